@@ -1,0 +1,348 @@
+//! Connecting to PostgreSQL: libpq-style URLs and `key=value` strings, the
+//! usual `PG*` environment variables as fallbacks, and TLS (rustls) with
+//! libpq's `sslmode` semantics.
+
+use std::sync::Arc;
+
+use tokio_postgres::config::{Host, SslMode};
+use tokio_postgres::{Client, Config};
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("invalid database URL: {0}")]
+    Url(String),
+    #[error("cannot connect to {target}: {source}")]
+    Connect {
+        target: String,
+        source: tokio_postgres::Error,
+    },
+    #[error("{context}: {}", describe(.source))]
+    Query {
+        context: String,
+        source: tokio_postgres::Error,
+    },
+}
+
+/// PostgreSQL's own message, detail, hint and position when the error came
+/// from the server; the driver's message otherwise.
+pub fn describe(e: &tokio_postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => {
+            let mut s = format!("{}: {}", db.severity(), db.message());
+            if let Some(d) = db.detail() {
+                s.push_str(&format!("\n  detail: {d}"));
+            }
+            if let Some(h) = db.hint() {
+                s.push_str(&format!("\n  hint: {h}"));
+            }
+            if let Some(tokio_postgres::error::ErrorPosition::Original(p)) = db.position() {
+                s.push_str(&format!("\n  position: {p}"));
+            }
+            s
+        }
+        None => e.to_string(),
+    }
+}
+
+/// How strictly to use TLS; libpq's `sslmode` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TlsMode {
+    Disable,
+    Prefer,
+    Require,
+    VerifyCa,
+    VerifyFull,
+}
+
+/// A parsed connection target.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub config: Config,
+    pub tls: TlsMode,
+}
+
+impl Target {
+    /// Parse a URL (`postgres://…`) or `key=value` string and fill unset
+    /// fields from `PGHOST`, `PGPORT`, `PGUSER`, `PGPASSWORD`, `PGDATABASE`,
+    /// `PGSSLMODE`.
+    pub fn parse(url: &str) -> Result<Target, DbError> {
+        let (cleaned, sslmode) = extract_sslmode(url);
+        let mut config: Config = cleaned.parse().map_err(|e: tokio_postgres::Error| {
+            DbError::Url(format!("{}: {e}", redact(url)))
+        })?;
+        apply_env_defaults(&mut config);
+        let mode = sslmode
+            .or_else(|| std::env::var("PGSSLMODE").ok())
+            .unwrap_or_else(|| "prefer".into());
+        let tls = match mode.as_str() {
+            "disable" | "allow" => TlsMode::Disable,
+            "prefer" => TlsMode::Prefer,
+            "require" => TlsMode::Require,
+            "verify-ca" => TlsMode::VerifyCa,
+            "verify-full" => TlsMode::VerifyFull,
+            other => return Err(DbError::Url(format!("unknown sslmode `{other}`"))),
+        };
+        config.ssl_mode(match tls {
+            TlsMode::Disable => SslMode::Disable,
+            TlsMode::Prefer => SslMode::Prefer,
+            _ => SslMode::Require,
+        });
+        Ok(Target { config, tls })
+    }
+
+    /// A target for an explicit config (embedded cluster: unix socket, no TLS).
+    pub fn from_config(config: Config) -> Target {
+        let mut config = config;
+        config.ssl_mode(SslMode::Disable);
+        Target {
+            config,
+            tls: TlsMode::Disable,
+        }
+    }
+
+    /// Same server, another database.
+    pub fn with_dbname(&self, dbname: &str) -> Target {
+        let mut t = self.clone();
+        t.config.dbname(dbname);
+        t
+    }
+
+    /// `user@host:port/db` for messages (never the password).
+    pub fn display(&self) -> String {
+        let host = match self.config.get_hosts().first() {
+            Some(Host::Tcp(h)) => h.clone(),
+            Some(Host::Unix(p)) => p.display().to_string(),
+            None => "localhost".into(),
+        };
+        let port = self.config.get_ports().first().copied().unwrap_or(5432);
+        format!(
+            "{}@{}:{}/{}",
+            self.config.get_user().unwrap_or("?"),
+            host,
+            port,
+            self.config.get_dbname().unwrap_or("?")
+        )
+    }
+
+    /// Connect and drive the connection on the current tokio runtime.
+    pub async fn connect(&self) -> Result<Client, DbError> {
+        let err = |source| DbError::Connect {
+            target: self.display(),
+            source,
+        };
+        if self.tls == TlsMode::Disable {
+            let (client, conn) = self
+                .config
+                .connect(tokio_postgres::NoTls)
+                .await
+                .map_err(err)?;
+            tokio::spawn(async move {
+                let _ = conn.await;
+            });
+            return Ok(client);
+        }
+        let tls = tokio_postgres_rustls::MakeRustlsConnect::new(tls_config(self.tls));
+        let (client, conn) = self.config.connect(tls).await.map_err(err)?;
+        tokio::spawn(async move {
+            let _ = conn.await;
+        });
+        Ok(client)
+    }
+}
+
+/// Remove `sslmode=` from a URL or key/value string, because tokio-postgres
+/// rejects `verify-ca`/`verify-full`; strata handles the mode itself.
+fn extract_sslmode(url: &str) -> (String, Option<String>) {
+    let is_url = url.starts_with("postgres://") || url.starts_with("postgresql://");
+    if is_url {
+        let Some((base, query)) = url.split_once('?') else {
+            return (url.to_string(), None);
+        };
+        let mut mode = None;
+        let kept: Vec<&str> = query
+            .split('&')
+            .filter(|kv| match kv.strip_prefix("sslmode=") {
+                Some(m) => {
+                    mode = Some(m.to_string());
+                    false
+                }
+                None => true,
+            })
+            .collect();
+        let rebuilt = if kept.is_empty() {
+            base.to_string()
+        } else {
+            format!("{base}?{}", kept.join("&"))
+        };
+        (rebuilt, mode)
+    } else {
+        let mut mode = None;
+        let kept: Vec<&str> = url
+            .split_whitespace()
+            .filter(|kv| match kv.strip_prefix("sslmode=") {
+                Some(m) => {
+                    mode = Some(m.to_string());
+                    false
+                }
+                None => true,
+            })
+            .collect();
+        (kept.join(" "), mode)
+    }
+}
+
+fn apply_env_defaults(config: &mut Config) {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    if config.get_hosts().is_empty() {
+        match env("PGHOST") {
+            Some(h) => {
+                for h in h.split(',') {
+                    config.host(h);
+                }
+            }
+            None => default_host(config),
+        }
+    }
+    if config.get_ports().is_empty() {
+        if let Some(p) = env("PGPORT").and_then(|p| p.parse().ok()) {
+            config.port(p);
+        }
+    }
+    if config.get_user().is_none() {
+        let user = env("PGUSER")
+            .or_else(|| env("USER"))
+            .unwrap_or_else(|| "postgres".into());
+        config.user(&user);
+    }
+    if config.get_password().is_none() {
+        if let Some(p) = env("PGPASSWORD") {
+            config.password(p);
+        }
+    }
+    if config.get_dbname().is_none() {
+        if let Some(d) = env("PGDATABASE") {
+            config.dbname(&d);
+        } else if let Some(u) = config.get_user().map(str::to_string) {
+            config.dbname(&u);
+        }
+    }
+}
+
+/// libpq's default: the unix socket directory if it exists, else localhost.
+fn default_host(config: &mut Config) {
+    for dir in ["/var/run/postgresql", "/tmp"] {
+        if std::path::Path::new(dir).join(".s.PGSQL.5432").exists() {
+            config.host_path(dir);
+            return;
+        }
+    }
+    config.host("localhost");
+}
+
+/// Hide the password in a URL shown in an error.
+pub fn redact(url: &str) -> String {
+    if let Some(at) = url.find('@') {
+        if let Some(scheme_end) = url.find("://") {
+            let creds = &url[scheme_end + 3..at];
+            if let Some(colon) = creds.find(':') {
+                return format!(
+                    "{}{}:***{}",
+                    &url[..scheme_end + 3],
+                    &creds[..colon],
+                    &url[at..]
+                );
+            }
+        }
+    }
+    url.to_string()
+}
+
+fn tls_config(mode: TlsMode) -> rustls::ClientConfig {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()
+        .expect("ring supports the default TLS versions");
+    match mode {
+        TlsMode::VerifyCa | TlsMode::VerifyFull => {
+            let mut roots = rustls::RootCertStore::empty();
+            roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+            builder.with_root_certificates(roots).with_no_client_auth()
+        }
+        // libpq's `prefer` and `require` encrypt but do not verify the
+        // server certificate; match that so hosted servers with private CAs
+        // work the same as with psql.
+        _ => builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(NoVerify(provider)))
+            .with_no_client_auth(),
+    }
+}
+
+#[derive(Debug)]
+struct NoVerify(Arc<rustls::crypto::CryptoProvider>);
+
+impl rustls::client::danger::ServerCertVerifier for NoVerify {
+    fn verify_server_cert(
+        &self,
+        _end_entity: &rustls::pki_types::CertificateDer<'_>,
+        _intermediates: &[rustls::pki_types::CertificateDer<'_>],
+        _server_name: &rustls::pki_types::ServerName<'_>,
+        _ocsp: &[u8],
+        _now: rustls::pki_types::UnixTime,
+    ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
+        Ok(rustls::client::danger::ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls::pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls::pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.0.signature_verification_algorithms.supported_schemes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sslmode_is_taken_out_of_urls() {
+        let (u, m) = extract_sslmode("postgres://u@h/db?sslmode=verify-full&application_name=x");
+        assert_eq!(u, "postgres://u@h/db?application_name=x");
+        assert_eq!(m.as_deref(), Some("verify-full"));
+        let (u, m) = extract_sslmode("host=h sslmode=require dbname=d");
+        assert_eq!(u, "host=h dbname=d");
+        assert_eq!(m.as_deref(), Some("require"));
+    }
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
+    }
+}

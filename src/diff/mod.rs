@@ -1,0 +1,1 @@
+//! `diff`: compare two catalog models and list the changes.

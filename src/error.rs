@@ -1,0 +1,73 @@
+//! The library's error type and the exit codes the CLI maps it to.
+
+use std::path::PathBuf;
+
+/// Documented exit codes (README "Exit codes").
+pub mod exit {
+    pub const OK: i32 = 0;
+    /// Any failure not covered below (database error, I/O, …).
+    pub const ERROR: i32 = 1;
+    /// `plan --exit-code` / `diff --exit-code`: changes are pending.
+    pub const CHANGES_PENDING: i32 = 2;
+    /// Destructive changes were needed but `--allow-destructive` was not given.
+    pub const DESTRUCTIVE_REFUSED: i32 = 3;
+    /// The YAML (schema, config) is invalid; nothing touched a database.
+    pub const INVALID_INPUT: i32 = 4;
+    /// No PostgreSQL server binaries, or the embedded cluster failed.
+    pub const NO_POSTGRES: i32 = 5;
+    /// Bad command line.
+    pub const USAGE: i32 = 64;
+    /// Interrupted by Ctrl-C / SIGTERM.
+    pub const INTERRUPTED: i32 = 130;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Spec(#[from] crate::spec::SpecError),
+    #[error(transparent)]
+    Catalog(#[from] crate::catalog::CatalogError),
+    #[error(transparent)]
+    Embedded(#[from] crate::embedded::EmbeddedError),
+    #[error(transparent)]
+    Db(#[from] crate::db::DbError),
+    #[error("{0}")]
+    Config(String),
+    #[error("refusing destructive changes (pass --allow-destructive to apply them):\n{}", .0.iter().map(|s| format!("  - {s}")).collect::<Vec<_>>().join("\n"))]
+    Destructive(Vec<String>),
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        source: std::io::Error,
+    },
+    #[error("applying the desired schema to the shadow database failed{}: {message}", .origin.as_ref().map(|o| format!(" (declared at {o})")).unwrap_or_default())]
+    Shadow {
+        message: String,
+        origin: Option<String>,
+    },
+    #[error("migration {file} failed: {message}")]
+    Migration { file: PathBuf, message: String },
+    #[error("interrupted")]
+    Interrupted,
+}
+
+impl Error {
+    pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        Error::Io {
+            context: context.into(),
+            source,
+        }
+    }
+
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Spec(_) | Error::Config(_) => exit::INVALID_INPUT,
+            Error::Destructive(_) => exit::DESTRUCTIVE_REFUSED,
+            Error::Embedded(_) => exit::NO_POSTGRES,
+            Error::Interrupted => exit::INTERRUPTED,
+            _ => exit::ERROR,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

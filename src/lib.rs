@@ -1,0 +1,22 @@
+//! strata: declarative migrations and seeding for PostgreSQL.
+//!
+//! The pipeline, one module per stage:
+//! `spec` (YAML → model) → `catalog` (live database → model) → `diff`
+//! (model × model → changes) → `plan` (order, hazards) → `sql` (render)
+//! → migration files. `embedded` runs the throwaway PostgreSQL cluster the
+//! shadow databases live on; `shadow` materialises a model there.
+
+pub mod catalog;
+pub mod config;
+pub mod db;
+pub mod diff;
+pub mod embedded;
+pub mod error;
+pub mod migrations;
+pub mod model;
+pub mod plan;
+pub mod shadow;
+pub mod spec;
+pub mod sql;
+
+pub use error::{Error, Result};

@@ -1,0 +1,359 @@
+//! The one internal schema model.
+//!
+//! The same types describe the desired state read from YAML (`spec`), the
+//! live state read from `pg_catalog` (`catalog`) and the input of `diff`.
+//!
+//! Two kinds of model exist at run time and the difference matters:
+//! * a **spec model** comes straight from YAML: constraint and index names
+//!   may be `None` (PostgreSQL picks them), expressions are the user's text;
+//! * a **catalog model** comes from introspection: every name is set and
+//!   every type, default and expression is PostgreSQL's own canonical text
+//!   (introspection runs with `search_path = pg_catalog`, so user objects are
+//!   always schema-qualified).
+//!
+//! `diff` only ever compares two catalog models (the desired state is first
+//! materialised in a shadow database), which is why PostgreSQL, not strata,
+//! decides what is equal.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A schema-qualified object name. Ordered by (schema, name) so every
+/// collection in the model iterates deterministically.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct QualifiedName {
+    pub schema: String,
+    pub name: String,
+}
+
+impl QualifiedName {
+    pub fn new(schema: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            schema: schema.into(),
+            name: name.into(),
+        }
+    }
+
+    /// `"schema"."name"`, always quoted.
+    pub fn quoted(&self) -> String {
+        format!("{}.{}", quote_ident(&self.schema), quote_ident(&self.name))
+    }
+}
+
+impl fmt::Display for QualifiedName {
+    /// Human form for messages: `schema.name`, `public` omitted.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.schema == "public" {
+            write!(f, "{}", self.name)
+        } else {
+            write!(f, "{}.{}", self.schema, self.name)
+        }
+    }
+}
+
+/// Quote an identifier the way PostgreSQL's `quote_ident` does, except that
+/// strata quotes *every* identifier it renders (principle: every identifier
+/// is quoted), so this always adds the double quotes.
+pub fn quote_ident(ident: &str) -> String {
+    format!("\"{}\"", ident.replace('"', "\"\""))
+}
+
+/// Quote a string literal (standard_conforming_strings = on). Backslashes
+/// force the `E''` form so the literal is correct whatever the setting.
+pub fn quote_literal(s: &str) -> String {
+    if s.contains('\\') {
+        format!("E'{}'", s.replace('\\', "\\\\").replace('\'', "''"))
+    } else {
+        format!("'{}'", s.replace('\'', "''"))
+    }
+}
+
+/// A whole database, or the part of it strata manages.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Database {
+    /// Schemas (namespaces) strata manages. `public` is implicit: it is
+    /// never created or dropped by strata.
+    pub schemas: BTreeMap<String, Namespace>,
+    pub extensions: BTreeMap<String, Extension>,
+    pub enums: BTreeMap<QualifiedName, EnumType>,
+    pub tables: BTreeMap<QualifiedName, Table>,
+    /// Objects found in the catalog that the model cannot represent yet
+    /// (views, functions, …). Never diffed; reported as warnings.
+    pub unmanaged: Vec<Unmanaged>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Namespace {
+    pub name: String,
+    pub comment: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Extension {
+    pub name: String,
+    /// Schema the extension's objects live in; `None` = PostgreSQL's choice
+    /// (the first schema on the search_path, normally `public`).
+    pub schema: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EnumType {
+    pub name: QualifiedName,
+    /// Labels in sort order.
+    pub values: Vec<String>,
+    pub comment: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Table {
+    pub name: QualifiedName,
+    /// Columns in their physical order (`attnum`).
+    pub columns: Vec<Column>,
+    pub primary_key: Option<PrimaryKey>,
+    pub foreign_keys: Vec<ForeignKey>,
+    pub uniques: Vec<Unique>,
+    pub checks: Vec<Check>,
+    pub exclusions: Vec<Exclusion>,
+    /// Indexes that do not belong to a constraint (constraint indexes are
+    /// implied by their constraint).
+    pub indexes: Vec<Index>,
+    pub comment: Option<String>,
+    pub origin: Origin,
+}
+
+impl Table {
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Column {
+    pub name: String,
+    /// Type as PostgreSQL's `format_type` prints it (`integer`,
+    /// `character varying(20)`, `public.job_status[]`); in a spec model the
+    /// user's text (`int4`, `varchar(20)`), which the shadow normalises.
+    /// For serial columns this is the underlying integer type.
+    pub data_type: String,
+    pub not_null: bool,
+    /// Default expression (`pg_get_expr` text in a catalog model). Not set
+    /// for serial columns (their default is implied by `serial`).
+    pub default: Option<String>,
+    /// `serial`/`bigserial`/`smallserial`: an owned sequence feeds the
+    /// default. The options are those of the owned sequence.
+    pub serial: Option<Sequence>,
+    pub identity: Option<Identity>,
+    /// Expression of a `GENERATED ALWAYS AS (…) STORED` column.
+    pub generated: Option<String>,
+    /// Collation when it differs from the type's default (qualified, e.g.
+    /// `"C"` or `pg_catalog."C"` as PostgreSQL prints it).
+    pub collation: Option<String>,
+    pub comment: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum IdentityKind {
+    Always,
+    ByDefault,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Identity {
+    pub kind: IdentityKind,
+    pub sequence: Sequence,
+}
+
+/// Options of a sequence. `None` means "PostgreSQL's default for the data
+/// type"; a catalog model normalises values equal to the default to `None`
+/// so that a spec that omits them compares equal.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Sequence {
+    /// Name of the owned sequence (catalog models; ignored by diff).
+    pub name: Option<QualifiedName>,
+    /// `smallint` / `integer` / `bigint` (the `AS` clause).
+    pub data_type: Option<String>,
+    pub start: Option<i64>,
+    pub increment: Option<i64>,
+    pub min_value: Option<i64>,
+    pub max_value: Option<i64>,
+    pub cache: Option<i64>,
+    pub cycle: bool,
+}
+
+impl Sequence {
+    /// True when only defaults are set (names aside).
+    pub fn is_default(&self) -> bool {
+        self.data_type.is_none()
+            && self.start.is_none()
+            && self.increment.is_none()
+            && self.min_value.is_none()
+            && self.max_value.is_none()
+            && self.cache.is_none()
+            && !self.cycle
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PrimaryKey {
+    pub name: Option<String>,
+    pub columns: Vec<String>,
+    /// Catalog models: `pg_get_constraintdef` text, the equality key.
+    pub definition: String,
+    pub comment: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum FkAction {
+    #[default]
+    NoAction,
+    Restrict,
+    Cascade,
+    SetNull,
+    SetDefault,
+}
+
+impl FkAction {
+    pub fn sql(&self) -> &'static str {
+        match self {
+            FkAction::NoAction => "NO ACTION",
+            FkAction::Restrict => "RESTRICT",
+            FkAction::Cascade => "CASCADE",
+            FkAction::SetNull => "SET NULL",
+            FkAction::SetDefault => "SET DEFAULT",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum FkMatch {
+    #[default]
+    Simple,
+    Full,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ForeignKey {
+    pub name: Option<String>,
+    pub columns: Vec<String>,
+    pub ref_table: QualifiedName,
+    /// Empty in a spec model means "the referenced table's primary key".
+    pub ref_columns: Vec<String>,
+    pub on_delete: FkAction,
+    pub on_update: FkAction,
+    pub match_type: FkMatch,
+    pub deferrable: bool,
+    pub initially_deferred: bool,
+    pub definition: String,
+    pub comment: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Unique {
+    pub name: Option<String>,
+    pub columns: Vec<String>,
+    pub nulls_not_distinct: bool,
+    pub deferrable: bool,
+    pub initially_deferred: bool,
+    pub definition: String,
+    pub comment: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Check {
+    pub name: Option<String>,
+    /// Boolean expression without the `CHECK (…)` wrapper.
+    pub expression: String,
+    pub definition: String,
+    pub comment: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Exclusion {
+    pub name: Option<String>,
+    /// Index method, `gist` by default.
+    pub method: String,
+    /// Elements as `expr WITH operator` text, e.g. `room WITH =`.
+    pub elements: Vec<String>,
+    pub predicate: Option<String>,
+    pub deferrable: bool,
+    pub initially_deferred: bool,
+    pub definition: String,
+    pub comment: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Index {
+    pub name: Option<String>,
+    pub unique: bool,
+    /// `btree`, `hash`, `gin`, `gist`, `brin`, `spgist`, …
+    pub method: String,
+    pub keys: Vec<IndexKey>,
+    /// `INCLUDE (…)` columns.
+    pub include: Vec<String>,
+    /// Partial index predicate (`WHERE …`).
+    pub predicate: Option<String>,
+    pub nulls_not_distinct: bool,
+    /// Storage parameters, `fillfactor=70` style, sorted.
+    pub with: Vec<String>,
+    /// Catalog models: `pg_get_indexdef` with the index name and table
+    /// removed (everything from `USING`), the equality key.
+    pub definition: String,
+    pub comment: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IndexKey {
+    /// A column name, or an expression (then `is_expression`).
+    pub expr: String,
+    pub is_expression: bool,
+    pub opclass: Option<String>,
+    pub collation: Option<String>,
+    pub descending: bool,
+    /// `Some(true)` = NULLS FIRST, `Some(false)` = NULLS LAST, `None` = the
+    /// default for the direction (LAST for ASC, FIRST for DESC).
+    pub nulls_first: Option<bool>,
+}
+
+/// A catalog object the model does not manage yet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unmanaged {
+    /// Kind in plural human form: `views`, `functions`, `triggers`, …
+    pub kind: String,
+    /// Qualified display name, e.g. `public.active_users`.
+    pub name: String,
+}
+
+/// Where an object was declared: `file:line:col` for spec models, empty for
+/// catalog models. Ignored by equality so spec and catalog objects compare
+/// on content alone.
+#[derive(Clone, Debug, Default)]
+pub struct Origin {
+    pub file: Option<std::path::PathBuf>,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl PartialEq for Origin {
+    fn eq(&self, _other: &Self) -> bool {
+        true
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.file {
+            Some(p) => write!(f, "{}:{}:{}", p.display(), self.line, self.column),
+            None => write!(f, "<catalog>"),
+        }
+    }
+}

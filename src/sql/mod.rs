@@ -1,0 +1,1 @@
+//! `sql`: render changes as SQL text.
