@@ -7,6 +7,7 @@
 //! shadow databases live on; `shadow` materialises a model there.
 
 pub mod catalog;
+pub mod commands;
 pub mod config;
 pub mod db;
 pub mod diff;
@@ -15,6 +16,7 @@ pub mod error;
 pub mod migrations;
 pub mod model;
 pub mod plan;
+pub mod scratch;
 pub mod shadow;
 pub mod spec;
 pub mod sql;

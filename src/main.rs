@@ -1,1 +1,201 @@
-fn main() {}
+//! The `strata` binary: parse the command line, resolve settings, run the
+//! command, render errors with context and map them to exit codes.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use strata::commands::{self, Settings};
+use strata::error::exit;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "strata",
+    version,
+    about = "Declarative migrations and seeding for PostgreSQL",
+    long_about = "Declarative migrations and seeding for PostgreSQL.\n\nDescribe the schema in YAML under schema/, let strata write reviewable SQL migrations under migrations/, apply them safely.",
+    after_help = "Example:\n  strata init && strata generate initial\n\nExit codes: 0 ok, 1 error, 2 changes pending (--exit-code), 3 destructive changes refused, 4 invalid YAML/config, 5 PostgreSQL binaries missing or embedded server failed, 64 bad command line, 130 interrupted."
+)]
+struct Cli {
+    /// Target database (libpq URL or key=value string). Falls back to
+    /// DATABASE_URL, then database_url in strata.yaml; PG* variables fill gaps.
+    #[arg(long, global = true, env = "DATABASE_URL", hide_env_values = true)]
+    database_url: Option<String>,
+    /// Use this server for scratch (shadow) databases instead of the embedded one.
+    #[arg(long, global = true, env = "STRATA_DEV_URL", hide_env_values = true)]
+    dev_url: Option<String>,
+    /// Project configuration file.
+    #[arg(long, global = true, default_value = "strata.yaml")]
+    config: PathBuf,
+    /// Directory of schema YAML files [default: schema, or schema_dir in strata.yaml].
+    #[arg(long, global = true)]
+    schema: Option<PathBuf>,
+    /// Directory of migration files [default: migrations, or migrations_dir in strata.yaml].
+    #[arg(long, global = true)]
+    migrations: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Scaffold strata.yaml, schema/, seeds/ and migrations/ with a small working example.
+    #[command(after_help = "Example:\n  strata init && strata generate initial")]
+    Init {
+        /// Directory to create the project in.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Write the next migration: replay migrations/ and build schema/ in shadow databases, diff them.
+    #[command(after_help = "Example:\n  strata generate add_orders   # writes migrations/V7__add_orders.sql\n\nNo database of yours is needed: the shadow databases live on an embedded PostgreSQL (or --dev-url).")]
+    Generate {
+        /// Name of the migration (becomes V{n}__{name}.sql).
+        name: String,
+        /// Allow drops and data-losing type changes.
+        #[arg(long)]
+        allow_destructive: bool,
+        /// Do not replay the new migration to prove it reaches schema/.
+        #[arg(long)]
+        no_verify: bool,
+    },
+    /// Print the SQL that would bring the target database to schema/.
+    #[command(after_help = "Example:\n  strata plan --database-url postgres://app@db/app --exit-code   # exit 2 when changes are pending")]
+    Plan {
+        /// Exit 0 when there is nothing to do, 2 when there is.
+        #[arg(long)]
+        exit_code: bool,
+        /// Allow drops and data-losing type changes.
+        #[arg(long)]
+        allow_destructive: bool,
+    },
+    /// Write the live schema of the target database as YAML files.
+    #[command(after_help = "Example:\n  strata pull --database-url postgres://app@db/app --out schema/")]
+    Pull {
+        /// Output directory.
+        #[arg(long, default_value = "schema")]
+        out: PathBuf,
+    },
+    /// Print the SQL that turns one state into another; each side is a database URL or a schema directory.
+    #[command(after_help = "Examples:\n  strata diff --from postgres://localhost/staging --to postgres://localhost/prod\n  strata diff --from schema-v1/ --to schema/")]
+    Diff {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        /// Allow drops and data-losing type changes.
+        #[arg(long)]
+        allow_destructive: bool,
+        /// Exit 0 when there is no difference, 2 when there is.
+        #[arg(long)]
+        exit_code: bool,
+    },
+    /// Start the embedded PostgreSQL, apply migrations/ to a fresh database, check it against schema/.
+    #[command(after_help = "Example:\n  strata dev          # report and stop\n  strata dev --keep   # print the URL and keep running until Ctrl-C")]
+    Dev {
+        /// Keep the server running and print its URL on stdout.
+        #[arg(long)]
+        keep: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { exit::USAGE } else { exit::OK };
+            let _ = e.print();
+            return ExitCode::from(code as u8);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(exit::ERROR as u8);
+        }
+    };
+    let code = match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            e.exit_code()
+        }
+    };
+    ExitCode::from(code as u8)
+}
+
+async fn run(cli: Cli) -> strata::Result<i32> {
+    let settings = settings(&cli)?;
+    match cli.command {
+        Command::Init { dir } => {
+            for f in commands::init(&dir)? {
+                println!("{f}");
+            }
+            eprintln!("Next: edit schema/*.yaml, then `strata generate initial`.");
+            Ok(exit::OK)
+        }
+        Command::Generate {
+            name,
+            allow_destructive,
+            no_verify,
+        } => {
+            let o = commands::generate::GenerateOptions {
+                name,
+                allow_destructive,
+                no_verify,
+            };
+            if let Some(path) = commands::generate(&settings, &o).await? {
+                println!("{}", path.display());
+            }
+            Ok(exit::OK)
+        }
+        Command::Plan {
+            exit_code,
+            allow_destructive,
+        } => {
+            let o = commands::plan::PlanOptions {
+                exit_code,
+                allow_destructive,
+            };
+            commands::plan(&settings, &o).await
+        }
+        Command::Pull { out } => {
+            commands::pull(&settings, &out).await?;
+            Ok(exit::OK)
+        }
+        Command::Diff {
+            from,
+            to,
+            allow_destructive,
+            exit_code,
+        } => {
+            let o = commands::diff::DiffOptions {
+                from,
+                to,
+                allow_destructive,
+                exit_code,
+            };
+            commands::diff(&settings, &o).await
+        }
+        Command::Dev { keep } => {
+            commands::dev(&settings, &commands::dev::DevOptions { keep }).await?;
+            Ok(exit::OK)
+        }
+    }
+}
+
+/// Flags beat environment beat strata.yaml beat defaults.
+fn settings(cli: &Cli) -> strata::Result<Settings> {
+    let config = strata::config::Config::load_or_default(&cli.config)?;
+    Ok(Settings {
+        database_url: cli.database_url.clone().or(config.database_url),
+        dev_url: cli.dev_url.clone().or(config.dev_url),
+        schema_dir: cli.schema.clone().unwrap_or(config.schema_dir),
+        migrations_dir: cli.migrations.clone().unwrap_or(config.migrations_dir),
+        schemas: config.schemas,
+        embedded: strata::embedded::EmbeddedOptions {
+            bindir: config.embedded_bindir,
+            run_as: config.embedded_user,
+        },
+    })
+}

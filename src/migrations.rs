@@ -1,1 +1,116 @@
-//! TODO
+//! The `migrations/` directory: `V{n}__{name}.sql` files (the convention
+//! refinery and Flyway share), their order, and writing the next one.
+
+use std::path::{Path, PathBuf};
+
+use crate::{Error, Result};
+
+/// One migration file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Migration {
+    pub version: u64,
+    pub name: String,
+    pub path: PathBuf,
+}
+
+/// Header line that makes a migration run outside a transaction.
+pub const NO_TRANSACTION: &str = "-- strata:no-transaction";
+
+pub fn is_no_transaction(sql: &str) -> bool {
+    sql.lines()
+        .take_while(|l| l.trim().is_empty() || l.trim_start().starts_with("--"))
+        .any(|l| l.trim() == NO_TRANSACTION)
+}
+
+/// Parse `V12__add_orders.sql` → (12, "add_orders").
+pub fn parse_file_name(file: &str) -> Option<(u64, String)> {
+    let rest = file.strip_prefix('V')?.strip_suffix(".sql")?;
+    let (v, name) = rest.split_once("__")?;
+    let version = v.parse().ok()?;
+    Some((version, name.to_string()))
+}
+
+/// Migrations in `dir`, sorted by version. A missing directory is empty;
+/// two files with one version are an error.
+pub fn list(dir: &Path) -> Result<Vec<Migration>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(format!("reading {}", dir.display()), e)),
+    };
+    let mut out = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(format!("reading {}", dir.display()), e))?;
+        let file = entry.file_name().to_string_lossy().to_string();
+        if let Some((version, name)) = parse_file_name(&file) {
+            out.push(Migration {
+                version,
+                name,
+                path: entry.path(),
+            });
+        }
+    }
+    out.sort_by_key(|m| m.version);
+    for w in out.windows(2) {
+        if w[0].version == w[1].version {
+            return Err(Error::Config(format!(
+                "two migrations have version {}: {} and {}",
+                w[0].version,
+                w[0].path.display(),
+                w[1].path.display()
+            )));
+        }
+    }
+    Ok(out)
+}
+
+/// Next version number: one past the highest.
+pub fn next_version(existing: &[Migration]) -> u64 {
+    existing.iter().map(|m| m.version).max().unwrap_or(0) + 1
+}
+
+/// A migration name made file-safe: lower-case words joined by `_`.
+pub fn sanitize_name(name: &str) -> String {
+    let mut s = String::new();
+    for ch in name.chars() {
+        if ch.is_ascii_alphanumeric() {
+            s.push(ch.to_ascii_lowercase());
+        } else if !s.ends_with('_') {
+            s.push('_');
+        }
+    }
+    s.trim_matches('_').to_string()
+}
+
+/// Write `V{n}__{name}.sql` into `dir` (created if needed) and return its path.
+pub fn write(dir: &Path, version: u64, name: &str, sql: &str) -> Result<PathBuf> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+    let path = dir.join(format!("V{version}__{name}.sql"));
+    std::fs::write(&path, sql).map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names() {
+        assert_eq!(parse_file_name("V12__add_orders.sql"), Some((12, "add_orders".into())));
+        assert_eq!(parse_file_name("V1__a__b.sql"), Some((1, "a__b".into())));
+        assert_eq!(parse_file_name("U1__x.sql"), None);
+        assert_eq!(parse_file_name("V1_x.sql"), None);
+    }
+
+    #[test]
+    fn names_are_sanitized() {
+        assert_eq!(sanitize_name("Add Orders!"), "add_orders");
+        assert_eq!(sanitize_name("--x--y"), "x_y");
+    }
+
+    #[test]
+    fn no_transaction_header() {
+        assert!(is_no_transaction("-- hello\n-- strata:no-transaction\nCREATE INDEX CONCURRENTLY x;"));
+        assert!(!is_no_transaction("SELECT 1;\n-- strata:no-transaction"));
+    }
+}

@@ -1,1 +1,554 @@
-//! TODO
+//! `plan`: put a diff's changes into dependency order, render them, and
+//! attach the hazard comments a reviewer needs (data loss, table rewrites,
+//! heavy locks).
+//!
+//! Order: schemas → extensions → enum types → drops of foreign keys, then
+//! of other constraints and indexes → renames → new tables (parents before
+//! children; foreign keys inline where the referenced key already exists,
+//! otherwise added at the end, so cycles work) → new and altered columns →
+//! constraints and indexes → foreign keys → dropped columns, tables, types,
+//! extensions, schemas (reverse order) → comments.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use crate::diff::{columns::default_is_volatile, Change, ColumnChange, Constraint};
+use crate::model::{Column, Database, Origin, QualifiedName, Table};
+use crate::sql;
+
+/// One rendered SQL statement with what a reviewer must know about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    pub sql: String,
+    /// Hazard notes rendered as `-- ` comments above the statement.
+    pub notes: Vec<String>,
+    /// Set when the statement can lose data: what is lost.
+    pub destructive: Option<String>,
+    /// Where the object was declared (spec models), for error messages.
+    pub origin: Option<Origin>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub statements: Vec<Statement>,
+}
+
+impl Plan {
+    pub fn is_empty(&self) -> bool {
+        self.statements.is_empty()
+    }
+
+    /// What would be lost, one line per destructive statement.
+    pub fn destructive(&self) -> Vec<String> {
+        self.statements
+            .iter()
+            .filter_map(|s| s.destructive.clone())
+            .collect()
+    }
+
+    /// Refuse destructive statements unless allowed.
+    pub fn check_destructive(&self, allow: bool) -> crate::Result<()> {
+        let d = self.destructive();
+        if d.is_empty() || allow {
+            Ok(())
+        } else {
+            Err(crate::Error::Destructive(d))
+        }
+    }
+
+    /// The plan as SQL text with hazard comments, statements separated by
+    /// blank lines.
+    pub fn to_sql(&self) -> String {
+        let mut out = String::new();
+        for s in &self.statements {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            if let Some(d) = &s.destructive {
+                out.push_str(&format!("-- DESTRUCTIVE: {d}\n"));
+            }
+            for n in &s.notes {
+                out.push_str(&format!("-- {n}\n"));
+            }
+            out.push_str(&s.sql);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Order and render `changes`, which turn `from` into the desired state.
+pub fn plan(changes: &[Change], from: &Database) -> Plan {
+    let ctx = Context::new(changes, from);
+    let mut phased: Vec<(u8, usize, Vec<Statement>)> = Vec::new();
+    for (i, ch) in changes.iter().enumerate() {
+        if let Change::CreateTable(_) = ch {
+            continue; // rendered below, in dependency order
+        }
+        phased.push((ctx.phase(ch), i, render(ch, &ctx)));
+    }
+    let (tables, late_fks) = create_tables(changes, &ctx);
+    phased.push((PHASE_CREATE_TABLE, 0, tables));
+    phased.push((PHASE_ADD_FK, usize::MAX, late_fks));
+    phased.sort_by_key(|(p, i, _)| (*p, *i));
+    Plan {
+        statements: phased.into_iter().flat_map(|(_, _, s)| s).collect(),
+    }
+}
+
+const PHASE_CREATE_TABLE: u8 = 8;
+const PHASE_ADD_FK: u8 = 13;
+
+/// Facts about the whole change set that single renderings need.
+struct Context<'a> {
+    from: &'a Database,
+    /// Tables created by this plan: statements on them need no lock notes.
+    new_tables: HashSet<QualifiedName>,
+    /// Tables gaining a primary key, unique constraint or unique index here.
+    keys_added: HashSet<QualifiedName>,
+    /// (table, column) dropped and re-added (a rebuilt generated column):
+    /// the drop must run before the add.
+    readded: HashSet<(QualifiedName, String)>,
+}
+
+impl<'a> Context<'a> {
+    fn new(changes: &[Change], from: &'a Database) -> Self {
+        let mut new_tables = HashSet::new();
+        let mut keys_added = HashSet::new();
+        let mut added_cols = HashSet::new();
+        let mut readded = HashSet::new();
+        for ch in changes {
+            match ch {
+                Change::CreateTable(t) => {
+                    new_tables.insert(t.name.clone());
+                }
+                Change::AddConstraint {
+                    table,
+                    constraint: Constraint::PrimaryKey(_) | Constraint::Unique(_),
+                } => {
+                    keys_added.insert(table.clone());
+                }
+                Change::CreateIndex { table, index } if index.unique => {
+                    keys_added.insert(table.clone());
+                }
+                Change::AddColumn { table, column } => {
+                    added_cols.insert((table.clone(), column.name.clone()));
+                }
+                _ => {}
+            }
+        }
+        for ch in changes {
+            if let Change::DropColumn { table, column } = ch {
+                let key = (table.clone(), column.name.clone());
+                if added_cols.contains(&key) {
+                    readded.insert(key);
+                }
+            }
+        }
+        Context {
+            from,
+            new_tables,
+            keys_added,
+            readded,
+        }
+    }
+
+    fn is_new(&self, t: &QualifiedName) -> bool {
+        self.new_tables.contains(t)
+    }
+
+    fn phase(&self, ch: &Change) -> u8 {
+        match ch {
+            Change::CreateSchema(_) => 0,
+            Change::CreateExtension(_) | Change::AlterExtensionSchema(_) => 1,
+            Change::CreateEnum(_) | Change::AddEnumValue { .. } => 2,
+            Change::DropConstraint { constraint, .. } if constraint.is_foreign_key() => 3,
+            Change::DropConstraint { .. } | Change::DropIndex { .. } => 4,
+            Change::RenameConstraint { .. } | Change::RenameIndex { .. } => 5,
+            Change::DropColumn { table, column }
+                if self.readded.contains(&(table.clone(), column.name.clone())) =>
+            {
+                6
+            }
+            Change::CreateTable(_) => PHASE_CREATE_TABLE,
+            Change::AddColumn { .. } => 9,
+            Change::AlterColumn { .. } | Change::RecreateEnum { .. } => 10,
+            Change::AddConstraint { constraint, .. } if constraint.is_foreign_key() => {
+                PHASE_ADD_FK
+            }
+            Change::AddConstraint { .. } => 11,
+            Change::CreateIndex { .. } => 12,
+            Change::DropColumn { .. } => 14,
+            Change::DropTable(_) => 15,
+            Change::DropEnum(_) => 16,
+            Change::DropExtension(_) => 17,
+            Change::DropSchema(_) => 18,
+            Change::SetComment { .. } => 19,
+        }
+    }
+}
+
+fn stmt(sql: String) -> Statement {
+    Statement {
+        sql,
+        notes: Vec::new(),
+        destructive: None,
+        origin: None,
+    }
+}
+
+fn with_note(sql: String, note: Option<String>) -> Statement {
+    let mut s = stmt(sql);
+    s.notes.extend(note);
+    s
+}
+
+fn lock_note(ctx: &Context, t: &QualifiedName, what: &str) -> Option<String> {
+    (!ctx.is_new(t)).then(|| format!("strata: ACCESS EXCLUSIVE lock on {}; {what}", t.quoted()))
+}
+
+fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
+    match ch {
+        Change::CreateSchema(ns) => vec![origin(stmt(sql::create_schema(&ns.name)), &ns.origin)],
+        Change::DropSchema(ns) => {
+            let mut s = stmt(sql::drop_schema(&ns.name));
+            s.destructive = Some(format!("drops schema {}", ns.name));
+            vec![s]
+        }
+        Change::CreateExtension(e) => vec![origin(stmt(sql::create_extension(e)), &e.origin)],
+        Change::DropExtension(e) => {
+            let mut s = stmt(sql::drop_extension(e));
+            s.destructive = Some(format!("drops extension {}", e.name));
+            vec![s]
+        }
+        Change::AlterExtensionSchema(e) => vec![stmt(sql::alter_extension_schema(e))],
+        Change::CreateEnum(e) => vec![origin(stmt(sql::create_enum(e)), &e.origin)],
+        Change::DropEnum(e) => {
+            let mut s = stmt(sql::drop_type(&e.name));
+            s.destructive = Some(format!("drops enum type {}", e.name));
+            vec![s]
+        }
+        Change::AddEnumValue {
+            name,
+            value,
+            before,
+        } => vec![with_note(
+            sql::add_enum_value(name, value, before.as_deref()),
+            Some(format!(
+                "strata: the new value {value:?} cannot be used until this transaction commits"
+            )),
+        )],
+        Change::RecreateEnum { from, to, columns } => render_recreate_enum(from, to, columns, ctx),
+        Change::CreateTable(_) => Vec::new(),
+        Change::DropTable(t) => {
+            let mut s = stmt(sql::drop_table(&t.name));
+            s.destructive = Some(format!("drops table {} and all its rows", t.name));
+            vec![s]
+        }
+        Change::AddColumn { table, column } => render_add_column(table, column, ctx),
+        Change::DropColumn { table, column } => {
+            let mut s = stmt(format!(
+                "ALTER TABLE {} DROP COLUMN {};",
+                table.quoted(),
+                crate::model::quote_ident(&column.name)
+            ));
+            if ctx.readded.contains(&(table.clone(), column.name.clone())) {
+                s.notes.push(format!(
+                    "strata: {} is recreated below (its generation expression changed); values are recomputed",
+                    column.name
+                ));
+            } else {
+                s.destructive = Some(format!("drops column {}.{} and its data", table, column.name));
+            }
+            s.notes.extend(lock_note(ctx, table, "brief (catalog change only)"));
+            vec![s]
+        }
+        Change::AlterColumn {
+            table,
+            from,
+            to,
+            changes,
+        } => changes
+            .iter()
+            .flat_map(|c| render_column_change(table, from, to, c, ctx))
+            .collect(),
+        Change::AddConstraint { table, constraint } => {
+            vec![origin(
+                with_note(
+                    sql::add_constraint(table, constraint),
+                    add_constraint_note(table, constraint, ctx),
+                ),
+                constraint.origin(),
+            )]
+        }
+        Change::DropConstraint { table, constraint } => vec![with_note(
+            sql::drop_constraint(table, constraint.name().unwrap_or_default()),
+            lock_note(ctx, table, "brief"),
+        )],
+        Change::RenameConstraint { table, from, to } => vec![with_note(
+            sql::rename_constraint(table, from, to),
+            lock_note(ctx, table, "brief"),
+        )],
+        Change::CreateIndex { table, index } => {
+            let note = (!ctx.is_new(table)).then(|| {
+                format!(
+                    "strata: SHARE lock on {} blocks writes while the index builds; on a busy table build it with CREATE INDEX CONCURRENTLY in a `-- strata:no-transaction` migration",
+                    table.quoted()
+                )
+            });
+            vec![origin(with_note(sql::create_index(table, index), note), &index.origin)]
+        }
+        Change::DropIndex { table, index } => vec![with_note(
+            sql::drop_index(&table.schema, index.name.as_deref().unwrap_or_default()),
+            lock_note(ctx, table, "brief; DROP INDEX CONCURRENTLY avoids it"),
+        )],
+        Change::RenameIndex { schema, from, to } => {
+            vec![stmt(sql::rename_index(schema, from, to))]
+        }
+        Change::SetComment { target, comment } => {
+            vec![stmt(sql::comment_on(target, comment.as_deref()))]
+        }
+    }
+}
+
+fn origin(mut s: Statement, o: &Origin) -> Statement {
+    if o.file.is_some() {
+        s.origin = Some(o.clone());
+    }
+    s
+}
+
+fn add_constraint_note(t: &QualifiedName, c: &Constraint, ctx: &Context) -> Option<String> {
+    if ctx.is_new(t) {
+        return None;
+    }
+    Some(match c {
+        Constraint::ForeignKey(fk) => format!(
+            "strata: SHARE ROW EXCLUSIVE lock on {} and {} while every row is checked; on a large table add it NOT VALID and VALIDATE CONSTRAINT separately",
+            t.quoted(),
+            fk.ref_table.quoted()
+        ),
+        Constraint::Check(_) => format!(
+            "strata: ACCESS EXCLUSIVE lock on {} while every row is checked; on a large table add it NOT VALID and VALIDATE CONSTRAINT separately",
+            t.quoted()
+        ),
+        _ => format!(
+            "strata: ACCESS EXCLUSIVE lock on {} while the index builds; on a large table build a unique index CONCURRENTLY first and add the constraint USING INDEX",
+            t.quoted()
+        ),
+    })
+}
+
+fn render_add_column(table: &QualifiedName, c: &Column, ctx: &Context) -> Vec<Statement> {
+    let mut s = stmt(format!(
+        "ALTER TABLE {} ADD COLUMN {};",
+        table.quoted(),
+        sql::column_definition(c)
+    ));
+    s.origin = c.origin.file.as_ref().map(|_| c.origin.clone());
+    let rewrites = c.identity.is_some()
+        || c.serial.is_some()
+        || c.generated.is_some()
+        || c.default.as_deref().is_some_and(default_is_volatile);
+    if !ctx.is_new(table) {
+        let what = if rewrites {
+            "rewrites the table (the new column's values are computed per row)"
+        } else {
+            "brief (catalog change only)"
+        };
+        s.notes.extend(lock_note(ctx, table, what));
+        if c.not_null && c.default.is_none() && c.identity.is_none() && c.serial.is_none() && c.generated.is_none() {
+            s.notes.push(
+                "strata: NOT NULL without a default fails if the table has rows; add it nullable, backfill, then SET NOT NULL".into(),
+            );
+        }
+    }
+    let mut out = vec![s];
+    out.extend(serial_fixup(table, c));
+    out
+}
+
+/// `serial` creates its sequence with default options; set the others.
+fn serial_fixup(table: &QualifiedName, c: &Column) -> Option<Statement> {
+    let seq = c.serial.as_ref()?;
+    if seq.is_default() {
+        return None;
+    }
+    let change = ColumnChange::AlterSerial(seq.clone());
+    let sql = sql::alter_column(table, c, c, &change).join("\n");
+    Some(stmt(sql))
+}
+
+fn render_column_change(
+    table: &QualifiedName,
+    from: &Column,
+    to: &Column,
+    change: &ColumnChange,
+    ctx: &Context,
+) -> Vec<Statement> {
+    let sqls = sql::alter_column(table, from, to, change);
+    let mut out: Vec<Statement> = sqls.into_iter().map(stmt).collect();
+    let Some(first) = out.first_mut() else {
+        return out;
+    };
+    match change {
+        ColumnChange::Type { lossy, rewrite } => {
+            if *lossy {
+                first.destructive = Some(format!(
+                    "changes {}.{} from {} to {}: values may not convert or may lose precision",
+                    table, to.name, from.data_type, to.data_type
+                ));
+            }
+            let what = if *rewrite {
+                "rewrites the table and rebuilds its indexes"
+            } else {
+                "brief (no rewrite needed)"
+            };
+            first.notes.extend(lock_note(ctx, table, what));
+        }
+        ColumnChange::SetNotNull => first.notes.extend(lock_note(
+            ctx,
+            table,
+            "scans the whole table for NULLs; on a large table add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL",
+        )),
+        ColumnChange::DropSerial(_) => first
+            .notes
+            .extend(lock_note(ctx, table, "brief; the column's sequence is dropped")),
+        ColumnChange::AddIdentity(_) | ColumnChange::AddSerial(_) => first
+            .notes
+            .extend(lock_note(ctx, table, "brief")),
+        _ => first.notes.extend(lock_note(ctx, table, "brief")),
+    }
+    out
+}
+
+fn render_recreate_enum(
+    from: &crate::model::EnumType,
+    to: &crate::model::EnumType,
+    columns: &[(QualifiedName, Column)],
+    ctx: &Context,
+) -> Vec<Statement> {
+    use crate::model::quote_ident;
+    let old = QualifiedName::new(&from.name.schema, format!("{}__strata_old", from.name.name));
+    let mut out = vec![stmt(format!(
+        "ALTER TYPE {} RENAME TO {};",
+        from.name.quoted(),
+        quote_ident(&old.name)
+    ))];
+    out.push(stmt(sql::create_enum(to)));
+    let removed: Vec<&String> = from.values.iter().filter(|v| !to.values.contains(v)).collect();
+    for (t, c) in columns {
+        let col = quote_ident(&c.name);
+        let (cast_text, cast_new) = if c.data_type.ends_with("[]") {
+            ("text[]", format!("{}[]", to.name.quoted()))
+        } else {
+            ("text", to.name.quoted())
+        };
+        if c.default.is_some() {
+            out.push(stmt(format!(
+                "ALTER TABLE {} ALTER COLUMN {col} DROP DEFAULT;",
+                t.quoted()
+            )));
+        }
+        let mut s = stmt(format!(
+            "ALTER TABLE {} ALTER COLUMN {col} TYPE {cast_new} USING {col}::{cast_text}::{cast_new};",
+            t.quoted()
+        ));
+        s.notes.extend(lock_note(ctx, t, "rewrites the table"));
+        out.push(s);
+        if let Some(d) = &c.default {
+            out.push(stmt(format!(
+                "ALTER TABLE {} ALTER COLUMN {col} SET DEFAULT {d};",
+                t.quoted()
+            )));
+        }
+    }
+    let mut drop = stmt(format!("DROP TYPE {};", old.quoted()));
+    if !removed.is_empty() {
+        let list: Vec<String> = removed.iter().map(|v| format!("{v:?}")).collect();
+        out[0].destructive = Some(format!(
+            "removes value(s) {} from enum {}: rows holding them make the conversion fail",
+            list.join(", "),
+            from.name
+        ));
+    }
+    drop.notes.push("strata: the old type, now unused".into());
+    out.push(drop);
+    out
+}
+
+/// New tables in dependency order (referenced tables first), each with the
+/// foreign keys whose referenced key already exists inline; the rest (cycles,
+/// keys added later in this plan) come back as `ALTER TABLE … ADD` statements.
+fn create_tables(changes: &[Change], ctx: &Context) -> (Vec<Statement>, Vec<Statement>) {
+    let tables: BTreeMap<&QualifiedName, &Table> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::CreateTable(t) => Some((&t.name, t)),
+            _ => None,
+        })
+        .collect();
+    let order = topo_order(&tables);
+    let mut created: BTreeSet<&QualifiedName> = BTreeSet::new();
+    let (mut stmts, mut late) = (Vec::new(), Vec::new());
+    for name in order {
+        let t = tables[name];
+        let mut inline: Vec<Constraint> = crate::diff::constraints_of(t)
+            .into_iter()
+            .filter(|c| !c.is_foreign_key())
+            .collect();
+        for fk in &t.foreign_keys {
+            let target = &fk.ref_table;
+            let ready = target == name
+                || created.contains(target)
+                || (ctx.from.tables.contains_key(target) && !ctx.keys_added.contains(target));
+            let c = Constraint::ForeignKey(fk.clone());
+            if ready {
+                inline.push(c);
+            } else {
+                late.push(origin(stmt(sql::add_constraint(name, &c)), &fk.origin));
+            }
+        }
+        stmts.push(origin(stmt(sql::create_table(t, &inline)), &t.origin));
+        for c in &t.columns {
+            stmts.extend(serial_fixup(name, c));
+        }
+        created.insert(name);
+    }
+    (stmts, late)
+}
+
+/// Kahn's algorithm over foreign-key edges between new tables; tables left
+/// in cycles follow in name order (their back edges become late FKs).
+fn topo_order<'a>(tables: &BTreeMap<&'a QualifiedName, &'a Table>) -> Vec<&'a QualifiedName> {
+    let mut deps: BTreeMap<&QualifiedName, BTreeSet<&QualifiedName>> = BTreeMap::new();
+    for (name, t) in tables {
+        let d = deps.entry(name).or_default();
+        for fk in &t.foreign_keys {
+            if let Some((target, _)) = tables.get_key_value(&fk.ref_table) {
+                if target != name {
+                    d.insert(target);
+                }
+            }
+        }
+    }
+    let mut order = Vec::new();
+    let mut done: BTreeSet<&QualifiedName> = BTreeSet::new();
+    while done.len() < deps.len() {
+        let ready: Vec<&QualifiedName> = deps
+            .iter()
+            .filter(|(n, d)| !done.contains(*n) && d.iter().all(|x| done.contains(x)))
+            .map(|(n, _)| *n)
+            .collect();
+        let next = if ready.is_empty() {
+            // A cycle: take the first remaining table by name.
+            deps.keys().find(|n| !done.contains(*n)).copied().into_iter().collect()
+        } else {
+            ready
+        };
+        for n in next {
+            done.insert(n);
+            order.push(n);
+        }
+    }
+    order
+}

@@ -1,1 +1,135 @@
-//! TODO
+//! `shadow`: materialise a desired state in a scratch database and read it
+//! back through the catalog, so PostgreSQL normalises types, defaults and
+//! expressions exactly as it will in the target.
+
+use std::path::Path;
+
+use tokio_postgres::Client;
+
+use crate::catalog::{self, CatalogOptions};
+use crate::db::describe;
+use crate::migrations;
+use crate::model::{Database, Namespace};
+use crate::plan::plan;
+use crate::scratch::ScratchServer;
+use crate::{Error, Result};
+
+/// The SQL that creates `spec` in an empty database, statement by statement.
+pub fn creation_plan(spec: &Database) -> crate::plan::Plan {
+    let spec = with_implied_schemas(spec);
+    let changes = crate::diff::diff(&Database::default(), &spec);
+    plan(&changes, &Database::default())
+}
+
+/// Every schema a table or type lives in must exist, declared or not.
+fn with_implied_schemas(spec: &Database) -> Database {
+    let mut db = spec.clone();
+    let used = spec
+        .tables
+        .keys()
+        .chain(spec.enums.keys())
+        .map(|n| n.schema.clone())
+        .chain(spec.extensions.values().filter_map(|e| e.schema.clone()));
+    for s in used.collect::<Vec<_>>() {
+        if s != "public" && !db.schemas.contains_key(&s) {
+            db.schemas.insert(
+                s.clone(),
+                Namespace {
+                    name: s,
+                    ..Default::default()
+                },
+            );
+        }
+    }
+    db.schemas.remove("public");
+    db
+}
+
+/// Run the creation plan of `spec` on `client`; a failing statement is
+/// reported with the YAML position of the object it creates.
+pub async fn apply_spec(client: &Client, spec: &Database) -> Result<()> {
+    let plan = creation_plan(spec);
+    client
+        .batch_execute("BEGIN")
+        .await
+        .map_err(|e| shadow_err(&e, None))?;
+    for s in &plan.statements {
+        if let Err(e) = client.batch_execute(&s.sql).await {
+            let _ = client.batch_execute("ROLLBACK").await;
+            return Err(Error::Shadow {
+                message: format!("{}\n  statement: {}", describe(&e), s.sql),
+                origin: s.origin.as_ref().map(|o| o.to_string()),
+            });
+        }
+    }
+    client
+        .batch_execute("COMMIT")
+        .await
+        .map_err(|e| shadow_err(&e, None))
+}
+
+fn shadow_err(e: &tokio_postgres::Error, origin: Option<String>) -> Error {
+    Error::Shadow {
+        message: describe(e),
+        origin,
+    }
+}
+
+/// Apply every migration file under `dir`, in version order.
+pub async fn apply_migrations(client: &Client, dir: &Path) -> Result<()> {
+    for m in migrations::list(dir)? {
+        let sql = std::fs::read_to_string(&m.path)
+            .map_err(|e| Error::io(format!("reading {}", m.path.display()), e))?;
+        let tx = !migrations::is_no_transaction(&sql);
+        let script = if tx {
+            format!("BEGIN;\n{sql}\n;COMMIT;")
+        } else {
+            sql
+        };
+        if let Err(e) = client.batch_execute(&script).await {
+            let _ = client.batch_execute("ROLLBACK").await;
+            return Err(Error::Migration {
+                file: m.path.clone(),
+                message: describe(&e),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Where a desired or current state comes from.
+pub enum Source<'a> {
+    /// A YAML model (already loaded and validated).
+    Spec(&'a Database),
+    /// The migrations in a directory, replayed from scratch.
+    Migrations(&'a Path),
+    /// A live database.
+    Live(&'a crate::db::Target),
+}
+
+/// Read `source` as a catalog model. Spec and migrations are materialised
+/// in a scratch database on `server` that is dropped afterwards.
+pub async fn catalog_of(
+    source: Source<'_>,
+    server: Option<&ScratchServer>,
+    opts: &CatalogOptions,
+) -> Result<Database> {
+    if let Source::Live(target) = source {
+        let client = target.connect().await?;
+        return Ok(catalog::introspect(&client, opts).await?);
+    }
+    let server = server.ok_or_else(|| Error::Config("no scratch server".into()))?;
+    let db = server.create_database("shadow").await?;
+    let result = async {
+        let client = db.target.connect().await?;
+        match source {
+            Source::Spec(spec) => apply_spec(&client, spec).await?,
+            Source::Migrations(dir) => apply_migrations(&client, dir).await?,
+            Source::Live(_) => unreachable!("handled above"),
+        }
+        Ok::<_, Error>(catalog::introspect(&client, opts).await?)
+    }
+    .await;
+    server.drop_database(&db).await?;
+    result
+}

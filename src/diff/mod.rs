@@ -1,1 +1,394 @@
-//! `diff`: compare two catalog models and list the changes.
+//! `diff`: compare two catalog models and list the typed changes that turn
+//! `from` into `to`.
+//!
+//! Both sides are catalog models (the desired state was materialised in a
+//! shadow database first), so equality is PostgreSQL's: types, defaults and
+//! expressions are its canonical text, constraints and indexes compare by
+//! their `pg_get_constraintdef` / `pg_get_indexdef` definitions. A spec model
+//! may also be diffed against an empty database: that is how the shadow is
+//! built.
+//!
+//! The result is unordered in the sense that matters: `plan` puts changes
+//! into dependency order.
+
+pub mod columns;
+mod tables;
+
+use crate::model::{
+    Check, Column, Database, EnumType, Exclusion, Extension, ForeignKey, Index, Namespace,
+    PrimaryKey, QualifiedName, Table, Unique,
+};
+
+pub use columns::ColumnChange;
+
+/// One constraint of any kind, so that drop/add/rename treat them alike.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Constraint {
+    PrimaryKey(PrimaryKey),
+    ForeignKey(ForeignKey),
+    Unique(Unique),
+    Check(Check),
+    Exclusion(Exclusion),
+}
+
+impl Constraint {
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Constraint::PrimaryKey(c) => c.name.as_deref(),
+            Constraint::ForeignKey(c) => c.name.as_deref(),
+            Constraint::Unique(c) => c.name.as_deref(),
+            Constraint::Check(c) => c.name.as_deref(),
+            Constraint::Exclusion(c) => c.name.as_deref(),
+        }
+    }
+
+    /// PostgreSQL's definition text (catalog models), the equality key.
+    pub fn definition(&self) -> &str {
+        match self {
+            Constraint::PrimaryKey(c) => &c.definition,
+            Constraint::ForeignKey(c) => &c.definition,
+            Constraint::Unique(c) => &c.definition,
+            Constraint::Check(c) => &c.definition,
+            Constraint::Exclusion(c) => &c.definition,
+        }
+    }
+
+    pub fn comment(&self) -> Option<&str> {
+        match self {
+            Constraint::PrimaryKey(c) => c.comment.as_deref(),
+            Constraint::ForeignKey(c) => c.comment.as_deref(),
+            Constraint::Unique(c) => c.comment.as_deref(),
+            Constraint::Check(c) => c.comment.as_deref(),
+            Constraint::Exclusion(c) => c.comment.as_deref(),
+        }
+    }
+
+    pub fn origin(&self) -> &crate::model::Origin {
+        match self {
+            Constraint::PrimaryKey(c) => &c.origin,
+            Constraint::ForeignKey(c) => &c.origin,
+            Constraint::Unique(c) => &c.origin,
+            Constraint::Check(c) => &c.origin,
+            Constraint::Exclusion(c) => &c.origin,
+        }
+    }
+
+    pub fn is_foreign_key(&self) -> bool {
+        matches!(self, Constraint::ForeignKey(_))
+    }
+
+    /// Columns of this table the constraint is defined on (for expressions
+    /// of checks and exclusions: none known structurally).
+    pub fn columns(&self) -> &[String] {
+        match self {
+            Constraint::PrimaryKey(c) => &c.columns,
+            Constraint::ForeignKey(c) => &c.columns,
+            Constraint::Unique(c) => &c.columns,
+            Constraint::Check(_) | Constraint::Exclusion(_) => &[],
+        }
+    }
+
+    /// Human kind for messages and comments.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Constraint::PrimaryKey(_) => "primary key",
+            Constraint::ForeignKey(_) => "foreign key",
+            Constraint::Unique(_) => "unique constraint",
+            Constraint::Check(_) => "check constraint",
+            Constraint::Exclusion(_) => "exclusion constraint",
+        }
+    }
+}
+
+/// Every constraint of a table, in a stable order.
+pub fn constraints_of(table: &Table) -> Vec<Constraint> {
+    let mut out = Vec::new();
+    if let Some(pk) = &table.primary_key {
+        out.push(Constraint::PrimaryKey(pk.clone()));
+    }
+    out.extend(table.uniques.iter().cloned().map(Constraint::Unique));
+    out.extend(table.checks.iter().cloned().map(Constraint::Check));
+    out.extend(table.exclusions.iter().cloned().map(Constraint::Exclusion));
+    out.extend(table.foreign_keys.iter().cloned().map(Constraint::ForeignKey));
+    out
+}
+
+/// What a comment is attached to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CommentTarget {
+    Schema(String),
+    Enum(QualifiedName),
+    Table(QualifiedName),
+    Column(QualifiedName, String),
+    Index(QualifiedName),
+    Constraint(QualifiedName, String),
+}
+
+/// One typed change. `plan` orders them and `sql` renders them.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    CreateSchema(Namespace),
+    DropSchema(Namespace),
+    CreateExtension(Extension),
+    DropExtension(Extension),
+    /// The extension moved to another schema.
+    AlterExtensionSchema(Extension),
+    CreateEnum(EnumType),
+    DropEnum(EnumType),
+    /// `ALTER TYPE … ADD VALUE`; `before` places it in front of an existing
+    /// label, `None` appends.
+    AddEnumValue {
+        name: QualifiedName,
+        value: String,
+        before: Option<String>,
+    },
+    /// Values were removed or reordered: PostgreSQL cannot do that in place,
+    /// so the type is recreated and every column using it converted.
+    RecreateEnum {
+        from: EnumType,
+        to: EnumType,
+        /// Columns (table, column, column as it will be) typed with the enum.
+        columns: Vec<(QualifiedName, Column)>,
+    },
+    /// A new table with its columns and constraints. Foreign keys that
+    /// cannot be created inline are split off by `plan`.
+    CreateTable(Table),
+    DropTable(Table),
+    AddColumn {
+        table: QualifiedName,
+        column: Column,
+    },
+    DropColumn {
+        table: QualifiedName,
+        column: Column,
+    },
+    AlterColumn {
+        table: QualifiedName,
+        from: Column,
+        to: Column,
+        changes: Vec<ColumnChange>,
+    },
+    AddConstraint {
+        table: QualifiedName,
+        constraint: Constraint,
+    },
+    DropConstraint {
+        table: QualifiedName,
+        constraint: Constraint,
+    },
+    RenameConstraint {
+        table: QualifiedName,
+        from: String,
+        to: String,
+    },
+    CreateIndex {
+        table: QualifiedName,
+        index: Index,
+    },
+    DropIndex {
+        table: QualifiedName,
+        index: Index,
+    },
+    RenameIndex {
+        schema: String,
+        from: String,
+        to: String,
+    },
+    SetComment {
+        target: CommentTarget,
+        comment: Option<String>,
+    },
+}
+
+/// The changes that turn `from` into `to`.
+pub fn diff(from: &Database, to: &Database) -> Vec<Change> {
+    let mut out = Vec::new();
+    diff_schemas(from, to, &mut out);
+    diff_extensions(from, to, &mut out);
+    diff_enums(from, to, &mut out);
+    tables::diff_tables(from, to, &mut out);
+    out
+}
+
+fn diff_schemas(from: &Database, to: &Database, out: &mut Vec<Change>) {
+    for (name, ns) in &to.schemas {
+        match from.schemas.get(name) {
+            None => {
+                out.push(Change::CreateSchema(ns.clone()));
+                if ns.comment.is_some() {
+                    out.push(Change::SetComment {
+                        target: CommentTarget::Schema(name.clone()),
+                        comment: ns.comment.clone(),
+                    });
+                }
+            }
+            Some(old) if old.comment != ns.comment => out.push(Change::SetComment {
+                target: CommentTarget::Schema(name.clone()),
+                comment: ns.comment.clone(),
+            }),
+            Some(_) => {}
+        }
+    }
+    for (name, ns) in &from.schemas {
+        if !to.schemas.contains_key(name) {
+            out.push(Change::DropSchema(ns.clone()));
+        }
+    }
+}
+
+fn diff_extensions(from: &Database, to: &Database, out: &mut Vec<Change>) {
+    for (name, ext) in &to.extensions {
+        match from.extensions.get(name) {
+            None => out.push(Change::CreateExtension(ext.clone())),
+            Some(old) if old.schema != ext.schema => {
+                out.push(Change::AlterExtensionSchema(ext.clone()))
+            }
+            Some(_) => {}
+        }
+    }
+    for (name, ext) in &from.extensions {
+        if !to.extensions.contains_key(name) {
+            out.push(Change::DropExtension(ext.clone()));
+        }
+    }
+}
+
+fn diff_enums(from: &Database, to: &Database, out: &mut Vec<Change>) {
+    for (name, e) in &to.enums {
+        let Some(old) = from.enums.get(name) else {
+            out.push(Change::CreateEnum(e.clone()));
+            if e.comment.is_some() {
+                out.push(enum_comment(e));
+            }
+            continue;
+        };
+        if old.values != e.values {
+            match enum_additions(&old.values, &e.values) {
+                Some(adds) => out.extend(adds.into_iter().map(|(value, before)| {
+                    Change::AddEnumValue {
+                        name: name.clone(),
+                        value,
+                        before,
+                    }
+                })),
+                None => out.push(Change::RecreateEnum {
+                    from: old.clone(),
+                    to: e.clone(),
+                    columns: columns_using_type(to, name),
+                }),
+            }
+        }
+        if old.comment != e.comment {
+            out.push(enum_comment(e));
+        }
+    }
+    for (name, e) in &from.enums {
+        if !to.enums.contains_key(name) {
+            out.push(Change::DropEnum(e.clone()));
+        }
+    }
+}
+
+fn enum_comment(e: &EnumType) -> Change {
+    Change::SetComment {
+        target: CommentTarget::Enum(e.name.clone()),
+        comment: e.comment.clone(),
+    }
+}
+
+/// When `new` is `old` with labels inserted (old order kept), the labels to
+/// add, each with the existing label it goes before (`None` = append).
+/// Added in order, each `BEFORE` target already exists when it runs.
+fn enum_additions(old: &[String], new: &[String]) -> Option<Vec<(String, Option<String>)>> {
+    let kept: Vec<&String> = new.iter().filter(|v| old.contains(v)).collect();
+    if kept.len() != old.len() || kept.iter().zip(old).any(|(a, b)| *a != b) {
+        return None;
+    }
+    let mut adds = Vec::new();
+    for (i, v) in new.iter().enumerate() {
+        if old.contains(v) {
+            continue;
+        }
+        // The next label after `v` that already exists (old, or added earlier
+        // in this loop is impossible since we walk forwards: use old only).
+        let before = new[i + 1..].iter().find(|n| old.contains(n)).cloned();
+        adds.push((v.clone(), before));
+    }
+    Some(adds)
+}
+
+/// Columns of `db` whose type is `ty` or an array of it.
+pub fn columns_using_type(db: &Database, ty: &QualifiedName) -> Vec<(QualifiedName, Column)> {
+    let mut out = Vec::new();
+    for t in db.tables.values() {
+        for c in &t.columns {
+            if type_refers_to(&c.data_type, ty) {
+                out.push((t.name.clone(), c.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// Whether a `format_type` string names `ty` (possibly as an array).
+pub fn type_refers_to(data_type: &str, ty: &QualifiedName) -> bool {
+    let base = data_type.trim_end_matches("[]");
+    let candidates = [
+        format!("{}.{}", pg_ident(&ty.schema), pg_ident(&ty.name)),
+        ty.quoted(),
+        format!("{}.{}", ty.schema, ty.name),
+    ];
+    candidates.iter().any(|c| c == base) || (ty.schema == "public" && base == pg_ident(&ty.name))
+}
+
+/// An identifier as PostgreSQL's `quote_ident` prints it: bare when it is a
+/// lower-case simple name, quoted otherwise. (Keywords are not checked: a
+/// miss only means a less precise match, never a wrong one.)
+pub fn pg_ident(s: &str) -> String {
+    let simple = s
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && s
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$');
+    if simple {
+        s.to_string()
+    } else {
+        crate::model::quote_ident(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(xs: &[&str]) -> Vec<String> {
+        xs.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn enum_values_appended_and_inserted() {
+        let adds = enum_additions(&v(&["a", "c"]), &v(&["a", "b", "c", "d"])).unwrap();
+        assert_eq!(
+            adds,
+            vec![("b".to_string(), Some("c".to_string())), ("d".to_string(), None)]
+        );
+    }
+
+    #[test]
+    fn enum_reorder_or_removal_needs_recreate() {
+        assert!(enum_additions(&v(&["a", "b"]), &v(&["b", "a"])).is_none());
+        assert!(enum_additions(&v(&["a", "b"]), &v(&["a"])).is_none());
+    }
+
+    #[test]
+    fn type_reference_forms() {
+        let t = QualifiedName::new("public", "job_status");
+        assert!(type_refers_to("public.job_status", &t));
+        assert!(type_refers_to("public.job_status[]", &t));
+        assert!(!type_refers_to("public.job_status2", &t));
+        let t = QualifiedName::new("App", "Status");
+        assert!(type_refers_to("\"App\".\"Status\"", &t));
+    }
+}

@@ -39,3 +39,9 @@ impl Cluster {
         todo!()
     }
 }
+
+pub fn install_signal_handler() {}
+impl Cluster {
+    pub fn version(&self) -> String { todo!() }
+    pub fn url(&self, _db: &str) -> String { todo!() }
+}

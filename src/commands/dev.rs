@@ -1,0 +1,79 @@
+//! `strata dev`: start the embedded PostgreSQL, apply migrations/ to a
+//! fresh database, check it against schema/, and report what it did.
+
+use std::time::Instant;
+
+use super::{warn_unmanaged, Settings};
+use crate::embedded::Cluster;
+use crate::{Error, Result};
+
+pub struct DevOptions {
+    /// Keep the server running (until Ctrl-C) and print its URL.
+    pub keep: bool,
+}
+
+pub async fn dev(s: &Settings, o: &DevOptions) -> Result<()> {
+    crate::embedded::install_signal_handler();
+    let t0 = Instant::now();
+    let spec = crate::spec::load_dir(&s.schema_dir)?;
+    let cluster = Cluster::start(&s.embedded)?;
+    eprintln!(
+        "Started embedded PostgreSQL {} in {:.0?}.",
+        cluster.version(),
+        t0.elapsed()
+    );
+    let admin = crate::db::Target::from_config(cluster.config("postgres"))
+        .connect()
+        .await?;
+    admin
+        .batch_execute("CREATE DATABASE strata_dev")
+        .await
+        .map_err(|e| Error::Config(crate::db::describe(&e)))?;
+    let target = crate::db::Target::from_config(cluster.config("strata_dev"));
+    let client = target.connect().await?;
+    let migrations = crate::migrations::list(&s.migrations_dir)?;
+    let t1 = Instant::now();
+    crate::shadow::apply_migrations(&client, &s.migrations_dir).await?;
+    eprintln!(
+        "Applied {} migration(s) from {} in {:.0?}.",
+        migrations.len(),
+        s.migrations_dir.display(),
+        t1.elapsed()
+    );
+    let live = crate::catalog::introspect(&client, &s.catalog_options()).await?;
+    warn_unmanaged(&live, "the dev database");
+    for t in live.tables.values() {
+        eprintln!(
+            "  table {:<40} {} columns, {} indexes, {} foreign keys",
+            t.name.to_string(),
+            t.columns.len(),
+            t.indexes.len(),
+            t.foreign_keys.len()
+        );
+    }
+    let server = crate::scratch::ScratchServer::Embedded(cluster);
+    let desired =
+        crate::shadow::catalog_of(crate::shadow::Source::Spec(&spec), Some(&server), &s.catalog_options())
+            .await?;
+    let changes = crate::diff::diff(&live, &desired);
+    if changes.is_empty() {
+        eprintln!("{} matches {}.", s.migrations_dir.display(), s.schema_dir.display());
+    } else {
+        eprintln!(
+            "{} differs from {} by {} change(s); run `strata generate NAME` to write the migration.",
+            s.schema_dir.display(),
+            s.migrations_dir.display(),
+            changes.len()
+        );
+    }
+    if o.keep {
+        let crate::scratch::ScratchServer::Embedded(cluster) = &server else {
+            unreachable!()
+        };
+        println!("{}", cluster.url("strata_dev"));
+        eprintln!("Embedded PostgreSQL running; Ctrl-C stops it and removes its files.");
+        let _ = tokio::signal::ctrl_c().await;
+    }
+    drop(server);
+    Ok(())
+}

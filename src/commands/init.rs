@@ -1,0 +1,70 @@
+//! `strata init`: scaffold a project with a small working example.
+
+use std::path::Path;
+
+use crate::{Error, Result};
+
+const STRATA_YAML: &str = "\
+# strata project configuration. Every key is optional.
+# database_url: postgres://app@localhost/app   # or --database-url / DATABASE_URL
+# dev_url: postgres://postgres@localhost/postgres  # scratch server instead of the embedded one
+schema_dir: schema
+migrations_dir: migrations
+seeds_dir: seeds
+";
+
+const EXAMPLE_SCHEMA: &str = "\
+# Describe the schema you want; `strata generate NAME` writes the migration.
+extensions: [pgcrypto]
+enums:
+  task_status: [todo, doing, done]
+mixins:
+  timestamps:
+    columns:
+      created_at: timestamptz not null default now()
+      updated_at: timestamptz
+tables:
+  projects:
+    mixins: [timestamps]
+    columns:
+      id: uuid primary key default gen_random_uuid()
+      name: text not null unique
+  tasks:
+    mixins: [timestamps]
+    columns:
+      id: bigint generated always as identity primary key
+      project_id: {type: uuid, not_null: true, references: projects.id, on_delete: cascade}
+      title: text not null
+      status: task_status not null default 'todo'
+    indexes:
+      - {columns: [project_id, created_at desc]}
+      - {columns: [status], where: \"status <> 'done'\"}
+";
+
+const SEEDS_README: &str = "Seed profiles (`dev.yaml`, `ci.yaml`) go here.\n";
+
+/// Create the files under `dir`; existing files are never overwritten.
+pub fn init(dir: &Path) -> Result<Vec<String>> {
+    let files: [(&str, &str); 4] = [
+        ("strata.yaml", STRATA_YAML),
+        ("schema/example.yaml", EXAMPLE_SCHEMA),
+        ("seeds/README.md", SEEDS_README),
+        ("migrations/.gitkeep", ""),
+    ];
+    let mut written = Vec::new();
+    for (rel, body) in files {
+        let path = dir.join(rel);
+        if path.exists() {
+            eprintln!("exists, left alone: {}", path.display());
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| Error::io(format!("creating {}", parent.display()), e))?;
+        }
+        std::fs::write(&path, body)
+            .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
+        written.push(path.display().to_string());
+    }
+    Ok(written)
+}

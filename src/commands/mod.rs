@@ -1,0 +1,86 @@
+//! The subcommands, as library functions the binary (and tests) call.
+//! Each returns the exit code it wants; errors propagate as [`crate::Error`].
+
+pub mod dev;
+pub mod diff;
+pub mod generate;
+pub mod init;
+pub mod plan;
+pub mod pull;
+
+pub use dev::dev;
+pub use diff::diff;
+pub use generate::generate;
+pub use init::init;
+pub use plan::plan;
+pub use pull::pull;
+
+use std::path::PathBuf;
+
+use crate::catalog::CatalogOptions;
+use crate::embedded::EmbeddedOptions;
+use crate::model::Database;
+use crate::scratch::ScratchServer;
+use crate::Result;
+
+/// Everything a command needs, resolved from flags, environment and
+/// `strata.yaml` (in that order of precedence) by the binary.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    pub database_url: Option<String>,
+    pub dev_url: Option<String>,
+    pub schema_dir: PathBuf,
+    pub migrations_dir: PathBuf,
+    pub schemas: Option<Vec<String>>,
+    pub embedded: EmbeddedOptions,
+}
+
+impl Settings {
+    pub fn catalog_options(&self) -> CatalogOptions {
+        CatalogOptions {
+            schemas: self.schemas.clone(),
+        }
+    }
+
+    /// The scratch server for shadow databases: `--dev-url` or embedded.
+    pub fn scratch(&self) -> Result<ScratchServer> {
+        crate::embedded::install_signal_handler();
+        ScratchServer::start(self.dev_url.as_deref(), &self.embedded)
+    }
+
+    pub fn target(&self) -> Result<crate::db::Target> {
+        let url = self.database_url.as_deref().ok_or_else(|| {
+            crate::Error::Config(
+                "no database given: pass --database-url, set DATABASE_URL, or set database_url in strata.yaml".into(),
+            )
+        })?;
+        Ok(crate::db::Target::parse(url)?)
+    }
+}
+
+/// Print one warning line per kind of unmanaged object in `db`.
+pub fn warn_unmanaged(db: &Database, what: &str) {
+    use std::collections::BTreeMap;
+    let mut kinds: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for u in &db.unmanaged {
+        kinds.entry(&u.kind).or_default().push(&u.name);
+    }
+    for (kind, names) in kinds {
+        let shown: Vec<&str> = names.iter().take(5).copied().collect();
+        let more = if names.len() > 5 {
+            format!(", … {} more", names.len() - 5)
+        } else {
+            String::new()
+        };
+        eprintln!(
+            "warning: {} {kind} in {what} not managed by strata ({}{more})",
+            names.len(),
+            shown.join(", ")
+        );
+    }
+}
+
+/// A plan as the text of a migration file or of `plan`'s output.
+pub fn render_sql(plan: &crate::plan::Plan, header: &str) -> String {
+    format!("{header}\n{}", plan.to_sql())
+}

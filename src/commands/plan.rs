@@ -1,0 +1,34 @@
+//! `strata plan`: the SQL that brings a live database to schema/.
+
+use super::{render_sql, warn_unmanaged, Settings};
+use crate::diff::diff;
+use crate::error::exit;
+use crate::shadow::{catalog_of, Source};
+use crate::Result;
+
+pub struct PlanOptions {
+    pub exit_code: bool,
+    pub allow_destructive: bool,
+}
+
+pub async fn plan(s: &Settings, o: &PlanOptions) -> Result<i32> {
+    let spec = crate::spec::load_dir(&s.schema_dir)?;
+    let target = s.target()?;
+    let server = s.scratch()?;
+    let opts = s.catalog_options();
+    let (current, desired) = tokio::try_join!(
+        catalog_of(Source::Live(&target), None, &opts),
+        catalog_of(Source::Spec(&spec), Some(&server), &opts),
+    )?;
+    warn_unmanaged(&current, &target.display());
+    let changes = diff(&current, &desired);
+    if changes.is_empty() {
+        eprintln!("No changes: {} matches {}.", target.display(), s.schema_dir.display());
+        return Ok(exit::OK);
+    }
+    let plan = crate::plan::plan(&changes, &current);
+    plan.check_destructive(o.allow_destructive)?;
+    let header = format!("-- strata plan: {} -> {}\n", target.display(), s.schema_dir.display());
+    print!("{}", render_sql(&plan, &header));
+    Ok(if o.exit_code { exit::CHANGES_PENDING } else { exit::OK })
+}

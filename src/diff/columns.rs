@@ -1,0 +1,276 @@
+//! Column-level comparison: what `ALTER COLUMN` steps turn one column into
+//! another, in the order they must run.
+
+use crate::model::{Column, Identity, IdentityKind, Sequence};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ColumnChange {
+    /// Drop the identity property (before a type or default change).
+    DropIdentity,
+    /// Drop the default and the owned sequence of a serial column.
+    DropSerial(Sequence),
+    DropDefault,
+    /// A stored generated column becomes a plain column (PG 13+).
+    DropExpression,
+    /// New type and/or collation. `lossy`: values may not survive (refused
+    /// without `--allow-destructive`); `rewrite`: the table is rewritten.
+    Type { lossy: bool, rewrite: bool },
+    SetDefault(String),
+    SetNotNull,
+    DropNotNull,
+    AddSerial(Sequence),
+    AlterSerial(Sequence),
+    AddIdentity(Identity),
+    SetIdentityKind(IdentityKind),
+    AlterIdentitySequence(Sequence),
+}
+
+/// Whether `to` can be reached from `from` with `ALTER COLUMN` at all;
+/// `false` means the column must be dropped and added again (a plain
+/// column becoming generated, or a new generation expression).
+pub fn alterable(from: &Column, to: &Column) -> bool {
+    match (&from.generated, &to.generated) {
+        (None, Some(_)) => false,
+        (Some(a), Some(b)) => a == b,
+        _ => true,
+    }
+}
+
+fn seq_eq(a: &Sequence, b: &Sequence) -> bool {
+    let mut a = a.clone();
+    let mut b = b.clone();
+    a.name = None;
+    b.name = None;
+    a == b
+}
+
+/// The steps from `from` to `to`, in execution order (empty: equal).
+/// Requires `alterable(from, to)`.
+pub fn compare(from: &Column, to: &Column) -> Vec<ColumnChange> {
+    let mut out = Vec::new();
+    let type_changes = from.data_type != to.data_type || from.collation != to.collation;
+    let serial_gone = from.serial.is_some() && to.serial.is_none();
+    let identity_gone = from.identity.is_some() && to.identity.is_none();
+
+    if identity_gone {
+        out.push(ColumnChange::DropIdentity);
+    }
+    if let (true, Some(seq)) = (serial_gone, &from.serial) {
+        out.push(ColumnChange::DropSerial(seq.clone()));
+    }
+    // A default must go before a type change (it may not cast) and comes
+    // back afterwards.
+    let default_changes = from.default != to.default;
+    let drop_default = from.default.is_some() && (default_changes || type_changes);
+    if drop_default {
+        out.push(ColumnChange::DropDefault);
+    }
+    if from.generated.is_some() && to.generated.is_none() {
+        out.push(ColumnChange::DropExpression);
+    }
+    if type_changes {
+        let (lossy, rewrite) = classify_type_change(&from.data_type, &to.data_type);
+        let coll = from.collation != to.collation;
+        out.push(ColumnChange::Type {
+            lossy,
+            rewrite: rewrite || coll,
+        });
+    }
+    if let Some(d) = &to.default {
+        if drop_default || from.default.is_none() {
+            out.push(ColumnChange::SetDefault(d.clone()));
+        }
+    }
+    if to.not_null && !from.not_null {
+        out.push(ColumnChange::SetNotNull);
+    }
+    if !to.not_null && from.not_null {
+        out.push(ColumnChange::DropNotNull);
+    }
+    match (&from.serial, &to.serial) {
+        (None, Some(s)) => out.push(ColumnChange::AddSerial(s.clone())),
+        (Some(a), Some(b)) if !seq_eq(a, b) => out.push(ColumnChange::AlterSerial(b.clone())),
+        _ => {}
+    }
+    match (&from.identity, &to.identity) {
+        (None, Some(i)) => out.push(ColumnChange::AddIdentity(i.clone())),
+        (Some(a), Some(b)) => {
+            if a.kind != b.kind {
+                out.push(ColumnChange::SetIdentityKind(b.kind.clone()));
+            }
+            if !seq_eq(&a.sequence, &b.sequence) {
+                out.push(ColumnChange::AlterIdentitySequence(b.sequence.clone()));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// `(lossy, rewrite)` for a type change, from PostgreSQL's `format_type`
+/// names. Conservative: anything not known to be safe is lossy.
+pub fn classify_type_change(from: &str, to: &str) -> (bool, bool) {
+    if from == to {
+        return (false, false);
+    }
+    let (fb, fa) = split_array(from);
+    let (tb, ta) = split_array(to);
+    if fa != ta {
+        return (true, true);
+    }
+    let (fname, fmod) = split_typmod(fb);
+    let (tname, tmod) = split_typmod(tb);
+    // Binary-coercible widenings: no rewrite, nothing lost.
+    if fname == tname && matches!(fname, "character varying" | "bit varying") {
+        return match (fmod, tmod) {
+            (Some(a), Some(b)) => (b < a, b < a),
+            (Some(_), None) => (false, false),
+            (None, Some(_)) => (true, true),
+            (None, None) => (false, false),
+        };
+    }
+    if fname == "character varying" && tname == "text" {
+        return (false, false);
+    }
+    if fname == "numeric" && tname == "numeric" {
+        return numeric_change(fb, tb);
+    }
+    let int_rank = |t: &str| match t {
+        "smallint" => Some(1),
+        "integer" => Some(2),
+        "bigint" => Some(3),
+        _ => None,
+    };
+    if let (Some(a), Some(b)) = (int_rank(fname), int_rank(tname)) {
+        return (b < a, true);
+    }
+    if matches!(
+        (fname, tname),
+        ("real", "double precision")
+            | ("smallint" | "integer", "double precision" | "numeric")
+            | ("bigint", "numeric")
+            | ("timestamp without time zone", "timestamp with time zone")
+            | ("character varying" | "character", "text")
+    ) {
+        return (fname == "character", true);
+    }
+    // Anything to text keeps every value's text form.
+    if tname == "text" {
+        return (false, true);
+    }
+    (true, true)
+}
+
+fn split_array(t: &str) -> (&str, usize) {
+    let mut base = t;
+    let mut dims = 0;
+    while let Some(b) = base.strip_suffix("[]") {
+        base = b;
+        dims += 1;
+    }
+    (base, dims)
+}
+
+/// `character varying(20)` → (`character varying`, Some(20)).
+fn split_typmod(t: &str) -> (&str, Option<u32>) {
+    match t.find('(') {
+        Some(i) => {
+            let inner = t[i + 1..].trim_end_matches(')');
+            let first = inner.split(',').next().unwrap_or("").trim();
+            (t[..i].trim_end(), first.parse().ok())
+        }
+        None => (t, None),
+    }
+}
+
+/// numeric(p,s) → numeric(p2,s2): safe when neither integer digits nor
+/// scale shrink; unconstrained numeric accepts everything.
+fn numeric_change(from: &str, to: &str) -> (bool, bool) {
+    let ps = |t: &str| -> Option<(i64, i64)> {
+        let i = t.find('(')?;
+        let inner = t[i + 1..].trim_end_matches(')');
+        let mut it = inner.split(',').map(|x| x.trim().parse::<i64>().ok());
+        let p = it.next()??;
+        let s = it.next().flatten().unwrap_or(0);
+        Some((p, s))
+    };
+    match (ps(from), ps(to)) {
+        (_, None) => (false, false),
+        (None, Some(_)) => (true, true),
+        (Some((p1, s1)), Some((p2, s2))) => {
+            let lossy = s2 < s1 || (p2 - s2) < (p1 - s1);
+            // Only a pure precision increase at equal scale skips the rewrite.
+            (lossy, !(s1 == s2 && p2 >= p1))
+        }
+    }
+}
+
+/// Whether a default expression is volatile enough that `ADD COLUMN` with
+/// it rewrites the table (PostgreSQL 11+ stores non-volatile defaults in the
+/// catalog instead). A name list: the catalog would know for sure, but
+/// this only decides a warning comment.
+pub fn default_is_volatile(expr: &str) -> bool {
+    const VOLATILE: &[&str] = &[
+        "random(",
+        "gen_random_uuid(",
+        "uuid_generate_v1",
+        "uuid_generate_v4",
+        "clock_timestamp(",
+        "timeofday(",
+        "nextval(",
+        "statement_timestamp(",
+    ];
+    let e = expr.to_ascii_lowercase();
+    VOLATILE.iter().any(|f| e.contains(f))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_change_classes() {
+        assert_eq!(classify_type_change("integer", "bigint"), (false, true));
+        assert_eq!(classify_type_change("bigint", "integer"), (true, true));
+        assert_eq!(
+            classify_type_change("character varying(20)", "character varying(40)"),
+            (false, false)
+        );
+        assert_eq!(
+            classify_type_change("character varying(40)", "character varying(20)"),
+            (true, true)
+        );
+        assert_eq!(classify_type_change("character varying(40)", "text"), (false, false));
+        assert_eq!(classify_type_change("numeric(10,2)", "numeric(12,2)"), (false, false));
+        assert_eq!(classify_type_change("numeric(10,3)", "numeric(10,2)"), (true, true));
+        assert_eq!(classify_type_change("numeric(10,2)", "numeric"), (false, false));
+        assert_eq!(classify_type_change("text", "integer"), (true, true));
+        assert_eq!(classify_type_change("integer", "text"), (false, true));
+        assert_eq!(classify_type_change("integer[]", "bigint"), (true, true));
+    }
+
+    #[test]
+    fn default_dropped_around_type_change() {
+        let from = Column {
+            name: "n".into(),
+            data_type: "integer".into(),
+            default: Some("0".into()),
+            ..Default::default()
+        };
+        let to = Column {
+            data_type: "bigint".into(),
+            ..from.clone()
+        };
+        assert_eq!(
+            compare(&from, &to),
+            vec![
+                ColumnChange::DropDefault,
+                ColumnChange::Type {
+                    lossy: false,
+                    rewrite: true
+                },
+                ColumnChange::SetDefault("0".into())
+            ]
+        );
+    }
+}

@@ -1,0 +1,448 @@
+//! Table-level comparison: tables, columns, constraints, indexes, comments.
+
+use std::collections::{BTreeSet, HashSet};
+
+use super::columns::{alterable, compare};
+use super::{constraints_of, Change, CommentTarget, Constraint};
+use crate::model::{Column, Database, Index, QualifiedName, Table};
+
+pub(super) fn diff_tables(from: &Database, to: &Database, out: &mut Vec<Change>) {
+    let rebuilt = rebuilt_columns(from, to);
+    for (name, table) in &to.tables {
+        match from.tables.get(name) {
+            None => create_table(table, out),
+            Some(old) => alter_table(old, table, &rebuilt, out),
+        }
+    }
+    let dropped: HashSet<&QualifiedName> = from
+        .tables
+        .keys()
+        .filter(|n| !to.tables.contains_key(*n))
+        .collect();
+    for name in &dropped {
+        let table = &from.tables[*name];
+        // Foreign keys between dropped tables go first, so the tables can be
+        // dropped in any order (cycles included) without CASCADE.
+        for fk in &table.foreign_keys {
+            if fk.ref_table != table.name && dropped.contains(&fk.ref_table) {
+                out.push(Change::DropConstraint {
+                    table: table.name.clone(),
+                    constraint: Constraint::ForeignKey(fk.clone()),
+                });
+            }
+        }
+        out.push(Change::DropTable(table.clone()));
+    }
+    rebuild_dependent_fks(from, to, out);
+}
+
+fn create_table(table: &Table, out: &mut Vec<Change>) {
+    let mut bare = table.clone();
+    bare.indexes.clear();
+    out.push(Change::CreateTable(bare));
+    if table.comment.is_some() {
+        out.push(comment(CommentTarget::Table(table.name.clone()), &table.comment));
+    }
+    for c in &table.columns {
+        if c.comment.is_some() {
+            out.push(comment(
+                CommentTarget::Column(table.name.clone(), c.name.clone()),
+                &c.comment,
+            ));
+        }
+    }
+    for con in constraints_of(table) {
+        if let (Some(name), Some(_)) = (con.name(), con.comment()) {
+            out.push(Change::SetComment {
+                target: CommentTarget::Constraint(table.name.clone(), name.to_string()),
+                comment: con.comment().map(str::to_string),
+            });
+        }
+    }
+    for idx in &table.indexes {
+        create_index(&table.name, idx, out);
+    }
+}
+
+fn create_index(table: &QualifiedName, idx: &Index, out: &mut Vec<Change>) {
+    out.push(Change::CreateIndex {
+        table: table.clone(),
+        index: idx.clone(),
+    });
+    if let (Some(name), Some(_)) = (&idx.name, &idx.comment) {
+        out.push(comment(
+            CommentTarget::Index(QualifiedName::new(&table.schema, name)),
+            &idx.comment,
+        ));
+    }
+}
+
+fn comment(target: CommentTarget, c: &Option<String>) -> Change {
+    Change::SetComment {
+        target,
+        comment: c.clone(),
+    }
+}
+
+/// Columns that must be dropped and added again (see `alterable`), as
+/// (table, column) pairs.
+fn rebuilt_columns(from: &Database, to: &Database) -> BTreeSet<(QualifiedName, String)> {
+    let mut out = BTreeSet::new();
+    for (name, t) in &to.tables {
+        let Some(old) = from.tables.get(name) else {
+            continue;
+        };
+        for c in &t.columns {
+            if let Some(oc) = old.column(&c.name) {
+                if !alterable(oc, c) {
+                    out.insert((name.clone(), c.name.clone()));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn alter_table(
+    old: &Table,
+    new: &Table,
+    rebuilt: &BTreeSet<(QualifiedName, String)>,
+    out: &mut Vec<Change>,
+) {
+    let tname = &new.name;
+    let is_rebuilt = |col: &str| rebuilt.contains(&(tname.clone(), col.to_string()));
+    let rebuilt_here: Vec<&str> = new
+        .columns
+        .iter()
+        .map(|c| c.name.as_str())
+        .filter(|c| is_rebuilt(c))
+        .collect();
+
+    diff_constraints(old, new, &rebuilt_here, out);
+    diff_indexes(old, new, &rebuilt_here, out);
+
+    for c in &new.columns {
+        match old.column(&c.name) {
+            None => add_column(tname, c, out),
+            Some(oc) if is_rebuilt(&c.name) => {
+                out.push(Change::DropColumn {
+                    table: tname.clone(),
+                    column: oc.clone(),
+                });
+                add_column(tname, c, out);
+            }
+            Some(oc) => {
+                let changes = compare(oc, c);
+                if !changes.is_empty() {
+                    out.push(Change::AlterColumn {
+                        table: tname.clone(),
+                        from: oc.clone(),
+                        to: c.clone(),
+                        changes,
+                    });
+                }
+                if oc.comment != c.comment {
+                    out.push(comment(
+                        CommentTarget::Column(tname.clone(), c.name.clone()),
+                        &c.comment,
+                    ));
+                }
+            }
+        }
+    }
+    for oc in &old.columns {
+        if new.column(&oc.name).is_none() {
+            out.push(Change::DropColumn {
+                table: tname.clone(),
+                column: oc.clone(),
+            });
+        }
+    }
+    if old.comment != new.comment {
+        out.push(comment(CommentTarget::Table(tname.clone()), &new.comment));
+    }
+}
+
+fn add_column(table: &QualifiedName, c: &Column, out: &mut Vec<Change>) {
+    out.push(Change::AddColumn {
+        table: table.clone(),
+        column: c.clone(),
+    });
+    if c.comment.is_some() {
+        out.push(comment(
+            CommentTarget::Column(table.clone(), c.name.clone()),
+            &c.comment,
+        ));
+    }
+}
+
+/// Whether an expression text mentions column `col` (bare or quoted, as a
+/// whole word). Conservative: a false positive only rebuilds an index or
+/// constraint that did not need it.
+pub(crate) fn mentions_column(text: &str, col: &str) -> bool {
+    let quoted = crate::model::quote_ident(col);
+    if text.contains(&quoted) {
+        return true;
+    }
+    let bytes = text.as_bytes();
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    let mut start = 0;
+    while let Some(pos) = text[start..].find(col) {
+        let i = start + pos;
+        let j = i + col.len();
+        let before_ok = i == 0 || !is_word(bytes[i - 1]);
+        let after_ok = j >= bytes.len() || !is_word(bytes[j]);
+        if before_ok && after_ok {
+            return true;
+        }
+        start = i + 1;
+    }
+    false
+}
+
+fn constraint_uses(c: &Constraint, cols: &[&str]) -> bool {
+    cols.iter().any(|col| {
+        c.columns().iter().any(|x| x == col) || mentions_column(c.definition(), col)
+    })
+}
+
+fn index_uses(i: &Index, cols: &[&str]) -> bool {
+    cols.iter().any(|col| {
+        i.keys.iter().any(|k| !k.is_expression && k.expr == *col)
+            || i.include.iter().any(|x| x == col)
+            || mentions_column(&i.definition, col)
+    })
+}
+
+fn diff_constraints(old: &Table, new: &Table, rebuilt: &[&str], out: &mut Vec<Change>) {
+    let t = &new.name;
+    let olds = constraints_of(old);
+    let news = constraints_of(new);
+    let find = |list: &[Constraint], name: Option<&str>| {
+        list.iter()
+            .find(|c| c.name().is_some() && c.name() == name)
+            .cloned()
+    };
+    let mut unmatched_old: Vec<Constraint> = Vec::new();
+    let mut unmatched_new: Vec<Constraint> = Vec::new();
+    for oc in &olds {
+        match find(&news, oc.name()) {
+            Some(nc) if nc.definition() == oc.definition() && !constraint_uses(&nc, rebuilt) => {
+                if nc.comment() != oc.comment() {
+                    out.push(constraint_comment(t, &nc));
+                }
+            }
+            Some(nc) => {
+                drop_constraint(t, oc, out);
+                unmatched_new.push(nc);
+            }
+            None => unmatched_old.push(oc.clone()),
+        }
+    }
+    for nc in &news {
+        if nc.name().is_none() || find(&olds, nc.name()).is_none() {
+            unmatched_new.push(nc.clone());
+        }
+    }
+    // Same definition under another name: rename instead of rebuilding.
+    let mut adds = Vec::new();
+    for nc in unmatched_new {
+        let pair = unmatched_old.iter().position(|oc| {
+            nc.name().is_some()
+                && !nc.definition().is_empty()
+                && oc.definition() == nc.definition()
+                && std::mem::discriminant(oc) == std::mem::discriminant(&nc)
+                && !constraint_uses(&nc, rebuilt)
+        });
+        match pair {
+            Some(i) => {
+                let oc = unmatched_old.remove(i);
+                out.push(Change::RenameConstraint {
+                    table: t.clone(),
+                    from: oc.name().unwrap_or_default().to_string(),
+                    to: nc.name().unwrap_or_default().to_string(),
+                });
+                if oc.comment() != nc.comment() {
+                    out.push(constraint_comment(t, &nc));
+                }
+            }
+            None => adds.push(nc),
+        }
+    }
+    for oc in &unmatched_old {
+        drop_constraint(t, oc, out);
+    }
+    for nc in adds {
+        let has_comment = nc.comment().is_some() && nc.name().is_some();
+        out.push(Change::AddConstraint {
+            table: t.clone(),
+            constraint: nc.clone(),
+        });
+        if has_comment {
+            out.push(constraint_comment(t, &nc));
+        }
+    }
+}
+
+fn drop_constraint(t: &QualifiedName, c: &Constraint, out: &mut Vec<Change>) {
+    out.push(Change::DropConstraint {
+        table: t.clone(),
+        constraint: c.clone(),
+    });
+}
+
+fn constraint_comment(t: &QualifiedName, c: &Constraint) -> Change {
+    Change::SetComment {
+        target: CommentTarget::Constraint(t.clone(), c.name().unwrap_or_default().to_string()),
+        comment: c.comment().map(str::to_string),
+    }
+}
+
+fn diff_indexes(old: &Table, new: &Table, rebuilt: &[&str], out: &mut Vec<Change>) {
+    let t = &new.name;
+    let find = |list: &[Index], name: &Option<String>| {
+        list.iter()
+            .find(|i| i.name.is_some() && &i.name == name)
+            .cloned()
+    };
+    let mut unmatched_old = Vec::new();
+    let mut unmatched_new = Vec::new();
+    for oi in &old.indexes {
+        match find(&new.indexes, &oi.name) {
+            Some(ni) if ni.definition == oi.definition && !index_uses(&ni, rebuilt) => {
+                if ni.comment != oi.comment {
+                    out.push(index_comment(t, &ni));
+                }
+            }
+            Some(ni) => {
+                out.push(Change::DropIndex {
+                    table: t.clone(),
+                    index: oi.clone(),
+                });
+                unmatched_new.push(ni);
+            }
+            None => unmatched_old.push(oi.clone()),
+        }
+    }
+    for ni in &new.indexes {
+        if ni.name.is_none() || find(&old.indexes, &ni.name).is_none() {
+            unmatched_new.push(ni.clone());
+        }
+    }
+    let mut adds = Vec::new();
+    for ni in unmatched_new {
+        let pair = unmatched_old.iter().position(|oi: &Index| {
+            ni.name.is_some()
+                && !ni.definition.is_empty()
+                && oi.definition == ni.definition
+                && !index_uses(&ni, rebuilt)
+        });
+        match pair {
+            Some(i) => {
+                let oi = unmatched_old.remove(i);
+                out.push(Change::RenameIndex {
+                    schema: t.schema.clone(),
+                    from: oi.name.clone().unwrap_or_default(),
+                    to: ni.name.clone().unwrap_or_default(),
+                });
+                if oi.comment != ni.comment {
+                    out.push(index_comment(t, &ni));
+                }
+            }
+            None => adds.push(ni),
+        }
+    }
+    for oi in unmatched_old {
+        out.push(Change::DropIndex {
+            table: t.clone(),
+            index: oi,
+        });
+    }
+    for ni in adds {
+        create_index(t, &ni, out);
+    }
+}
+
+fn index_comment(t: &QualifiedName, i: &Index) -> Change {
+    comment(
+        CommentTarget::Index(QualifiedName::new(
+            &t.schema,
+            i.name.clone().unwrap_or_default(),
+        )),
+        &i.comment,
+    )
+}
+
+/// Foreign keys that are themselves unchanged but reference a primary key,
+/// unique constraint or unique index that this diff drops (PostgreSQL will
+/// not drop those while a foreign key depends on them), or a column that is
+/// rebuilt: drop them first and add them back afterwards.
+fn rebuild_dependent_fks(from: &Database, to: &Database, out: &mut Vec<Change>) {
+    let mut dropped_keys: Vec<(QualifiedName, Vec<String>)> = Vec::new();
+    for ch in out.iter() {
+        match ch {
+            Change::DropConstraint {
+                table,
+                constraint: c @ (Constraint::PrimaryKey(_) | Constraint::Unique(_)),
+            } => dropped_keys.push((table.clone(), c.columns().to_vec())),
+            Change::DropIndex { table, index } if index.unique => dropped_keys.push((
+                table.clone(),
+                index.keys.iter().map(|k| k.expr.clone()).collect(),
+            )),
+            Change::DropColumn { table, column } => {
+                dropped_keys.push((table.clone(), vec![column.name.clone()]))
+            }
+            _ => {}
+        }
+    }
+    let already: Vec<(QualifiedName, String)> = out
+        .iter()
+        .filter_map(|ch| match ch {
+            Change::DropConstraint { table, constraint } => {
+                Some((table.clone(), constraint.name()?.to_string()))
+            }
+            Change::DropTable(t) => Some((t.name.clone(), String::new())),
+            _ => None,
+        })
+        .collect();
+    let mut extra = Vec::new();
+    for (tname, t) in &from.tables {
+        let Some(new_t) = to.tables.get(tname) else {
+            continue;
+        };
+        for fk in &t.foreign_keys {
+            let Some(name) = &fk.name else { continue };
+            let hit = dropped_keys.iter().any(|(rt, cols)| {
+                *rt == fk.ref_table && cols.iter().any(|c| fk.ref_columns.contains(c))
+            });
+            let handled = already
+                .iter()
+                .any(|(at, an)| at == tname && (an == name || an.is_empty()));
+            let kept = new_t.foreign_keys.iter().find(|n| n.name.as_ref() == Some(name));
+            if let (true, false, Some(kept)) = (hit, handled, kept) {
+                extra.push(Change::DropConstraint {
+                    table: tname.clone(),
+                    constraint: Constraint::ForeignKey(fk.clone()),
+                });
+                extra.push(Change::AddConstraint {
+                    table: tname.clone(),
+                    constraint: Constraint::ForeignKey(kept.clone()),
+                });
+            }
+        }
+    }
+    out.extend(extra);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_mentions() {
+        assert!(mentions_column("(price > (0)::numeric)", "price"));
+        assert!(!mentions_column("(prices > 0)", "price"));
+        assert!(mentions_column("lower(\"Email\")", "Email"));
+        assert!(!mentions_column("x_price", "price"));
+    }
+}

@@ -1,0 +1,239 @@
+//! Column definitions and `ALTER COLUMN` steps.
+
+use crate::diff::ColumnChange;
+use crate::model::{quote_ident, quote_literal, Column, IdentityKind, QualifiedName, Sequence};
+
+/// `"name" type [COLLATE …] [GENERATED …] [DEFAULT …] [NOT NULL]`.
+pub fn column_definition(c: &Column) -> String {
+    let mut s = format!("{} {}", quote_ident(&c.name), column_type(c));
+    if let Some(coll) = &c.collation {
+        s.push_str(&format!(" COLLATE {coll}"));
+    }
+    if let Some(id) = &c.identity {
+        let opts = sequence_options(&id.sequence, false);
+        s.push_str(&format!(
+            " GENERATED {} AS IDENTITY{}",
+            identity_kind(&id.kind),
+            if opts.is_empty() {
+                String::new()
+            } else {
+                format!(" ({opts})")
+            }
+        ));
+    }
+    if let Some(g) = &c.generated {
+        s.push_str(&format!(" GENERATED ALWAYS AS ({g}) STORED"));
+    }
+    if let Some(d) = &c.default {
+        s.push_str(&format!(" DEFAULT {d}"));
+    }
+    if c.not_null && c.identity.is_none() && c.serial.is_none() {
+        s.push_str(" NOT NULL");
+    }
+    s
+}
+
+/// The type as written in a column definition: `serial` forms for serial
+/// columns (so the owned sequence is created the way PostgreSQL does it).
+fn column_type(c: &Column) -> String {
+    if c.serial.is_some() {
+        match c.data_type.as_str() {
+            "smallint" | "int2" => return "smallserial".into(),
+            "bigint" | "int8" => return "bigserial".into(),
+            _ => return "serial".into(),
+        }
+    }
+    c.data_type.clone()
+}
+
+fn identity_kind(k: &IdentityKind) -> &'static str {
+    match k {
+        IdentityKind::Always => "ALWAYS",
+        IdentityKind::ByDefault => "BY DEFAULT",
+    }
+}
+
+/// Sequence options for `CREATE SEQUENCE` / identity clauses: only what is
+/// set. With `explicit`, every option is spelled out (for `ALTER SEQUENCE`,
+/// where an omitted option keeps its old value instead of the default).
+pub fn sequence_options(s: &Sequence, explicit: bool) -> String {
+    let mut parts = Vec::new();
+    if let Some(t) = &s.data_type {
+        parts.push(format!("AS {t}"));
+    }
+    match (s.increment, explicit) {
+        (Some(i), _) => parts.push(format!("INCREMENT BY {i}")),
+        (None, true) => parts.push("INCREMENT BY 1".into()),
+        _ => {}
+    }
+    match (s.min_value, explicit) {
+        (Some(v), _) => parts.push(format!("MINVALUE {v}")),
+        (None, true) => parts.push("NO MINVALUE".into()),
+        _ => {}
+    }
+    match (s.max_value, explicit) {
+        (Some(v), _) => parts.push(format!("MAXVALUE {v}")),
+        (None, true) => parts.push("NO MAXVALUE".into()),
+        _ => {}
+    }
+    match (s.start, explicit) {
+        (Some(v), _) => parts.push(format!("START WITH {v}")),
+        (None, true) => parts.push(format!("START WITH {}", default_start(s))),
+        _ => {}
+    }
+    match (s.cache, explicit) {
+        (Some(v), _) => parts.push(format!("CACHE {v}")),
+        (None, true) => parts.push("CACHE 1".into()),
+        _ => {}
+    }
+    if s.cycle {
+        parts.push("CYCLE".into());
+    } else if explicit {
+        parts.push("NO CYCLE".into());
+    }
+    parts.join(" ")
+}
+
+/// PostgreSQL's default start: the minimum for ascending sequences, the
+/// maximum for descending ones.
+fn default_start(s: &Sequence) -> i64 {
+    let inc = s.increment.unwrap_or(1);
+    if inc > 0 {
+        s.min_value.unwrap_or(1)
+    } else {
+        s.max_value.unwrap_or(-1)
+    }
+}
+
+/// Default name PostgreSQL gives a serial column's sequence.
+pub fn serial_sequence_name(table: &QualifiedName, column: &str) -> QualifiedName {
+    let mut name = format!("{}_{}_seq", table.name, column);
+    if name.len() > 63 {
+        // PostgreSQL truncates the longer of table/column; this is only a
+        // fallback when the catalog did not tell us the name.
+        let mut cut = 63;
+        while !name.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        name.truncate(cut);
+    }
+    QualifiedName::new(&table.schema, name)
+}
+
+/// The statements for one `ALTER COLUMN` step.
+pub fn alter_column(
+    table: &QualifiedName,
+    from: &Column,
+    to: &Column,
+    change: &ColumnChange,
+) -> Vec<String> {
+    let t = table.quoted();
+    let c = quote_ident(&to.name);
+    let alter = |what: String| format!("ALTER TABLE {t} ALTER COLUMN {c} {what};");
+    match change {
+        ColumnChange::DropIdentity => vec![alter("DROP IDENTITY".into())],
+        ColumnChange::DropSerial(seq) => {
+            let name = seq
+                .name
+                .clone()
+                .unwrap_or_else(|| serial_sequence_name(table, &from.name));
+            vec![
+                alter("DROP DEFAULT".into()),
+                format!("DROP SEQUENCE {};", name.quoted()),
+            ]
+        }
+        ColumnChange::DropDefault => vec![alter("DROP DEFAULT".into())],
+        ColumnChange::DropExpression => vec![alter("DROP EXPRESSION".into())],
+        ColumnChange::Type { .. } => {
+            let coll = to
+                .collation
+                .as_ref()
+                .map(|c| format!(" COLLATE {c}"))
+                .unwrap_or_default();
+            let using = if from.data_type == to.data_type {
+                String::new()
+            } else {
+                format!(" USING {c}::{}", to.data_type)
+            };
+            vec![alter(format!("TYPE {}{coll}{using}", to.data_type))]
+        }
+        ColumnChange::SetDefault(d) => vec![alter(format!("SET DEFAULT {d}"))],
+        ColumnChange::SetNotNull => vec![alter("SET NOT NULL".into())],
+        ColumnChange::DropNotNull => vec![alter("DROP NOT NULL".into())],
+        ColumnChange::AddSerial(seq) => add_serial(table, to, seq),
+        ColumnChange::AlterSerial(seq) => {
+            let name = from
+                .serial
+                .as_ref()
+                .and_then(|s| s.name.clone())
+                .unwrap_or_else(|| serial_sequence_name(table, &from.name));
+            vec![alter_sequence(&name, seq, &to.data_type)]
+        }
+        ColumnChange::AddIdentity(id) => {
+            let opts = sequence_options(&id.sequence, false);
+            let opts = if opts.is_empty() {
+                String::new()
+            } else {
+                format!(" ({opts})")
+            };
+            vec![alter(format!(
+                "ADD GENERATED {} AS IDENTITY{opts}",
+                identity_kind(&id.kind)
+            ))]
+        }
+        ColumnChange::SetIdentityKind(k) => {
+            vec![alter(format!("SET GENERATED {}", identity_kind(k)))]
+        }
+        ColumnChange::AlterIdentitySequence(seq) => {
+            let name = from
+                .identity
+                .as_ref()
+                .and_then(|i| i.sequence.name.clone())
+                .unwrap_or_else(|| serial_sequence_name(table, &from.name));
+            vec![alter_sequence(&name, seq, &to.data_type)]
+        }
+    }
+}
+
+fn alter_sequence(name: &QualifiedName, seq: &Sequence, column_type: &str) -> String {
+    let mut s = seq.clone();
+    if s.data_type.is_none() {
+        s.data_type = Some(column_type.to_string());
+    }
+    format!(
+        "ALTER SEQUENCE {} {};",
+        name.quoted(),
+        sequence_options(&s, true)
+    )
+}
+
+/// Turn an existing column into a serial one: an owned sequence, the
+/// default, and the sequence moved past the values already in the column.
+fn add_serial(table: &QualifiedName, col: &Column, seq: &Sequence) -> Vec<String> {
+    let name = seq
+        .name
+        .clone()
+        .unwrap_or_else(|| serial_sequence_name(table, &col.name));
+    let mut s = seq.clone();
+    if s.data_type.is_none() {
+        s.data_type = Some(col.data_type.clone());
+    }
+    let c = quote_ident(&col.name);
+    let regclass = quote_literal(&name.quoted());
+    vec![
+        format!(
+            "CREATE SEQUENCE {} {} OWNED BY {}.{c};",
+            name.quoted(),
+            sequence_options(&s, false),
+            table.quoted()
+        ),
+        format!(
+            "ALTER TABLE {} ALTER COLUMN {c} SET DEFAULT nextval({regclass}::regclass);",
+            table.quoted()
+        ),
+        format!(
+            "SELECT setval({regclass}, max({c})) FROM {} HAVING max({c}) IS NOT NULL;",
+            table.quoted()
+        ),
+    ]
+}
