@@ -36,12 +36,17 @@ pub fn alterable(from: &Column, to: &Column) -> bool {
     }
 }
 
-fn seq_eq(a: &Sequence, b: &Sequence) -> bool {
-    let mut a = a.clone();
-    let mut b = b.clone();
-    a.name = None;
-    b.name = None;
-    a == b
+/// Sequences compare on their options, names aside, with the `AS` type made
+/// explicit: catalog models leave it unset when it equals the column type,
+/// so a column type change alone must not hide a sequence type difference.
+fn seq_eq(a: &Sequence, a_col: &str, b: &Sequence, b_col: &str) -> bool {
+    let norm = |s: &Sequence, col: &str| {
+        let mut s = s.clone();
+        s.name = None;
+        s.data_type.get_or_insert_with(|| col.to_string());
+        s
+    };
+    norm(a, a_col) == norm(b, b_col)
 }
 
 /// The steps from `from` to `to`, in execution order (empty: equal).
@@ -89,7 +94,9 @@ pub fn compare(from: &Column, to: &Column) -> Vec<ColumnChange> {
     }
     match (&from.serial, &to.serial) {
         (None, Some(s)) => out.push(ColumnChange::AddSerial(s.clone())),
-        (Some(a), Some(b)) if !seq_eq(a, b) => out.push(ColumnChange::AlterSerial(b.clone())),
+        (Some(a), Some(b)) if !seq_eq(a, &from.data_type, b, &to.data_type) => {
+            out.push(ColumnChange::AlterSerial(b.clone()))
+        }
         _ => {}
     }
     match (&from.identity, &to.identity) {
@@ -98,7 +105,7 @@ pub fn compare(from: &Column, to: &Column) -> Vec<ColumnChange> {
             if a.kind != b.kind {
                 out.push(ColumnChange::SetIdentityKind(b.kind.clone()));
             }
-            if !seq_eq(&a.sequence, &b.sequence) {
+            if !seq_eq(&a.sequence, &from.data_type, &b.sequence, &to.data_type) {
                 out.push(ColumnChange::AlterIdentitySequence(b.sequence.clone()));
             }
         }

@@ -1,0 +1,181 @@
+//! The convergence suite: for every schema pair (A, B) under tests/pairs/,
+//! build A in a real database (with the pair's data.sql rows), plan A → B,
+//! apply the plan, and check that
+//! 1. planning again yields nothing (strata's own catalog model agrees),
+//! 2. `pg_dump --schema-only` of the migrated database equals that of a
+//!    database built directly from B (column order aside),
+//! 3. B survives `pull` → load → plan with an empty result,
+//! 4. the plan is flagged destructive exactly when the pair says so.
+//!
+//! Pair directory: `a.yaml`, `b.yaml`, optional `data.sql` (run on A before
+//! migrating) and `expect` (`changes` (default), `nochange`, `destructive`).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use strata::catalog::{introspect, CatalogOptions};
+use strata::diff::diff;
+use strata::model::Database;
+use strata::plan::plan;
+use strata::scratch::{ScratchDb, ScratchServer};
+use strata::shadow::{apply_spec, catalog_of, Source};
+
+struct Pair {
+    name: String,
+    dir: PathBuf,
+    expect: String,
+}
+
+fn pairs() -> Vec<Pair> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pairs");
+    let mut out: Vec<Pair> = std::fs::read_dir(&root)
+        .expect("tests/pairs exists")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| {
+            let dir = e.path();
+            let expect = std::fs::read_to_string(dir.join("expect"))
+                .map(|s| s.trim().to_string())
+                .unwrap_or_else(|_| "changes".into());
+            Pair {
+                name: e.file_name().to_string_lossy().to_string(),
+                dir,
+                expect,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    if let Ok(only) = std::env::var("STRATA_PAIR") {
+        out.retain(|p| p.name.contains(&only));
+    }
+    out
+}
+
+fn load(dir: &Path, file: &str) -> Database {
+    let path = dir.join(file);
+    let text = std::fs::read_to_string(&path).expect("pair file");
+    strata::spec::load_str(&path, &text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+async fn build(server: &ScratchServer, spec: &Database, prefix: &str) -> Result<ScratchDb, String> {
+    let db = server.create_database(prefix).await.map_err(|e| e.to_string())?;
+    let client = db.target.connect().await.map_err(|e| e.to_string())?;
+    apply_spec(&client, spec).await.map_err(|e| e.to_string())?;
+    Ok(db)
+}
+
+/// Run one pair; `Err` describes every way it failed.
+async fn run_pair(server: &ScratchServer, pair: &Pair) -> Result<(), String> {
+    let a = load(&pair.dir, "a.yaml");
+    let b = load(&pair.dir, "b.yaml");
+    let opts = CatalogOptions::default();
+    let target = build(server, &a, "pair_a").await?;
+    let direct = build(server, &b, "pair_b").await?;
+    let client = target.target.connect().await.map_err(|e| e.to_string())?;
+    if let Ok(data) = std::fs::read_to_string(pair.dir.join("data.sql")) {
+        client.batch_execute(&data).await.map_err(|e| format!("data.sql: {e}"))?;
+    }
+    let rows_before = common::count_rows(&client).await;
+
+    let desired = catalog_of(Source::Spec(&b), Some(server), &opts).await.map_err(|e| e.to_string())?;
+    let current = introspect(&client, &opts).await.map_err(|e| e.to_string())?;
+    let changes = diff(&current, &desired);
+    let the_plan = plan(&changes, &current);
+    let sql = the_plan.to_sql();
+    let mut errors = Vec::new();
+    match pair.expect.as_str() {
+        "nochange" if !changes.is_empty() => errors.push(format!("expected no changes, got:\n{sql}")),
+        "changes" | "destructive" if changes.is_empty() => errors.push("expected changes, got none".into()),
+        _ => {}
+    }
+    let destructive = !the_plan.destructive().is_empty();
+    if destructive != (pair.expect == "destructive") {
+        errors.push(format!(
+            "destructive = {destructive}, expected {}:\n{sql}",
+            pair.expect == "destructive"
+        ));
+    }
+    if let Err(e) = client.batch_execute(&format!("BEGIN;\n{sql}\nCOMMIT;")).await {
+        errors.push(format!("applying the plan failed: {}\n{sql}", strata::db::describe(&e)));
+        return Err(errors.join("\n"));
+    }
+    let after = introspect(&client, &opts).await.map_err(|e| e.to_string())?;
+    let rest = diff(&after, &desired);
+    if !rest.is_empty() {
+        errors.push(format!(
+            "not converged; plan was:\n{sql}\nstill to do:\n{}",
+            plan(&rest, &after).to_sql()
+        ));
+    }
+    if pair.expect != "destructive" {
+        let rows_after = common::count_rows(&client).await;
+        if rows_after != rows_before {
+            errors.push(format!("rows changed: {rows_before:?} -> {rows_after:?}"));
+        }
+    }
+    let dump_a = common::schema_dump(&target.target);
+    let dump_b = common::schema_dump(&direct.target);
+    if dump_a != dump_b {
+        errors.push(format!(
+            "pg_dump differs (migrated vs built from B):\n{}",
+            common::text_diff(&dump_a, &dump_b)
+        ));
+    }
+    if let Err(e) = pull_round_trip(server, &direct).await {
+        errors.push(e);
+    }
+    for db in [&target, &direct] {
+        let _ = server.drop_database(db).await;
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors.join("\n"))
+    }
+}
+
+/// `pull` the database, load the YAML back, and plan against the database:
+/// nothing may be left to do.
+async fn pull_round_trip(server: &ScratchServer, db: &ScratchDb) -> Result<(), String> {
+    let opts = CatalogOptions::default();
+    let client = db.target.connect().await.map_err(|e| e.to_string())?;
+    let live = introspect(&client, &opts).await.map_err(|e| e.to_string())?;
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    strata::spec::write_dir(&live, dir.path()).map_err(|e| e.to_string())?;
+    let pulled = strata::spec::load_dir(dir.path()).map_err(|e| format!("pulled YAML does not load: {e}"))?;
+    let desired = catalog_of(Source::Spec(&pulled), Some(server), &opts)
+        .await
+        .map_err(|e| format!("pulled YAML does not build: {e}"))?;
+    let rest = diff(&live, &desired);
+    if rest.is_empty() {
+        return Ok(());
+    }
+    let yaml: String = std::fs::read_dir(dir.path())
+        .map_err(|e| e.to_string())?
+        .filter_map(|e| e.ok())
+        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+        .collect();
+    Err(format!(
+        "pull round trip not empty:\n{}\npulled YAML:\n{yaml}",
+        plan(&rest, &live).to_sql()
+    ))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_pair_converges() {
+    let server = common::server().await;
+    let all = pairs();
+    assert!(all.len() >= 40 || std::env::var("STRATA_PAIR").is_ok(), "expected at least 40 pairs");
+    let mut failures = Vec::new();
+    for pair in &all {
+        match run_pair(server, pair).await {
+            Ok(()) => eprintln!("ok   {}", pair.name),
+            Err(e) => {
+                eprintln!("FAIL {}", pair.name);
+                failures.push(format!("=== {} ===\n{e}", pair.name));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} pairs failed:\n{}", failures.len(), all.len(), failures.join("\n\n"));
+}

@@ -1,0 +1,1 @@
+INSERT INTO t (price, qty) VALUES (10, 2);

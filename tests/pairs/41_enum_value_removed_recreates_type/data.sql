@@ -1,0 +1,1 @@
+INSERT INTO jobs VALUES ('running', '{pending,running}');
