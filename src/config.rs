@@ -12,6 +12,10 @@ pub struct Config {
 }
 impl Config {
     pub fn load_or_default(_p: &Path) -> crate::Result<Config> {
-        Ok(Config { schema_dir: "schema".into(), migrations_dir: "migrations".into(), ..Default::default() })
+        Ok(Config {
+            schema_dir: "schema".into(),
+            migrations_dir: "migrations".into(),
+            ..Default::default()
+        })
     }
 }

@@ -47,7 +47,9 @@ enum Command {
         dir: PathBuf,
     },
     /// Write the next migration: replay migrations/ and build schema/ in shadow databases, diff them.
-    #[command(after_help = "Example:\n  strata generate add_orders   # writes migrations/V7__add_orders.sql\n\nNo database of yours is needed: the shadow databases live on an embedded PostgreSQL (or --dev-url).")]
+    #[command(
+        after_help = "Example:\n  strata generate add_orders   # writes migrations/V7__add_orders.sql\n\nNo database of yours is needed: the shadow databases live on an embedded PostgreSQL (or --dev-url)."
+    )]
     Generate {
         /// Name of the migration (becomes V{n}__{name}.sql).
         name: String,
@@ -59,7 +61,9 @@ enum Command {
         no_verify: bool,
     },
     /// Print the SQL that would bring the target database to schema/.
-    #[command(after_help = "Example:\n  strata plan --database-url postgres://app@db/app --exit-code   # exit 2 when changes are pending")]
+    #[command(
+        after_help = "Example:\n  strata plan --database-url postgres://app@db/app --exit-code   # exit 2 when changes are pending"
+    )]
     Plan {
         /// Exit 0 when there is nothing to do, 2 when there is.
         #[arg(long)]
@@ -69,14 +73,18 @@ enum Command {
         allow_destructive: bool,
     },
     /// Write the live schema of the target database as YAML files.
-    #[command(after_help = "Example:\n  strata pull --database-url postgres://app@db/app --out schema/")]
+    #[command(
+        after_help = "Example:\n  strata pull --database-url postgres://app@db/app --out schema/"
+    )]
     Pull {
         /// Output directory.
         #[arg(long, default_value = "schema")]
         out: PathBuf,
     },
     /// Print the SQL that turns one state into another; each side is a database URL or a schema directory.
-    #[command(after_help = "Examples:\n  strata diff --from postgres://localhost/staging --to postgres://localhost/prod\n  strata diff --from schema-v1/ --to schema/")]
+    #[command(
+        after_help = "Examples:\n  strata diff --from postgres://localhost/staging --to postgres://localhost/prod\n  strata diff --from schema-v1/ --to schema/"
+    )]
     Diff {
         #[arg(long)]
         from: String,
@@ -90,7 +98,9 @@ enum Command {
         exit_code: bool,
     },
     /// Start the embedded PostgreSQL, apply migrations/ to a fresh database, check it against schema/.
-    #[command(after_help = "Example:\n  strata dev          # report and stop\n  strata dev --keep   # print the URL and keep running until Ctrl-C")]
+    #[command(
+        after_help = "Example:\n  strata dev          # report and stop\n  strata dev --keep   # print the URL and keep running until Ctrl-C"
+    )]
     Dev {
         /// Keep the server running and print its URL on stdout.
         #[arg(long)]
@@ -102,12 +112,19 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() { exit::USAGE } else { exit::OK };
+            let code = if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::OK
+            };
             let _ = e.print();
             return ExitCode::from(code as u8);
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");

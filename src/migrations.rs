@@ -84,7 +84,8 @@ pub fn sanitize_name(name: &str) -> String {
 
 /// Write `V{n}__{name}.sql` into `dir` (created if needed) and return its path.
 pub fn write(dir: &Path, version: u64, name: &str, sql: &str) -> Result<PathBuf> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
     let path = dir.join(format!("V{version}__{name}.sql"));
     std::fs::write(&path, sql).map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
     Ok(path)
@@ -96,7 +97,10 @@ mod tests {
 
     #[test]
     fn file_names() {
-        assert_eq!(parse_file_name("V12__add_orders.sql"), Some((12, "add_orders".into())));
+        assert_eq!(
+            parse_file_name("V12__add_orders.sql"),
+            Some((12, "add_orders".into()))
+        );
         assert_eq!(parse_file_name("V1__a__b.sql"), Some((1, "a__b".into())));
         assert_eq!(parse_file_name("U1__x.sql"), None);
         assert_eq!(parse_file_name("V1_x.sql"), None);
@@ -110,7 +114,9 @@ mod tests {
 
     #[test]
     fn no_transaction_header() {
-        assert!(is_no_transaction("-- hello\n-- strata:no-transaction\nCREATE INDEX CONCURRENTLY x;"));
+        assert!(is_no_transaction(
+            "-- hello\n-- strata:no-transaction\nCREATE INDEX CONCURRENTLY x;"
+        ));
         assert!(!is_no_transaction("SELECT 1;\n-- strata:no-transaction"));
     }
 }

@@ -172,9 +172,7 @@ impl<'a> Context<'a> {
             Change::CreateTable(_) => PHASE_CREATE_TABLE,
             Change::AddColumn { .. } => 9,
             Change::AlterColumn { .. } | Change::RecreateEnum { .. } => 10,
-            Change::AddConstraint { constraint, .. } if constraint.is_foreign_key() => {
-                PHASE_ADD_FK
-            }
+            Change::AddConstraint { constraint, .. } if constraint.is_foreign_key() => PHASE_ADD_FK,
             Change::AddConstraint { .. } => 11,
             Change::CreateIndex { .. } => 12,
             Change::DropColumn { .. } => 14,
@@ -257,9 +255,13 @@ fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
                     column.name
                 ));
             } else {
-                s.destructive = Some(format!("drops column {}.{} and its data", table, column.name));
+                s.destructive = Some(format!(
+                    "drops column {}.{} and its data",
+                    table, column.name
+                ));
             }
-            s.notes.extend(lock_note(ctx, table, "brief (catalog change only)"));
+            s.notes
+                .extend(lock_note(ctx, table, "brief (catalog change only)"));
             vec![s]
         }
         Change::AlterColumn {
@@ -295,7 +297,10 @@ fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
                     table.quoted()
                 )
             });
-            vec![origin(with_note(sql::create_index(table, index), note), &index.origin)]
+            vec![origin(
+                with_note(sql::create_index(table, index), note),
+                &index.origin,
+            )]
         }
         Change::DropIndex { table, index } => vec![with_note(
             sql::drop_index(&table.schema, index.name.as_deref().unwrap_or_default()),
@@ -356,7 +361,12 @@ fn render_add_column(table: &QualifiedName, c: &Column, ctx: &Context) -> Vec<St
             "brief (catalog change only)"
         };
         s.notes.extend(lock_note(ctx, table, what));
-        if c.not_null && c.default.is_none() && c.identity.is_none() && c.serial.is_none() && c.generated.is_none() {
+        if c.not_null
+            && c.default.is_none()
+            && c.identity.is_none()
+            && c.serial.is_none()
+            && c.generated.is_none()
+        {
             s.notes.push(
                 "strata: NOT NULL without a default fails if the table has rows; add it nullable, backfill, then SET NOT NULL".into(),
             );
@@ -435,7 +445,11 @@ fn render_recreate_enum(
         quote_ident(&old.name)
     ))];
     out.push(stmt(sql::create_enum(to)));
-    let removed: Vec<&String> = from.values.iter().filter(|v| !to.values.contains(v)).collect();
+    let removed: Vec<&String> = from
+        .values
+        .iter()
+        .filter(|v| !to.values.contains(v))
+        .collect();
     for (t, c) in columns {
         let col = quote_ident(&c.name);
         let (cast_text, cast_new) = if c.data_type.ends_with("[]") {
@@ -541,7 +555,11 @@ fn topo_order<'a>(tables: &BTreeMap<&'a QualifiedName, &'a Table>) -> Vec<&'a Qu
             .collect();
         let next = if ready.is_empty() {
             // A cycle: take the first remaining table by name.
-            deps.keys().find(|n| !done.contains(*n)).copied().into_iter().collect()
+            deps.keys()
+                .find(|n| !done.contains(*n))
+                .copied()
+                .into_iter()
+                .collect()
         } else {
             ready
         };
@@ -551,4 +569,111 @@ fn topo_order<'a>(tables: &BTreeMap<&'a QualifiedName, &'a Table>) -> Vec<&'a Qu
         }
     }
     order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Column, ForeignKey, PrimaryKey};
+
+    fn table(name: &str, refs: &[&str]) -> Table {
+        let q = |n: &str| QualifiedName::new("public", n);
+        Table {
+            name: q(name),
+            columns: vec![Column {
+                name: "id".into(),
+                data_type: "integer".into(),
+                not_null: true,
+                ..Default::default()
+            }],
+            primary_key: Some(PrimaryKey {
+                name: Some(format!("{name}_pkey")),
+                columns: vec!["id".into()],
+                ..Default::default()
+            }),
+            foreign_keys: refs
+                .iter()
+                .map(|r| ForeignKey {
+                    name: Some(format!("{name}_{r}_fkey")),
+                    columns: vec!["id".into()],
+                    ref_table: q(r),
+                    ref_columns: vec!["id".into()],
+                    ..Default::default()
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    fn db(tables: Vec<Table>) -> Database {
+        Database {
+            tables: tables.into_iter().map(|t| (t.name.clone(), t)).collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn parents_are_created_before_children() {
+        let want = db(vec![
+            table("a_child", &["b_parent"]),
+            table("b_parent", &[]),
+        ]);
+        let p = plan(
+            &crate::diff::diff(&Database::default(), &want),
+            &Database::default(),
+        );
+        let sql = p.to_sql();
+        let parent = sql.find("CREATE TABLE \"public\".\"b_parent\"").unwrap();
+        let child = sql.find("CREATE TABLE \"public\".\"a_child\"").unwrap();
+        assert!(parent < child, "{sql}");
+        assert!(!sql.contains("ALTER TABLE"), "FK should be inline:\n{sql}");
+    }
+
+    #[test]
+    fn foreign_key_cycles_are_closed_with_alter_table() {
+        let want = db(vec![table("orgs", &["users"]), table("users", &["orgs"])]);
+        let p = plan(
+            &crate::diff::diff(&Database::default(), &want),
+            &Database::default(),
+        );
+        let sql = p.to_sql();
+        assert_eq!(sql.matches("CREATE TABLE").count(), 2, "{sql}");
+        assert_eq!(sql.matches("ALTER TABLE").count(), 1, "{sql}");
+        let alter = sql.find("ALTER TABLE").unwrap();
+        assert!(sql.rfind("CREATE TABLE").unwrap() < alter, "{sql}");
+    }
+
+    #[test]
+    fn drops_are_destructive_and_refused() {
+        let have = db(vec![table("orgs", &["users"]), table("users", &["orgs"])]);
+        let p = plan(&crate::diff::diff(&have, &Database::default()), &have);
+        assert_eq!(p.destructive().len(), 2);
+        assert!(p.check_destructive(false).is_err());
+        assert!(p.check_destructive(true).is_ok());
+        // The cycle is cut before either table is dropped.
+        let sql = p.to_sql();
+        let cut = sql.find("DROP CONSTRAINT").unwrap();
+        assert!(cut < sql.find("DROP TABLE").unwrap(), "{sql}");
+    }
+
+    #[test]
+    fn changes_on_existing_tables_carry_lock_notes() {
+        let have = db(vec![table("t", &[])]);
+        let mut want = have.clone();
+        want.tables
+            .values_mut()
+            .next()
+            .unwrap()
+            .columns
+            .push(Column {
+                name: "n".into(),
+                data_type: "integer".into(),
+                not_null: true,
+                ..Default::default()
+            });
+        let p = plan(&crate::diff::diff(&have, &want), &have);
+        let sql = p.to_sql();
+        assert!(sql.contains("ACCESS EXCLUSIVE"), "{sql}");
+        assert!(sql.contains("fails if the table has rows"), "{sql}");
+    }
 }

@@ -59,7 +59,10 @@ fn load(dir: &Path, file: &str) -> Database {
 }
 
 async fn build(server: &ScratchServer, spec: &Database, prefix: &str) -> Result<ScratchDb, String> {
-    let db = server.create_database(prefix).await.map_err(|e| e.to_string())?;
+    let db = server
+        .create_database(prefix)
+        .await
+        .map_err(|e| e.to_string())?;
     let client = db.target.connect().await.map_err(|e| e.to_string())?;
     apply_spec(&client, spec).await.map_err(|e| e.to_string())?;
     Ok(db)
@@ -74,19 +77,30 @@ async fn run_pair(server: &ScratchServer, pair: &Pair) -> Result<(), String> {
     let direct = build(server, &b, "pair_b").await?;
     let client = target.target.connect().await.map_err(|e| e.to_string())?;
     if let Ok(data) = std::fs::read_to_string(pair.dir.join("data.sql")) {
-        client.batch_execute(&data).await.map_err(|e| format!("data.sql: {e}"))?;
+        client
+            .batch_execute(&data)
+            .await
+            .map_err(|e| format!("data.sql: {e}"))?;
     }
     let rows_before = common::count_rows(&client).await;
 
-    let desired = catalog_of(Source::Spec(&b), Some(server), &opts).await.map_err(|e| e.to_string())?;
-    let current = introspect(&client, &opts).await.map_err(|e| e.to_string())?;
+    let desired = catalog_of(Source::Spec(&b), Some(server), &opts)
+        .await
+        .map_err(|e| e.to_string())?;
+    let current = introspect(&client, &opts)
+        .await
+        .map_err(|e| e.to_string())?;
     let changes = diff(&current, &desired);
     let the_plan = plan(&changes, &current);
     let sql = the_plan.to_sql();
     let mut errors = Vec::new();
     match pair.expect.as_str() {
-        "nochange" if !changes.is_empty() => errors.push(format!("expected no changes, got:\n{sql}")),
-        "changes" | "destructive" if changes.is_empty() => errors.push("expected changes, got none".into()),
+        "nochange" if !changes.is_empty() => {
+            errors.push(format!("expected no changes, got:\n{sql}"))
+        }
+        "changes" | "destructive" if changes.is_empty() => {
+            errors.push("expected changes, got none".into())
+        }
         _ => {}
     }
     let destructive = !the_plan.destructive().is_empty();
@@ -96,11 +110,19 @@ async fn run_pair(server: &ScratchServer, pair: &Pair) -> Result<(), String> {
             pair.expect == "destructive"
         ));
     }
-    if let Err(e) = client.batch_execute(&format!("BEGIN;\n{sql}\nCOMMIT;")).await {
-        errors.push(format!("applying the plan failed: {}\n{sql}", strata::db::describe(&e)));
+    if let Err(e) = client
+        .batch_execute(&format!("BEGIN;\n{sql}\nCOMMIT;"))
+        .await
+    {
+        errors.push(format!(
+            "applying the plan failed: {}\n{sql}",
+            strata::db::describe(&e)
+        ));
         return Err(errors.join("\n"));
     }
-    let after = introspect(&client, &opts).await.map_err(|e| e.to_string())?;
+    let after = introspect(&client, &opts)
+        .await
+        .map_err(|e| e.to_string())?;
     let rest = diff(&after, &desired);
     if !rest.is_empty() {
         errors.push(format!(
@@ -140,10 +162,13 @@ async fn run_pair(server: &ScratchServer, pair: &Pair) -> Result<(), String> {
 async fn pull_round_trip(server: &ScratchServer, db: &ScratchDb) -> Result<(), String> {
     let opts = CatalogOptions::default();
     let client = db.target.connect().await.map_err(|e| e.to_string())?;
-    let live = introspect(&client, &opts).await.map_err(|e| e.to_string())?;
+    let live = introspect(&client, &opts)
+        .await
+        .map_err(|e| e.to_string())?;
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     strata::spec::write_dir(&live, dir.path()).map_err(|e| e.to_string())?;
-    let pulled = strata::spec::load_dir(dir.path()).map_err(|e| format!("pulled YAML does not load: {e}"))?;
+    let pulled = strata::spec::load_dir(dir.path())
+        .map_err(|e| format!("pulled YAML does not load: {e}"))?;
     let desired = catalog_of(Source::Spec(&pulled), Some(server), &opts)
         .await
         .map_err(|e| format!("pulled YAML does not build: {e}"))?;
@@ -166,7 +191,10 @@ async fn pull_round_trip(server: &ScratchServer, db: &ScratchDb) -> Result<(), S
 async fn every_pair_converges() {
     let server = common::server().await;
     let all = pairs();
-    assert!(all.len() >= 40 || std::env::var("STRATA_PAIR").is_ok(), "expected at least 40 pairs");
+    assert!(
+        all.len() >= 40 || std::env::var("STRATA_PAIR").is_ok(),
+        "expected at least 40 pairs"
+    );
     let mut failures = Vec::new();
     for pair in &all {
         match run_pair(server, pair).await {
@@ -177,5 +205,11 @@ async fn every_pair_converges() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {} pairs failed:\n{}", failures.len(), all.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} pairs failed:\n{}",
+        failures.len(),
+        all.len(),
+        failures.join("\n\n")
+    );
 }

@@ -52,12 +52,19 @@ pub async fn dev(s: &Settings, o: &DevOptions) -> Result<()> {
         );
     }
     let server = crate::scratch::ScratchServer::Embedded(cluster);
-    let desired =
-        crate::shadow::catalog_of(crate::shadow::Source::Spec(&spec), Some(&server), &s.catalog_options())
-            .await?;
+    let desired = crate::shadow::catalog_of(
+        crate::shadow::Source::Spec(&spec),
+        Some(&server),
+        &s.catalog_options(),
+    )
+    .await?;
     let changes = crate::diff::diff(&live, &desired);
     if changes.is_empty() {
-        eprintln!("{} matches {}.", s.migrations_dir.display(), s.schema_dir.display());
+        eprintln!(
+            "{} matches {}.",
+            s.migrations_dir.display(),
+            s.schema_dir.display()
+        );
     } else {
         eprintln!(
             "{} differs from {} by {} change(s); run `strata generate NAME` to write the migration.",

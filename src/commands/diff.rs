@@ -24,7 +24,11 @@ pub fn is_url(s: &str) -> bool {
 
 pub async fn diff(s: &Settings, o: &DiffOptions) -> Result<i32> {
     let needs_server = !is_url(&o.from) || !is_url(&o.to);
-    let server = if needs_server { Some(s.scratch()?) } else { None };
+    let server = if needs_server {
+        Some(s.scratch()?)
+    } else {
+        None
+    };
     let (from, to) = tokio::try_join!(
         side(&o.from, server.as_ref(), s),
         side(&o.to, server.as_ref(), s)
@@ -36,9 +40,17 @@ pub async fn diff(s: &Settings, o: &DiffOptions) -> Result<i32> {
     }
     let plan = crate::plan::plan(&changes, &from);
     plan.check_destructive(o.allow_destructive)?;
-    let header = format!("-- strata diff: {} -> {}\n", o.from_display(), o.to_display());
+    let header = format!(
+        "-- strata diff: {} -> {}\n",
+        o.from_display(),
+        o.to_display()
+    );
     print!("{}", render_sql(&plan, &header));
-    Ok(if o.exit_code { exit::CHANGES_PENDING } else { exit::OK })
+    Ok(if o.exit_code {
+        exit::CHANGES_PENDING
+    } else {
+        exit::OK
+    })
 }
 
 impl DiffOptions {

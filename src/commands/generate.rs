@@ -21,7 +21,10 @@ pub struct GenerateOptions {
 pub async fn generate(s: &Settings, o: &GenerateOptions) -> Result<Option<PathBuf>> {
     let name = migrations::sanitize_name(&o.name);
     if name.is_empty() {
-        return Err(Error::Config(format!("migration name {:?} has no letters or digits", o.name)));
+        return Err(Error::Config(format!(
+            "migration name {:?} has no letters or digits",
+            o.name
+        )));
     }
     let spec = crate::spec::load_dir(&s.schema_dir)?;
     let existing = migrations::list(&s.migrations_dir)?;
@@ -58,7 +61,11 @@ pub async fn generate(s: &Settings, o: &GenerateOptions) -> Result<Option<PathBu
         "Wrote {} ({} statements{}).",
         path.display(),
         plan.statements.len(),
-        if plan.destructive().is_empty() { "" } else { ", DESTRUCTIVE" }
+        if plan.destructive().is_empty() {
+            ""
+        } else {
+            ", DESTRUCTIVE"
+        }
     );
     Ok(Some(path))
 }

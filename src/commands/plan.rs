@@ -23,12 +23,24 @@ pub async fn plan(s: &Settings, o: &PlanOptions) -> Result<i32> {
     warn_unmanaged(&current, &target.display());
     let changes = diff(&current, &desired);
     if changes.is_empty() {
-        eprintln!("No changes: {} matches {}.", target.display(), s.schema_dir.display());
+        eprintln!(
+            "No changes: {} matches {}.",
+            target.display(),
+            s.schema_dir.display()
+        );
         return Ok(exit::OK);
     }
     let plan = crate::plan::plan(&changes, &current);
     plan.check_destructive(o.allow_destructive)?;
-    let header = format!("-- strata plan: {} -> {}\n", target.display(), s.schema_dir.display());
+    let header = format!(
+        "-- strata plan: {} -> {}\n",
+        target.display(),
+        s.schema_dir.display()
+    );
     print!("{}", render_sql(&plan, &header));
-    Ok(if o.exit_code { exit::CHANGES_PENDING } else { exit::OK })
+    Ok(if o.exit_code {
+        exit::CHANGES_PENDING
+    } else {
+        exit::OK
+    })
 }

@@ -14,7 +14,10 @@ pub enum ColumnChange {
     DropExpression,
     /// New type and/or collation. `lossy`: values may not survive (refused
     /// without `--allow-destructive`); `rewrite`: the table is rewritten.
-    Type { lossy: bool, rewrite: bool },
+    Type {
+        lossy: bool,
+        rewrite: bool,
+    },
     SetDefault(String),
     SetNotNull,
     DropNotNull,
@@ -247,10 +250,22 @@ mod tests {
             classify_type_change("character varying(40)", "character varying(20)"),
             (true, true)
         );
-        assert_eq!(classify_type_change("character varying(40)", "text"), (false, false));
-        assert_eq!(classify_type_change("numeric(10,2)", "numeric(12,2)"), (false, false));
-        assert_eq!(classify_type_change("numeric(10,3)", "numeric(10,2)"), (true, true));
-        assert_eq!(classify_type_change("numeric(10,2)", "numeric"), (false, false));
+        assert_eq!(
+            classify_type_change("character varying(40)", "text"),
+            (false, false)
+        );
+        assert_eq!(
+            classify_type_change("numeric(10,2)", "numeric(12,2)"),
+            (false, false)
+        );
+        assert_eq!(
+            classify_type_change("numeric(10,3)", "numeric(10,2)"),
+            (true, true)
+        );
+        assert_eq!(
+            classify_type_change("numeric(10,2)", "numeric"),
+            (false, false)
+        );
         assert_eq!(classify_type_change("text", "integer"), (true, true));
         assert_eq!(classify_type_change("integer", "text"), (false, true));
         assert_eq!(classify_type_change("integer[]", "bigint"), (true, true));

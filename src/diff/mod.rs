@@ -109,7 +109,13 @@ pub fn constraints_of(table: &Table) -> Vec<Constraint> {
     out.extend(table.uniques.iter().cloned().map(Constraint::Unique));
     out.extend(table.checks.iter().cloned().map(Constraint::Check));
     out.extend(table.exclusions.iter().cloned().map(Constraint::Exclusion));
-    out.extend(table.foreign_keys.iter().cloned().map(Constraint::ForeignKey));
+    out.extend(
+        table
+            .foreign_keys
+            .iter()
+            .cloned()
+            .map(Constraint::ForeignKey),
+    );
     out
 }
 
@@ -264,13 +270,16 @@ fn diff_enums(from: &Database, to: &Database, out: &mut Vec<Change>) {
         };
         if old.values != e.values {
             match enum_additions(&old.values, &e.values) {
-                Some(adds) => out.extend(adds.into_iter().map(|(value, before)| {
-                    Change::AddEnumValue {
-                        name: name.clone(),
-                        value,
-                        before,
-                    }
-                })),
+                Some(adds) => {
+                    out.extend(
+                        adds.into_iter()
+                            .map(|(value, before)| Change::AddEnumValue {
+                                name: name.clone(),
+                                value,
+                                before,
+                            }),
+                    )
+                }
                 None => out.push(Change::RecreateEnum {
                     from: old.clone(),
                     to: e.clone(),
@@ -349,8 +358,7 @@ pub fn pg_ident(s: &str) -> String {
         .chars()
         .next()
         .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
-        && s
-            .chars()
+        && s.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$');
     if simple {
         s.to_string()
@@ -372,7 +380,10 @@ mod tests {
         let adds = enum_additions(&v(&["a", "c"]), &v(&["a", "b", "c", "d"])).unwrap();
         assert_eq!(
             adds,
-            vec![("b".to_string(), Some("c".to_string())), ("d".to_string(), None)]
+            vec![
+                ("b".to_string(), Some("c".to_string())),
+                ("d".to_string(), None)
+            ]
         );
     }
 

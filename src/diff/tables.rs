@@ -41,7 +41,10 @@ fn create_table(table: &Table, out: &mut Vec<Change>) {
     bare.indexes.clear();
     out.push(Change::CreateTable(bare));
     if table.comment.is_some() {
-        out.push(comment(CommentTarget::Table(table.name.clone()), &table.comment));
+        out.push(comment(
+            CommentTarget::Table(table.name.clone()),
+            &table.comment,
+        ));
     }
     for c in &table.columns {
         if c.comment.is_some() {
@@ -201,9 +204,8 @@ pub(crate) fn mentions_column(text: &str, col: &str) -> bool {
 }
 
 fn constraint_uses(c: &Constraint, cols: &[&str]) -> bool {
-    cols.iter().any(|col| {
-        c.columns().iter().any(|x| x == col) || mentions_column(c.definition(), col)
-    })
+    cols.iter()
+        .any(|col| c.columns().iter().any(|x| x == col) || mentions_column(c.definition(), col))
 }
 
 fn index_uses(i: &Index, cols: &[&str]) -> bool {
@@ -418,7 +420,10 @@ fn rebuild_dependent_fks(from: &Database, to: &Database, out: &mut Vec<Change>) 
             let handled = already
                 .iter()
                 .any(|(at, an)| at == tname && (an == name || an.is_empty()));
-            let kept = new_t.foreign_keys.iter().find(|n| n.name.as_ref() == Some(name));
+            let kept = new_t
+                .foreign_keys
+                .iter()
+                .find(|n| n.name.as_ref() == Some(name));
             if let (true, false, Some(kept)) = (hit, handled, kept) {
                 extra.push(Change::DropConstraint {
                     table: tname.clone(),

@@ -42,6 +42,10 @@ impl Cluster {
 
 pub fn install_signal_handler() {}
 impl Cluster {
-    pub fn version(&self) -> String { todo!() }
-    pub fn url(&self, _db: &str) -> String { todo!() }
+    pub fn version(&self) -> String {
+        todo!()
+    }
+    pub fn url(&self, _db: &str) -> String {
+        todo!()
+    }
 }

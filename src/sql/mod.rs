@@ -85,7 +85,11 @@ pub fn create_table(t: &Table, constraints: &[Constraint]) -> String {
     for c in constraints {
         lines.push(format!("    {}", constraint_clause(c)));
     }
-    format!("CREATE TABLE {} (\n{}\n);", t.name.quoted(), lines.join(",\n"))
+    format!(
+        "CREATE TABLE {} (\n{}\n);",
+        t.name.quoted(),
+        lines.join(",\n")
+    )
 }
 
 pub fn drop_table(name: &QualifiedName) -> String {
@@ -171,7 +175,11 @@ pub fn ident_list(cols: &[String]) -> String {
 }
 
 pub fn add_constraint(table: &QualifiedName, c: &Constraint) -> String {
-    format!("ALTER TABLE {} ADD {};", table.quoted(), constraint_clause(c))
+    format!(
+        "ALTER TABLE {} ADD {};",
+        table.quoted(),
+        constraint_clause(c)
+    )
 }
 
 pub fn drop_constraint(table: &QualifiedName, name: &str) -> String {
@@ -235,7 +243,11 @@ fn index_body(i: &Index) -> String {
             s
         })
         .collect();
-    let method = if i.method.is_empty() { "btree" } else { &i.method };
+    let method = if i.method.is_empty() {
+        "btree"
+    } else {
+        &i.method
+    };
     let mut s = format!("USING {} ({})", method, keys.join(", "));
     if !i.include.is_empty() {
         s.push_str(&format!(" INCLUDE ({})", ident_list(&i.include)));
