@@ -124,6 +124,21 @@ impl Target {
         )
     }
 
+    /// A libpq URL for this target (password left out), usable by psql and
+    /// pg_dump: unix sockets go in `?host=`.
+    pub fn url(&self) -> String {
+        let user = self.config.get_user().unwrap_or("postgres");
+        let db = self.config.get_dbname().unwrap_or(user);
+        let port = self.config.get_ports().first().copied().unwrap_or(5432);
+        match self.config.get_hosts().first() {
+            Some(Host::Unix(p)) => {
+                format!("postgresql://{user}@/{db}?host={}&port={port}", p.display())
+            }
+            Some(Host::Tcp(h)) => format!("postgresql://{user}@{h}:{port}/{db}"),
+            None => format!("postgresql://{user}@localhost:{port}/{db}"),
+        }
+    }
+
     /// Connect and drive the connection on the current tokio runtime.
     pub async fn connect(&self) -> Result<Client, DbError> {
         let err = |source| DbError::Connect {
