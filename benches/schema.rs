@@ -1,0 +1,178 @@
+//! Schema benchmark (issue 2): a generated 500-table schema.
+//!
+//! Measures, in one run, on the embedded cluster:
+//! - `strata diff` between two live databases holding the schema (identical,
+//!   and with 5% of the tables changed),
+//! - `strata plan` of the database against its own pulled YAML,
+//! - `strata generate` end to end (replay a migration creating the 500 tables,
+//!   build the changed YAML, diff, verify, write),
+//! - `pg_dump --schema-only` of the same database, the yardstick,
+//!
+//! and prints each time with its ratio to pg_dump. Run with
+//! `cargo bench --bench schema` (`STRATA_BENCH_TABLES=N` to resize).
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use strata::embedded::EmbeddedOptions;
+use strata::scratch::ScratchServer;
+
+fn schema_yaml(tables: usize, changed_every: usize) -> String {
+    let mut y = String::from("tables:\n");
+    for i in 0..tables {
+        let changed = changed_every > 0 && i % changed_every == 0;
+        y.push_str(&format!("  t{i:04}:\n    columns:\n"));
+        y.push_str("      id: bigint primary key\n");
+        if i > 0 {
+            y.push_str(&format!(
+                "      parent_id: {{type: bigint, references: t{:04}.id, on_delete: cascade}}\n",
+                i / 2
+            ));
+        } else {
+            y.push_str("      parent_id: bigint\n");
+        }
+        y.push_str("      name: text not null\n");
+        y.push_str("      qty: integer not null default 0\n");
+        y.push_str("      created_at: timestamptz not null default now()\n");
+        y.push_str("      price: numeric(10,2)\n");
+        y.push_str(if changed {
+            "      code: varchar(128)\n"
+        } else {
+            "      code: varchar(64)\n"
+        });
+        y.push_str("      active: boolean not null default true\n");
+        y.push_str("      doc: jsonb\n");
+        y.push_str("      ref: uuid\n");
+        if changed {
+            y.push_str("      note: text\n");
+        }
+        y.push_str("    indexes:\n");
+        y.push_str(&format!("      - {{name: t{i:04}_parent_idx, columns: [parent_id]}}\n"));
+        if i % 10 == 0 {
+            let pred = if changed { "active AND qty > 0" } else { "active" };
+            y.push_str(&format!(
+                "      - {{name: t{i:04}_live_idx, columns: [created_at desc], where: \"{pred}\"}}\n"
+            ));
+        }
+        if i % 7 == 0 {
+            y.push_str("    checks:\n      - \"qty >= 0\"\n");
+        }
+    }
+    y
+}
+
+fn time<F: FnMut()>(mut f: F) -> Duration {
+    // Best of three: the machine is shared; the minimum is the stable figure.
+    (0..3)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+fn run(cmd: &mut Command) {
+    let out = cmd.output().expect("command runs");
+    assert!(
+        out.status.success() || out.status.code() == Some(2),
+        "{:?} failed: {}",
+        cmd,
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn strata() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_strata"));
+    c.env_remove("DATABASE_URL");
+    c
+}
+
+fn write_schema(dir: &Path, yaml: &str) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("schema.yaml"), yaml).unwrap();
+}
+
+fn main() {
+    let n: usize = std::env::var("STRATA_BENCH_TABLES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(500);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = ScratchServer::start(None, &EmbeddedOptions::default()).expect("embedded server");
+    let work = tempfile::tempdir().unwrap();
+    let base_dir = work.path().join("base");
+    let changed_dir = work.path().join("changed");
+    write_schema(&base_dir, &schema_yaml(n, 0));
+    write_schema(&changed_dir, &schema_yaml(n, 20));
+
+    let (a, b, c) = rt.block_on(async {
+        let mk = |dir: std::path::PathBuf| {
+            let server = &server;
+            async move {
+                let spec = strata::spec::load_dir(&dir).unwrap();
+                let db = server.create_database("bench").await.unwrap();
+                let client = db.target.connect().await.unwrap();
+                strata::shadow::apply_spec(&client, &spec).await.unwrap();
+                db
+            }
+        };
+        (
+            mk(base_dir.clone()).await,
+            mk(base_dir.clone()).await,
+            mk(changed_dir.clone()).await,
+        )
+    });
+    let (ua, ub, uc) = (a.target.url(), b.target.url(), c.target.url());
+
+    let pg_dump = strata::embedded::find_bindir(&EmbeddedOptions::default())
+        .map(|d| d.join("pg_dump"))
+        .unwrap_or_else(|_| "pg_dump".into());
+    let t_dump = time(|| run(Command::new(&pg_dump).args(["--schema-only", "-d", &ua]).stdout(std::process::Stdio::null())));
+    let t_same = time(|| run(strata().args(["diff", "--from", &ua, "--to", &ub])));
+    let t_changed = time(|| run(strata().args(["diff", "--allow-destructive", "--from", &ua, "--to", &uc])));
+
+    let pulled = work.path().join("pulled");
+    run(strata().args(["pull", "--database-url", &ua, "--out"]).arg(&pulled));
+    let t_plan = time(|| {
+        run(strata()
+            .args(["plan", "--exit-code", "--database-url", &ua, "--schema"])
+            .arg(&pulled))
+    });
+
+    // generate: migrations/ holds the creation of the base schema; schema/
+    // is the changed one.
+    let project = work.path().join("project");
+    let migrations = project.join("migrations");
+    std::fs::create_dir_all(&migrations).unwrap();
+    let spec = strata::spec::load_dir(&base_dir).unwrap();
+    let init = strata::shadow::creation_plan(&spec).to_sql();
+    std::fs::write(migrations.join("V1__base.sql"), init).unwrap();
+    let t_generate = time(|| {
+        let _ = std::fs::remove_file(migrations.join("V2__change.sql"));
+        run(strata()
+            .current_dir(&project)
+            .args(["generate", "change", "--allow-destructive", "--schema"])
+            .arg(&changed_dir))
+    });
+
+    let ratio = |d: Duration| d.as_secs_f64() / t_dump.as_secs_f64();
+    println!("schema benchmark: {n} tables, best of 3");
+    println!("{:<52} {:>9} {:>8}", "what", "ms", "÷pg_dump");
+    for (what, d) in [
+        ("pg_dump --schema-only (yardstick)", t_dump),
+        ("strata diff, two live DBs, identical", t_same),
+        ("strata diff, two live DBs, 5% of tables changed", t_changed),
+        ("strata plan against its own pulled YAML", t_plan),
+        ("strata generate end to end (replay + shadow + verify)", t_generate),
+    ] {
+        println!("{what:<52} {:>9.0} {:>8.2}", d.as_secs_f64() * 1000.0, ratio(d));
+    }
+    rt.block_on(async {
+        for db in [&a, &b, &c] {
+            server.drop_database(db).await.unwrap();
+        }
+    });
+}
