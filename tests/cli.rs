@@ -1,0 +1,267 @@
+//! The `strata` binary end to end: help texts, exit codes, YAML errors that
+//! touch no database, generate/plan/pull/diff against real PostgreSQL, and
+//! clean teardown of the embedded server, also when interrupted.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn strata() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_strata"));
+    c.env_remove("DATABASE_URL").env_remove("STRATA_DEV_URL");
+    c
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("strata runs")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).to_string()
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A private TMPDIR (short path: unix socket paths are limited) so a test
+/// can check that the embedded server left nothing behind.
+fn private_tmp() -> tempfile::TempDir {
+    tempfile::Builder::new().prefix("st").tempdir_in("/tmp").unwrap()
+}
+
+/// Processes whose command line mentions `needle`.
+fn processes_mentioning(needle: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let cmdline = entry.path().join("cmdline");
+        if let Ok(bytes) = std::fs::read(cmdline) {
+            let s = String::from_utf8_lossy(&bytes).replace('\0', " ");
+            if s.contains(needle) {
+                out.push(s);
+            }
+        }
+    }
+    out
+}
+
+fn assert_nothing_left(tmp: &Path) {
+    let left: Vec<_> = std::fs::read_dir(tmp).unwrap().flatten().map(|e| e.path()).collect();
+    assert!(left.is_empty(), "left behind in {}: {left:?}", tmp.display());
+    let procs = processes_mentioning(&tmp.display().to_string());
+    assert!(procs.is_empty(), "processes left: {procs:?}");
+}
+
+#[test]
+fn help_lists_commands_and_examples() {
+    let out = run(strata().arg("--help"));
+    assert!(out.status.success());
+    let help = text(&out.stdout);
+    for cmd in ["init", "generate", "plan", "pull", "diff", "dev"] {
+        assert!(help.contains(cmd), "--help lacks {cmd}:\n{help}");
+        let sub = run(strata().args([cmd, "--help"]));
+        assert!(sub.status.success());
+        assert!(text(&sub.stdout).contains("Example"), "{cmd} --help has no example");
+    }
+}
+
+#[test]
+fn bad_usage_exits_64() {
+    let out = run(strata().args(["generate"]));
+    assert_eq!(out.status.code(), Some(64), "{}", text(&out.stderr));
+    let out = run(strata().args(["frobnicate"]));
+    assert_eq!(out.status.code(), Some(64));
+}
+
+#[test]
+fn yaml_errors_name_the_position_and_touch_no_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = dir.path().join("schema");
+    std::fs::create_dir_all(&schema).unwrap();
+    std::fs::write(
+        schema.join("a.yaml"),
+        "tables:\n  users:\n    columns:\n      id: {type: integer, primary_kye: true}\n",
+    )
+    .unwrap();
+    // A bindir without PostgreSQL: had strata tried to start a server it
+    // would exit 5, not 4.
+    let empty = tempfile::tempdir().unwrap();
+    let out = run(strata()
+        .current_dir(dir.path())
+        .env("STRATA_PG_BINDIR", empty.path())
+        .args(["generate", "x"]));
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(err.contains("a.yaml:4:"), "{err}");
+    assert!(err.contains("primary_key"), "no did-you-mean: {err}");
+    assert!(!dir.path().join("migrations").exists());
+}
+
+#[test]
+fn missing_postgres_binaries_exit_5_with_install_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("schema")).unwrap();
+    std::fs::write(dir.path().join("schema/a.yaml"), "tables:\n  t: {columns: {id: integer}}\n").unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    let out = run(strata()
+        .current_dir(dir.path())
+        .env("STRATA_PG_BINDIR", empty.path())
+        .env("PATH", "/usr/bin:/bin")
+        .args(["generate", "x"]));
+    assert_eq!(out.status.code(), Some(5), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("apt-get install postgresql"));
+}
+
+fn copy_example(to: &Path) {
+    for sub in ["schema", "migrations"] {
+        let from = repo().join(sub);
+        std::fs::create_dir_all(to.join(sub)).unwrap();
+        for e in std::fs::read_dir(from).unwrap().flatten() {
+            std::fs::copy(e.path(), to.join(sub).join(e.file_name())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn generate_on_the_example_needs_no_database_and_leaves_nothing() {
+    let project = tempfile::tempdir().unwrap();
+    copy_example(project.path());
+    let tmp = private_tmp();
+    // The committed migrations already match schema/: nothing to write.
+    let out = run(strata().current_dir(project.path()).env("TMPDIR", tmp.path()).args(["generate", "again"]));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("No changes"), "{}", text(&out.stderr));
+    assert_nothing_left(tmp.path());
+
+    // From scratch: the whole schema in V1.
+    let fresh = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(fresh.path().join("schema")).unwrap();
+    for e in std::fs::read_dir(repo().join("schema")).unwrap().flatten() {
+        std::fs::copy(e.path(), fresh.path().join("schema").join(e.file_name())).unwrap();
+    }
+    let out = run(strata().current_dir(fresh.path()).env("TMPDIR", tmp.path()).args(["generate", "initial"]));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let written = fresh.path().join("migrations/V1__initial.sql");
+    assert_eq!(text(&out.stdout).trim(), "migrations/V1__initial.sql");
+    let sql = std::fs::read_to_string(written).unwrap();
+    assert!(sql.contains("CREATE TABLE \"public\".\"molecules\""), "{sql}");
+    assert_nothing_left(tmp.path());
+}
+
+#[test]
+fn interrupted_generate_cleans_up() {
+    let project = tempfile::tempdir().unwrap();
+    copy_example(project.path());
+    std::fs::remove_dir_all(project.path().join("migrations")).unwrap();
+    let tmp = private_tmp();
+    let mut child = strata()
+        .current_dir(project.path())
+        .env("TMPDIR", tmp.path())
+        .args(["generate", "initial"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the embedded server's directory exists, then interrupt.
+    let t0 = Instant::now();
+    while std::fs::read_dir(tmp.path()).unwrap().next().is_none() {
+        assert!(t0.elapsed() < Duration::from_secs(20), "server never started");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let status = child.wait().unwrap();
+    // Either the interrupt landed (130) or generate had already finished.
+    assert!(matches!(status.code(), Some(130) | Some(0)), "{status:?}");
+    assert_nothing_left(tmp.path());
+}
+
+#[tokio::test]
+async fn plan_exit_codes_pull_round_trip_and_destructive_refusal() {
+    let (db, client) = common::fresh_db("cli").await;
+    let url = db.target.url();
+    let schema = repo().join("schema");
+    // Empty database: changes pending → 2, SQL on stdout.
+    let out = run(strata().args(["plan", "--exit-code", "--database-url", &url, "--schema"]).arg(&schema));
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let sql = text(&out.stdout);
+    assert!(sql.contains("CREATE TABLE"));
+    client.batch_execute(&format!("BEGIN;\n{sql}\nCOMMIT;")).await.unwrap();
+    // Applied: nothing to do → 0, empty stdout.
+    let out = run(strata().args(["plan", "--exit-code", "--database-url", &url, "--schema"]).arg(&schema));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "");
+    // pull → plan against the pulled YAML: nothing.
+    let pulled = tempfile::tempdir().unwrap();
+    let out = run(strata().args(["pull", "--database-url", &url, "--out"]).arg(pulled.path()));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = run(strata().args(["plan", "--exit-code", "--database-url", &url, "--schema"]).arg(pulled.path()));
+    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
+    // A schema without job_results: dropping it is refused → 3.
+    let smaller = tempfile::tempdir().unwrap();
+    let yaml = std::fs::read_to_string(schema.join("chemistry.yaml")).unwrap();
+    let cut = yaml.find("  job_results:").unwrap();
+    std::fs::write(smaller.path().join("chemistry.yaml"), &yaml[..cut]).unwrap();
+    std::fs::copy(schema.join("tenancy.yaml"), smaller.path().join("tenancy.yaml")).unwrap();
+    let out = run(strata().args(["plan", "--database-url", &url, "--schema"]).arg(smaller.path()));
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("job_results"));
+    let out = run(strata()
+        .args(["plan", "--allow-destructive", "--database-url", &url, "--schema"])
+        .arg(smaller.path()));
+    assert!(out.status.success());
+    assert!(text(&out.stdout).contains("-- DESTRUCTIVE: drops table job_results"));
+    // diff between the live database and a directory, and dir vs dir.
+    let out = run(strata().args(["diff", "--exit-code", "--from", &url, "--to"]).arg(&schema));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = run(strata()
+        .args(["diff", "--allow-destructive", "--from"])
+        .arg(&schema)
+        .arg("--to")
+        .arg(smaller.path()));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("DROP TABLE \"public\".\"job_results\""));
+}
+
+#[tokio::test]
+async fn dev_url_puts_shadows_on_a_named_server() {
+    let (db, _client) = common::fresh_db("devurl").await;
+    let url = db.target.url();
+    let client = db.target.connect().await.unwrap();
+    let tmp_dbs = || async {
+        let rows = client
+            .query("SELECT datname::text FROM pg_database WHERE datname LIKE 'strata_tmp_%'", &[])
+            .await
+            .unwrap();
+        rows.iter().map(|r| r.get::<_, String>(0)).collect::<std::collections::BTreeSet<_>>()
+    };
+    let before = tmp_dbs().await;
+    let project = tempfile::tempdir().unwrap();
+    copy_example(project.path());
+    std::fs::remove_dir_all(project.path().join("migrations")).unwrap();
+    let out = run(strata()
+        .current_dir(project.path())
+        .env("STRATA_PG_BINDIR", "/nonexistent")
+        .args(["generate", "initial", "--dev-url", &url]));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // Its temporary databases are gone again.
+    let after = tmp_dbs().await;
+    let left: Vec<_> = after.difference(&before).collect();
+    assert!(left.is_empty(), "temporary databases left behind: {left:?}");
+}
+
+#[test]
+fn init_scaffolds_a_working_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(strata().current_dir(dir.path()).arg("init"));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    for f in ["strata.yaml", "schema/example.yaml", "migrations"] {
+        assert!(dir.path().join(f).exists(), "{f} missing");
+    }
+    let out = run(strata().current_dir(dir.path()).args(["generate", "initial"]));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(dir.path().join("migrations/V1__initial.sql").exists());
+    let out = run(strata().current_dir(dir.path()).args(["generate", "again"]));
+    assert!(out.status.success());
+    assert!(!dir.path().join("migrations/V2__again.sql").exists());
+}
