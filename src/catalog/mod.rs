@@ -1,17 +1,43 @@
 //! `catalog`: introspect a live database from `pg_catalog` into
-//! [`crate::model::Database`]. One query per object kind.
+//! [`crate::model::Database`]. One query per object kind, never one per
+//! table, all inside one `REPEATABLE READ READ ONLY` transaction so the model
+//! is a consistent snapshot.
+//!
+//! Scope decisions (documented here because `diff` relies on them):
+//! * system schemas, schemas owned by extensions and every extension member
+//!   object are skipped;
+//! * `public` is implicit in the model: it is never put into
+//!   `Database::schemas` (a comment on it is therefore not captured);
+//! * `plpgsql` is skipped like `public`: initdb installs it everywhere;
+//! * with an explicit schema list, only extensions living in one of those
+//!   schemas are read;
+//! * only plain, non-partition, non-inheriting tables are managed; every
+//!   other object is listed in `Database::unmanaged`.
 
-use crate::model::Database;
+mod constraints;
+mod indexes;
+mod namespaces;
+mod row;
+mod scope;
+mod sequences;
+mod tables;
+mod unmanaged;
+
+use crate::model::{Database, Unmanaged};
+
+pub use scope::ServerVersion;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogError {
-    #[error("catalog query for {what} failed: {source}")]
+    #[error("catalog query for {what} failed: {}", crate::db::describe(.source))]
     Query {
         what: &'static str,
         source: tokio_postgres::Error,
     },
     #[error("unexpected catalog content: {0}")]
     Unexpected(String),
+    #[error("PostgreSQL {0} is not supported (strata needs 12 or later)")]
+    UnsupportedVersion(String),
 }
 
 /// Which schemas to read.
@@ -24,10 +50,71 @@ pub struct CatalogOptions {
 }
 
 /// Read the database behind `client` into a catalog model.
+///
+/// The client must not be inside a transaction: introspection opens its own
+/// and ends it, leaving the session's settings untouched (`SET LOCAL`).
 pub async fn introspect(
     client: &tokio_postgres::Client,
     opts: &CatalogOptions,
 ) -> Result<Database, CatalogError> {
-    let _ = (client, opts);
-    todo!("catalog::introspect")
+    client
+        .batch_execute(
+            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; \
+             SET LOCAL search_path = pg_catalog; \
+             SET LOCAL standard_conforming_strings = on",
+        )
+        .await
+        .map_err(|source| CatalogError::Query {
+            what: "transaction start",
+            source,
+        })?;
+    let result = read_all(client, opts).await;
+    let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
+    let ended = client.batch_execute(end).await;
+    let db = result?;
+    ended.map_err(|source| CatalogError::Query {
+        what: "transaction end",
+        source,
+    })?;
+    Ok(db)
+}
+
+/// All queries, in dependency order: tables before the things hanging off
+/// them (columns, constraints, indexes need the table oids).
+async fn read_all(
+    client: &tokio_postgres::Client,
+    opts: &CatalogOptions,
+) -> Result<Database, CatalogError> {
+    let version = ServerVersion::query(client).await?;
+    let scope = scope::Scope::new(opts, version);
+    let mut db = Database {
+        schemas: namespaces::schemas(client, &scope).await?,
+        extensions: namespaces::extensions(client, &scope).await?,
+        enums: namespaces::enums(client, &scope).await?,
+        ..Database::default()
+    };
+    let relations = tables::relations(client, &scope).await?;
+    let mut tables = tables::Tables::new(&relations);
+    tables.add_columns(client).await?;
+    let seqs = sequences::sequences(client, &scope, &tables.oids()).await?;
+    let used_sequences = sequences::attach(&mut tables, &seqs);
+    constraints::add(client, &scope, &mut tables).await?;
+    let invalid = indexes::add(client, &scope, &mut tables).await?;
+
+    let mut unmanaged = tables::unmanaged_relations(&relations);
+    unmanaged.extend(sequences::unmanaged(&seqs, &used_sequences));
+    unmanaged.extend(invalid);
+    unmanaged.extend(unmanaged::objects(client, &scope).await?);
+    unmanaged.sort_by(|a, b| (&a.kind, &a.name).cmp(&(&b.kind, &b.name)));
+    unmanaged.dedup();
+    db.unmanaged = unmanaged;
+    db.tables = tables.finish();
+    Ok(db)
+}
+
+fn report(kind: &str, name: impl Into<String>) -> Unmanaged {
+    Unmanaged {
+        kind: kind.to_string(),
+        name: name.into(),
+    }
 }
