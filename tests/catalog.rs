@@ -633,3 +633,125 @@ async fn session_is_left_as_found() {
     db.exec("CREATE TABLE u (id int)").await;
     db.drop_db().await;
 }
+
+#[tokio::test]
+async fn odd_identifiers() {
+    let m = model_of(
+        "odd",
+        "CREATE SCHEMA \"My App\";
+         CREATE TABLE \"My App\".\"o'brien\" (\"ID\" serial PRIMARY KEY, \"a,b\" int,
+           \"USING\" text);
+         CREATE INDEX \"Idx USING ON\" ON \"My App\".\"o'brien\" (\"a,b\", (\"a,b\" + 1));
+         CREATE INDEX \"lower\" ON \"My App\".\"o'brien\" (lower(\"USING\") COLLATE \"C\");",
+    )
+    .await;
+    let t = table(&m, "My App", "o'brien");
+    let id = t.column("ID").unwrap();
+    assert!(id.serial.is_some(), "{id:?}");
+    assert_eq!(id.default, None);
+    assert_eq!(
+        id.serial.as_ref().unwrap().name,
+        Some(q("My App", "o'brien_ID_seq"))
+    );
+    assert_eq!(t.primary_key.as_ref().unwrap().columns, ["ID"]);
+    let idx = t
+        .indexes
+        .iter()
+        .find(|i| i.name.as_deref() == Some("Idx USING ON"));
+    let idx = idx.expect("index");
+    assert_eq!(idx.definition, "USING btree (\"a,b\", ((\"a,b\" + 1)))");
+    assert_eq!(idx.keys[0].expr, "a,b");
+    assert!(!idx.keys[0].is_expression);
+    assert_eq!(idx.keys[1].expr, "(\"a,b\" + 1)");
+    assert!(idx.keys[1].is_expression);
+    let lower = t
+        .indexes
+        .iter()
+        .find(|i| i.name.as_deref() == Some("lower"));
+    let lower = lower.expect("index");
+    assert_eq!(lower.keys[0].expr, "lower(\"USING\")");
+    assert_eq!(lower.keys[0].collation.as_deref(), Some("\"C\""));
+}
+
+#[tokio::test]
+async fn invalid_index_is_kept_and_reported() {
+    let db = TestDb::new("invalid").await;
+    db.exec("CREATE TABLE t (a int); INSERT INTO t VALUES (1), (1);")
+        .await;
+    let failed = db
+        .client
+        .batch_execute("CREATE UNIQUE INDEX CONCURRENTLY t_a ON t (a)")
+        .await;
+    assert!(failed.is_err());
+    let m = db.model().await;
+    db.drop_db().await;
+    let t = table(&m, "public", "t");
+    assert_eq!(t.indexes.len(), 1);
+    assert!(has_unmanaged(
+        &m,
+        "invalid indexes",
+        "public.t_a on public.t"
+    ));
+}
+
+#[tokio::test]
+async fn foreign_key_to_partitioned_table_is_one_constraint() {
+    let m = model_of(
+        "fkpart",
+        "CREATE TABLE p (id int PRIMARY KEY) PARTITION BY RANGE (id);
+         CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);
+         CREATE TABLE p2 PARTITION OF p FOR VALUES FROM (10) TO (20);
+         CREATE TABLE c (pid int REFERENCES p);",
+    )
+    .await;
+    let c = table(&m, "public", "c");
+    assert_eq!(c.foreign_keys.len(), 1, "{:?}", c.foreign_keys);
+    assert_eq!(c.foreign_keys[0].ref_table, q("public", "p"));
+}
+
+#[tokio::test]
+async fn opclasses_and_exclusion_details() {
+    let m = model_of(
+        "opclass",
+        "CREATE EXTENSION pg_trgm; CREATE EXTENSION btree_gist;
+         CREATE TYPE st AS ENUM ('a', 'b');
+         CREATE TABLE t (name text, v varchar(10), s st DEFAULT 'a', r int4range,
+           CONSTRAINT ex EXCLUDE USING gist (name gist_trgm_ops WITH =, r WITH &&)
+             DEFERRABLE INITIALLY DEFERRED);
+         CREATE INDEX t_trgm ON t USING gin (name gin_trgm_ops);
+         CREATE INDEX t_v ON t (v);
+         CREATE INDEX t_v_pat ON t (v varchar_pattern_ops);",
+    )
+    .await;
+    let t = table(&m, "public", "t");
+    assert_eq!(
+        t.column("s").unwrap().default.as_deref(),
+        Some("'a'::public.st")
+    );
+    let by = |n: &str| {
+        t.indexes
+            .iter()
+            .find(|i| i.name.as_deref() == Some(n))
+            .unwrap()
+    };
+    assert_eq!(
+        by("t_trgm").keys[0].opclass.as_deref(),
+        Some("public.gin_trgm_ops")
+    );
+    assert_eq!(
+        by("t_trgm").definition,
+        "USING gin (name public.gin_trgm_ops)"
+    );
+    assert_eq!(by("t_v").keys[0].opclass, None);
+    assert_eq!(
+        by("t_v_pat").keys[0].opclass.as_deref(),
+        Some("varchar_pattern_ops")
+    );
+    let ex = &t.exclusions[0];
+    assert_eq!(
+        ex.elements,
+        ["name public.gist_trgm_ops WITH =", "r WITH &&"]
+    );
+    assert!(ex.deferrable && ex.initially_deferred);
+    assert_eq!(ex.predicate, None);
+}

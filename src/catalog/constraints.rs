@@ -5,8 +5,8 @@
 use tokio_postgres::Row;
 
 use super::row::{get, query};
-use super::scope::Scope;
-use super::tables::Tables;
+use super::scope::{tables_cte, Scope};
+use super::tables::{Entry, Tables};
 use super::CatalogError;
 use crate::model::{
     Check, Exclusion, FkAction, FkMatch, ForeignKey, PrimaryKey, QualifiedName, Table, Unique,
@@ -14,13 +14,13 @@ use crate::model::{
 
 const WHAT: &str = "constraints";
 
-/// Column names of an attnum array, in array order.
-fn column_names(keys: &str, rel: &str) -> String {
-    format!(
-        "ARRAY(SELECT a.attname::text FROM unnest({keys}) WITH ORDINALITY AS k(attnum, ord) \
-         JOIN pg_attribute a ON a.attrelid = {rel} AND a.attnum = k.attnum ORDER BY k.ord)"
-    )
-}
+/// Column names of the referenced table of a foreign key, in `confkey`
+/// order (one index lookup per key: cheaper than a join per constraint).
+/// The constrained table's own `conkey` is resolved from the columns
+/// already read.
+const REF_COLUMNS: &str = "ARRAY(SELECT (SELECT a.attname::text FROM pg_attribute a \
+     WHERE a.attrelid = con.confrelid AND a.attnum = k.n) \
+     FROM unnest(con.confkey) WITH ORDINALITY AS k(n, ord) ORDER BY k.ord)";
 
 fn sql(scope: &Scope) -> String {
     // indnullsnotdistinct appeared in PostgreSQL 15.
@@ -30,16 +30,16 @@ fn sql(scope: &Scope) -> String {
         "false"
     };
     format!(
-        "SELECT con.conrelid, con.conname::text AS conname, con.contype::text AS contype, \
-           {} AS columns, rn.nspname::text AS ref_schema, rc.relname::text AS ref_table, \
-           {} AS ref_columns, con.confdeltype::text AS on_delete, \
+        "{} SELECT con.conrelid, con.conname::text AS conname, con.contype::text AS contype, \
+           con.conkey, rn.nspname::text AS ref_schema, rc.relname::text AS ref_table, \
+           CASE WHEN con.contype = 'f' THEN {REF_COLUMNS} END AS ref_columns, \
+           con.confdeltype::text AS on_delete, \
            con.confupdtype::text AS on_update, con.confmatchtype::text AS match_type, \
            con.condeferrable, con.condeferred, pg_get_constraintdef(con.oid) AS definition, \
-           CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid) END AS expression, \
            am.amname::text AS method, \
            CASE WHEN con.contype = 'x' THEN pg_get_expr(ix.indpred, ix.indrelid) END AS predicate, \
            {nnd} AS nulls_not_distinct, d.description \
-         FROM pg_constraint con \
+         FROM pg_constraint con JOIN tbl ON tbl.oid = con.conrelid \
          LEFT JOIN pg_class rc ON rc.oid = con.confrelid \
          LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace \
          LEFT JOIN pg_index ix ON ix.indexrelid = con.conindid AND con.contype IN ('p', 'u', 'x') \
@@ -47,10 +47,9 @@ fn sql(scope: &Scope) -> String {
          LEFT JOIN pg_am am ON am.oid = ic.relam \
          LEFT JOIN pg_description d ON d.objoid = con.oid \
            AND d.classoid = 'pg_constraint'::regclass AND d.objsubid = 0 \
-         WHERE con.conrelid = ANY ($1::oid[]) AND con.contype IN ('p', 'u', 'f', 'c', 'x') \
+         WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') \
            AND con.conparentid = 0",
-        column_names("con.conkey", "con.conrelid"),
-        column_names("con.confkey", "con.confrelid"),
+        tables_cte(),
     )
 }
 
@@ -60,23 +59,42 @@ pub async fn add(
     scope: &Scope,
     tables: &mut Tables,
 ) -> Result<(), CatalogError> {
-    let oids = tables.oids();
-    for row in query(client, WHAT, &sql(scope), &[&oids]).await? {
+    for row in query(client, WHAT, &sql(scope), &[&scope.schemas]).await? {
         let rel: u32 = get(&row, "conrelid", WHAT)?;
         let Some(entry) = tables.by_oid.get_mut(&rel) else {
             continue;
         };
-        add_one(&mut entry.table, &row)?;
+        let columns = key_columns(entry, &row)?;
+        add_one(&mut entry.table, &row, columns)?;
     }
     Ok(())
 }
 
-fn add_one(table: &mut Table, row: &Row) -> Result<(), CatalogError> {
+/// Names of the constrained columns, in `conkey` order, for the kinds that
+/// have a column list (exclusion keys may be expressions: attnum 0).
+fn key_columns(entry: &Entry, row: &Row) -> Result<Vec<String>, CatalogError> {
+    let contype: String = get(row, "contype", WHAT)?;
+    if !matches!(contype.as_str(), "p" | "u" | "f") {
+        return Ok(Vec::new());
+    }
+    let conkey: Option<Vec<i16>> = get(row, "conkey", WHAT)?;
+    conkey
+        .unwrap_or_default()
+        .iter()
+        .map(|n| {
+            let idx = entry.column_index(*n).ok_or_else(|| {
+                CatalogError::Unexpected(format!("constraint on unknown column {n}"))
+            })?;
+            Ok(entry.table.columns[idx].name.clone())
+        })
+        .collect()
+}
+
+fn add_one(table: &mut Table, row: &Row, columns: Vec<String>) -> Result<(), CatalogError> {
     let contype: String = get(row, "contype", WHAT)?;
     let name: Option<String> = Some(get(row, "conname", WHAT)?);
     let definition: String = get(row, "definition", WHAT)?;
     let comment: Option<String> = get(row, "description", WHAT)?;
-    let columns: Vec<String> = get(row, "columns", WHAT)?;
     let deferrable: bool = get(row, "condeferrable", WHAT)?;
     let initially_deferred: bool = get(row, "condeferred", WHAT)?;
     match contype.as_str() {
@@ -118,7 +136,7 @@ fn add_one(table: &mut Table, row: &Row) -> Result<(), CatalogError> {
         }),
         "c" => table.checks.push(Check {
             name,
-            expression: get(row, "expression", WHAT)?,
+            expression: check_expression(&definition)?,
             definition,
             comment,
             ..Check::default()
@@ -168,6 +186,20 @@ fn fk_match(code: &str) -> Result<FkMatch, CatalogError> {
     }
 }
 
+/// The expression of `CHECK (<expr>)[ NO INHERIT][ NOT VALID]`: the same
+/// text `pg_get_expr(conbin, conrelid)` prints (both deparse without pretty
+/// flags), taken from the definition to deparse each check only once.
+pub fn check_expression(definition: &str) -> Result<String, CatalogError> {
+    let mut rest = definition;
+    for suffix in [" NOT VALID", " NO INHERIT"] {
+        rest = rest.strip_suffix(suffix).unwrap_or(rest);
+    }
+    rest.strip_prefix("CHECK (")
+        .and_then(|r| r.strip_suffix(')'))
+        .map(str::to_string)
+        .ok_or_else(|| CatalogError::Unexpected(format!("check constraint {definition:?}")))
+}
+
 /// The `expr WITH op` elements of `EXCLUDE USING method (…) …`, exactly as
 /// PostgreSQL printed them (including non-default opclass, collation and
 /// ordering). The list is the first parenthesised group; identifiers and
@@ -204,7 +236,15 @@ pub fn exclusion_elements(definition: &str) -> Result<Vec<String>, CatalogError>
 
 #[cfg(test)]
 mod tests {
-    use super::exclusion_elements;
+    use super::{check_expression, exclusion_elements};
+
+    #[test]
+    fn check_expression_strips_wrapper_and_flags() {
+        let e = check_expression("CHECK ((a > 0)) NO INHERIT NOT VALID").unwrap();
+        assert_eq!(e, "(a > 0)");
+        assert_eq!(check_expression("CHECK (ok)").unwrap(), "ok");
+        assert!(check_expression("UNIQUE (a)").is_err());
+    }
 
     #[test]
     fn splits_top_level_elements() {

@@ -95,8 +95,8 @@ async fn read_all(
     };
     let relations = tables::relations(client, &scope).await?;
     let mut tables = tables::Tables::new(&relations);
-    tables.add_columns(client).await?;
-    let seqs = sequences::sequences(client, &scope, &tables.oids()).await?;
+    tables.add_columns(client, &scope).await?;
+    let seqs = sequences::sequences(client, &scope).await?;
     let used_sequences = sequences::attach(&mut tables, &seqs);
     constraints::add(client, &scope, &mut tables).await?;
     let invalid = indexes::add(client, &scope, &mut tables).await?;

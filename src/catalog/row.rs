@@ -7,15 +7,17 @@ use tokio_postgres::Row;
 
 use super::CatalogError;
 
-/// Run one catalog query.
+/// Run one catalog query, tagged with a comment naming it so it can be
+/// recognised in the server log and `pg_stat_statements`.
 pub async fn query(
     client: &tokio_postgres::Client,
     what: &'static str,
     sql: &str,
     params: &[&(dyn ToSql + Sync)],
 ) -> Result<Vec<Row>, CatalogError> {
+    let tagged = format!("/* strata catalog: {what} */ {sql}");
     client
-        .query(sql, params)
+        .query(&tagged, params)
         .await
         .map_err(|source| CatalogError::Query { what, source })
 }

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use super::row::{get, query};
-use super::scope::{not_extension_member, Scope, NS_CTE};
+use super::scope::{not_extension_member, tables_cte, Scope};
 use super::tables::Tables;
 use super::{report, CatalogError};
 use crate::model::{Identity, QualifiedName, Sequence, Unmanaged};
@@ -34,11 +34,10 @@ pub struct SeqInfo {
 pub async fn sequences(
     client: &tokio_postgres::Client,
     scope: &Scope,
-    table_oids: &[u32],
 ) -> Result<Vec<SeqInfo>, CatalogError> {
     const WHAT: &str = "sequences";
     let sql = format!(
-        "{NS_CTE} SELECT s.seqrelid, n.nspname::text AS nspname, c.relname::text AS relname, \
+        "{} SELECT s.seqrelid, n.nspname::text AS nspname, c.relname::text AS relname, \
            c.oid::regclass::text AS regclass, format_type(s.seqtypid, NULL) AS data_type, \
            s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle, \
            dep.refobjid AS owner_rel, dep.refobjsubid AS owner_att, dep.deptype::text AS deptype \
@@ -47,11 +46,12 @@ pub async fn sequences(
          LEFT JOIN pg_depend dep ON dep.classid = 'pg_class'::regclass \
            AND dep.objid = s.seqrelid AND dep.refclassid = 'pg_class'::regclass \
            AND dep.refobjsubid > 0 AND dep.deptype IN ('a', 'i') \
-         WHERE (c.relnamespace IN (SELECT oid FROM ns) OR dep.refobjid = ANY ($2::oid[])) \
+         WHERE (c.relnamespace IN (SELECT oid FROM ns) OR dep.refobjid IN (SELECT oid FROM tbl)) \
            AND {}",
+        tables_cte(),
         not_extension_member("pg_class", "c.oid")
     );
-    let rows = query(client, WHAT, &sql, &[&scope.schemas, &table_oids]).await?;
+    let rows = query(client, WHAT, &sql, &[&scope.schemas]).await?;
     rows.iter()
         .map(|row| {
             let owner_rel: Option<u32> = get(row, "owner_rel", WHAT)?;

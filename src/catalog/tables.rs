@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::row::{get, query};
-use super::scope::{collation_name, not_extension_member, Scope, NS_CTE};
+use super::scope::{collation_name, not_extension_member, tables_cte, Scope, NS_CTE};
 use super::{report, CatalogError};
 use crate::model::{Column, IdentityKind, QualifiedName, Table, Unmanaged};
 
@@ -157,13 +157,6 @@ impl Tables {
         Tables { by_oid }
     }
 
-    /// Table oids, bound as `$1::oid[]` by the per-table queries.
-    pub fn oids(&self) -> Vec<u32> {
-        let mut v: Vec<u32> = self.by_oid.keys().copied().collect();
-        v.sort_unstable();
-        v
-    }
-
     /// Sort every per-table list by name so the model never depends on
     /// oids or creation order.
     pub fn finish(self) -> BTreeMap<QualifiedName, Table> {
@@ -184,26 +177,32 @@ impl Tables {
     pub async fn add_columns(
         &mut self,
         client: &tokio_postgres::Client,
+        scope: &Scope,
     ) -> Result<(), CatalogError> {
         const WHAT: &str = "columns";
+        // Defaults cannot reference columns, so they are deparsed without
+        // a relation (relid 0): same text, but the server does not have to
+        // open every table (a relcache build each, the bulk of the cost on
+        // a fresh connection). Generated expressions do need it.
         let sql = format!(
-            "SELECT a.attrelid, a.attnum, a.attname::text AS attname, \
+            "{} SELECT a.attrelid, a.attnum, a.attname::text AS attname, \
                format_type(a.atttypid, a.atttypmod) AS data_type, a.attnotnull, \
-               CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS dflt, \
+               CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, 0) END AS dflt, \
                CASE WHEN a.attgenerated = 's' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS generated, \
                a.attidentity::text AS identity, \
                CASE WHEN a.attcollation <> t.typcollation THEN {} END AS collation, \
                d.description \
-             FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid \
+             FROM pg_attribute a JOIN tbl ON tbl.oid = a.attrelid \
+             JOIN pg_type t ON t.oid = a.atttypid \
              LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum \
              LEFT JOIN pg_description d ON d.objoid = a.attrelid \
                AND d.classoid = 'pg_class'::regclass AND d.objsubid = a.attnum \
-             WHERE a.attrelid = ANY ($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped \
+             WHERE a.attnum > 0 AND NOT a.attisdropped \
              ORDER BY a.attrelid, a.attnum",
+            tables_cte(),
             collation_name("a.attcollation")
         );
-        let oids = self.oids();
-        for row in query(client, WHAT, &sql, &[&oids]).await? {
+        for row in query(client, WHAT, &sql, &[&scope.schemas]).await? {
             let oid: u32 = get(&row, "attrelid", WHAT)?;
             let Some(entry) = self.by_oid.get_mut(&oid) else {
                 continue;
