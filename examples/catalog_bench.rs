@@ -50,16 +50,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         c.batch_execute(&ddl()).await?;
     }
     // A fresh connection per run, like the CLI (and pg_dump): cold caches.
-    let mut total = Duration::ZERO;
+    let (mut total, mut connecting) = (Duration::ZERO, Duration::ZERO);
     let mut tables = 0;
     for _ in 0..RUNS {
         let t = Instant::now();
         let client = target.with_dbname(DB).connect().await?;
+        connecting += t.elapsed();
         let m = introspect(&client, &CatalogOptions::default()).await?;
         total += t.elapsed();
         tables = m.tables.len();
     }
-    println!("introspect: {tables} tables, {:?} per run", total / RUNS);
+    println!(
+        "connect + introspect: {tables} tables, {:?} per run (connect {:?})",
+        total / RUNS,
+        connecting / RUNS
+    );
 
     let cfg = &target.with_dbname(DB).config;
     let host = match cfg.get_hosts().first() {

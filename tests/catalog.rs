@@ -495,7 +495,8 @@ async fn unmanaged_objects_are_reported() {
          CREATE DOMAIN posint AS int CHECK (VALUE > 0);
          CREATE TYPE pair AS (a int, b int);
          CREATE TYPE floatrange AS RANGE (subtype = float8);
-         CREATE TABLE parted (k int) PARTITION BY RANGE (k);
+         CREATE TABLE parted (id serial, k int) PARTITION BY RANGE (k);
+         CREATE SEQUENCE owned_unused OWNED BY t.v;
          CREATE TABLE parted_1 PARTITION OF parted FOR VALUES FROM (0) TO (10);
          CREATE TABLE parent (a int);
          CREATE TABLE child (b int) INHERITS (parent);
@@ -514,6 +515,7 @@ async fn unmanaged_objects_are_reported() {
         ("policies", "pol on public.t"),
         ("row level security", "public.t"),
         ("sequences", "public.standalone"),
+        ("sequences", "public.owned_unused"),
         ("domains", "public.posint"),
         ("composite types", "public.pair"),
         ("range types", "public.floatrange"),

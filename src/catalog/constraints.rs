@@ -53,19 +53,23 @@ fn sql(scope: &Scope) -> String {
     )
 }
 
-/// Read every constraint of the managed tables in one query.
-pub async fn add(
+/// Every constraint of the managed tables, in one query.
+pub async fn fetch(
     client: &tokio_postgres::Client,
     scope: &Scope,
-    tables: &mut Tables,
-) -> Result<(), CatalogError> {
-    for row in query(client, WHAT, &sql(scope), &[&scope.schemas]).await? {
-        let rel: u32 = get(&row, "conrelid", WHAT)?;
+) -> Result<Vec<Row>, CatalogError> {
+    query(client, WHAT, &sql(scope), &[&scope.schemas]).await
+}
+
+/// Add the rows of [`fetch`] to their tables (columns must be added).
+pub fn add(rows: &[Row], tables: &mut Tables) -> Result<(), CatalogError> {
+    for row in rows {
+        let rel: u32 = get(row, "conrelid", WHAT)?;
         let Some(entry) = tables.by_oid.get_mut(&rel) else {
             continue;
         };
-        let columns = key_columns(entry, &row)?;
-        add_one(&mut entry.table, &row, columns)?;
+        let columns = key_columns(entry, row)?;
+        add_one(&mut entry.table, row, columns)?;
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use tokio_postgres::types::ToSql;
 use tokio_postgres::Row;
 
 use super::row::{get, query};
@@ -60,8 +61,9 @@ fn index_sql(scope: &Scope) -> String {
 /// indcollation and indoption only cover key columns, so INCLUDE columns get
 /// NULLs. A key's opclass is shown only when it is not a default opclass,
 /// its collation only when it differs from the column's (for expressions:
-/// the type's). Names are looked up by correlated subqueries: index scans,
-/// where joins made the planner hash all of pg_attribute.
+/// the type's). Attributes are looked up by correlated subqueries (index
+/// scans; a join made the planner hash all of pg_attribute), the small
+/// opclass catalog by a join (a subquery made it scan it once per key).
 fn keys_sql() -> String {
     format!(
         "{} SELECT i.indexrelid, \
@@ -69,10 +71,10 @@ fn keys_sql() -> String {
              ELSE (SELECT a.attname::text FROM pg_attribute a \
                    WHERE a.attrelid = i.indrelid AND a.attnum = x.attnum) END AS expr, \
            x.attnum = 0 AS is_expr, \
-           (SELECT CASE WHEN opn.nspname = 'pg_catalog' THEN quote_ident(opc.opcname) \
-                   ELSE quote_ident(opn.nspname) || '.' || quote_ident(opc.opcname) END \
-              FROM pg_opclass opc JOIN pg_namespace opn ON opn.oid = opc.opcnamespace \
-             WHERE opc.oid = x.opc AND NOT opc.opcdefault) AS opclass, \
+           CASE WHEN NOT opc.opcdefault THEN CASE WHEN opn.nspname = 'pg_catalog' \
+               THEN quote_ident(opc.opcname) \
+               ELSE quote_ident(opn.nspname) || '.' || quote_ident(opc.opcname) END \
+             END AS opclass, \
            CASE WHEN x.coll <> 0 AND x.coll <> CASE WHEN x.attnum = 0 \
                THEN (SELECT t.typcollation FROM pg_attribute ia \
                      JOIN pg_type t ON t.oid = ia.atttypid \
@@ -84,23 +86,46 @@ fn keys_sql() -> String {
          FROM idx i CROSS JOIN LATERAL unnest(i.indkey::int2[], i.indclass::oid[], \
            i.indcollation::oid[], i.indoption::int2[]) \
            WITH ORDINALITY AS x(attnum, opc, coll, opt, k) \
+         LEFT JOIN pg_opclass opc ON opc.oid = x.opc \
+         LEFT JOIN pg_namespace opn ON opn.oid = opc.opcnamespace \
          ORDER BY i.indexrelid, x.k",
         idx_cte(),
         collation_name("x.coll")
     )
 }
 
-/// Read the indexes of every managed table in one query. Invalid indexes
-/// (a failed `CREATE INDEX CONCURRENTLY`) are kept, because they exist and
-/// hold their name, and also reported so the user can rebuild them.
-pub async fn add(
+/// Rows of the index and index-key queries.
+pub struct Fetched {
+    indexes: Vec<Row>,
+    keys: Vec<Row>,
+}
+
+/// The indexes of every managed table and their attributes (two queries,
+/// run concurrently by the caller's pipeline).
+pub async fn fetch(
     client: &tokio_postgres::Client,
     scope: &Scope,
-    tables: &mut Tables,
-) -> Result<Vec<Unmanaged>, CatalogError> {
-    let mut keys = read_keys(client, scope).await?;
+) -> Result<Fetched, CatalogError> {
+    let index_sql = index_sql(scope);
+    let keys_sql = keys_sql();
+    let params: [&(dyn ToSql + Sync); 1] = [&scope.schemas];
+    let (indexes, keys) = futures_util::try_join!(
+        query(client, WHAT, &index_sql, &params),
+        query(client, "index keys", &keys_sql, &params),
+    )?;
+    Ok(Fetched { indexes, keys })
+}
+
+/// Add the indexes to their tables. Invalid indexes
+/// (a failed `CREATE INDEX CONCURRENTLY`) are kept, because they exist and
+/// hold their name, and also reported so the user can rebuild them.
+pub fn add(fetched: Fetched, tables: &mut Tables) -> Result<Vec<Unmanaged>, CatalogError> {
+    let Fetched {
+        indexes: rows,
+        keys,
+    } = fetched;
+    let mut keys = group_keys(&keys)?;
     let mut invalid = Vec::new();
-    let rows = query(client, WHAT, &index_sql(scope), &[&scope.schemas]).await?;
     for row in rows {
         let rel: u32 = get(&row, "indrelid", WHAT)?;
         let Some(entry) = tables.by_oid.get_mut(&rel) else {
@@ -130,20 +155,18 @@ struct KeyRow {
     option: Option<i16>,
 }
 
-async fn read_keys(
-    client: &tokio_postgres::Client,
-    scope: &Scope,
-) -> Result<HashMap<u32, Vec<KeyRow>>, CatalogError> {
+/// Key rows by index oid, in attribute order (the query sorts them).
+fn group_keys(rows: &[Row]) -> Result<HashMap<u32, Vec<KeyRow>>, CatalogError> {
     const WHAT: &str = "index keys";
     let mut out: HashMap<u32, Vec<KeyRow>> = HashMap::new();
-    for row in query(client, WHAT, &keys_sql(), &[&scope.schemas]).await? {
-        let oid: u32 = get(&row, "indexrelid", WHAT)?;
+    for row in rows {
+        let oid: u32 = get(row, "indexrelid", WHAT)?;
         out.entry(oid).or_default().push(KeyRow {
-            expr: get(&row, "expr", WHAT)?,
-            is_expr: get(&row, "is_expr", WHAT)?,
-            opclass: get(&row, "opclass", WHAT)?,
-            collation: get(&row, "collation", WHAT)?,
-            option: get(&row, "opt", WHAT)?,
+            expr: get(row, "expr", WHAT)?,
+            is_expr: get(row, "is_expr", WHAT)?,
+            opclass: get(row, "opclass", WHAT)?,
+            collation: get(row, "collation", WHAT)?,
+            option: get(row, "opt", WHAT)?,
         });
     }
     Ok(out)

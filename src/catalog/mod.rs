@@ -23,6 +23,8 @@ mod sequences;
 mod tables;
 mod unmanaged;
 
+use futures_util::try_join;
+
 use crate::model::{Database, Unmanaged};
 
 pub use scope::ServerVersion;
@@ -79,37 +81,47 @@ pub async fn introspect(
     Ok(db)
 }
 
-/// All queries, in dependency order: tables before the things hanging off
-/// them (columns, constraints, indexes need the table oids).
+/// All queries, sent at once: tokio-postgres pipelines concurrent queries
+/// on one connection, so the server runs them back to back while the
+/// client decodes. The model is then assembled in dependency order (tables,
+/// columns, sequences, constraints, indexes).
 async fn read_all(
     client: &tokio_postgres::Client,
     opts: &CatalogOptions,
 ) -> Result<Database, CatalogError> {
     let version = ServerVersion::query(client).await?;
     let scope = scope::Scope::new(opts, version);
-    let mut db = Database {
-        schemas: namespaces::schemas(client, &scope).await?,
-        extensions: namespaces::extensions(client, &scope).await?,
-        enums: namespaces::enums(client, &scope).await?,
-        ..Database::default()
-    };
-    let relations = tables::relations(client, &scope).await?;
+    let s = &scope;
+    let (schemas, extensions, enums, relations, columns, seqs, cons, idx, other) = try_join!(
+        namespaces::schemas(client, s),
+        namespaces::extensions(client, s),
+        namespaces::enums(client, s),
+        tables::relations(client, s),
+        tables::fetch_columns(client, s),
+        sequences::sequences(client, s),
+        constraints::fetch(client, s),
+        indexes::fetch(client, s),
+        unmanaged::objects(client, s),
+    )?;
     let mut tables = tables::Tables::new(&relations);
-    tables.add_columns(client, &scope).await?;
-    let seqs = sequences::sequences(client, &scope).await?;
+    tables.add_columns(&columns)?;
     let used_sequences = sequences::attach(&mut tables, &seqs);
-    constraints::add(client, &scope, &mut tables).await?;
-    let invalid = indexes::add(client, &scope, &mut tables).await?;
+    constraints::add(&cons, &mut tables)?;
+    let invalid = indexes::add(idx, &mut tables)?;
 
     let mut unmanaged = tables::unmanaged_relations(&relations);
-    unmanaged.extend(sequences::unmanaged(&seqs, &used_sequences));
+    unmanaged.extend(sequences::unmanaged(&seqs, &used_sequences, &tables));
     unmanaged.extend(invalid);
-    unmanaged.extend(unmanaged::objects(client, &scope).await?);
+    unmanaged.extend(other);
     unmanaged.sort_by(|a, b| (&a.kind, &a.name).cmp(&(&b.kind, &b.name)));
     unmanaged.dedup();
-    db.unmanaged = unmanaged;
-    db.tables = tables.finish();
-    Ok(db)
+    Ok(Database {
+        schemas,
+        extensions,
+        enums,
+        tables: tables.finish(),
+        unmanaged,
+    })
 }
 
 fn report(kind: &str, name: impl Into<String>) -> Unmanaged {

@@ -159,10 +159,16 @@ pub fn normalise(seq: &SeqInfo, column_type: &str) -> Sequence {
     }
 }
 
-/// Sequences not represented by a serial or identity column.
-pub fn unmanaged(seqs: &[SeqInfo], used: &HashSet<u32>) -> Vec<Unmanaged> {
+/// Sequences not represented by a serial or identity column. A sequence
+/// owned by a relation the model does not manage (a partitioned table's
+/// serial column, say) is left out: its owner is reported already.
+pub fn unmanaged(seqs: &[SeqInfo], used: &HashSet<u32>, tables: &Tables) -> Vec<Unmanaged> {
     seqs.iter()
         .filter(|s| !used.contains(&s.oid))
+        .filter(|s| match &s.owner {
+            Some((rel, _, _)) => tables.by_oid.contains_key(rel),
+            None => true,
+        })
         .map(|s| report("sequences", format!("{}.{}", s.name.schema, s.name.name)))
         .collect()
 }

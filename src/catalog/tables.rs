@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use tokio_postgres::Row;
+
 use super::row::{get, query};
 use super::scope::{collation_name, not_extension_member, tables_cte, Scope, NS_CTE};
 use super::{report, CatalogError};
@@ -173,18 +175,49 @@ impl Tables {
         out
     }
 
-    /// Read the columns of every managed table in one query.
-    pub async fn add_columns(
-        &mut self,
-        client: &tokio_postgres::Client,
-        scope: &Scope,
-    ) -> Result<(), CatalogError> {
+    /// Add the rows of [`fetch_columns`] to their tables.
+    pub fn add_columns(&mut self, rows: &[Row]) -> Result<(), CatalogError> {
         const WHAT: &str = "columns";
-        // Defaults cannot reference columns, so they are deparsed without
-        // a relation (relid 0): same text, but the server does not have to
-        // open every table (a relcache build each, the bulk of the cost on
-        // a fresh connection). Generated expressions do need it.
-        let sql = format!(
+        for row in rows {
+            let oid: u32 = get(row, "attrelid", WHAT)?;
+            let Some(entry) = self.by_oid.get_mut(&oid) else {
+                continue;
+            };
+            entry.attnums.push(get(row, "attnum", WHAT)?);
+            entry.table.columns.push(Column {
+                name: get(row, "attname", WHAT)?,
+                data_type: get(row, "data_type", WHAT)?,
+                not_null: get(row, "attnotnull", WHAT)?,
+                default: get(row, "dflt", WHAT)?,
+                generated: get(row, "generated", WHAT)?,
+                collation: get(row, "collation", WHAT)?,
+                comment: get(row, "description", WHAT)?,
+                ..Column::default()
+            });
+            // Kept aside until the sequence step can fill `Identity`.
+            let identity: String = get(row, "identity", WHAT)?;
+            entry.identity.push(match identity.as_str() {
+                "a" => Some(IdentityKind::Always),
+                "d" => Some(IdentityKind::ByDefault),
+                _ => None,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The columns of every managed table, in one query, ordered by table and
+/// `attnum`.
+pub async fn fetch_columns(
+    client: &tokio_postgres::Client,
+    scope: &Scope,
+) -> Result<Vec<Row>, CatalogError> {
+    const WHAT: &str = "columns";
+    // Defaults cannot reference columns, so they are deparsed without
+    // a relation (relid 0): same text, but the server does not have to
+    // open every table (a relcache build each, the bulk of the cost on
+    // a fresh connection). Generated expressions do need it.
+    let sql = format!(
             "{} SELECT a.attrelid, a.attnum, a.attname::text AS attname, \
                format_type(a.atttypid, a.atttypmod) AS data_type, a.attnotnull, \
                CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, 0) END AS dflt, \
@@ -202,30 +235,5 @@ impl Tables {
             tables_cte(),
             collation_name("a.attcollation")
         );
-        for row in query(client, WHAT, &sql, &[&scope.schemas]).await? {
-            let oid: u32 = get(&row, "attrelid", WHAT)?;
-            let Some(entry) = self.by_oid.get_mut(&oid) else {
-                continue;
-            };
-            entry.attnums.push(get(&row, "attnum", WHAT)?);
-            entry.table.columns.push(Column {
-                name: get(&row, "attname", WHAT)?,
-                data_type: get(&row, "data_type", WHAT)?,
-                not_null: get(&row, "attnotnull", WHAT)?,
-                default: get(&row, "dflt", WHAT)?,
-                generated: get(&row, "generated", WHAT)?,
-                collation: get(&row, "collation", WHAT)?,
-                comment: get(&row, "description", WHAT)?,
-                ..Column::default()
-            });
-            // Kept aside until the sequence step can fill `Identity`.
-            let identity: String = get(&row, "identity", WHAT)?;
-            entry.identity.push(match identity.as_str() {
-                "a" => Some(IdentityKind::Always),
-                "d" => Some(IdentityKind::ByDefault),
-                _ => None,
-            });
-        }
-        Ok(())
-    }
+    query(client, WHAT, &sql, &[&scope.schemas]).await
 }
