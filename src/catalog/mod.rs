@@ -11,8 +11,23 @@
 //! * `plpgsql` is skipped like `public`: initdb installs it everywhere;
 //! * with an explicit schema list, only extensions living in one of those
 //!   schemas are read;
+//! * `Extension::schema` is `None` when the extension lives in `public`;
 //! * only plain, non-partition, non-inheriting tables are managed; every
-//!   other object is listed in `Database::unmanaged`.
+//!   other object is listed in `Database::unmanaged`;
+//! * a column is `serial` when its default is exactly `nextval('<seq>')` of
+//!   a sequence OWNED BY it and its type is smallint/integer/bigint; other
+//!   sequences are unmanaged unless their owner is itself unmanaged;
+//! * sequence options equal to PostgreSQL's defaults are `None`, and so is
+//!   the sequence type when it equals the column type;
+//! * invalid indexes (failed `CREATE INDEX CONCURRENTLY`) are in the model,
+//!   since they exist and hold their name, and also reported as unmanaged
+//!   `invalid indexes` so the user rebuilds them.
+//!
+//! Speed: every query is sent at once (pipelined), per-table queries join a
+//! `tbl` CTE instead of binding oid arrays, and expressions are deparsed
+//! without opening relations where PostgreSQL allows it. On 500 tables a
+//! fresh-connection introspection takes about half a `pg_dump
+//! --schema-only` (see `examples/catalog_bench.rs`).
 
 mod constraints;
 mod indexes;
