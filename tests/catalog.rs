@@ -757,3 +757,36 @@ async fn opclasses_and_exclusion_details() {
     assert!(ex.deferrable && ex.initially_deferred);
     assert_eq!(ex.predicate, None);
 }
+
+/// A failing query ends the transaction too: the session is usable and no
+/// longer inside introspection's snapshot.
+#[tokio::test]
+async fn failure_rolls_back() {
+    let db = TestDb::new("failure").await;
+    db.exec("CREATE TABLE t (id int PRIMARY KEY); SET statement_timeout = 1;")
+        .await;
+    let r = introspect_slowly(&db).await;
+    assert!(r.is_err(), "expected a timeout");
+    db.exec("RESET statement_timeout").await;
+    let row = db
+        .client
+        .query_one("SHOW transaction_isolation", &[])
+        .await
+        .unwrap();
+    assert_eq!(row.get::<_, String>(0), "read committed");
+    db.exec("CREATE TABLE u (id int)").await;
+    db.drop_db().await;
+}
+
+async fn introspect_slowly(db: &TestDb) -> Result<Database, strata::catalog::CatalogError> {
+    // Catalog reads take no conflicting locks, so nothing can block them;
+    // rely on a 1 ms timeout being hit by one of many queries.
+    let mut last = Ok(Database::default());
+    for _ in 0..20 {
+        last = introspect(&db.client, &CatalogOptions::default()).await;
+        if last.is_err() {
+            break;
+        }
+    }
+    last
+}

@@ -68,8 +68,10 @@ pub struct CatalogOptions {
 
 /// Read the database behind `client` into a catalog model.
 ///
-/// The client must not be inside a transaction: introspection opens its own
-/// and ends it, leaving the session's settings untouched (`SET LOCAL`).
+/// The client must not be inside a transaction, nor run another
+/// introspection concurrently: introspection opens its own transaction and
+/// ends it, leaving the session's settings untouched (`SET LOCAL`). To read
+/// two databases at once, use two clients.
 pub async fn introspect(
     client: &tokio_postgres::Client,
     opts: &CatalogOptions,
