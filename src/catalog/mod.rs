@@ -1,17 +1,60 @@
 //! `catalog`: introspect a live database from `pg_catalog` into
-//! [`crate::model::Database`]. One query per object kind.
+//! [`crate::model::Database`]. One query per object kind, never one per
+//! table, all inside one `REPEATABLE READ READ ONLY` transaction so the model
+//! is a consistent snapshot.
+//!
+//! Scope decisions (documented here because `diff` relies on them):
+//! * system schemas, schemas owned by extensions and every extension member
+//!   object are skipped;
+//! * `public` is implicit in the model: it is never put into
+//!   `Database::schemas` (a comment on it is therefore not captured);
+//! * `plpgsql` is skipped like `public`: initdb installs it everywhere;
+//! * with an explicit schema list, only extensions living in one of those
+//!   schemas are read;
+//! * `Extension::schema` is `None` when the extension lives in `public`;
+//! * only plain, non-partition, non-inheriting tables are managed; every
+//!   other object is listed in `Database::unmanaged`;
+//! * a column is `serial` when its default is exactly `nextval('<seq>')` of
+//!   a sequence OWNED BY it and its type is smallint/integer/bigint; other
+//!   sequences are unmanaged unless their owner is itself unmanaged;
+//! * sequence options equal to PostgreSQL's defaults are `None`, and so is
+//!   the sequence type when it equals the column type;
+//! * invalid indexes (failed `CREATE INDEX CONCURRENTLY`) are in the model,
+//!   since they exist and hold their name, and also reported as unmanaged
+//!   `invalid indexes` so the user rebuilds them.
+//!
+//! Speed: every query is sent at once (pipelined), per-table queries join a
+//! `tbl` CTE instead of binding oid arrays, and expressions are deparsed
+//! without opening relations where PostgreSQL allows it. On 500 tables a
+//! fresh-connection introspection takes about half a `pg_dump
+//! --schema-only` (see `examples/catalog_bench.rs`).
 
-use crate::model::Database;
+mod constraints;
+mod indexes;
+mod namespaces;
+mod row;
+mod scope;
+mod sequences;
+mod tables;
+mod unmanaged;
+
+use futures_util::try_join;
+
+use crate::model::{Database, Unmanaged};
+
+pub use scope::ServerVersion;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogError {
-    #[error("catalog query for {what} failed: {source}")]
+    #[error("catalog query for {what} failed: {}", crate::db::describe(.source))]
     Query {
         what: &'static str,
         source: tokio_postgres::Error,
     },
     #[error("unexpected catalog content: {0}")]
     Unexpected(String),
+    #[error("PostgreSQL {0} is not supported (strata needs 12 or later)")]
+    UnsupportedVersion(String),
 }
 
 /// Which schemas to read.
@@ -24,10 +67,83 @@ pub struct CatalogOptions {
 }
 
 /// Read the database behind `client` into a catalog model.
+///
+/// The client must not be inside a transaction, nor run another
+/// introspection concurrently: introspection opens its own transaction and
+/// ends it, leaving the session's settings untouched (`SET LOCAL`). To read
+/// two databases at once, use two clients.
 pub async fn introspect(
     client: &tokio_postgres::Client,
     opts: &CatalogOptions,
 ) -> Result<Database, CatalogError> {
-    let _ = (client, opts);
-    todo!("catalog::introspect")
+    client
+        .batch_execute(
+            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; \
+             SET LOCAL search_path = pg_catalog; \
+             SET LOCAL standard_conforming_strings = on",
+        )
+        .await
+        .map_err(|source| CatalogError::Query {
+            what: "transaction start",
+            source,
+        })?;
+    let result = read_all(client, opts).await;
+    let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
+    let ended = client.batch_execute(end).await;
+    let db = result?;
+    ended.map_err(|source| CatalogError::Query {
+        what: "transaction end",
+        source,
+    })?;
+    Ok(db)
+}
+
+/// All queries, sent at once: tokio-postgres pipelines concurrent queries
+/// on one connection, so the server runs them back to back while the
+/// client decodes. The model is then assembled in dependency order (tables,
+/// columns, sequences, constraints, indexes).
+async fn read_all(
+    client: &tokio_postgres::Client,
+    opts: &CatalogOptions,
+) -> Result<Database, CatalogError> {
+    let version = ServerVersion::query(client).await?;
+    let scope = scope::Scope::new(opts, version);
+    let s = &scope;
+    let (schemas, extensions, enums, relations, columns, seqs, cons, idx, other) = try_join!(
+        namespaces::schemas(client, s),
+        namespaces::extensions(client, s),
+        namespaces::enums(client, s),
+        tables::relations(client, s),
+        tables::fetch_columns(client, s),
+        sequences::sequences(client, s),
+        constraints::fetch(client, s),
+        indexes::fetch(client, s),
+        unmanaged::objects(client, s),
+    )?;
+    let mut tables = tables::Tables::new(&relations);
+    tables.add_columns(&columns)?;
+    let used_sequences = sequences::attach(&mut tables, &seqs);
+    constraints::add(&cons, &mut tables)?;
+    let invalid = indexes::add(idx, &mut tables)?;
+
+    let mut unmanaged = tables::unmanaged_relations(&relations);
+    unmanaged.extend(sequences::unmanaged(&seqs, &used_sequences, &tables));
+    unmanaged.extend(invalid);
+    unmanaged.extend(other);
+    unmanaged.sort_by(|a, b| (&a.kind, &a.name).cmp(&(&b.kind, &b.name)));
+    unmanaged.dedup();
+    Ok(Database {
+        schemas,
+        extensions,
+        enums,
+        tables: tables.finish(),
+        unmanaged,
+    })
+}
+
+fn report(kind: &str, name: impl Into<String>) -> Unmanaged {
+    Unmanaged {
+        kind: kind.to_string(),
+        name: name.into(),
+    }
 }

@@ -1,0 +1,278 @@
+//! Table constraints from `pg_constraint`: primary keys, uniques, foreign
+//! keys, checks and exclusions, each with its structured fields and
+//! `pg_get_constraintdef` as the equality key.
+
+use tokio_postgres::Row;
+
+use super::row::{get, query};
+use super::scope::{tables_cte, Scope};
+use super::tables::{Entry, Tables};
+use super::CatalogError;
+use crate::model::{
+    Check, Exclusion, FkAction, FkMatch, ForeignKey, PrimaryKey, QualifiedName, Table, Unique,
+};
+
+const WHAT: &str = "constraints";
+
+/// Column names of the referenced table of a foreign key, in `confkey`
+/// order (one index lookup per key: cheaper than a join per constraint).
+/// The constrained table's own `conkey` is resolved from the columns
+/// already read.
+const REF_COLUMNS: &str = "ARRAY(SELECT (SELECT a.attname::text FROM pg_attribute a \
+     WHERE a.attrelid = con.confrelid AND a.attnum = k.n) \
+     FROM unnest(con.confkey) WITH ORDINALITY AS k(n, ord) ORDER BY k.ord)";
+
+fn sql(scope: &Scope) -> String {
+    // indnullsnotdistinct appeared in PostgreSQL 15.
+    let nnd = if scope.version.at_least(15) {
+        "COALESCE(ix.indnullsnotdistinct, false)"
+    } else {
+        "false"
+    };
+    format!(
+        "{} SELECT con.conrelid, con.conname::text AS conname, con.contype::text AS contype, \
+           con.conkey, rn.nspname::text AS ref_schema, rc.relname::text AS ref_table, \
+           CASE WHEN con.contype = 'f' THEN {REF_COLUMNS} END AS ref_columns, \
+           con.confdeltype::text AS on_delete, \
+           con.confupdtype::text AS on_update, con.confmatchtype::text AS match_type, \
+           con.condeferrable, con.condeferred, pg_get_constraintdef(con.oid) AS definition, \
+           am.amname::text AS method, \
+           CASE WHEN con.contype = 'x' THEN pg_get_expr(ix.indpred, ix.indrelid) END AS predicate, \
+           {nnd} AS nulls_not_distinct, d.description \
+         FROM pg_constraint con JOIN tbl ON tbl.oid = con.conrelid \
+         LEFT JOIN pg_class rc ON rc.oid = con.confrelid \
+         LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace \
+         LEFT JOIN pg_index ix ON ix.indexrelid = con.conindid AND con.contype IN ('p', 'u', 'x') \
+         LEFT JOIN pg_class ic ON ic.oid = ix.indexrelid \
+         LEFT JOIN pg_am am ON am.oid = ic.relam \
+         LEFT JOIN pg_description d ON d.objoid = con.oid \
+           AND d.classoid = 'pg_constraint'::regclass AND d.objsubid = 0 \
+         WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') \
+           AND con.conparentid = 0",
+        tables_cte(),
+    )
+}
+
+/// Every constraint of the managed tables, in one query.
+pub async fn fetch(
+    client: &tokio_postgres::Client,
+    scope: &Scope,
+) -> Result<Vec<Row>, CatalogError> {
+    query(client, WHAT, &sql(scope), &[&scope.schemas]).await
+}
+
+/// Add the rows of [`fetch`] to their tables (columns must be added).
+pub fn add(rows: &[Row], tables: &mut Tables) -> Result<(), CatalogError> {
+    for row in rows {
+        let rel: u32 = get(row, "conrelid", WHAT)?;
+        let Some(entry) = tables.by_oid.get_mut(&rel) else {
+            continue;
+        };
+        let columns = key_columns(entry, row)?;
+        add_one(&mut entry.table, row, columns)?;
+    }
+    Ok(())
+}
+
+/// Names of the constrained columns, in `conkey` order, for the kinds that
+/// have a column list (exclusion keys may be expressions: attnum 0).
+fn key_columns(entry: &Entry, row: &Row) -> Result<Vec<String>, CatalogError> {
+    let contype: String = get(row, "contype", WHAT)?;
+    if !matches!(contype.as_str(), "p" | "u" | "f") {
+        return Ok(Vec::new());
+    }
+    let conkey: Option<Vec<i16>> = get(row, "conkey", WHAT)?;
+    conkey
+        .unwrap_or_default()
+        .iter()
+        .map(|n| {
+            let idx = entry.column_index(*n).ok_or_else(|| {
+                CatalogError::Unexpected(format!("constraint on unknown column {n}"))
+            })?;
+            Ok(entry.table.columns[idx].name.clone())
+        })
+        .collect()
+}
+
+fn add_one(table: &mut Table, row: &Row, columns: Vec<String>) -> Result<(), CatalogError> {
+    let contype: String = get(row, "contype", WHAT)?;
+    let name: Option<String> = Some(get(row, "conname", WHAT)?);
+    let definition: String = get(row, "definition", WHAT)?;
+    let comment: Option<String> = get(row, "description", WHAT)?;
+    let deferrable: bool = get(row, "condeferrable", WHAT)?;
+    let initially_deferred: bool = get(row, "condeferred", WHAT)?;
+    match contype.as_str() {
+        "p" => {
+            table.primary_key = Some(PrimaryKey {
+                name,
+                columns,
+                definition,
+                comment,
+                ..PrimaryKey::default()
+            })
+        }
+        "u" => table.uniques.push(Unique {
+            name,
+            columns,
+            nulls_not_distinct: get(row, "nulls_not_distinct", WHAT)?,
+            deferrable,
+            initially_deferred,
+            definition,
+            comment,
+            ..Unique::default()
+        }),
+        "f" => table.foreign_keys.push(ForeignKey {
+            name,
+            columns,
+            ref_table: QualifiedName::new(
+                get::<String, _>(row, "ref_schema", WHAT)?,
+                get::<String, _>(row, "ref_table", WHAT)?,
+            ),
+            ref_columns: get(row, "ref_columns", WHAT)?,
+            on_delete: fk_action(&get::<String, _>(row, "on_delete", WHAT)?)?,
+            on_update: fk_action(&get::<String, _>(row, "on_update", WHAT)?)?,
+            match_type: fk_match(&get::<String, _>(row, "match_type", WHAT)?)?,
+            deferrable,
+            initially_deferred,
+            definition,
+            comment,
+            ..ForeignKey::default()
+        }),
+        "c" => table.checks.push(Check {
+            name,
+            expression: check_expression(&definition)?,
+            definition,
+            comment,
+            ..Check::default()
+        }),
+        "x" => table.exclusions.push(Exclusion {
+            name,
+            method: get(row, "method", WHAT)?,
+            elements: exclusion_elements(&definition)?,
+            predicate: get(row, "predicate", WHAT)?,
+            deferrable,
+            initially_deferred,
+            definition,
+            comment,
+            ..Exclusion::default()
+        }),
+        other => {
+            return Err(CatalogError::Unexpected(format!(
+                "constraint type {other:?}"
+            )))
+        }
+    }
+    Ok(())
+}
+
+fn fk_action(code: &str) -> Result<FkAction, CatalogError> {
+    Ok(match code {
+        "a" => FkAction::NoAction,
+        "r" => FkAction::Restrict,
+        "c" => FkAction::Cascade,
+        "n" => FkAction::SetNull,
+        "d" => FkAction::SetDefault,
+        other => {
+            return Err(CatalogError::Unexpected(format!(
+                "foreign key action {other:?}"
+            )))
+        }
+    })
+}
+
+fn fk_match(code: &str) -> Result<FkMatch, CatalogError> {
+    match code {
+        "s" => Ok(FkMatch::Simple),
+        "f" => Ok(FkMatch::Full),
+        other => Err(CatalogError::Unexpected(format!(
+            "foreign key match type {other:?}"
+        ))),
+    }
+}
+
+/// The expression of `CHECK (<expr>)[ NO INHERIT][ NOT VALID]`: the same
+/// text `pg_get_expr(conbin, conrelid)` prints (both deparse without pretty
+/// flags), taken from the definition to deparse each check only once.
+pub fn check_expression(definition: &str) -> Result<String, CatalogError> {
+    let mut rest = definition;
+    for suffix in [" NOT VALID", " NO INHERIT"] {
+        rest = rest.strip_suffix(suffix).unwrap_or(rest);
+    }
+    rest.strip_prefix("CHECK (")
+        .and_then(|r| r.strip_suffix(')'))
+        .map(str::to_string)
+        .ok_or_else(|| CatalogError::Unexpected(format!("check constraint {definition:?}")))
+}
+
+/// The `expr WITH op` elements of `EXCLUDE USING method (…) …`, exactly as
+/// PostgreSQL printed them (including non-default opclass, collation and
+/// ordering). The list is the first parenthesised group; identifiers and
+/// literals are skipped so quotes, commas and parentheses inside them do
+/// not confuse the split.
+pub fn exclusion_elements(definition: &str) -> Result<Vec<String>, CatalogError> {
+    let bad = || CatalogError::Unexpected(format!("exclusion constraint {definition:?}"));
+    let open = definition.find('(').ok_or_else(bad)?;
+    let mut elements = Vec::new();
+    let mut depth = 0usize;
+    let mut start = open + 1;
+    let mut quote: Option<char> = None;
+    for (i, ch) in definition.char_indices().skip_while(|(i, _)| *i <= open) {
+        match (quote, ch) {
+            // A doubled quote closes and reopens: same result.
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(ch),
+            (None, '(') => depth += 1,
+            (None, ')') if depth == 0 => {
+                elements.push(definition[start..i].trim().to_string());
+                return Ok(elements);
+            }
+            (None, ')') => depth -= 1,
+            (None, ',') if depth == 0 => {
+                elements.push(definition[start..i].trim().to_string());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    Err(bad())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{check_expression, exclusion_elements};
+
+    #[test]
+    fn check_expression_strips_wrapper_and_flags() {
+        let e = check_expression("CHECK ((a > 0)) NO INHERIT NOT VALID").unwrap();
+        assert_eq!(e, "(a > 0)");
+        assert_eq!(check_expression("CHECK (ok)").unwrap(), "ok");
+        assert!(check_expression("UNIQUE (a)").is_err());
+    }
+
+    #[test]
+    fn splits_top_level_elements() {
+        let def = "EXCLUDE USING gist (room WITH =, during WITH &&) WHERE ((room > 0))";
+        assert_eq!(
+            exclusion_elements(def).unwrap(),
+            vec!["room WITH =", "during WITH &&"]
+        );
+    }
+
+    #[test]
+    fn ignores_commas_in_expressions_quotes_and_operators() {
+        let def = "EXCLUDE USING gist (\"a,)\" WITH =, tsrange(s, e, '[),') WITH OPERATOR(public.&&)) DEFERRABLE";
+        assert_eq!(
+            exclusion_elements(def).unwrap(),
+            vec![
+                "\"a,)\" WITH =",
+                "tsrange(s, e, '[),') WITH OPERATOR(public.&&)"
+            ]
+        );
+    }
+
+    #[test]
+    fn rejects_garbage() {
+        assert!(exclusion_elements("EXCLUDE USING gist (a WITH =").is_err());
+    }
+}

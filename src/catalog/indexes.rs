@@ -1,0 +1,214 @@
+//! Indexes that do not back a constraint, with their keys decoded from
+//! `pg_index` and `pg_get_indexdef` (minus name and table) as the equality
+//! key.
+
+use std::collections::HashMap;
+
+use tokio_postgres::types::ToSql;
+use tokio_postgres::Row;
+
+use super::row::{get, query};
+use super::scope::{collation_name, tables_cte, Scope};
+use super::tables::Tables;
+use super::{report, CatalogError};
+use crate::model::{Index, IndexKey, Unmanaged};
+
+const WHAT: &str = "indexes";
+
+/// `tbl` plus `idx`: the indexes of managed tables that do not belong to
+/// a constraint (no internal dependency on a `pg_constraint` row).
+fn idx_cte() -> String {
+    format!(
+        "{}, idx AS ( \
+         SELECT i.* FROM pg_index i JOIN tbl ON tbl.oid = i.indrelid \
+         WHERE NOT EXISTS (SELECT 1 FROM pg_depend dep \
+           WHERE dep.classid = 'pg_class'::regclass AND dep.objid = i.indexrelid \
+             AND dep.refclassid = 'pg_constraint'::regclass AND dep.deptype = 'i'))",
+        tables_cte()
+    )
+}
+
+fn index_sql(scope: &Scope) -> String {
+    let nnd = if scope.version.at_least(15) {
+        "i.indnullsnotdistinct"
+    } else {
+        "false"
+    };
+    // The prefix `CREATE [UNIQUE] INDEX name ON schema.table ` is rebuilt
+    // exactly as ruleutils prints it and stripped, so neither name can leak
+    // into the definition, whatever characters they contain.
+    format!(
+        "{} SELECT i.indexrelid, i.indrelid, ic.relname::text AS name, i.indisunique, \
+           i.indisvalid, am.amname::text AS method, i.indnkeyatts, \
+           pg_get_expr(i.indpred, i.indrelid) AS predicate, {nnd} AS nulls_not_distinct, \
+           ARRAY(SELECT o FROM unnest(ic.reloptions) o ORDER BY o) AS with_opts, \
+           pg_get_indexdef(i.indexrelid) AS def, \
+           'CREATE ' || CASE WHEN i.indisunique THEN 'UNIQUE ' ELSE '' END || 'INDEX ' \
+             || quote_ident(ic.relname) || ' ON ' || quote_ident(tn.nspname) || '.' \
+             || quote_ident(tc.relname) || ' ' AS def_prefix, \
+           d.description \
+         FROM idx i JOIN pg_class ic ON ic.oid = i.indexrelid \
+         JOIN pg_am am ON am.oid = ic.relam \
+         JOIN pg_class tc ON tc.oid = i.indrelid \
+         JOIN pg_namespace tn ON tn.oid = tc.relnamespace \
+         LEFT JOIN pg_description d ON d.objoid = i.indexrelid \
+           AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0",
+        idx_cte()
+    )
+}
+
+/// One row per index attribute (keys, then INCLUDE columns). indclass,
+/// indcollation and indoption only cover key columns, so INCLUDE columns get
+/// NULLs. A key's opclass is shown only when it is not a default opclass,
+/// its collation only when it differs from the column's (for expressions:
+/// the type's). Attributes are looked up by correlated subqueries (index
+/// scans; a join made the planner hash all of pg_attribute), the small
+/// opclass catalog by a join (a subquery made it scan it once per key).
+fn keys_sql() -> String {
+    format!(
+        "{} SELECT i.indexrelid, \
+           CASE WHEN x.attnum = 0 THEN pg_get_indexdef(i.indexrelid, x.k::int4, true) \
+             ELSE (SELECT a.attname::text FROM pg_attribute a \
+                   WHERE a.attrelid = i.indrelid AND a.attnum = x.attnum) END AS expr, \
+           x.attnum = 0 AS is_expr, \
+           CASE WHEN NOT opc.opcdefault THEN CASE WHEN opn.nspname = 'pg_catalog' \
+               THEN quote_ident(opc.opcname) \
+               ELSE quote_ident(opn.nspname) || '.' || quote_ident(opc.opcname) END \
+             END AS opclass, \
+           CASE WHEN x.coll <> 0 AND x.coll <> CASE WHEN x.attnum = 0 \
+               THEN (SELECT t.typcollation FROM pg_attribute ia \
+                     JOIN pg_type t ON t.oid = ia.atttypid \
+                     WHERE ia.attrelid = i.indexrelid AND ia.attnum = x.k) \
+               ELSE (SELECT a.attcollation FROM pg_attribute a \
+                     WHERE a.attrelid = i.indrelid AND a.attnum = x.attnum) END \
+             THEN {} END AS collation, \
+           x.opt \
+         FROM idx i CROSS JOIN LATERAL unnest(i.indkey::int2[], i.indclass::oid[], \
+           i.indcollation::oid[], i.indoption::int2[]) \
+           WITH ORDINALITY AS x(attnum, opc, coll, opt, k) \
+         LEFT JOIN pg_opclass opc ON opc.oid = x.opc \
+         LEFT JOIN pg_namespace opn ON opn.oid = opc.opcnamespace \
+         ORDER BY i.indexrelid, x.k",
+        idx_cte(),
+        collation_name("x.coll")
+    )
+}
+
+/// Rows of the index and index-key queries.
+pub struct Fetched {
+    indexes: Vec<Row>,
+    keys: Vec<Row>,
+}
+
+/// The indexes of every managed table and their attributes (two queries,
+/// run concurrently by the caller's pipeline).
+pub async fn fetch(
+    client: &tokio_postgres::Client,
+    scope: &Scope,
+) -> Result<Fetched, CatalogError> {
+    let index_sql = index_sql(scope);
+    let keys_sql = keys_sql();
+    let params: [&(dyn ToSql + Sync); 1] = [&scope.schemas];
+    let (indexes, keys) = futures_util::try_join!(
+        query(client, WHAT, &index_sql, &params),
+        query(client, "index keys", &keys_sql, &params),
+    )?;
+    Ok(Fetched { indexes, keys })
+}
+
+/// Add the indexes to their tables. Invalid indexes
+/// (a failed `CREATE INDEX CONCURRENTLY`) are kept, because they exist and
+/// hold their name, and also reported so the user can rebuild them.
+pub fn add(fetched: Fetched, tables: &mut Tables) -> Result<Vec<Unmanaged>, CatalogError> {
+    let Fetched {
+        indexes: rows,
+        keys,
+    } = fetched;
+    let mut keys = group_keys(&keys)?;
+    let mut invalid = Vec::new();
+    for row in rows {
+        let rel: u32 = get(&row, "indrelid", WHAT)?;
+        let Some(entry) = tables.by_oid.get_mut(&rel) else {
+            continue;
+        };
+        let oid: u32 = get(&row, "indexrelid", WHAT)?;
+        let index = index(&row, keys.remove(&oid).unwrap_or_default())?;
+        if !get::<bool, _>(&row, "indisvalid", WHAT)? {
+            let t = &entry.table.name;
+            let name = index.name.clone().unwrap_or_default();
+            invalid.push(report(
+                "invalid indexes",
+                format!("{}.{} on {}.{}", t.schema, name, t.schema, t.name),
+            ));
+        }
+        entry.table.indexes.push(index);
+    }
+    Ok(invalid)
+}
+
+/// One index attribute as read by [`keys_sql`].
+struct KeyRow {
+    expr: String,
+    is_expr: bool,
+    opclass: Option<String>,
+    collation: Option<String>,
+    option: Option<i16>,
+}
+
+/// Key rows by index oid, in attribute order (the query sorts them).
+fn group_keys(rows: &[Row]) -> Result<HashMap<u32, Vec<KeyRow>>, CatalogError> {
+    const WHAT: &str = "index keys";
+    let mut out: HashMap<u32, Vec<KeyRow>> = HashMap::new();
+    for row in rows {
+        let oid: u32 = get(row, "indexrelid", WHAT)?;
+        out.entry(oid).or_default().push(KeyRow {
+            expr: get(row, "expr", WHAT)?,
+            is_expr: get(row, "is_expr", WHAT)?,
+            opclass: get(row, "opclass", WHAT)?,
+            collation: get(row, "collation", WHAT)?,
+            option: get(row, "opt", WHAT)?,
+        });
+    }
+    Ok(out)
+}
+
+fn index(row: &Row, attrs: Vec<KeyRow>) -> Result<Index, CatalogError> {
+    let def: String = get(row, "def", WHAT)?;
+    let prefix: String = get(row, "def_prefix", WHAT)?;
+    let definition = def
+        .strip_prefix(&prefix)
+        .ok_or_else(|| CatalogError::Unexpected(format!("index definition {def:?}")))?
+        .to_string();
+    let nkeys: i16 = get(row, "indnkeyatts", WHAT)?;
+    let nkeys = usize::try_from(nkeys).unwrap_or(0).min(attrs.len());
+    let mut attrs = attrs.into_iter();
+    let keys = attrs.by_ref().take(nkeys).map(key).collect();
+    Ok(Index {
+        name: Some(get(row, "name", WHAT)?),
+        unique: get(row, "indisunique", WHAT)?,
+        method: get(row, "method", WHAT)?,
+        keys,
+        include: attrs.map(|a| a.expr).collect(),
+        predicate: get(row, "predicate", WHAT)?,
+        nulls_not_distinct: get(row, "nulls_not_distinct", WHAT)?,
+        with: get(row, "with_opts", WHAT)?,
+        definition,
+        comment: get(row, "description", WHAT)?,
+        ..Index::default()
+    })
+}
+
+fn key(attr: KeyRow) -> IndexKey {
+    // indoption bits: 1 = DESC, 2 = NULLS FIRST.
+    let opt = attr.option.unwrap_or(0);
+    let descending = opt & 1 != 0;
+    let nulls_first = opt & 2 != 0;
+    IndexKey {
+        expr: attr.expr,
+        is_expression: attr.is_expr,
+        opclass: attr.opclass,
+        collation: attr.collation,
+        descending,
+        nulls_first: (nulls_first != descending).then_some(nulls_first),
+    }
+}

@@ -1,0 +1,239 @@
+//! Relations and columns. Every relation in the managed schemas is read in
+//! one query; plain tables become model tables, the rest is reported as
+//! unmanaged.
+
+use std::collections::{BTreeMap, HashMap};
+
+use tokio_postgres::Row;
+
+use super::row::{get, query};
+use super::scope::{collation_name, not_extension_member, tables_cte, Scope, NS_CTE};
+use super::{report, CatalogError};
+use crate::model::{Column, IdentityKind, QualifiedName, Table, Unmanaged};
+
+/// One row of `pg_class` in a managed schema.
+#[derive(Debug, Clone)]
+pub struct Relation {
+    pub oid: u32,
+    pub name: QualifiedName,
+    pub relkind: i8,
+    pub is_partition: bool,
+    pub inherits: bool,
+    pub row_security: bool,
+    pub unlogged: bool,
+    pub has_options: bool,
+    pub has_tablespace: bool,
+    pub typed: bool,
+    pub comment: Option<String>,
+}
+
+impl Relation {
+    /// A table the model manages: ordinary, not a partition, no parent.
+    pub fn is_managed_table(&self) -> bool {
+        self.relkind == b'r' as i8 && !self.is_partition && !self.inherits
+    }
+
+    fn display(&self) -> String {
+        format!("{}.{}", self.name.schema, self.name.name)
+    }
+}
+
+pub async fn relations(
+    client: &tokio_postgres::Client,
+    scope: &Scope,
+) -> Result<Vec<Relation>, CatalogError> {
+    const WHAT: &str = "relations";
+    let sql = format!(
+        "{NS_CTE} SELECT c.oid, ns.nspname, c.relname::text AS relname, c.relkind, \
+           c.relispartition, \
+           EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid) AS inherits, \
+           c.relrowsecurity OR c.relforcerowsecurity AS rls, \
+           c.relpersistence = 'u' AS unlogged, c.reloptions IS NOT NULL AS has_options, \
+           c.reltablespace <> 0 AS has_tablespace, c.reloftype <> 0 AS typed, d.description \
+         FROM pg_class c JOIN ns ON ns.oid = c.relnamespace \
+         LEFT JOIN pg_description d ON d.objoid = c.oid \
+           AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0 \
+         WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'c') AND {}",
+        not_extension_member("pg_class", "c.oid")
+    );
+    let rows = query(client, WHAT, &sql, &[&scope.schemas]).await?;
+    rows.iter()
+        .map(|row| {
+            Ok(Relation {
+                oid: get(row, "oid", WHAT)?,
+                name: QualifiedName::new(
+                    get::<String, _>(row, "nspname", WHAT)?,
+                    get::<String, _>(row, "relname", WHAT)?,
+                ),
+                relkind: get(row, "relkind", WHAT)?,
+                is_partition: get(row, "relispartition", WHAT)?,
+                inherits: get(row, "inherits", WHAT)?,
+                row_security: get(row, "rls", WHAT)?,
+                unlogged: get(row, "unlogged", WHAT)?,
+                has_options: get(row, "has_options", WHAT)?,
+                has_tablespace: get(row, "has_tablespace", WHAT)?,
+                typed: get(row, "typed", WHAT)?,
+                comment: get(row, "description", WHAT)?,
+            })
+        })
+        .collect()
+}
+
+/// Relations and table properties the model cannot represent.
+pub fn unmanaged_relations(relations: &[Relation]) -> Vec<Unmanaged> {
+    let mut out = Vec::new();
+    for r in relations {
+        let kind = match r.relkind as u8 {
+            _ if r.is_partition => Some("partitions"),
+            b'r' if r.inherits => Some("inheritance children"),
+            b'p' => Some("partitioned tables"),
+            b'v' => Some("views"),
+            b'm' => Some("materialized views"),
+            b'f' => Some("foreign tables"),
+            b'c' => Some("composite types"),
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            out.push(report(kind, r.display()));
+        }
+        if !r.is_managed_table() {
+            continue;
+        }
+        let props = [
+            (r.row_security, "row level security"),
+            (r.unlogged, "unlogged tables"),
+            (r.has_options, "table storage parameters"),
+            (r.has_tablespace, "table tablespaces"),
+            (r.typed, "typed tables"),
+        ];
+        for (set, kind) in props {
+            if set {
+                out.push(report(kind, r.display()));
+            }
+        }
+    }
+    out
+}
+
+/// A managed table while it is being assembled, with the `attnum` of each
+/// column so sequences and constraints can find them.
+#[derive(Debug)]
+pub struct Entry {
+    pub table: Table,
+    pub attnums: Vec<i16>,
+    /// `attidentity` of each column.
+    pub identity: Vec<Option<IdentityKind>>,
+}
+
+impl Entry {
+    pub fn column_index(&self, attnum: i16) -> Option<usize> {
+        self.attnums.iter().position(|a| *a == attnum)
+    }
+}
+
+/// The managed tables, keyed by oid until [`Tables::finish`].
+#[derive(Debug, Default)]
+pub struct Tables {
+    pub by_oid: HashMap<u32, Entry>,
+}
+
+impl Tables {
+    pub fn new(relations: &[Relation]) -> Self {
+        let by_oid = relations
+            .iter()
+            .filter(|r| r.is_managed_table())
+            .map(|r| {
+                let table = Table {
+                    name: r.name.clone(),
+                    comment: r.comment.clone(),
+                    ..Table::default()
+                };
+                let entry = Entry {
+                    table,
+                    attnums: Vec::new(),
+                    identity: Vec::new(),
+                };
+                (r.oid, entry)
+            })
+            .collect();
+        Tables { by_oid }
+    }
+
+    /// Sort every per-table list by name so the model never depends on
+    /// oids or creation order.
+    pub fn finish(self) -> BTreeMap<QualifiedName, Table> {
+        let mut out = BTreeMap::new();
+        for (_, entry) in self.by_oid {
+            let mut t = entry.table;
+            t.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));
+            t.uniques.sort_by(|a, b| a.name.cmp(&b.name));
+            t.checks.sort_by(|a, b| a.name.cmp(&b.name));
+            t.exclusions.sort_by(|a, b| a.name.cmp(&b.name));
+            t.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+            out.insert(t.name.clone(), t);
+        }
+        out
+    }
+
+    /// Add the rows of [`fetch_columns`] to their tables.
+    pub fn add_columns(&mut self, rows: &[Row]) -> Result<(), CatalogError> {
+        const WHAT: &str = "columns";
+        for row in rows {
+            let oid: u32 = get(row, "attrelid", WHAT)?;
+            let Some(entry) = self.by_oid.get_mut(&oid) else {
+                continue;
+            };
+            entry.attnums.push(get(row, "attnum", WHAT)?);
+            entry.table.columns.push(Column {
+                name: get(row, "attname", WHAT)?,
+                data_type: get(row, "data_type", WHAT)?,
+                not_null: get(row, "attnotnull", WHAT)?,
+                default: get(row, "dflt", WHAT)?,
+                generated: get(row, "generated", WHAT)?,
+                collation: get(row, "collation", WHAT)?,
+                comment: get(row, "description", WHAT)?,
+                ..Column::default()
+            });
+            // Kept aside until the sequence step can fill `Identity`.
+            let identity: String = get(row, "identity", WHAT)?;
+            entry.identity.push(match identity.as_str() {
+                "a" => Some(IdentityKind::Always),
+                "d" => Some(IdentityKind::ByDefault),
+                _ => None,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The columns of every managed table, in one query, ordered by table and
+/// `attnum`.
+pub async fn fetch_columns(
+    client: &tokio_postgres::Client,
+    scope: &Scope,
+) -> Result<Vec<Row>, CatalogError> {
+    const WHAT: &str = "columns";
+    // Defaults cannot reference columns, so they are deparsed without
+    // a relation (relid 0): same text, but the server does not have to
+    // open every table (a relcache build each, the bulk of the cost on
+    // a fresh connection). Generated expressions do need it.
+    let sql = format!(
+            "{} SELECT a.attrelid, a.attnum, a.attname::text AS attname, \
+               format_type(a.atttypid, a.atttypmod) AS data_type, a.attnotnull, \
+               CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, 0) END AS dflt, \
+               CASE WHEN a.attgenerated = 's' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS generated, \
+               a.attidentity::text AS identity, \
+               CASE WHEN a.attcollation <> t.typcollation THEN {} END AS collation, \
+               d.description \
+             FROM pg_attribute a JOIN tbl ON tbl.oid = a.attrelid \
+             JOIN pg_type t ON t.oid = a.atttypid \
+             LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum \
+             LEFT JOIN pg_description d ON d.objoid = a.attrelid \
+               AND d.classoid = 'pg_class'::regclass AND d.objsubid = a.attnum \
+             WHERE a.attnum > 0 AND NOT a.attisdropped \
+             ORDER BY a.attrelid, a.attnum",
+            tables_cte(),
+            collation_name("a.attcollation")
+        );
+    query(client, WHAT, &sql, &[&scope.schemas]).await
+}

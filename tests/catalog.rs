@@ -1,0 +1,792 @@
+//! Catalog introspection against a real PostgreSQL.
+//!
+//! Uses `DATABASE_URL` (a superuser connection; each test creates and drops
+//! its own database) or, without it, a throwaway cluster started with
+//! initdb/pg_ctl from /usr/lib/postgresql/*/bin (run as `postgres` when
+//! root) and removed when the test binary exits.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::OnceLock;
+
+use strata::catalog::{introspect, CatalogOptions};
+use strata::db::Target;
+use strata::model::*;
+use tokio_postgres::Client;
+
+// ---------------------------------------------------------------- harness
+// Minimal on purpose: replaced by the shared harness in tests/common later.
+
+struct Server {
+    /// Connection string without dbname.
+    conninfo: String,
+}
+
+static SERVER: OnceLock<Server> = OnceLock::new();
+static CLUSTER_DIR: OnceLock<PathBuf> = OnceLock::new();
+
+fn server() -> &'static Server {
+    SERVER.get_or_init(|| match std::env::var("DATABASE_URL") {
+        Ok(url) => Server { conninfo: url },
+        Err(_) => start_cluster(),
+    })
+}
+
+fn pg_bin(tool: &str) -> PathBuf {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .expect("no /usr/lib/postgresql: set DATABASE_URL")
+        .filter_map(|e| e.ok().map(|e| e.path().join("bin")))
+        .collect();
+    dirs.sort();
+    dirs.pop().expect("no PostgreSQL installed").join(tool)
+}
+
+/// Run a PostgreSQL tool, as `postgres` when we are root (initdb refuses
+/// root).
+fn run_pg(tool: &str, args: &[&str]) {
+    let bin = pg_bin(tool);
+    let status = if unsafe { libc::geteuid() } == 0 {
+        Command::new("runuser")
+            .args(["-u", "postgres", "--"])
+            .arg(&bin)
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .status()
+    } else {
+        let null = std::process::Stdio::null();
+        Command::new(&bin).args(args).stdout(null).status()
+    };
+    assert!(status.expect("run pg tool").success(), "{tool} failed");
+}
+
+extern "C" fn stop_cluster() {
+    if let Some(dir) = CLUSTER_DIR.get() {
+        let data = dir.join("data");
+        let data = data.to_string_lossy();
+        run_pg("pg_ctl", &["-D", &data, "-m", "immediate", "-w", "stop"]);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+fn start_cluster() -> Server {
+    let dir = PathBuf::from(format!("/tmp/strata-cat-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    if unsafe { libc::geteuid() } == 0 {
+        let st = Command::new("chown").arg("postgres").arg(&dir).status();
+        assert!(st.expect("chown").success());
+    }
+    let data = dir.join("data");
+    let (d, data_s) = (dir.to_string_lossy(), data.to_string_lossy());
+    let quiet = ["-A", "trust", "-U", "postgres", "--no-sync", "-D", &data_s];
+    run_pg("initdb", &quiet);
+    let _ = CLUSTER_DIR.set(dir.clone());
+    unsafe { libc::atexit(stop_cluster) };
+    let opts = format!("-k {d} -c listen_addresses='' -c fsync=off");
+    let log = dir.join("log");
+    let log = log.to_string_lossy();
+    run_pg(
+        "pg_ctl",
+        &["-D", &data_s, "-o", &opts, "-l", &log, "-w", "start"],
+    );
+    Server {
+        conninfo: format!("host={d} user=postgres sslmode=disable"),
+    }
+}
+
+async fn connect(conninfo: &str, dbname: Option<&str>) -> Client {
+    let mut target = Target::parse(conninfo).expect("parse conninfo");
+    if let Some(db) = dbname {
+        target = target.with_dbname(db);
+    }
+    target.connect().await.expect("connect")
+}
+
+/// A fresh database for one test, dropped by [`TestDb::drop_db`].
+struct TestDb {
+    name: String,
+    client: Client,
+}
+
+impl TestDb {
+    async fn new(name: &str) -> TestDb {
+        let name = format!("strata_cat_{name}");
+        let admin = connect(&server().conninfo, Some("postgres")).await;
+        let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        admin.batch_execute(&drop).await.expect("drop db");
+        let create = format!("CREATE DATABASE {name} TEMPLATE template0");
+        admin.batch_execute(&create).await.expect("create db");
+        let client = connect(&server().conninfo, Some(&name)).await;
+        TestDb { name, client }
+    }
+
+    async fn exec(&self, sql: &str) {
+        if let Err(e) = self.client.batch_execute(sql).await {
+            panic!("{}\n{sql}", strata::db::describe(&e));
+        }
+    }
+
+    async fn model(&self) -> Database {
+        self.model_with(&CatalogOptions::default()).await
+    }
+
+    async fn model_with(&self, opts: &CatalogOptions) -> Database {
+        introspect(&self.client, opts).await.expect("introspect")
+    }
+
+    async fn drop_db(self) {
+        drop(self.client);
+        let admin = connect(&server().conninfo, Some("postgres")).await;
+        let drop = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
+        admin.batch_execute(&drop).await.expect("drop db");
+    }
+}
+
+async fn model_of(name: &str, ddl: &str) -> Database {
+    let db = TestDb::new(name).await;
+    db.exec(ddl).await;
+    let m = db.model().await;
+    db.drop_db().await;
+    m
+}
+
+fn q(schema: &str, name: &str) -> QualifiedName {
+    QualifiedName::new(schema, name)
+}
+
+fn table<'a>(m: &'a Database, schema: &str, name: &str) -> &'a Table {
+    m.tables
+        .get(&q(schema, name))
+        .unwrap_or_else(|| panic!("table {schema}.{name} missing: {:?}", m.tables.keys()))
+}
+
+fn has_unmanaged(m: &Database, kind: &str, name: &str) -> bool {
+    m.unmanaged.iter().any(|u| u.kind == kind && u.name == name)
+}
+
+// ------------------------------------------------------------------ tests
+
+#[tokio::test]
+async fn schemas_extensions_and_enums() {
+    let m = model_of(
+        "schemas",
+        "CREATE SCHEMA app; COMMENT ON SCHEMA app IS 'the app';
+         CREATE SCHEMA crypto;
+         CREATE EXTENSION citext;
+         CREATE EXTENSION pgcrypto SCHEMA crypto;
+         CREATE TYPE app.status AS ENUM ('pending', 'done');
+         ALTER TYPE app.status ADD VALUE 'running' BEFORE 'done';
+         COMMENT ON TYPE app.status IS 'job state';
+         CREATE TABLE app.t (id int, email citext);",
+    )
+    .await;
+    assert_eq!(m.schemas.keys().collect::<Vec<_>>(), ["app", "crypto"]);
+    assert_eq!(m.schemas["app"].comment.as_deref(), Some("the app"));
+    assert!(!m.schemas.contains_key("public"));
+    assert_eq!(m.extensions["citext"].schema, None);
+    assert_eq!(m.extensions["pgcrypto"].schema.as_deref(), Some("crypto"));
+    assert!(!m.extensions.contains_key("plpgsql"));
+    let e = &m.enums[&q("app", "status")];
+    assert_eq!(e.values, ["pending", "running", "done"]);
+    assert_eq!(e.comment.as_deref(), Some("job state"));
+    assert_eq!(m.enums.len(), 1, "extension types are skipped");
+    assert_eq!(table(&m, "app", "t").columns[1].data_type, "public.citext");
+    // citext's and pgcrypto's functions and types are extension members.
+    assert!(m.unmanaged.is_empty(), "{:?}", m.unmanaged);
+}
+
+#[tokio::test]
+async fn columns() {
+    let m = model_of(
+        "columns",
+        "CREATE TYPE mood AS ENUM ('ok');
+         CREATE TABLE t (
+           a int4 NOT NULL,
+           gone int,
+           b varchar(20) DEFAULT 'x',
+           c numeric(10,3),
+           d int[] ,
+           e mood[],
+           f timestamptz DEFAULT now(),
+           g text COLLATE \"C\",
+           h text COLLATE ucs_basic,
+           i int GENERATED ALWAYS AS (a * 2) STORED,
+           j text COLLATE \"default\"
+         );
+         ALTER TABLE t DROP COLUMN gone;
+         COMMENT ON TABLE t IS 'tee';
+         COMMENT ON COLUMN t.a IS 'first';",
+    )
+    .await;
+    let t = table(&m, "public", "t");
+    assert_eq!(t.comment.as_deref(), Some("tee"));
+    let names: Vec<_> = t.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"]);
+    let types: Vec<_> = t.columns.iter().map(|c| c.data_type.as_str()).collect();
+    assert_eq!(
+        types,
+        [
+            "integer",
+            "character varying(20)",
+            "numeric(10,3)",
+            "integer[]",
+            "public.mood[]",
+            "timestamp with time zone",
+            "text",
+            "text",
+            "integer",
+            "text"
+        ]
+    );
+    let a = t.column("a").unwrap();
+    assert!(a.not_null);
+    assert_eq!(a.comment.as_deref(), Some("first"));
+    assert_eq!(
+        t.column("b").unwrap().default.as_deref(),
+        Some("'x'::character varying")
+    );
+    assert_eq!(t.column("f").unwrap().default.as_deref(), Some("now()"));
+    assert_eq!(t.column("g").unwrap().collation.as_deref(), Some("\"C\""));
+    assert_eq!(
+        t.column("h").unwrap().collation.as_deref(),
+        Some("ucs_basic")
+    );
+    assert_eq!(t.column("j").unwrap().collation, None);
+    let i = t.column("i").unwrap();
+    assert_eq!(i.generated.as_deref(), Some("(a * 2)"));
+    assert_eq!(i.default, None);
+}
+
+#[tokio::test]
+async fn serial_and_identity() {
+    let m = model_of(
+        "serial",
+        "CREATE SCHEMA s;
+         CREATE SEQUENCE s.shared START 7;
+         CREATE TABLE s.t (
+           a serial,
+           b bigserial,
+           c int GENERATED ALWAYS AS IDENTITY (START 100 INCREMENT 5),
+           d bigint GENERATED BY DEFAULT AS IDENTITY,
+           e int DEFAULT nextval('s.shared'),
+           f smallint GENERATED BY DEFAULT AS IDENTITY (MAXVALUE 1000 CACHE 10 CYCLE),
+           g int GENERATED ALWAYS AS IDENTITY (INCREMENT -1)
+         );
+         CREATE SEQUENCE s.custom AS integer MINVALUE 10 MAXVALUE 500;
+         CREATE TABLE s.u (x int NOT NULL DEFAULT nextval('s.custom'));
+         ALTER SEQUENCE s.custom OWNED BY s.u.x;",
+    )
+    .await;
+    let t = table(&m, "s", "t");
+    let a = t.column("a").unwrap();
+    assert_eq!(a.default, None);
+    let serial = a.serial.as_ref().expect("a is serial");
+    assert_eq!(serial.name, Some(q("s", "t_a_seq")));
+    assert!(serial.is_default(), "{serial:?}");
+    let b = t.column("b").unwrap();
+    assert_eq!(b.data_type, "bigint");
+    assert!(b.serial.as_ref().unwrap().is_default());
+
+    let c = t.column("c").unwrap().identity.as_ref().expect("identity");
+    assert_eq!(c.kind, IdentityKind::Always);
+    assert_eq!(
+        (c.sequence.start, c.sequence.increment),
+        (Some(100), Some(5))
+    );
+    assert_eq!((c.sequence.min_value, c.sequence.max_value), (None, None));
+    assert_eq!(c.sequence.name, Some(q("s", "t_c_seq")));
+    let d = t.column("d").unwrap().identity.as_ref().unwrap();
+    assert_eq!(d.kind, IdentityKind::ByDefault);
+    assert!(d.sequence.is_default());
+    assert_eq!(t.column("d").unwrap().default, None);
+
+    let e = t.column("e").unwrap();
+    assert_eq!(e.default.as_deref(), Some("nextval('s.shared'::regclass)"));
+    assert!(e.serial.is_none());
+    assert!(has_unmanaged(&m, "sequences", "s.shared"));
+
+    let f = &t.column("f").unwrap().identity.as_ref().unwrap().sequence;
+    assert_eq!(
+        (f.max_value, f.cache, f.cycle),
+        (Some(1000), Some(10), true)
+    );
+    assert_eq!(f.data_type, None);
+    let g = &t.column("g").unwrap().identity.as_ref().unwrap().sequence;
+    assert_eq!(g.increment, Some(-1));
+    assert_eq!((g.start, g.min_value, g.max_value), (None, None, None));
+
+    let x = table(&m, "s", "u").column("x").unwrap();
+    let seq = x.serial.as_ref().expect("owned nextval is serial");
+    assert_eq!(
+        (seq.min_value, seq.max_value, seq.start),
+        (Some(10), Some(500), None)
+    );
+    assert_eq!(m.unmanaged.len(), 1, "{:?}", m.unmanaged);
+}
+
+#[tokio::test]
+async fn constraints() {
+    let m = model_of(
+        "constraints",
+        "CREATE EXTENSION btree_gist;
+         CREATE SCHEMA app;
+         CREATE TABLE app.p (a int, b int, PRIMARY KEY (b, a));
+         CREATE TABLE app.c (
+           x int, y int, email text, price numeric,
+           CONSTRAINT c_fk FOREIGN KEY (y, x) REFERENCES app.p (b, a)
+             MATCH FULL ON DELETE CASCADE ON UPDATE SET NULL DEFERRABLE INITIALLY DEFERRED,
+           CONSTRAINT c_email_key UNIQUE NULLS NOT DISTINCT (email, x),
+           CONSTRAINT positive CHECK (price > 0),
+           CONSTRAINT c_x_key UNIQUE (x) DEFERRABLE
+         );
+         COMMENT ON CONSTRAINT positive ON app.c IS 'no freebies';
+         CREATE TABLE app.booking (
+           room int, during tsrange,
+           CONSTRAINT no_overlap EXCLUDE USING gist (room WITH =, during WITH &&)
+             WHERE (room > 0)
+         );",
+    )
+    .await;
+    let p = table(&m, "app", "p");
+    let pk = p.primary_key.as_ref().expect("pk");
+    assert_eq!(pk.columns, ["b", "a"]);
+    assert_eq!(pk.name.as_deref(), Some("p_pkey"));
+    assert_eq!(pk.definition, "PRIMARY KEY (b, a)");
+
+    let c = table(&m, "app", "c");
+    let fk = &c.foreign_keys[0];
+    assert_eq!(fk.columns, ["y", "x"]);
+    assert_eq!(fk.ref_table, q("app", "p"));
+    assert_eq!(fk.ref_columns, ["b", "a"]);
+    assert_eq!(fk.on_delete, FkAction::Cascade);
+    assert_eq!(fk.on_update, FkAction::SetNull);
+    assert_eq!(fk.match_type, FkMatch::Full);
+    assert!(fk.deferrable && fk.initially_deferred);
+    assert!(fk
+        .definition
+        .starts_with("FOREIGN KEY (y, x) REFERENCES app.p(b, a)"));
+
+    let names: Vec<_> = c
+        .uniques
+        .iter()
+        .map(|u| u.name.as_deref().unwrap())
+        .collect();
+    assert_eq!(names, ["c_email_key", "c_x_key"]);
+    assert_eq!(c.uniques[0].columns, ["email", "x"]);
+    assert!(c.uniques[0].nulls_not_distinct);
+    assert!(c.uniques[1].deferrable && !c.uniques[1].initially_deferred);
+
+    let check = &c.checks[0];
+    assert_eq!(check.expression, "(price > (0)::numeric)");
+    assert_eq!(check.definition, format!("CHECK ({})", check.expression));
+    assert_eq!(check.comment.as_deref(), Some("no freebies"));
+
+    let b = table(&m, "app", "booking");
+    let x = &b.exclusions[0];
+    assert_eq!(x.method, "gist");
+    assert_eq!(x.elements, ["room WITH =", "during WITH &&"]);
+    assert_eq!(x.predicate.as_deref(), Some("(room > 0)"));
+    assert!(b.indexes.is_empty(), "constraint indexes are implied");
+    assert!(c.indexes.is_empty() && p.indexes.is_empty());
+}
+
+#[tokio::test]
+async fn indexes() {
+    let m = model_of(
+        "indexes",
+        "CREATE TABLE t (id int PRIMARY KEY, email text, name text, tags text[],
+                         created timestamptz, n int);
+         CREATE INDEX t_multi ON t (name DESC NULLS LAST, created);
+         CREATE UNIQUE INDEX t_lower ON t (lower(email)) WHERE n > 0;
+         CREATE INDEX t_pattern ON t (email text_pattern_ops);
+         CREATE INDEX t_coll ON t (name COLLATE \"C\") INCLUDE (n, created);
+         CREATE INDEX t_tags ON t USING gin (tags) WITH (fastupdate = off);
+         CREATE INDEX t_ff ON t (n) WITH (fillfactor = 70, deduplicate_items = off);
+         CREATE INDEX t_first ON t (n NULLS FIRST, created DESC);
+         COMMENT ON INDEX t_tags IS 'tagged';",
+    )
+    .await;
+    let t = table(&m, "public", "t");
+    let names: Vec<_> = t
+        .indexes
+        .iter()
+        .map(|i| i.name.as_deref().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "t_coll",
+            "t_ff",
+            "t_first",
+            "t_lower",
+            "t_multi",
+            "t_pattern",
+            "t_tags"
+        ]
+    );
+    let by = |n: &str| {
+        t.indexes
+            .iter()
+            .find(|i| i.name.as_deref() == Some(n))
+            .unwrap()
+    };
+    for i in &t.indexes {
+        assert!(i.definition.starts_with("USING "), "{}", i.definition);
+        assert!(!i.definition.contains("public.t"), "{}", i.definition);
+    }
+
+    let multi = by("t_multi");
+    assert_eq!(multi.method, "btree");
+    assert_eq!(multi.keys.len(), 2);
+    assert_eq!(multi.keys[0].expr, "name");
+    assert!(multi.keys[0].descending);
+    assert_eq!(multi.keys[0].nulls_first, Some(false));
+    assert!(!multi.keys[1].descending);
+    assert_eq!(multi.keys[1].nulls_first, None);
+    assert_eq!(
+        multi.definition,
+        "USING btree (name DESC NULLS LAST, created)"
+    );
+
+    let lower = by("t_lower");
+    assert!(lower.unique);
+    assert!(lower.keys[0].is_expression);
+    assert_eq!(lower.keys[0].expr, "lower(email)");
+    assert_eq!(lower.predicate.as_deref(), Some("(n > 0)"));
+
+    assert_eq!(
+        by("t_pattern").keys[0].opclass.as_deref(),
+        Some("text_pattern_ops")
+    );
+    assert_eq!(by("t_multi").keys[0].opclass, None);
+    let coll = by("t_coll");
+    assert_eq!(coll.keys[0].collation.as_deref(), Some("\"C\""));
+    assert_eq!(coll.include, ["n", "created"]);
+    assert_eq!(coll.keys.len(), 1);
+
+    let tags = by("t_tags");
+    assert_eq!(tags.method, "gin");
+    assert_eq!(tags.with, ["fastupdate=off"]);
+    assert_eq!(tags.comment.as_deref(), Some("tagged"));
+    assert_eq!(by("t_ff").with, ["deduplicate_items=off", "fillfactor=70"]);
+
+    let first = by("t_first");
+    assert_eq!(first.keys[0].nulls_first, Some(true));
+    assert!(first.keys[1].descending);
+    assert_eq!(first.keys[1].nulls_first, None);
+}
+
+#[tokio::test]
+async fn unmanaged_objects_are_reported() {
+    let m = model_of(
+        "unmanaged",
+        "CREATE EXTENSION hstore;
+         CREATE TABLE t (id int PRIMARY KEY, v int);
+         CREATE VIEW v AS SELECT id FROM t;
+         CREATE MATERIALIZED VIEW mv AS SELECT id FROM t;
+         CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql AS 'SELECT a';
+         CREATE PROCEDURE pr() LANGUAGE sql AS 'SELECT 1';
+         CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+         CREATE TRIGGER t_trg BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION trg();
+         CREATE RULE r AS ON DELETE TO t DO INSTEAD NOTHING;
+         ALTER TABLE t ENABLE ROW LEVEL SECURITY;
+         CREATE POLICY pol ON t USING (v > 0);
+         CREATE SEQUENCE standalone;
+         CREATE DOMAIN posint AS int CHECK (VALUE > 0);
+         CREATE TYPE pair AS (a int, b int);
+         CREATE TYPE floatrange AS RANGE (subtype = float8);
+         CREATE TABLE parted (id serial, k int) PARTITION BY RANGE (k);
+         CREATE SEQUENCE owned_unused OWNED BY t.v;
+         CREATE TABLE parted_1 PARTITION OF parted FOR VALUES FROM (0) TO (10);
+         CREATE TABLE parent (a int);
+         CREATE TABLE child (b int) INHERITS (parent);
+         CREATE UNLOGGED TABLE scratch (a int);
+         CREATE TABLE tuned (a int) WITH (fillfactor = 50);",
+    )
+    .await;
+    let expected = [
+        ("views", "public.v"),
+        ("materialized views", "public.mv"),
+        ("functions", "public.f(integer)"),
+        ("functions", "public.trg()"),
+        ("procedures", "public.pr()"),
+        ("triggers", "t_trg on public.t"),
+        ("rules", "r on public.t"),
+        ("policies", "pol on public.t"),
+        ("row level security", "public.t"),
+        ("sequences", "public.standalone"),
+        ("sequences", "public.owned_unused"),
+        ("domains", "public.posint"),
+        ("composite types", "public.pair"),
+        ("range types", "public.floatrange"),
+        ("partitioned tables", "public.parted"),
+        ("partitions", "public.parted_1"),
+        ("inheritance children", "public.child"),
+        ("unlogged tables", "public.scratch"),
+        ("table storage parameters", "public.tuned"),
+    ];
+    for (kind, name) in expected {
+        assert!(
+            has_unmanaged(&m, kind, name),
+            "{kind} {name}: {:#?}",
+            m.unmanaged
+        );
+    }
+    assert_eq!(m.unmanaged.len(), expected.len(), "{:#?}", m.unmanaged);
+    let mut tables: Vec<_> = m.tables.keys().map(|k| k.name.as_str()).collect();
+    tables.sort();
+    assert_eq!(tables, ["parent", "scratch", "t", "tuned"]);
+    let mut sorted = m.unmanaged.clone();
+    sorted.sort_by(|a, b| (&a.kind, &a.name).cmp(&(&b.kind, &b.name)));
+    assert_eq!(sorted, m.unmanaged, "unmanaged list is sorted");
+}
+
+#[tokio::test]
+async fn extension_owned_schema_and_tables_are_skipped() {
+    let db = TestDb::new("extmember").await;
+    db.exec(
+        "CREATE SCHEMA ext_s; CREATE TABLE ext_s.config (k text);
+         CREATE TABLE public.own (k text);
+         CREATE EXTENSION citext;
+         ALTER EXTENSION citext ADD SCHEMA ext_s;
+         ALTER EXTENSION citext ADD TABLE public.own;",
+    )
+    .await;
+    let m = db.model().await;
+    db.drop_db().await;
+    assert!(m.schemas.is_empty(), "{:?}", m.schemas);
+    assert!(m.tables.is_empty(), "{:?}", m.tables.keys());
+    assert!(m.unmanaged.is_empty(), "{:?}", m.unmanaged);
+}
+
+#[tokio::test]
+async fn schema_filter() {
+    let db = TestDb::new("filter").await;
+    db.exec(
+        "CREATE SCHEMA a; CREATE SCHEMA b;
+         CREATE TABLE a.t (id int); CREATE TABLE b.t (id int); CREATE TABLE public.t (id int);
+         CREATE TYPE b.e AS ENUM ('x'); CREATE VIEW b.v AS SELECT 1 AS one;
+         CREATE EXTENSION citext SCHEMA b;",
+    )
+    .await;
+    let opts = CatalogOptions {
+        schemas: Some(vec!["a".into()]),
+    };
+    let m = db.model_with(&opts).await;
+    let all = db.model().await;
+    db.drop_db().await;
+    assert_eq!(m.schemas.keys().collect::<Vec<_>>(), ["a"]);
+    assert_eq!(m.tables.keys().cloned().collect::<Vec<_>>(), [q("a", "t")]);
+    assert!(m.enums.is_empty() && m.extensions.is_empty() && m.unmanaged.is_empty());
+    assert_eq!(all.tables.len(), 3);
+    assert_eq!(all.extensions["citext"].schema.as_deref(), Some("b"));
+}
+
+/// The same objects created in another order, with dropped columns and
+/// unrelated objects in between, must give an equal model.
+#[tokio::test]
+async fn determinism() {
+    let first = model_of(
+        "det1",
+        "CREATE SCHEMA app;
+         CREATE TYPE app.st AS ENUM ('a', 'b');
+         CREATE TABLE app.org (id bigserial PRIMARY KEY, name text NOT NULL UNIQUE);
+         CREATE TABLE app.job (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                               org bigint NOT NULL REFERENCES app.org ON DELETE CASCADE,
+                               st app.st DEFAULT 'a', n int CHECK (n > 0));
+         CREATE INDEX job_org ON app.job (org, st);
+         CREATE INDEX job_n ON app.job (n) WHERE n > 10;",
+    )
+    .await;
+    let second = model_of(
+        "det2",
+        "CREATE TABLE junk (x int);
+         CREATE SCHEMA app;
+         CREATE TYPE app.st AS ENUM ('a', 'b');
+         CREATE TABLE app.job (id int GENERATED ALWAYS AS IDENTITY, dropme text,
+                               org bigint NOT NULL, st app.st DEFAULT 'a', n int);
+         ALTER TABLE app.job DROP COLUMN dropme;
+         CREATE INDEX job_n ON app.job (n) WHERE n > 10;
+         DROP TABLE junk;
+         CREATE TABLE app.org (id bigserial, name text NOT NULL);
+         ALTER TABLE app.org ADD PRIMARY KEY (id);
+         ALTER TABLE app.org ADD CONSTRAINT org_name_key UNIQUE (name);
+         ALTER TABLE app.job ADD PRIMARY KEY (id);
+         ALTER TABLE app.job ADD CONSTRAINT job_n_check CHECK (n > 0);
+         ALTER TABLE app.job ADD CONSTRAINT job_org_fkey FOREIGN KEY (org)
+           REFERENCES app.org (id) ON DELETE CASCADE;
+         CREATE INDEX job_org ON app.job (org, st);",
+    )
+    .await;
+    assert_eq!(first, second);
+    assert_eq!(first.tables.len(), 2);
+}
+
+#[tokio::test]
+async fn session_is_left_as_found() {
+    let db = TestDb::new("session").await;
+    db.exec("SET search_path = public, pg_temp; CREATE TABLE t (id int);")
+        .await;
+    let m = db.model().await;
+    assert!(m.tables.contains_key(&q("public", "t")));
+    let row = db.client.query_one("SHOW search_path", &[]).await.unwrap();
+    assert_eq!(row.get::<_, String>(0), "public, pg_temp");
+    // Not left inside a transaction: a new read-write statement works.
+    db.exec("CREATE TABLE u (id int)").await;
+    db.drop_db().await;
+}
+
+#[tokio::test]
+async fn odd_identifiers() {
+    let m = model_of(
+        "odd",
+        "CREATE SCHEMA \"My App\";
+         CREATE TABLE \"My App\".\"o'brien\" (\"ID\" serial PRIMARY KEY, \"a,b\" int,
+           \"USING\" text);
+         CREATE INDEX \"Idx USING ON\" ON \"My App\".\"o'brien\" (\"a,b\", (\"a,b\" + 1));
+         CREATE INDEX \"lower\" ON \"My App\".\"o'brien\" (lower(\"USING\") COLLATE \"C\");",
+    )
+    .await;
+    let t = table(&m, "My App", "o'brien");
+    let id = t.column("ID").unwrap();
+    assert!(id.serial.is_some(), "{id:?}");
+    assert_eq!(id.default, None);
+    assert_eq!(
+        id.serial.as_ref().unwrap().name,
+        Some(q("My App", "o'brien_ID_seq"))
+    );
+    assert_eq!(t.primary_key.as_ref().unwrap().columns, ["ID"]);
+    let idx = t
+        .indexes
+        .iter()
+        .find(|i| i.name.as_deref() == Some("Idx USING ON"));
+    let idx = idx.expect("index");
+    assert_eq!(idx.definition, "USING btree (\"a,b\", ((\"a,b\" + 1)))");
+    assert_eq!(idx.keys[0].expr, "a,b");
+    assert!(!idx.keys[0].is_expression);
+    assert_eq!(idx.keys[1].expr, "(\"a,b\" + 1)");
+    assert!(idx.keys[1].is_expression);
+    let lower = t
+        .indexes
+        .iter()
+        .find(|i| i.name.as_deref() == Some("lower"));
+    let lower = lower.expect("index");
+    assert_eq!(lower.keys[0].expr, "lower(\"USING\")");
+    assert_eq!(lower.keys[0].collation.as_deref(), Some("\"C\""));
+}
+
+#[tokio::test]
+async fn invalid_index_is_kept_and_reported() {
+    let db = TestDb::new("invalid").await;
+    db.exec("CREATE TABLE t (a int); INSERT INTO t VALUES (1), (1);")
+        .await;
+    let failed = db
+        .client
+        .batch_execute("CREATE UNIQUE INDEX CONCURRENTLY t_a ON t (a)")
+        .await;
+    assert!(failed.is_err());
+    let m = db.model().await;
+    db.drop_db().await;
+    let t = table(&m, "public", "t");
+    assert_eq!(t.indexes.len(), 1);
+    assert!(has_unmanaged(
+        &m,
+        "invalid indexes",
+        "public.t_a on public.t"
+    ));
+}
+
+#[tokio::test]
+async fn foreign_key_to_partitioned_table_is_one_constraint() {
+    let m = model_of(
+        "fkpart",
+        "CREATE TABLE p (id int PRIMARY KEY) PARTITION BY RANGE (id);
+         CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);
+         CREATE TABLE p2 PARTITION OF p FOR VALUES FROM (10) TO (20);
+         CREATE TABLE c (pid int REFERENCES p);",
+    )
+    .await;
+    let c = table(&m, "public", "c");
+    assert_eq!(c.foreign_keys.len(), 1, "{:?}", c.foreign_keys);
+    assert_eq!(c.foreign_keys[0].ref_table, q("public", "p"));
+}
+
+#[tokio::test]
+async fn opclasses_and_exclusion_details() {
+    let m = model_of(
+        "opclass",
+        "CREATE EXTENSION pg_trgm; CREATE EXTENSION btree_gist;
+         CREATE TYPE st AS ENUM ('a', 'b');
+         CREATE TABLE t (name text, v varchar(10), s st DEFAULT 'a', r int4range,
+           CONSTRAINT ex EXCLUDE USING gist (name gist_trgm_ops WITH =, r WITH &&)
+             DEFERRABLE INITIALLY DEFERRED);
+         CREATE INDEX t_trgm ON t USING gin (name gin_trgm_ops);
+         CREATE INDEX t_v ON t (v);
+         CREATE INDEX t_v_pat ON t (v varchar_pattern_ops);",
+    )
+    .await;
+    let t = table(&m, "public", "t");
+    assert_eq!(
+        t.column("s").unwrap().default.as_deref(),
+        Some("'a'::public.st")
+    );
+    let by = |n: &str| {
+        t.indexes
+            .iter()
+            .find(|i| i.name.as_deref() == Some(n))
+            .unwrap()
+    };
+    assert_eq!(
+        by("t_trgm").keys[0].opclass.as_deref(),
+        Some("public.gin_trgm_ops")
+    );
+    assert_eq!(
+        by("t_trgm").definition,
+        "USING gin (name public.gin_trgm_ops)"
+    );
+    assert_eq!(by("t_v").keys[0].opclass, None);
+    assert_eq!(
+        by("t_v_pat").keys[0].opclass.as_deref(),
+        Some("varchar_pattern_ops")
+    );
+    let ex = &t.exclusions[0];
+    assert_eq!(
+        ex.elements,
+        ["name public.gist_trgm_ops WITH =", "r WITH &&"]
+    );
+    assert!(ex.deferrable && ex.initially_deferred);
+    assert_eq!(ex.predicate, None);
+}
+
+/// A failing query ends the transaction too: the session is usable and no
+/// longer inside introspection's snapshot.
+#[tokio::test]
+async fn failure_rolls_back() {
+    let db = TestDb::new("failure").await;
+    db.exec("CREATE TABLE t (id int PRIMARY KEY); SET statement_timeout = 1;")
+        .await;
+    let r = introspect_slowly(&db).await;
+    assert!(r.is_err(), "expected a timeout");
+    db.exec("RESET statement_timeout").await;
+    let row = db
+        .client
+        .query_one("SHOW transaction_isolation", &[])
+        .await
+        .unwrap();
+    assert_eq!(row.get::<_, String>(0), "read committed");
+    db.exec("CREATE TABLE u (id int)").await;
+    db.drop_db().await;
+}
+
+async fn introspect_slowly(db: &TestDb) -> Result<Database, strata::catalog::CatalogError> {
+    // Catalog reads take no conflicting locks, so nothing can block them;
+    // rely on a 1 ms timeout being hit by one of many queries.
+    let mut last = Ok(Database::default());
+    for _ in 0..20 {
+        last = introspect(&db.client, &CatalogOptions::default()).await;
+        if last.is_err() {
+            break;
+        }
+    }
+    last
+}
