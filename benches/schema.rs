@@ -48,9 +48,15 @@ fn schema_yaml(tables: usize, changed_every: usize) -> String {
             y.push_str("      note: text\n");
         }
         y.push_str("    indexes:\n");
-        y.push_str(&format!("      - {{name: t{i:04}_parent_idx, columns: [parent_id]}}\n"));
+        y.push_str(&format!(
+            "      - {{name: t{i:04}_parent_idx, columns: [parent_id]}}\n"
+        ));
         if i % 10 == 0 {
-            let pred = if changed { "active AND qty > 0" } else { "active" };
+            let pred = if changed {
+                "active AND qty > 0"
+            } else {
+                "active"
+            };
             y.push_str(&format!(
                 "      - {{name: t{i:04}_live_idx, columns: [created_at desc], where: \"{pred}\"}}\n"
             ));
@@ -130,12 +136,19 @@ fn main() {
     let pg_dump = strata::embedded::find_bindir(&EmbeddedOptions::default())
         .map(|d| d.join("pg_dump"))
         .unwrap_or_else(|_| "pg_dump".into());
-    let t_dump = time(|| run(Command::new(&pg_dump).args(["--schema-only", "-d", &ua]).stdout(std::process::Stdio::null())));
+    let t_dump = time(|| {
+        run(Command::new(&pg_dump)
+            .args(["--schema-only", "-d", &ua])
+            .stdout(std::process::Stdio::null()))
+    });
     let t_same = time(|| run(strata().args(["diff", "--from", &ua, "--to", &ub])));
-    let t_changed = time(|| run(strata().args(["diff", "--allow-destructive", "--from", &ua, "--to", &uc])));
+    let t_changed =
+        time(|| run(strata().args(["diff", "--allow-destructive", "--from", &ua, "--to", &uc])));
 
     let pulled = work.path().join("pulled");
-    run(strata().args(["pull", "--database-url", &ua, "--out"]).arg(&pulled));
+    run(strata()
+        .args(["pull", "--database-url", &ua, "--out"])
+        .arg(&pulled));
     let t_plan = time(|| {
         run(strata()
             .args(["plan", "--exit-code", "--database-url", &ua, "--schema"])
@@ -166,9 +179,16 @@ fn main() {
         ("strata diff, two live DBs, identical", t_same),
         ("strata diff, two live DBs, 5% of tables changed", t_changed),
         ("strata plan against its own pulled YAML", t_plan),
-        ("strata generate end to end (replay + shadow + verify)", t_generate),
+        (
+            "strata generate end to end (replay + shadow + verify)",
+            t_generate,
+        ),
     ] {
-        println!("{what:<52} {:>9.0} {:>8.2}", d.as_secs_f64() * 1000.0, ratio(d));
+        println!(
+            "{what:<52} {:>9.0} {:>8.2}",
+            d.as_secs_f64() * 1000.0,
+            ratio(d)
+        );
     }
     rt.block_on(async {
         for db in [&a, &b, &c] {

@@ -145,12 +145,16 @@ impl Target {
             target: self.display(),
             source,
         };
-        if self.tls == TlsMode::Disable {
-            let (client, conn) = self
-                .config
-                .connect(tokio_postgres::NoTls)
-                .await
-                .map_err(err)?;
+        // libpq never negotiates TLS on a unix socket; neither do we.
+        let unix = self
+            .config
+            .get_hosts()
+            .iter()
+            .all(|h| matches!(h, Host::Unix(_)));
+        if self.tls == TlsMode::Disable || (unix && self.tls == TlsMode::Prefer) {
+            let mut config = self.config.clone();
+            config.ssl_mode(SslMode::Disable);
+            let (client, conn) = config.connect(tokio_postgres::NoTls).await.map_err(err)?;
             tokio::spawn(async move {
                 let _ = conn.await;
             });
