@@ -15,6 +15,7 @@ pub mod error;
 pub mod migrations;
 pub mod model;
 pub mod plan;
+pub mod scratch;
 pub mod shadow;
 pub mod spec;
 pub mod sql;

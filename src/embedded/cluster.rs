@@ -89,7 +89,7 @@ impl Cluster {
     /// A libpq URL for `dbname`, usable by psql.
     pub fn url(&self, dbname: &str) -> String {
         format!(
-            "postgresql://postgres@/{}?host={}&port={}",
+            "postgresql://postgres@/{}?host={}&port={}&sslmode=disable",
             percent_encode(dbname, false),
             percent_encode(&self.socket_dir().to_string_lossy(), true),
             self.port()
