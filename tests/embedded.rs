@@ -268,6 +268,40 @@ async fn create_database_strategies_timed() {
     );
 }
 
+/// An embedded cluster used through its URL, the way `--dev-url` names a
+/// server: exercises the external-server code paths.
+fn external_on(c: &Cluster) -> ScratchServer {
+    ScratchServer::start(Some(&c.url("postgres")), &EmbeddedOptions::default()).unwrap()
+}
+
+async fn db_exists(server: &ScratchServer, name: &str) -> bool {
+    let admin = server.admin_target().connect().await.unwrap();
+    admin
+        .query_opt("SELECT 1 FROM pg_database WHERE datname = $1", &[&name])
+        .await
+        .unwrap()
+        .is_some()
+}
+
+#[tokio::test]
+async fn external_scratch_databases_are_marked_and_never_left_behind() {
+    let c = start();
+    let server = external_on(&c);
+    assert!(!server.is_embedded());
+    let a = server.create_database("guard").await.unwrap();
+    assert!(a.name.starts_with("strata_tmp_guard_"), "{}", a.name);
+    let _session = a.target.connect().await.unwrap();
+    let name = a.name.clone();
+    assert!(db_exists(&server, &name).await);
+    drop(a); // the drop guard drops it, even with a session open
+    assert!(!db_exists(&server, &name).await);
+    let b = server.create_database("exit").await.unwrap();
+    let name = b.name.clone();
+    std::mem::forget(b); // as if an error path skipped the guard
+    strata::scratch::drop_all_external(); // what exit paths call
+    assert!(!db_exists(&server, &name).await);
+}
+
 // ---- owner processes: SIGKILL, signals, concurrent template creation ----
 
 /// Entry point of the child "strata process"; a no-op in normal runs.
@@ -276,6 +310,9 @@ fn child_process_entry() {
     let Ok(mode) = std::env::var("STRATA_TEST_CHILD") else {
         return;
     };
+    if mode == "external-signal" {
+        return external_signal_child();
+    }
     if mode == "signal" {
         strata::embedded::install_signal_handler().unwrap();
     }
@@ -294,6 +331,50 @@ fn child_process_entry() {
     }
     // "hold" / "signal": wait to be killed.
     std::thread::sleep(Duration::from_secs(120));
+}
+
+/// Create a scratch database on the server named by `STRATA_TEST_URL`,
+/// report its name, and wait for a signal.
+fn external_signal_child() {
+    strata::embedded::install_signal_handler().unwrap();
+    let url = std::env::var("STRATA_TEST_URL").unwrap();
+    let server = ScratchServer::start(Some(&url), &EmbeddedOptions::default()).unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let db = rt.block_on(server.create_database("sig")).unwrap();
+    println!("CHILD db={}", db.name);
+    std::thread::sleep(Duration::from_secs(120));
+}
+
+#[tokio::test]
+async fn the_signal_handler_drops_external_scratch_databases() {
+    let c = start();
+    let url = c.url("postgres");
+    let mut cmd = Command::new(std::env::current_exe().unwrap());
+    cmd.args([
+        "child_process_entry",
+        "--exact",
+        "--nocapture",
+        "--test-threads=1",
+    ])
+    .env("STRATA_TEST_CHILD", "external-signal")
+    .env("STRATA_TEST_URL", &url)
+    .stdout(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let out = child.stdout.take().unwrap();
+    let name = BufReader::new(out)
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|l| l.split_once("CHILD db=").map(|(_, n)| n.to_string()))
+        .expect("the child reports its database");
+    let server = external_on(&c);
+    assert!(db_exists(&server, &name).await);
+    // SAFETY: plain kill of our own child.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    assert_eq!(child.wait().unwrap().code(), Some(130));
+    assert!(!db_exists(&server, &name).await);
 }
 
 fn spawn_child(mode: &str, envs: &[(&str, &Path)]) -> Child {

@@ -4,7 +4,8 @@
 use std::fs;
 use std::io;
 use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::runas::RunAs;
 use super::EmbeddedError;
@@ -31,8 +32,41 @@ pub fn chown(path: &Path, owner: Option<&RunAs>) -> Result<(), EmbeddedError> {
 /// modes, with directories 0700, everything owned by `owner` when root.
 /// A plain copy, not hard links: the server writes its files in place and
 /// must never touch the template. (`fs::copy` uses copy_file_range, which
-/// reflinks on filesystems that can.)
+/// reflinks on filesystems that can.) A data directory is ~1000 small
+/// files, so the per-file syscalls dominate; a few threads overlap them.
 pub fn copy_tree(src: &Path, dst: &Path, owner: Option<&RunAs>) -> Result<(), EmbeddedError> {
+    let mut files = Vec::new();
+    make_dirs(src, dst, owner, &mut files)?;
+    let next = AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 4));
+    std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some((from, to)) = files.get(i) else {
+                        return Ok(());
+                    };
+                    copy_file(from, to, owner)?;
+                })
+            })
+            .collect();
+        // The scope joins any worker left over after an early error.
+        workers.into_iter().try_for_each(|w| {
+            w.join()
+                .unwrap_or_else(|_| Err(EmbeddedError::Other("copy thread panicked".into())))
+        })
+    })
+}
+
+/// Recreate the directories (and symlinks) of `src` under `dst`, listing
+/// the regular files to copy.
+fn make_dirs(
+    src: &Path,
+    dst: &Path,
+    owner: Option<&RunAs>,
+    files: &mut Vec<(PathBuf, PathBuf)>,
+) -> Result<(), EmbeddedError> {
     make_private_dir(dst, owner)?;
     for entry in read_dir(src)? {
         let from = entry.path();
@@ -41,7 +75,7 @@ pub fn copy_tree(src: &Path, dst: &Path, owner: Option<&RunAs>) -> Result<(), Em
             .file_type()
             .map_err(|e| EmbeddedError::io(format!("stat {}", from.display()), e))?;
         if ft.is_dir() {
-            copy_tree(&from, &to, owner)?;
+            make_dirs(&from, &to, owner, files)?;
         } else if ft.is_symlink() {
             let target = fs::read_link(&from)
                 .map_err(|e| EmbeddedError::io(format!("readlink {}", from.display()), e))?;
@@ -49,13 +83,17 @@ pub fn copy_tree(src: &Path, dst: &Path, owner: Option<&RunAs>) -> Result<(), Em
                 .map_err(|e| EmbeddedError::io(format!("symlink {}", to.display()), e))?;
             chown(&to, owner)?;
         } else {
-            fs::copy(&from, &to).map_err(|e| {
-                EmbeddedError::io(format!("copying {} to {}", from.display(), to.display()), e)
-            })?;
-            chown(&to, owner)?;
+            files.push((from, to));
         }
     }
     Ok(())
+}
+
+fn copy_file(from: &Path, to: &Path, owner: Option<&RunAs>) -> Result<(), EmbeddedError> {
+    fs::copy(from, to).map_err(|e| {
+        EmbeddedError::io(format!("copying {} to {}", from.display(), to.display()), e)
+    })?;
+    chown(to, owner)
 }
 
 fn read_dir(path: &Path) -> Result<Vec<fs::DirEntry>, EmbeddedError> {

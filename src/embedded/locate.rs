@@ -1,8 +1,10 @@
 //! Finding the PostgreSQL server binaries (`postgres`, `initdb`) and their
 //! version.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::{Mutex, OnceLock};
 
 use super::EmbeddedError;
 
@@ -29,10 +31,25 @@ impl Binaries {
 /// Find the binaries: an explicit directory (option, then
 /// `STRATA_PG_BINDIR`) wins and is not second-guessed; otherwise
 /// `pg_config --bindir`, `PATH`, then the usual package locations.
+/// Successful lookups are remembered for the life of the process (running
+/// `pg_config` and `postgres --version` costs ~25 ms per start).
 pub fn find(explicit: Option<&Path>) -> Result<Binaries, EmbeddedError> {
+    static FOUND: OnceLock<Mutex<HashMap<Option<PathBuf>, Binaries>>> = OnceLock::new();
     let explicit = explicit
         .map(Path::to_path_buf)
         .or_else(|| std::env::var_os("STRATA_PG_BINDIR").map(PathBuf::from));
+    let cache = FOUND.get_or_init(Default::default);
+    if let Some(b) = cache.lock().ok().and_then(|m| m.get(&explicit).cloned()) {
+        return Ok(b);
+    }
+    let found = search(explicit.clone())?;
+    if let Ok(mut m) = cache.lock() {
+        m.insert(explicit, found.clone());
+    }
+    Ok(found)
+}
+
+fn search(explicit: Option<PathBuf>) -> Result<Binaries, EmbeddedError> {
     let candidates = match explicit {
         Some(dir) => vec![dir],
         None => candidates(),
