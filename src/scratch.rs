@@ -205,6 +205,7 @@ fn lock() -> std::sync::MutexGuard<'static, Vec<Arc<Guard>>> {
 
 fn remember_external(name: &str, admin: &Target) -> Arc<Guard> {
     embedded::on_interrupt("scratch-external", drop_all_external);
+    ensure_atexit();
     let g = Arc::new(Guard {
         name: name.to_string(),
         admin: admin.clone(),
@@ -216,6 +217,20 @@ fn remember_external(name: &str, admin: &Target) -> Arc<Guard> {
 
 fn forget_external(name: &str) {
     lock().retain(|g| g.name != name);
+}
+
+/// Drop leftovers also when the program ends through `std::process::exit`
+/// (which skips destructors) or with a `ScratchDb` in a static.
+fn ensure_atexit() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    extern "C" fn at_exit() {
+        drop_all_external();
+    }
+    // SAFETY: registers a plain extern "C" fn; drop_all_external ignores
+    // every error and does not panic.
+    ONCE.call_once(|| unsafe {
+        libc::atexit(at_exit);
+    });
 }
 
 /// Drop every scratch database this process still has on external servers

@@ -475,3 +475,52 @@ fn concurrent_template_creation_yields_one_template() {
         "{names:?}"
     );
 }
+
+#[test]
+fn as_a_normal_user_the_cache_is_per_user_and_nothing_switches_user() {
+    if !is_root() {
+        println!("already not root: the other tests cover this");
+        return;
+    }
+    // Run the child as `postgres` with a private XDG cache.
+    let home = tempfile::Builder::new()
+        .prefix("strata-test-home-")
+        .tempdir_in("/tmp")
+        .unwrap();
+    let (uid, gid) = (uid_of("postgres"), {
+        let out = Command::new("id")
+            .args(["-g", "postgres"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
+    });
+    std::os::unix::fs::chown(home.path(), Some(uid), Some(gid)).unwrap();
+    use std::os::unix::process::CommandExt;
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "child_process_entry",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("STRATA_TEST_CHILD", "once")
+        .env("HOME", home.path())
+        .env("XDG_CACHE_HOME", home.path().join("cache"))
+        .env_remove("STRATA_PG_CACHE_DIR")
+        .current_dir(home.path())
+        .uid(uid)
+        .gid(gid)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("CHILD ok"),
+        "{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    use std::os::unix::fs::MetadataExt;
+    let cache = home.path().join("cache/strata");
+    let templates: Vec<_> = std::fs::read_dir(&cache).unwrap().collect();
+    assert_eq!(templates.len(), 1);
+    assert_eq!(std::fs::metadata(&cache).unwrap().uid(), uid);
+}

@@ -17,7 +17,25 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 pub(crate) fn register(inner: &Arc<Inner>) {
+    ensure_atexit();
     lock(live()).push(inner.clone());
+}
+
+/// Rust never drops statics, and `std::process::exit` skips destructors:
+/// a `Cluster` living in a static or on the stack of a function that
+/// exits would be left to the parent-death signal (server killed, run
+/// directory left for the next sweep). A libc `atexit` hook stops the
+/// clusters properly on every exit that goes through `exit`.
+fn ensure_atexit() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    extern "C" fn at_exit() {
+        stop_all();
+    }
+    // SAFETY: registers a plain extern "C" fn that never unwinds (stop_all
+    // catches nothing but also never panics: it ignores every error).
+    ONCE.call_once(|| unsafe {
+        libc::atexit(at_exit);
+    });
 }
 
 pub(crate) fn deregister(inner: &Inner) {

@@ -20,8 +20,8 @@ use std::sync::{Mutex, OnceLock};
 
 type Job = Box<dyn FnOnce() + Send>;
 
-fn spawner() -> &'static Mutex<mpsc::Sender<Job>> {
-    static TX: OnceLock<Mutex<mpsc::Sender<Job>>> = OnceLock::new();
+fn spawner() -> io::Result<&'static Mutex<mpsc::Sender<Job>>> {
+    static TX: OnceLock<Result<Mutex<mpsc::Sender<Job>>, String>> = OnceLock::new();
     TX.get_or_init(|| {
         let (tx, rx) = mpsc::channel::<Job>();
         // Never joined: it must outlive every child it forks.
@@ -32,9 +32,11 @@ fn spawner() -> &'static Mutex<mpsc::Sender<Job>> {
                     job();
                 }
             })
-            .expect("spawning a thread at startup");
-        Mutex::new(tx)
+            .map(|_| Mutex::new(tx))
+            .map_err(|e| format!("starting the spawner thread: {e}"))
     })
+    .as_ref()
+    .map_err(|e| io::Error::other(e.clone()))
 }
 
 /// Spawn `cmd` from the spawner thread, with `death_signal` delivered to
@@ -74,7 +76,7 @@ pub fn spawn_owned(mut cmd: Command, death_signal: libc::c_int) -> io::Result<Ch
     let job: Job = Box::new(move || {
         let _ = tx.send(cmd.spawn());
     });
-    spawner()
+    spawner()?
         .lock()
         .map_err(|_| io::Error::other("spawner lock poisoned"))?
         .send(job)
