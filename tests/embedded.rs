@@ -388,6 +388,8 @@ fn spawn_child(mode: &str, envs: &[(&str, &Path)]) -> Child {
     .env("STRATA_TEST_CHILD", mode)
     .stdout(Stdio::piped())
     .stderr(Stdio::inherit());
+    // Its own process group, so a test can signal it like a terminal does.
+    std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
     for (k, v) in envs {
         cmd.env(k, v);
     }
@@ -432,8 +434,11 @@ fn sigint_and_sigterm_stop_the_server_and_exit_130_143() {
     for (sig, code) in [(libc::SIGINT, 130), (libc::SIGTERM, 143)] {
         let mut child = spawn_child("signal", &[]);
         let (run_dir, _pid) = child_cluster(&mut child);
-        // SAFETY: plain kill of our own child.
-        unsafe { libc::kill(child.id() as i32, sig) };
+        // Like a terminal's Ctrl-C: the signal goes to the child's whole
+        // process group. The postmaster is in a group of its own, so only
+        // strata's handler sees it and shuts the server down in order.
+        // SAFETY: plain kill of our own child's process group.
+        unsafe { libc::kill(-(child.id() as i32), sig) };
         let status = child.wait().unwrap();
         assert_eq!(status.code(), Some(code), "signal {sig}");
         assert!(processes_mentioning(&run_dir.join("data")).is_empty());
