@@ -529,3 +529,53 @@ fn as_a_normal_user_the_cache_is_per_user_and_nothing_switches_user() {
     assert_eq!(templates.len(), 1);
     assert_eq!(std::fs::metadata(&cache).unwrap().uid(), uid);
 }
+
+#[test]
+fn a_server_that_fails_to_start_is_reported_with_its_log() {
+    // A bindir whose `postgres` reports a real version but refuses to run.
+    let real = Cluster::start(&EmbeddedOptions::default()).unwrap();
+    let real_bindir = real.bindir().to_path_buf();
+    let version = real.version().to_string();
+    drop(real);
+    let dir = tempfile::Builder::new()
+        .prefix("strata-test-bin-")
+        .tempdir_in("/tmp")
+        .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let script = format!(
+        "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'postgres (PostgreSQL) {version}'; exit 0; fi\n\
+         echo 'FATAL:  simulated startup failure' >&2\nexit 1\n"
+    );
+    let fake = dir.path().join("postgres");
+    std::fs::write(&fake, script).unwrap();
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::os::unix::fs::symlink(real_bindir.join("initdb"), dir.path().join("initdb")).unwrap();
+    let err = Cluster::start(&EmbeddedOptions {
+        bindir: Some(dir.path().to_path_buf()),
+        ..Default::default()
+    })
+    .unwrap_err();
+    let msg = err.to_string();
+    assert!(matches!(err, EmbeddedError::Start { .. }), "{err:?}");
+    assert!(msg.contains("simulated startup failure"), "{msg}");
+    // The failed run's directory (its log has the marker) is gone.
+    for d in run_dirs() {
+        let log = std::fs::read_to_string(d.join("server.log")).unwrap_or_default();
+        assert!(
+            !log.contains("simulated startup failure"),
+            "left behind: {}",
+            d.display()
+        );
+    }
+}
+
+fn run_dirs() -> Vec<PathBuf> {
+    let (root, prefix) = strata::embedded::run_dir_pattern();
+    std::fs::read_dir(root)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(prefix))
+        .map(|e| e.path())
+        .collect()
+}

@@ -190,7 +190,16 @@ fn launch(
             Some(Err(e)) => Some(e.to_string()),
         }
     };
-    let ready = server::wait_ready(exited, &data, &log);
+    let ready = server::wait_ready(exited, &data, &log).map_err(|e| match e {
+        EmbeddedError::Start { message, log_tail } => EmbeddedError::Start {
+            message: format!(
+                "{message} (data directory copied from {})",
+                template.display()
+            ),
+            log_tail,
+        },
+        other => other,
+    });
     if let Err(e) = ready {
         let _ = inner.shutdown();
         return Err(e);

@@ -37,7 +37,7 @@ pub enum EmbeddedError {
     NoSuchUser { user: String },
     #[error("initdb failed ({status}):\n{output}")]
     InitDb { status: String, output: String },
-    #[error("the embedded PostgreSQL server failed to start: {message}\n--- server log (last lines) ---\n{log_tail}\n---\n(if this persists, delete the template cache directory; see STRATA_PG_CACHE_DIR)")]
+    #[error("the embedded PostgreSQL server failed to start: {message}\n--- server log (last lines) ---\n{log_tail}\n---\n(if this persists, delete the template directory named above; strata recreates it)")]
     Start { message: String, log_tail: String },
     #[error("{context}: {source}")]
     Io {
