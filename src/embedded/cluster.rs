@@ -1,8 +1,9 @@
 //! `Cluster`: one running embedded server and its private run directory
-//! `/tmp/strata-pg-XXXXXX/` (`owner.pid`, `server.log`, `data/`, and the
-//! socket `.s.PGSQL.5432`). `/tmp` rather than `$TMPDIR`: a unix socket
-//! path must stay under ~100 bytes, and a fixed root is what the sweep of
-//! stale directories looks at.
+//! `<root>/strata-pg-XXXXXX/` (`owner.pid`, `server.log`, `data/`, and the
+//! socket `.s.PGSQL.5432`), root `/dev/shm` or `/tmp` (see
+//! `sweep::run_root`). Not `$TMPDIR`: a unix socket path must stay under
+//! ~100 bytes (macOS's `$TMPDIR` alone is ~50), and fixed roots are what
+//! the sweep of stale directories looks at.
 
 use std::ffi::CString;
 use std::os::unix::ffi::OsStrExt;
@@ -15,7 +16,7 @@ use std::time::{Duration, Instant};
 use super::fsutil::{copy_tree, remove_tree};
 use super::locate::{self, Binaries};
 use super::runas::{self, RunAs};
-use super::sweep::{self, OWNER_FILE, RUN_PREFIX, RUN_ROOT};
+use super::sweep::{self, OWNER_FILE, RUN_PREFIX};
 use super::{registry, server, template, EmbeddedError, EmbeddedOptions};
 
 /// A running embedded cluster. Dropping it stops the server and removes its
@@ -210,7 +211,15 @@ fn launch(
 /// `mkdtemp("/tmp/strata-pg-XXXXXX")`, handed to the run-as user, with our
 /// pid recorded for the stale-directory sweep.
 fn make_run_dir(runas: Option<&RunAs>) -> Result<PathBuf, EmbeddedError> {
-    let pattern = Path::new(RUN_ROOT).join(format!("{RUN_PREFIX}XXXXXX"));
+    let root = sweep::run_root();
+    let pattern = root.join(format!("{RUN_PREFIX}XXXXXX"));
+    // The socket path `<dir>/.s.PGSQL.5432` must fit in sockaddr_un.
+    if pattern.as_os_str().len() + ".s.PGSQL.5432".len() + 1 > 100 {
+        return Err(EmbeddedError::Other(format!(
+            "STRATA_PG_RUN_ROOT {} is too long for a unix socket path; use a short directory",
+            root.display()
+        )));
+    }
     let c = CString::new(pattern.as_os_str().as_bytes())
         .map_err(|_| EmbeddedError::Other("run directory pattern has a NUL".into()))?;
     let mut buf = c.into_bytes_with_nul();
@@ -218,7 +227,7 @@ fn make_run_dir(runas: Option<&RunAs>) -> Result<PathBuf, EmbeddedError> {
     let p = unsafe { libc::mkdtemp(buf.as_mut_ptr().cast()) };
     if p.is_null() {
         return Err(EmbeddedError::io(
-            format!("creating a directory in {RUN_ROOT}"),
+            format!("creating a directory in {}", root.display()),
             std::io::Error::last_os_error(),
         ));
     }

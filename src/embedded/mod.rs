@@ -12,7 +12,9 @@
 //! - `sweep`: removing run directories of strata processes that were killed.
 //!
 //! Environment: `STRATA_PG_BINDIR` (binaries), `STRATA_PG_USER` (run-as
-//! user when root), `STRATA_PG_CACHE_DIR` (template cache).
+//! user when root), `STRATA_PG_CACHE_DIR` (template cache),
+//! `STRATA_PG_RUN_ROOT` (where run directories go; default `/dev/shm` if
+//! it is a big enough tmpfs, else `/tmp`).
 
 mod cluster;
 mod fsutil;
@@ -75,7 +77,8 @@ pub fn template_cache_dir(opts: &EmbeddedOptions) -> Result<PathBuf, EmbeddedErr
     template::cache_dir(runas.as_ref())
 }
 
-/// The root and name prefix of run directories (`/tmp/strata-pg-*`).
+/// The root and name prefix of new run directories (`/dev/shm/strata-pg-*`
+/// or `/tmp/strata-pg-*`).
 pub fn run_dir_pattern() -> (PathBuf, &'static str) {
-    (PathBuf::from(sweep::RUN_ROOT), sweep::RUN_PREFIX)
+    (sweep::run_root(), sweep::RUN_PREFIX)
 }

@@ -1,34 +1,97 @@
 //! Removing run directories left behind by strata processes that were
 //! killed (SIGKILL, OOM, power loss) before they could clean up.
 //!
-//! Every run directory `/tmp/strata-pg-*` records its owner's pid in
+//! Every run directory `<root>/strata-pg-*` (see `run_root`) records its owner's pid in
 //! `owner.pid`. A directory is stale when that pid is dead; a postmaster
 //! still running from it is an orphan (normally the parent-death signal
 //! has already taken it down) and gets an immediate shutdown first.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
 use super::fsutil::{pid_alive, remove_tree};
 
-pub const RUN_ROOT: &str = "/tmp";
+/// Where run directories go: `STRATA_PG_RUN_ROOT` when set; else
+/// `/dev/shm` when it is a shared tmpfs with at least 1 GiB free; else
+/// `/tmp`. Memory first because a start is mostly creating ~1000 files and
+/// `CREATE DATABASE` ~300 more: measured here, a start takes ~0.1 s on
+/// tmpfs against ~1 s on a busy ext4 `/tmp`, and create+drop database
+/// ~25 ms against ~300 ms. Scratch data is small and tmpfs can swap; set
+/// `STRATA_PG_RUN_ROOT=/tmp` for a big `strata dev` data set. (Docker's
+/// default 64 MB `/dev/shm` fails the size test and gets `/tmp`.)
+pub fn run_root() -> PathBuf {
+    if let Some(dir) = std::env::var_os("STRATA_PG_RUN_ROOT").filter(|v| !v.is_empty()) {
+        return PathBuf::from(dir);
+    }
+    if usable_shm(Path::new(SHM)) {
+        PathBuf::from(SHM)
+    } else {
+        PathBuf::from(TMP)
+    }
+}
+
 pub const RUN_PREFIX: &str = "strata-pg-";
 pub const OWNER_FILE: &str = "owner.pid";
+
+const SHM: &str = "/dev/shm";
+const TMP: &str = "/tmp";
+
+#[cfg(target_os = "linux")]
+fn usable_shm(dir: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::PermissionsExt;
+    const TMPFS_MAGIC: i64 = 0x0102_1994;
+    const MIN_FREE: u64 = 1 << 30;
+    // Shared and sticky like /tmp (mode 1777), so the run-as user can use
+    // it and nobody can remove our directories.
+    let shared =
+        fs::metadata(dir).is_ok_and(|m| m.is_dir() && m.permissions().mode() & 0o1777 == 0o1777);
+    let Ok(c) = std::ffi::CString::new(dir.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: statfs fills the zeroed struct; the path is NUL-terminated.
+    let mut st: libc::statfs = unsafe { std::mem::zeroed() };
+    if !shared || unsafe { libc::statfs(c.as_ptr(), &mut st) } != 0 {
+        return false;
+    }
+    #[allow(clippy::unnecessary_cast)] // field types differ between libcs
+    let (kind, free) = (st.f_type as i64, st.f_bavail as u64 * st.f_bsize as u64);
+    kind == TMPFS_MAGIC && free >= MIN_FREE
+}
+
+#[cfg(not(target_os = "linux"))]
+fn usable_shm(_dir: &Path) -> bool {
+    false
+}
+
+/// Every root a run directory may be in (any of them may hold leftovers,
+/// whatever this process chose).
+fn all_roots() -> Vec<PathBuf> {
+    let mut roots = vec![PathBuf::from(SHM), PathBuf::from(TMP)];
+    let chosen = run_root();
+    if !roots.contains(&chosen) {
+        roots.push(chosen);
+    }
+    roots
+}
 
 /// A directory younger than this without `owner.pid` may be one another
 /// process is creating right now.
 const GRACE: Duration = Duration::from_secs(60);
 
-/// Sweep `/tmp/strata-pg-*` (best effort; unreadable entries are skipped).
+/// Sweep `<root>/strata-pg-*` for every root (best effort; unreadable
+/// entries are skipped).
 pub fn sweep_stale() {
-    let Ok(entries) = fs::read_dir(RUN_ROOT) else {
-        return;
-    };
-    for e in entries.filter_map(Result::ok) {
-        let is_ours = e.file_name().to_string_lossy().starts_with(RUN_PREFIX);
-        if is_ours && is_stale(&e.path()) {
-            sweep_one(&e.path());
+    for root in all_roots() {
+        let Ok(entries) = fs::read_dir(&root) else {
+            continue;
+        };
+        for e in entries.filter_map(Result::ok) {
+            let is_ours = e.file_name().to_string_lossy().starts_with(RUN_PREFIX);
+            if is_ours && is_stale(&e.path()) {
+                sweep_one(&e.path());
+            }
         }
     }
 }
