@@ -180,7 +180,7 @@ fn drop_blocking(admin: Target, name: String) -> Result<(), String> {
             .map_err(|e| e.to_string())?;
         rt.block_on(async {
             tokio::time::timeout(
-                std::time::Duration::from_secs(30),
+                std::time::Duration::from_secs(10),
                 drop_by_name(&admin, &name),
             )
             .await

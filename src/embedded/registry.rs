@@ -75,7 +75,9 @@ pub fn on_interrupt(key: &'static str, hook: fn()) {
 
 /// Install the SIGINT/SIGTERM handler (idempotent): on either signal, run
 /// the interrupt hooks, stop every live cluster, remove its directories
-/// and exit with 130 (SIGINT) or 143 (SIGTERM).
+/// and exit with 130 (SIGINT) or 143 (SIGTERM). A second signal during
+/// that cleanup exits at once (the servers then die by their parent-death
+/// signal and the next start sweeps their directories).
 ///
 /// The handler is a dedicated thread with its own small tokio runtime
 /// (tokio's signal support is already a dependency), so it works whether
@@ -93,26 +95,25 @@ fn spawn_handler_thread() -> Result<(), String> {
     let (tx, rx) = std::sync::mpsc::channel::<Result<(), String>>();
     std::thread::Builder::new()
         .name("strata-signals".into())
-        .spawn(move || {
-            let code = match wait_for_signal(&tx) {
-                Some(code) => code,
-                None => return,
-            };
-            let hooks: Vec<Hook> = lock(hooks()).clone();
-            for (_, hook) in hooks {
-                hook();
-            }
-            stop_all();
-            std::process::exit(code);
-        })
+        .spawn(move || handle_signals(tx))
         .map_err(|e| format!("starting the signal handler thread: {e}"))?;
     rx.recv()
         .unwrap_or_else(|_| Err("the signal handler thread died".into()))
 }
 
-/// Register both signals, report success through `ready`, then block until
-/// one arrives; returns the exit code for it.
-fn wait_for_signal(ready: &std::sync::mpsc::Sender<Result<(), String>>) -> Option<i32> {
+/// Clean up and exit with `code`.
+fn cleanup_and_exit(code: i32) {
+    let hooks: Vec<Hook> = lock(hooks()).clone();
+    for (_, hook) in hooks {
+        hook();
+    }
+    stop_all();
+    std::process::exit(code);
+}
+
+/// Register both signals, report success through `ready`, then wait: the
+/// first signal starts the cleanup on another thread, a second one exits.
+fn handle_signals(ready: std::sync::mpsc::Sender<Result<(), String>>) {
     use tokio::signal::unix::{signal, SignalKind};
     let rt = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -121,7 +122,7 @@ fn wait_for_signal(ready: &std::sync::mpsc::Sender<Result<(), String>>) -> Optio
         Ok(rt) => rt,
         Err(e) => {
             let _ = ready.send(Err(format!("signal handler runtime: {e}")));
-            return None;
+            return;
         }
     };
     rt.block_on(async {
@@ -131,13 +132,26 @@ fn wait_for_signal(ready: &std::sync::mpsc::Sender<Result<(), String>>) -> Optio
             Ok(s) => s,
             Err(e) => {
                 let _ = ready.send(Err(format!("installing signal handlers: {e}")));
-                return None;
+                return;
             }
         };
         let _ = ready.send(Ok(()));
-        tokio::select! {
-            _ = int.recv() => Some(crate::error::exit::INTERRUPTED),
-            _ = term.recv() => Some(128 + libc::SIGTERM),
+        let mut cleaning = false;
+        loop {
+            let code = tokio::select! {
+                _ = int.recv() => crate::error::exit::INTERRUPTED,
+                _ = term.recv() => 128 + libc::SIGTERM,
+            };
+            if cleaning {
+                std::process::exit(code);
+            }
+            cleaning = true;
+            let spawned = std::thread::Builder::new()
+                .name("strata-cleanup".into())
+                .spawn(move || cleanup_and_exit(code));
+            if spawned.is_err() {
+                cleanup_and_exit(code);
+            }
         }
     })
 }
