@@ -95,8 +95,9 @@ impl ScratchServer {
         let sql = if external {
             format!("CREATE DATABASE {} TEMPLATE template0", quote_ident(&name))
         } else {
-            // FILE_COPY (PG15+) skips WAL-logging every block of the
-            // template; measured ~2x faster here with fsync off.
+            // FILE_COPY (PG15+) copies files instead of WAL-logging every
+            // block of the template: measured create+drop ~23 ms vs ~40 ms
+            // (tmpfs) and ~40 ms vs ~90 ms (ext4) with our settings.
             let strategy = match self {
                 ScratchServer::Embedded(c) if c.major_version() >= 15 => " STRATEGY FILE_COPY",
                 _ => "",
@@ -124,14 +125,15 @@ impl ScratchServer {
         })
     }
 
-    /// Drop a scratch database, disconnecting its sessions.
+    /// Drop a scratch database, disconnecting its sessions. On failure the
+    /// drop guard stays armed, so exit paths try again.
     pub async fn drop_database(&self, db: &ScratchDb) -> Result<(), crate::Error> {
+        drop_by_name(&self.admin_target(), &db.name).await?;
         if let Some(g) = &db.guard {
             g.armed.store(false, Ordering::SeqCst);
         }
-        let result = drop_by_name(&self.admin_target(), &db.name).await;
         forget_external(&db.name);
-        result
+        Ok(())
     }
 }
 

@@ -53,6 +53,10 @@ impl Inner {
 impl Cluster {
     /// Find the binaries, make sure the template exists, copy it into a
     /// fresh private directory and start the server on it.
+    ///
+    /// Blocks: the very first start per user and major version runs initdb
+    /// (1–3 s); later starts take ~0.1 s on tmpfs, ~0.2–1 s on a disk
+    /// (see `startup_time`). From async code, prefer `spawn_blocking`.
     pub fn start(opts: &EmbeddedOptions) -> Result<Cluster, EmbeddedError> {
         let t0 = Instant::now();
         let bins = locate::find(opts.bindir.as_deref())?;
