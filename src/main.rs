@@ -121,6 +121,10 @@ fn main() -> ExitCode {
             return ExitCode::from(code as u8);
         }
     };
+    // Ctrl-C / SIGTERM: stop embedded servers, drop scratch databases, exit 130/143.
+    if let Err(e) = strata::embedded::install_signal_handler() {
+        eprintln!("warning: {e}");
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -189,7 +189,7 @@ async fn pull_round_trip(server: &ScratchServer, db: &ScratchDb) -> Result<(), S
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_pair_converges() {
-    let server = common::server().await;
+    let server = common::server();
     let all = pairs();
     assert!(
         all.len() >= 40 || std::env::var("STRATA_PAIR").is_ok(),

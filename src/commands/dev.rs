@@ -13,7 +13,6 @@ pub struct DevOptions {
 }
 
 pub async fn dev(s: &Settings, o: &DevOptions) -> Result<()> {
-    crate::embedded::install_signal_handler();
     let t0 = Instant::now();
     let spec = crate::spec::load_dir(&s.schema_dir)?;
     let cluster = Cluster::start(&s.embedded)?;
@@ -79,7 +78,10 @@ pub async fn dev(s: &Settings, o: &DevOptions) -> Result<()> {
         };
         println!("{}", cluster.url("strata_dev"));
         eprintln!("Embedded PostgreSQL running; Ctrl-C stops it and removes its files.");
-        let _ = tokio::signal::ctrl_c().await;
+        // strata's signal handler stops the cluster and exits on Ctrl-C.
+        loop {
+            tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+        }
     }
     drop(server);
     Ok(())

@@ -44,7 +44,6 @@ impl Settings {
 
     /// The scratch server for shadow databases: `--dev-url` or embedded.
     pub fn scratch(&self) -> Result<ScratchServer> {
-        crate::embedded::install_signal_handler();
         ScratchServer::start(self.dev_url.as_deref(), &self.embedded)
     }
 
