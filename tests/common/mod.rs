@@ -19,6 +19,7 @@
 #![allow(dead_code)]
 
 mod schema;
+#[allow(unused_imports)]
 pub use schema::*;
 
 use std::sync::OnceLock;
