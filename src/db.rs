@@ -67,9 +67,9 @@ impl Target {
     /// `PGSSLMODE`.
     pub fn parse(url: &str) -> Result<Target, DbError> {
         let (cleaned, sslmode) = extract_sslmode(url);
-        let mut config: Config = cleaned.parse().map_err(|e: tokio_postgres::Error| {
-            DbError::Url(format!("{}: {e}", redact(url)))
-        })?;
+        let mut config: Config = cleaned
+            .parse()
+            .map_err(|e: tokio_postgres::Error| DbError::Url(format!("{}: {e}", redact(url))))?;
         apply_env_defaults(&mut config);
         let mode = sslmode
             .or_else(|| std::env::var("PGSSLMODE").ok())

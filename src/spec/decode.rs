@@ -423,7 +423,7 @@ fn decode_column(r: &mut Reader<'_>, name: &str, pos: Pos, body: &Node, decl: &m
         },
         Node::Mapping(m) => match column_map(r, m, &ctx) {
             Some(d) => {
-                let at = m.get_node("references").map(node_pos);
+                let at = m.get_node("references").map(ref_table_pos);
                 (d, at)
             }
             None => return,
@@ -663,6 +663,14 @@ fn column_map_references(r: &mut Reader<'_>, m: &MarkedMappingNode, ctx: &str, d
     });
 }
 
+/// Where a reference's table is written (the `table:` value of the map form).
+fn ref_table_pos(n: &Node) -> Pos {
+    match n {
+        Node::Mapping(m) => m.get_node("table").map_or_else(|| node_pos(n), node_pos),
+        _ => node_pos(n),
+    }
+}
+
 /// `table.col`, `table(col, …)`, or `{table: …, column(s): …}`.
 fn ref_target(r: &mut Reader<'_>, n: &Node, multi: bool) -> Option<RefTarget> {
     match n {
@@ -878,7 +886,7 @@ fn decode_fk(r: &mut Reader<'_>, item: &Node, decl: &mut TableDecl) {
             .and_then(|x| r.opt_string(x, "a string")),
         origin,
     });
-    let o = r.origin(node_pos(refs));
+    let o = r.origin(ref_table_pos(refs));
     decl.fk_refs.push(FkRef {
         table: target.table,
         origin: o,

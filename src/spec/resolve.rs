@@ -449,7 +449,10 @@ fn check_names(db: &Database, issues: &mut Issues) {
         match relations.get(&key) {
             Some((prev, prev_kind)) => issues.at(
                 origin,
-                format!("{kind} name \"{name}\" is already used by a {prev_kind} in schema \"{schema}\" (at {prev})"),
+                format!(
+                    "{kind} name \"{name}\" is already used by {} {prev_kind} in schema \"{schema}\" (at {prev})",
+                    if prev_kind.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
+                ),
             ),
             None => {
                 relations.insert(key, (origin.clone(), kind));
