@@ -52,7 +52,7 @@ fn schema_doc(db: &Database, schema: &str) -> Y {
     let mut doc = Vec::new();
     if let Some(ns) = db.schemas.get(schema) {
         let y = match &ns.comment {
-            Some(c) => Y::Map(vec![(
+            Some(c) => Y::Block(vec![(
                 ns.name.clone(),
                 Y::Map(vec![("comment".into(), Y::str(c))]),
             )]),
