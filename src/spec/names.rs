@@ -271,6 +271,42 @@ mod tests {
         );
     }
 
+    /// Names PostgreSQL 15 chose for unnamed objects (captured from a real
+    /// server for this test).
+    #[test]
+    fn matches_postgres_choices() {
+        let t = "Weird Table";
+        let v = |x: &[&str]| x.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            default_name(t, &v(&["B c", "y"]), "key"),
+            "Weird Table_B c_y_key"
+        );
+        assert_eq!(default_check_name(t, None), "Weird Table_check");
+        assert_eq!(default_check_name(t, Some("x")), "Weird Table_x_check");
+        assert_eq!(default_pkey_name(t), "Weird Table_pkey");
+        let cols = index_column_names(&[
+            Some("lower".into()),
+            Some("upper".into()),
+            Some("lower".into()),
+        ]);
+        assert_eq!(
+            default_name(t, &cols, "idx"),
+            "Weird Table_lower_upper_lower1_idx"
+        );
+        assert_eq!(
+            default_name(t, &v(&["email", "x"]), "idx"),
+            "Weird Table_email_x_idx"
+        );
+        let cols = index_column_names(&[Some("x".into()), None]);
+        assert_eq!(default_name(t, &cols, "excl"), "Weird Table_x_expr_excl");
+        let long_t = "t".repeat(63);
+        let long_c = "é".repeat(31);
+        assert_eq!(
+            default_name(&long_t, &[long_c], "fkey"),
+            format!("{}_{}_fkey", "t".repeat(29), "é".repeat(14))
+        );
+    }
+
     #[test]
     fn dotted_names() {
         assert_eq!(split_dotted("app.users").unwrap(), vec!["app", "users"]);

@@ -578,12 +578,13 @@ fn check_y(t: &Table, c: &Check) -> Y {
     Y::Map(m)
 }
 
-/// Index column name PostgreSQL derives for a key (None = unknown form).
-fn key_colname(k: &IndexKey) -> Option<String> {
+/// Index column name PostgreSQL derives for a key; `None` when strata
+/// cannot tell (then the object's name is always written out).
+fn key_colname(k: &IndexKey) -> Option<Option<String>> {
     if k.is_expression {
-        names::expression_column_name(&k.expr)
+        names::expression_column_name(&k.expr).map(Some)
     } else {
-        Some(k.expr.clone())
+        Some(Some(k.expr.clone()))
     }
 }
 
@@ -594,8 +595,7 @@ fn exclusion_y(t: &Table, x: &Exclusion) -> Y {
         .map(|e| {
             let lower = e.to_ascii_lowercase();
             let at = lower.rfind(" with ")?;
-            let k = parse_index_key(&e[..at]);
-            Some(key_colname(&k))
+            key_colname(&parse_index_key(&e[..at]))
         })
         .collect();
     let default =
@@ -660,16 +660,7 @@ fn index_y(t: &Table, i: &Index) -> Y {
     let colnames: Option<Vec<Option<String>>> = i
         .keys
         .iter()
-        .map(|k| {
-            let n = key_colname(k);
-            // An expression PostgreSQL would call "expr" is fine; one we
-            // cannot name makes the default unknowable.
-            if k.is_expression && n.is_none() {
-                None
-            } else {
-                Some(n)
-            }
-        })
+        .map(key_colname)
         .chain(i.include.iter().map(|c| Some(Some(c.clone()))))
         .collect();
     let default =
