@@ -187,3 +187,25 @@ fn empty_file_is_an_empty_model() {
     let db = load("# nothing yet\n");
     assert_eq!(db, Database::default());
 }
+
+#[test]
+fn the_example_in_the_format_docs_loads() {
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/schema-format.md"
+    ))
+    .unwrap();
+    let start = doc.find("```yaml\n").unwrap() + "```yaml\n".len();
+    let end = start + doc[start..].find("```").unwrap();
+    let db = load(&doc[start..end]);
+    assert_eq!(db.tables.len(), 3);
+    let b = &db.tables[&QualifiedName::new("app", "bookings")];
+    assert_eq!(b.column("severity").unwrap().data_type, "app.severity");
+    assert_eq!(
+        b.foreign_keys[0].ref_table,
+        QualifiedName::new("public", "molecules")
+    );
+    let m = &db.tables[&QualifiedName::new("public", "molecules")];
+    let names: Vec<&str> = m.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names.last(), Some(&"updated_at"));
+}
