@@ -6,12 +6,16 @@ use marked_yaml::types::MarkedMappingNode;
 use marked_yaml::Node;
 
 use crate::model::{
-    Check, Column, EnumType, Exclusion, Extension, FkAction, FkMatch, ForeignKey, Identity,
-    IdentityKind, Index, IndexKey, Namespace, Origin, PrimaryKey, QualifiedName, Sequence, Table,
-    Unique,
+    Check, Column, EnumType, Extension, ForeignKey, Namespace, Origin, PrimaryKey, QualifiedName,
+    Table, Unique,
 };
 
-use super::column::{self, ColumnDecl, RefTarget};
+use super::column::{self, ColumnDecl};
+use super::column_map::column_map;
+use super::constraints::{
+    decode_check, decode_exclusion, decode_fk, decode_table_pk, decode_unique, ref_table_pos,
+};
+use super::indexes::decode_index;
 use super::names::split_dotted;
 use super::yaml::{entries, is_null, node_pos, scalar_pos, Pos, Reader};
 
@@ -82,36 +86,6 @@ const MIXIN_KEYS: &[&str] = &[
     "exclusions",
     "indexes",
 ];
-const COLUMN_KEYS: &[&str] = &[
-    "type",
-    "not_null",
-    "nullable",
-    "default",
-    "primary_key",
-    "unique",
-    "references",
-    "on_delete",
-    "on_update",
-    "match",
-    "deferrable",
-    "initially_deferred",
-    "check",
-    "identity",
-    "generated",
-    "collation",
-    "comment",
-    "sequence",
-];
-const SEQUENCE_KEYS: &[&str] = &[
-    "as",
-    "start",
-    "increment",
-    "min_value",
-    "max_value",
-    "cache",
-    "cycle",
-];
-
 /// Decode a whole file.
 pub fn decode_file(r: &mut Reader<'_>, root: &Node) -> FileDecls {
     let mut out = FileDecls::default();
@@ -123,7 +97,8 @@ pub fn decode_file(r: &mut Reader<'_>, root: &Node) -> FileDecls {
         &["schemas", "extensions", "enums", "mixins", "tables"],
         "the top level",
     );
-    for (key, _, value) in entries(map) {
+    // An empty section (`tables:` with nothing under it) is just empty.
+    for (key, _, value) in entries(map).filter(|(_, _, v)| !is_null(v)) {
         match key {
             "schemas" => decode_schemas(r, value, &mut out),
             "extensions" => decode_extensions(r, value, &mut out),
@@ -345,7 +320,7 @@ fn decode_tables(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls) {
         decl.table.comment = m
             .get_node("comment")
             .and_then(|c| r.opt_string(c, "a string"));
-        if let Some(mx) = m.get_node("mixins") {
+        if let Some(mx) = m.get_node("mixins").filter(|n| !is_null(n)) {
             for (name, p) in r
                 .string_list(mx, "a list of mixin names")
                 .unwrap_or_default()
@@ -354,7 +329,7 @@ fn decode_tables(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls) {
                 decl.mixins.push((name, o));
             }
         }
-        if m.get_node("columns").is_none() && decl.mixins.is_empty() {
+        if m.get_node("columns").filter(|n| !is_null(n)).is_none() && decl.mixins.is_empty() {
             r.error(pos, format!("{ctx} has no columns"));
         }
         decode_table_body(r, m, &ctx, &mut decl);
@@ -364,32 +339,32 @@ fn decode_tables(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls) {
 
 /// Columns, constraints and indexes (shared by tables and mixins).
 fn decode_table_body(r: &mut Reader<'_>, m: &MarkedMappingNode, ctx: &str, decl: &mut TableDecl) {
-    if let Some(cols) = m.get_node("columns") {
+    if let Some(cols) = m.get_node("columns").filter(|n| !is_null(n)) {
         if let Some(cols) = r.map(cols, "a map of column names to types") {
             for (name, pos, body) in entries(cols) {
                 decode_column(r, name, pos, body, decl);
             }
         }
     }
-    if let Some(pk) = m.get_node("primary_key") {
+    if let Some(pk) = m.get_node("primary_key").filter(|n| !is_null(n)) {
         decode_table_pk(r, pk, ctx, decl);
     }
-    if let Some(n) = m.get_node("foreign_keys") {
+    if let Some(n) = m.get_node("foreign_keys").filter(|n| !is_null(n)) {
         for item in r.seq(n, "a list of foreign keys").unwrap_or_default() {
             decode_fk(r, item, decl);
         }
     }
-    if let Some(n) = m.get_node("unique") {
+    if let Some(n) = m.get_node("unique").filter(|n| !is_null(n)) {
         for item in r.seq(n, "a list of unique constraints").unwrap_or_default() {
             decode_unique(r, item, decl);
         }
     }
-    if let Some(n) = m.get_node("checks") {
+    if let Some(n) = m.get_node("checks").filter(|n| !is_null(n)) {
         for item in r.seq(n, "a list of check expressions").unwrap_or_default() {
             decode_check(r, item, decl);
         }
     }
-    if let Some(n) = m.get_node("exclusions") {
+    if let Some(n) = m.get_node("exclusions").filter(|n| !is_null(n)) {
         for item in r
             .seq(n, "a list of exclusion constraints")
             .unwrap_or_default()
@@ -397,7 +372,7 @@ fn decode_table_body(r: &mut Reader<'_>, m: &MarkedMappingNode, ctx: &str, decl:
             decode_exclusion(r, item, decl);
         }
     }
-    if let Some(n) = m.get_node("indexes") {
+    if let Some(n) = m.get_node("indexes").filter(|n| !is_null(n)) {
         for item in r.seq(n, "a list of indexes").unwrap_or_default() {
             decode_index(r, item, decl);
         }
@@ -505,760 +480,4 @@ fn add_column(
         });
     }
     decl.table.columns.push(col);
-}
-
-fn opt_bool(r: &mut Reader<'_>, m: &MarkedMappingNode, key: &str) -> Option<bool> {
-    m.get_node(key).and_then(|n| r.bool(n))
-}
-
-fn action(r: &mut Reader<'_>, m: &MarkedMappingNode, key: &str) -> FkAction {
-    let Some(n) = m.get_node(key) else {
-        return FkAction::NoAction;
-    };
-    let Some(text) = r.string(n, "an action") else {
-        return FkAction::NoAction;
-    };
-    column::parse_action(&text).unwrap_or_else(|| {
-        r.error(
-            node_pos(n),
-            format!(
-                "expected cascade, restrict, set null, set default or no action, found \"{text}\""
-            ),
-        );
-        FkAction::NoAction
-    })
-}
-
-fn match_type(r: &mut Reader<'_>, m: &MarkedMappingNode) -> FkMatch {
-    let Some(n) = m.get_node("match") else {
-        return FkMatch::Simple;
-    };
-    match r
-        .string(n, "full or simple")
-        .map(|s| s.to_ascii_lowercase())
-        .as_deref()
-    {
-        Some("full") => FkMatch::Full,
-        Some("simple") | None => FkMatch::Simple,
-        Some(other) => {
-            r.error(
-                node_pos(n),
-                format!("expected full or simple, found \"{other}\""),
-            );
-            FkMatch::Simple
-        }
-    }
-}
-
-fn column_map(r: &mut Reader<'_>, m: &MarkedMappingNode, ctx: &str) -> Option<ColumnDecl> {
-    r.check_keys(m, COLUMN_KEYS, ctx);
-    let mut d = ColumnDecl::default();
-    match m.get_node("type") {
-        Some(t) => column::set_type(&mut d, &r.string(t, "a type name")?),
-        None => {
-            let at = m.keys().next().map(scalar_pos).unwrap_or_default();
-            r.error(at, format!("{ctx} has no type"));
-            return None;
-        }
-    }
-    let not_null = opt_bool(r, m, "not_null");
-    let nullable = opt_bool(r, m, "nullable");
-    if let (Some(a), Some(b)) = (not_null, nullable) {
-        if a == b {
-            let at = m.get_node("nullable").map(node_pos).unwrap_or_default();
-            r.error(
-                at,
-                format!("{ctx}: not_null and nullable contradict each other"),
-            );
-        }
-    }
-    if let Some(nn) = not_null.or(nullable.map(|n| !n)) {
-        d.explicit_not_null = Some(nn);
-        d.column.not_null |= nn;
-    }
-    d.column.default = m
-        .get_node("default")
-        .and_then(|n| r.opt_string(n, "a default expression"));
-    d.column.generated = m
-        .get_node("generated")
-        .and_then(|n| r.opt_string(n, "a generation expression"));
-    d.column.collation = m
-        .get_node("collation")
-        .and_then(|n| r.opt_string(n, "a collation name"))
-        .map(|c: String| column::normalize_collation(&c));
-    d.column.comment = m
-        .get_node("comment")
-        .and_then(|n| r.opt_string(n, "a string"));
-    if opt_bool(r, m, "primary_key") == Some(true) {
-        d.primary_key = Some(column::Named::default());
-    }
-    if opt_bool(r, m, "unique") == Some(true) {
-        d.unique = Some(column::UniqueDecl::default());
-    }
-    if let Some(c) = m
-        .get_node("check")
-        .and_then(|n| r.opt_string(n, "a check expression"))
-    {
-        d.check = Some(column::CheckDecl {
-            name: None,
-            expression: c,
-        });
-    }
-    if let Some(id) = m.get_node("identity") {
-        d.column.identity = identity(r, id);
-        d.column.not_null = true;
-    }
-    if let Some(seq) = m.get_node("sequence") {
-        if d.column.serial.is_none() {
-            r.error(
-                node_pos(seq),
-                format!(
-                    "{ctx}: sequence options need a serial type (serial, bigserial, smallserial)"
-                ),
-            );
-        } else {
-            d.column.serial = sequence(r, seq);
-        }
-    }
-    let has_default = d.column.default.is_some();
-    if has_default && (d.column.identity.is_some() || d.column.serial.is_some()) {
-        let at = m.get_node("default").map(node_pos).unwrap_or_default();
-        r.error(
-            at,
-            format!("{ctx}: identity and serial columns cannot have a default"),
-        );
-    }
-    column_map_references(r, m, ctx, &mut d);
-    Some(d)
-}
-
-fn column_map_references(r: &mut Reader<'_>, m: &MarkedMappingNode, ctx: &str, d: &mut ColumnDecl) {
-    let fk_keys = [
-        "on_delete",
-        "on_update",
-        "match",
-        "deferrable",
-        "initially_deferred",
-    ];
-    let Some(n) = m.get_node("references") else {
-        for k in fk_keys {
-            if let Some(key) = m.keys().find(|key| key.as_str() == k) {
-                r.error(scalar_pos(key), format!("{ctx}: {k} needs references"));
-            }
-        }
-        return;
-    };
-    let Some(target) = ref_target(r, n, false) else {
-        return;
-    };
-    d.references = Some(column::RefDecl {
-        name: None,
-        target,
-        on_delete: action(r, m, "on_delete"),
-        on_update: action(r, m, "on_update"),
-        match_type: match_type(r, m),
-        deferrable: opt_bool(r, m, "deferrable").unwrap_or(false),
-        initially_deferred: opt_bool(r, m, "initially_deferred").unwrap_or(false),
-        offset: 0,
-    });
-}
-
-/// Where a reference's table is written (the `table:` value of the map form).
-fn ref_table_pos(n: &Node) -> Pos {
-    match n {
-        Node::Mapping(m) => m.get_node("table").map_or_else(|| node_pos(n), node_pos),
-        _ => node_pos(n),
-    }
-}
-
-/// `table.col`, `table(col, …)`, or `{table: …, column(s): …}`.
-fn ref_target(r: &mut Reader<'_>, n: &Node, multi: bool) -> Option<RefTarget> {
-    match n {
-        Node::Mapping(m) => {
-            r.check_keys(m, &["table", "column", "columns"], "references");
-            let Some(t) = m.get_node("table") else {
-                r.error(node_pos(n), "references needs a table");
-                return None;
-            };
-            let ts = r.scalar(t, "a table name")?;
-            let table = split_dotted(ts.as_str())
-                .map_err(|e| r.error(scalar_pos(ts), e))
-                .ok()?;
-            if table.len() > 2 {
-                r.error(
-                    scalar_pos(ts),
-                    format!("too many dots in table name \"{}\"", ts.as_str()),
-                );
-                return None;
-            }
-            let mut columns = Vec::new();
-            for key in ["column", "columns"] {
-                if let Some(c) = m.get_node(key) {
-                    columns.extend(
-                        r.string_list(c, "a list of column names")
-                            .unwrap_or_default()
-                            .into_iter()
-                            .map(|(c, _)| c),
-                    );
-                }
-            }
-            if !multi && columns.len() > 1 {
-                r.error(node_pos(n), "a column can reference only one column");
-            }
-            Some(RefTarget { table, columns })
-        }
-        _ => {
-            let s = r.scalar(n, "a reference (table.column or table(column))")?;
-            match column::parse_ref_target(s.as_str()) {
-                Ok(t) => Some(t),
-                Err(e) => {
-                    r.error(scalar_pos(s), e);
-                    None
-                }
-            }
-        }
-    }
-}
-
-fn identity(r: &mut Reader<'_>, n: &Node) -> Option<Identity> {
-    let kind_of = |r: &mut Reader<'_>, n: &Node| -> Option<IdentityKind> {
-        let s = r.string(n, "always or by_default")?;
-        match s.as_str() {
-            "always" => Some(IdentityKind::Always),
-            "by_default" | "by default" => Some(IdentityKind::ByDefault),
-            other => {
-                r.error(
-                    node_pos(n),
-                    format!("expected always or by_default, found \"{other}\""),
-                );
-                None
-            }
-        }
-    };
-    match n {
-        Node::Mapping(m) => {
-            let mut keys = SEQUENCE_KEYS.to_vec();
-            keys.push("generation");
-            r.check_keys(m, &keys, "identity");
-            let kind = match m.get_node("generation") {
-                Some(g) => kind_of(r, g)?,
-                None => IdentityKind::Always,
-            };
-            Some(Identity {
-                kind,
-                sequence: sequence_fields(r, m),
-            })
-        }
-        _ => Some(Identity {
-            kind: kind_of(r, n)?,
-            sequence: Sequence::default(),
-        }),
-    }
-}
-
-fn sequence(r: &mut Reader<'_>, n: &Node) -> Option<Sequence> {
-    let m = r.map(n, "a map of sequence options")?;
-    r.check_keys(m, SEQUENCE_KEYS, "sequence");
-    Some(sequence_fields(r, m))
-}
-
-fn sequence_fields(r: &mut Reader<'_>, m: &MarkedMappingNode) -> Sequence {
-    let mut int = |key: &str| m.get_node(key).and_then(|n| r.i64(n));
-    let (start, increment, min_value, max_value, cache) = (
-        int("start"),
-        int("increment"),
-        int("min_value"),
-        int("max_value"),
-        int("cache"),
-    );
-    Sequence {
-        name: None,
-        data_type: m.get_node("as").and_then(|n| r.string(n, "a type name")),
-        start,
-        increment,
-        min_value,
-        max_value,
-        cache,
-        cycle: opt_bool(r, m, "cycle").unwrap_or(false),
-    }
-}
-
-/// A list of column names, each recorded as a reference to check.
-fn columns_of(
-    r: &mut Reader<'_>,
-    n: &Node,
-    context: &'static str,
-    decl: &mut TableDecl,
-) -> Vec<String> {
-    let list = r
-        .string_list(n, "a list of column names")
-        .unwrap_or_default();
-    for (c, p) in &list {
-        let origin = r.origin(*p);
-        decl.col_refs.push(ColRef {
-            column: c.clone(),
-            context,
-            origin,
-        });
-    }
-    list.into_iter().map(|(c, _)| c).collect()
-}
-
-fn decode_table_pk(r: &mut Reader<'_>, n: &Node, ctx: &str, decl: &mut TableDecl) {
-    let pos = node_pos(n);
-    let mut pk = PrimaryKey {
-        origin: r.origin(pos),
-        ..PrimaryKey::default()
-    };
-    match n {
-        Node::Mapping(m) => {
-            r.check_keys(m, &["columns", "name", "comment"], "primary_key");
-            match m.get_node("columns") {
-                Some(c) => pk.columns = columns_of(r, c, "primary key", decl),
-                None => r.error(pos, "primary_key needs columns"),
-            }
-            pk.name = m
-                .get_node("name")
-                .and_then(|x| r.opt_string(x, "a constraint name"));
-            pk.comment = m
-                .get_node("comment")
-                .and_then(|x| r.opt_string(x, "a string"));
-        }
-        _ => pk.columns = columns_of(r, n, "primary key", decl),
-    }
-    if decl.table.primary_key.is_some() {
-        r.error(pos, format!("{ctx} has a primary key on a column already"));
-        return;
-    }
-    decl.table.primary_key = Some(pk);
-}
-
-fn decode_fk(r: &mut Reader<'_>, item: &Node, decl: &mut TableDecl) {
-    let Some(m) = r.map(item, "a foreign key map (columns, references)") else {
-        return;
-    };
-    let pos = node_pos(item);
-    r.check_keys(
-        m,
-        &[
-            "columns",
-            "references",
-            "on_delete",
-            "on_update",
-            "match",
-            "deferrable",
-            "initially_deferred",
-            "name",
-            "comment",
-        ],
-        "foreign key",
-    );
-    let columns = match m.get_node("columns") {
-        Some(c) => columns_of(r, c, "foreign key", decl),
-        None => {
-            r.error(pos, "foreign key needs columns");
-            return;
-        }
-    };
-    let Some(refs) = m.get_node("references") else {
-        r.error(pos, "foreign key needs references");
-        return;
-    };
-    let Some(target) = ref_target(r, refs, true) else {
-        return;
-    };
-    let origin = r.origin(pos);
-    decl.table.foreign_keys.push(ForeignKey {
-        name: m
-            .get_node("name")
-            .and_then(|x| r.opt_string(x, "a constraint name")),
-        columns,
-        ref_table: QualifiedName::default(),
-        ref_columns: target.columns,
-        on_delete: action(r, m, "on_delete"),
-        on_update: action(r, m, "on_update"),
-        match_type: match_type(r, m),
-        deferrable: opt_bool(r, m, "deferrable").unwrap_or(false),
-        initially_deferred: opt_bool(r, m, "initially_deferred").unwrap_or(false),
-        definition: String::new(),
-        comment: m
-            .get_node("comment")
-            .and_then(|x| r.opt_string(x, "a string")),
-        origin,
-    });
-    let o = r.origin(ref_table_pos(refs));
-    decl.fk_refs.push(FkRef {
-        table: target.table,
-        origin: o,
-    });
-}
-
-fn decode_unique(r: &mut Reader<'_>, item: &Node, decl: &mut TableDecl) {
-    let pos = node_pos(item);
-    let mut u = Unique {
-        origin: r.origin(pos),
-        ..Unique::default()
-    };
-    match item {
-        Node::Mapping(m) => {
-            r.check_keys(
-                m,
-                &[
-                    "columns",
-                    "name",
-                    "nulls_not_distinct",
-                    "deferrable",
-                    "initially_deferred",
-                    "comment",
-                ],
-                "unique constraint",
-            );
-            match m.get_node("columns") {
-                Some(c) => u.columns = columns_of(r, c, "unique constraint", decl),
-                None => r.error(pos, "unique constraint needs columns"),
-            }
-            u.name = m
-                .get_node("name")
-                .and_then(|x| r.opt_string(x, "a constraint name"));
-            u.nulls_not_distinct = opt_bool(r, m, "nulls_not_distinct").unwrap_or(false);
-            u.deferrable = opt_bool(r, m, "deferrable").unwrap_or(false);
-            u.initially_deferred = opt_bool(r, m, "initially_deferred").unwrap_or(false);
-            u.comment = m
-                .get_node("comment")
-                .and_then(|x| r.opt_string(x, "a string"));
-        }
-        _ => u.columns = columns_of(r, item, "unique constraint", decl),
-    }
-    decl.table.uniques.push(u);
-}
-
-fn decode_check(r: &mut Reader<'_>, item: &Node, decl: &mut TableDecl) {
-    let pos = node_pos(item);
-    let mut c = Check {
-        origin: r.origin(pos),
-        ..Check::default()
-    };
-    match item {
-        Node::Mapping(m) => {
-            r.check_keys(m, &["expression", "name", "comment"], "check constraint");
-            match m
-                .get_node("expression")
-                .and_then(|x| r.string(x, "a check expression"))
-            {
-                Some(e) => c.expression = e,
-                None => {
-                    if m.get_node("expression").is_none() {
-                        r.error(pos, "check constraint needs an expression");
-                    }
-                    return;
-                }
-            }
-            c.name = m
-                .get_node("name")
-                .and_then(|x| r.opt_string(x, "a constraint name"));
-            c.comment = m
-                .get_node("comment")
-                .and_then(|x| r.opt_string(x, "a string"));
-        }
-        _ => match r.string(item, "a check expression or map") {
-            Some(e) => c.expression = e,
-            None => return,
-        },
-    }
-    decl.table.checks.push(c);
-}
-
-fn decode_exclusion(r: &mut Reader<'_>, item: &Node, decl: &mut TableDecl) {
-    let Some(m) = r.map(item, "an exclusion constraint map (using, elements)") else {
-        return;
-    };
-    let pos = node_pos(item);
-    r.check_keys(
-        m,
-        &[
-            "using",
-            "method",
-            "elements",
-            "where",
-            "name",
-            "deferrable",
-            "initially_deferred",
-            "comment",
-        ],
-        "exclusion constraint",
-    );
-    let method = ["using", "method"]
-        .iter()
-        .find_map(|k| m.get_node(k))
-        .and_then(|x| r.string(x, "an index method"))
-        .unwrap_or_else(|| "gist".to_string());
-    let elements: Vec<String> = match m.get_node("elements") {
-        Some(e) => r
-            .string_list(e, "a list of `expression WITH operator`")
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(s, _)| s)
-            .collect(),
-        None => {
-            r.error(pos, "exclusion constraint needs elements");
-            return;
-        }
-    };
-    let origin = r.origin(pos);
-    decl.table.exclusions.push(Exclusion {
-        name: m
-            .get_node("name")
-            .and_then(|x| r.opt_string(x, "a constraint name")),
-        method,
-        elements,
-        predicate: m
-            .get_node("where")
-            .and_then(|x| r.opt_string(x, "a predicate")),
-        deferrable: opt_bool(r, m, "deferrable").unwrap_or(false),
-        initially_deferred: opt_bool(r, m, "initially_deferred").unwrap_or(false),
-        definition: String::new(),
-        comment: m
-            .get_node("comment")
-            .and_then(|x| r.opt_string(x, "a string")),
-        origin,
-    });
-}
-
-fn decode_index(r: &mut Reader<'_>, item: &Node, decl: &mut TableDecl) {
-    let Some(m) = r.map(item, "an index map (columns: …)") else {
-        return;
-    };
-    let pos = node_pos(item);
-    r.check_keys(
-        m,
-        &[
-            "columns",
-            "where",
-            "unique",
-            "method",
-            "using",
-            "include",
-            "name",
-            "comment",
-            "nulls_not_distinct",
-            "with",
-        ],
-        "index",
-    );
-    let mut keys = Vec::new();
-    match m.get_node("columns") {
-        Some(Node::Sequence(items)) => {
-            for it in items.iter() {
-                if let Some(k) = index_key(r, it, decl) {
-                    keys.push(k);
-                }
-            }
-        }
-        Some(Node::Scalar(s)) if !s.as_str().is_empty() => {
-            if let Some(k) = index_key(r, m.get_node("columns").unwrap_or(item), decl) {
-                keys.push(k);
-            }
-        }
-        Some(other) => {
-            r.seq(other, "a list of index columns");
-        }
-        None => r.error(pos, "index needs columns"),
-    }
-    let include = m
-        .get_node("include")
-        .map(|n| columns_of(r, n, "index include", decl))
-        .unwrap_or_default();
-    let origin = r.origin(pos);
-    decl.table.indexes.push(Index {
-        name: m
-            .get_node("name")
-            .and_then(|x| r.opt_string(x, "an index name")),
-        unique: opt_bool(r, m, "unique").unwrap_or(false),
-        method: ["method", "using"]
-            .iter()
-            .find_map(|k| m.get_node(k))
-            .and_then(|x| r.string(x, "an index method"))
-            .unwrap_or_else(|| "btree".to_string()),
-        keys,
-        include,
-        predicate: m
-            .get_node("where")
-            .and_then(|x| r.opt_string(x, "a predicate")),
-        nulls_not_distinct: opt_bool(r, m, "nulls_not_distinct").unwrap_or(false),
-        with: m
-            .get_node("with")
-            .map(|w| storage_params(r, w))
-            .unwrap_or_default(),
-        definition: String::new(),
-        comment: m
-            .get_node("comment")
-            .and_then(|x| r.opt_string(x, "a string")),
-        origin,
-    });
-}
-
-/// `{fillfactor: 70}` or `[fillfactor=70]` → sorted `name=value` strings.
-fn storage_params(r: &mut Reader<'_>, n: &Node) -> Vec<String> {
-    let mut out: Vec<String> = match n {
-        Node::Mapping(m) => entries(m)
-            .filter_map(|(k, _, v)| r.string(v, "a value").map(|v| format!("{k}={v}")))
-            .collect(),
-        _ => r
-            .string_list(n, "a map of storage parameters")
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(s, _)| s)
-            .collect(),
-    };
-    out.sort();
-    out
-}
-
-fn index_key(r: &mut Reader<'_>, n: &Node, decl: &mut TableDecl) -> Option<IndexKey> {
-    let pos = node_pos(n);
-    match n {
-        Node::Mapping(m) => {
-            r.check_keys(
-                m,
-                &[
-                    "column",
-                    "expression",
-                    "opclass",
-                    "collation",
-                    "order",
-                    "nulls",
-                ],
-                "index column",
-            );
-            let mut key = IndexKey::default();
-            match (m.get_node("column"), m.get_node("expression")) {
-                (Some(c), None) => {
-                    key.expr = r.string(c, "a column name")?;
-                    let origin = r.origin(node_pos(c));
-                    decl.col_refs.push(ColRef {
-                        column: key.expr.clone(),
-                        context: "index",
-                        origin,
-                    });
-                }
-                (None, Some(e)) => {
-                    key.expr = r.string(e, "an expression")?;
-                    key.is_expression = true;
-                }
-                _ => {
-                    r.error(
-                        pos,
-                        "an index column needs exactly one of column or expression",
-                    );
-                    return None;
-                }
-            }
-            key.opclass = m
-                .get_node("opclass")
-                .and_then(|x| r.opt_string(x, "an operator class"));
-            key.collation = m
-                .get_node("collation")
-                .and_then(|x| r.opt_string(x, "a collation"))
-                .map(|c| column::normalize_collation(&c));
-            if let Some(o) = m.get_node("order") {
-                match r
-                    .string(o, "asc or desc")
-                    .map(|s| s.to_ascii_lowercase())
-                    .as_deref()
-                {
-                    Some("asc") => {}
-                    Some("desc") => key.descending = true,
-                    Some(other) => r.error(
-                        node_pos(o),
-                        format!("expected asc or desc, found \"{other}\""),
-                    ),
-                    None => {}
-                }
-            }
-            if let Some(o) = m.get_node("nulls") {
-                match r
-                    .string(o, "first or last")
-                    .map(|s| s.to_ascii_lowercase())
-                    .as_deref()
-                {
-                    Some("first") => key.nulls_first = Some(true),
-                    Some("last") => key.nulls_first = Some(false),
-                    Some(other) => r.error(
-                        node_pos(o),
-                        format!("expected first or last, found \"{other}\""),
-                    ),
-                    None => {}
-                }
-            }
-            Some(key)
-        }
-        _ => {
-            let text = r.string(n, "a column, an expression or a map")?;
-            let key = parse_index_key(&text);
-            if !key.is_expression {
-                let origin = r.origin(pos);
-                decl.col_refs.push(ColRef {
-                    column: key.expr.clone(),
-                    context: "index",
-                    origin,
-                });
-            }
-            Some(key)
-        }
-    }
-}
-
-/// `col`, `col desc`, `lower(email) desc nulls last`: a single name is a
-/// column (taken literally, `"quoted"` allowed), anything else an expression.
-pub fn parse_index_key(text: &str) -> IndexKey {
-    let mut rest = text.trim();
-    let mut key = IndexKey::default();
-    for (suffix, first) in [("nulls first", true), ("nulls last", false)] {
-        if let Some(r) = strip_word_suffix(rest, suffix) {
-            rest = r;
-            key.nulls_first = Some(first);
-            break;
-        }
-    }
-    for (suffix, desc) in [("asc", false), ("desc", true)] {
-        if let Some(r) = strip_word_suffix(rest, suffix) {
-            rest = r;
-            key.descending = desc;
-            break;
-        }
-    }
-    match single_name(rest) {
-        Some(name) => key.expr = name,
-        None => {
-            key.expr = rest.to_string();
-            key.is_expression = true;
-        }
-    }
-    key
-}
-
-/// `text` without a trailing ` suffix` (case-insensitive, whole words).
-fn strip_word_suffix<'t>(text: &'t str, suffix: &str) -> Option<&'t str> {
-    let cut = text.len().checked_sub(suffix.len())?;
-    if !text.is_char_boundary(cut) || !text[cut..].eq_ignore_ascii_case(suffix) {
-        return None;
-    }
-    let head = &text[..cut];
-    head.ends_with(char::is_whitespace).then(|| head.trim_end())
-}
-
-/// A bare identifier or one `"quoted"` name; `None` for anything else.
-pub fn single_name(text: &str) -> Option<String> {
-    if text.starts_with('"') {
-        return split_dotted(text)
-            .ok()
-            .filter(|p| p.len() == 1)
-            .and_then(|mut p| p.pop());
-    }
-    let bare = !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
-        && !text.starts_with(|c: char| c.is_ascii_digit());
-    bare.then(|| text.to_string())
 }

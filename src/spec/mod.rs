@@ -6,15 +6,18 @@ use std::path::{Path, PathBuf};
 use crate::model::Database;
 
 mod column;
+mod column_map;
+mod constraints;
 mod decode;
 mod emit;
+mod indexes;
 pub mod names;
 mod resolve;
 mod write;
 pub mod yaml;
 
 pub use column::{parse_shorthand, ColumnDecl, ShortError};
-pub use decode::parse_index_key;
+pub use indexes::parse_index_key;
 
 /// One problem in the YAML, with the position it was found at.
 #[derive(Debug, Clone, PartialEq)]

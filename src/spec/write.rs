@@ -10,8 +10,8 @@ use crate::model::{
 };
 
 use super::column::{self, CheckDecl, ColumnDecl, Named, RefDecl, RefTarget, UniqueDecl};
-use super::decode::parse_index_key;
 use super::emit::{render as render_yaml, Y};
+use super::indexes::parse_index_key;
 use super::names::{self, dotted_part};
 use super::resolve::{enum_lookup, lookup_table};
 
@@ -59,6 +59,10 @@ fn schema_doc(db: &Database, schema: &str) -> Y {
             None => Y::strs(&[ns.name.as_str()]),
         };
         doc.push(("schemas".to_string(), y));
+    } else if schema != "public" {
+        // Objects in a schema the model does not list: declare it anyway,
+        // the loader requires it.
+        doc.push(("schemas".to_string(), Y::strs(&[schema])));
     }
     if schema == "public" && !db.extensions.is_empty() {
         doc.push(("extensions".into(), extensions_y(db)));
@@ -151,8 +155,11 @@ fn plan_inlining(t: &Table) -> Inlined {
         let ok = fk.columns.len() == 1
             && fk.comment.is_none()
             && is_default(&fk.name, &names::default_name(tn, &fk.columns, "fkey"));
+        if !ok {
+            continue;
+        }
         let slot = inl.per_column.entry(fk.columns[0].clone()).or_default();
-        if ok && slot.0.is_none() {
+        if slot.0.is_none() {
             slot.0 = Some(i);
             inl.fks.insert(i);
         }

@@ -202,8 +202,10 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
 /// Decodes one file, collecting issues.
 pub struct Reader<'a> {
     pub file: PathBuf,
-    /// The file's text, used to locate positions inside scalars.
     pub text: &'a str,
+    /// The text as characters: markers count characters, and positions
+    /// inside scalars need to look at the character a marker points to.
+    chars: Vec<char>,
     pub issues: Vec<SpecIssue>,
 }
 
@@ -212,6 +214,7 @@ impl<'a> Reader<'a> {
         Reader {
             file: file.to_path_buf(),
             text,
+            chars: text.chars().collect(),
             issues: Vec::new(),
         }
     }
@@ -241,7 +244,7 @@ impl<'a> Reader<'a> {
         let quoted = s
             .span()
             .start()
-            .and_then(|m| self.text.chars().nth(m.character()))
+            .and_then(|m| self.chars.get(m.character()).copied())
             .is_some_and(|c| c == '"' || c == '\'');
         if quoted {
             pos.shifted(1)
