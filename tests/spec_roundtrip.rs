@@ -107,7 +107,50 @@ fn catalog_model() -> Database {
     add(&mut db, weird());
     add(&mut db, reserved());
     add(&mut db, long_named());
+    add(&mut db, quotes());
     db
+}
+
+fn quotes() -> Table {
+    let mut backslash = col("it's", "text");
+    backslash.default = some("E'a\\\\b'::text");
+    backslash.comment = some("naïve — ünïcödé ✓");
+    Table {
+        name: q("public", "He said \"hi\""),
+        comment: some("- a list?"),
+        columns: vec![
+            nn(col("desc", "integer")),
+            backslash,
+            col("x ", "jsonb"),
+            col("Nulls First", "int"),
+        ],
+        primary_key: Some(PrimaryKey {
+            name: some("He said \"hi\"_pkey"),
+            columns: s(&["desc"]),
+            ..PrimaryKey::default()
+        }),
+        foreign_keys: vec![ForeignKey {
+            name: some("He said \"hi\"_Nulls First_fkey"),
+            columns: s(&["Nulls First"]),
+            ref_table: q("public", "He said \"hi\""),
+            ref_columns: s(&["desc"]),
+            ..ForeignKey::default()
+        }],
+        indexes: vec![Index {
+            name: some("He said \"hi\"_desc_Nulls First_x _idx"),
+            method: "btree".into(),
+            keys: vec![
+                IndexKey {
+                    descending: true,
+                    ..key("desc")
+                },
+                key("Nulls First"),
+                key("x "),
+            ],
+            ..Index::default()
+        }],
+        ..Table::default()
+    }
 }
 
 fn add(db: &mut Database, t: Table) {
@@ -419,6 +462,9 @@ fn expected_from(db: &Database) -> Database {
         "Weird Table_A_key",
         "table_true_check",
         "table_null_1abc_idx",
+        "He said \"hi\"_pkey",
+        "He said \"hi\"_Nulls First_fkey",
+        "He said \"hi\"_desc_Nulls First_x _idx",
         &format!("{}_email_key", &format!("t{}", "x".repeat(59))[..53]),
     ];
     let drop = |n: &mut Option<String>| {
@@ -495,6 +541,14 @@ fn writer_output_loads_back_to_the_same_model() {
         assert_eq!(loaded.tables.get(name), Some(t), "table {name}\n{dump}");
     }
     assert_eq!(loaded, expected);
+}
+
+#[test]
+#[ignore]
+fn dump() {
+    for (n, t) in render_files(&catalog_model()) {
+        println!("--- {n}\n{t}");
+    }
 }
 
 #[test]

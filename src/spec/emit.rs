@@ -157,9 +157,10 @@ fn plain_ok(s: &str, in_flow: bool) -> bool {
     if in_flow && s.contains([',', '[', ']', '{', '}']) {
         return false;
     }
-    let printable =
-        |c: char| c == ' ' || c.is_ascii_graphic() || (!c.is_ascii() && c.is_alphanumeric());
-    if !s.chars().all(printable) {
+    if !s
+        .chars()
+        .all(|c| c == ' ' || c.is_ascii_graphic() || safe_unicode(c))
+    {
         return false;
     }
     !looks_typed(s)
@@ -183,6 +184,19 @@ fn looks_typed(s: &str) -> bool {
             .all(|c| c.is_ascii_hexdigit() || "._:xob+-e".contains(c))
 }
 
+/// Non-ASCII characters written as they are: printable, not whitespace
+/// (YAML only knows space and tab; a raw NBSP would be invisible), not the
+/// line separators and BOM that YAML readers treat specially.
+fn safe_unicode(c: char) -> bool {
+    !c.is_ascii()
+        && !c.is_control()
+        && !c.is_whitespace()
+        && !matches!(
+            c,
+            '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{200b}'..='\u{200f}'
+        )
+}
+
 fn double_quoted(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
@@ -192,12 +206,7 @@ fn double_quoted(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if c == ' '
-                || c.is_ascii_graphic()
-                || (!c.is_ascii() && !c.is_control() && c.is_alphanumeric()) =>
-            {
-                out.push(c)
-            }
+            c if c == ' ' || c.is_ascii_graphic() || safe_unicode(c) => out.push(c),
             c if (c as u32) <= 0xFFFF => out.push_str(&format!("\\u{:04X}", c as u32)),
             c => out.push_str(&format!("\\U{:08X}", c as u32)),
         }
@@ -306,6 +315,13 @@ mod tests {
             "1:20",
             "0o17",
             "+1",
+            "during WITH &&",
+            "a WITH =",
+            "E'a\\\\b'::text",
+            "naïve — ✓",
+            "\u{a0}nbsp",
+            "\u{feff}bom",
+            "a\u{200b}b",
         ] {
             roundtrip(s);
         }
