@@ -261,6 +261,31 @@ fn conflicting_column_settings() {
 }
 
 #[test]
+fn no_cascading_errors() {
+    // The broken column still exists for the index; the broken file's
+    // table is not reported as unknown by the other file.
+    assert_eq!(
+        one("tables:\n  t:\n    columns:\n      x: text not nul\n    indexes: [{columns: [x]}]\n"),
+        "4:19: in column \"x\": expected \"null\" after \"not\", found \"nul\""
+    );
+    let files = vec![
+        (
+            PathBuf::from("a.yaml"),
+            "tables:\n  p: {columns: {id: int primary key}\n".to_string(),
+        ),
+        (
+            PathBuf::from("b.yaml"),
+            "tables:\n  c: {columns: {p_id: int references p}}\n".to_string(),
+        ),
+    ];
+    let Err(SpecError::Invalid(list)) = load_texts(&files) else {
+        panic!("expected an error")
+    };
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list[0].file, PathBuf::from("a.yaml"));
+}
+
+#[test]
 fn multiple_documents_are_refused() {
     assert_eq!(
         one("tables: {}\n---\ntables: {}\n"),

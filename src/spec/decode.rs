@@ -393,6 +393,7 @@ fn decode_column(r: &mut Reader<'_>, name: &str, pos: Pos, body: &Node, decl: &m
             Err(e) => {
                 let at = r.content_pos(s).shifted(e.offset);
                 r.error(at, format!("in {ctx}: {}", e.message));
+                placeholder_column(r, name, pos, decl);
                 return;
             }
         },
@@ -401,15 +402,29 @@ fn decode_column(r: &mut Reader<'_>, name: &str, pos: Pos, body: &Node, decl: &m
                 let at = m.get_node("references").map(ref_table_pos);
                 (d, at)
             }
-            None => return,
+            None => {
+                placeholder_column(r, name, pos, decl);
+                return;
+            }
         },
         _ => {
             r.map(body, &format!("a type string or a column map for {ctx}"));
+            placeholder_column(r, name, pos, decl);
             return;
         }
     };
     let origin = r.origin(pos);
     add_column(decl, name, parsed, origin, ref_pos.map(|p| r.origin(p)), r);
+}
+
+/// A column that failed to decode still exists: references to it must not
+/// produce a second, misleading "does not exist" error.
+fn placeholder_column(r: &Reader<'_>, name: &str, pos: Pos, decl: &mut TableDecl) {
+    decl.table.columns.push(Column {
+        name: name.to_string(),
+        origin: r.origin(pos),
+        ..Column::default()
+    });
 }
 
 /// Add a column and turn its column-level constraints into table-level ones

@@ -108,15 +108,25 @@ pub fn load_str(file: &Path, text: &str) -> Result<Database, SpecError> {
 pub fn load_texts(texts: &[(PathBuf, String)]) -> Result<Database, SpecError> {
     let mut issues = Vec::new();
     let mut decls = Vec::new();
+    let mut all_parsed = true;
     for (path, text) in texts {
         let mut reader = yaml::Reader::new(path, text);
         match yaml::parse(path, text) {
             Ok(root) => decls.push(decode::decode_file(&mut reader, &root)),
-            Err(issue) => issues.push(issue),
+            Err(issue) => {
+                issues.push(issue);
+                all_parsed = false;
+            }
         }
         issues.append(&mut reader.issues);
     }
-    let db = resolve::resolve(decls, &mut issues);
+    // With a file missing, cross-file checks would only report its
+    // tables and mixins as unknown: noise on top of the real error.
+    let db = if all_parsed {
+        resolve::resolve(decls, &mut issues)
+    } else {
+        Database::default()
+    };
     if issues.is_empty() {
         Ok(db)
     } else {
