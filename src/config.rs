@@ -10,15 +10,18 @@
 //! embedded: {bindir: /usr/lib/postgresql/15/bin, user: postgres}
 //! ```
 //!
-//! Relative directories are relative to the directory holding the file.
-//! `${VAR}` is expanded when a URL is asked for, not at load time, so a
-//! variable only needs to be set by commands that use it.
+//! Relative directories are resolved against the directory holding the
+//! file, so the fields can be used from any working directory.
+//!
+//! `${VAR}` in a URL is expanded from the environment at load time. An
+//! unset variable leaves the URL unset and adds a positioned warning
+//! (`warnings`): a command that needs no database (`generate`) still runs,
+//! and one that does can say why the URL is missing.
 
 use std::path::{Path, PathBuf};
 
 use marked_yaml::Node;
 
-use crate::model::Origin;
 use crate::spec::yaml::{entries, node_pos, Reader};
 use crate::spec::{SpecError, SpecIssue};
 
@@ -26,35 +29,25 @@ pub const FILE_NAME: &str = "strata.yaml";
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
-    /// Directory the config file is in (or the current directory when
-    /// there is none); relative paths below are resolved against it.
+    /// Directory the config file is in (`.` without a file).
     pub root: PathBuf,
     /// The file read, `None` when defaults are used.
     pub file: Option<PathBuf>,
-    pub database_url: Option<Setting>,
-    pub dev_url: Option<Setting>,
+    /// Target database, `${VAR}`s expanded.
+    pub database_url: Option<String>,
+    /// Server for shadow databases instead of the embedded cluster.
+    pub dev_url: Option<String>,
     pub schema_dir: PathBuf,
     pub migrations_dir: PathBuf,
     pub seeds_dir: PathBuf,
     /// Managed schemas; `None` = every schema the YAML mentions.
     pub schemas: Option<Vec<String>>,
-    pub embedded: Embedded,
-}
-
-/// A raw string setting with where it was written (for errors found when
-/// it is used, e.g. an unset `${VAR}`).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Setting {
-    pub raw: String,
-    pub origin: Origin,
-}
-
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Embedded {
-    /// Directory with `initdb`/`pg_ctl`/`postgres`; `None` = search.
-    pub bindir: Option<PathBuf>,
-    /// OS user to run the server as (initdb refuses root).
-    pub user: Option<String>,
+    /// `embedded.bindir`: directory with `initdb`/`pg_ctl`; `None` = search.
+    pub embedded_bindir: Option<PathBuf>,
+    /// `embedded.user`: OS user to run the server as (initdb refuses root).
+    pub embedded_user: Option<String>,
+    /// Problems that do not stop loading (unset environment variables).
+    pub warnings: Vec<SpecIssue>,
 }
 
 impl Default for Config {
@@ -68,7 +61,9 @@ impl Default for Config {
             migrations_dir: PathBuf::from("migrations"),
             seeds_dir: PathBuf::from("seeds"),
             schemas: None,
-            embedded: Embedded::default(),
+            embedded_bindir: None,
+            embedded_user: None,
+            warnings: Vec::new(),
         }
     }
 }
@@ -86,7 +81,11 @@ const KEYS: &[&str] = &[
 impl Config {
     /// `./strata.yaml` if it exists, else the defaults.
     pub fn find() -> Result<Config, SpecError> {
-        let path = Path::new(FILE_NAME);
+        Config::load_or_default(Path::new(FILE_NAME))
+    }
+
+    /// `path` if it exists, else the defaults.
+    pub fn load_or_default(path: &Path) -> Result<Config, SpecError> {
         if path.is_file() {
             Config::load(path)
         } else {
@@ -94,69 +93,53 @@ impl Config {
         }
     }
 
+    /// Read `path`; relative directories become relative to its directory.
     pub fn load(path: &Path) -> Result<Config, SpecError> {
         let text = std::fs::read_to_string(path).map_err(|source| SpecError::Io {
             path: path.to_path_buf(),
             source,
         })?;
-        let mut cfg = Config::parse(path, &text)?;
-        cfg.root = path
+        let mut cfg = Config::parse(path, &text, |v| std::env::var(v).ok())?;
+        let root = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        for dir in [
+            &mut cfg.schema_dir,
+            &mut cfg.migrations_dir,
+            &mut cfg.seeds_dir,
+        ] {
+            if dir.is_relative() && root != Path::new(".") {
+                *dir = root.join(&*dir);
+            }
+        }
+        cfg.root = root;
         cfg.file = Some(path.to_path_buf());
         Ok(cfg)
     }
 
-    /// Parse config text (`file` is used in messages only).
-    pub fn parse(file: &Path, text: &str) -> Result<Config, SpecError> {
+    /// Parse config text; `file` is used in messages, `env` looks up
+    /// `${VAR}`s.
+    pub fn parse(
+        file: &Path,
+        text: &str,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Config, SpecError> {
         let root = crate::spec::yaml::parse(file, text).map_err(|i| SpecError::Invalid(vec![i]))?;
         let mut r = Reader::new(file, text);
-        let cfg = decode(&mut r, &root);
+        let mut warnings = Vec::new();
+        let mut cfg = decode(&mut r, &root, &env, &mut warnings);
         if r.issues.is_empty() {
+            cfg.warnings = warnings;
             Ok(cfg)
         } else {
             Err(SpecError::Invalid(r.issues))
         }
     }
-
-    pub fn schema_path(&self) -> PathBuf {
-        self.root.join(&self.schema_dir)
-    }
-    pub fn migrations_path(&self) -> PathBuf {
-        self.root.join(&self.migrations_dir)
-    }
-    pub fn seeds_path(&self) -> PathBuf {
-        self.root.join(&self.seeds_dir)
-    }
-
-    /// `database_url` with `${VAR}`s expanded.
-    pub fn database_url(&self) -> Result<Option<String>, SpecError> {
-        self.database_url.as_ref().map(Setting::expand).transpose()
-    }
-
-    /// `dev_url` with `${VAR}`s expanded.
-    pub fn dev_url(&self) -> Result<Option<String>, SpecError> {
-        self.dev_url.as_ref().map(Setting::expand).transpose()
-    }
 }
 
-impl Setting {
-    /// Expand `${VAR}` from the environment; `$$` is a literal `$`.
-    pub fn expand(&self) -> Result<String, SpecError> {
-        expand_env(&self.raw, |v| std::env::var(v).ok()).map_err(|message| {
-            SpecError::Invalid(vec![SpecIssue {
-                file: self.origin.file.clone().unwrap_or_default(),
-                line: self.origin.line,
-                column: self.origin.column,
-                message,
-            }])
-        })
-    }
-}
-
-/// Expand `${NAME}` using `lookup`.
-pub fn expand_env(raw: &str, lookup: impl Fn(&str) -> Option<String>) -> Result<String, String> {
+/// Expand `${NAME}` using `lookup`; `$$` is a literal `$`.
+pub fn expand_env(raw: &str, lookup: impl Fn(&str) -> Option<String>) -> Result<String, EnvError> {
     let mut out = String::new();
     let mut rest = raw;
     while let Some(i) = rest.find('$') {
@@ -166,12 +149,9 @@ pub fn expand_env(raw: &str, lookup: impl Fn(&str) -> Option<String>) -> Result<
             out.push('$');
             rest = tail;
         } else if let Some(body) = after.strip_prefix('{') {
-            let end = body
-                .find('}')
-                .ok_or_else(|| format!("unterminated ${{…}} in \"{raw}\""))?;
+            let end = body.find('}').ok_or(EnvError::Unterminated)?;
             let name = &body[..end];
-            let value =
-                lookup(name).ok_or_else(|| format!("environment variable {name} is not set"))?;
+            let value = lookup(name).ok_or_else(|| EnvError::Unset(name.to_string()))?;
             out.push_str(&value);
             rest = &body[end + 1..];
         } else {
@@ -183,7 +163,20 @@ pub fn expand_env(raw: &str, lookup: impl Fn(&str) -> Option<String>) -> Result<
     Ok(out)
 }
 
-fn decode(r: &mut Reader<'_>, root: &Node) -> Config {
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EnvError {
+    #[error("unterminated ${{…}}")]
+    Unterminated,
+    #[error("environment variable {0} is not set")]
+    Unset(String),
+}
+
+fn decode(
+    r: &mut Reader<'_>,
+    root: &Node,
+    env: &dyn Fn(&str) -> Option<String>,
+    warnings: &mut Vec<SpecIssue>,
+) -> Config {
     let mut cfg = Config::default();
     let Some(map) = r.map(root, "a map") else {
         return cfg;
@@ -191,8 +184,8 @@ fn decode(r: &mut Reader<'_>, root: &Node) -> Config {
     r.check_keys(map, KEYS, "strata.yaml");
     for (key, _, value) in entries(map) {
         match key {
-            "database_url" => cfg.database_url = setting(r, value),
-            "dev_url" => cfg.dev_url = setting(r, value),
+            "database_url" => cfg.database_url = url(r, key, value, env, warnings),
+            "dev_url" => cfg.dev_url = url(r, key, value, env, warnings),
             "schema_dir" => path(r, value, &mut cfg.schema_dir),
             "migrations_dir" => path(r, value, &mut cfg.migrations_dir),
             "seeds_dir" => path(r, value, &mut cfg.seeds_dir),
@@ -201,20 +194,38 @@ fn decode(r: &mut Reader<'_>, root: &Node) -> Config {
                     .string_list(value, "a list of schema names")
                     .map(|l| l.into_iter().map(|(s, _)| s).collect());
             }
-            "embedded" => decode_embedded(r, value, &mut cfg.embedded),
+            "embedded" => decode_embedded(r, value, &mut cfg),
             _ => {}
         }
     }
     cfg
 }
 
-fn setting(r: &mut Reader<'_>, node: &Node) -> Option<Setting> {
+fn url(
+    r: &mut Reader<'_>,
+    key: &str,
+    node: &Node,
+    env: &dyn Fn(&str) -> Option<String>,
+    warnings: &mut Vec<SpecIssue>,
+) -> Option<String> {
     let raw = r.opt_string(node, "a URL")?;
-    let origin = r.origin(node_pos(node));
-    if let Err(e) = expand_env(&raw, |_| Some(String::new())) {
-        r.error(node_pos(node), e);
+    let at = node_pos(node);
+    match expand_env(&raw, env) {
+        Ok(v) => Some(v),
+        Err(EnvError::Unset(var)) => {
+            warnings.push(SpecIssue {
+                file: r.file.clone(),
+                line: at.line,
+                column: at.column,
+                message: format!("environment variable {var} is not set; {key} is ignored"),
+            });
+            None
+        }
+        Err(e) => {
+            r.error(at, format!("{e} in \"{raw}\""));
+            None
+        }
     }
-    Some(Setting { raw, origin })
 }
 
 fn path(r: &mut Reader<'_>, node: &Node, into: &mut PathBuf) {
@@ -223,15 +234,15 @@ fn path(r: &mut Reader<'_>, node: &Node, into: &mut PathBuf) {
     }
 }
 
-fn decode_embedded(r: &mut Reader<'_>, node: &Node, into: &mut Embedded) {
+fn decode_embedded(r: &mut Reader<'_>, node: &Node, cfg: &mut Config) {
     let Some(m) = r.map(node, "a map (bindir, user)") else {
         return;
     };
     r.check_keys(m, &["bindir", "user"], "embedded");
     if let Some(b) = m.get_node("bindir") {
-        into.bindir = r.opt_string(b, "a directory").map(PathBuf::from);
+        cfg.embedded_bindir = r.opt_string(b, "a directory").map(PathBuf::from);
     }
     if let Some(u) = m.get_node("user") {
-        into.user = r.opt_string(u, "a user name");
+        cfg.embedded_user = r.opt_string(u, "a user name");
     }
 }
