@@ -94,6 +94,8 @@ fn shorthand_forms() {
         ("numeric(10, 3)", "type=numeric(10, 3)"),
         ("text collate \"C\"", "type=text collate=\"C\""),
         ("text collate C", "type=text collate=\"C\""),
+        ("text collate en_US.utf8", "type=text collate=\"en_US.utf8\""),
+        ("text collate public.my_coll", "type=text collate=public.my_coll"),
         ("text collate pg_catalog.\"default\"", "type=text collate=pg_catalog.\"default\""),
         ("numeric(10,3) check (x > 0)", "type=numeric(10,3) check=x > 0"),
         ("int check(x > (0))", "type=int check=x > (0)"),

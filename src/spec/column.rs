@@ -424,13 +424,18 @@ pub fn set_type(decl: &mut ColumnDecl, ty: &str) {
     }
 }
 
-/// Collation names are literal: a bare `C` means `"C"`. Text that already
-/// has quotes is SQL and kept as written.
+/// Collation names are literal: `C` means `"C"`, `en_US.utf8` means
+/// `"en_US.utf8"`. Kept as SQL text: anything with double quotes, and a
+/// lowercase `schema.name` (how PostgreSQL prints a qualified collation).
 pub fn normalize_collation(text: &str) -> String {
-    if text.contains('"') {
+    let sql_qualified = text.contains('.')
+        && text
+            .chars()
+            .all(|c| c == '.' || c == '_' || c.is_ascii_lowercase() || c.is_ascii_digit());
+    if text.contains('"') || sql_qualified {
         text.to_string()
     } else {
-        format!("\"{text}\"")
+        crate::model::quote_ident(text)
     }
 }
 
