@@ -104,6 +104,26 @@ fn shorthand_errors_point_into_the_string() {
 }
 
 #[test]
+fn hints_for_common_yaml_mistakes() {
+    assert_eq!(
+        issues("tables:\n  t: {columns: {a: int, c: numeric(10,2)}}\n"),
+        vec![
+            "2:35: in column \"c\": unbalanced parenthesis (inside {…} YAML splits at commas: quote the value, e.g. \"numeric(10,2)\")",
+            "2:39: column \"2)\" has no type",
+        ]
+    );
+    assert_eq!(
+        one("tables:\n  t: {columns: {tags: text[], b: int}}\n"),
+        "2:27: YAML syntax error: while parsing a flow mapping, did not find expected ',' or '}' \
+         (inside {…} or […] YAML splits at commas and brackets: quote values such as \"numeric(10,2)\" or \"text[]\")"
+    );
+    assert_eq!(
+        one("tables:\n  t:\n    columns:\n      d: jsonb default '{\"a\": 1}'::jsonb\n"),
+        "4:29: YAML syntax error: mapping values are not allowed in this context (a value containing \": \" must be quoted)"
+    );
+}
+
+#[test]
 fn unknown_references() {
     let text = "\
 tables:

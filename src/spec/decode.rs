@@ -339,10 +339,11 @@ fn decode_tables(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls) {
 
 /// Columns, constraints and indexes (shared by tables and mixins).
 fn decode_table_body(r: &mut Reader<'_>, m: &MarkedMappingNode, ctx: &str, decl: &mut TableDecl) {
-    if let Some(cols) = m.get_node("columns").filter(|n| !is_null(n)) {
-        if let Some(cols) = r.map(cols, "a map of column names to types") {
+    if let Some(node) = m.get_node("columns").filter(|n| !is_null(n)) {
+        let in_flow = r.is_flow(node);
+        if let Some(cols) = r.map(node, "a map of column names to types") {
             for (name, pos, body) in entries(cols) {
-                decode_column(r, name, pos, body, decl);
+                decode_column(r, name, pos, body, in_flow, decl);
             }
         }
     }
@@ -379,7 +380,16 @@ fn decode_table_body(r: &mut Reader<'_>, m: &MarkedMappingNode, ctx: &str, decl:
     }
 }
 
-fn decode_column(r: &mut Reader<'_>, name: &str, pos: Pos, body: &Node, decl: &mut TableDecl) {
+/// `in_flow`: the column map is `{…}`, where YAML splits `numeric(10,2)`
+/// at the comma — worth a hint when the shorthand then looks broken.
+fn decode_column(
+    r: &mut Reader<'_>,
+    name: &str,
+    pos: Pos,
+    body: &Node,
+    in_flow: bool,
+    decl: &mut TableDecl,
+) {
     let ctx = format!("column \"{name}\"");
     let (parsed, ref_pos) = match body {
         Node::Scalar(s) if !is_null(body) => match column::parse_shorthand(s.as_str()) {
@@ -392,7 +402,12 @@ fn decode_column(r: &mut Reader<'_>, name: &str, pos: Pos, body: &Node, decl: &m
             }
             Err(e) => {
                 let at = r.content_pos(s).shifted(e.offset);
-                r.error(at, format!("in {ctx}: {}", e.message));
+                let hint = if in_flow && e.message == "unbalanced parenthesis" {
+                    " (inside {…} YAML splits at commas: quote the value, e.g. \"numeric(10,2)\")"
+                } else {
+                    ""
+                };
+                r.error(at, format!("in {ctx}: {}{hint}", e.message));
                 placeholder_column(r, name, pos, decl);
                 return;
             }
@@ -407,6 +422,11 @@ fn decode_column(r: &mut Reader<'_>, name: &str, pos: Pos, body: &Node, decl: &m
                 return;
             }
         },
+        _ if is_null(body) => {
+            r.error(pos, format!("{ctx} has no type"));
+            placeholder_column(r, name, pos, decl);
+            return;
+        }
         _ => {
             r.map(body, &format!("a type string or a column map for {ctx}"));
             placeholder_column(r, name, pos, decl);

@@ -216,7 +216,12 @@ fn table_y(db: &Database, t: &Table) -> Y {
             Y::strs(&pk.columns)
         } else {
             let mut m = vec![("columns".to_string(), Y::strs(&pk.columns))];
-            push_name(&mut m, &pk.name, &names::default_pkey_name(&t.name.name));
+            push_name(
+                &mut m,
+                &pk.name,
+                &names::default_pkey_name(&t.name.name),
+                &pk.comment,
+            );
             push_opt(&mut m, "comment", &pk.comment);
             Y::Map(m)
         };
@@ -271,8 +276,15 @@ fn push_opt(m: &mut Vec<(String, Y)>, key: &str, v: &Option<String>) {
     }
 }
 
-fn push_name(m: &mut Vec<(String, Y)>, name: &Option<String>, default: &str) {
-    if !is_default(name, default) {
+/// Write the name unless PostgreSQL would choose it. A commented object
+/// always keeps its name: `COMMENT ON CONSTRAINT/INDEX` needs one.
+fn push_name(
+    m: &mut Vec<(String, Y)>,
+    name: &Option<String>,
+    default: &str,
+    comment: &Option<String>,
+) {
+    if comment.is_some() || !is_default(name, default) {
         push_opt(m, "name", name);
     }
 }
@@ -360,6 +372,9 @@ fn column_decl(db: &Database, t: &Table, c: &Column, inl: &Inlined) -> ColumnDec
     col.comment = None;
     col.origin = Default::default();
     col.data_type = type_text(db, t, &c.data_type);
+    // The loader reads collations literally (`ucs_basic` → `"ucs_basic"`):
+    // compare in that form so the shorthand is not rejected for it.
+    col.collation = c.collation.as_deref().map(column::normalize_collation);
     if let Some(s) = col.serial.as_mut() {
         s.name = None;
     }
@@ -547,6 +562,7 @@ fn fk_y(db: &Database, t: &Table, fk: &ForeignKey) -> Y {
         &mut m,
         &fk.name,
         &names::default_name(&t.name.name, &fk.columns, "fkey"),
+        &fk.comment,
     );
     push_opt(&mut m, "comment", &fk.comment);
     Y::Map(m)
@@ -566,7 +582,7 @@ fn unique_y(t: &Table, u: &Unique) -> Y {
     push_flag(&mut m, "nulls_not_distinct", u.nulls_not_distinct);
     push_flag(&mut m, "deferrable", u.deferrable);
     push_flag(&mut m, "initially_deferred", u.initially_deferred);
-    push_name(&mut m, &u.name, &default);
+    push_name(&mut m, &u.name, &default, &u.comment);
     push_opt(&mut m, "comment", &u.comment);
     Y::Map(m)
 }
@@ -580,7 +596,7 @@ fn check_y(t: &Table, c: &Check) -> Y {
         return Y::str(&c.expression);
     }
     let mut m = vec![("expression".to_string(), Y::str(&c.expression))];
-    push_name(&mut m, &c.name, &default);
+    push_name(&mut m, &c.name, &default, &c.comment);
     push_opt(&mut m, "comment", &c.comment);
     Y::Map(m)
 }
@@ -616,7 +632,7 @@ fn exclusion_y(t: &Table, x: &Exclusion) -> Y {
     push_flag(&mut m, "deferrable", x.deferrable);
     push_flag(&mut m, "initially_deferred", x.initially_deferred);
     match default {
-        Some(d) => push_name(&mut m, &x.name, &d),
+        Some(d) => push_name(&mut m, &x.name, &d, &x.comment),
         None => push_opt(&mut m, "name", &x.name),
     }
     push_opt(&mut m, "comment", &x.comment);
@@ -689,7 +705,7 @@ fn index_y(t: &Table, i: &Index) -> Y {
         m.push(("with".into(), with_y(&i.with)));
     }
     match default {
-        Some(d) => push_name(&mut m, &i.name, &d),
+        Some(d) => push_name(&mut m, &i.name, &d, &i.comment),
         None => push_opt(&mut m, "name", &i.name),
     }
     push_opt(&mut m, "comment", &i.comment);

@@ -82,7 +82,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Node, SpecIssue> {
             E::ScanError(m, se) => issue(
                 m.line(),
                 m.column(),
-                format!("YAML syntax error: {}", se.info()),
+                format!("YAML syntax error: {}{}", se.info(), syntax_hint(se.info())),
             ),
             E::DuplicateKey(inner) => {
                 let first = scalar_pos(&inner.prev_key);
@@ -100,6 +100,19 @@ pub fn parse(file: &Path, text: &str) -> Result<Node, SpecIssue> {
             }
         }
     })
+}
+
+/// The usual cause of a scanner error in schema files, as a hint.
+fn syntax_hint(info: &str) -> &'static str {
+    if info.contains("did not find expected ',' or") {
+        " (inside {…} or […] YAML splits at commas and brackets: quote values such as \"numeric(10,2)\" or \"text[]\")"
+    } else if info.contains("mapping values are not allowed") {
+        " (a value containing \": \" must be quoted)"
+    } else if info.contains("after double-quoted scalar") {
+        " (a \"…\" string ends at the next \"; write '…' around text containing \" or escape it as \\\")"
+    } else {
+        ""
+    }
 }
 
 /// marked-yaml silently keeps only the first document of a stream; a second
@@ -251,6 +264,14 @@ impl<'a> Reader<'a> {
         } else {
             pos
         }
+    }
+
+    /// True for a `{…}` or `[…]` (flow style) collection.
+    pub fn is_flow(&self, node: &Node) -> bool {
+        node.span()
+            .start()
+            .and_then(|m| self.chars.get(m.character()))
+            .is_some_and(|c| *c == '{' || *c == '[')
     }
 
     fn mismatch(&mut self, node: &Node, expected: &str) {
