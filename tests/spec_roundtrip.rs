@@ -264,6 +264,15 @@ fn users() -> Table {
                 with: s(&["fillfactor=70"]),
                 ..Index::default()
             },
+            // Default name, but commented: the name must be written
+            // (COMMENT ON INDEX needs it), so it is not dropped below.
+            Index {
+                name: some("users_score_idx"),
+                method: "btree".into(),
+                keys: vec![key("score")],
+                comment: some("commented"),
+                ..Index::default()
+            },
             Index {
                 name: some("idx_gin_statuses"),
                 method: "gin".into(),
