@@ -175,6 +175,7 @@ fn files_merge_in_path_order() {
     )
     .unwrap();
     std::fs::write(dir.path().join("notes.txt"), "ignored").unwrap();
+    std::fs::write(dir.path().join(".#b.yaml"), "not: [yaml").unwrap();
     let db = strata::spec::load_dir(dir.path()).unwrap();
     assert_eq!(db.tables.len(), 2);
     let child = &db.tables[&QualifiedName::new("public", "child")];
