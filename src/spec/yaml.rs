@@ -5,6 +5,20 @@
 //! problem can name `file:line:col`. A [`Reader`] collects issues instead of
 //! failing at the first one: each accessor reports what is wrong and returns
 //! `None`, and the caller simply skips that piece.
+//!
+//! ```
+//! use std::path::Path;
+//! use strata::spec::yaml::{self, Reader};
+//!
+//! let text = "rows: 10\nname: x\nextra: 1\n";
+//! let root = yaml::parse(Path::new("p.yaml"), text).unwrap();
+//! let mut r = Reader::new(Path::new("p.yaml"), text);
+//! let map = r.map(&root, "a map").unwrap();
+//! r.check_keys(map, &["rows", "name"], "the profile");
+//! let rows = map.get_node("rows").and_then(|n| r.i64(n));
+//! assert_eq!(rows, Some(10));
+//! assert_eq!(r.issues[0].to_string(), "p.yaml:3:1: unknown key \"extra\" in the profile");
+//! ```
 
 use std::path::{Path, PathBuf};
 
@@ -345,6 +359,16 @@ impl<'a> Reader<'a> {
             }
         }
         self.mismatch(node, "an integer");
+        None
+    }
+
+    pub fn f64(&mut self, node: &Node) -> Option<f64> {
+        if let Node::Scalar(s) = node {
+            if let Ok(v) = s.as_str().trim().parse::<f64>() {
+                return Some(v);
+            }
+        }
+        self.mismatch(node, "a number");
         None
     }
 
