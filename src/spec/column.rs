@@ -249,6 +249,17 @@ impl<'a> Parser<'a> {
         Some((&self.src[s..e], s))
     }
 
+    /// The word after `after` (a name: not a clause keyword, not a group).
+    fn word_after(&mut self, after: &str, what: &str) -> Result<&'a str, ShortError> {
+        match self.next() {
+            Some(t) if t.kind == Kind::Word && !t.is_clause() => Ok(t.text),
+            other => self.err(
+                other.as_ref(),
+                format!("expected {what} after \"{after}\"{}", found(other.as_ref())),
+            ),
+        }
+    }
+
     fn group_inner(&mut self, after: &str) -> Result<String, ShortError> {
         match self.next() {
             Some(t) if t.kind == Kind::Group => Ok(t.text[1..t.text.len() - 1].trim().to_string()),
@@ -288,11 +299,11 @@ pub fn parse_shorthand(src: &str) -> Result<ColumnDecl, ShortError> {
     }
     let mut pending_name: Option<String> = None;
     while let Some(tok) = p.next() {
-        let word = tok.text.to_ascii_lowercase();
         let named = pending_name.take();
-        if named.is_some()
-            && !matches!(word.as_str(), "primary" | "unique" | "check" | "references")
-        {
+        let word = tok.text.to_ascii_lowercase();
+        let names_a_constraint =
+            matches!(word.as_str(), "primary" | "unique" | "check" | "references");
+        if named.is_some() && !names_a_constraint {
             return p.err(
                 Some(&tok),
                 format!(
@@ -301,91 +312,13 @@ pub fn parse_shorthand(src: &str) -> Result<ColumnDecl, ShortError> {
                 ),
             );
         }
-        match (tok.kind, word.as_str()) {
-            (Kind::Word, "not") => {
-                p.expect("null", "not")?;
-                set_nullability(&mut p, &tok, &mut decl, true)?;
-            }
-            (Kind::Word, "null") => set_nullability(&mut p, &tok, &mut decl, false)?,
-            (Kind::Word, "default") => {
-                let expr = match p.run_until_clause() {
-                    Some((e, _)) => e.to_string(),
-                    // `default null`: null is the expression, not a clause.
-                    None if p.peek().is_some_and(|t| t.is("null")) => {
-                        p.next().map(|t| t.text.to_string()).unwrap_or_default()
-                    }
-                    None => {
-                        return p.err(p.peek(), "expected an expression after \"default\"".into())
-                    }
-                };
-                decl.column.default = Some(expr);
-            }
-            (Kind::Word, "primary") => {
-                p.expect("key", "primary")?;
-                decl.primary_key = Some(Named { name: named });
-            }
-            (Kind::Word, "unique") => {
-                let mut u = UniqueDecl {
-                    name: named,
-                    nulls_not_distinct: false,
-                };
-                if p.peek().is_some_and(|t| t.is("nulls")) {
-                    p.next();
-                    u.nulls_not_distinct = p.peek().is_some_and(|t| t.is("not"));
-                    if u.nulls_not_distinct {
-                        p.next();
-                    }
-                    p.expect("distinct", "nulls")?;
-                }
-                decl.unique = Some(u);
-            }
-            (Kind::Word, "check") => {
-                let expression = p.group_inner("check")?;
-                decl.check = Some(CheckDecl {
-                    name: named,
-                    expression,
-                });
-            }
-            (Kind::Word, "references") => decl.references = Some(parse_references(&mut p, named)?),
-            (Kind::Word, "generated") => parse_generated(&mut p, &mut decl)?,
-            (Kind::Word, "collate") => match p.next() {
-                Some(t) if t.kind == Kind::Word && !t.is_clause() => {
-                    decl.column.collation = Some(normalize_collation(t.text));
-                }
-                other => {
-                    return p.err(
-                        other.as_ref(),
-                        format!(
-                            "expected a collation name after \"collate\"{}",
-                            found(other.as_ref())
-                        ),
-                    )
-                }
-            },
-            (Kind::Word, "constraint") => match p.next() {
-                Some(t) if t.kind == Kind::Word && !t.is_clause() => {
-                    pending_name = Some(unquote_ident(t.text));
-                }
-                other => {
-                    return p.err(
-                        other.as_ref(),
-                        format!(
-                            "expected a constraint name after \"constraint\"{}",
-                            found(other.as_ref())
-                        ),
-                    )
-                }
-            },
-            _ => {
-                return p.err(
-                    Some(&tok),
-                    format!(
-                        "unexpected \"{}\"; expected not null, null, default, primary key, unique, \
-                         references, check, generated, collate or constraint",
-                        tok.text
-                    ),
-                )
-            }
+        if tok.kind == Kind::Word && word == "constraint" {
+            pending_name = Some(
+                p.word_after("constraint", "a constraint name")
+                    .map(unquote_ident)?,
+            );
+        } else {
+            clause(&mut p, &tok, named, &mut decl)?;
         }
     }
     if pending_name.is_some() {
@@ -395,6 +328,87 @@ pub fn parse_shorthand(src: &str) -> Result<ColumnDecl, ShortError> {
         );
     }
     Ok(decl)
+}
+
+/// One clause starting at `tok` (already consumed); `named` is the name
+/// given by a preceding `constraint NAME`.
+fn clause(
+    p: &mut Parser<'_>,
+    tok: &Tok<'_>,
+    named: Option<String>,
+    decl: &mut ColumnDecl,
+) -> Result<(), ShortError> {
+    let word = if tok.kind == Kind::Word {
+        tok.text.to_ascii_lowercase()
+    } else {
+        String::new()
+    };
+    match word.as_str() {
+        "not" => {
+            p.expect("null", "not")?;
+            set_nullability(p, tok, decl, true)?;
+        }
+        "null" => set_nullability(p, tok, decl, false)?,
+        "default" => decl.column.default = Some(default_expr(p)?),
+        "primary" => {
+            p.expect("key", "primary")?;
+            decl.primary_key = Some(Named { name: named });
+        }
+        "unique" => decl.unique = Some(unique_clause(p, named)?),
+        "check" => {
+            let expression = p.group_inner("check")?;
+            decl.check = Some(CheckDecl {
+                name: named,
+                expression,
+            });
+        }
+        "references" => decl.references = Some(parse_references(p, named)?),
+        "generated" => parse_generated(p, decl)?,
+        "collate" => {
+            let name = p.word_after("collate", "a collation name")?;
+            decl.column.collation = Some(normalize_collation(name));
+        }
+        _ => {
+            return p.err(
+                Some(tok),
+                format!(
+                    "unexpected \"{}\"; expected not null, null, default, primary key, unique, \
+                     references, check, generated, collate or constraint",
+                    tok.text
+                ),
+            )
+        }
+    }
+    Ok(())
+}
+
+/// The expression after `default`: up to the next clause keyword.
+fn default_expr(p: &mut Parser<'_>) -> Result<String, ShortError> {
+    match p.run_until_clause() {
+        Some((e, _)) => Ok(e.to_string()),
+        // `default null`: null is the expression, not a clause.
+        None if p.peek().is_some_and(|t| t.is("null")) => {
+            Ok(p.next().map(|t| t.text.to_string()).unwrap_or_default())
+        }
+        None => p.err(p.peek(), "expected an expression after \"default\"".into()),
+    }
+}
+
+/// `unique [nulls [not] distinct]` (after `unique`).
+fn unique_clause(p: &mut Parser<'_>, name: Option<String>) -> Result<UniqueDecl, ShortError> {
+    let mut u = UniqueDecl {
+        name,
+        nulls_not_distinct: false,
+    };
+    if p.peek().is_some_and(|t| t.is("nulls")) {
+        p.next();
+        u.nulls_not_distinct = p.peek().is_some_and(|t| t.is("not"));
+        if u.nulls_not_distinct {
+            p.next();
+        }
+        p.expect("distinct", "nulls")?;
+    }
+    Ok(u)
 }
 
 fn set_nullability(

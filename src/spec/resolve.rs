@@ -33,74 +33,48 @@ pub fn resolve(files: Vec<FileDecls>, out: &mut Vec<SpecIssue>) -> Database {
     let mut tables: Vec<TableDecl> = Vec::new();
     for f in files {
         for s in f.schemas {
-            if let Some(prev) = db.schemas.get(&s.name) {
-                issues.at(
-                    &s.origin,
-                    format!(
-                        "schema \"{}\" is declared twice (first at {})",
-                        s.name, prev.origin
-                    ),
-                );
-            } else {
-                db.schemas.insert(s.name.clone(), s);
-            }
+            insert_once(
+                &mut db.schemas,
+                s.name.clone(),
+                s,
+                "schema",
+                |s| &s.origin,
+                &mut issues,
+            );
         }
         for e in f.extensions {
-            if let Some(prev) = db.extensions.get(&e.name) {
-                issues.at(
-                    &e.origin,
-                    format!(
-                        "extension \"{}\" is declared twice (first at {})",
-                        e.name, prev.origin
-                    ),
-                );
-            } else {
-                db.extensions.insert(e.name.clone(), e);
-            }
+            insert_once(
+                &mut db.extensions,
+                e.name.clone(),
+                e,
+                "extension",
+                |e| &e.origin,
+                &mut issues,
+            );
         }
         for e in f.enums {
-            if let Some(prev) = db.enums.get(&e.name) {
-                issues.at(
-                    &e.origin,
-                    format!(
-                        "enum \"{}\" is declared twice (first at {})",
-                        e.name, prev.origin
-                    ),
-                );
-            } else {
-                db.enums.insert(e.name.clone(), e);
-            }
+            insert_once(
+                &mut db.enums,
+                e.name.clone(),
+                e,
+                "enum",
+                |e| &e.origin,
+                &mut issues,
+            );
         }
         for m in f.mixins {
-            if let Some(prev) = mixins.get(&m.name) {
-                issues.at(
-                    &m.origin,
-                    format!(
-                        "mixin \"{}\" is declared twice (first at {})",
-                        m.name, prev.origin
-                    ),
-                );
-            } else {
-                mixins.insert(m.name.clone(), m);
-            }
+            insert_once(
+                &mut mixins,
+                m.name.clone(),
+                m,
+                "mixin",
+                |m| &m.origin,
+                &mut issues,
+            );
         }
         tables.extend(f.tables);
     }
-    let mut seen: HashMap<QualifiedName, Origin> = HashMap::new();
-    let mut expanded = Vec::new();
-    for mut t in tables {
-        if let Some(prev) = seen.get(&t.table.name) {
-            let msg = format!(
-                "table \"{}\" is defined twice: at {} and at {}",
-                t.table.name, prev, t.table.origin
-            );
-            issues.at(&t.table.origin, msg);
-            continue;
-        }
-        seen.insert(t.table.name.clone(), t.table.origin.clone());
-        expand_mixins(&mut t, &mixins, &mut issues);
-        expanded.push(t);
-    }
+    let expanded = expand_tables(tables, &mixins, &mut issues);
     check_schemas(&db, &expanded, &mut issues);
     for t in &expanded {
         check_columns(t, &mut issues);
@@ -117,6 +91,54 @@ pub fn resolve(files: Vec<FileDecls>, out: &mut Vec<SpecIssue>) -> Database {
     check_names(&db, &mut issues);
     out.extend(issues.0);
     db
+}
+
+/// Insert unless the key is taken; a second declaration is an issue that
+/// names the first one's position.
+fn insert_once<K: Ord + std::fmt::Display, V>(
+    map: &mut BTreeMap<K, V>,
+    key: K,
+    value: V,
+    kind: &str,
+    origin: impl Fn(&V) -> &Origin,
+    issues: &mut Issues,
+) {
+    match map.get(&key) {
+        Some(prev) => {
+            let msg = format!(
+                "{kind} \"{key}\" is declared twice (first at {})",
+                origin(prev)
+            );
+            issues.at(origin(&value), msg);
+        }
+        None => {
+            map.insert(key, value);
+        }
+    }
+}
+
+/// Drop (and report) tables defined twice, expand the mixins of the rest.
+fn expand_tables(
+    tables: Vec<TableDecl>,
+    mixins: &BTreeMap<String, MixinDecl>,
+    issues: &mut Issues,
+) -> Vec<TableDecl> {
+    let mut seen: HashMap<QualifiedName, Origin> = HashMap::new();
+    let mut expanded = Vec::new();
+    for mut t in tables {
+        if let Some(prev) = seen.get(&t.table.name) {
+            let msg = format!(
+                "table \"{}\" is defined twice: at {} and at {}",
+                t.table.name, prev, t.table.origin
+            );
+            issues.at(&t.table.origin, msg);
+            continue;
+        }
+        seen.insert(t.table.name.clone(), t.table.origin.clone());
+        expand_mixins(&mut t, mixins, issues);
+        expanded.push(t);
+    }
+    expanded
 }
 
 fn expand_mixins(t: &mut TableDecl, mixins: &BTreeMap<String, MixinDecl>, issues: &mut Issues) {
