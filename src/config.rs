@@ -1,21 +1,248 @@
-//! TEMPORARY stub: replaced by the spec branch's config loader.
+//! `strata.yaml`, the project configuration.
+//!
+//! ```yaml
+//! database_url: ${DATABASE_URL}     # target database (env vars allowed)
+//! dev_url: postgres://localhost/dev # optional: server for shadow databases
+//! schema_dir: schema                # default
+//! migrations_dir: migrations        # default
+//! seeds_dir: seeds                  # default
+//! schemas: [public, app]            # managed schemas (default: all in schema_dir)
+//! embedded: {bindir: /usr/lib/postgresql/15/bin, user: postgres}
+//! ```
+//!
+//! Relative directories are resolved against the directory holding the
+//! file, so the fields can be used from any working directory.
+//!
+//! `${VAR}` in a URL is expanded from the environment at load time. An
+//! unset variable leaves the URL unset and adds a positioned warning
+//! (`warnings`): a command that needs no database (`generate`) still runs,
+//! and one that does can say why the URL is missing.
+
 use std::path::{Path, PathBuf};
-#[derive(Debug, Default)]
+
+use marked_yaml::Node;
+
+use crate::spec::yaml::{entries, node_pos, Reader};
+use crate::spec::{SpecError, SpecIssue};
+
+pub const FILE_NAME: &str = "strata.yaml";
+
+#[derive(Clone, Debug, PartialEq)]
 pub struct Config {
+    /// Directory the config file is in (`.` without a file).
+    pub root: PathBuf,
+    /// The file read, `None` when defaults are used.
+    pub file: Option<PathBuf>,
+    /// Target database, `${VAR}`s expanded.
     pub database_url: Option<String>,
+    /// Server for shadow databases instead of the embedded cluster.
     pub dev_url: Option<String>,
     pub schema_dir: PathBuf,
     pub migrations_dir: PathBuf,
+    pub seeds_dir: PathBuf,
+    /// Managed schemas; `None` = every schema the YAML mentions.
     pub schemas: Option<Vec<String>>,
+    /// `embedded.bindir`: directory with `initdb`/`pg_ctl`; `None` = search.
     pub embedded_bindir: Option<PathBuf>,
+    /// `embedded.user`: OS user to run the server as (initdb refuses root).
     pub embedded_user: Option<String>,
+    /// Problems that do not stop loading (unset environment variables).
+    pub warnings: Vec<SpecIssue>,
 }
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            root: PathBuf::from("."),
+            file: None,
+            database_url: None,
+            dev_url: None,
+            schema_dir: PathBuf::from("schema"),
+            migrations_dir: PathBuf::from("migrations"),
+            seeds_dir: PathBuf::from("seeds"),
+            schemas: None,
+            embedded_bindir: None,
+            embedded_user: None,
+            warnings: Vec::new(),
+        }
+    }
+}
+
+const KEYS: &[&str] = &[
+    "database_url",
+    "dev_url",
+    "schema_dir",
+    "migrations_dir",
+    "seeds_dir",
+    "schemas",
+    "embedded",
+];
+
 impl Config {
-    pub fn load_or_default(_p: &Path) -> crate::Result<Config> {
-        Ok(Config {
-            schema_dir: "schema".into(),
-            migrations_dir: "migrations".into(),
-            ..Default::default()
-        })
+    /// `./strata.yaml` if it exists, else the defaults.
+    pub fn find() -> Result<Config, SpecError> {
+        Config::load_or_default(Path::new(FILE_NAME))
+    }
+
+    /// `path` if it exists, else the defaults.
+    pub fn load_or_default(path: &Path) -> Result<Config, SpecError> {
+        if path.is_file() {
+            Config::load(path)
+        } else {
+            Ok(Config::default())
+        }
+    }
+
+    /// Read `path`; relative directories become relative to its directory.
+    pub fn load(path: &Path) -> Result<Config, SpecError> {
+        let text = std::fs::read_to_string(path).map_err(|source| SpecError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let mut cfg = Config::parse(path, &text, |v| std::env::var(v).ok())?;
+        let root = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        for dir in [
+            &mut cfg.schema_dir,
+            &mut cfg.migrations_dir,
+            &mut cfg.seeds_dir,
+        ] {
+            if dir.is_relative() && root != Path::new(".") {
+                *dir = root.join(&*dir);
+            }
+        }
+        cfg.root = root;
+        cfg.file = Some(path.to_path_buf());
+        Ok(cfg)
+    }
+
+    /// Parse config text; `file` is used in messages, `env` looks up
+    /// `${VAR}`s.
+    pub fn parse(
+        file: &Path,
+        text: &str,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Config, SpecError> {
+        let root = crate::spec::yaml::parse(file, text).map_err(|i| SpecError::Invalid(vec![i]))?;
+        let mut r = Reader::new(file, text);
+        let mut warnings = Vec::new();
+        let mut cfg = decode(&mut r, &root, &env, &mut warnings);
+        if r.issues.is_empty() {
+            cfg.warnings = warnings;
+            Ok(cfg)
+        } else {
+            Err(SpecError::Invalid(r.issues))
+        }
+    }
+}
+
+/// Expand `${NAME}` using `lookup`; `$$` is a literal `$`.
+pub fn expand_env(raw: &str, lookup: impl Fn(&str) -> Option<String>) -> Result<String, EnvError> {
+    let mut out = String::new();
+    let mut rest = raw;
+    while let Some(i) = rest.find('$') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        if let Some(tail) = after.strip_prefix('$') {
+            out.push('$');
+            rest = tail;
+        } else if let Some(body) = after.strip_prefix('{') {
+            let end = body.find('}').ok_or(EnvError::Unterminated)?;
+            let name = &body[..end];
+            let value = lookup(name).ok_or_else(|| EnvError::Unset(name.to_string()))?;
+            out.push_str(&value);
+            rest = &body[end + 1..];
+        } else {
+            out.push('$');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EnvError {
+    #[error("unterminated ${{…}}")]
+    Unterminated,
+    #[error("environment variable {0} is not set")]
+    Unset(String),
+}
+
+fn decode(
+    r: &mut Reader<'_>,
+    root: &Node,
+    env: &dyn Fn(&str) -> Option<String>,
+    warnings: &mut Vec<SpecIssue>,
+) -> Config {
+    let mut cfg = Config::default();
+    let Some(map) = r.map(root, "a map") else {
+        return cfg;
+    };
+    r.check_keys(map, KEYS, "strata.yaml");
+    for (key, _, value) in entries(map) {
+        match key {
+            "database_url" => cfg.database_url = url(r, key, value, env, warnings),
+            "dev_url" => cfg.dev_url = url(r, key, value, env, warnings),
+            "schema_dir" => path(r, value, &mut cfg.schema_dir),
+            "migrations_dir" => path(r, value, &mut cfg.migrations_dir),
+            "seeds_dir" => path(r, value, &mut cfg.seeds_dir),
+            "schemas" => {
+                cfg.schemas = r
+                    .string_list(value, "a list of schema names")
+                    .map(|l| l.into_iter().map(|(s, _)| s).collect());
+            }
+            "embedded" => decode_embedded(r, value, &mut cfg),
+            _ => {}
+        }
+    }
+    cfg
+}
+
+fn url(
+    r: &mut Reader<'_>,
+    key: &str,
+    node: &Node,
+    env: &dyn Fn(&str) -> Option<String>,
+    warnings: &mut Vec<SpecIssue>,
+) -> Option<String> {
+    let raw = r.opt_string(node, "a URL")?;
+    let at = node_pos(node);
+    match expand_env(&raw, env) {
+        Ok(v) => Some(v),
+        Err(EnvError::Unset(var)) => {
+            warnings.push(SpecIssue {
+                file: r.file.clone(),
+                line: at.line,
+                column: at.column,
+                message: format!("environment variable {var} is not set; {key} is ignored"),
+            });
+            None
+        }
+        Err(e) => {
+            r.error(at, format!("{e} in \"{raw}\""));
+            None
+        }
+    }
+}
+
+fn path(r: &mut Reader<'_>, node: &Node, into: &mut PathBuf) {
+    if let Some(p) = r.string(node, "a directory") {
+        *into = PathBuf::from(p);
+    }
+}
+
+fn decode_embedded(r: &mut Reader<'_>, node: &Node, cfg: &mut Config) {
+    let Some(m) = r.map(node, "a map (bindir, user)") else {
+        return;
+    };
+    r.check_keys(m, &["bindir", "user"], "embedded");
+    if let Some(b) = m.get_node("bindir") {
+        cfg.embedded_bindir = r.opt_string(b, "a directory").map(PathBuf::from);
+    }
+    if let Some(u) = m.get_node("user") {
+        cfg.embedded_user = r.opt_string(u, "a user name");
     }
 }

@@ -5,6 +5,20 @@ use std::path::{Path, PathBuf};
 
 use crate::model::Database;
 
+mod column;
+mod column_map;
+mod constraints;
+mod decode;
+mod emit;
+mod indexes;
+pub mod names;
+mod resolve;
+mod write;
+pub mod yaml;
+
+pub use column::{parse_shorthand, ColumnDecl, ShortError};
+pub use indexes::parse_index_key;
+
 /// One problem in the YAML, with the position it was found at.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SpecIssue {
@@ -52,19 +66,99 @@ fn render_issues(issues: &[SpecIssue]) -> String {
 /// Load and validate every `*.yaml`/`*.yml` file under `dir` (recursively,
 /// in path order) into one model.
 pub fn load_dir(dir: &Path) -> Result<Database, SpecError> {
-    let _ = dir;
-    todo!("spec::load_dir")
+    let mut files = Vec::new();
+    collect_yaml_files(dir, &mut files)?;
+    files.sort();
+    let mut texts = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).map_err(|source| SpecError::Io {
+            path: f.clone(),
+            source,
+        })?;
+        texts.push((f, text));
+    }
+    load_texts(&texts)
+}
+
+fn collect_yaml_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), SpecError> {
+    let io = |source| SpecError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        // Hidden files and directories (.git, editor lock files) are not schema.
+        if path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'))
+        {
+            continue;
+        }
+        if path.is_dir() {
+            collect_yaml_files(&path, out)?;
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        ) {
+            out.push(path);
+        }
+    }
+    Ok(())
 }
 
 /// Load one YAML document given as text (tests, `--schema -`).
 pub fn load_str(file: &Path, text: &str) -> Result<Database, SpecError> {
-    let _ = (file, text);
-    todo!("spec::load_str")
+    load_texts(&[(file.to_path_buf(), text.to_string())])
+}
+
+/// Load several files given as (path, text), in the order given.
+pub fn load_texts(texts: &[(PathBuf, String)]) -> Result<Database, SpecError> {
+    let mut issues = Vec::new();
+    let mut decls = Vec::new();
+    let mut all_parsed = true;
+    for (path, text) in texts {
+        let mut reader = yaml::Reader::new(path, text);
+        match yaml::parse(path, text) {
+            Ok(root) => decls.push(decode::decode_file(&mut reader, &root)),
+            Err(issue) => {
+                issues.push(issue);
+                all_parsed = false;
+            }
+        }
+        issues.append(&mut reader.issues);
+    }
+    // With a file missing, cross-file checks would only report its
+    // tables and mixins as unknown: noise on top of the real error.
+    let db = if all_parsed {
+        resolve::resolve(decls, &mut issues)
+    } else {
+        Database::default()
+    };
+    if issues.is_empty() {
+        Ok(db)
+    } else {
+        // Stable: issues of one file stay together, in position order.
+        issues.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        issues.dedup();
+        Err(SpecError::Invalid(issues))
+    }
 }
 
 /// Write `db` as YAML files under `out` (one file per schema:
 /// `public.yaml`, `app.yaml`, …). Returns the files written.
 pub fn write_dir(db: &Database, out: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let _ = (db, out);
-    todo!("spec::write_dir")
+    std::fs::create_dir_all(out)?;
+    let mut written = Vec::new();
+    for (file_name, text) in write::render(db) {
+        let path = out.join(file_name);
+        std::fs::write(&path, text)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// The YAML `write_dir` would write, as (file name, text) pairs.
+pub fn render_files(db: &Database) -> Vec<(String, String)> {
+    write::render(db)
 }

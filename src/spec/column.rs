@@ -1,0 +1,788 @@
+//! One column declaration — from the shorthand string
+//! (`uuid not null references organizations(id) on delete cascade`) or the
+//! full map — and the shorthand renderer `strata pull` uses.
+
+use crate::model::{Column, FkAction, FkMatch, Identity, IdentityKind, Sequence};
+
+use super::names::{dotted_part, matching_paren};
+
+/// A column and the constraints declared on it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ColumnDecl {
+    pub column: Column,
+    /// `Some(false)` = explicitly nullable (`null` / `nullable: true`).
+    pub explicit_not_null: Option<bool>,
+    pub primary_key: Option<Named>,
+    pub unique: Option<UniqueDecl>,
+    pub check: Option<CheckDecl>,
+    pub references: Option<RefDecl>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Named {
+    pub name: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UniqueDecl {
+    pub name: Option<String>,
+    pub nulls_not_distinct: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CheckDecl {
+    pub name: Option<String>,
+    pub expression: String,
+}
+
+/// A column-level foreign key.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RefDecl {
+    pub name: Option<String>,
+    pub target: RefTarget,
+    pub on_delete: FkAction,
+    pub on_update: FkAction,
+    pub match_type: FkMatch,
+    pub deferrable: bool,
+    pub initially_deferred: bool,
+    /// Character offset of the target inside the shorthand (for errors).
+    pub offset: usize,
+}
+
+/// `[schema.]table` and the referenced columns (empty = its primary key).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RefTarget {
+    pub table: Vec<String>,
+    pub columns: Vec<String>,
+}
+
+/// A shorthand problem: character offset into the string and message.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShortError {
+    pub offset: usize,
+    pub message: String,
+}
+
+/// Words that end the type (and a `default` expression).
+const CLAUSE_WORDS: &[&str] = &[
+    "not",
+    "null",
+    "default",
+    "primary",
+    "unique",
+    "references",
+    "check",
+    "generated",
+    "collate",
+    "constraint",
+];
+
+/// `serial` pseudo-types → the integer type underneath.
+pub fn serial_type(name: &str) -> Option<&'static str> {
+    match name.to_ascii_lowercase().as_str() {
+        "serial" | "serial4" => Some("integer"),
+        "bigserial" | "serial8" => Some("bigint"),
+        "smallserial" | "serial2" => Some("smallint"),
+        _ => None,
+    }
+}
+
+/// Parse an action word sequence (`cascade`, `set null`, `no action`, …).
+pub fn parse_action(text: &str) -> Option<FkAction> {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    match words.as_slice() {
+        ["cascade"] => Some(FkAction::Cascade),
+        ["restrict"] => Some(FkAction::Restrict),
+        ["no", "action"] | ["no_action"] => Some(FkAction::NoAction),
+        ["set", "null"] | ["set_null"] => Some(FkAction::SetNull),
+        ["set", "default"] | ["set_default"] => Some(FkAction::SetDefault),
+        _ => None,
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Kind {
+    Word,
+    Group,
+}
+
+#[derive(Clone, Debug)]
+struct Tok<'a> {
+    text: &'a str,
+    /// Byte range in the source.
+    start: usize,
+    end: usize,
+    kind: Kind,
+}
+
+impl Tok<'_> {
+    fn is(&self, word: &str) -> bool {
+        self.kind == Kind::Word && self.text.eq_ignore_ascii_case(word)
+    }
+    fn is_clause(&self) -> bool {
+        CLAUSE_WORDS.iter().any(|w| self.is(w))
+    }
+}
+
+/// Split into words and parenthesised groups. Quotes are kept inside a
+/// token; a `(` starts a group that runs to its matching `)`.
+fn tokenize(s: &str) -> Result<Vec<Tok<'_>>, ShortError> {
+    let mut toks = Vec::new();
+    let bytes: Vec<(usize, char)> = s.char_indices().collect();
+    let mut i = 0;
+    while i < bytes.len() {
+        let (start, c) = bytes[i];
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        if c == '(' {
+            let close = matching_paren(s, start).ok_or_else(|| ShortError {
+                offset: char_offset(s, start),
+                message: "unbalanced parenthesis".into(),
+            })?;
+            toks.push(Tok {
+                text: &s[start..=close],
+                start,
+                end: close + 1,
+                kind: Kind::Group,
+            });
+            while i < bytes.len() && bytes[i].0 <= close {
+                i += 1;
+            }
+            continue;
+        }
+        let mut quote: Option<char> = None;
+        let mut end = s.len();
+        while i < bytes.len() {
+            let (at, ch) = bytes[i];
+            match quote {
+                Some(q) if ch == q => quote = None,
+                Some(_) => {}
+                None if ch == '\'' || ch == '"' => quote = Some(ch),
+                None if ch.is_whitespace() || ch == '(' => {
+                    end = at;
+                    break;
+                }
+                None => {}
+            }
+            i += 1;
+        }
+        if quote.is_some() {
+            return Err(ShortError {
+                offset: char_offset(s, start),
+                message: "unterminated quote".into(),
+            });
+        }
+        toks.push(Tok {
+            text: &s[start..end],
+            start,
+            end,
+            kind: Kind::Word,
+        });
+    }
+    Ok(toks)
+}
+
+fn char_offset(s: &str, byte: usize) -> usize {
+    s[..byte.min(s.len())].chars().count()
+}
+
+struct Parser<'a> {
+    src: &'a str,
+    toks: Vec<Tok<'a>>,
+    i: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn peek(&self) -> Option<&Tok<'a>> {
+        self.toks.get(self.i)
+    }
+
+    fn next(&mut self) -> Option<Tok<'a>> {
+        let t = self.toks.get(self.i).cloned();
+        self.i += 1;
+        t
+    }
+
+    fn err<T>(&self, at: Option<&Tok<'_>>, message: String) -> Result<T, ShortError> {
+        let offset = at.map_or(self.src.chars().count(), |t| char_offset(self.src, t.start));
+        Err(ShortError { offset, message })
+    }
+
+    /// Expect the word `word` next.
+    fn expect(&mut self, word: &str, after: &str) -> Result<(), ShortError> {
+        match self.peek() {
+            Some(t) if t.is(word) => {
+                self.i += 1;
+                Ok(())
+            }
+            Some(t) => {
+                let t = t.clone();
+                self.err(
+                    Some(&t),
+                    format!(
+                        "expected \"{word}\" after \"{after}\", found \"{}\"",
+                        t.text
+                    ),
+                )
+            }
+            None => self.err(None, format!("expected \"{word}\" after \"{after}\"")),
+        }
+    }
+
+    /// Text of tokens from the current one up to (not including) the next
+    /// clause word; `None` when there are none.
+    fn run_until_clause(&mut self) -> Option<(&'a str, usize)> {
+        let first = self.i;
+        while self.peek().is_some_and(|t| !t.is_clause()) {
+            self.i += 1;
+        }
+        if self.i == first {
+            return None;
+        }
+        let (s, e) = (self.toks[first].start, self.toks[self.i - 1].end);
+        Some((&self.src[s..e], s))
+    }
+
+    /// The word after `after` (a name: not a clause keyword, not a group).
+    fn word_after(&mut self, after: &str, what: &str) -> Result<&'a str, ShortError> {
+        match self.next() {
+            Some(t) if t.kind == Kind::Word && !t.is_clause() => Ok(t.text),
+            other => self.err(
+                other.as_ref(),
+                format!("expected {what} after \"{after}\"{}", found(other.as_ref())),
+            ),
+        }
+    }
+
+    fn group_inner(&mut self, after: &str) -> Result<String, ShortError> {
+        match self.next() {
+            Some(t) if t.kind == Kind::Group => Ok(t.text[1..t.text.len() - 1].trim().to_string()),
+            other => self.err(
+                other.as_ref(),
+                format!(
+                    "expected a parenthesised expression after \"{after}\"{}",
+                    found(other.as_ref())
+                ),
+            ),
+        }
+    }
+}
+
+fn found(t: Option<&Tok<'_>>) -> String {
+    t.map(|t| format!(", found \"{}\"", t.text))
+        .unwrap_or_default()
+}
+
+/// Parse the column shorthand. See docs/schema-format.md for the grammar.
+pub fn parse_shorthand(src: &str) -> Result<ColumnDecl, ShortError> {
+    let mut p = Parser {
+        src,
+        toks: tokenize(src)?,
+        i: 0,
+    };
+    let mut decl = ColumnDecl::default();
+    match p.run_until_clause() {
+        Some((ty, _)) => set_type(&mut decl, ty),
+        None => {
+            let first = p.peek().cloned();
+            return p.err(
+                first.as_ref(),
+                format!("expected a column type first{}", found(first.as_ref())),
+            );
+        }
+    }
+    let mut pending_name: Option<String> = None;
+    while let Some(tok) = p.next() {
+        let named = pending_name.take();
+        let word = tok.text.to_ascii_lowercase();
+        let names_a_constraint =
+            matches!(word.as_str(), "primary" | "unique" | "check" | "references");
+        if named.is_some() && !names_a_constraint {
+            return p.err(
+                Some(&tok),
+                format!(
+                    "expected primary key, unique, check or references after the constraint name, found \"{}\"",
+                    tok.text
+                ),
+            );
+        }
+        if tok.kind == Kind::Word && word == "constraint" {
+            pending_name = Some(
+                p.word_after("constraint", "a constraint name")
+                    .map(unquote_ident)?,
+            );
+        } else {
+            clause(&mut p, &tok, named, &mut decl)?;
+        }
+    }
+    if pending_name.is_some() {
+        return p.err(
+            None,
+            "expected a constraint after the constraint name".into(),
+        );
+    }
+    Ok(decl)
+}
+
+/// One clause starting at `tok` (already consumed); `named` is the name
+/// given by a preceding `constraint NAME`.
+fn clause(
+    p: &mut Parser<'_>,
+    tok: &Tok<'_>,
+    named: Option<String>,
+    decl: &mut ColumnDecl,
+) -> Result<(), ShortError> {
+    let word = if tok.kind == Kind::Word {
+        tok.text.to_ascii_lowercase()
+    } else {
+        String::new()
+    };
+    match word.as_str() {
+        "not" => {
+            p.expect("null", "not")?;
+            set_nullability(p, tok, decl, true)?;
+        }
+        "null" => set_nullability(p, tok, decl, false)?,
+        "default" => decl.column.default = Some(default_expr(p)?),
+        "primary" => {
+            p.expect("key", "primary")?;
+            decl.primary_key = Some(Named { name: named });
+        }
+        "unique" => decl.unique = Some(unique_clause(p, named)?),
+        "check" => {
+            let expression = p.group_inner("check")?;
+            decl.check = Some(CheckDecl {
+                name: named,
+                expression,
+            });
+        }
+        "references" => decl.references = Some(parse_references(p, named)?),
+        "generated" => parse_generated(p, decl)?,
+        "collate" => {
+            let name = p.word_after("collate", "a collation name")?;
+            decl.column.collation = Some(normalize_collation(name));
+        }
+        _ => {
+            return p.err(
+                Some(tok),
+                format!(
+                    "unexpected \"{}\"; expected not null, null, default, primary key, unique, \
+                     references, check, generated, collate or constraint",
+                    tok.text
+                ),
+            )
+        }
+    }
+    Ok(())
+}
+
+/// The expression after `default`: up to the next clause keyword.
+fn default_expr(p: &mut Parser<'_>) -> Result<String, ShortError> {
+    match p.run_until_clause() {
+        Some((e, _)) => Ok(e.to_string()),
+        // `default null`: null is the expression, not a clause.
+        None if p.peek().is_some_and(|t| t.is("null")) => {
+            Ok(p.next().map(|t| t.text.to_string()).unwrap_or_default())
+        }
+        None => p.err(p.peek(), "expected an expression after \"default\"".into()),
+    }
+}
+
+/// `unique [nulls [not] distinct]` (after `unique`).
+fn unique_clause(p: &mut Parser<'_>, name: Option<String>) -> Result<UniqueDecl, ShortError> {
+    let mut u = UniqueDecl {
+        name,
+        nulls_not_distinct: false,
+    };
+    if p.peek().is_some_and(|t| t.is("nulls")) {
+        p.next();
+        u.nulls_not_distinct = p.peek().is_some_and(|t| t.is("not"));
+        if u.nulls_not_distinct {
+            p.next();
+        }
+        p.expect("distinct", "nulls")?;
+    }
+    Ok(u)
+}
+
+fn set_nullability(
+    p: &mut Parser<'_>,
+    tok: &Tok<'_>,
+    decl: &mut ColumnDecl,
+    not_null: bool,
+) -> Result<(), ShortError> {
+    if decl.explicit_not_null.is_some_and(|v| v != not_null) {
+        return p.err(Some(tok), "conflicting null / not null".into());
+    }
+    decl.explicit_not_null = Some(not_null);
+    decl.column.not_null = not_null || decl.column.not_null;
+    Ok(())
+}
+
+/// Set the type; `serial` types become their integer type plus an owned
+/// sequence, and like identity columns they are implicitly NOT NULL.
+pub fn set_type(decl: &mut ColumnDecl, ty: &str) {
+    match serial_type(ty.trim()) {
+        Some(int) => {
+            decl.column.data_type = int.to_string();
+            decl.column.serial = Some(Sequence::default());
+            decl.column.not_null = true;
+        }
+        None => decl.column.data_type = ty.trim().to_string(),
+    }
+}
+
+/// Collation names are literal: `C` means `"C"`, `en_US.utf8` means
+/// `"en_US.utf8"`. Kept as SQL text: anything with double quotes, and a
+/// lowercase `schema.name` (how PostgreSQL prints a qualified collation).
+pub fn normalize_collation(text: &str) -> String {
+    let sql_qualified = text.contains('.')
+        && text
+            .chars()
+            .all(|c| c == '.' || c == '_' || c.is_ascii_lowercase() || c.is_ascii_digit());
+    if text.contains('"') || sql_qualified {
+        text.to_string()
+    } else {
+        crate::model::quote_ident(text)
+    }
+}
+
+/// A constraint name in the shorthand: `"quoted name"` or a bare word,
+/// both literal.
+fn unquote_ident(text: &str) -> String {
+    if text.len() >= 2 && text.starts_with('"') && text.ends_with('"') {
+        text[1..text.len() - 1].replace("\"\"", "\"")
+    } else {
+        text.to_string()
+    }
+}
+
+fn parse_references(p: &mut Parser<'_>, name: Option<String>) -> Result<RefDecl, ShortError> {
+    let target_tok = match p.next() {
+        Some(t) if t.kind == Kind::Word && !t.is_clause() => t,
+        other => {
+            return p.err(
+                other.as_ref(),
+                format!(
+                    "expected a table after \"references\"{}",
+                    found(other.as_ref())
+                ),
+            )
+        }
+    };
+    let offset = char_offset(p.src, target_tok.start);
+    let mut text = target_tok.text.to_string();
+    if let Some(g) = p.peek().filter(|t| t.kind == Kind::Group).cloned() {
+        p.next();
+        text.push_str(g.text);
+    }
+    let target = parse_ref_target(&text).map_err(|message| ShortError { offset, message })?;
+    let mut r = RefDecl {
+        name,
+        target,
+        offset,
+        ..RefDecl::default()
+    };
+    while let Some(t) = p.peek().cloned() {
+        if t.is("on") {
+            p.next();
+            let which = p.next();
+            let which_word = which.as_ref().map(|w| w.text.to_ascii_lowercase());
+            let action = take_action(p)?;
+            match which_word.as_deref() {
+                Some("delete") => r.on_delete = action,
+                Some("update") => r.on_update = action,
+                _ => {
+                    return p.err(
+                        which.as_ref(),
+                        format!(
+                            "expected delete or update after \"on\"{}",
+                            found(which.as_ref())
+                        ),
+                    )
+                }
+            }
+        } else if t.is("match") {
+            p.next();
+            r.match_type = match p.next() {
+                Some(m) if m.is("full") => FkMatch::Full,
+                Some(m) if m.is("simple") => FkMatch::Simple,
+                other => {
+                    return p.err(
+                        other.as_ref(),
+                        format!(
+                            "expected full or simple after \"match\"{}",
+                            found(other.as_ref())
+                        ),
+                    )
+                }
+            };
+        } else if t.is("deferrable") {
+            p.next();
+            r.deferrable = true;
+        } else if t.is("not") && p.toks.get(p.i + 1).is_some_and(|n| n.is("deferrable")) {
+            p.i += 2;
+            r.deferrable = false;
+        } else if t.is("initially") {
+            p.next();
+            r.initially_deferred = match p.next() {
+                Some(m) if m.is("deferred") => true,
+                Some(m) if m.is("immediate") => false,
+                other => {
+                    return p.err(
+                        other.as_ref(),
+                        format!(
+                            "expected deferred or immediate after \"initially\"{}",
+                            found(other.as_ref())
+                        ),
+                    )
+                }
+            };
+        } else {
+            break;
+        }
+    }
+    Ok(r)
+}
+
+fn take_action(p: &mut Parser<'_>) -> Result<FkAction, ShortError> {
+    let first = p.next();
+    let Some(first) = first else {
+        return p.err(
+            None,
+            "expected cascade, restrict, set null, set default or no action".into(),
+        );
+    };
+    let two_words = first.is("set") || first.is("no");
+    let text = if two_words {
+        match p.next() {
+            Some(second) => format!("{} {}", first.text, second.text),
+            None => first.text.to_string(),
+        }
+    } else {
+        first.text.to_string()
+    };
+    parse_action(&text).map_or_else(
+        || {
+            p.err(
+                Some(&first),
+                format!("expected cascade, restrict, set null, set default or no action, found \"{text}\""),
+            )
+        },
+        Ok,
+    )
+}
+
+fn parse_generated(p: &mut Parser<'_>, decl: &mut ColumnDecl) -> Result<(), ShortError> {
+    let kind = match p.next() {
+        Some(t) if t.is("always") => IdentityKind::Always,
+        Some(t) if t.is("by") => {
+            p.expect("default", "by")?;
+            IdentityKind::ByDefault
+        }
+        other => {
+            return p.err(
+                other.as_ref(),
+                format!(
+                    "expected always or by default after \"generated\"{}",
+                    found(other.as_ref())
+                ),
+            )
+        }
+    };
+    p.expect("as", "generated")?;
+    match p.peek().cloned() {
+        Some(t) if t.is("identity") => {
+            p.next();
+            if let Some(g) = p.peek().filter(|t| t.kind == Kind::Group).cloned() {
+                return p.err(
+                    Some(&g),
+                    "sequence options are not supported in the shorthand; use the map form \
+                     (identity: {generation: always, start: …})"
+                        .into(),
+                );
+            }
+            decl.column.identity = Some(Identity {
+                kind,
+                sequence: Sequence::default(),
+            });
+            decl.column.not_null = true;
+            Ok(())
+        }
+        Some(t) if t.kind == Kind::Group && kind == IdentityKind::Always => {
+            let expr = p.group_inner("as")?;
+            p.expect("stored", &format!("generated always as {}", t.text))?;
+            decl.column.generated = Some(expr);
+            Ok(())
+        }
+        other => p.err(
+            other.as_ref(),
+            format!(
+                "expected identity or a parenthesised expression after \"as\"{}",
+                found(other.as_ref())
+            ),
+        ),
+    }
+}
+
+/// Parse a reference target: `table`, `schema.table(col, …)`, `table.col`,
+/// `schema.table.col`.
+pub fn parse_ref_target(text: &str) -> Result<RefTarget, String> {
+    let text = text.trim();
+    let paren = find_unquoted(text, '(');
+    match paren {
+        Some(open) => {
+            if !text.ends_with(')') {
+                return Err(format!("expected \")\" at the end of reference \"{text}\""));
+            }
+            let table = super::names::split_dotted(&text[..open])?;
+            if table.len() > 2 {
+                return Err(format!("too many dots in table name \"{}\"", &text[..open]));
+            }
+            let inner = &text[open + 1..text.len() - 1];
+            let mut columns = Vec::new();
+            for part in split_unquoted(inner, ',') {
+                let mut c = super::names::split_dotted(part)?;
+                if c.len() != 1 {
+                    return Err(format!("expected a column name, found \"{}\"", part.trim()));
+                }
+                columns.append(&mut c);
+            }
+            Ok(RefTarget { table, columns })
+        }
+        None => {
+            let mut parts = super::names::split_dotted(text)?;
+            match parts.len() {
+                1 => Ok(RefTarget {
+                    table: parts,
+                    columns: vec![],
+                }),
+                2 | 3 => {
+                    let col = parts.pop().unwrap_or_default();
+                    Ok(RefTarget {
+                        table: parts,
+                        columns: vec![col],
+                    })
+                }
+                _ => Err(format!("too many dots in reference \"{text}\"")),
+            }
+        }
+    }
+}
+
+fn find_unquoted(s: &str, needle: char) -> Option<usize> {
+    let mut in_quote = false;
+    for (i, c) in s.char_indices() {
+        if c == '"' {
+            in_quote = !in_quote;
+        } else if c == needle && !in_quote {
+            return Some(i);
+        }
+    }
+    None
+}
+
+fn split_unquoted(s: &str, sep: char) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(i) = find_unquoted(rest, sep) {
+        out.push(&rest[..i]);
+        rest = &rest[i + sep.len_utf8()..];
+    }
+    out.push(rest);
+    out
+}
+
+/// Render a reference target as `table(col, …)` (the form the writer uses).
+pub fn render_ref_target(table: &[String], columns: &[String]) -> String {
+    let t: Vec<String> = table.iter().map(|p| dotted_part(p)).collect();
+    let c: Vec<String> = columns.iter().map(|p| dotted_part(p)).collect();
+    if c.is_empty() {
+        t.join(".")
+    } else {
+        format!("{}({})", t.join("."), c.join(", "))
+    }
+}
+
+/// Render `decl` as shorthand. The caller checks that it parses back to the
+/// same declaration before using it (anything ambiguous falls back to the
+/// map form).
+pub fn render_shorthand(decl: &ColumnDecl) -> Option<String> {
+    let c = &decl.column;
+    let mut out = match (&c.serial, c.data_type.as_str()) {
+        (Some(_), "integer") => "serial".to_string(),
+        (Some(_), "bigint") => "bigserial".to_string(),
+        (Some(_), "smallint") => "smallserial".to_string(),
+        (Some(_), _) => return None,
+        (None, t) => t.to_string(),
+    };
+    if let Some(coll) = &c.collation {
+        out += &format!(" collate {coll}");
+    }
+    if let Some(id) = &c.identity {
+        if !id.sequence.is_default() {
+            return None;
+        }
+        out += match id.kind {
+            IdentityKind::Always => " generated always as identity",
+            IdentityKind::ByDefault => " generated by default as identity",
+        };
+    }
+    if let Some(g) = &c.generated {
+        out += &format!(" generated always as ({g}) stored");
+    }
+    let implied = c.serial.is_some() || c.identity.is_some() || decl.primary_key.is_some();
+    if c.not_null && !implied {
+        out += " not null";
+    }
+    if let Some(d) = &c.default {
+        out += &format!(" default {d}");
+    }
+    if decl.primary_key.is_some() {
+        out += " primary key";
+    }
+    if let Some(u) = &decl.unique {
+        out += if u.nulls_not_distinct {
+            " unique nulls not distinct"
+        } else {
+            " unique"
+        };
+    }
+    if let Some(r) = &decl.references {
+        out += &format!(
+            " references {}",
+            render_ref_target(&r.target.table, &r.target.columns)
+        );
+        out += &render_fk_options(r);
+    }
+    if let Some(ch) = &decl.check {
+        out += &format!(" check ({})", ch.expression);
+    }
+    Some(out)
+}
+
+fn render_fk_options(r: &RefDecl) -> String {
+    let mut out = String::new();
+    if r.match_type == FkMatch::Full {
+        out += " match full";
+    }
+    if r.on_delete != FkAction::NoAction {
+        out += &format!(" on delete {}", r.on_delete.sql().to_ascii_lowercase());
+    }
+    if r.on_update != FkAction::NoAction {
+        out += &format!(" on update {}", r.on_update.sql().to_ascii_lowercase());
+    }
+    if r.deferrable {
+        out += " deferrable";
+    }
+    if r.initially_deferred {
+        out += " initially deferred";
+    }
+    out
+}

@@ -1,0 +1,729 @@
+//! Model → YAML files (`strata pull`). One file per schema. Names that
+//! PostgreSQL would pick by itself are omitted; column shorthand is used
+//! only when it parses back to exactly the same declaration.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::model::{
+    Check, Column, Database, EnumType, Exclusion, FkAction, FkMatch, ForeignKey, IdentityKind,
+    Index, IndexKey, QualifiedName, Sequence, Table, Unique,
+};
+
+use super::column::{self, CheckDecl, ColumnDecl, Named, RefDecl, RefTarget, UniqueDecl};
+use super::emit::{render as render_yaml, Y};
+use super::indexes::parse_index_key;
+use super::names::{self, dotted_part};
+use super::resolve::{enum_lookup, lookup_table};
+
+/// (file name, YAML text) per schema, sorted by schema.
+pub fn render(db: &Database) -> Vec<(String, String)> {
+    let mut schemas: BTreeSet<&str> = db.schemas.keys().map(String::as_str).collect();
+    schemas.extend(db.tables.keys().map(|k| k.schema.as_str()));
+    schemas.extend(db.enums.keys().map(|k| k.schema.as_str()));
+    if !db.extensions.is_empty() {
+        schemas.insert("public");
+    }
+    schemas
+        .into_iter()
+        .map(|s| {
+            (
+                format!("{}.yaml", file_stem(s)),
+                render_yaml(&schema_doc(db, s)),
+            )
+        })
+        .collect()
+}
+
+/// A file name for a schema (schema names may hold any character).
+fn file_stem(schema: &str) -> String {
+    schema
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+fn schema_doc(db: &Database, schema: &str) -> Y {
+    let mut doc = Vec::new();
+    if let Some(ns) = db.schemas.get(schema) {
+        let y = match &ns.comment {
+            Some(c) => Y::Block(vec![(
+                ns.name.clone(),
+                Y::Map(vec![("comment".into(), Y::str(c))]),
+            )]),
+            None => Y::strs(&[ns.name.as_str()]),
+        };
+        doc.push(("schemas".to_string(), y));
+    } else if schema != "public" {
+        // Objects in a schema the model does not list: declare it anyway,
+        // the loader requires it.
+        doc.push(("schemas".to_string(), Y::strs(&[schema])));
+    }
+    if schema == "public" && !db.extensions.is_empty() {
+        doc.push(("extensions".into(), extensions_y(db)));
+    }
+    let enums: Vec<(String, Y)> = db
+        .enums
+        .values()
+        .filter(|e| e.name.schema == schema)
+        .map(|e| (object_key(&e.name), enum_y(e)))
+        .collect();
+    if !enums.is_empty() {
+        doc.push(("enums".into(), Y::Block(enums)));
+    }
+    let tables: Vec<(String, Y)> = db
+        .tables
+        .values()
+        .filter(|t| t.name.schema == schema)
+        .map(|t| (object_key(&t.name), table_y(db, t)))
+        .collect();
+    if !tables.is_empty() {
+        doc.push(("tables".into(), Y::Block(tables)));
+    }
+    Y::Block(doc)
+}
+
+/// `name` in `public`, `schema.name` elsewhere.
+fn object_key(q: &QualifiedName) -> String {
+    if q.schema == "public" {
+        dotted_part(&q.name)
+    } else {
+        format!("{}.{}", dotted_part(&q.schema), dotted_part(&q.name))
+    }
+}
+
+fn extensions_y(db: &Database) -> Y {
+    if db.extensions.values().all(|e| e.schema.is_none()) {
+        return Y::List(db.extensions.keys().map(Y::str).collect());
+    }
+    Y::Map(
+        db.extensions
+            .values()
+            .map(|e| {
+                let body = match &e.schema {
+                    Some(s) => vec![("schema".to_string(), Y::str(s))],
+                    None => vec![],
+                };
+                (e.name.clone(), Y::Map(body))
+            })
+            .collect(),
+    )
+}
+
+fn enum_y(e: &EnumType) -> Y {
+    let values = Y::strs(&e.values);
+    match &e.comment {
+        None => values,
+        Some(c) => Y::Map(vec![
+            ("values".into(), values),
+            ("comment".into(), Y::str(c)),
+        ]),
+    }
+}
+
+/// Per column: index of the inlined (foreign key, unique, check).
+type Slots = (Option<usize>, Option<usize>, Option<usize>);
+
+/// Which constraints are written on their column rather than the table.
+#[derive(Default)]
+struct Inlined {
+    pk: bool,
+    fks: BTreeSet<usize>,
+    uniques: BTreeSet<usize>,
+    checks: BTreeSet<usize>,
+    per_column: BTreeMap<String, Slots>,
+}
+
+fn is_default(name: &Option<String>, default: &str) -> bool {
+    name.as_deref().is_none_or(|n| n == default)
+}
+
+fn plan_inlining(t: &Table) -> Inlined {
+    let mut inl = Inlined::default();
+    let tn = &t.name.name;
+    if let Some(pk) = &t.primary_key {
+        inl.pk = pk.columns.len() == 1
+            && pk.comment.is_none()
+            && is_default(&pk.name, &names::default_pkey_name(tn));
+    }
+    for (i, fk) in t.foreign_keys.iter().enumerate() {
+        let ok = fk.columns.len() == 1
+            && fk.comment.is_none()
+            && is_default(&fk.name, &names::default_name(tn, &fk.columns, "fkey"));
+        if !ok {
+            continue;
+        }
+        let slot = inl.per_column.entry(fk.columns[0].clone()).or_default();
+        if slot.0.is_none() {
+            slot.0 = Some(i);
+            inl.fks.insert(i);
+        }
+    }
+    for (i, u) in t.uniques.iter().enumerate() {
+        let ok = u.columns.len() == 1
+            && u.comment.is_none()
+            && !u.deferrable
+            && !u.initially_deferred
+            && is_default(&u.name, &names::default_name(tn, &u.columns, "key"));
+        if !ok {
+            continue;
+        }
+        let slot = inl.per_column.entry(u.columns[0].clone()).or_default();
+        if slot.1.is_none() {
+            slot.1 = Some(i);
+            inl.uniques.insert(i);
+        }
+    }
+    let col_names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+    for (i, c) in t.checks.iter().enumerate() {
+        let mentioned = names::mentioned_columns(&c.expression, &col_names);
+        if mentioned.len() != 1 || c.comment.is_some() {
+            continue;
+        }
+        if !is_default(&c.name, &names::default_check_name(tn, Some(&mentioned[0]))) {
+            continue;
+        }
+        let slot = inl.per_column.entry(mentioned[0].clone()).or_default();
+        if slot.2.is_none() {
+            slot.2 = Some(i);
+            inl.checks.insert(i);
+        }
+    }
+    inl
+}
+
+fn table_y(db: &Database, t: &Table) -> Y {
+    let inl = plan_inlining(t);
+    let mut body = Vec::new();
+    if let Some(c) = &t.comment {
+        body.push(("comment".to_string(), Y::str(c)));
+    }
+    let columns = t
+        .columns
+        .iter()
+        .map(|c| (c.name.clone(), column_y(db, t, c, &inl)))
+        .collect();
+    body.push(("columns".into(), Y::Block(columns)));
+    if let Some(pk) = t.primary_key.as_ref().filter(|_| !inl.pk) {
+        let plain =
+            pk.comment.is_none() && is_default(&pk.name, &names::default_pkey_name(&t.name.name));
+        let y = if plain {
+            Y::strs(&pk.columns)
+        } else {
+            let mut m = vec![("columns".to_string(), Y::strs(&pk.columns))];
+            push_name(
+                &mut m,
+                &pk.name,
+                &names::default_pkey_name(&t.name.name),
+                &pk.comment,
+            );
+            push_opt(&mut m, "comment", &pk.comment);
+            Y::Map(m)
+        };
+        body.push(("primary_key".into(), y));
+    }
+    let fks: Vec<Y> = t
+        .foreign_keys
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !inl.fks.contains(i))
+        .map(|(_, fk)| fk_y(db, t, fk))
+        .collect();
+    push_list(&mut body, "foreign_keys", fks);
+    let uniques: Vec<Y> = t
+        .uniques
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !inl.uniques.contains(i))
+        .map(|(_, u)| unique_y(t, u))
+        .collect();
+    push_list(&mut body, "unique", uniques);
+    let checks: Vec<Y> = t
+        .checks
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !inl.checks.contains(i))
+        .map(|(_, c)| check_y(t, c))
+        .collect();
+    push_list(&mut body, "checks", checks);
+    push_list(
+        &mut body,
+        "exclusions",
+        t.exclusions.iter().map(|x| exclusion_y(t, x)).collect(),
+    );
+    push_list(
+        &mut body,
+        "indexes",
+        t.indexes.iter().map(|i| index_y(t, i)).collect(),
+    );
+    Y::Block(body)
+}
+
+fn push_list(body: &mut Vec<(String, Y)>, key: &str, items: Vec<Y>) {
+    if !items.is_empty() {
+        body.push((key.to_string(), Y::List(items)));
+    }
+}
+
+fn push_opt(m: &mut Vec<(String, Y)>, key: &str, v: &Option<String>) {
+    if let Some(v) = v {
+        m.push((key.to_string(), Y::str(v)));
+    }
+}
+
+/// Write the name unless PostgreSQL would choose it. A commented object
+/// always keeps its name: `COMMENT ON CONSTRAINT/INDEX` needs one.
+fn push_name(
+    m: &mut Vec<(String, Y)>,
+    name: &Option<String>,
+    default: &str,
+    comment: &Option<String>,
+) {
+    if comment.is_some() || !is_default(name, default) {
+        push_opt(m, "name", name);
+    }
+}
+
+fn push_flag(m: &mut Vec<(String, Y)>, key: &str, on: bool) {
+    if on {
+        m.push((key.to_string(), Y::bool(true)));
+    }
+}
+
+/// The type as the loader will read it back: spec enums by their short
+/// name when that resolves to the same enum.
+fn type_text(db: &Database, t: &Table, ty: &str) -> String {
+    let base = ty.trim_end_matches("[]").trim_end();
+    let dims = &ty[base.len()..];
+    let Some(parts) = sql_name_parts(base) else {
+        return ty.to_string();
+    };
+    let [schema, name] = parts.as_slice() else {
+        return ty.to_string();
+    };
+    let q = QualifiedName::new(schema, name);
+    if !db.enums.contains_key(&q) {
+        return ty.to_string();
+    }
+    if enum_lookup(name, &t.name.schema, &db.enums) == Some(&q) {
+        format!("{name}{dims}")
+    } else {
+        format!("{}.{}{dims}", dotted_part(schema), dotted_part(name))
+    }
+}
+
+/// `a.b`, `"A".b` (SQL identifier syntax) → its parts.
+fn sql_name_parts(s: &str) -> Option<Vec<String>> {
+    let mut parts = Vec::new();
+    let mut chars = s.chars().peekable();
+    loop {
+        let mut part = String::new();
+        if chars.peek() == Some(&'"') {
+            chars.next();
+            loop {
+                match chars.next()? {
+                    '"' if chars.peek() == Some(&'"') => {
+                        chars.next();
+                        part.push('"');
+                    }
+                    '"' => break,
+                    c => part.push(c),
+                }
+            }
+        } else {
+            while let Some(&c) = chars
+                .peek()
+                .filter(|c| c.is_ascii_alphanumeric() || **c == '_' || **c == '$')
+            {
+                part.push(c);
+                chars.next();
+            }
+            if part.is_empty() {
+                return None;
+            }
+        }
+        parts.push(part);
+        match chars.next() {
+            None => return Some(parts),
+            Some('.') => {}
+            Some(_) => return None,
+        }
+    }
+}
+
+fn ref_parts(db: &Database, t: &Table, target: &QualifiedName) -> Vec<String> {
+    let short = vec![target.name.clone()];
+    if lookup_table(&short, &t.name.schema, &db.tables).map(|(k, _)| k) == Some(target) {
+        short
+    } else {
+        vec![target.schema.clone(), target.name.clone()]
+    }
+}
+
+/// The declaration the loader must produce for this column.
+fn column_decl(db: &Database, t: &Table, c: &Column, inl: &Inlined) -> ColumnDecl {
+    let mut col = c.clone();
+    col.name = String::new();
+    col.comment = None;
+    col.origin = Default::default();
+    col.data_type = type_text(db, t, &c.data_type);
+    // The loader reads collations literally (`ucs_basic` → `"ucs_basic"`):
+    // compare in that form so the shorthand is not rejected for it.
+    col.collation = c.collation.as_deref().map(column::normalize_collation);
+    if let Some(s) = col.serial.as_mut() {
+        s.name = None;
+    }
+    if let Some(id) = col.identity.as_mut() {
+        id.sequence.name = None;
+    }
+    let slots = inl.per_column.get(&c.name).copied().unwrap_or_default();
+    let references = slots.0.filter(|i| inl.fks.contains(i)).map(|i| {
+        let fk = &t.foreign_keys[i];
+        RefDecl {
+            name: None,
+            target: RefTarget {
+                table: ref_parts(db, t, &fk.ref_table),
+                columns: fk.ref_columns.clone(),
+            },
+            on_delete: fk.on_delete.clone(),
+            on_update: fk.on_update.clone(),
+            match_type: fk.match_type.clone(),
+            deferrable: fk.deferrable,
+            initially_deferred: fk.initially_deferred,
+            offset: 0,
+        }
+    });
+    let pk_here = inl.pk
+        && t.primary_key
+            .as_ref()
+            .is_some_and(|pk| pk.columns[0] == c.name);
+    ColumnDecl {
+        column: col,
+        explicit_not_null: None,
+        primary_key: pk_here.then(Named::default),
+        unique: slots
+            .1
+            .filter(|i| inl.uniques.contains(i))
+            .map(|i| UniqueDecl {
+                name: None,
+                nulls_not_distinct: t.uniques[i].nulls_not_distinct,
+            }),
+        check: slots
+            .2
+            .filter(|i| inl.checks.contains(i))
+            .map(|i| CheckDecl {
+                name: None,
+                expression: t.checks[i].expression.clone(),
+            }),
+        references,
+    }
+}
+
+/// Normalise a parsed declaration for comparison with the intended one.
+fn comparable(mut d: ColumnDecl) -> ColumnDecl {
+    d.explicit_not_null = None;
+    if d.primary_key.is_some() {
+        d.column.not_null = true;
+    }
+    if let Some(r) = d.references.as_mut() {
+        r.offset = 0;
+    }
+    d
+}
+
+fn column_y(db: &Database, t: &Table, c: &Column, inl: &Inlined) -> Y {
+    let decl = column_decl(db, t, c, inl);
+    if c.comment.is_none() {
+        if let Some(short) = column::render_shorthand(&decl) {
+            let back = column::parse_shorthand(&short).map(comparable);
+            if back.as_ref() == Ok(&decl) {
+                return Y::Str(short);
+            }
+        }
+    }
+    column_map_y(&decl, c)
+}
+
+fn column_map_y(d: &ColumnDecl, c: &Column) -> Y {
+    let col = &d.column;
+    let mut m: Vec<(String, Y)> = Vec::new();
+    let ty = match (&col.serial, col.data_type.as_str()) {
+        (Some(_), "bigint") => "bigserial".to_string(),
+        (Some(_), "smallint") => "smallserial".to_string(),
+        (Some(_), _) => "serial".to_string(),
+        (None, t) => t.to_string(),
+    };
+    m.push(("type".into(), Y::Str(ty)));
+    let implied = col.serial.is_some() || col.identity.is_some() || d.primary_key.is_some();
+    push_flag(&mut m, "not_null", col.not_null && !implied);
+    push_opt(&mut m, "default", &col.default);
+    push_opt(&mut m, "generated", &col.generated);
+    push_opt(&mut m, "collation", &col.collation);
+    if let Some(id) = &col.identity {
+        let gen = match id.kind {
+            IdentityKind::Always => "always",
+            IdentityKind::ByDefault => "by_default",
+        };
+        let y = if id.sequence.is_default() {
+            Y::str(gen)
+        } else {
+            let mut im = vec![("generation".to_string(), Y::str(gen))];
+            im.extend(sequence_entries(&id.sequence));
+            Y::Map(im)
+        };
+        m.push(("identity".into(), y));
+    }
+    if let Some(s) = col.serial.as_ref().filter(|s| !s.is_default()) {
+        m.push(("sequence".into(), Y::Map(sequence_entries(s))));
+    }
+    push_flag(&mut m, "primary_key", d.primary_key.is_some());
+    push_flag(&mut m, "unique", d.unique.is_some());
+    if let Some(r) = &d.references {
+        m.push((
+            "references".into(),
+            Y::Str(column::render_ref_target(
+                &r.target.table,
+                &r.target.columns,
+            )),
+        ));
+        fk_options(
+            &mut m,
+            &r.on_delete,
+            &r.on_update,
+            &r.match_type,
+            r.deferrable,
+            r.initially_deferred,
+        );
+    }
+    if let Some(ch) = &d.check {
+        m.push(("check".into(), Y::str(&ch.expression)));
+    }
+    push_opt(&mut m, "comment", &c.comment);
+    Y::Map(m)
+}
+
+fn sequence_entries(s: &Sequence) -> Vec<(String, Y)> {
+    let mut m = Vec::new();
+    push_opt(&mut m, "as", &s.data_type);
+    for (k, v) in [
+        ("start", s.start),
+        ("increment", s.increment),
+        ("min_value", s.min_value),
+        ("max_value", s.max_value),
+        ("cache", s.cache),
+    ] {
+        if let Some(v) = v {
+            m.push((k.to_string(), Y::int(v)));
+        }
+    }
+    push_flag(&mut m, "cycle", s.cycle);
+    m
+}
+
+fn fk_options(
+    m: &mut Vec<(String, Y)>,
+    del: &FkAction,
+    upd: &FkAction,
+    mt: &FkMatch,
+    deferrable: bool,
+    deferred: bool,
+) {
+    if *del != FkAction::NoAction {
+        m.push(("on_delete".into(), Y::str(del.sql().to_ascii_lowercase())));
+    }
+    if *upd != FkAction::NoAction {
+        m.push(("on_update".into(), Y::str(upd.sql().to_ascii_lowercase())));
+    }
+    if *mt == FkMatch::Full {
+        m.push(("match".into(), Y::str("full")));
+    }
+    push_flag(m, "deferrable", deferrable);
+    push_flag(m, "initially_deferred", deferred);
+}
+
+fn fk_y(db: &Database, t: &Table, fk: &ForeignKey) -> Y {
+    let mut m = vec![("columns".to_string(), Y::strs(&fk.columns))];
+    let target = column::render_ref_target(&ref_parts(db, t, &fk.ref_table), &fk.ref_columns);
+    m.push(("references".into(), Y::Str(target)));
+    fk_options(
+        &mut m,
+        &fk.on_delete,
+        &fk.on_update,
+        &fk.match_type,
+        fk.deferrable,
+        fk.initially_deferred,
+    );
+    push_name(
+        &mut m,
+        &fk.name,
+        &names::default_name(&t.name.name, &fk.columns, "fkey"),
+        &fk.comment,
+    );
+    push_opt(&mut m, "comment", &fk.comment);
+    Y::Map(m)
+}
+
+fn unique_y(t: &Table, u: &Unique) -> Y {
+    let default = names::default_name(&t.name.name, &u.columns, "key");
+    let plain = is_default(&u.name, &default)
+        && u.comment.is_none()
+        && !u.nulls_not_distinct
+        && !u.deferrable
+        && !u.initially_deferred;
+    if plain {
+        return Y::strs(&u.columns);
+    }
+    let mut m = vec![("columns".to_string(), Y::strs(&u.columns))];
+    push_flag(&mut m, "nulls_not_distinct", u.nulls_not_distinct);
+    push_flag(&mut m, "deferrable", u.deferrable);
+    push_flag(&mut m, "initially_deferred", u.initially_deferred);
+    push_name(&mut m, &u.name, &default, &u.comment);
+    push_opt(&mut m, "comment", &u.comment);
+    Y::Map(m)
+}
+
+fn check_y(t: &Table, c: &Check) -> Y {
+    let cols: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+    let mentioned = names::mentioned_columns(&c.expression, &cols);
+    let single = (mentioned.len() == 1).then(|| mentioned[0].as_str());
+    let default = names::default_check_name(&t.name.name, single);
+    if is_default(&c.name, &default) && c.comment.is_none() {
+        return Y::str(&c.expression);
+    }
+    let mut m = vec![("expression".to_string(), Y::str(&c.expression))];
+    push_name(&mut m, &c.name, &default, &c.comment);
+    push_opt(&mut m, "comment", &c.comment);
+    Y::Map(m)
+}
+
+/// Index column name PostgreSQL derives for a key; `None` when strata
+/// cannot tell (then the object's name is always written out).
+fn key_colname(k: &IndexKey) -> Option<Option<String>> {
+    if k.is_expression {
+        names::expression_column_name(&k.expr).map(Some)
+    } else {
+        Some(Some(k.expr.clone()))
+    }
+}
+
+fn exclusion_y(t: &Table, x: &Exclusion) -> Y {
+    let colnames: Option<Vec<Option<String>>> = x
+        .elements
+        .iter()
+        .map(|e| {
+            let lower = e.to_ascii_lowercase();
+            let at = lower.rfind(" with ")?;
+            key_colname(&parse_index_key(&e[..at]))
+        })
+        .collect();
+    let default =
+        colnames.map(|c| names::default_name(&t.name.name, &names::index_column_names(&c), "excl"));
+    let mut m = Vec::new();
+    if x.method != "gist" {
+        m.push(("using".to_string(), Y::str(&x.method)));
+    }
+    m.push(("elements".into(), Y::strs(&x.elements)));
+    push_opt(&mut m, "where", &x.predicate);
+    push_flag(&mut m, "deferrable", x.deferrable);
+    push_flag(&mut m, "initially_deferred", x.initially_deferred);
+    match default {
+        Some(d) => push_name(&mut m, &x.name, &d, &x.comment),
+        None => push_opt(&mut m, "name", &x.name),
+    }
+    push_opt(&mut m, "comment", &x.comment);
+    Y::Map(m)
+}
+
+fn index_key_y(k: &IndexKey) -> Y {
+    if k.opclass.is_none() && k.collation.is_none() {
+        let head = if k.is_expression {
+            k.expr.clone()
+        } else {
+            dotted_part(&k.expr)
+        };
+        let mut s = head;
+        if k.descending {
+            s += " desc";
+        }
+        match k.nulls_first {
+            Some(true) => s += " nulls first",
+            Some(false) => s += " nulls last",
+            None => {}
+        }
+        if parse_index_key(&s) == *k {
+            return Y::Str(s);
+        }
+    }
+    let mut m = Vec::new();
+    let which = if k.is_expression {
+        "expression"
+    } else {
+        "column"
+    };
+    m.push((which.to_string(), Y::str(&k.expr)));
+    push_opt(&mut m, "opclass", &k.opclass);
+    push_opt(&mut m, "collation", &k.collation);
+    if k.descending {
+        m.push(("order".into(), Y::str("desc")));
+    }
+    match k.nulls_first {
+        Some(true) => m.push(("nulls".into(), Y::str("first"))),
+        Some(false) => m.push(("nulls".into(), Y::str("last"))),
+        None => {}
+    }
+    Y::Map(m)
+}
+
+fn index_y(t: &Table, i: &Index) -> Y {
+    let colnames: Option<Vec<Option<String>>> = i
+        .keys
+        .iter()
+        .map(key_colname)
+        .chain(i.include.iter().map(|c| Some(Some(c.clone()))))
+        .collect();
+    let default =
+        colnames.map(|c| names::default_name(&t.name.name, &names::index_column_names(&c), "idx"));
+    let mut m = vec![(
+        "columns".to_string(),
+        Y::List(i.keys.iter().map(index_key_y).collect()),
+    )];
+    push_flag(&mut m, "unique", i.unique);
+    if i.method != "btree" {
+        m.push(("using".into(), Y::str(&i.method)));
+    }
+    if !i.include.is_empty() {
+        m.push(("include".into(), Y::strs(&i.include)));
+    }
+    push_opt(&mut m, "where", &i.predicate);
+    push_flag(&mut m, "nulls_not_distinct", i.nulls_not_distinct);
+    if !i.with.is_empty() {
+        m.push(("with".into(), with_y(&i.with)));
+    }
+    match default {
+        Some(d) => push_name(&mut m, &i.name, &d, &i.comment),
+        None => push_opt(&mut m, "name", &i.name),
+    }
+    push_opt(&mut m, "comment", &i.comment);
+    Y::Map(m)
+}
+
+fn with_y(params: &[String]) -> Y {
+    let pairs: Option<Vec<(String, Y)>> = params
+        .iter()
+        .map(|p| {
+            let (k, v) = p.split_once('=')?;
+            let v = if !v.is_empty() && v.chars().all(|c| c.is_ascii_digit()) {
+                Y::Raw(v.to_string())
+            } else {
+                Y::str(v)
+            };
+            Some((k.to_string(), v))
+        })
+        .collect();
+    pairs.map_or_else(|| Y::strs(params), Y::Map)
+}

@@ -1,0 +1,415 @@
+//! Spanned-YAML decoding helpers shared by every YAML input of strata
+//! (schema files, `strata.yaml`, seed profiles, import specs).
+//!
+//! Decoding is done by hand from marked-yaml's node tree so that every
+//! problem can name `file:line:col`. A [`Reader`] collects issues instead of
+//! failing at the first one: each accessor reports what is wrong and returns
+//! `None`, and the caller simply skips that piece.
+//!
+//! ```
+//! use std::path::Path;
+//! use strata::spec::yaml::{self, Reader};
+//!
+//! let text = "rows: 10\nname: x\nextra: 1\n";
+//! let root = yaml::parse(Path::new("p.yaml"), text).unwrap();
+//! let mut r = Reader::new(Path::new("p.yaml"), text);
+//! let map = r.map(&root, "a map").unwrap();
+//! r.check_keys(map, &["rows", "name"], "the profile");
+//! let rows = map.get_node("rows").and_then(|n| r.i64(n));
+//! assert_eq!(rows, Some(10));
+//! assert_eq!(r.issues[0].to_string(), "p.yaml:3:1: unknown key \"extra\" in the profile");
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use marked_yaml::types::{MarkedMappingNode, MarkedScalarNode};
+use marked_yaml::{LoaderOptions, Node};
+
+use super::SpecIssue;
+use crate::model::Origin;
+
+/// A 1-based position in a file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Pos {
+    /// The position `chars` characters to the right (same line).
+    pub fn shifted(self, chars: usize) -> Pos {
+        Pos {
+            line: self.line,
+            column: self.column + chars,
+        }
+    }
+}
+
+/// Parse one YAML document whose top level must be a map. Duplicate keys
+/// are errors; scalars remember whether they were quoted (`"null"` is a
+/// string, `null` is not).
+pub fn parse(file: &Path, text: &str) -> Result<Node, SpecIssue> {
+    let options = LoaderOptions::default()
+        .error_on_duplicate_keys(true)
+        .prevent_coercion(true);
+    let issue = |line: usize, column: usize, message: String| SpecIssue {
+        file: file.to_path_buf(),
+        line,
+        column,
+        message,
+    };
+    if let Some(line) = second_document_line(text) {
+        return Err(issue(
+            line,
+            1,
+            "only one YAML document per file is supported (found `---` separator)".into(),
+        ));
+    }
+    marked_yaml::parse_yaml_with_options(0, text, options).map_err(|e| {
+        use marked_yaml::LoadError as E;
+        match e {
+            E::TopLevelMustBeMapping(m) => issue(
+                m.line(),
+                m.column(),
+                "expected a map at the top level".into(),
+            ),
+            E::TopLevelMustBeSequence(m) => issue(
+                m.line(),
+                m.column(),
+                "expected a list at the top level".into(),
+            ),
+            E::UnexpectedAnchor(m) => issue(
+                m.line(),
+                m.column(),
+                "YAML anchors and aliases are not supported".into(),
+            ),
+            E::MappingKeyMustBeScalar(m) => issue(
+                m.line(),
+                m.column(),
+                "map keys must be plain strings".into(),
+            ),
+            E::UnexpectedTag(m) => issue(
+                m.line(),
+                m.column(),
+                "YAML tags (`!tag`) are not supported".into(),
+            ),
+            E::ScanError(m, se) => issue(
+                m.line(),
+                m.column(),
+                format!("YAML syntax error: {}{}", se.info(), syntax_hint(se.info())),
+            ),
+            E::DuplicateKey(inner) => {
+                let first = scalar_pos(&inner.prev_key);
+                let second = scalar_pos(&inner.key);
+                issue(
+                    second.line,
+                    second.column,
+                    format!(
+                        "duplicate key \"{}\" (first defined at line {}, column {})",
+                        inner.key.as_str(),
+                        first.line,
+                        first.column
+                    ),
+                )
+            }
+        }
+    })
+}
+
+/// The usual cause of a scanner error in schema files, as a hint.
+fn syntax_hint(info: &str) -> &'static str {
+    if info.contains("did not find expected ',' or") {
+        " (inside {…} or […] YAML splits at commas and brackets: quote values such as \"numeric(10,2)\" or \"text[]\")"
+    } else if info.contains("mapping values are not allowed") {
+        " (a value containing \": \" must be quoted)"
+    } else if info.contains("after double-quoted scalar") {
+        " (a \"…\" string ends at the next \"; write '…' around text containing \" or escape it as \\\")"
+    } else {
+        ""
+    }
+}
+
+/// marked-yaml silently keeps only the first document of a stream; a second
+/// one would be lost, so it is refused. Returns the separator's line.
+fn second_document_line(text: &str) -> Option<usize> {
+    let mut seen_content = false;
+    for (i, line) in text.lines().enumerate() {
+        let is_separator = line == "---" || line.starts_with("--- ");
+        if is_separator && seen_content {
+            return Some(i + 1);
+        }
+        let trimmed = line.trim_start();
+        if !is_separator && !trimmed.is_empty() && !trimmed.starts_with('#') {
+            seen_content = true;
+        }
+    }
+    None
+}
+
+pub fn scalar_pos(s: &MarkedScalarNode) -> Pos {
+    s.span()
+        .start()
+        .map(|m| Pos {
+            line: m.line(),
+            column: m.column(),
+        })
+        .unwrap_or_default()
+}
+
+/// Where a node starts. A block map's own marker points past its first key,
+/// so the first key's position is used instead.
+pub fn node_pos(node: &Node) -> Pos {
+    let own = node
+        .span()
+        .start()
+        .map(|m| Pos {
+            line: m.line(),
+            column: m.column(),
+        })
+        .unwrap_or_default();
+    match node {
+        Node::Mapping(m) => match m.keys().next() {
+            Some(k) if scalar_pos(k) < own => scalar_pos(k),
+            _ => own,
+        },
+        _ => own,
+    }
+}
+
+/// True for a plain (unquoted) `null`, `~` or empty value.
+pub fn is_null(node: &Node) -> bool {
+    match node {
+        Node::Scalar(s) => {
+            s.may_coerce() && matches!(s.as_str(), "" | "~" | "null" | "Null" | "NULL")
+        }
+        _ => false,
+    }
+}
+
+/// How a node is described in "expected X, found Y" messages.
+pub fn describe(node: &Node) -> &'static str {
+    match node {
+        Node::Mapping(_) => "a map",
+        Node::Sequence(_) => "a list",
+        Node::Scalar(s) => {
+            if is_null(node) {
+                "null"
+            } else if s.as_bool().is_some() {
+                "a boolean"
+            } else if s.may_coerce() && s.as_str().parse::<f64>().is_ok() {
+                "a number"
+            } else {
+                "a string"
+            }
+        }
+    }
+}
+
+/// Closest candidate for a did-you-mean hint (Jaro-Winkler ≥ 0.8 or a
+/// Levenshtein distance of at most 2).
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(&str, f64)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(word, c);
+        let close = score >= 0.8 || strsim::levenshtein(word, c) <= 2.min(c.len() / 2);
+        if close && best.is_none_or(|(_, s)| score > s) {
+            best = Some((c, score));
+        }
+    }
+    best.map(|(c, _)| c)
+}
+
+/// `; did you mean "x"?` or nothing.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    suggest(word, candidates)
+        .map(|s| format!("; did you mean \"{s}\"?"))
+        .unwrap_or_default()
+}
+
+/// Decodes one file, collecting issues.
+pub struct Reader<'a> {
+    pub file: PathBuf,
+    pub text: &'a str,
+    /// The text as characters: markers count characters, and positions
+    /// inside scalars need to look at the character a marker points to.
+    chars: Vec<char>,
+    pub issues: Vec<SpecIssue>,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(file: &Path, text: &'a str) -> Self {
+        Reader {
+            file: file.to_path_buf(),
+            text,
+            chars: text.chars().collect(),
+            issues: Vec::new(),
+        }
+    }
+
+    pub fn error(&mut self, at: Pos, message: impl Into<String>) {
+        self.issues.push(SpecIssue {
+            file: self.file.clone(),
+            line: at.line,
+            column: at.column,
+            message: message.into(),
+        });
+    }
+
+    pub fn origin(&self, at: Pos) -> Origin {
+        Origin {
+            file: Some(self.file.clone()),
+            line: at.line,
+            column: at.column,
+        }
+    }
+
+    /// Position of the first character of a scalar's *content*: skips the
+    /// opening quote of a quoted scalar, so offsets into the value map onto
+    /// columns (exact for single-line scalars without escapes).
+    pub fn content_pos(&self, s: &MarkedScalarNode) -> Pos {
+        let pos = scalar_pos(s);
+        let quoted = s
+            .span()
+            .start()
+            .and_then(|m| self.chars.get(m.character()).copied())
+            .is_some_and(|c| c == '"' || c == '\'');
+        if quoted {
+            pos.shifted(1)
+        } else {
+            pos
+        }
+    }
+
+    /// True for a `{…}` or `[…]` (flow style) collection.
+    pub fn is_flow(&self, node: &Node) -> bool {
+        node.span()
+            .start()
+            .and_then(|m| self.chars.get(m.character()))
+            .is_some_and(|c| *c == '{' || *c == '[')
+    }
+
+    fn mismatch(&mut self, node: &Node, expected: &str) {
+        let found = describe(node);
+        self.error(
+            node_pos(node),
+            format!("expected {expected}, found {found}"),
+        );
+    }
+
+    pub fn map<'n>(&mut self, node: &'n Node, expected: &str) -> Option<&'n MarkedMappingNode> {
+        match node {
+            Node::Mapping(m) => Some(m),
+            _ => {
+                self.mismatch(node, expected);
+                None
+            }
+        }
+    }
+
+    pub fn seq<'n>(&mut self, node: &'n Node, expected: &str) -> Option<&'n [Node]> {
+        match node {
+            Node::Sequence(s) => Some(s.as_slice()),
+            _ => {
+                self.mismatch(node, expected);
+                None
+            }
+        }
+    }
+
+    /// A non-null scalar, as text (numbers and booleans keep their text).
+    pub fn scalar<'n>(&mut self, node: &'n Node, expected: &str) -> Option<&'n MarkedScalarNode> {
+        match node {
+            Node::Scalar(s) if !is_null(node) => Some(s),
+            _ => {
+                self.mismatch(node, expected);
+                None
+            }
+        }
+    }
+
+    pub fn string(&mut self, node: &Node, expected: &str) -> Option<String> {
+        self.scalar(node, expected).map(|s| s.as_str().to_string())
+    }
+
+    /// Like [`Reader::string`] but a plain `null` means "not set".
+    pub fn opt_string(&mut self, node: &Node, expected: &str) -> Option<String> {
+        if is_null(node) {
+            return None;
+        }
+        self.string(node, expected)
+    }
+
+    pub fn bool(&mut self, node: &Node) -> Option<bool> {
+        match node {
+            Node::Scalar(s) if s.may_coerce() => match s.as_str() {
+                "true" | "True" | "TRUE" => return Some(true),
+                "false" | "False" | "FALSE" => return Some(false),
+                _ => {}
+            },
+            _ => {}
+        }
+        self.mismatch(node, "true or false");
+        None
+    }
+
+    pub fn i64(&mut self, node: &Node) -> Option<i64> {
+        if let Node::Scalar(s) = node {
+            if let Ok(v) = s.as_str().trim().parse::<i64>() {
+                return Some(v);
+            }
+        }
+        self.mismatch(node, "an integer");
+        None
+    }
+
+    pub fn f64(&mut self, node: &Node) -> Option<f64> {
+        if let Node::Scalar(s) = node {
+            if let Ok(v) = s.as_str().trim().parse::<f64>() {
+                return Some(v);
+            }
+        }
+        self.mismatch(node, "a number");
+        None
+    }
+
+    /// A list of strings; a single string is accepted as a one-item list.
+    pub fn string_list(&mut self, node: &Node, expected: &str) -> Option<Vec<(String, Pos)>> {
+        match node {
+            Node::Scalar(s) if !is_null(node) => {
+                Some(vec![(s.as_str().to_string(), scalar_pos(s))])
+            }
+            Node::Sequence(items) => {
+                let mut out = Vec::new();
+                for item in items.iter() {
+                    if let Some(s) = self.scalar(item, "a string") {
+                        out.push((s.as_str().to_string(), scalar_pos(s)));
+                    }
+                }
+                Some(out)
+            }
+            _ => {
+                self.mismatch(node, expected);
+                None
+            }
+        }
+    }
+
+    /// Report every key of `map` not in `allowed`, with a did-you-mean.
+    /// `context` completes "unknown key "x" in …", e.g. `column "id"`.
+    pub fn check_keys(&mut self, map: &MarkedMappingNode, allowed: &[&str], context: &str) {
+        for key in map.keys() {
+            if !allowed.contains(&key.as_str()) {
+                let hint = did_you_mean(key.as_str(), allowed.iter().copied());
+                self.error(
+                    scalar_pos(key),
+                    format!("unknown key \"{}\" in {context}{hint}", key.as_str()),
+                );
+            }
+        }
+    }
+}
+
+/// Iterate a map's entries with each key's position.
+pub fn entries(map: &MarkedMappingNode) -> impl Iterator<Item = (&str, Pos, &Node)> {
+    map.iter().map(|(k, v)| (k.as_str(), scalar_pos(k), v))
+}

@@ -1,0 +1,314 @@
+//! Every kind of problem in schema YAML is reported with file:line:col,
+//! and all of them are reported together.
+
+use std::path::{Path, PathBuf};
+
+use strata::spec::{load_str, load_texts, SpecError};
+
+/// `line:col: message` for each issue of a one-file load.
+fn issues(text: &str) -> Vec<String> {
+    match load_str(Path::new("s.yaml"), text) {
+        Ok(_) => vec![],
+        Err(SpecError::Invalid(list)) => list
+            .iter()
+            .map(|i| {
+                assert_eq!(i.file, Path::new("s.yaml"));
+                format!("{}:{}: {}", i.line, i.column, i.message)
+            })
+            .collect(),
+        Err(e) => panic!("unexpected error {e}"),
+    }
+}
+
+fn one(text: &str) -> String {
+    let all = issues(text);
+    assert_eq!(all.len(), 1, "expected one issue, got {all:#?}");
+    all.into_iter().next().unwrap_or_default()
+}
+
+#[test]
+fn yaml_syntax_error() {
+    assert_eq!(
+        one("tables:\n  t:\n    columns: [a, b\n"),
+        "4:1: YAML syntax error: while parsing a flow sequence, expected ',' or ']'"
+    );
+}
+
+#[test]
+fn duplicate_yaml_key() {
+    assert_eq!(
+        one("tables:\n  t:\n    columns:\n      id: int\n      id: text\n"),
+        "5:7: duplicate key \"id\" (first defined at line 4, column 7)"
+    );
+}
+
+#[test]
+fn unknown_key_with_suggestion() {
+    assert_eq!(
+        one("tables:\n  t:\n    columns:\n      id: {type: int, primary_kye: true}\n"),
+        "4:23: unknown key \"primary_kye\" in column \"id\"; did you mean \"primary_key\"?"
+    );
+    assert_eq!(
+        one("tabels:\n  t: {}\n"),
+        "1:1: unknown key \"tabels\" in the top level; did you mean \"tables\"?"
+    );
+    assert_eq!(
+        one("tables:\n  t:\n    columns: {a: int}\n    indexs: []\n"),
+        "4:5: unknown key \"indexs\" in table \"t\"; did you mean \"indexes\"?"
+    );
+}
+
+#[test]
+fn wrong_types() {
+    assert_eq!(
+        one("tables:\n  t:\n    columns: {a: int}\n    primary_key: {columns: {a: 1}}\n"),
+        "4:28: expected a list of column names, found a map"
+    );
+    assert_eq!(
+        one("tables:\n  t:\n    columns:\n      a: {type: int, not_null: yes}\n"),
+        "4:32: expected true or false, found a string"
+    );
+    assert_eq!(
+        one("tables:\n  t:\n    columns:\n      a: [int]\n"),
+        "4:10: expected a type string or a column map for column \"a\", found a list"
+    );
+    assert_eq!(
+        one("tables: [a, b]\n"),
+        "1:9: expected a map of table names to tables, found a list"
+    );
+}
+
+#[test]
+fn shorthand_errors_point_into_the_string() {
+    assert_eq!(
+        one("tables:\n  t:\n    columns:\n      a: text not nul\n"),
+        "4:19: in column \"a\": expected \"null\" after \"not\", found \"nul\""
+    );
+    // Quoted scalars: the column counts from the first character inside the quotes.
+    assert_eq!(
+        one("tables:\n  t:\n    columns:\n      a: \"int primary kye\"\n"),
+        "4:23: in column \"a\": expected \"key\" after \"primary\", found \"kye\""
+    );
+    assert_eq!(
+        one("tables:\n  t:\n    columns:\n      a: int check x > 0\n"),
+        "4:20: in column \"a\": expected a parenthesised expression after \"check\", found \"x\""
+    );
+    assert_eq!(
+        one("tables:\n  t:\n    columns:\n      a: not null\n"),
+        "4:10: in column \"a\": expected a column type first, found \"not\""
+    );
+    assert_eq!(
+        one("tables:\n  t:\n    columns:\n      a: numeric(10,3 not null\n"),
+        "4:17: in column \"a\": unbalanced parenthesis"
+    );
+}
+
+#[test]
+fn hints_for_common_yaml_mistakes() {
+    assert_eq!(
+        issues("tables:\n  t: {columns: {a: int, c: numeric(10,2)}}\n"),
+        vec![
+            "2:35: in column \"c\": unbalanced parenthesis (inside {…} YAML splits at commas: quote the value, e.g. \"numeric(10,2)\")",
+            "2:39: column \"2)\" has no type",
+        ]
+    );
+    assert_eq!(
+        one("tables:\n  t: {columns: {tags: text[], b: int}}\n"),
+        "2:27: YAML syntax error: while parsing a flow mapping, did not find expected ',' or '}' \
+         (inside {…} or […] YAML splits at commas and brackets: quote values such as \"numeric(10,2)\" or \"text[]\")"
+    );
+    assert_eq!(
+        one("tables:\n  t:\n    columns:\n      d: jsonb default '{\"a\": 1}'::jsonb\n"),
+        "4:29: YAML syntax error: mapping values are not allowed in this context (a value containing \": \" must be quoted)"
+    );
+}
+
+#[test]
+fn unknown_references() {
+    let text = "\
+tables:
+  parent:
+    columns:
+      id: int primary key
+  child:
+    mixins: [audit]
+    columns:
+      parent_id: int references parnt(id)
+      other_id: {type: int, references: parent.idd}
+      x: int
+    primary_key: [xx]
+    unique: [[x, y]]
+    indexes:
+      - {columns: [x, lower(x), {column: z}], include: [w]}
+    foreign_keys:
+      - {columns: [x], references: {table: nowhere}}
+";
+    assert_eq!(
+        issues(text),
+        vec![
+            "6:14: unknown mixin \"audit\"",
+            "8:33: foreign key references unknown table \"parnt\"; did you mean \"parent\"?",
+            "9:41: foreign key references unknown column \"idd\" of table \"parent\"; did you mean \"id\"?",
+            "11:19: primary key column \"xx\" does not exist in table \"child\"; did you mean \"x\"?",
+            "12:18: unique constraint column \"y\" does not exist in table \"child\"",
+            "14:42: index column \"z\" does not exist in table \"child\"",
+            "14:57: index include column \"w\" does not exist in table \"child\"",
+            "16:44: foreign key references unknown table \"nowhere\"",
+        ]
+    );
+}
+
+#[test]
+fn fk_to_table_without_primary_key() {
+    assert_eq!(
+        one("tables:\n  p:\n    columns: {id: int}\n  c:\n    columns:\n      p_id: int references p\n"),
+        "6:28: table \"p\" has no primary key; name the referenced columns (e.g. p(id))"
+    );
+}
+
+#[test]
+fn fk_column_count_mismatch() {
+    let text = "tables:\n  p:\n    columns: {a: int, b: int}\n    primary_key: [a, b]\n  c:\n    columns: {x: int}\n    foreign_keys:\n      - {columns: [x], references: p}\n";
+    assert_eq!(
+        one(text),
+        "8:36: foreign key has 1 column(s) but references 2 column(s) of table \"p\""
+    );
+}
+
+#[test]
+fn duplicate_column_from_mixin() {
+    let text = "mixins:\n  m:\n    columns:\n      id: int\ntables:\n  t:\n    mixins: [m]\n    columns:\n      id: bigint\n";
+    assert_eq!(
+        one(text),
+        "7:14: mixin \"m\" adds column \"id\", which table \"t\" already has (declared at s.yaml:9:7)"
+    );
+}
+
+#[test]
+fn duplicate_names_in_a_schema() {
+    let text = "\
+tables:
+  a:
+    columns: {x: int}
+    indexes:
+      - {columns: [x], name: a_x}
+  b:
+    columns: {x: int}
+    unique: [{columns: [x], name: a_x}]
+    checks: [{expression: x > 0, name: c1}, {expression: x < 9, name: c1}]
+";
+    assert_eq!(
+        issues(text),
+        vec![
+            "8:14: unique constraint name \"a_x\" is already used by an index in schema \"public\" (at s.yaml:5:9)",
+            "9:45: constraint name \"c1\" is used twice in table \"b\" (first at s.yaml:9:14)",
+        ]
+    );
+}
+
+#[test]
+fn same_table_in_two_files() {
+    let files = vec![
+        (
+            PathBuf::from("a.yaml"),
+            "tables:\n  users:\n    columns: {id: int}\n".to_string(),
+        ),
+        (
+            PathBuf::from("b.yaml"),
+            "\n\ntables:\n  public.users:\n    columns: {id: int}\n".to_string(),
+        ),
+    ];
+    let Err(SpecError::Invalid(list)) = load_texts(&files) else {
+        panic!("expected an error")
+    };
+    assert_eq!(list.len(), 1);
+    assert_eq!(
+        list[0].to_string(),
+        "b.yaml:4:3: table \"users\" is defined twice: at a.yaml:2:3 and at b.yaml:4:3"
+    );
+}
+
+#[test]
+fn undeclared_schema() {
+    assert_eq!(
+        one("tables:\n  app.t:\n    columns: {id: int}\n"),
+        "2:3: schema \"app\" of table \"t\" is not declared (add it under schemas:)"
+    );
+}
+
+#[test]
+fn all_issues_are_collected_across_files() {
+    let files = vec![
+        (
+            PathBuf::from("a.yaml"),
+            "tables:\n  t:\n    columns: {id: {typ: int}}\n".to_string(),
+        ),
+        (PathBuf::from("b.yaml"), "tables: [\n".to_string()),
+        (
+            PathBuf::from("c.yaml"),
+            "enums:\n  e: [x, y, x]\n".to_string(),
+        ),
+    ];
+    let Err(SpecError::Invalid(list)) = load_texts(&files) else {
+        panic!("expected an error")
+    };
+    let got: Vec<String> = list.iter().map(|i| i.to_string()).collect();
+    assert_eq!(
+        got,
+        vec![
+            "a.yaml:3:20: unknown key \"typ\" in column \"id\"; did you mean \"type\"?",
+            "a.yaml:3:20: column \"id\" has no type",
+            "b.yaml:2:1: YAML syntax error: while parsing a node, did not find expected node content",
+            "c.yaml:2:13: duplicate value \"x\" in enum \"e\"",
+        ]
+    );
+}
+
+#[test]
+fn conflicting_column_settings() {
+    assert_eq!(
+        one("tables:\n  t:\n    columns:\n      a: {type: serial, default: 1}\n"),
+        "4:34: column \"a\": identity and serial columns cannot have a default"
+    );
+    assert_eq!(
+        one("tables:\n  t:\n    columns:\n      a: {type: int, on_delete: cascade}\n"),
+        "4:22: column \"a\": on_delete needs references"
+    );
+    assert_eq!(
+        one("tables:\n  t:\n    columns:\n      a: int primary key\n      b: int primary key\n"),
+        "5:7: column \"b\": the table already has a primary key; declare a composite key as primary_key: [a, b]"
+    );
+}
+
+#[test]
+fn no_cascading_errors() {
+    // The broken column still exists for the index; the broken file's
+    // table is not reported as unknown by the other file.
+    assert_eq!(
+        one("tables:\n  t:\n    columns:\n      x: text not nul\n    indexes: [{columns: [x]}]\n"),
+        "4:19: in column \"x\": expected \"null\" after \"not\", found \"nul\""
+    );
+    let files = vec![
+        (
+            PathBuf::from("a.yaml"),
+            "tables:\n  p: {columns: {id: int primary key}\n".to_string(),
+        ),
+        (
+            PathBuf::from("b.yaml"),
+            "tables:\n  c: {columns: {p_id: int references p}}\n".to_string(),
+        ),
+    ];
+    let Err(SpecError::Invalid(list)) = load_texts(&files) else {
+        panic!("expected an error")
+    };
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list[0].file, PathBuf::from("a.yaml"));
+}
+
+#[test]
+fn multiple_documents_are_refused() {
+    assert_eq!(
+        one("tables: {}\n---\ntables: {}\n"),
+        "2:1: only one YAML document per file is supported (found `---` separator)"
+    );
+}
