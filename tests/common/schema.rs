@@ -54,7 +54,9 @@ fn normalise_dump(dump: &str) -> String {
     let mut columns: Option<Vec<String>> = None;
     for line in dump.lines() {
         let t = line.trim_end();
-        if t.is_empty() || t.starts_with("--") || t.starts_with("SET ") || t.starts_with("SELECT pg_catalog.set_config") {
+        if t.is_empty() || t.starts_with("--") || t.starts_with("SET ") || t.starts_with("SELECT pg_catalog.set_config")
+            || t.starts_with("\\restrict")
+            || t.starts_with("\\unrestrict") {
             continue;
         }
         if let Some(cols) = columns.as_mut() {
