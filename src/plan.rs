@@ -554,12 +554,7 @@ fn topo_order<'a>(tables: &BTreeMap<&'a QualifiedName, &'a Table>) -> Vec<&'a Qu
             .map(|(n, _)| *n)
             .collect();
         let next = if ready.is_empty() {
-            // A cycle: take the first remaining table by name.
-            deps.keys()
-                .find(|n| !done.contains(*n))
-                .copied()
-                .into_iter()
-                .collect()
+            cycle_breaker(&deps, &done).into_iter().collect()
         } else {
             ready
         };
@@ -569,6 +564,37 @@ fn topo_order<'a>(tables: &BTreeMap<&'a QualifiedName, &'a Table>) -> Vec<&'a Qu
         }
     }
     order
+}
+
+/// When only cycles remain: the first table (by name) of a cycle that
+/// depends on nothing outside itself, so tables that merely hang off a cycle
+/// still come after it. Its back edges become late foreign keys.
+fn cycle_breaker<'a>(
+    deps: &BTreeMap<&'a QualifiedName, BTreeSet<&'a QualifiedName>>,
+    done: &BTreeSet<&'a QualifiedName>,
+) -> Option<&'a QualifiedName> {
+    let reach = |from: &'a QualifiedName| {
+        let mut seen: BTreeSet<&QualifiedName> = BTreeSet::new();
+        let mut stack = vec![from];
+        while let Some(n) = stack.pop() {
+            for d in &deps[n] {
+                if !done.contains(d) && seen.insert(*d) {
+                    stack.push(*d);
+                }
+            }
+        }
+        seen
+    };
+    let remaining: Vec<&QualifiedName> = deps
+        .keys()
+        .filter(|n| !done.contains(*n))
+        .copied()
+        .collect();
+    remaining
+        .iter()
+        .find(|n| reach(n).iter().all(|m| reach(m).contains(**n)))
+        .or(remaining.first())
+        .copied()
 }
 
 #[cfg(test)]
@@ -641,6 +667,22 @@ mod tests {
         assert_eq!(sql.matches("ALTER TABLE").count(), 1, "{sql}");
         let alter = sql.find("ALTER TABLE").unwrap();
         assert!(sql.rfind("CREATE TABLE").unwrap() < alter, "{sql}");
+    }
+
+    #[test]
+    fn tables_hanging_off_a_cycle_keep_inline_keys() {
+        let want = db(vec![
+            table("a_leaf", &["orgs"]),
+            table("orgs", &["users"]),
+            table("users", &["orgs"]),
+        ]);
+        let p = plan(
+            &crate::diff::diff(&Database::default(), &want),
+            &Database::default(),
+        );
+        let sql = p.to_sql();
+        assert_eq!(sql.matches("ALTER TABLE").count(), 1, "{sql}");
+        assert!(!sql.contains("ALTER TABLE \"public\".\"a_leaf\""), "{sql}");
     }
 
     #[test]

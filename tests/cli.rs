@@ -29,7 +29,10 @@ fn repo() -> PathBuf {
 /// A private TMPDIR (short path: unix socket paths are limited) so a test
 /// can check that the embedded server left nothing behind.
 fn private_tmp() -> tempfile::TempDir {
-    tempfile::Builder::new().prefix("st").tempdir_in("/tmp").unwrap()
+    tempfile::Builder::new()
+        .prefix("st")
+        .tempdir_in("/tmp")
+        .unwrap()
 }
 
 /// Processes whose command line mentions `needle`.
@@ -48,8 +51,16 @@ fn processes_mentioning(needle: &str) -> Vec<String> {
 }
 
 fn assert_nothing_left(tmp: &Path) {
-    let left: Vec<_> = std::fs::read_dir(tmp).unwrap().flatten().map(|e| e.path()).collect();
-    assert!(left.is_empty(), "left behind in {}: {left:?}", tmp.display());
+    let left: Vec<_> = std::fs::read_dir(tmp)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert!(
+        left.is_empty(),
+        "left behind in {}: {left:?}",
+        tmp.display()
+    );
     let procs = processes_mentioning(&tmp.display().to_string());
     assert!(procs.is_empty(), "processes left: {procs:?}");
 }
@@ -63,7 +74,10 @@ fn help_lists_commands_and_examples() {
         assert!(help.contains(cmd), "--help lacks {cmd}:\n{help}");
         let sub = run(strata().args([cmd, "--help"]));
         assert!(sub.status.success());
-        assert!(text(&sub.stdout).contains("Example"), "{cmd} --help has no example");
+        assert!(
+            text(&sub.stdout).contains("Example"),
+            "{cmd} --help has no example"
+        );
     }
 }
 
@@ -103,7 +117,11 @@ fn yaml_errors_name_the_position_and_touch_no_database() {
 fn missing_postgres_binaries_exit_5_with_install_hint() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("schema")).unwrap();
-    std::fs::write(dir.path().join("schema/a.yaml"), "tables:\n  t: {columns: {id: integer}}\n").unwrap();
+    std::fs::write(
+        dir.path().join("schema/a.yaml"),
+        "tables:\n  t: {columns: {id: integer}}\n",
+    )
+    .unwrap();
     let empty = tempfile::tempdir().unwrap();
     let out = run(strata()
         .current_dir(dir.path())
@@ -130,9 +148,16 @@ fn generate_on_the_example_needs_no_database_and_leaves_nothing() {
     copy_example(project.path());
     let tmp = private_tmp();
     // The committed migrations already match schema/: nothing to write.
-    let out = run(strata().current_dir(project.path()).env("TMPDIR", tmp.path()).args(["generate", "again"]));
+    let out = run(strata()
+        .current_dir(project.path())
+        .env("TMPDIR", tmp.path())
+        .args(["generate", "again"]));
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("No changes"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("No changes"),
+        "{}",
+        text(&out.stderr)
+    );
     assert_nothing_left(tmp.path());
 
     // From scratch: the whole schema in V1.
@@ -141,12 +166,18 @@ fn generate_on_the_example_needs_no_database_and_leaves_nothing() {
     for e in std::fs::read_dir(repo().join("schema")).unwrap().flatten() {
         std::fs::copy(e.path(), fresh.path().join("schema").join(e.file_name())).unwrap();
     }
-    let out = run(strata().current_dir(fresh.path()).env("TMPDIR", tmp.path()).args(["generate", "initial"]));
+    let out = run(strata()
+        .current_dir(fresh.path())
+        .env("TMPDIR", tmp.path())
+        .args(["generate", "initial"]));
     assert!(out.status.success(), "{}", text(&out.stderr));
     let written = fresh.path().join("migrations/V1__initial.sql");
     assert_eq!(text(&out.stdout).trim(), "migrations/V1__initial.sql");
     let sql = std::fs::read_to_string(written).unwrap();
-    assert!(sql.contains("CREATE TABLE \"public\".\"molecules\""), "{sql}");
+    assert!(
+        sql.contains("CREATE TABLE \"public\".\"molecules\""),
+        "{sql}"
+    );
     assert_nothing_left(tmp.path());
 }
 
@@ -166,7 +197,10 @@ fn interrupted_generate_cleans_up() {
     // Wait until the embedded server's directory exists, then interrupt.
     let t0 = Instant::now();
     while std::fs::read_dir(tmp.path()).unwrap().next().is_none() {
-        assert!(t0.elapsed() < Duration::from_secs(20), "server never started");
+        assert!(
+            t0.elapsed() < Duration::from_secs(20),
+            "server never started"
+        );
         std::thread::sleep(Duration::from_millis(5));
     }
     unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
@@ -182,37 +216,68 @@ async fn plan_exit_codes_pull_round_trip_and_destructive_refusal() {
     let url = db.target.url();
     let schema = repo().join("schema");
     // Empty database: changes pending → 2, SQL on stdout.
-    let out = run(strata().args(["plan", "--exit-code", "--database-url", &url, "--schema"]).arg(&schema));
+    let out = run(strata()
+        .args(["plan", "--exit-code", "--database-url", &url, "--schema"])
+        .arg(&schema));
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     let sql = text(&out.stdout);
     assert!(sql.contains("CREATE TABLE"));
-    client.batch_execute(&format!("BEGIN;\n{sql}\nCOMMIT;")).await.unwrap();
+    client
+        .batch_execute(&format!("BEGIN;\n{sql}\nCOMMIT;"))
+        .await
+        .unwrap();
     // Applied: nothing to do → 0, empty stdout.
-    let out = run(strata().args(["plan", "--exit-code", "--database-url", &url, "--schema"]).arg(&schema));
+    let out = run(strata()
+        .args(["plan", "--exit-code", "--database-url", &url, "--schema"])
+        .arg(&schema));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), "");
     // pull → plan against the pulled YAML: nothing.
     let pulled = tempfile::tempdir().unwrap();
-    let out = run(strata().args(["pull", "--database-url", &url, "--out"]).arg(pulled.path()));
+    let out = run(strata()
+        .args(["pull", "--database-url", &url, "--out"])
+        .arg(pulled.path()));
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let out = run(strata().args(["plan", "--exit-code", "--database-url", &url, "--schema"]).arg(pulled.path()));
-    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
+    let out = run(strata()
+        .args(["plan", "--exit-code", "--database-url", &url, "--schema"])
+        .arg(pulled.path()));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
     // A schema without job_results: dropping it is refused → 3.
     let smaller = tempfile::tempdir().unwrap();
     let yaml = std::fs::read_to_string(schema.join("chemistry.yaml")).unwrap();
     let cut = yaml.find("  job_results:").unwrap();
     std::fs::write(smaller.path().join("chemistry.yaml"), &yaml[..cut]).unwrap();
-    std::fs::copy(schema.join("tenancy.yaml"), smaller.path().join("tenancy.yaml")).unwrap();
-    let out = run(strata().args(["plan", "--database-url", &url, "--schema"]).arg(smaller.path()));
+    std::fs::copy(
+        schema.join("tenancy.yaml"),
+        smaller.path().join("tenancy.yaml"),
+    )
+    .unwrap();
+    let out = run(strata()
+        .args(["plan", "--database-url", &url, "--schema"])
+        .arg(smaller.path()));
     assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("job_results"));
     let out = run(strata()
-        .args(["plan", "--allow-destructive", "--database-url", &url, "--schema"])
+        .args([
+            "plan",
+            "--allow-destructive",
+            "--database-url",
+            &url,
+            "--schema",
+        ])
         .arg(smaller.path()));
     assert!(out.status.success());
     assert!(text(&out.stdout).contains("-- DESTRUCTIVE: drops table job_results"));
     // diff between the live database and a directory, and dir vs dir.
-    let out = run(strata().args(["diff", "--exit-code", "--from", &url, "--to"]).arg(&schema));
+    let out = run(strata()
+        .args(["diff", "--exit-code", "--from", &url, "--to"])
+        .arg(&schema));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let out = run(strata()
         .args(["diff", "--allow-destructive", "--from"])
@@ -230,10 +295,15 @@ async fn dev_url_puts_shadows_on_a_named_server() {
     let client = db.target.connect().await.unwrap();
     let tmp_dbs = || async {
         let rows = client
-            .query("SELECT datname::text FROM pg_database WHERE datname LIKE 'strata_tmp_%'", &[])
+            .query(
+                "SELECT datname::text FROM pg_database WHERE datname LIKE 'strata_tmp_%'",
+                &[],
+            )
             .await
             .unwrap();
-        rows.iter().map(|r| r.get::<_, String>(0)).collect::<std::collections::BTreeSet<_>>()
+        rows.iter()
+            .map(|r| r.get::<_, String>(0))
+            .collect::<std::collections::BTreeSet<_>>()
     };
     let before = tmp_dbs().await;
     let project = tempfile::tempdir().unwrap();
@@ -258,7 +328,9 @@ fn init_scaffolds_a_working_project() {
     for f in ["strata.yaml", "schema/example.yaml", "migrations"] {
         assert!(dir.path().join(f).exists(), "{f} missing");
     }
-    let out = run(strata().current_dir(dir.path()).args(["generate", "initial"]));
+    let out = run(strata()
+        .current_dir(dir.path())
+        .args(["generate", "initial"]));
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(dir.path().join("migrations/V1__initial.sql").exists());
     let out = run(strata().current_dir(dir.path()).args(["generate", "again"]));

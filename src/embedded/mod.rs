@@ -83,7 +83,6 @@ pub fn run_dir_pattern() -> (PathBuf, &'static str) {
     (sweep::run_root(), sweep::RUN_PREFIX)
 }
 
-
 /// The directory of the PostgreSQL server binaries these options select
 /// (also where `pg_dump` of the same version lives).
 pub fn find_bindir(opts: &EmbeddedOptions) -> Result<PathBuf, EmbeddedError> {

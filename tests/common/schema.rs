@@ -38,7 +38,13 @@ pub async fn count_rows(client: &Client) -> BTreeMap<String, i64> {
 pub fn schema_dump(target: &Target) -> String {
     let bindir = strata::embedded::find_bindir(&Default::default()).expect("PostgreSQL binaries");
     let out = std::process::Command::new(bindir.join("pg_dump"))
-        .args(["--schema-only", "--no-owner", "--no-privileges", "-d", &target.url()])
+        .args([
+            "--schema-only",
+            "--no-owner",
+            "--no-privileges",
+            "-d",
+            &target.url(),
+        ])
         .output()
         .expect("pg_dump runs");
     assert!(
@@ -54,9 +60,13 @@ fn normalise_dump(dump: &str) -> String {
     let mut columns: Option<Vec<String>> = None;
     for line in dump.lines() {
         let t = line.trim_end();
-        if t.is_empty() || t.starts_with("--") || t.starts_with("SET ") || t.starts_with("SELECT pg_catalog.set_config")
+        if t.is_empty()
+            || t.starts_with("--")
+            || t.starts_with("SET ")
+            || t.starts_with("SELECT pg_catalog.set_config")
             || t.starts_with("\\restrict")
-            || t.starts_with("\\unrestrict") {
+            || t.starts_with("\\unrestrict")
+        {
             continue;
         }
         if let Some(cols) = columns.as_mut() {
