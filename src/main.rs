@@ -137,6 +137,12 @@ fn main() -> ExitCode {
     };
     let code = match runtime.block_on(run(cli)) {
         Ok(code) => code,
+        Err(_) if strata::embedded::stopping() => {
+            // Ctrl-C: the signal handler is removing the embedded server and
+            // will exit with 130; errors caused by that are not news.
+            std::thread::sleep(std::time::Duration::from_secs(30));
+            exit::INTERRUPTED
+        }
         Err(e) => {
             eprintln!("error: {e}");
             e.exit_code()

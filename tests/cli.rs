@@ -50,12 +50,21 @@ fn processes_mentioning(needle: &str) -> Vec<String> {
     out
 }
 
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        out.push(e.path());
+        if e.path().is_dir() {
+            out.extend(walk(&e.path()).into_iter().take(5));
+        }
+    }
+    out
+}
+
 fn assert_nothing_left(tmp: &Path) {
-    let left: Vec<_> = std::fs::read_dir(tmp)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
+    // A moment for children of the exited process to finish exiting.
+    std::thread::sleep(Duration::from_millis(50));
+    let left = walk(tmp);
     assert!(
         left.is_empty(),
         "left behind in {}: {left:?}",
@@ -150,7 +159,7 @@ fn generate_on_the_example_needs_no_database_and_leaves_nothing() {
     // The committed migrations already match schema/: nothing to write.
     let out = run(strata()
         .current_dir(project.path())
-        .env("TMPDIR", tmp.path())
+        .env("STRATA_PG_RUN_ROOT", tmp.path())
         .args(["generate", "again"]));
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(
@@ -168,7 +177,7 @@ fn generate_on_the_example_needs_no_database_and_leaves_nothing() {
     }
     let out = run(strata()
         .current_dir(fresh.path())
-        .env("TMPDIR", tmp.path())
+        .env("STRATA_PG_RUN_ROOT", tmp.path())
         .args(["generate", "initial"]));
     assert!(out.status.success(), "{}", text(&out.stderr));
     let written = fresh.path().join("migrations/V1__initial.sql");
@@ -181,33 +190,49 @@ fn generate_on_the_example_needs_no_database_and_leaves_nothing() {
     assert_nothing_left(tmp.path());
 }
 
+/// Interrupt `generate` when the embedded server's directory has just been
+/// made (template copy under way), and again once the server is up (shadow
+/// databases being built): either way nothing may be left.
 #[test]
 fn interrupted_generate_cleans_up() {
     let project = tempfile::tempdir().unwrap();
     copy_example(project.path());
     std::fs::remove_dir_all(project.path().join("migrations")).unwrap();
-    let tmp = private_tmp();
-    let mut child = strata()
-        .current_dir(project.path())
-        .env("TMPDIR", tmp.path())
-        .args(["generate", "initial"])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Wait until the embedded server's directory exists, then interrupt.
-    let t0 = Instant::now();
-    while std::fs::read_dir(tmp.path()).unwrap().next().is_none() {
-        assert!(
-            t0.elapsed() < Duration::from_secs(20),
-            "server never started"
-        );
-        std::thread::sleep(Duration::from_millis(5));
+    for wait_for_socket in [false, true] {
+        let tmp = private_tmp();
+        let mut child = strata()
+            .current_dir(project.path())
+            .env("STRATA_PG_RUN_ROOT", tmp.path())
+            .args(["generate", "initial"])
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let t0 = Instant::now();
+        loop {
+            let dirs: Vec<PathBuf> = std::fs::read_dir(tmp.path())
+                .unwrap()
+                .flatten()
+                .map(|e| e.path())
+                .collect();
+            let ready = match dirs.first() {
+                None => false,
+                Some(d) => !wait_for_socket || d.join(".s.PGSQL.5432").exists(),
+            };
+            if ready {
+                break;
+            }
+            assert!(
+                t0.elapsed() < Duration::from_secs(20),
+                "server never started"
+            );
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+        let status = child.wait().unwrap();
+        // Either the interrupt landed (130) or generate had already finished.
+        assert!(matches!(status.code(), Some(130) | Some(0)), "{status:?}");
+        assert_nothing_left(tmp.path());
     }
-    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
-    let status = child.wait().unwrap();
-    // Either the interrupt landed (130) or generate had already finished.
-    assert!(matches!(status.code(), Some(130) | Some(0)), "{status:?}");
-    assert_nothing_left(tmp.path());
 }
 
 #[tokio::test]

@@ -42,8 +42,8 @@ pub async fn diff(s: &Settings, o: &DiffOptions) -> Result<i32> {
     plan.check_destructive(o.allow_destructive)?;
     let header = format!(
         "-- strata diff: {} -> {}\n",
-        o.from_display(),
-        o.to_display()
+        display(&o.from),
+        display(&o.to)
     );
     print!("{}", render_sql(&plan, &header));
     Ok(if o.exit_code {
@@ -51,15 +51,6 @@ pub async fn diff(s: &Settings, o: &DiffOptions) -> Result<i32> {
     } else {
         exit::OK
     })
-}
-
-impl DiffOptions {
-    fn from_display(&self) -> String {
-        display(&self.from)
-    }
-    fn to_display(&self) -> String {
-        display(&self.to)
-    }
 }
 
 fn display(side: &str) -> String {

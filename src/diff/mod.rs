@@ -131,6 +131,9 @@ pub enum CommentTarget {
 }
 
 /// One typed change. `plan` orders them and `sql` renders them.
+// Variants carry whole tables/columns by value on purpose: a plan holds at
+// most a few thousand changes, and owning them keeps `plan` simple.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Change {
     CreateSchema(Namespace),

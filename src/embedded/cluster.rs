@@ -65,7 +65,9 @@ impl Cluster {
         let cache = template::cache_dir(runas.as_ref())?;
         let template = template::ensure(&bins, &cache, runas.as_ref())?;
         let run_dir = make_run_dir(runas.as_ref())?;
-        match launch(&bins, &run_dir, &template, runas.as_ref()) {
+        let launched = launch(&bins, &run_dir, &template, runas.as_ref());
+        registry::deregister_pending(&run_dir);
+        match launched {
             Ok(inner) => Ok(Cluster {
                 inner,
                 bins,
@@ -177,6 +179,9 @@ fn launch(
     let data = run_dir.join("data");
     copy_tree(template, &data, runas)?;
     let log = run_dir.join("server.log");
+    if registry::stopping() {
+        return Err(EmbeddedError::Other("interrupted while starting".into()));
+    }
     let child = server::launch(bins, run_dir, &data, &log, runas)?;
     let inner = Arc::new(Inner {
         run_dir: run_dir.to_path_buf(),
@@ -227,16 +232,18 @@ fn make_run_dir(runas: Option<&RunAs>) -> Result<PathBuf, EmbeddedError> {
     let c = CString::new(pattern.as_os_str().as_bytes())
         .map_err(|_| EmbeddedError::Other("run directory pattern has a NUL".into()))?;
     let mut buf = c.into_bytes_with_nul();
-    // SAFETY: buf is a writable NUL-terminated template, as mkdtemp needs.
-    let p = unsafe { libc::mkdtemp(buf.as_mut_ptr().cast()) };
-    if p.is_null() {
-        return Err(EmbeddedError::io(
-            format!("creating a directory in {}", root.display()),
-            std::io::Error::last_os_error(),
-        ));
-    }
-    buf.pop();
-    let dir = PathBuf::from(std::ffi::OsStr::from_bytes(&buf));
+    let dir = registry::create_pending(|| {
+        // SAFETY: buf is a writable NUL-terminated template, as mkdtemp needs.
+        let p = unsafe { libc::mkdtemp(buf.as_mut_ptr().cast()) };
+        if p.is_null() {
+            return Err(EmbeddedError::io(
+                format!("creating a directory in {}", root.display()),
+                std::io::Error::last_os_error(),
+            ));
+        }
+        buf.pop();
+        Ok(PathBuf::from(std::ffi::OsStr::from_bytes(&buf)))
+    })?;
     let setup = std::fs::write(dir.join(OWNER_FILE), format!("{}\n", std::process::id()))
         .map_err(|e| EmbeddedError::io(format!("writing {}", dir.join(OWNER_FILE).display()), e))
         .and_then(|()| super::fsutil::chown(&dir, runas));

@@ -29,7 +29,7 @@ mod template;
 use std::path::PathBuf;
 
 pub use cluster::Cluster;
-pub use registry::{install_signal_handler, live_count, on_interrupt, stop_all};
+pub use registry::{install_signal_handler, live_count, on_interrupt, stop_all, stopping};
 
 #[derive(Debug, thiserror::Error)]
 pub enum EmbeddedError {

@@ -38,6 +38,45 @@ fn ensure_atexit() {
     });
 }
 
+/// Run directories being set up (template copy, server start) and not yet
+/// owned by a registered cluster: an interrupt in that window must remove
+/// them too.
+fn pending() -> &'static Mutex<Vec<std::path::PathBuf>> {
+    static PENDING: OnceLock<Mutex<Vec<std::path::PathBuf>>> = OnceLock::new();
+    PENDING.get_or_init(|| Mutex::new(Vec::new()))
+}
+
+/// Set once an exit path started stopping everything: no new server may
+/// start after that.
+static STOPPING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether an interrupt (or exit) is tearing everything down: errors seen
+/// now are consequences of the cleanup, not failures to report.
+pub fn stopping() -> bool {
+    STOPPING.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+/// Create a run directory with `make` and record it as pending, atomically
+/// with respect to `stop_all`: either the directory is made before the
+/// cleanup takes the pending list (and the cleanup removes it), or the
+/// cleanup has begun and no directory is made at all.
+pub(crate) fn create_pending(
+    make: impl FnOnce() -> Result<std::path::PathBuf, EmbeddedError>,
+) -> Result<std::path::PathBuf, EmbeddedError> {
+    ensure_atexit();
+    let mut list = lock(pending());
+    if stopping() {
+        return Err(EmbeddedError::Other("interrupted".into()));
+    }
+    let dir = make()?;
+    list.push(dir.clone());
+    Ok(dir)
+}
+
+pub(crate) fn deregister_pending(dir: &std::path::Path) {
+    lock(pending()).retain(|d| d != dir);
+}
+
 pub(crate) fn deregister(inner: &Inner) {
     lock(live()).retain(|i| !std::ptr::eq(Arc::as_ptr(i), inner));
 }
@@ -45,9 +84,26 @@ pub(crate) fn deregister(inner: &Inner) {
 /// Stop every live cluster of this process and remove its directories
 /// (best effort). For exit paths: signal handlers, `atexit` guards.
 pub fn stop_all() {
+    {
+        // Under the pending lock, so no run directory appears unseen.
+        let _guard = lock(pending());
+        STOPPING.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
     let all: Vec<Arc<Inner>> = std::mem::take(&mut *lock(live()));
     for inner in all {
         let _ = inner.shutdown();
+    }
+    // A start in progress may still be copying into its directory: remove
+    // it until it stays gone (the copy fails once its directory vanished).
+    let dirs: Vec<std::path::PathBuf> = std::mem::take(&mut *lock(pending()));
+    for dir in dirs {
+        for _ in 0..50 {
+            let _ = super::fsutil::remove_tree(&dir);
+            if !dir.exists() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
     }
 }
 
