@@ -42,6 +42,25 @@ impl Settings {
         }
     }
 
+    /// The schemas `plan` compares in a live database: `schemas` from
+    /// strata.yaml when set; otherwise `public` and every schema the YAML
+    /// declares or uses. A database shared with other tools (an `auth` or
+    /// `audit` schema strata never heard of) is then left alone instead of
+    /// being planned for DROP.
+    pub fn live_catalog_options(&self, spec: &Database) -> CatalogOptions {
+        if self.schemas.is_some() {
+            return self.catalog_options();
+        }
+        let mut schemas: std::collections::BTreeSet<String> = spec.schemas.keys().cloned().collect();
+        schemas.insert("public".into());
+        schemas.extend(spec.tables.keys().map(|n| n.schema.clone()));
+        schemas.extend(spec.enums.keys().map(|n| n.schema.clone()));
+        schemas.extend(spec.extensions.values().filter_map(|e| e.schema.clone()));
+        CatalogOptions {
+            schemas: Some(schemas.into_iter().collect()),
+        }
+    }
+
     /// The scratch server for shadow databases: `--dev-url` or embedded.
     pub fn scratch(&self) -> Result<ScratchServer> {
         ScratchServer::start(self.dev_url.as_deref(), &self.embedded)

@@ -15,7 +15,7 @@ pub async fn plan(s: &Settings, o: &PlanOptions) -> Result<i32> {
     let spec = crate::spec::load_dir(&s.schema_dir)?;
     let target = s.target()?;
     let server = s.scratch()?;
-    let opts = s.catalog_options();
+    let opts = s.live_catalog_options(&spec);
     let (current, desired) = tokio::try_join!(
         catalog_of(Source::Live(&target), None, &opts),
         catalog_of(Source::Spec(&spec), Some(&server), &opts),
