@@ -1,123 +1,25 @@
 //! Catalog introspection against a real PostgreSQL.
 //!
-//! Uses `DATABASE_URL` (a superuser connection; each test creates and drops
-//! its own database) or, without it, a throwaway cluster started with
-//! initdb/pg_ctl from /usr/lib/postgresql/*/bin (run as `postgres` when
-//! root) and removed when the test binary exits.
+//! Runs on the shared test server (tests/common): `DATABASE_URL` when set,
+//! otherwise strata's embedded cluster; each test uses its own database.
 
-use std::path::PathBuf;
-use std::process::Command;
-use std::sync::OnceLock;
+mod common;
 
 use strata::catalog::{introspect, CatalogOptions};
-use strata::db::Target;
 use strata::model::*;
+use strata::scratch::ScratchDb;
 use tokio_postgres::Client;
 
-// ---------------------------------------------------------------- harness
-// Minimal on purpose: replaced by the shared harness in tests/common later.
-
-struct Server {
-    /// Connection string without dbname.
-    conninfo: String,
-}
-
-static SERVER: OnceLock<Server> = OnceLock::new();
-static CLUSTER_DIR: OnceLock<PathBuf> = OnceLock::new();
-
-fn server() -> &'static Server {
-    SERVER.get_or_init(|| match std::env::var("DATABASE_URL") {
-        Ok(url) => Server { conninfo: url },
-        Err(_) => start_cluster(),
-    })
-}
-
-fn pg_bin(tool: &str) -> PathBuf {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
-        .expect("no /usr/lib/postgresql: set DATABASE_URL")
-        .filter_map(|e| e.ok().map(|e| e.path().join("bin")))
-        .collect();
-    dirs.sort();
-    dirs.pop().expect("no PostgreSQL installed").join(tool)
-}
-
-/// Run a PostgreSQL tool, as `postgres` when we are root (initdb refuses
-/// root).
-fn run_pg(tool: &str, args: &[&str]) {
-    let bin = pg_bin(tool);
-    let status = if unsafe { libc::geteuid() } == 0 {
-        Command::new("runuser")
-            .args(["-u", "postgres", "--"])
-            .arg(&bin)
-            .args(args)
-            .stdout(std::process::Stdio::null())
-            .status()
-    } else {
-        let null = std::process::Stdio::null();
-        Command::new(&bin).args(args).stdout(null).status()
-    };
-    assert!(status.expect("run pg tool").success(), "{tool} failed");
-}
-
-extern "C" fn stop_cluster() {
-    if let Some(dir) = CLUSTER_DIR.get() {
-        let data = dir.join("data");
-        let data = data.to_string_lossy();
-        run_pg("pg_ctl", &["-D", &data, "-m", "immediate", "-w", "stop"]);
-        let _ = std::fs::remove_dir_all(dir);
-    }
-}
-
-fn start_cluster() -> Server {
-    let dir = PathBuf::from(format!("/tmp/strata-cat-test-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("mkdir");
-    if unsafe { libc::geteuid() } == 0 {
-        let st = Command::new("chown").arg("postgres").arg(&dir).status();
-        assert!(st.expect("chown").success());
-    }
-    let data = dir.join("data");
-    let (d, data_s) = (dir.to_string_lossy(), data.to_string_lossy());
-    let quiet = ["-A", "trust", "-U", "postgres", "--no-sync", "-D", &data_s];
-    run_pg("initdb", &quiet);
-    let _ = CLUSTER_DIR.set(dir.clone());
-    unsafe { libc::atexit(stop_cluster) };
-    let opts = format!("-k {d} -c listen_addresses='' -c fsync=off");
-    let log = dir.join("log");
-    let log = log.to_string_lossy();
-    run_pg(
-        "pg_ctl",
-        &["-D", &data_s, "-o", &opts, "-l", &log, "-w", "start"],
-    );
-    Server {
-        conninfo: format!("host={d} user=postgres sslmode=disable"),
-    }
-}
-
-async fn connect(conninfo: &str, dbname: Option<&str>) -> Client {
-    let mut target = Target::parse(conninfo).expect("parse conninfo");
-    if let Some(db) = dbname {
-        target = target.with_dbname(db);
-    }
-    target.connect().await.expect("connect")
-}
-
-/// A fresh database for one test, dropped by [`TestDb::drop_db`].
+/// A fresh database for one test on the shared test server.
 struct TestDb {
-    name: String,
+    db: ScratchDb,
     client: Client,
 }
 
 impl TestDb {
     async fn new(name: &str) -> TestDb {
-        let name = format!("strata_cat_{name}");
-        let admin = connect(&server().conninfo, Some("postgres")).await;
-        let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-        admin.batch_execute(&drop).await.expect("drop db");
-        let create = format!("CREATE DATABASE {name} TEMPLATE template0");
-        admin.batch_execute(&create).await.expect("create db");
-        let client = connect(&server().conninfo, Some(&name)).await;
-        TestDb { name, client }
+        let (db, client) = common::fresh_db(&format!("cat_{name}")).await;
+        TestDb { db, client }
     }
 
     async fn exec(&self, sql: &str) {
@@ -136,9 +38,7 @@ impl TestDb {
 
     async fn drop_db(self) {
         drop(self.client);
-        let admin = connect(&server().conninfo, Some("postgres")).await;
-        let drop = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
-        admin.batch_execute(&drop).await.expect("drop db");
+        let _ = common::server().drop_database(&self.db).await;
     }
 }
 
