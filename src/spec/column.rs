@@ -682,14 +682,16 @@ fn sequence_options(src: &str) -> Result<Sequence, ShortError> {
                     )
                 }
             },
-            _ => return p.err(
-                Some(&tok),
-                format!(
+            _ => {
+                return p.err(
+                    Some(&tok),
+                    format!(
                     "unexpected \"{}\" in sequence options; expected start, increment, minvalue, \
                          maxvalue, cache, cycle, no or as",
                     tok.text
                 ),
-            ),
+                )
+            }
         }
     }
     Ok(s)

@@ -23,15 +23,21 @@ pub fn render(db: &Database) -> Vec<(String, String)> {
     if !db.extensions.is_empty() {
         schemas.insert("public");
     }
-    schemas
-        .into_iter()
-        .map(|s| {
-            (
-                format!("{}.yaml", file_stem(s)),
-                render_yaml(&schema_doc(db, s)),
-            )
-        })
-        .collect()
+    // Distinct file names even when two schema names sanitise to the same
+    // stem, compared case-insensitively (macOS and Windows file systems).
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    let mut out = Vec::new();
+    for s in schemas {
+        let stem = file_stem(s);
+        let mut name = format!("{stem}.yaml");
+        let mut n = 2;
+        while !used.insert(name.to_lowercase()) {
+            name = format!("{stem}-{n}.yaml");
+            n += 1;
+        }
+        out.push((name, render_yaml(&schema_doc(db, s))));
+    }
+    out
 }
 
 /// A file name for a schema (schema names may hold any character).
