@@ -175,6 +175,8 @@ fn plan_inlining(t: &Table) -> Inlined {
             && u.comment.is_none()
             && !u.deferrable
             && !u.initially_deferred
+            // The column map form has no way to say it (`unique: true`).
+            && !u.nulls_not_distinct
             && is_default(&u.name, &names::default_name(tn, &u.columns, "key"));
         if !ok {
             continue;
@@ -316,11 +318,13 @@ fn type_text(db: &Database, t: &Table, ty: &str) -> String {
     if !db.enums.contains_key(&q) {
         return ty.to_string();
     }
-    if enum_lookup(name, &t.name.schema, &db.enums) == Some(&q) {
-        format!("{name}{dims}")
-    } else {
-        format!("{}.{}{dims}", dotted_part(schema), dotted_part(name))
-    }
+    // The shortest spelling the loader resolves to this very enum.
+    let short = dotted_part(name);
+    let qualified = format!("{}.{short}", dotted_part(schema));
+    [short, qualified]
+        .into_iter()
+        .find(|text| enum_lookup(text, &t.name.schema, &db.enums) == Some(&q))
+        .map_or_else(|| ty.to_string(), |text| format!("{text}{dims}"))
 }
 
 /// `a.b`, `"A".b` (SQL identifier syntax) → its parts.
