@@ -13,6 +13,10 @@ impl Lcg {
             .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
+    /// True once in `n` draws.
+    fn one_in(&mut self, n: u64) -> bool {
+        self.next().is_multiple_of(n)
+    }
     fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
         items[(self.next() as usize) % items.len()]
     }
@@ -236,14 +240,14 @@ mod writer {
             1 => {
                 c.data_type = "bigint".into();
                 c.identity = Some(Identity {
-                    kind: if rng.next() % 2 == 0 {
+                    kind: if rng.one_in(2) {
                         IdentityKind::Always
                     } else {
                         IdentityKind::ByDefault
                     },
                     sequence: Sequence {
-                        start: (rng.next() % 2 == 0).then_some(5),
-                        cycle: rng.next() % 2 == 0,
+                        start: (rng.one_in(2)).then_some(5),
+                        cycle: rng.one_in(2),
                         ..Sequence::default()
                     },
                 });
@@ -252,11 +256,11 @@ mod writer {
             2 | 3 => c.default = Some(rng.pick(DEFAULTS).to_string()),
             _ => {}
         }
-        c.not_null |= rng.next() % 3 == 0;
-        if rng.next() % 5 == 0 {
+        c.not_null |= rng.one_in(3);
+        if rng.one_in(5) {
             c.comment = Some(name(rng));
         }
-        if rng.next() % 7 == 0 {
+        if rng.one_in(7) {
             c.collation = Some("\"C\"".into());
         }
         c
@@ -276,7 +280,7 @@ mod writer {
         }
         let cols: Vec<String> = t.columns.iter().map(|c| c.name.clone()).collect();
         let pick = |rng: &mut Lcg| cols[(rng.next() as usize) % cols.len()].clone();
-        if rng.next() % 2 == 0 {
+        if rng.one_in(2) {
             let pk = pick(rng);
             for c in t.columns.iter_mut().filter(|c| c.name == pk) {
                 c.not_null = true;
@@ -286,22 +290,22 @@ mod writer {
                 ..PrimaryKey::default()
             });
         }
-        if rng.next() % 2 == 0 {
+        if rng.one_in(2) {
             t.uniques.push(Unique {
                 columns: vec![pick(rng)],
-                nulls_not_distinct: rng.next() % 3 == 0,
-                name: (rng.next() % 3 == 0).then(|| format!("uq{} {}", rng.next(), name(rng))),
+                nulls_not_distinct: rng.one_in(3),
+                name: (rng.one_in(3)).then(|| format!("uq{} {}", rng.next(), name(rng))),
                 ..Unique::default()
             });
         }
-        if rng.next() % 2 == 0 {
+        if rng.one_in(2) {
             t.checks.push(Check {
                 expression: format!("({} IS NOT NULL)", quote_ident(&pick(rng))),
                 ..Check::default()
             });
         }
         if let Some(target) = others.iter().find(|o| o.primary_key.is_some()) {
-            if rng.next() % 2 == 0 {
+            if rng.one_in(2) {
                 t.foreign_keys.push(ForeignKey {
                     columns: vec![pick(rng)],
                     ref_table: target.name.clone(),
@@ -310,20 +314,20 @@ mod writer {
                         .as_ref()
                         .map(|p| p.columns.clone())
                         .unwrap_or_default(),
-                    on_delete: if rng.next() % 2 == 0 {
+                    on_delete: if rng.one_in(2) {
                         FkAction::Cascade
                     } else {
                         FkAction::NoAction
                     },
-                    deferrable: rng.next() % 3 == 0,
+                    deferrable: rng.one_in(3),
                     ..ForeignKey::default()
                 });
             }
         }
-        if rng.next() % 2 == 0 {
+        if rng.one_in(2) {
             let key = IndexKey {
                 expr: pick(rng),
-                descending: rng.next() % 2 == 0,
+                descending: rng.one_in(2),
                 nulls_first: [None, Some(true), Some(false)][(rng.next() % 3) as usize],
                 ..IndexKey::default()
             };
@@ -335,8 +339,8 @@ mod writer {
             t.indexes.push(Index {
                 method: "btree".into(),
                 keys: vec![key, expr_key],
-                predicate: (rng.next() % 3 == 0).then(|| "(1 = 1)".to_string()),
-                comment: (rng.next() % 3 == 0).then(|| name(rng)),
+                predicate: (rng.one_in(3)).then(|| "(1 = 1)".to_string()),
+                comment: (rng.one_in(3)).then(|| name(rng)),
                 // Prefixed: an index may not share a table's name.
                 name: Some(format!("ix{} {}", rng.next(), name(rng))),
                 ..Index::default()
