@@ -312,3 +312,66 @@ fn multiple_documents_are_refused() {
         "2:1: only one YAML document per file is supported (found `---` separator)"
     );
 }
+
+#[test]
+fn duplicate_declarations_across_files() {
+    let files = vec![
+        (
+            PathBuf::from("a.yaml"),
+            "schemas: [app]\nextensions: [pgcrypto]\nenums: {e: [x]}\nmixins: {m: {columns: {a: int}}}\n".to_string(),
+        ),
+        (
+            PathBuf::from("b.yaml"),
+            "schemas: {app: {comment: again}}\nextensions: {pgcrypto: {schema: app}}\nenums:\n  public.e: [y]\nmixins:\n  m: {columns: {b: int}}\n".to_string(),
+        ),
+    ];
+    let Err(SpecError::Invalid(list)) = load_texts(&files) else {
+        panic!("expected an error")
+    };
+    let got: Vec<String> = list.iter().map(|i| i.to_string()).collect();
+    assert_eq!(
+        got,
+        vec![
+            "b.yaml:1:11: schema \"app\" is declared twice (first at a.yaml:1:11)",
+            "b.yaml:2:14: extension \"pgcrypto\" is declared twice (first at a.yaml:2:14)",
+            "b.yaml:4:3: enum \"e\" is declared twice (first at a.yaml:3:9)",
+            "b.yaml:6:3: mixin \"m\" is declared twice (first at a.yaml:4:10)",
+        ]
+    );
+}
+
+#[test]
+fn mixin_errors() {
+    let text = "\
+mixins:
+  keyed:
+    position: middle
+    columns:
+      id: int primary key
+tables:
+  t:
+    mixins: [keyed, keyd]
+    columns:
+      x: int primary key
+";
+    assert_eq!(
+        issues(text),
+        vec![
+            "3:15: expected first or last, found \"middle\"",
+            "8:14: mixin \"keyed\" adds a primary key, but table \"t\" already has one",
+            "8:21: unknown mixin \"keyd\"; did you mean \"keyed\"?",
+        ]
+    );
+}
+
+#[test]
+fn enum_in_undeclared_schema_and_bad_names() {
+    assert_eq!(
+        issues("enums:\n  app.e: [x]\n  a.b.c: [y]\ntables:\n  '\"x\"y': {columns: {a: int}}\n"),
+        vec![
+            "2:3: schema \"app\" of enum \"e\" is not declared (add it under schemas:)",
+            "3:3: too many dots in name \"a.b.c\" (expected name or schema.name)",
+            "5:3: unexpected 'y' after a quoted name in \"\"x\"y\"",
+        ]
+    );
+}

@@ -605,3 +605,21 @@ fn a_written_dir_loads_with_load_dir() {
     let loaded = strata::spec::load_dir(dir.path()).unwrap();
     assert_eq!(normalise(loaded), expected_from(&db));
 }
+
+#[test]
+fn schemas_get_distinct_files() {
+    let mut db = Database::default();
+    for s in ["a b", "a_b", "A_B"] {
+        db.schemas.insert(
+            s.into(),
+            Namespace {
+                name: s.into(),
+                ..Namespace::default()
+            },
+        );
+    }
+    let names: Vec<String> = render_files(&db).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names, ["A_B.yaml", "a_b-2.yaml", "a_b-3.yaml"]);
+    let (_, loaded) = write_and_load(&db);
+    assert_eq!(loaded.schemas.len(), 3);
+}

@@ -36,24 +36,9 @@ pub(super) fn action(r: &mut Reader<'_>, m: &MarkedMappingNode, key: &str) -> Fk
 }
 
 pub(super) fn match_type(r: &mut Reader<'_>, m: &MarkedMappingNode) -> FkMatch {
-    let Some(n) = m.get_node("match") else {
-        return FkMatch::Simple;
-    };
-    match r
-        .string(n, "full or simple")
-        .map(|s| s.to_ascii_lowercase())
-        .as_deref()
-    {
-        Some("full") => FkMatch::Full,
-        Some("simple") | None => FkMatch::Simple,
-        Some(other) => {
-            r.error(
-                node_pos(n),
-                format!("expected full or simple, found \"{other}\""),
-            );
-            FkMatch::Simple
-        }
-    }
+    m.get_node("match")
+        .and_then(|n| r.one_of(n, &[("simple", FkMatch::Simple), ("full", FkMatch::Full)]))
+        .unwrap_or_default()
 }
 
 /// Where a reference's table is written (the `table:` value of the map form).

@@ -255,21 +255,10 @@ fn decode_mixins(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls) {
             continue;
         };
         r.check_keys(m, MIXIN_KEYS, &ctx);
-        let first = match m.get_node("position") {
-            None => false,
-            Some(p) => match r.string(p, "first or last").as_deref() {
-                Some("first") => true,
-                Some("last") => false,
-                Some(other) => {
-                    r.error(
-                        node_pos(p),
-                        format!("expected first or last, found \"{other}\""),
-                    );
-                    false
-                }
-                None => false,
-            },
-        };
+        let first = m
+            .get_node("position")
+            .and_then(|p| r.one_of(p, &[("first", true), ("last", false)]))
+            .unwrap_or(false);
         let mut body_decl = TableDecl::default();
         body_decl.table.name = QualifiedName::new("", key);
         decode_table_body(r, m, &ctx, &mut body_decl);

@@ -157,6 +157,16 @@ fn plain_ok(s: &str, in_flow: bool) -> bool {
     if in_flow && s.contains([',', '[', ']', '{', '}']) {
         return false;
     }
+    // Indicator characters next to a space or the end confuse readers in
+    // flow context (`name: ix -}` is rejected by yaml-rust2): quote them.
+    let indicator_edge = |ind: char| {
+        s.ends_with(ind)
+            || (in_flow
+                && (s.contains(&format!(" {ind}")[..]) || s.contains(&format!("{ind} ")[..])))
+    };
+    if ['-', '?', ':'].into_iter().any(indicator_edge) {
+        return false;
+    }
     if !s
         .chars()
         .all(|c| c == ' ' || c.is_ascii_graphic() || safe_unicode(c))
@@ -316,6 +326,11 @@ mod tests {
             "0o17",
             "+1",
             "during WITH &&",
+            "ix -",
+            "a ?",
+            "a - b",
+            "x -y",
+            "k:",
             "a WITH =",
             "E'a\\\\b'::text",
             "naïve — ✓",

@@ -1,5 +1,6 @@
 //! Indexes and their key columns.
 
+use marked_yaml::types::MarkedMappingNode;
 use marked_yaml::Node;
 
 use crate::model::{Index, IndexKey};
@@ -8,7 +9,7 @@ use super::column;
 use super::constraints::{columns_of, opt_bool};
 use super::decode::{ColRef, TableDecl};
 use super::names::split_dotted;
-use super::yaml::{entries, is_null, node_pos, Reader};
+use super::yaml::{entries, is_null, node_pos, Pos, Reader};
 
 pub(super) fn decode_index(r: &mut Reader<'_>, item: &Node, decl: &mut TableDecl) {
     let Some(m) = r.map(item, "an index map (columns: …)") else {
@@ -101,97 +102,80 @@ fn storage_params(r: &mut Reader<'_>, n: &Node) -> Vec<String> {
 }
 
 fn index_key(r: &mut Reader<'_>, n: &Node, decl: &mut TableDecl) -> Option<IndexKey> {
-    let pos = node_pos(n);
-    match n {
-        Node::Mapping(m) => {
-            r.check_keys(
-                m,
-                &[
-                    "column",
-                    "expression",
-                    "opclass",
-                    "collation",
-                    "order",
-                    "nulls",
-                ],
-                "index column",
-            );
-            let mut key = IndexKey::default();
-            match (m.get_node("column"), m.get_node("expression")) {
-                (Some(c), None) => {
-                    key.expr = r.string(c, "a column name")?;
-                    let origin = r.origin(node_pos(c));
-                    decl.col_refs.push(ColRef {
-                        column: key.expr.clone(),
-                        context: "index",
-                        origin,
-                    });
-                }
-                (None, Some(e)) => {
-                    key.expr = r.string(e, "an expression")?;
-                    key.is_expression = true;
-                }
-                _ => {
-                    r.error(
-                        pos,
-                        "an index column needs exactly one of column or expression",
-                    );
-                    return None;
-                }
-            }
-            key.opclass = m
-                .get_node("opclass")
-                .and_then(|x| r.opt_string(x, "an operator class"));
-            key.collation = m
-                .get_node("collation")
-                .and_then(|x| r.opt_string(x, "a collation"))
-                .map(|c| column::normalize_collation(&c));
-            if let Some(o) = m.get_node("order") {
-                match r
-                    .string(o, "asc or desc")
-                    .map(|s| s.to_ascii_lowercase())
-                    .as_deref()
-                {
-                    Some("asc") => {}
-                    Some("desc") => key.descending = true,
-                    Some(other) => r.error(
-                        node_pos(o),
-                        format!("expected asc or desc, found \"{other}\""),
-                    ),
-                    None => {}
-                }
-            }
-            if let Some(o) = m.get_node("nulls") {
-                match r
-                    .string(o, "first or last")
-                    .map(|s| s.to_ascii_lowercase())
-                    .as_deref()
-                {
-                    Some("first") => key.nulls_first = Some(true),
-                    Some("last") => key.nulls_first = Some(false),
-                    Some(other) => r.error(
-                        node_pos(o),
-                        format!("expected first or last, found \"{other}\""),
-                    ),
-                    None => {}
-                }
-            }
-            Some(key)
+    if let Node::Mapping(m) = n {
+        return index_key_map(r, m, node_pos(n), decl);
+    }
+    let text = r.string(n, "a column, an expression or a map")?;
+    let key = parse_index_key(&text);
+    if !key.is_expression {
+        let origin = r.origin(node_pos(n));
+        decl.col_refs.push(ColRef {
+            column: key.expr.clone(),
+            context: "index",
+            origin,
+        });
+    }
+    Some(key)
+}
+
+/// `{column|expression, opclass, collation, order, nulls}`.
+fn index_key_map(
+    r: &mut Reader<'_>,
+    m: &MarkedMappingNode,
+    pos: Pos,
+    decl: &mut TableDecl,
+) -> Option<IndexKey> {
+    r.check_keys(
+        m,
+        &[
+            "column",
+            "expression",
+            "opclass",
+            "collation",
+            "order",
+            "nulls",
+        ],
+        "index column",
+    );
+    let mut key = IndexKey::default();
+    match (m.get_node("column"), m.get_node("expression")) {
+        (Some(c), None) => {
+            key.expr = r.string(c, "a column name")?;
+            let origin = r.origin(node_pos(c));
+            decl.col_refs.push(ColRef {
+                column: key.expr.clone(),
+                context: "index",
+                origin,
+            });
+        }
+        (None, Some(e)) => {
+            key.expr = r.string(e, "an expression")?;
+            key.is_expression = true;
         }
         _ => {
-            let text = r.string(n, "a column, an expression or a map")?;
-            let key = parse_index_key(&text);
-            if !key.is_expression {
-                let origin = r.origin(pos);
-                decl.col_refs.push(ColRef {
-                    column: key.expr.clone(),
-                    context: "index",
-                    origin,
-                });
-            }
-            Some(key)
+            r.error(
+                pos,
+                "an index column needs exactly one of column or expression",
+            );
+            return None;
         }
     }
+    key.opclass = m
+        .get_node("opclass")
+        .and_then(|x| r.opt_string(x, "an operator class"));
+    key.collation = m
+        .get_node("collation")
+        .and_then(|x| r.opt_string(x, "a collation"))
+        .map(|c| column::normalize_collation(&c));
+    if let Some(o) = m.get_node("order") {
+        key.descending = r
+            .one_of(o, &[("asc", false), ("desc", true)])
+            .unwrap_or(false);
+    }
+    if let Some(o) = m.get_node("nulls") {
+        key.nulls_first = r.one_of(o, &[("first", true), ("last", false)]);
+    }
+    Some(key)
 }
 
 /// `col`, `col desc`, `lower(email) desc nulls last`: a single name is a

@@ -23,15 +23,21 @@ pub fn render(db: &Database) -> Vec<(String, String)> {
     if !db.extensions.is_empty() {
         schemas.insert("public");
     }
-    schemas
-        .into_iter()
-        .map(|s| {
-            (
-                format!("{}.yaml", file_stem(s)),
-                render_yaml(&schema_doc(db, s)),
-            )
-        })
-        .collect()
+    // Distinct file names even when two schema names sanitise to the same
+    // stem, compared case-insensitively (macOS and Windows file systems).
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    let mut out = Vec::new();
+    for s in schemas {
+        let stem = file_stem(s);
+        let mut name = format!("{stem}.yaml");
+        let mut n = 2;
+        while !used.insert(name.to_lowercase()) {
+            name = format!("{stem}-{n}.yaml");
+            n += 1;
+        }
+        out.push((name, render_yaml(&schema_doc(db, s))));
+    }
+    out
 }
 
 /// A file name for a schema (schema names may hold any character).
@@ -169,6 +175,8 @@ fn plan_inlining(t: &Table) -> Inlined {
             && u.comment.is_none()
             && !u.deferrable
             && !u.initially_deferred
+            // The column map form has no way to say it (`unique: true`).
+            && !u.nulls_not_distinct
             && is_default(&u.name, &names::default_name(tn, &u.columns, "key"));
         if !ok {
             continue;
@@ -310,11 +318,13 @@ fn type_text(db: &Database, t: &Table, ty: &str) -> String {
     if !db.enums.contains_key(&q) {
         return ty.to_string();
     }
-    if enum_lookup(name, &t.name.schema, &db.enums) == Some(&q) {
-        format!("{name}{dims}")
-    } else {
-        format!("{}.{}{dims}", dotted_part(schema), dotted_part(name))
-    }
+    // The shortest spelling the loader resolves to this very enum.
+    let short = dotted_part(name);
+    let qualified = format!("{}.{short}", dotted_part(schema));
+    [short, qualified]
+        .into_iter()
+        .find(|text| enum_lookup(text, &t.name.schema, &db.enums) == Some(&q))
+        .map_or_else(|| ty.to_string(), |text| format!("{text}{dims}"))
 }
 
 /// `a.b`, `"A".b` (SQL identifier syntax) → its parts.

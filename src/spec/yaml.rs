@@ -372,6 +372,25 @@ impl<'a> Reader<'a> {
         None
     }
 
+    /// One of a few words (case-insensitive), e.g. `asc`/`desc`.
+    pub fn one_of<T: Clone>(&mut self, node: &Node, options: &[(&str, T)]) -> Option<T> {
+        let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
+        let expected = match names.split_last() {
+            Some((last, [])) => (*last).to_string(),
+            Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+            None => String::new(),
+        };
+        let text = self.string(node, &expected)?;
+        let found = options.iter().find(|(n, _)| n.eq_ignore_ascii_case(&text));
+        if found.is_none() {
+            self.error(
+                node_pos(node),
+                format!("expected {expected}, found \"{text}\""),
+            );
+        }
+        found.map(|(_, v)| v.clone())
+    }
+
     /// A list of strings; a single string is accepted as a one-item list.
     pub fn string_list(&mut self, node: &Node, expected: &str) -> Option<Vec<(String, Pos)>> {
         match node {
