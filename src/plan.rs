@@ -504,6 +504,7 @@ fn create_tables(changes: &[Change], ctx: &Context) -> (Vec<Statement>, Vec<Stat
     let order = topo_order(&tables);
     let mut created: BTreeSet<&QualifiedName> = BTreeSet::new();
     let (mut stmts, mut late) = (Vec::new(), Vec::new());
+    let t_of = |n: &QualifiedName| tables[n];
     for name in order {
         let t = tables[name];
         let mut inline: Vec<Constraint> = crate::diff::constraints_of(t)
@@ -512,9 +513,21 @@ fn create_tables(changes: &[Change], ctx: &Context) -> (Vec<Statement>, Vec<Stat
             .collect();
         for fk in &t.foreign_keys {
             let target = &fk.ref_table;
-            let ready = target == name
-                || created.contains(target)
-                || (ctx.from.tables.contains_key(target) && !ctx.keys_added.contains(target));
+            // A key on a new table is ready once that table exists, unless
+            // it is a unique *index* (created later, with the indexes).
+            let new_key_ready = |t: &Table| {
+                let same = |cols: &[String]| {
+                    cols.len() == fk.ref_columns.len()
+                        && cols.iter().all(|c| fk.ref_columns.contains(c))
+                };
+                fk.ref_columns.is_empty()
+                    || t.primary_key.as_ref().is_some_and(|pk| same(&pk.columns))
+                    || t.uniques.iter().any(|u| same(&u.columns))
+            };
+            let ready = ((target == name || created.contains(target)) && new_key_ready(t_of(target)))
+                || (ctx.from.tables.contains_key(target)
+                    && !ctx.keys_added.contains(target)
+                    && !tables.contains_key(target));
             let c = Constraint::ForeignKey(fk.clone());
             if ready {
                 inline.push(c);

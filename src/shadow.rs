@@ -16,7 +16,8 @@ use crate::{Error, Result};
 
 /// The SQL that creates `spec` in an empty database, statement by statement.
 pub fn creation_plan(spec: &Database) -> crate::plan::Plan {
-    let spec = with_implied_schemas(spec);
+    let mut spec = with_implied_schemas(spec);
+    name_commented_objects(&mut spec);
     let changes = crate::diff::diff(&Database::default(), &spec);
     plan(&changes, &Database::default())
 }
@@ -43,6 +44,66 @@ fn with_implied_schemas(spec: &Database) -> Database {
     }
     db.schemas.remove("public");
     db
+}
+
+/// A comment needs a name to attach to (`COMMENT ON INDEX name`): give
+/// commented but unnamed indexes and constraints the name PostgreSQL would
+/// choose, made unique within the schema.
+fn name_commented_objects(db: &mut Database) {
+    use crate::spec::names::{default_name, default_pkey_name, index_column_names, make_object_name};
+    let mut taken: std::collections::BTreeSet<(String, String)> = std::collections::BTreeSet::new();
+    for t in db.tables.values() {
+        for n in t.indexes.iter().filter_map(|i| i.name.clone()) {
+            taken.insert((t.name.schema.clone(), n));
+        }
+        for c in crate::diff::constraints_of(t) {
+            if let Some(n) = c.name() {
+                taken.insert((t.name.schema.clone(), n.to_string()));
+            }
+        }
+    }
+    let mut unique = |schema: &str, base: String| {
+        let mut name = base.clone();
+        let mut i = 1;
+        while taken.contains(&(schema.to_string(), name.clone())) {
+            name = format!("{base}{i}");
+            i += 1;
+        }
+        taken.insert((schema.to_string(), name.clone()));
+        name
+    };
+    for t in db.tables.values_mut() {
+        let (schema, table) = (t.name.schema.clone(), t.name.name.clone());
+        let cols: Vec<String> = t.columns.iter().map(|c| c.name.clone()).collect();
+        if let Some(pk) = t.primary_key.as_mut().filter(|p| p.name.is_none() && p.comment.is_some()) {
+            pk.name = Some(unique(&schema, default_pkey_name(&table)));
+        }
+        for u in t.uniques.iter_mut().filter(|u| u.name.is_none() && u.comment.is_some()) {
+            u.name = Some(unique(&schema, default_name(&table, &u.columns, "key")));
+        }
+        for f in t.foreign_keys.iter_mut().filter(|f| f.name.is_none() && f.comment.is_some()) {
+            f.name = Some(unique(&schema, default_name(&table, &f.columns, "fkey")));
+        }
+        for c in t.checks.iter_mut().filter(|c| c.name.is_none() && c.comment.is_some()) {
+            let mentioned: Vec<&String> = cols
+                .iter()
+                .filter(|col| crate::diff::mentions_column(&c.expression, col))
+                .collect();
+            let single = (mentioned.len() == 1).then(|| mentioned[0].as_str());
+            c.name = Some(unique(&schema, make_object_name(&table, single, "check")));
+        }
+        for x in t.exclusions.iter_mut().filter(|x| x.name.is_none() && x.comment.is_some()) {
+            x.name = Some(unique(&schema, make_object_name(&table, None, "excl")));
+        }
+        for i in t.indexes.iter_mut().filter(|i| i.name.is_none() && i.comment.is_some()) {
+            let keys: Vec<Option<String>> = i
+                .keys
+                .iter()
+                .map(|k| (!k.is_expression).then(|| k.expr.clone()))
+                .collect();
+            i.name = Some(unique(&schema, default_name(&table, &index_column_names(&keys), "idx")));
+        }
+    }
 }
 
 /// Run the creation plan of `spec` on `client`; a failing statement is

@@ -14,6 +14,8 @@
 pub mod columns;
 mod tables;
 
+pub use tables::mentions_column;
+
 use crate::model::{
     Check, Column, Database, EnumType, Exclusion, Extension, ForeignKey, Index, Namespace,
     PrimaryKey, QualifiedName, Table, Unique,

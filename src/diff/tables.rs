@@ -182,7 +182,7 @@ fn add_column(table: &QualifiedName, c: &Column, out: &mut Vec<Change>) {
 /// Whether an expression text mentions column `col` (bare or quoted, as a
 /// whole word). Conservative: a false positive only rebuilds an index or
 /// constraint that did not need it.
-pub(crate) fn mentions_column(text: &str, col: &str) -> bool {
+pub fn mentions_column(text: &str, col: &str) -> bool {
     let quoted = crate::model::quote_ident(col);
     if text.contains(&quoted) {
         return true;
