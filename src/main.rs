@@ -80,6 +80,9 @@ enum Command {
         /// Output directory.
         #[arg(long, default_value = "schema")]
         out: PathBuf,
+        /// Replace the YAML files already in the output directory.
+        #[arg(long)]
+        force: bool,
     },
     /// Print the SQL that turns one state into another; each side is a database URL or a schema directory.
     #[command(
@@ -186,8 +189,8 @@ async fn run(cli: Cli) -> strata::Result<i32> {
             };
             commands::plan(&settings, &o).await
         }
-        Command::Pull { out } => {
-            commands::pull(&settings, &out).await?;
+        Command::Pull { out, force } => {
+            commands::pull(&settings, &out, force).await?;
             Ok(exit::OK)
         }
         Command::Diff {
@@ -214,6 +217,9 @@ async fn run(cli: Cli) -> strata::Result<i32> {
 /// Flags beat environment beat strata.yaml beat defaults.
 fn settings(cli: &Cli) -> strata::Result<Settings> {
     let config = strata::config::Config::load_or_default(&cli.config)?;
+    for w in &config.warnings {
+        eprintln!("warning: {w}");
+    }
     Ok(Settings {
         database_url: cli.database_url.clone().or(config.database_url),
         dev_url: cli.dev_url.clone().or(config.dev_url),

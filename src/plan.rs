@@ -524,7 +524,8 @@ fn create_tables(changes: &[Change], ctx: &Context) -> (Vec<Statement>, Vec<Stat
                     || t.primary_key.as_ref().is_some_and(|pk| same(&pk.columns))
                     || t.uniques.iter().any(|u| same(&u.columns))
             };
-            let ready = ((target == name || created.contains(target)) && new_key_ready(t_of(target)))
+            let ready = ((target == name || created.contains(target))
+                && new_key_ready(t_of(target)))
                 || (ctx.from.tables.contains_key(target)
                     && !ctx.keys_added.contains(target)
                     && !tables.contains_key(target));

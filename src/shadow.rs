@@ -50,7 +50,9 @@ fn with_implied_schemas(spec: &Database) -> Database {
 /// commented but unnamed indexes and constraints the name PostgreSQL would
 /// choose, made unique within the schema.
 fn name_commented_objects(db: &mut Database) {
-    use crate::spec::names::{default_name, default_pkey_name, index_column_names, make_object_name};
+    use crate::spec::names::{
+        default_name, default_pkey_name, index_column_names, make_object_name,
+    };
     let mut taken: std::collections::BTreeSet<(String, String)> = std::collections::BTreeSet::new();
     for t in db.tables.values() {
         for n in t.indexes.iter().filter_map(|i| i.name.clone()) {
@@ -75,16 +77,32 @@ fn name_commented_objects(db: &mut Database) {
     for t in db.tables.values_mut() {
         let (schema, table) = (t.name.schema.clone(), t.name.name.clone());
         let cols: Vec<String> = t.columns.iter().map(|c| c.name.clone()).collect();
-        if let Some(pk) = t.primary_key.as_mut().filter(|p| p.name.is_none() && p.comment.is_some()) {
+        if let Some(pk) = t
+            .primary_key
+            .as_mut()
+            .filter(|p| p.name.is_none() && p.comment.is_some())
+        {
             pk.name = Some(unique(&schema, default_pkey_name(&table)));
         }
-        for u in t.uniques.iter_mut().filter(|u| u.name.is_none() && u.comment.is_some()) {
+        for u in t
+            .uniques
+            .iter_mut()
+            .filter(|u| u.name.is_none() && u.comment.is_some())
+        {
             u.name = Some(unique(&schema, default_name(&table, &u.columns, "key")));
         }
-        for f in t.foreign_keys.iter_mut().filter(|f| f.name.is_none() && f.comment.is_some()) {
+        for f in t
+            .foreign_keys
+            .iter_mut()
+            .filter(|f| f.name.is_none() && f.comment.is_some())
+        {
             f.name = Some(unique(&schema, default_name(&table, &f.columns, "fkey")));
         }
-        for c in t.checks.iter_mut().filter(|c| c.name.is_none() && c.comment.is_some()) {
+        for c in t
+            .checks
+            .iter_mut()
+            .filter(|c| c.name.is_none() && c.comment.is_some())
+        {
             let mentioned: Vec<&String> = cols
                 .iter()
                 .filter(|col| crate::diff::mentions_column(&c.expression, col))
@@ -92,16 +110,27 @@ fn name_commented_objects(db: &mut Database) {
             let single = (mentioned.len() == 1).then(|| mentioned[0].as_str());
             c.name = Some(unique(&schema, make_object_name(&table, single, "check")));
         }
-        for x in t.exclusions.iter_mut().filter(|x| x.name.is_none() && x.comment.is_some()) {
+        for x in t
+            .exclusions
+            .iter_mut()
+            .filter(|x| x.name.is_none() && x.comment.is_some())
+        {
             x.name = Some(unique(&schema, make_object_name(&table, None, "excl")));
         }
-        for i in t.indexes.iter_mut().filter(|i| i.name.is_none() && i.comment.is_some()) {
+        for i in t
+            .indexes
+            .iter_mut()
+            .filter(|i| i.name.is_none() && i.comment.is_some())
+        {
             let keys: Vec<Option<String>> = i
                 .keys
                 .iter()
                 .map(|k| (!k.is_expression).then(|| k.expr.clone()))
                 .collect();
-            i.name = Some(unique(&schema, default_name(&table, &index_column_names(&keys), "idx")));
+            i.name = Some(unique(
+                &schema,
+                default_name(&table, &index_column_names(&keys), "idx"),
+            ));
         }
     }
 }

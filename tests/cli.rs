@@ -263,6 +263,15 @@ async fn plan_exit_codes_pull_round_trip_and_destructive_refusal() {
         .args(["pull", "--database-url", &url, "--out"])
         .arg(pulled.path()));
     assert!(out.status.success(), "{}", text(&out.stderr));
+    // Pulling again over the same files is refused unless forced.
+    let again = run(strata()
+        .args(["pull", "--database-url", &url, "--out"])
+        .arg(pulled.path()));
+    assert_eq!(again.status.code(), Some(4), "{}", text(&again.stderr));
+    let forced = run(strata()
+        .args(["pull", "--force", "--database-url", &url, "--out"])
+        .arg(pulled.path()));
+    assert!(forced.status.success(), "{}", text(&forced.stderr));
     let out = run(strata()
         .args(["plan", "--exit-code", "--database-url", &url, "--schema"])
         .arg(pulled.path()));

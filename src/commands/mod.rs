@@ -51,7 +51,8 @@ impl Settings {
         if self.schemas.is_some() {
             return self.catalog_options();
         }
-        let mut schemas: std::collections::BTreeSet<String> = spec.schemas.keys().cloned().collect();
+        let mut schemas: std::collections::BTreeSet<String> =
+            spec.schemas.keys().cloned().collect();
         schemas.insert("public".into());
         schemas.extend(spec.tables.keys().map(|n| n.schema.clone()));
         schemas.extend(spec.enums.keys().map(|n| n.schema.clone()));
