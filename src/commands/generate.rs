@@ -30,9 +30,46 @@ pub async fn generate(s: &Settings, o: &GenerateOptions) -> Result<Option<PathBu
     let existing = migrations::list(&s.migrations_dir)?;
     let server = s.scratch()?;
     let opts = s.catalog_options();
+    // The replayed database stays until the end: `verify` applies the new
+    // migration to it instead of replaying everything a second time.
+    let replay = server.create_database("replay").await?;
+    let job = Job {
+        name: &name,
+        spec: &spec,
+        existing: &existing,
+        server: &server,
+        opts: &opts,
+    };
+    let result = generate_on(s, o, &job, &replay).await;
+    server.drop_database(&replay).await?;
+    result
+}
+
+/// What `generate` has resolved before touching a database.
+struct Job<'a> {
+    name: &'a str,
+    spec: &'a crate::model::Database,
+    existing: &'a [migrations::Migration],
+    server: &'a crate::scratch::ScratchServer,
+    opts: &'a crate::catalog::CatalogOptions,
+}
+
+async fn generate_on(
+    s: &Settings,
+    o: &GenerateOptions,
+    job: &Job<'_>,
+    replay: &crate::scratch::ScratchDb,
+) -> Result<Option<PathBuf>> {
+    let (name, spec, existing, server, opts) =
+        (job.name, job.spec, job.existing, job.server, job.opts);
+    let client = replay.target.connect().await?;
+    let replayed = async {
+        crate::shadow::apply_migrations(&client, &s.migrations_dir).await?;
+        Ok::<_, Error>(crate::catalog::introspect(&client, opts).await?)
+    };
     let (current, desired) = tokio::try_join!(
-        catalog_of(Source::Migrations(&s.migrations_dir), Some(&server), &opts),
-        catalog_of(Source::Spec(&spec), Some(&server), &opts),
+        replayed,
+        catalog_of(Source::Spec(spec), Some(server), opts),
     )?;
     warn_unmanaged(&current, "the migrations");
     let changes = diff(&current, &desired);
@@ -54,7 +91,7 @@ pub async fn generate(s: &Settings, o: &GenerateOptions) -> Result<Option<PathBu
     );
     let sql = render_sql(&plan, &header);
     if !o.no_verify {
-        verify(s, &server, &sql, &desired).await?;
+        verify(&client, &sql, &desired, opts).await?;
     }
     let path = migrations::write(&s.migrations_dir, version, &name, &sql)?;
     eprintln!(
@@ -70,37 +107,28 @@ pub async fn generate(s: &Settings, o: &GenerateOptions) -> Result<Option<PathBu
     Ok(Some(path))
 }
 
-/// Replay the existing migrations plus `sql` and check that the result is
+/// Apply `sql` to the replayed migrations and check that the result is
 /// exactly `desired`: the convergence promise, checked on every generate.
 async fn verify(
-    s: &Settings,
-    server: &crate::scratch::ScratchServer,
+    client: &tokio_postgres::Client,
     sql: &str,
     desired: &crate::model::Database,
+    opts: &crate::catalog::CatalogOptions,
 ) -> Result<()> {
-    let db = server.create_database("verify").await?;
-    let result = async {
-        let client = db.target.connect().await?;
-        crate::shadow::apply_migrations(&client, &s.migrations_dir).await?;
-        client
-            .batch_execute(&format!("BEGIN;\n{sql}\n;COMMIT;"))
-            .await
-            .map_err(|e| Error::Migration {
-                file: PathBuf::from("<new migration>"),
-                message: crate::db::describe(&e),
-            })?;
-        let after = crate::catalog::introspect(&client, &s.catalog_options()).await?;
-        let rest = diff(&after, desired);
-        if rest.is_empty() {
-            Ok(())
-        } else {
-            let residual = plan(&rest, &after).to_sql();
-            Err(Error::Config(format!(
-                "the generated migration does not reach schema/ (a strata bug; please report it). Still different after applying it:\n{residual}"
-            )))
-        }
+    client
+        .batch_execute(&format!("BEGIN;\n{sql}\n;COMMIT;"))
+        .await
+        .map_err(|e| Error::Migration {
+            file: PathBuf::from("<new migration>"),
+            message: crate::db::describe(&e),
+        })?;
+    let after = crate::catalog::introspect(client, opts).await?;
+    let rest = diff(&after, desired);
+    if rest.is_empty() {
+        return Ok(());
     }
-    .await;
-    server.drop_database(&db).await?;
-    result
+    let residual = plan(&rest, &after).to_sql();
+    Err(Error::Config(format!(
+        "the generated migration does not reach the schema (a strata bug; please report it). Still different after applying it:\n{residual}"
+    )))
 }
