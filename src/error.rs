@@ -61,7 +61,8 @@ impl Error {
 
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Spec(_) | Error::Config(_) => exit::INVALID_INPUT,
+            // A schema PostgreSQL rejects in the shadow is invalid input too.
+            Error::Spec(_) | Error::Config(_) | Error::Shadow { .. } => exit::INVALID_INPUT,
             Error::Destructive(_) => exit::DESTRUCTIVE_REFUSED,
             Error::Embedded(_) => exit::NO_POSTGRES,
             Error::Interrupted => exit::INTERRUPTED,

@@ -139,6 +139,17 @@ fn name_commented_objects(db: &mut Database) {
 /// reported with the YAML position of the object it creates.
 pub async fn apply_spec(client: &Client, spec: &Database) -> Result<()> {
     let plan = creation_plan(spec);
+    // One round trip for the whole script (a multi-statement query runs in
+    // one implicit transaction); only when it fails are the statements
+    // re-run one by one, to name the one that fails and its YAML origin.
+    let script: String = plan
+        .statements
+        .iter()
+        .map(|s| format!("{}\n", s.sql))
+        .collect();
+    if client.batch_execute(&script).await.is_ok() {
+        return Ok(());
+    }
     client
         .batch_execute("BEGIN")
         .await
@@ -152,10 +163,16 @@ pub async fn apply_spec(client: &Client, spec: &Database) -> Result<()> {
             });
         }
     }
+    // The batch failed but every statement alone succeeded: report the
+    // batch's own error.
     client
-        .batch_execute("COMMIT")
+        .batch_execute("ROLLBACK")
         .await
-        .map_err(|e| shadow_err(&e, None))
+        .map_err(|e| shadow_err(&e, None))?;
+    match client.batch_execute(&script).await {
+        Ok(()) => Ok(()),
+        Err(e) => Err(shadow_err(&e, None)),
+    }
 }
 
 fn shadow_err(e: &tokio_postgres::Error, origin: Option<String>) -> Error {

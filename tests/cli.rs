@@ -123,6 +123,22 @@ fn yaml_errors_name_the_position_and_touch_no_database() {
 }
 
 #[test]
+fn schema_postgres_rejects_is_reported_at_its_yaml_position() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("schema")).unwrap();
+    std::fs::write(
+        dir.path().join("schema/a.yaml"),
+        "tables:\n  t:\n    columns:\n      id: integer\n      x: nosuchtype\n",
+    )
+    .unwrap();
+    let out = run(strata().current_dir(dir.path()).args(["generate", "x"]));
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(err.contains("schema/a.yaml:2:3"), "{err}");
+    assert!(err.contains("type \"nosuchtype\" does not exist"), "{err}");
+}
+
+#[test]
 fn missing_postgres_binaries_exit_5_with_install_hint() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("schema")).unwrap();

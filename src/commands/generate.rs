@@ -67,10 +67,8 @@ async fn generate_on(
         crate::shadow::apply_migrations(&client, &s.migrations_dir).await?;
         Ok::<_, Error>(crate::catalog::introspect(&client, opts).await?)
     };
-    let (current, desired) = tokio::try_join!(
-        replayed,
-        catalog_of(Source::Spec(spec), Some(server), opts),
-    )?;
+    let (current, desired) =
+        tokio::try_join!(replayed, catalog_of(Source::Spec(spec), Some(server), opts),)?;
     warn_unmanaged(&current, "the migrations");
     let changes = diff(&current, &desired);
     if changes.is_empty() {
