@@ -553,14 +553,6 @@ fn writer_output_loads_back_to_the_same_model() {
 }
 
 #[test]
-#[ignore]
-fn dump() {
-    for (n, t) in render_files(&catalog_model()) {
-        println!("--- {n}\n{t}");
-    }
-}
-
-#[test]
 fn output_is_deterministic_and_readable() {
     let db = catalog_model();
     let a = render_files(&db);
