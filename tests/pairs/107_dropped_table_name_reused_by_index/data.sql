@@ -1,0 +1,1 @@
+INSERT INTO orders VALUES (1, '2024-01-01'); INSERT INTO orders_by_day VALUES ('2024-01-01', 1);

@@ -1,0 +1,1 @@
+INSERT INTO lines VALUES (1, 10, 2, 999), (2, 5, 1, NULL);

@@ -1,0 +1,1 @@
+INSERT INTO nodes VALUES (1, 1, NULL), (1, 2, 1), (2, 1, NULL);

@@ -1,0 +1,1 @@
+INSERT INTO small VALUES (1);

@@ -1,0 +1,3 @@
+INSERT INTO a (v) VALUES ('x'), ('y');
+INSERT INTO b (v) VALUES ('x');
+INSERT INTO c DEFAULT VALUES;

@@ -1,0 +1,1 @@
+INSERT INTO app.things VALUES ('a'), ('b');

@@ -1,0 +1,1 @@
+INSERT INTO t VALUES (1, NULL, 1), (2, 'old', 2);
