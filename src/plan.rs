@@ -95,8 +95,8 @@ pub fn plan(changes: &[Change], from: &Database) -> Plan {
     }
 }
 
-const PHASE_CREATE_TABLE: u8 = 8;
-const PHASE_ADD_FK: u8 = 13;
+const PHASE_CREATE_TABLE: u8 = 9;
+const PHASE_ADD_FK: u8 = 15;
 
 /// Facts about the whole change set that single renderings need.
 struct Context<'a> {
@@ -108,6 +108,8 @@ struct Context<'a> {
     /// (table, column) dropped and re-added (a rebuilt generated column):
     /// the drop must run before the add.
     readded: HashSet<(QualifiedName, String)>,
+    /// Dropped objects whose names created objects take over.
+    reused: HashSet<QualifiedName>,
 }
 
 impl<'a> Context<'a> {
@@ -149,6 +151,7 @@ impl<'a> Context<'a> {
             new_tables,
             keys_added,
             readded,
+            reused: reused_names(changes),
         }
     }
 
@@ -158,31 +161,79 @@ impl<'a> Context<'a> {
 
     fn phase(&self, ch: &Change) -> u8 {
         match ch {
-            Change::CreateSchema(_) => 0,
-            Change::CreateExtension(_) | Change::AlterExtensionSchema(_) => 1,
-            Change::CreateEnum(_) | Change::AddEnumValue { .. } => 2,
-            Change::DropConstraint { constraint, .. } if constraint.is_foreign_key() => 3,
-            Change::DropConstraint { .. } | Change::DropIndex { .. } => 4,
-            Change::RenameConstraint { .. } | Change::RenameIndex { .. } => 5,
+            // Drops that free what later statements need come first: they
+            // depend on nothing being created.
+            Change::DropConstraint { constraint, .. } if constraint.is_foreign_key() => 0,
+            Change::DropConstraint { .. } | Change::DropIndex { .. } => 1,
+            Change::AlterColumn { from, .. } if self.leaves_reused_type(from) => 2,
+            Change::DropTable(t) if self.reused.contains(&t.name) => 3,
+            Change::DropEnum(e) if self.reused.contains(&e.name) => 3,
+            Change::CreateSchema(_) => 4,
+            Change::CreateExtension(_) | Change::AlterExtensionSchema(_) => 5,
+            Change::CreateEnum(_) | Change::AddEnumValue { .. } => 6,
+            Change::RenameConstraint { .. } | Change::RenameIndex { .. } => 7,
             Change::DropColumn { table, column }
                 if self.readded.contains(&(table.clone(), column.name.clone())) =>
             {
-                6
+                8
             }
             Change::CreateTable(_) => PHASE_CREATE_TABLE,
-            Change::AddColumn { .. } => 9,
-            Change::AlterColumn { .. } | Change::RecreateEnum { .. } => 10,
+            // Generated columns after the columns (and type changes) their
+            // expressions use.
+            Change::AddColumn { column, .. } if column.generated.is_some() => 12,
+            Change::AddColumn { .. } => 10,
+            Change::AlterColumn { .. } | Change::RecreateEnum { .. } => 11,
             Change::AddConstraint { constraint, .. } if constraint.is_foreign_key() => PHASE_ADD_FK,
-            Change::AddConstraint { .. } => 11,
-            Change::CreateIndex { .. } => 12,
-            Change::DropColumn { .. } => 14,
-            Change::DropTable(_) => 15,
-            Change::DropEnum(_) => 16,
-            Change::DropExtension(_) => 17,
-            Change::DropSchema(_) => 18,
-            Change::SetComment { .. } => 19,
+            Change::AddConstraint { .. } => 13,
+            Change::CreateIndex { .. } => 14,
+            Change::DropColumn { .. } => 16,
+            Change::DropTable(_) => 17,
+            Change::DropEnum(_) => 18,
+            Change::DropExtension(_) => 19,
+            Change::DropSchema(_) => 20,
+            Change::SetComment { .. } => 21,
         }
     }
+
+    /// A column moving off a type whose name a new object takes over.
+    fn leaves_reused_type(&self, from: &Column) -> bool {
+        self.reused
+            .iter()
+            .any(|n| crate::diff::type_refers_to(&from.data_type, n))
+    }
+}
+
+/// Names of dropped tables, indexes and types that a created table, index
+/// or type takes over: tables, indexes and types share one namespace per
+/// schema (a table also owns a row type of its name), so the drop must run
+/// before the create.
+fn reused_names(changes: &[Change]) -> HashSet<QualifiedName> {
+    let mut created = HashSet::new();
+    for ch in changes {
+        match ch {
+            Change::CreateTable(t) => {
+                created.insert(t.name.clone());
+            }
+            Change::CreateEnum(e) => {
+                created.insert(e.name.clone());
+            }
+            Change::CreateIndex { table, index } => {
+                if let Some(n) = &index.name {
+                    created.insert(QualifiedName::new(&table.schema, n));
+                }
+            }
+            _ => {}
+        }
+    }
+    changes
+        .iter()
+        .filter_map(|ch| match ch {
+            Change::DropTable(t) => Some(t.name.clone()),
+            Change::DropEnum(e) => Some(e.name.clone()),
+            _ => None,
+        })
+        .filter(|n| created.contains(n))
+        .collect()
 }
 
 fn stmt(sql: String) -> Statement {
@@ -249,9 +300,11 @@ fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
                 table.quoted(),
                 crate::model::quote_ident(&column.name)
             ));
-            if ctx.readded.contains(&(table.clone(), column.name.clone())) {
+            let readded = ctx.readded.contains(&(table.clone(), column.name.clone()));
+            // Only a generated column's values come back by themselves.
+            if readded && column.generated.is_some() {
                 s.notes.push(format!(
-                    "strata: {} is recreated below (its generation expression changed); values are recomputed",
+                    "strata: {} is recreated below (its generation expression, or the type of a column it uses, changed); values are recomputed",
                     column.name
                 ));
             } else {
@@ -397,8 +450,10 @@ fn render_column_change(
 ) -> Vec<Statement> {
     let sqls = sql::alter_column(table, from, to, change);
     let mut out: Vec<Statement> = sqls.into_iter().map(stmt).collect();
-    let Some(first) = out.first_mut() else {
-        return out;
+    let backfill = out.len() > 1;
+    let (first, rest) = match out.split_first_mut() {
+        Some(x) => x,
+        None => return out,
     };
     match change {
         ColumnChange::Type { lossy, rewrite } => {
@@ -414,6 +469,17 @@ fn render_column_change(
                 "brief (no rewrite needed)"
             };
             first.notes.extend(lock_note(ctx, table, what));
+        }
+        ColumnChange::SetNotNull if backfill => {
+            first.notes.push(
+                "strata: rows where the column is NULL get its default before NOT NULL is set".into(),
+            );
+            first.notes.extend(lock_note(ctx, table, "updates those rows"));
+            rest[0].notes.extend(lock_note(
+                ctx,
+                table,
+                "scans the whole table for NULLs; on a large table add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL",
+            ));
         }
         ColumnChange::SetNotNull => first.notes.extend(lock_note(
             ctx,

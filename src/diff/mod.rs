@@ -12,6 +12,7 @@
 //! into dependency order.
 
 pub mod columns;
+mod enums;
 mod tables;
 
 pub use tables::mentions_column;
@@ -217,8 +218,54 @@ pub fn diff(from: &Database, to: &Database) -> Vec<Change> {
     diff_schemas(from, to, &mut out);
     diff_extensions(from, to, &mut out);
     diff_enums(from, to, &mut out);
-    tables::diff_tables(from, to, &mut out);
+    let moved = with_moved_extension_types(from, to);
+    tables::diff_tables(moved.as_ref().unwrap_or(from), to, &mut out);
+    enums::rebuild_enum_dependents(from, to, &mut out);
     out
+}
+
+/// `ALTER EXTENSION … SET SCHEMA` moves the extension's types too, so a
+/// column typed `public.citext` becomes `ext.citext` without any column
+/// change. When extensions move, rewrite such column types in a copy of
+/// `from` (only types that are no enum of ours and that the desired column
+/// names under the new schema), so no pointless type change is planned.
+fn with_moved_extension_types(from: &Database, to: &Database) -> Option<Database> {
+    let moves: Vec<(String, String)> = to
+        .extensions
+        .iter()
+        .filter_map(|(n, e)| {
+            let old = from.extensions.get(n)?;
+            let (a, b) = (
+                old.schema.clone().unwrap_or_else(|| "public".into()),
+                e.schema.clone().unwrap_or_else(|| "public".into()),
+            );
+            (a != b).then_some((pg_ident(&a), pg_ident(&b)))
+        })
+        .collect();
+    if moves.is_empty() {
+        return None;
+    }
+    let mut copy = from.clone();
+    for (name, t) in copy.tables.iter_mut() {
+        let Some(want) = to.tables.get(name) else {
+            continue;
+        };
+        for c in t.columns.iter_mut() {
+            let Some(wc) = want.column(&c.name) else {
+                continue;
+            };
+            for (a, b) in &moves {
+                let Some(rest) = c.data_type.strip_prefix(&format!("{a}.")) else {
+                    continue;
+                };
+                let ours = from.enums.keys().any(|e| type_refers_to(&c.data_type, e));
+                if !ours && wc.data_type == format!("{b}.{rest}") {
+                    c.data_type = wc.data_type.clone();
+                }
+            }
+        }
+    }
+    Some(copy)
 }
 
 fn diff_schemas(from: &Database, to: &Database, out: &mut Vec<Change>) {
@@ -274,7 +321,9 @@ fn diff_enums(from: &Database, to: &Database, out: &mut Vec<Change>) {
             continue;
         };
         if old.values != e.values {
-            match enum_additions(&old.values, &e.values) {
+            let additions = enum_additions(&old.values, &e.values)
+                .filter(|adds| !adds.iter().any(|(v, _)| enums::value_used(to, name, v)));
+            match additions {
                 Some(adds) => {
                     out.extend(
                         adds.into_iter()

@@ -95,9 +95,24 @@ fn rebuilt_columns(from: &Database, to: &Database) -> BTreeSet<(QualifiedName, S
         let Some(old) = from.tables.get(name) else {
             continue;
         };
+        // Columns whose type changes: PostgreSQL refuses to retype a column
+        // a generated column uses, so those generated columns are rebuilt
+        // around the type change even when their expression is unchanged.
+        let retyped: Vec<&str> = t
+            .columns
+            .iter()
+            .filter(|c| {
+                old.column(&c.name)
+                    .is_some_and(|oc| oc.data_type != c.data_type || oc.collation != c.collation)
+            })
+            .map(|c| c.name.as_str())
+            .collect();
         for c in &t.columns {
             if let Some(oc) = old.column(&c.name) {
-                if !alterable(oc, c) {
+                let uses_retyped = c.generated.as_deref().is_some_and(|g| {
+                    retyped.iter().any(|r| *r != c.name && mentions_column(g, r))
+                });
+                if !alterable(oc, c) || (uses_retyped && oc.generated.is_some()) {
                     out.insert((name.clone(), c.name.clone()));
                 }
             }
@@ -381,8 +396,17 @@ fn index_comment(t: &QualifiedName, i: &Index) -> Change {
 /// rebuilt: drop them first and add them back afterwards.
 fn rebuild_dependent_fks(from: &Database, to: &Database, out: &mut Vec<Change>) {
     let mut dropped_keys: Vec<(QualifiedName, Vec<String>)> = Vec::new();
+    // Columns whose type changes (beyond a length/precision modifier): a
+    // foreign key on either end must not exist while the two ends briefly
+    // have different types.
+    let mut retyped: Vec<(QualifiedName, String)> = Vec::new();
     for ch in out.iter() {
         match ch {
+            Change::AlterColumn {
+                table, from, to, ..
+            } if base_type(&from.data_type) != base_type(&to.data_type) => {
+                retyped.push((table.clone(), to.name.clone()))
+            }
             Change::DropConstraint {
                 table,
                 constraint: c @ (Constraint::PrimaryKey(_) | Constraint::Unique(_)),
@@ -416,6 +440,9 @@ fn rebuild_dependent_fks(from: &Database, to: &Database, out: &mut Vec<Change>) 
             let Some(name) = &fk.name else { continue };
             let hit = dropped_keys.iter().any(|(rt, cols)| {
                 *rt == fk.ref_table && cols.iter().any(|c| fk.ref_columns.contains(c))
+            }) || retyped.iter().any(|(rt, c)| {
+                (*rt == fk.ref_table && fk.ref_columns.contains(c))
+                    || (rt == tname && fk.columns.contains(c))
             });
             let handled = already
                 .iter()
@@ -437,6 +464,14 @@ fn rebuild_dependent_fks(from: &Database, to: &Database, out: &mut Vec<Change>) 
         }
     }
     out.extend(extra);
+}
+
+/// A type without its modifier: `character varying(20)` → `character varying`.
+fn base_type(t: &str) -> &str {
+    match t.find('(') {
+        Some(i) if !t.ends_with("[]") => t[..i].trim_end(),
+        _ => t,
+    }
 }
 
 #[cfg(test)]

@@ -158,6 +158,13 @@ pub fn alter_column(
             vec![alter(format!("TYPE {}{coll}{using}", to.data_type))]
         }
         ColumnChange::SetDefault(d) => vec![alter(format!("SET DEFAULT {d}"))],
+        // Rows that are NULL today get the declared default first (the
+        // add-nullable / backfill / SET NOT NULL pattern); without a default
+        // PostgreSQL refuses if NULLs remain, which is the right outcome.
+        ColumnChange::SetNotNull if to.default.is_some() && to.identity.is_none() => vec![
+            format!("UPDATE {t} SET {c} = DEFAULT WHERE {c} IS NULL;"),
+            alter("SET NOT NULL".into()),
+        ],
         ColumnChange::SetNotNull => vec![alter("SET NOT NULL".into())],
         ColumnChange::DropNotNull => vec![alter("DROP NOT NULL".into())],
         ColumnChange::AddSerial(seq) => add_serial(table, to, seq),
