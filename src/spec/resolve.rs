@@ -315,6 +315,16 @@ fn resolve_foreign_keys(
 /// Primary key columns are NOT NULL (as the catalog reports them); enum
 /// types named in the spec are qualified.
 fn finish_table(t: &mut Table, enums: &BTreeMap<QualifiedName, EnumType>) {
+    // An index key written bare that is exactly a column's name is that
+    // column, even when the name has spaces or quotes that make it look
+    // like an expression (`Nom "complet"`).
+    let names: Vec<String> = t.columns.iter().map(|c| c.name.clone()).collect();
+    for k in t.indexes.iter_mut().flat_map(|i| i.keys.iter_mut()) {
+        if k.is_expression && names.iter().any(|n| n == k.expr.trim()) {
+            k.expr = k.expr.trim().to_string();
+            k.is_expression = false;
+        }
+    }
     if let Some(pk) = &t.primary_key {
         for c in t.columns.iter_mut() {
             if pk.columns.contains(&c.name) {
