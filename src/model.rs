@@ -121,6 +121,9 @@ pub struct Table {
     /// implied by their constraint).
     pub indexes: Vec<Index>,
     pub comment: Option<String>,
+    /// Rename hint (spec models only): the table's previous name in the same
+    /// schema. `diff` renames instead of dropping and creating.
+    pub renamed_from: Option<String>,
     pub origin: Origin,
 }
 
@@ -152,6 +155,8 @@ pub struct Column {
     /// `"C"` or `pg_catalog."C"` as PostgreSQL prints it).
     pub collation: Option<String>,
     pub comment: Option<String>,
+    /// Rename hint (spec models only): the column's previous name.
+    pub renamed_from: Option<String>,
     pub origin: Origin,
 }
 

@@ -161,6 +161,10 @@ impl<'a> Context<'a> {
 
     fn phase(&self, ch: &Change) -> u8 {
         match ch {
+            // Hinted renames first (they come first in the change list, so
+            // they sort ahead of phase-0 drops): every later statement uses
+            // the new names.
+            Change::RenameTable { .. } | Change::RenameColumn { .. } => 0,
             // Drops that free what later statements need come first: they
             // depend on nothing being created.
             Change::DropConstraint { constraint, .. } if constraint.is_foreign_key() => 0,
@@ -362,6 +366,29 @@ fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
         Change::RenameIndex { schema, from, to } => {
             vec![stmt(sql::rename_index(schema, from, to))]
         }
+        Change::RenameTable { from, to } => vec![with_note(
+            format!(
+                "ALTER TABLE {} RENAME TO {};",
+                from.quoted(),
+                crate::model::quote_ident(to)
+            ),
+            Some(format!(
+                "strata: renamed (renamed_from); ACCESS EXCLUSIVE lock on {}, brief; code using the old name breaks",
+                from.quoted()
+            )),
+        )],
+        Change::RenameColumn { table, from, to } => vec![with_note(
+            format!(
+                "ALTER TABLE {} RENAME COLUMN {} TO {};",
+                table.quoted(),
+                crate::model::quote_ident(from),
+                crate::model::quote_ident(to)
+            ),
+            Some(format!(
+                "strata: renamed (renamed_from); ACCESS EXCLUSIVE lock on {}, brief; code using the old name breaks",
+                table.quoted()
+            )),
+        )],
         Change::SetComment { target, comment } => {
             vec![stmt(sql::comment_on(target, comment.as_deref()))]
         }

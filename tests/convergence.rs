@@ -15,7 +15,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use strata::catalog::{introspect, CatalogOptions};
-use strata::diff::diff;
+use strata::diff::{diff, diff_with_hints, Hints};
 use strata::model::Database;
 use strata::plan::plan;
 use strata::scratch::{ScratchDb, ScratchServer};
@@ -90,7 +90,7 @@ async fn run_pair(server: &ScratchServer, pair: &Pair) -> Result<(), String> {
     let current = introspect(&client, &opts)
         .await
         .map_err(|e| e.to_string())?;
-    let changes = diff(&current, &desired);
+    let changes = diff_with_hints(&current, &desired, &Hints::from_spec(&b));
     let the_plan = plan(&changes, &current);
     let sql = the_plan.to_sql();
     let mut errors = Vec::new();
@@ -132,9 +132,18 @@ async fn run_pair(server: &ScratchServer, pair: &Pair) -> Result<(), String> {
     }
     if pair.expect != "destructive" {
         let rows_after = common::count_rows(&client).await;
+        // Tables renamed by a hint keep their rows under the new name.
+        let renamed = |t: &String| {
+            Hints::from_spec(&b)
+                .tables
+                .iter()
+                .find(|(_, old)| format!("public.{old}") == *t)
+                .map(|(new, _)| format!("{}.{}", new.schema, new.name))
+                .unwrap_or_else(|| t.clone())
+        };
         let lost: Vec<_> = rows_before
             .iter()
-            .filter(|(t, n)| rows_after.get(*t) != Some(n))
+            .filter(|(t, n)| rows_after.get(&renamed(t)) != Some(n))
             .collect();
         if !lost.is_empty() {
             errors.push(format!("rows changed: {rows_before:?} -> {rows_after:?}"));

@@ -33,7 +33,8 @@ pub async fn diff(s: &Settings, o: &DiffOptions) -> Result<i32> {
         side(&o.from, server.as_ref(), s),
         side(&o.to, server.as_ref(), s)
     )?;
-    let changes = crate::diff::diff(&from, &to);
+    let changes = crate::diff::diff_with_hints(&from.0, &to.0, &to.1);
+    let (from, _) = from;
     if changes.is_empty() {
         eprintln!("No differences.");
         return Ok(exit::OK);
@@ -61,15 +62,25 @@ fn display(side: &str) -> String {
     }
 }
 
-async fn side(spec: &str, server: Option<&ScratchServer>, s: &Settings) -> Result<Database> {
+/// One side as a catalog model, with the rename hints of its YAML (none for
+/// a live database).
+async fn side(
+    spec: &str,
+    server: Option<&ScratchServer>,
+    s: &Settings,
+) -> Result<(Database, crate::diff::Hints)> {
     let opts = s.catalog_options();
     if is_url(spec) {
         let target = crate::db::Target::parse(spec)?;
         let db = catalog_of(Source::Live(&target), None, &opts).await?;
         warn_unmanaged(&db, &target.display());
-        Ok(db)
+        Ok((db, crate::diff::Hints::default()))
     } else {
         let model = crate::spec::load_dir(Path::new(spec))?;
-        catalog_of(Source::Spec(&model), server, &opts).await
+        let hints = crate::diff::Hints::from_spec(&model);
+        Ok((
+            catalog_of(Source::Spec(&model), server, &opts).await?,
+            hints,
+        ))
     }
 }

@@ -70,7 +70,8 @@ async fn generate_on(
     let (current, desired) =
         tokio::try_join!(replayed, catalog_of(Source::Spec(spec), Some(server), opts),)?;
     warn_unmanaged(&current, "the migrations");
-    let changes = diff(&current, &desired);
+    let changes =
+        crate::diff::diff_with_hints(&current, &desired, &crate::diff::Hints::from_spec(spec));
     if changes.is_empty() {
         eprintln!(
             "No changes: {} matches {}; nothing written.",

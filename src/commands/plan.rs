@@ -1,7 +1,6 @@
 //! `strata plan`: the SQL that brings a live database to schema/.
 
 use super::{render_sql, warn_unmanaged, Settings};
-use crate::diff::diff;
 use crate::error::exit;
 use crate::shadow::{catalog_of, Source};
 use crate::Result;
@@ -21,7 +20,8 @@ pub async fn plan(s: &Settings, o: &PlanOptions) -> Result<i32> {
         catalog_of(Source::Spec(&spec), Some(&server), &opts),
     )?;
     warn_unmanaged(&current, &target.display());
-    let changes = diff(&current, &desired);
+    let changes =
+        crate::diff::diff_with_hints(&current, &desired, &crate::diff::Hints::from_spec(&spec));
     if changes.is_empty() {
         eprintln!(
             "No changes: {} matches {}.",

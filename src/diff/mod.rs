@@ -13,7 +13,10 @@
 
 pub mod columns;
 mod enums;
+mod renames;
 mod tables;
+
+pub use renames::Hints;
 
 pub use tables::mentions_column;
 
@@ -206,10 +209,29 @@ pub enum Change {
         from: String,
         to: String,
     },
+    /// `renamed_from` hint: the table keeps its rows.
+    RenameTable {
+        from: QualifiedName,
+        to: String,
+    },
+    /// `renamed_from` hint: the column keeps its values.
+    RenameColumn {
+        table: QualifiedName,
+        from: String,
+        to: String,
+    },
     SetComment {
         target: CommentTarget,
         comment: Option<String>,
     },
+}
+
+/// The changes that turn `from` into `to`, renaming where `hints` (from
+/// the YAML's `renamed_from`) say a table or column was renamed.
+pub fn diff_with_hints(from: &Database, to: &Database, hints: &Hints) -> Vec<Change> {
+    let (renamed, mut out) = renames::apply(from, to, hints);
+    out.extend(diff(&renamed, to));
+    out
 }
 
 /// The changes that turn `from` into `to`.

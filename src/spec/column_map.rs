@@ -28,6 +28,7 @@ const COLUMN_KEYS: &[&str] = &[
     "collation",
     "comment",
     "sequence",
+    "renamed_from",
 ];
 const SEQUENCE_KEYS: &[&str] = &[
     "as",
@@ -82,6 +83,9 @@ pub(super) fn column_map(
     d.column.comment = m
         .get_node("comment")
         .and_then(|n| r.opt_string(n, "a string"));
+    d.column.renamed_from = m
+        .get_node("renamed_from")
+        .and_then(|n| r.opt_string(n, "the column's previous name"));
     if opt_bool(r, m, "primary_key") == Some(true) {
         d.primary_key = Some(column::Named::default());
     }

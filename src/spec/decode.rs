@@ -66,6 +66,7 @@ pub struct FkRef {
 const TABLE_KEYS: &[&str] = &[
     "schema",
     "comment",
+    "renamed_from",
     "mixins",
     "columns",
     "primary_key",
@@ -309,6 +310,9 @@ fn decode_tables(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls) {
         decl.table.comment = m
             .get_node("comment")
             .and_then(|c| r.opt_string(c, "a string"));
+        decl.table.renamed_from = m
+            .get_node("renamed_from")
+            .and_then(|c| r.opt_string(c, "the table's previous name"));
         if let Some(mx) = m.get_node("mixins").filter(|n| !is_null(n)) {
             for (name, p) in r
                 .string_list(mx, "a list of mixin names")

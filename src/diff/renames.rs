@@ -1,0 +1,263 @@
+//! Rename hints: `renamed_from` in the YAML turns what would be a drop and
+//! a create into `ALTER TABLE … RENAME`. The hints come from the spec model
+//! (the shadow's catalog model cannot carry them); `from` is rewritten as
+//! if the rename had happened, so the rest of the diff sees matching names.
+
+use super::{pg_ident, Change};
+use crate::model::{Database, QualifiedName, Table};
+
+/// Renames the spec asks for.
+#[derive(Debug, Clone, Default)]
+pub struct Hints {
+    /// (table as named now, its previous name in the same schema).
+    pub tables: Vec<(QualifiedName, String)>,
+    /// (table as named now, column as named now, its previous name).
+    pub columns: Vec<(QualifiedName, String, String)>,
+}
+
+impl Hints {
+    pub fn from_spec(spec: &Database) -> Hints {
+        let mut h = Hints::default();
+        for t in spec.tables.values() {
+            if let Some(old) = &t.renamed_from {
+                h.tables.push((t.name.clone(), old.clone()));
+            }
+            for c in &t.columns {
+                if let Some(old) = &c.renamed_from {
+                    h.columns
+                        .push((t.name.clone(), c.name.clone(), old.clone()));
+                }
+            }
+        }
+        h
+    }
+}
+
+/// Apply the hints that fit (the old name exists in `from` and not in `to`,
+/// the new one in `to` and not in `from`) to a copy of `from`; return it
+/// with the rename changes. Hints that do not fit are ignored: after the
+/// rename has shipped, the hint left in the YAML is simply inert.
+pub(super) fn apply(from: &Database, to: &Database, hints: &Hints) -> (Database, Vec<Change>) {
+    let mut db = from.clone();
+    let mut out = Vec::new();
+    for (new, old) in &hints.tables {
+        let old_q = QualifiedName::new(&new.schema, old);
+        let fits = db.tables.contains_key(&old_q)
+            && !db.tables.contains_key(new)
+            && to.tables.contains_key(new)
+            && !to.tables.contains_key(&old_q);
+        if fits {
+            rename_table(&mut db, &old_q, new);
+            out.push(Change::RenameTable {
+                from: old_q,
+                to: new.name.clone(),
+            });
+        }
+    }
+    for (table, new, old) in &hints.columns {
+        let (Some(t), Some(want)) = (db.tables.get(table), to.tables.get(table)) else {
+            continue;
+        };
+        let fits = t.column(old).is_some()
+            && t.column(new).is_none()
+            && want.column(new).is_some()
+            && want.column(old).is_none();
+        if fits {
+            rename_column(&mut db, table, old, new);
+            out.push(Change::RenameColumn {
+                table: table.clone(),
+                from: old.clone(),
+                to: new.clone(),
+            });
+        }
+    }
+    (db, out)
+}
+
+fn rename_table(db: &mut Database, old: &QualifiedName, new: &QualifiedName) {
+    if let Some(mut t) = db.tables.remove(old) {
+        t.name = new.clone();
+        db.tables.insert(new.clone(), t);
+    }
+    let (o, n) = (qualified_text(old), qualified_text(new));
+    for t in db.tables.values_mut() {
+        for fk in t.foreign_keys.iter_mut().filter(|fk| &fk.ref_table == old) {
+            fk.ref_table = new.clone();
+            fk.definition = fk.definition.replace(&format!("{o}("), &format!("{n}("));
+        }
+    }
+}
+
+/// `schema.name` as PostgreSQL prints it in definitions.
+fn qualified_text(q: &QualifiedName) -> String {
+    format!("{}.{}", pg_ident(&q.schema), pg_ident(&q.name))
+}
+
+fn rename_column(db: &mut Database, table: &QualifiedName, old: &str, new: &str) {
+    let swap = |v: &mut Vec<String>| {
+        for x in v.iter_mut().filter(|x| *x == old) {
+            *x = new.to_string();
+        }
+    };
+    if let Some(t) = db.tables.get_mut(table) {
+        rename_in_table(t, old, new, &swap);
+    }
+    for t in db.tables.values_mut() {
+        for fk in t
+            .foreign_keys
+            .iter_mut()
+            .filter(|fk| &fk.ref_table == table)
+        {
+            if fk.ref_columns.iter().any(|c| c == old) {
+                let mut cols = fk.ref_columns.clone();
+                swap(&mut cols);
+                fk.ref_columns = cols;
+                // Only the part after REFERENCES names the other table's columns.
+                if let Some(at) = fk.definition.find(" REFERENCES ") {
+                    let (head, tail) = fk.definition.split_at(at);
+                    fk.definition = format!("{head}{}", replace_ident(tail, old, new));
+                }
+            }
+        }
+    }
+}
+
+fn rename_in_table(t: &mut Table, old: &str, new: &str, swap: &dyn Fn(&mut Vec<String>)) {
+    for c in t.columns.iter_mut() {
+        if c.name == old {
+            c.name = new.to_string();
+        }
+        for e in [&mut c.default, &mut c.generated].into_iter().flatten() {
+            *e = replace_ident(e, old, new);
+        }
+    }
+    let fix = |d: &mut String| *d = replace_ident(d, old, new);
+    if let Some(pk) = t.primary_key.as_mut() {
+        swap(&mut pk.columns);
+        fix(&mut pk.definition);
+    }
+    for u in t.uniques.iter_mut() {
+        swap(&mut u.columns);
+        fix(&mut u.definition);
+    }
+    for fk in t.foreign_keys.iter_mut() {
+        swap(&mut fk.columns);
+        // Local columns come before REFERENCES.
+        if let Some(at) = fk.definition.find(" REFERENCES ") {
+            let (head, tail) = fk.definition.split_at(at);
+            fk.definition = format!("{}{tail}", replace_ident(head, old, new));
+        }
+    }
+    for c in t.checks.iter_mut() {
+        fix(&mut c.expression);
+        fix(&mut c.definition);
+    }
+    for x in t.exclusions.iter_mut() {
+        fix(&mut x.definition);
+    }
+    for i in t.indexes.iter_mut() {
+        for k in i.keys.iter_mut() {
+            if k.is_expression {
+                fix(&mut k.expr);
+            } else if k.expr == old {
+                k.expr = new.to_string();
+            }
+        }
+        swap(&mut i.include);
+        if let Some(p) = i.predicate.as_mut() {
+            fix(p);
+        }
+        fix(&mut i.definition);
+    }
+}
+
+/// Replace identifier `old` (bare or double-quoted, outside string
+/// literals) with `new` as PostgreSQL would print it.
+pub(crate) fn replace_ident(text: &str, old: &str, new: &str) -> String {
+    let new_text = pg_ident(new);
+    let bare_ok = pg_ident(old) == old;
+    let mut out = String::with_capacity(text.len());
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    let is_start = |c: char| c.is_ascii_alphabetic() || c == '_' || !c.is_ascii();
+    let is_part = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$' || !c.is_ascii();
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\'' {
+            // A string literal, '' escapes included: copied as is.
+            let start = i;
+            i += 1;
+            while i < chars.len() {
+                if chars[i] == '\'' {
+                    if chars.get(i + 1) == Some(&'\'') {
+                        i += 2;
+                        continue;
+                    }
+                    break;
+                }
+                i += 1;
+            }
+            i = (i + 1).min(chars.len());
+            out.extend(&chars[start..i]);
+        } else if c == '"' {
+            let start = i;
+            let mut name = String::new();
+            i += 1;
+            while i < chars.len() {
+                if chars[i] == '"' {
+                    if chars.get(i + 1) == Some(&'"') {
+                        name.push('"');
+                        i += 2;
+                        continue;
+                    }
+                    break;
+                }
+                name.push(chars[i]);
+                i += 1;
+            }
+            i = (i + 1).min(chars.len());
+            if name == old {
+                out.push_str(&new_text);
+            } else {
+                out.extend(&chars[start..i]);
+            }
+        } else if is_start(c) && (i == 0 || !is_part(chars[i - 1])) {
+            let start = i;
+            while i < chars.len() && is_part(chars[i]) {
+                i += 1;
+            }
+            let word: String = chars[start..i].iter().collect();
+            if bare_ok && word == old {
+                out.push_str(&new_text);
+            } else {
+                out.push_str(&word);
+            }
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_are_replaced_outside_literals() {
+        assert_eq!(
+            replace_ident("(price > 0) AND name <> 'price'", "price", "cost"),
+            "(cost > 0) AND name <> 'price'"
+        );
+        assert_eq!(
+            replace_ident("lower(\"Email\")", "Email", "mail"),
+            "lower(mail)"
+        );
+        assert_eq!(
+            replace_ident("prices + price_x", "price", "p"),
+            "prices + price_x"
+        );
+        assert_eq!(replace_ident("a", "a", "New Name"), "\"New Name\"");
+    }
+}
