@@ -11,7 +11,7 @@ use tokio_postgres::{Client, Config};
 pub enum DbError {
     #[error("invalid database URL: {0}")]
     Url(String),
-    #[error("cannot connect to {target}: {source}")]
+    #[error("cannot connect to {target}: {}", describe(.source))]
     Connect {
         target: String,
         source: tokio_postgres::Error,
@@ -40,7 +40,17 @@ pub fn describe(e: &tokio_postgres::Error) -> String {
             }
             s
         }
-        None => e.to_string(),
+        None => {
+            // The driver's message is generic ("error performing TLS
+            // handshake"); the cause chain says why.
+            let mut s = e.to_string();
+            let mut src = std::error::Error::source(e);
+            while let Some(cause) = src {
+                s.push_str(&format!(": {cause}"));
+                src = cause.source();
+            }
+            s
+        }
     }
 }
 
@@ -59,6 +69,9 @@ pub enum TlsMode {
 pub struct Target {
     pub config: Config,
     pub tls: TlsMode,
+    /// `sslrootcert` / `PGSSLROOTCERT`: PEM file of the CA(s) to trust for
+    /// `verify-ca` / `verify-full` (else the Mozilla roots).
+    pub root_cert: Option<std::path::PathBuf>,
 }
 
 impl Target {
@@ -66,7 +79,12 @@ impl Target {
     /// fields from `PGHOST`, `PGPORT`, `PGUSER`, `PGPASSWORD`, `PGDATABASE`,
     /// `PGSSLMODE`.
     pub fn parse(url: &str) -> Result<Target, DbError> {
-        let (cleaned, sslmode) = extract_sslmode(url);
+        let (cleaned, root_cert) = extract_param(url, "sslrootcert");
+        let (cleaned, sslmode) = extract_param(&cleaned, "sslmode");
+        let root_cert = root_cert
+            .or_else(|| std::env::var("PGSSLROOTCERT").ok())
+            .filter(|p| !p.is_empty() && p != "system")
+            .map(std::path::PathBuf::from);
         let mut config: Config = cleaned
             .parse()
             .map_err(|e: tokio_postgres::Error| DbError::Url(format!("{}: {e}", redact(url))))?;
@@ -87,7 +105,11 @@ impl Target {
             TlsMode::Prefer => SslMode::Prefer,
             _ => SslMode::Require,
         });
-        Ok(Target { config, tls })
+        Ok(Target {
+            config,
+            tls,
+            root_cert,
+        })
     }
 
     /// A target for an explicit config (embedded cluster: unix socket, no TLS).
@@ -97,6 +119,7 @@ impl Target {
         Target {
             config,
             tls: TlsMode::Disable,
+            root_cert: None,
         }
     }
 
@@ -160,7 +183,10 @@ impl Target {
             });
             return Ok(client);
         }
-        let tls = tokio_postgres_rustls::MakeRustlsConnect::new(tls_config(self.tls));
+        let tls = tokio_postgres_rustls::MakeRustlsConnect::new(tls_config(
+            self.tls,
+            self.root_cert.as_deref(),
+        )?);
         let (client, conn) = self.config.connect(tls).await.map_err(err)?;
         tokio::spawn(async move {
             let _ = conn.await;
@@ -169,9 +195,11 @@ impl Target {
     }
 }
 
-/// Remove `sslmode=` from a URL or key/value string, because tokio-postgres
-/// rejects `verify-ca`/`verify-full`; strata handles the mode itself.
-fn extract_sslmode(url: &str) -> (String, Option<String>) {
+/// Remove `key=` (`sslmode`, `sslrootcert`) from a URL or key/value string:
+/// tokio-postgres rejects `verify-ca`/`verify-full` and does not know
+/// `sslrootcert`; strata handles both itself.
+fn extract_param(url: &str, key: &str) -> (String, Option<String>) {
+    let prefix = format!("{key}=");
     let is_url = url.starts_with("postgres://") || url.starts_with("postgresql://");
     if is_url {
         let Some((base, query)) = url.split_once('?') else {
@@ -180,7 +208,7 @@ fn extract_sslmode(url: &str) -> (String, Option<String>) {
         let mut mode = None;
         let kept: Vec<&str> = query
             .split('&')
-            .filter(|kv| match kv.strip_prefix("sslmode=") {
+            .filter(|kv| match kv.strip_prefix(prefix.as_str()) {
                 Some(m) => {
                     mode = Some(m.to_string());
                     false
@@ -198,7 +226,7 @@ fn extract_sslmode(url: &str) -> (String, Option<String>) {
         let mut mode = None;
         let kept: Vec<&str> = url
             .split_whitespace()
-            .filter(|kv| match kv.strip_prefix("sslmode=") {
+            .filter(|kv| match kv.strip_prefix(prefix.as_str()) {
                 Some(m) => {
                     mode = Some(m.to_string());
                     false
@@ -276,15 +304,36 @@ pub fn redact(url: &str) -> String {
     url.to_string()
 }
 
-fn tls_config(mode: TlsMode) -> rustls::ClientConfig {
+/// `verify-ca` is verified like `verify-full` (host name included): rustls
+/// has no CA-only mode, and the stricter check never accepts what the
+/// looser one would refuse.
+fn tls_config(
+    mode: TlsMode,
+    root_cert: Option<&std::path::Path>,
+) -> Result<rustls::ClientConfig, DbError> {
+    use rustls::pki_types::pem::PemObject;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
-        .expect("ring supports the default TLS versions");
-    match mode {
+        .map_err(|e| DbError::Url(format!("TLS setup: {e}")))?;
+    Ok(match mode {
         TlsMode::VerifyCa | TlsMode::VerifyFull => {
             let mut roots = rustls::RootCertStore::empty();
-            roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+            match root_cert {
+                Some(path) => {
+                    let certs = rustls::pki_types::CertificateDer::pem_file_iter(path)
+                        .and_then(|it| it.collect::<Result<Vec<_>, _>>())
+                        .map_err(|e| {
+                            DbError::Url(format!("sslrootcert {}: {e}", path.display()))
+                        })?;
+                    for c in certs {
+                        roots.add(c).map_err(|e| {
+                            DbError::Url(format!("sslrootcert {}: {e}", path.display()))
+                        })?;
+                    }
+                }
+                None => roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
+            }
             builder.with_root_certificates(roots).with_no_client_auth()
         }
         // libpq's `prefer` and `require` encrypt but do not verify the
@@ -294,7 +343,7 @@ fn tls_config(mode: TlsMode) -> rustls::ClientConfig {
             .dangerous()
             .with_custom_certificate_verifier(Arc::new(NoVerify(provider)))
             .with_no_client_auth(),
-    }
+    })
 }
 
 #[derive(Debug)]
@@ -351,10 +400,13 @@ mod tests {
 
     #[test]
     fn sslmode_is_taken_out_of_urls() {
-        let (u, m) = extract_sslmode("postgres://u@h/db?sslmode=verify-full&application_name=x");
+        let (u, m) = extract_param(
+            "postgres://u@h/db?sslmode=verify-full&application_name=x",
+            "sslmode",
+        );
         assert_eq!(u, "postgres://u@h/db?application_name=x");
         assert_eq!(m.as_deref(), Some("verify-full"));
-        let (u, m) = extract_sslmode("host=h sslmode=require dbname=d");
+        let (u, m) = extract_param("host=h sslmode=require dbname=d", "sslmode");
         assert_eq!(u, "host=h dbname=d");
         assert_eq!(m.as_deref(), Some("require"));
     }
