@@ -20,6 +20,8 @@ use crate::embedded::{self, Cluster, EmbeddedOptions};
 
 /// Where scratch databases are created.
 #[derive(Debug)]
+// One per process: the size difference between the variants is irrelevant.
+#[allow(clippy::large_enum_variant)]
 pub enum ScratchServer {
     Embedded(Cluster),
     External(Target),
