@@ -34,11 +34,14 @@ pub async fn dev(s: &Settings, o: &DevOptions) -> Result<()> {
     let t1 = Instant::now();
     crate::shadow::apply_migrations(&client, &s.migrations_dir).await?;
     eprintln!(
-        "Applied {} migration(s) from {} in {:.0?}.",
+        "Applied {} migration(s) from {} in {:.0?}:",
         migrations.len(),
         s.migrations_dir.display(),
         t1.elapsed()
     );
+    for m in &migrations {
+        eprintln!("  V{}__{}", m.version, m.name);
+    }
     let live = crate::catalog::introspect(&client, &s.catalog_options()).await?;
     warn_unmanaged(&live, "the dev database");
     for t in live.tables.values() {
