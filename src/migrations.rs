@@ -13,6 +13,10 @@ pub struct Migration {
     pub path: PathBuf,
 }
 
+/// The history table refinery (and `strata migrate`) keep in the target
+/// database. It is bookkeeping, not schema: never diffed, never pulled.
+pub const HISTORY_TABLE: &str = "refinery_schema_history";
+
 /// Header line that makes a migration run outside a transaction.
 pub const NO_TRANSACTION: &str = "-- strata:no-transaction";
 

@@ -223,7 +223,10 @@ pub async fn catalog_of(
 ) -> Result<Database> {
     if let Source::Live(target) = source {
         let client = target.connect().await?;
-        return Ok(catalog::introspect(&client, opts).await?);
+        let mut db = catalog::introspect(&client, opts).await?;
+        db.tables
+            .retain(|name, _| name.name != migrations::HISTORY_TABLE);
+        return Ok(db);
     }
     let server = server.ok_or_else(|| Error::Config("no scratch server".into()))?;
     let db = server.create_database("shadow").await?;

@@ -267,6 +267,14 @@ async fn plan_exit_codes_pull_round_trip_and_destructive_refusal() {
         .batch_execute(&format!("BEGIN;\n{sql}\nCOMMIT;"))
         .await
         .unwrap();
+    // The migration history table (refinery's) is bookkeeping, not schema.
+    client
+        .batch_execute(
+            "CREATE TABLE refinery_schema_history (version int4 PRIMARY KEY, name varchar(255), \
+             applied_on varchar(255), checksum varchar(255))",
+        )
+        .await
+        .unwrap();
     // Applied: nothing to do → 0, empty stdout.
     let out = run(strata()
         .args(["plan", "--exit-code", "--database-url", &url, "--schema"])
