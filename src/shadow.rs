@@ -157,9 +157,10 @@ pub async fn apply_spec(client: &Client, spec: &Database) -> Result<()> {
     for s in &plan.statements {
         if let Err(e) = client.batch_execute(&s.sql).await {
             let _ = client.batch_execute("ROLLBACK").await;
+            let origin = column_origin(spec, &s.sql, &e).or_else(|| s.origin.clone());
             return Err(Error::Shadow {
                 message: format!("{}\n  statement: {}", describe(&e), s.sql),
-                origin: s.origin.as_ref().map(|o| o.to_string()),
+                origin: origin.map(|o| o.to_string()),
             });
         }
     }
@@ -173,6 +174,40 @@ pub async fn apply_spec(client: &Client, spec: &Database) -> Result<()> {
         Ok(()) => Ok(()),
         Err(e) => Err(shadow_err(&e, None)),
     }
+}
+
+/// When PostgreSQL points into a column definition of a `CREATE TABLE` or
+/// `ADD COLUMN`, the YAML position of that column (more precise than the
+/// table's).
+fn column_origin(
+    spec: &Database,
+    sql: &str,
+    e: &tokio_postgres::Error,
+) -> Option<crate::model::Origin> {
+    let db = e.as_db_error()?;
+    let tokio_postgres::error::ErrorPosition::Original(pos) = db.position()? else {
+        return None;
+    };
+    // `pos` counts characters from 1.
+    let at: usize = sql
+        .chars()
+        .take(*pos as usize - 1)
+        .map(char::len_utf8)
+        .sum();
+    let line_start = sql[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = sql[line_start..].lines().next()?.trim_start();
+    let line = line
+        .strip_prefix("ALTER TABLE ")
+        .map_or(line, |_| line.split(" ADD COLUMN ").nth(1).unwrap_or(""));
+    let name = line.strip_prefix('"')?;
+    let end = name.find('"')?;
+    let column = &name[..end];
+    spec.tables
+        .values()
+        .filter(|t| sql.contains(&t.name.quoted()))
+        .find_map(|t| t.column(column))
+        .map(|c| c.origin.clone())
+        .filter(|o| o.file.is_some())
 }
 
 fn shadow_err(e: &tokio_postgres::Error, origin: Option<String>) -> Error {

@@ -134,7 +134,8 @@ fn schema_postgres_rejects_is_reported_at_its_yaml_position() {
     let out = run(strata().current_dir(dir.path()).args(["generate", "x"]));
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(4), "{err}");
-    assert!(err.contains("schema/a.yaml:2:3"), "{err}");
+    // The column's position, not just the table's.
+    assert!(err.contains("schema/a.yaml:5:7"), "{err}");
     assert!(err.contains("type \"nosuchtype\" does not exist"), "{err}");
 }
 
