@@ -167,9 +167,7 @@ pub fn classify_type_change(from: &str, to: &str) -> (bool, bool) {
     // Case-insensitive text (the citext extension, in any schema) holds
     // every string.
     let last = |t: &str| t.rsplit('.').next().unwrap_or(t).to_string();
-    if last(tname) == "citext"
-        && matches!(fname, "text" | "character varying" | "character")
-    {
+    if last(tname) == "citext" && matches!(fname, "text" | "character varying" | "character") {
         return (false, true);
     }
     // Anything to text keeps every value's text form.

@@ -15,7 +15,9 @@ pub(super) fn value_used(db: &Database, ty: &QualifiedName, value: &str) -> bool
         pg_ident(&ty.schema),
         pg_ident(&ty.name)
     );
-    db.tables.values().any(|t| table_texts(t).any(|s| s.contains(&needle)))
+    db.tables
+        .values()
+        .any(|t| table_texts(t).any(|s| s.contains(&needle)))
 }
 
 /// Every expression-bearing text of a table.
@@ -60,16 +62,26 @@ pub(super) fn rebuild_enum_dependents(from: &Database, to: &Database, out: &mut 
         };
         let enum_col = |t: &Table, col: &str| {
             t.column(col).is_some_and(|c| {
-                recreated.iter().any(|ty| super::type_refers_to(&c.data_type, ty))
+                recreated
+                    .iter()
+                    .any(|ty| super::type_refers_to(&c.data_type, ty))
             })
         };
         for idx in &old.indexes {
-            let hit = recreated.iter().any(|ty| mentions_type(&idx.definition, ty));
+            let hit = recreated
+                .iter()
+                .any(|ty| mentions_type(&idx.definition, ty));
             let kept = new.indexes.iter().find(|i| i.name == idx.name);
             if let (true, Some(kept)) = (hit, kept) {
                 if !already_dropped_index(out, tname, idx.name.as_deref()) {
-                    extra.push(Change::DropIndex { table: tname.clone(), index: idx.clone() });
-                    extra.push(Change::CreateIndex { table: tname.clone(), index: kept.clone() });
+                    extra.push(Change::DropIndex {
+                        table: tname.clone(),
+                        index: idx.clone(),
+                    });
+                    extra.push(Change::CreateIndex {
+                        table: tname.clone(),
+                        index: kept.clone(),
+                    });
                 }
             }
         }
@@ -77,20 +89,29 @@ pub(super) fn rebuild_enum_dependents(from: &Database, to: &Database, out: &mut 
             let hit = match &con {
                 Constraint::ForeignKey(fk) => {
                     fk.columns.iter().any(|c| enum_col(old, c))
-                        || from.tables.get(&fk.ref_table).is_some_and(|rt| {
-                            fk.ref_columns.iter().any(|c| enum_col(rt, c))
-                        })
+                        || from
+                            .tables
+                            .get(&fk.ref_table)
+                            .is_some_and(|rt| fk.ref_columns.iter().any(|c| enum_col(rt, c)))
                 }
-                Constraint::Check(_) | Constraint::Exclusion(_) => {
-                    recreated.iter().any(|ty| mentions_type(con.definition(), ty))
-                }
+                Constraint::Check(_) | Constraint::Exclusion(_) => recreated
+                    .iter()
+                    .any(|ty| mentions_type(con.definition(), ty)),
                 _ => false,
             };
-            let kept = constraints_of(new).into_iter().find(|c| c.name() == con.name());
+            let kept = constraints_of(new)
+                .into_iter()
+                .find(|c| c.name() == con.name());
             if let (true, Some(kept)) = (hit, kept) {
                 if !already_dropped_constraint(out, tname, con.name()) {
-                    extra.push(Change::DropConstraint { table: tname.clone(), constraint: con.clone() });
-                    extra.push(Change::AddConstraint { table: tname.clone(), constraint: kept });
+                    extra.push(Change::DropConstraint {
+                        table: tname.clone(),
+                        constraint: con.clone(),
+                    });
+                    extra.push(Change::AddConstraint {
+                        table: tname.clone(),
+                        constraint: kept,
+                    });
                 }
             }
         }

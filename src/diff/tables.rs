@@ -110,7 +110,9 @@ fn rebuilt_columns(from: &Database, to: &Database) -> BTreeSet<(QualifiedName, S
         for c in &t.columns {
             if let Some(oc) = old.column(&c.name) {
                 let uses_retyped = c.generated.as_deref().is_some_and(|g| {
-                    retyped.iter().any(|r| *r != c.name && mentions_column(g, r))
+                    retyped
+                        .iter()
+                        .any(|r| *r != c.name && mentions_column(g, r))
                 });
                 if !alterable(oc, c) || (uses_retyped && oc.generated.is_some()) {
                     out.insert((name.clone(), c.name.clone()));
