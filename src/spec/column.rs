@@ -952,3 +952,38 @@ fn render_fk_options(r: &RefDecl) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_delete_action, render_delete_action};
+    use crate::model::FkAction;
+
+    #[test]
+    fn delete_action_with_columns_round_trips() {
+        let cols = vec!["a".to_string(), "B c".to_string()];
+        let text = render_delete_action(&FkAction::SetNull, &cols);
+        assert_eq!(text, "set null (a, \"B c\")");
+        assert_eq!(parse_delete_action(&text), Ok((FkAction::SetNull, cols)));
+        assert_eq!(
+            parse_delete_action("SET DEFAULT(x)"),
+            Ok((FkAction::SetDefault, vec!["x".to_string()]))
+        );
+        assert_eq!(
+            parse_delete_action("cascade"),
+            Ok((FkAction::Cascade, vec![]))
+        );
+    }
+
+    #[test]
+    fn delete_action_errors() {
+        assert!(parse_delete_action("restrict (a)")
+            .unwrap_err()
+            .starts_with("a column list is allowed only after set null or set default"));
+        assert_eq!(
+            parse_delete_action("set null (a"),
+            Err("expected \")\" at the end of \"set null (a\"".to_string())
+        );
+        assert!(parse_delete_action("set null (a) x").is_err());
+        assert!(parse_delete_action("explode (a)").is_err());
+    }
+}

@@ -305,3 +305,53 @@ pub fn comment_on(target: &crate::diff::CommentTarget, comment: Option<&str>) ->
     let value = comment.map(quote_literal).unwrap_or_else(|| "NULL".into());
     format!("COMMENT ON {what} IS {value};")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::constraint_clause;
+    use crate::diff::Constraint;
+    use crate::model::{FkAction, ForeignKey, PrimaryKey, QualifiedName, Unique};
+
+    fn s(v: &[&str]) -> Vec<String> {
+        v.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn include_columns_are_rendered() {
+        let pk = PrimaryKey {
+            columns: s(&["id"]),
+            include: s(&["Note"]),
+            ..PrimaryKey::default()
+        };
+        assert_eq!(
+            constraint_clause(&Constraint::PrimaryKey(pk)),
+            "PRIMARY KEY (\"id\") INCLUDE (\"Note\")"
+        );
+        let u = Unique {
+            name: Some("u".into()),
+            columns: s(&["a"]),
+            include: s(&["b", "c"]),
+            deferrable: true,
+            ..Unique::default()
+        };
+        assert_eq!(
+            constraint_clause(&Constraint::Unique(u)),
+            "CONSTRAINT \"u\" UNIQUE (\"a\") INCLUDE (\"b\", \"c\") DEFERRABLE"
+        );
+    }
+
+    #[test]
+    fn delete_column_list_is_rendered() {
+        let fk = ForeignKey {
+            columns: s(&["t", "a"]),
+            ref_table: QualifiedName::new("public", "p"),
+            on_delete: FkAction::SetNull,
+            on_delete_columns: s(&["a"]),
+            ..ForeignKey::default()
+        };
+        assert_eq!(
+            constraint_clause(&Constraint::ForeignKey(fk)),
+            "FOREIGN KEY (\"t\", \"a\") REFERENCES \"public\".\"p\" ON DELETE SET NULL (\"a\")"
+        );
+    }
+}
