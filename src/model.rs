@@ -206,6 +206,8 @@ impl Sequence {
 pub struct PrimaryKey {
     pub name: Option<String>,
     pub columns: Vec<String>,
+    /// `INCLUDE (…)` columns of the backing index (non-key payload).
+    pub include: Vec<String>,
     /// Catalog models: `pg_get_constraintdef` text, the equality key.
     pub definition: String,
     pub comment: Option<String>,
@@ -249,6 +251,10 @@ pub struct ForeignKey {
     /// Empty in a spec model means "the referenced table's primary key".
     pub ref_columns: Vec<String>,
     pub on_delete: FkAction,
+    /// `ON DELETE SET NULL (col, …)` / `SET DEFAULT (col, …)` (PostgreSQL
+    /// 15+): the subset of `columns` the action sets. Empty = all of them
+    /// (the classic form).
+    pub on_delete_columns: Vec<String>,
     pub on_update: FkAction,
     pub match_type: FkMatch,
     pub deferrable: bool,
@@ -262,6 +268,8 @@ pub struct ForeignKey {
 pub struct Unique {
     pub name: Option<String>,
     pub columns: Vec<String>,
+    /// `INCLUDE (…)` columns of the backing index (non-key payload).
+    pub include: Vec<String>,
     pub nulls_not_distinct: bool,
     pub deferrable: bool,
     pub initially_deferred: bool,

@@ -291,6 +291,37 @@ async fn constraints() {
 }
 
 #[tokio::test]
+async fn include_columns_and_delete_column_lists() {
+    let m = model_of(
+        "include_setnull",
+        "CREATE TABLE t (
+           id int, code text, \"Name\" text, note text,
+           PRIMARY KEY (id) INCLUDE (note),
+           UNIQUE (code) INCLUDE (\"Name\", note),
+           UNIQUE (note)
+         );
+         CREATE TABLE u (tenant int, id int, PRIMARY KEY (tenant, id));
+         CREATE TABLE v (tenant int, author int, other int,
+           FOREIGN KEY (tenant, author) REFERENCES u ON DELETE SET NULL (author),
+           FOREIGN KEY (tenant, other) REFERENCES u ON DELETE SET NULL);",
+    )
+    .await;
+    let t = table(&m, "public", "t");
+    let pk = t.primary_key.as_ref().expect("pk");
+    assert_eq!(pk.columns, ["id"]);
+    assert_eq!(pk.include, ["note"]);
+    assert_eq!(t.uniques[0].name.as_deref(), Some("t_code_Name_note_key"));
+    assert_eq!(t.uniques[0].columns, ["code"]);
+    assert_eq!(t.uniques[0].include, ["Name", "note"]);
+    assert!(t.uniques[1].include.is_empty());
+
+    let v = table(&m, "public", "v");
+    assert_eq!(v.foreign_keys[0].on_delete, FkAction::SetNull);
+    assert_eq!(v.foreign_keys[0].on_delete_columns, ["author"]);
+    assert!(v.foreign_keys[1].on_delete_columns.is_empty());
+}
+
+#[tokio::test]
 async fn indexes() {
     let m = model_of(
         "indexes",

@@ -375,3 +375,35 @@ fn enum_in_undeclared_schema_and_bad_names() {
         ]
     );
 }
+
+#[test]
+fn include_and_on_delete_column_errors() {
+    let text = "\
+tables:
+  p:
+    columns: {a: int, b: int}
+    primary_key: {columns: [a, b], include: [zz]}
+    unique: [{columns: [a], include: [b, nope]}]
+  c:
+    columns:
+      x: int
+      y: int references p.a on delete set null (x)
+      z: {type: int, references: p.a, on_delete: set default (q)}
+    foreign_keys:
+      - {columns: [x, y], references: p, on_delete: \"set null (x, w)\"}
+      - {columns: [x, y], references: p, on_delete: cascade (x)}
+      - {columns: [x, y], references: p, on_update: set null (x)}
+";
+    assert_eq!(
+        issues(text),
+        vec![
+            "4:46: primary key include column \"zz\" does not exist in table \"p\"",
+            "5:42: unique constraint include column \"nope\" does not exist in table \"p\"",
+            "9:25: column \"y\": on delete column \"x\" is not a column of the foreign key (y)",
+            "10:50: column \"z\": on delete column \"q\" is not a column of the foreign key (z)",
+            "12:53: on delete column \"w\" is not a column of the foreign key (x, y)",
+            "13:53: a column list is allowed only after set null or set default, found \"cascade (x)\"",
+            "14:53: expected cascade, restrict, set null, set default or no action, found \"set null (x)\"",
+        ]
+    );
+}

@@ -108,7 +108,64 @@ fn catalog_model() -> Database {
     add(&mut db, reserved());
     add(&mut db, long_named());
     add(&mut db, quotes());
+    add(&mut db, covering());
     db
+}
+
+/// INCLUDE columns on keys and `ON DELETE SET NULL/DEFAULT (col, …)`.
+fn covering() -> Table {
+    Table {
+        name: q("public", "covering"),
+        columns: vec![
+            nn(col("tenant", "integer")),
+            nn(col("id", "integer")),
+            col("Author Id", "integer"),
+            col("code", "text"),
+            col("note", "text"),
+            col("parent", "integer"),
+        ],
+        primary_key: Some(PrimaryKey {
+            name: some("covering_pkey"),
+            columns: s(&["tenant", "id"]),
+            include: s(&["note"]),
+            ..PrimaryKey::default()
+        }),
+        uniques: vec![
+            Unique {
+                name: some("cov uniq"),
+                columns: s(&["code"]),
+                include: s(&["Author Id"]),
+                ..Unique::default()
+            },
+            Unique {
+                name: some("covering_code_note_key"),
+                columns: s(&["code"]),
+                include: s(&["note"]),
+                ..Unique::default()
+            },
+        ],
+        foreign_keys: vec![
+            ForeignKey {
+                name: some("covering_parent_fkey"),
+                columns: s(&["parent"]),
+                ref_table: q("public", "users"),
+                ref_columns: s(&["id"]),
+                on_delete: FkAction::SetDefault,
+                on_delete_columns: s(&["parent"]),
+                ..ForeignKey::default()
+            },
+            ForeignKey {
+                name: some("covering_tenant_Author Id_fkey"),
+                columns: s(&["tenant", "Author Id"]),
+                ref_table: q("public", "covering"),
+                ref_columns: s(&["tenant", "id"]),
+                on_delete: FkAction::SetNull,
+                on_delete_columns: s(&["Author Id"]),
+                ..ForeignKey::default()
+            },
+        ],
+        ..Table::default()
+    }
 }
 
 fn quotes() -> Table {
@@ -470,6 +527,10 @@ fn expected_from(db: &Database) -> Database {
         "Weird Table_A_b2_fkey",
         "Weird Table_A_key",
         "table_true_check",
+        "covering_pkey",
+        "covering_code_note_key",
+        "covering_parent_fkey",
+        "covering_tenant_Author Id_fkey",
         "table_null_1abc_idx",
         "He said \"hi\"_pkey",
         "He said \"hi\"_Nulls First_fkey",
@@ -614,4 +675,33 @@ fn schemas_get_distinct_files() {
     assert_eq!(names, ["A_B.yaml", "a_b-2.yaml", "a_b-3.yaml"]);
     let (_, loaded) = write_and_load(&db);
     assert_eq!(loaded.schemas.len(), 3);
+}
+
+#[test]
+fn include_and_delete_columns_are_written() {
+    let mut db = Database::default();
+    add(&mut db, covering());
+    let files = render_files(&db);
+    assert_eq!(
+        files[0].1,
+        "\
+tables:
+  covering:
+    columns:
+      tenant: integer not null
+      id: integer not null
+      Author Id: integer
+      code: text
+      note: text
+      parent: integer references public.users(id) on delete set default (parent)
+    primary_key: {columns: [tenant, id], include: [note]}
+    foreign_keys:
+      - columns: [tenant, Author Id]
+        references: covering(tenant, id)
+        on_delete: set null (\"Author Id\")
+    unique:
+      - {columns: [code], include: [Author Id], name: cov uniq}
+      - {columns: [code], include: [note]}
+"
+    );
 }

@@ -56,6 +56,9 @@ fn describe(d: &ColumnDecl) -> String {
         if r.on_delete != FkAction::NoAction {
             s += &format!(" del={}", r.on_delete.sql());
         }
+        if !r.on_delete_columns.is_empty() {
+            s += &format!("({})", r.on_delete_columns.join(","));
+        }
         if r.on_update != FkAction::NoAction {
             s += &format!(" upd={}", r.on_update.sql());
         }
@@ -110,6 +113,8 @@ fn shorthand_forms() {
             "type=int ref=users(id) del=SET DEFAULT full deferrable deferred",
         ),
         ("int references \"my.table\"(\"my col\")", "type=int ref=my.table(my col)"),
+        ("int references t on delete set null (a)", "type=int ref=t() del=SET NULL(a)"),
+        ("int references t on delete set default(\"A b\") deferrable", "type=int ref=t() del=SET DEFAULT(A b) deferrable"),
         ("text NOT NULL DEFAULT ''", "type=text not_null default=''"),
         ("text default null", "type=text default=null"),
         ("text null", "type=text"),
@@ -141,6 +146,8 @@ fn shorthand_errors() {
         ("text not null null", 14, "conflicting null / not null"),
         ("int references", 14, "expected a table after \"references\""),
         ("int references t on delete explode", 27, "expected cascade, restrict, set null, set default or no action, found \"explode\""),
+        ("int references t on delete set null (a, )", 36, "empty name part in \" \""),
+        ("int references t on delete cascade (a)", 35, "unexpected \"(a)\"; expected not null, null, default, primary key, unique, references, check, generated, collate or constraint"),
         ("int generated sometimes", 14, "expected always or by default after \"generated\", found \"sometimes\""),
         (
             "int generated always as identity (start with x)",

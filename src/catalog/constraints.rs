@@ -22,6 +22,14 @@ const REF_COLUMNS: &str = "ARRAY(SELECT (SELECT a.attname::text FROM pg_attribut
      WHERE a.attrelid = con.confrelid AND a.attnum = k.n) \
      FROM unnest(con.confkey) WITH ORDINALITY AS k(n, ord) ORDER BY k.ord)";
 
+/// `INCLUDE` columns of the index backing a primary key or unique
+/// constraint: the `indkey` positions after the `indnkeyatts` key columns
+/// (`conkey` holds only the keys).
+const INCLUDE_COLUMNS: &str = "ARRAY(SELECT (SELECT a.attname::text FROM pg_attribute a \
+     WHERE a.attrelid = ix.indrelid AND a.attnum = k.n) \
+     FROM unnest(ix.indkey::int2[]) WITH ORDINALITY AS k(n, ord) \
+     WHERE k.ord > ix.indnkeyatts ORDER BY k.ord)";
+
 fn sql(scope: &Scope) -> String {
     // indnullsnotdistinct appeared in PostgreSQL 15.
     let nnd = if scope.version.at_least(15) {
@@ -29,11 +37,18 @@ fn sql(scope: &Scope) -> String {
     } else {
         "false"
     };
+    // ON DELETE SET NULL/DEFAULT (col, …) appeared in PostgreSQL 15.
+    let del_cols = if scope.version.at_least(15) {
+        "con.confdelsetcols"
+    } else {
+        "NULL::int2[]"
+    };
     format!(
         "{} SELECT con.conrelid, con.conname::text AS conname, con.contype::text AS contype, \
            con.conkey, rn.nspname::text AS ref_schema, rc.relname::text AS ref_table, \
            CASE WHEN con.contype = 'f' THEN {REF_COLUMNS} END AS ref_columns, \
-           con.confdeltype::text AS on_delete, \
+           con.confdeltype::text AS on_delete, {del_cols} AS on_delete_columns, \
+           CASE WHEN con.contype IN ('p', 'u') THEN {INCLUDE_COLUMNS} END AS include, \
            con.confupdtype::text AS on_update, con.confmatchtype::text AS match_type, \
            con.condeferrable, con.condeferred, pg_get_constraintdef(con.oid) AS definition, \
            am.amname::text AS method, \
@@ -69,7 +84,8 @@ pub fn add(rows: &[Row], tables: &mut Tables) -> Result<(), CatalogError> {
             continue;
         };
         let columns = key_columns(entry, row)?;
-        add_one(&mut entry.table, row, columns)?;
+        let on_delete_columns = column_names(entry, row, "on_delete_columns")?;
+        add_one(&mut entry.table, row, columns, on_delete_columns)?;
     }
     Ok(())
 }
@@ -81,8 +97,13 @@ fn key_columns(entry: &Entry, row: &Row) -> Result<Vec<String>, CatalogError> {
     if !matches!(contype.as_str(), "p" | "u" | "f") {
         return Ok(Vec::new());
     }
-    let conkey: Option<Vec<i16>> = get(row, "conkey", WHAT)?;
-    conkey
+    column_names(entry, row, "conkey")
+}
+
+/// Names of the table's columns whose attnums are in the array `field`.
+fn column_names(entry: &Entry, row: &Row, field: &str) -> Result<Vec<String>, CatalogError> {
+    let attnums: Option<Vec<i16>> = get(row, field, WHAT)?;
+    attnums
         .unwrap_or_default()
         .iter()
         .map(|n| {
@@ -94,7 +115,14 @@ fn key_columns(entry: &Entry, row: &Row) -> Result<Vec<String>, CatalogError> {
         .collect()
 }
 
-fn add_one(table: &mut Table, row: &Row, columns: Vec<String>) -> Result<(), CatalogError> {
+/// `on_delete_columns`: the referencing columns of `ON DELETE SET NULL/SET
+/// DEFAULT (…)`, empty for every other constraint.
+fn add_one(
+    table: &mut Table,
+    row: &Row,
+    columns: Vec<String>,
+    on_delete_columns: Vec<String>,
+) -> Result<(), CatalogError> {
     let contype: String = get(row, "contype", WHAT)?;
     let name: Option<String> = Some(get(row, "conname", WHAT)?);
     let definition: String = get(row, "definition", WHAT)?;
@@ -106,6 +134,7 @@ fn add_one(table: &mut Table, row: &Row, columns: Vec<String>) -> Result<(), Cat
             table.primary_key = Some(PrimaryKey {
                 name,
                 columns,
+                include: include(row)?,
                 definition,
                 comment,
                 ..PrimaryKey::default()
@@ -114,6 +143,7 @@ fn add_one(table: &mut Table, row: &Row, columns: Vec<String>) -> Result<(), Cat
         "u" => table.uniques.push(Unique {
             name,
             columns,
+            include: include(row)?,
             nulls_not_distinct: get(row, "nulls_not_distinct", WHAT)?,
             deferrable,
             initially_deferred,
@@ -130,6 +160,7 @@ fn add_one(table: &mut Table, row: &Row, columns: Vec<String>) -> Result<(), Cat
             ),
             ref_columns: get(row, "ref_columns", WHAT)?,
             on_delete: fk_action(&get::<String, _>(row, "on_delete", WHAT)?)?,
+            on_delete_columns,
             on_update: fk_action(&get::<String, _>(row, "on_update", WHAT)?)?,
             match_type: fk_match(&get::<String, _>(row, "match_type", WHAT)?)?,
             deferrable,
@@ -163,6 +194,10 @@ fn add_one(table: &mut Table, row: &Row, columns: Vec<String>) -> Result<(), Cat
         }
     }
     Ok(())
+}
+
+fn include(row: &Row) -> Result<Vec<String>, CatalogError> {
+    Ok(get::<Option<Vec<String>>, _>(row, "include", WHAT)?.unwrap_or_default())
 }
 
 fn fk_action(code: &str) -> Result<FkAction, CatalogError> {

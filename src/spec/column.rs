@@ -41,6 +41,8 @@ pub struct RefDecl {
     pub name: Option<String>,
     pub target: RefTarget,
     pub on_delete: FkAction,
+    /// `on delete set null (col, …)`: the columns it sets (empty = all).
+    pub on_delete_columns: Vec<String>,
     pub on_update: FkAction,
     pub match_type: FkMatch,
     pub deferrable: bool,
@@ -102,6 +104,54 @@ pub fn parse_action(text: &str) -> Option<FkAction> {
         ["set", "default"] | ["set_default"] => Some(FkAction::SetDefault),
         _ => None,
     }
+}
+
+/// An `on_delete` value: an action, or `set null (col, …)` /
+/// `set default (col, …)` naming the columns the action sets.
+pub fn parse_delete_action(text: &str) -> Result<(FkAction, Vec<String>), String> {
+    let bad = || {
+        format!("expected cascade, restrict, set null, set default or no action, found \"{text}\"")
+    };
+    let Some(open) = find_unquoted(text, '(') else {
+        return parse_action(text).map(|a| (a, Vec::new())).ok_or_else(bad);
+    };
+    let action = parse_action(&text[..open]).ok_or_else(bad)?;
+    if !takes_columns(&action) {
+        return Err(format!(
+            "a column list is allowed only after set null or set default, found \"{text}\""
+        ));
+    }
+    let group = text[open..].trim_end();
+    if matching_paren(group, 0) != Some(group.len() - 1) {
+        return Err(format!("expected \")\" at the end of \"{text}\""));
+    }
+    let columns = parse_column_list(&group[1..group.len() - 1])?;
+    Ok((action, columns))
+}
+
+/// Actions that may name the columns they set (PostgreSQL 15+).
+pub fn takes_columns(action: &FkAction) -> bool {
+    matches!(action, FkAction::SetNull | FkAction::SetDefault)
+}
+
+/// `set null (a, "B")` as the writer spells an `on_delete` value.
+pub fn render_delete_action(action: &FkAction, columns: &[String]) -> String {
+    let word = action.sql().to_ascii_lowercase();
+    if columns.is_empty() {
+        return word;
+    }
+    let c: Vec<String> = columns.iter().map(|p| dotted_part(p)).collect();
+    format!("{word} ({})", c.join(", "))
+}
+
+/// The first of `listed` that is not one of the foreign key's `columns`,
+/// as a message.
+pub fn foreign_delete_column_error(columns: &[String], listed: &[String]) -> Option<String> {
+    let stray = listed.iter().find(|c| !columns.contains(c))?;
+    Some(format!(
+        "on delete column \"{stray}\" is not a column of the foreign key ({})",
+        columns.join(", ")
+    ))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -514,7 +564,10 @@ fn parse_references(p: &mut Parser<'_>, name: Option<String>) -> Result<RefDecl,
             let which_word = which.as_ref().map(|w| w.text.to_ascii_lowercase());
             let action = take_action(p)?;
             match which_word.as_deref() {
-                Some("delete") => r.on_delete = action,
+                Some("delete") => {
+                    r.on_delete_columns = action_columns(p, &action)?;
+                    r.on_delete = action;
+                }
                 Some("update") => r.on_update = action,
                 _ => {
                     return p.err(
@@ -567,6 +620,22 @@ fn parse_references(p: &mut Parser<'_>, name: Option<String>) -> Result<RefDecl,
         }
     }
     Ok(r)
+}
+
+/// `(col, …)` after `on delete set null` / `set default`, if present.
+fn action_columns(p: &mut Parser<'_>, action: &FkAction) -> Result<Vec<String>, ShortError> {
+    let Some(g) = p
+        .peek()
+        .filter(|t| t.kind == Kind::Group && takes_columns(action))
+        .cloned()
+    else {
+        return Ok(Vec::new());
+    };
+    p.next();
+    parse_column_list(&g.text[1..g.text.len() - 1]).map_err(|message| ShortError {
+        offset: char_offset(p.src, g.start),
+        message,
+    })
 }
 
 fn take_action(p: &mut Parser<'_>) -> Result<FkAction, ShortError> {
@@ -711,15 +780,7 @@ pub fn parse_ref_target(text: &str) -> Result<RefTarget, String> {
             if table.len() > 2 {
                 return Err(format!("too many dots in table name \"{}\"", &text[..open]));
             }
-            let inner = &text[open + 1..text.len() - 1];
-            let mut columns = Vec::new();
-            for part in split_unquoted(inner, ',') {
-                let mut c = super::names::split_dotted(part)?;
-                if c.len() != 1 {
-                    return Err(format!("expected a column name, found \"{}\"", part.trim()));
-                }
-                columns.append(&mut c);
-            }
+            let columns = parse_column_list(&text[open + 1..text.len() - 1])?;
             Ok(RefTarget { table, columns })
         }
         None => {
@@ -740,6 +801,19 @@ pub fn parse_ref_target(text: &str) -> Result<RefTarget, String> {
             }
         }
     }
+}
+
+/// `a, "B", c` → column names.
+fn parse_column_list(inner: &str) -> Result<Vec<String>, String> {
+    let mut columns = Vec::new();
+    for part in split_unquoted(inner, ',') {
+        let mut c = super::names::split_dotted(part)?;
+        if c.len() != 1 {
+            return Err(format!("expected a column name, found \"{}\"", part.trim()));
+        }
+        columns.append(&mut c);
+    }
+    Ok(columns)
 }
 
 fn find_unquoted(s: &str, needle: char) -> Option<usize> {
@@ -862,7 +936,10 @@ fn render_fk_options(r: &RefDecl) -> String {
         out += " match full";
     }
     if r.on_delete != FkAction::NoAction {
-        out += &format!(" on delete {}", r.on_delete.sql().to_ascii_lowercase());
+        out += &format!(
+            " on delete {}",
+            render_delete_action(&r.on_delete, &r.on_delete_columns)
+        );
     }
     if r.on_update != FkAction::NoAction {
         out += &format!(" on update {}", r.on_update.sql().to_ascii_lowercase());
@@ -874,4 +951,39 @@ fn render_fk_options(r: &RefDecl) -> String {
         out += " initially deferred";
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_delete_action, render_delete_action};
+    use crate::model::FkAction;
+
+    #[test]
+    fn delete_action_with_columns_round_trips() {
+        let cols = vec!["a".to_string(), "B c".to_string()];
+        let text = render_delete_action(&FkAction::SetNull, &cols);
+        assert_eq!(text, "set null (a, \"B c\")");
+        assert_eq!(parse_delete_action(&text), Ok((FkAction::SetNull, cols)));
+        assert_eq!(
+            parse_delete_action("SET DEFAULT(x)"),
+            Ok((FkAction::SetDefault, vec!["x".to_string()]))
+        );
+        assert_eq!(
+            parse_delete_action("cascade"),
+            Ok((FkAction::Cascade, vec![]))
+        );
+    }
+
+    #[test]
+    fn delete_action_errors() {
+        assert!(parse_delete_action("restrict (a)")
+            .unwrap_err()
+            .starts_with("a column list is allowed only after set null or set default"));
+        assert_eq!(
+            parse_delete_action("set null (a"),
+            Err("expected \")\" at the end of \"set null (a\"".to_string())
+        );
+        assert!(parse_delete_action("set null (a) x").is_err());
+        assert!(parse_delete_action("explode (a)").is_err());
+    }
 }

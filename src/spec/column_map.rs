@@ -6,7 +6,7 @@ use marked_yaml::Node;
 use crate::model::{Identity, IdentityKind, Sequence};
 
 use super::column::{self, ColumnDecl};
-use super::constraints::{action, match_type, opt_bool, ref_target};
+use super::constraints::{action, delete_action, match_type, opt_bool, ref_target};
 use super::yaml::{node_pos, scalar_pos, Reader};
 
 const COLUMN_KEYS: &[&str] = &[
@@ -148,10 +148,12 @@ fn column_map_references(r: &mut Reader<'_>, m: &MarkedMappingNode, ctx: &str, d
     let Some(target) = ref_target(r, n, false) else {
         return;
     };
+    let (on_delete, on_delete_columns) = delete_action(r, m);
     d.references = Some(column::RefDecl {
         name: None,
         target,
-        on_delete: action(r, m, "on_delete"),
+        on_delete,
+        on_delete_columns,
         on_update: action(r, m, "on_update"),
         match_type: match_type(r, m),
         deferrable: opt_bool(r, m, "deferrable").unwrap_or(false),

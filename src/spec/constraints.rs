@@ -35,6 +35,34 @@ pub(super) fn action(r: &mut Reader<'_>, m: &MarkedMappingNode, key: &str) -> Fk
     })
 }
 
+/// `on_delete`: an action and the columns it sets (`set null (a, b)`).
+pub(super) fn delete_action(r: &mut Reader<'_>, m: &MarkedMappingNode) -> (FkAction, Vec<String>) {
+    let none = (FkAction::NoAction, Vec::new());
+    let Some(n) = m.get_node("on_delete") else {
+        return none;
+    };
+    let Some(text) = r.string(n, "an action") else {
+        return none;
+    };
+    column::parse_delete_action(&text).unwrap_or_else(|e| {
+        r.error(node_pos(n), e);
+        none
+    })
+}
+
+/// Report `on_delete` columns that are not among the foreign key's.
+pub(super) fn check_delete_columns(
+    r: &mut Reader<'_>,
+    m: &MarkedMappingNode,
+    columns: &[String],
+    listed: &[String],
+) {
+    if let Some(e) = column::foreign_delete_column_error(columns, listed) {
+        let at = m.get_node("on_delete").map(node_pos).unwrap_or_default();
+        r.error(at, e);
+    }
+}
+
 pub(super) fn match_type(r: &mut Reader<'_>, m: &MarkedMappingNode) -> FkMatch {
     m.get_node("match")
         .and_then(|n| r.one_of(n, &[("simple", FkMatch::Simple), ("full", FkMatch::Full)]))
@@ -127,10 +155,13 @@ pub(super) fn decode_table_pk(r: &mut Reader<'_>, n: &Node, ctx: &str, decl: &mu
     };
     match n {
         Node::Mapping(m) => {
-            r.check_keys(m, &["columns", "name", "comment"], "primary_key");
+            r.check_keys(m, &["columns", "include", "name", "comment"], "primary_key");
             match m.get_node("columns").filter(|n| !is_null(n)) {
                 Some(c) => pk.columns = columns_of(r, c, "primary key", decl),
                 None => r.error(pos, "primary_key needs columns"),
+            }
+            if let Some(i) = m.get_node("include").filter(|n| !is_null(n)) {
+                pk.include = columns_of(r, i, "primary key include", decl);
             }
             pk.name = m
                 .get_node("name")
@@ -183,6 +214,8 @@ pub(super) fn decode_fk(r: &mut Reader<'_>, item: &Node, decl: &mut TableDecl) {
         return;
     };
     let origin = r.origin(pos);
+    let (on_delete, on_delete_columns) = delete_action(r, m);
+    check_delete_columns(r, m, &columns, &on_delete_columns);
     decl.table.foreign_keys.push(ForeignKey {
         name: m
             .get_node("name")
@@ -190,7 +223,8 @@ pub(super) fn decode_fk(r: &mut Reader<'_>, item: &Node, decl: &mut TableDecl) {
         columns,
         ref_table: QualifiedName::default(),
         ref_columns: target.columns,
-        on_delete: action(r, m, "on_delete"),
+        on_delete,
+        on_delete_columns,
         on_update: action(r, m, "on_update"),
         match_type: match_type(r, m),
         deferrable: opt_bool(r, m, "deferrable").unwrap_or(false),
@@ -220,6 +254,7 @@ pub(super) fn decode_unique(r: &mut Reader<'_>, item: &Node, decl: &mut TableDec
                 m,
                 &[
                     "columns",
+                    "include",
                     "name",
                     "nulls_not_distinct",
                     "deferrable",
@@ -231,6 +266,9 @@ pub(super) fn decode_unique(r: &mut Reader<'_>, item: &Node, decl: &mut TableDec
             match m.get_node("columns").filter(|n| !is_null(n)) {
                 Some(c) => u.columns = columns_of(r, c, "unique constraint", decl),
                 None => r.error(pos, "unique constraint needs columns"),
+            }
+            if let Some(i) = m.get_node("include").filter(|n| !is_null(n)) {
+                u.include = columns_of(r, i, "unique constraint include", decl);
             }
             u.name = m
                 .get_node("name")

@@ -391,6 +391,7 @@ fn decode_column(
                     .references
                     .as_ref()
                     .map(|x| r.content_pos(s).shifted(x.offset));
+                check_column_delete_columns(r, name, &d, at.unwrap_or(pos));
                 (d, at)
             }
             Err(e) => {
@@ -408,6 +409,8 @@ fn decode_column(
         Node::Mapping(m) => match column_map(r, m, &ctx) {
             Some(d) => {
                 let at = m.get_node("references").map(ref_table_pos);
+                let del = m.get_node("on_delete").map(node_pos);
+                check_column_delete_columns(r, name, &d, del.or(at).unwrap_or(pos));
                 (d, at)
             }
             None => {
@@ -428,6 +431,19 @@ fn decode_column(
     };
     let origin = r.origin(pos);
     add_column(decl, name, parsed, origin, ref_pos.map(|p| r.origin(p)), r);
+}
+
+/// A column's own foreign key can only set that column
+/// (`on delete set null (name)`).
+fn check_column_delete_columns(r: &mut Reader<'_>, name: &str, d: &ColumnDecl, at: Pos) {
+    let listed = d
+        .references
+        .as_ref()
+        .map(|x| x.on_delete_columns.as_slice());
+    let err = listed.and_then(|l| column::foreign_delete_column_error(&[name.to_string()], l));
+    if let Some(e) = err {
+        r.error(at, format!("column \"{name}\": {e}"));
+    }
 }
 
 /// A column that failed to decode still exists: references to it must not
@@ -495,6 +511,7 @@ fn add_column(
             columns: cols,
             ref_columns: fk.target.columns,
             on_delete: fk.on_delete,
+            on_delete_columns: fk.on_delete_columns,
             on_update: fk.on_update,
             match_type: fk.match_type,
             deferrable: fk.deferrable,

@@ -154,6 +154,7 @@ fn plan_inlining(t: &Table) -> Inlined {
     let tn = &t.name.name;
     if let Some(pk) = &t.primary_key {
         inl.pk = pk.columns.len() == 1
+            && pk.include.is_empty()
             && pk.comment.is_none()
             && is_default(&pk.name, &names::default_pkey_name(tn));
     }
@@ -172,6 +173,7 @@ fn plan_inlining(t: &Table) -> Inlined {
     }
     for (i, u) in t.uniques.iter().enumerate() {
         let ok = u.columns.len() == 1
+            && u.include.is_empty()
             && u.comment.is_none()
             && !u.deferrable
             && !u.initially_deferred
@@ -218,12 +220,14 @@ fn table_y(db: &Database, t: &Table) -> Y {
         .collect();
     body.push(("columns".into(), Y::Block(columns)));
     if let Some(pk) = t.primary_key.as_ref().filter(|_| !inl.pk) {
-        let plain =
-            pk.comment.is_none() && is_default(&pk.name, &names::default_pkey_name(&t.name.name));
+        let plain = pk.comment.is_none()
+            && pk.include.is_empty()
+            && is_default(&pk.name, &names::default_pkey_name(&t.name.name));
         let y = if plain {
             Y::strs(&pk.columns)
         } else {
             let mut m = vec![("columns".to_string(), Y::strs(&pk.columns))];
+            push_strs(&mut m, "include", &pk.include);
             push_name(
                 &mut m,
                 &pk.name,
@@ -275,6 +279,12 @@ fn table_y(db: &Database, t: &Table) -> Y {
 fn push_list(body: &mut Vec<(String, Y)>, key: &str, items: Vec<Y>) {
     if !items.is_empty() {
         body.push((key.to_string(), Y::List(items)));
+    }
+}
+
+fn push_strs(m: &mut Vec<(String, Y)>, key: &str, v: &[String]) {
+    if !v.is_empty() {
+        m.push((key.to_string(), Y::strs(v)));
     }
 }
 
@@ -401,6 +411,7 @@ fn column_decl(db: &Database, t: &Table, c: &Column, inl: &Inlined) -> ColumnDec
                 columns: fk.ref_columns.clone(),
             },
             on_delete: fk.on_delete.clone(),
+            on_delete_columns: fk.on_delete_columns.clone(),
             on_update: fk.on_update.clone(),
             match_type: fk.match_type.clone(),
             deferrable: fk.deferrable,
@@ -503,7 +514,7 @@ fn column_map_y(d: &ColumnDecl, c: &Column) -> Y {
         ));
         fk_options(
             &mut m,
-            &r.on_delete,
+            (&r.on_delete, &r.on_delete_columns),
             &r.on_update,
             &r.match_type,
             r.deferrable,
@@ -535,16 +546,18 @@ fn sequence_entries(s: &Sequence) -> Vec<(String, Y)> {
     m
 }
 
+/// `del`: the delete action and the columns it sets (empty = all).
 fn fk_options(
     m: &mut Vec<(String, Y)>,
-    del: &FkAction,
+    del: (&FkAction, &[String]),
     upd: &FkAction,
     mt: &FkMatch,
     deferrable: bool,
     deferred: bool,
 ) {
-    if *del != FkAction::NoAction {
-        m.push(("on_delete".into(), Y::str(del.sql().to_ascii_lowercase())));
+    if *del.0 != FkAction::NoAction {
+        let text = column::render_delete_action(del.0, del.1);
+        m.push(("on_delete".into(), Y::Str(text)));
     }
     if *upd != FkAction::NoAction {
         m.push(("on_update".into(), Y::str(upd.sql().to_ascii_lowercase())));
@@ -562,7 +575,7 @@ fn fk_y(db: &Database, t: &Table, fk: &ForeignKey) -> Y {
     m.push(("references".into(), Y::Str(target)));
     fk_options(
         &mut m,
-        &fk.on_delete,
+        (&fk.on_delete, &fk.on_delete_columns),
         &fk.on_update,
         &fk.match_type,
         fk.deferrable,
@@ -579,8 +592,11 @@ fn fk_y(db: &Database, t: &Table, fk: &ForeignKey) -> Y {
 }
 
 fn unique_y(t: &Table, u: &Unique) -> Y {
-    let default = names::default_name(&t.name.name, &u.columns, "key");
+    // PostgreSQL names the constraint after key and INCLUDE columns alike.
+    let all: Vec<String> = u.columns.iter().chain(&u.include).cloned().collect();
+    let default = names::default_name(&t.name.name, &all, "key");
     let plain = is_default(&u.name, &default)
+        && u.include.is_empty()
         && u.comment.is_none()
         && !u.nulls_not_distinct
         && !u.deferrable
@@ -589,6 +605,7 @@ fn unique_y(t: &Table, u: &Unique) -> Y {
         return Y::strs(&u.columns);
     }
     let mut m = vec![("columns".to_string(), Y::strs(&u.columns))];
+    push_strs(&mut m, "include", &u.include);
     push_flag(&mut m, "nulls_not_distinct", u.nulls_not_distinct);
     push_flag(&mut m, "deferrable", u.deferrable);
     push_flag(&mut m, "initially_deferred", u.initially_deferred);

@@ -110,15 +110,20 @@ fn constraint_body(c: &Constraint) -> String {
         return c.definition().to_string();
     }
     match c {
-        Constraint::PrimaryKey(pk) => format!("PRIMARY KEY ({})", ident_list(&pk.columns)),
+        Constraint::PrimaryKey(pk) => format!(
+            "PRIMARY KEY ({}){}",
+            ident_list(&pk.columns),
+            include(&pk.include)
+        ),
         Constraint::Unique(u) => format!(
-            "UNIQUE{} ({}){}",
+            "UNIQUE{} ({}){}{}",
             if u.nulls_not_distinct {
                 " NULLS NOT DISTINCT"
             } else {
                 ""
             },
             ident_list(&u.columns),
+            include(&u.include),
             deferrable(u.deferrable, u.initially_deferred)
         ),
         Constraint::Check(ch) => format!("CHECK ({})", ch.expression),
@@ -154,9 +159,21 @@ fn foreign_key_body(fk: &ForeignKey) -> String {
     }
     if fk.on_delete != FkAction::NoAction {
         s.push_str(&format!(" ON DELETE {}", fk.on_delete.sql()));
+        if !fk.on_delete_columns.is_empty() {
+            s.push_str(&format!(" ({})", ident_list(&fk.on_delete_columns)));
+        }
     }
     s.push_str(&deferrable(fk.deferrable, fk.initially_deferred));
     s
+}
+
+/// ` INCLUDE (…)`, or nothing.
+fn include(cols: &[String]) -> String {
+    if cols.is_empty() {
+        String::new()
+    } else {
+        format!(" INCLUDE ({})", ident_list(cols))
+    }
 }
 
 fn deferrable(d: bool, initially: bool) -> String {
@@ -249,9 +266,7 @@ fn index_body(i: &Index) -> String {
         &i.method
     };
     let mut s = format!("USING {} ({})", method, keys.join(", "));
-    if !i.include.is_empty() {
-        s.push_str(&format!(" INCLUDE ({})", ident_list(&i.include)));
-    }
+    s.push_str(&include(&i.include));
     if i.nulls_not_distinct {
         s.push_str(" NULLS NOT DISTINCT");
     }
@@ -289,4 +304,54 @@ pub fn comment_on(target: &crate::diff::CommentTarget, comment: Option<&str>) ->
     };
     let value = comment.map(quote_literal).unwrap_or_else(|| "NULL".into());
     format!("COMMENT ON {what} IS {value};")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::constraint_clause;
+    use crate::diff::Constraint;
+    use crate::model::{FkAction, ForeignKey, PrimaryKey, QualifiedName, Unique};
+
+    fn s(v: &[&str]) -> Vec<String> {
+        v.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn include_columns_are_rendered() {
+        let pk = PrimaryKey {
+            columns: s(&["id"]),
+            include: s(&["Note"]),
+            ..PrimaryKey::default()
+        };
+        assert_eq!(
+            constraint_clause(&Constraint::PrimaryKey(pk)),
+            "PRIMARY KEY (\"id\") INCLUDE (\"Note\")"
+        );
+        let u = Unique {
+            name: Some("u".into()),
+            columns: s(&["a"]),
+            include: s(&["b", "c"]),
+            deferrable: true,
+            ..Unique::default()
+        };
+        assert_eq!(
+            constraint_clause(&Constraint::Unique(u)),
+            "CONSTRAINT \"u\" UNIQUE (\"a\") INCLUDE (\"b\", \"c\") DEFERRABLE"
+        );
+    }
+
+    #[test]
+    fn delete_column_list_is_rendered() {
+        let fk = ForeignKey {
+            columns: s(&["t", "a"]),
+            ref_table: QualifiedName::new("public", "p"),
+            on_delete: FkAction::SetNull,
+            on_delete_columns: s(&["a"]),
+            ..ForeignKey::default()
+        };
+        assert_eq!(
+            constraint_clause(&Constraint::ForeignKey(fk)),
+            "FOREIGN KEY (\"t\", \"a\") REFERENCES \"public\".\"p\" ON DELETE SET NULL (\"a\")"
+        );
+    }
 }
