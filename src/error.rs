@@ -49,6 +49,10 @@ pub enum Error {
     Migration { file: PathBuf, message: String },
     #[error("interrupted")]
     Interrupted,
+    #[error("{0}")]
+    Locked(String),
+    #[error("the migration history does not match the migrations directory:\n{}", .0.iter().map(|s| format!("  - {s}")).collect::<Vec<_>>().join("\n"))]
+    History(Vec<String>),
 }
 
 impl Error {

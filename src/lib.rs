@@ -13,6 +13,7 @@ pub mod db;
 pub mod diff;
 pub mod embedded;
 pub mod error;
+pub mod migrate;
 pub mod migrations;
 pub mod model;
 pub mod plan;

@@ -100,6 +100,27 @@ enum Command {
         #[arg(long)]
         exit_code: bool,
     },
+    /// Apply pending migrations to the target database, in order, under a lock, recorded in refinery's history table.
+    #[command(
+        after_help = "Examples:\n  strata migrate --database-url postgres://app@db/app\n  strata migrate --dry-run          # print the SQL that would run, change nothing\n  strata migrate --target 3         # stop after V3\n\nA file whose header says `-- strata:no-transaction` runs statement by statement outside a transaction (CREATE INDEX CONCURRENTLY)."
+    )]
+    Migrate {
+        /// Stop after this version.
+        #[arg(long)]
+        target: Option<u64>,
+        /// Print the SQL that would run and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Seconds to wait for another runner's lock.
+        #[arg(long, default_value_t = 60)]
+        lock_wait: u64,
+        /// lock_timeout for each migration, in seconds: fail fast rather than stall traffic.
+        #[arg(long, default_value_t = 5.0)]
+        lock_timeout: f64,
+        /// statement_timeout for each migration, in seconds (default: the server's).
+        #[arg(long)]
+        statement_timeout: Option<f64>,
+    },
     /// Start the embedded PostgreSQL, apply migrations/ to a fresh database, check it against schema/.
     #[command(
         after_help = "Example:\n  strata dev          # report and stop\n  strata dev --keep   # print the URL and keep running until Ctrl-C"
@@ -206,6 +227,35 @@ async fn run(cli: Cli) -> strata::Result<i32> {
                 exit_code,
             };
             commands::diff(&settings, &o).await
+        }
+        Command::Migrate {
+            target,
+            dry_run,
+            lock_wait,
+            lock_timeout,
+            statement_timeout,
+        } => {
+            let o = strata::migrate::MigrateOptions {
+                target,
+                dry_run,
+                lock_wait: std::time::Duration::from_secs(lock_wait),
+                lock_timeout: std::time::Duration::from_secs_f64(lock_timeout),
+                statement_timeout: statement_timeout.map(std::time::Duration::from_secs_f64),
+            };
+            let out =
+                strata::migrate::migrate(&settings.target()?, &settings.migrations_dir, &o).await?;
+            if dry_run {
+                print!("{}", out.sql);
+                eprintln!(
+                    "{} migration(s) would be applied (dry run: nothing changed).",
+                    out.applied.len()
+                );
+            } else if out.applied.is_empty() {
+                eprintln!("Nothing to apply: the database is up to date.");
+            } else {
+                eprintln!("Applied {} migration(s).", out.applied.len());
+            }
+            Ok(exit::OK)
         }
         Command::Dev { keep } => {
             commands::dev(&settings, &commands::dev::DevOptions { keep }).await?;

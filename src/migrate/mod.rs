@@ -1,0 +1,287 @@
+//! `migrate`: apply pending migration files in version order, each in its
+//! own transaction (or statement by statement with
+//! `-- strata:no-transaction`), recorded in refinery's history table, under
+//! an advisory lock, refusing edited or missing history.
+
+pub mod history;
+pub mod lock;
+pub mod split;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use tokio_postgres::Client;
+
+use crate::db::{describe, DbError, Target};
+use crate::migrations::{self, Migration};
+use crate::{Error, Result};
+
+#[derive(Debug, Clone)]
+pub struct MigrateOptions {
+    /// Stop after this version.
+    pub target: Option<u64>,
+    /// Print what would run; change nothing.
+    pub dry_run: bool,
+    /// How long to wait for another runner's lock.
+    pub lock_wait: Duration,
+    /// `lock_timeout` for each migration: fail fast instead of queueing
+    /// behind traffic (and making traffic queue behind us).
+    pub lock_timeout: Duration,
+    /// `statement_timeout` for each migration (`None`: the server's).
+    pub statement_timeout: Option<Duration>,
+}
+
+impl Default for MigrateOptions {
+    fn default() -> Self {
+        MigrateOptions {
+            target: None,
+            dry_run: false,
+            lock_wait: Duration::from_secs(60),
+            lock_timeout: Duration::from_secs(5),
+            statement_timeout: None,
+        }
+    }
+}
+
+/// A migration file with its text.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub file: Migration,
+    pub sql: String,
+    pub version: i32,
+}
+
+/// What a run did (or, with `dry_run`, would do).
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub applied: Vec<Migration>,
+    /// Dry run: the SQL that would run, in order.
+    pub sql: String,
+}
+
+pub async fn migrate(target: &Target, dir: &Path, o: &MigrateOptions) -> Result<Outcome> {
+    let files = load(dir)?;
+    let mut client = target.connect().await?;
+    lock::acquire(&client, o.lock_wait).await?;
+    let result = run(&mut client, &files, o).await;
+    lock::release(&client).await;
+    result
+}
+
+/// Read every migration file; versions must fit refinery's `INT4`.
+pub fn load(dir: &Path) -> Result<Vec<Loaded>> {
+    migrations::list(dir)?
+        .into_iter()
+        .map(|m| {
+            let sql = std::fs::read_to_string(&m.path)
+                .map_err(|e| Error::io(format!("reading {}", m.path.display()), e))?;
+            let version = i32::try_from(m.version).map_err(|_| {
+                Error::Config(format!(
+                    "{}: version {} is larger than refinery's history table can hold",
+                    m.path.display(),
+                    m.version
+                ))
+            })?;
+            Ok(Loaded {
+                file: m,
+                sql,
+                version,
+            })
+        })
+        .collect()
+}
+
+async fn run(client: &mut Client, files: &[Loaded], o: &MigrateOptions) -> Result<Outcome> {
+    let applied = if o.dry_run {
+        read_history_if_any(client).await?
+    } else {
+        history::ensure(&*client).await?;
+        history::applied(&*client).await?
+    };
+    check_history(files, &applied)?;
+    let done: Vec<i32> = applied.iter().map(|a| a.version).collect();
+    let pending: Vec<&Loaded> = files
+        .iter()
+        .filter(|f| !done.contains(&f.version))
+        .filter(|f| o.target.is_none_or(|t| f.file.version <= t))
+        .collect();
+    let mut out = Outcome::default();
+    for m in pending {
+        if o.dry_run {
+            out.sql
+                .push_str(&format!("-- {}\n{}\n", file_name(&m.file.path), m.sql));
+        } else {
+            apply_one(client, m, o).await?;
+            eprintln!("applied {}", file_name(&m.file.path));
+        }
+        out.applied.push(m.file.clone());
+    }
+    Ok(out)
+}
+
+async fn read_history_if_any(client: &Client) -> Result<Vec<history::Applied>> {
+    let exists: bool = client
+        .query_one(
+            &format!(
+                "SELECT to_regclass('{}') IS NOT NULL",
+                migrations::HISTORY_TABLE
+            ),
+            &[],
+        )
+        .await
+        .map_err(|source| DbError::Query {
+            context: "looking for the migration history".into(),
+            source,
+        })?
+        .get(0);
+    if exists {
+        Ok(history::applied(client).await?)
+    } else {
+        Ok(Vec::new())
+    }
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name().map_or_else(
+        || p.display().to_string(),
+        |n| n.to_string_lossy().to_string(),
+    )
+}
+
+/// Applied history must match the files: none missing, none edited, and no
+/// unapplied file older than the newest applied one.
+fn check_history(files: &[Loaded], applied: &[history::Applied]) -> Result<()> {
+    let mut problems = Vec::new();
+    for a in applied {
+        match files.iter().find(|f| f.version == a.version) {
+            None => problems.push(format!(
+                "V{}__{} was applied but its file is missing from the migrations directory",
+                a.version, a.name
+            )),
+            Some(f) => {
+                let sum = history::checksum(&f.file.name, f.version, &f.sql).to_string();
+                if sum != a.checksum || f.file.name != a.name {
+                    problems.push(format!(
+                        "{} was edited after it was applied (checksum {} recorded, {} now)",
+                        f.file.path.display(),
+                        a.checksum,
+                        sum
+                    ));
+                }
+            }
+        }
+    }
+    let newest = applied.iter().map(|a| a.version).max().unwrap_or(0);
+    for f in files.iter().filter(|f| f.version < newest) {
+        if !applied.iter().any(|a| a.version == f.version) {
+            problems.push(format!(
+                "{} is older than the newest applied migration (V{newest}) but was never applied",
+                f.file.path.display()
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::History(problems))
+    }
+}
+
+fn session_settings(o: &MigrateOptions, local: bool) -> String {
+    let scope = if local { "SET LOCAL" } else { "SET" };
+    let mut s = format!("{scope} lock_timeout = '{}ms';", o.lock_timeout.as_millis());
+    if let Some(t) = o.statement_timeout {
+        s.push_str(&format!(
+            " {scope} statement_timeout = '{}ms';",
+            t.as_millis()
+        ));
+    }
+    s
+}
+
+async fn apply_one(client: &mut Client, m: &Loaded, o: &MigrateOptions) -> Result<()> {
+    let sum = history::checksum(&m.file.name, m.version, &m.sql);
+    if migrations::is_no_transaction(&m.sql) {
+        return apply_without_transaction(client, m, o, sum).await;
+    }
+    let fail = |e: tokio_postgres::Error| failure(m, &m.sql, 0, &e);
+    let tx = client.transaction().await.map_err(fail)?;
+    tx.batch_execute(&session_settings(o, true))
+        .await
+        .map_err(fail)?;
+    tx.batch_execute(&m.sql).await.map_err(fail)?;
+    history::record(&tx, m.version, &m.file.name, sum).await?;
+    tx.commit().await.map_err(fail)
+}
+
+/// `-- strata:no-transaction`: each statement on its own (what
+/// `CREATE INDEX CONCURRENTLY` needs); history is written once all ran.
+async fn apply_without_transaction(
+    client: &mut Client,
+    m: &Loaded,
+    o: &MigrateOptions,
+    sum: u64,
+) -> Result<()> {
+    client
+        .batch_execute(&session_settings(o, false))
+        .await
+        .map_err(|e| failure(m, &m.sql, 0, &e))?;
+    for st in split::statements(&m.sql) {
+        if let Err(e) = client.batch_execute(st.sql).await {
+            return Err(failure(m, st.sql, st.offset, &e));
+        }
+    }
+    history::record(&*client, m.version, &m.file.name, sum).await?;
+    Ok(())
+}
+
+/// The error for a failed statement: file, line (from PostgreSQL's
+/// position), PostgreSQL's message, and what to do about timeouts.
+fn failure(m: &Loaded, sent: &str, base: usize, e: &tokio_postgres::Error) -> Error {
+    let mut message = describe(e);
+    let pos = e.as_db_error().and_then(|d| match d.position() {
+        Some(tokio_postgres::error::ErrorPosition::Original(p)) => Some(*p),
+        _ => None,
+    });
+    let offset = base + pos.map_or(0, |p| split::char_position_to_offset(sent, p));
+    let line = split::line_of(&m.sql, offset);
+    let statement = split::statements(&m.sql)
+        .into_iter()
+        .rev()
+        .find(|s| s.offset <= offset)
+        .map(|s| s.sql.lines().next().unwrap_or("").to_string());
+    if let Some(s) = statement {
+        message.push_str(&format!("\n  statement: {s}"));
+    }
+    match e.code().map(|c| c.code()) {
+        Some("55P03") => message.push_str(
+            "\n  a table it needs is locked by other sessions: retry when traffic is lower, or raise --lock-timeout",
+        ),
+        Some("57014") => message.push_str("\n  the statement timed out: raise --statement-timeout or split the migration"),
+        _ => {}
+    }
+    let kept = if migrations::is_no_transaction(&m.sql) {
+        "earlier statements of this no-transaction migration stay applied; the history is unchanged"
+    } else {
+        "the migration was rolled back; the history is unchanged"
+    };
+    Error::Migration {
+        file: PathBuf::from(&m.file.path),
+        message: format!("line {line}: {message}\n  ({kept})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checksum_matches_refinery() {
+        let sql = "CREATE TABLE t (id int);\n";
+        let ours = history::checksum("initial", 1, sql);
+        let theirs = refinery_core::Migration::unapplied("V1__initial", sql)
+            .expect("valid name")
+            .checksum();
+        assert_eq!(ours, theirs);
+    }
+}
