@@ -37,17 +37,17 @@ pub fn statements(sql: &str) -> Vec<Stmt<'_>> {
 
 fn push<'a>(sql: &'a str, start: usize, end: usize, out: &mut Vec<Stmt<'a>>) {
     let text = &sql[start..end];
-    if has_code(text) {
-        let lead = text.len() - text.trim_start().len();
+    if let Some(lead) = code_start(text) {
         out.push(Stmt {
             offset: start + lead,
-            sql: text.trim(),
+            sql: text[lead..].trim_end(),
         });
     }
 }
 
-/// Whether `text` holds anything but whitespace and comments.
-fn has_code(text: &str) -> bool {
+/// Where the code of `text` starts after whitespace and comments; `None`
+/// when there is none.
+fn code_start(text: &str) -> Option<usize> {
     let b = text.as_bytes();
     let mut i = 0;
     while i < b.len() {
@@ -55,10 +55,10 @@ fn has_code(text: &str) -> bool {
             c if c.is_ascii_whitespace() => i += 1,
             b'-' if b.get(i + 1) == Some(&b'-') => i = skip_line(b, i),
             b'/' if b.get(i + 1) == Some(&b'*') => i = skip_block(b, i),
-            _ => return true,
+            _ => return Some(i),
         }
     }
-    false
+    None
 }
 
 fn skip_quoted(b: &[u8], mut i: usize, q: u8, backslash: bool) -> usize {
@@ -148,7 +148,7 @@ mod tests {
         assert_eq!(s.len(), 4, "{s:?}");
         assert!(s[1].starts_with("INSERT"), "{s:?}");
         assert!(s[2].contains("$body$ SELECT 1; $body$"), "{s:?}");
-        assert!(s[3].starts_with("/* a;"), "{s:?}");
+        assert!(s[3].starts_with("SELECT \"a;b\""), "{s:?}");
     }
 
     #[test]
