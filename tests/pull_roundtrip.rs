@@ -1,0 +1,295 @@
+//! `pull` round trip on databases strata did not build: for every
+//! tests/sql/*.sql file (DDL written the way teams write it by hand or with
+//! Alembic, Django, Rails…), create a fresh database, run the file,
+//! introspect it, write it as YAML, load the YAML back, materialise it in a
+//! shadow database and diff: nothing may be left to do.
+//!
+//! A file may declare the objects strata must report as unmanaged in header
+//! lines `-- unmanaged: <kind> <name>, <kind> <name>, …` (several lines
+//! add up); a file without such a line must report none. Kinds are the
+//! plural forms of `catalog` (`views`, `partitioned tables`, …); a name runs
+//! to the next `, <kind> ` so function signatures may contain commas.
+//!
+//! `STRATA_SQL=<substring>` runs only the matching files.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use strata::catalog::{introspect, CatalogOptions};
+use strata::diff::diff;
+use strata::model::Database;
+use strata::plan::plan;
+use strata::scratch::ScratchServer;
+use strata::shadow::{catalog_of, Source};
+
+/// Every kind `catalog` may report, longest first so `materialized views`
+/// wins over `views`.
+const KINDS: &[&str] = &[
+    "inheritance children",
+    "partitioned tables",
+    "materialized views",
+    "extended statistics",
+    "row level security",
+    "table storage parameters",
+    "window functions",
+    "invalid indexes",
+    "unlogged tables",
+    "table tablespaces",
+    "composite types",
+    "foreign tables",
+    "typed tables",
+    "range types",
+    "base types",
+    "procedures",
+    "aggregates",
+    "functions",
+    "partitions",
+    "sequences",
+    "collations",
+    "operators",
+    "policies",
+    "triggers",
+    "domains",
+    "views",
+    "rules",
+];
+
+fn sql_files() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sql");
+    let mut out: Vec<PathBuf> = std::fs::read_dir(&root)
+        .expect("tests/sql exists")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "sql"))
+        .collect();
+    out.sort();
+    if let Ok(only) = std::env::var("STRATA_SQL") {
+        out.retain(|p| p.to_string_lossy().contains(&only));
+    }
+    out
+}
+
+/// The kind a header item starts with, if any.
+fn kind_prefix(item: &str) -> Option<&'static str> {
+    KINDS
+        .iter()
+        .copied()
+        .find(|k| item.strip_prefix(k).is_some_and(|r| r.starts_with(' ')))
+}
+
+/// `(kind, name)` pairs declared by the `-- unmanaged:` header lines.
+fn expected_unmanaged(sql: &str) -> Result<Vec<(String, String)>, String> {
+    let mut items: Vec<String> = Vec::new();
+    for line in sql.lines() {
+        let Some(rest) = line.trim().strip_prefix("-- unmanaged:") else {
+            continue;
+        };
+        for piece in rest.split(", ") {
+            let piece = piece.trim();
+            match items.last_mut() {
+                // A piece without a kind continues the previous name
+                // (a comma inside a function signature).
+                Some(last) if kind_prefix(piece).is_none() => {
+                    last.push_str(", ");
+                    last.push_str(piece);
+                }
+                _ => items.push(piece.to_string()),
+            }
+        }
+    }
+    let mut out = items
+        .iter()
+        .map(|item| {
+            let kind = kind_prefix(item).ok_or_else(|| format!("unknown kind in {item:?}"))?;
+            Ok((kind.to_string(), item[kind.len()..].trim().to_string()))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    out.sort();
+    Ok(out)
+}
+
+fn check_unmanaged(sql: &str, live: &Database) -> Result<(), String> {
+    let want = expected_unmanaged(sql)?;
+    let mut got: Vec<(String, String)> = live
+        .unmanaged
+        .iter()
+        .map(|u| (u.kind.clone(), u.name.clone()))
+        .collect();
+    got.sort();
+    if got == want {
+        return Ok(());
+    }
+    let show = |v: &[(String, String)]| {
+        v.iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    Err(format!(
+        "unmanaged objects differ:\n  expected: {}\n  reported: {}",
+        show(&want),
+        show(&got)
+    ))
+}
+
+/// All YAML files of a pulled directory, for the failure message.
+fn dump_dir(dir: &Path) -> String {
+    let mut files: Vec<PathBuf> = walk(dir);
+    files.sort();
+    files
+        .iter()
+        .map(|p| {
+            let rel = p.strip_prefix(dir).unwrap_or(p).display();
+            let text = std::fs::read_to_string(p).unwrap_or_default();
+            format!("--- {rel}\n{text}")
+        })
+        .collect()
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for e in entries.filter_map(|e| e.ok()) {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Run one SQL file and check the round trip; every problem is returned.
+async fn run_file(server: &ScratchServer, file: &Path) -> Result<(), String> {
+    let sql = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
+    let db = server
+        .create_database("pullsql")
+        .await
+        .map_err(|e| e.to_string())?;
+    let result = round_trip(server, &db.target, &sql).await;
+    let _ = server.drop_database(&db).await;
+    result
+}
+
+async fn round_trip(
+    server: &ScratchServer,
+    target: &strata::db::Target,
+    sql: &str,
+) -> Result<(), String> {
+    let opts = CatalogOptions::default();
+    let client = target.connect().await.map_err(|e| e.to_string())?;
+    client
+        .batch_execute(sql)
+        .await
+        .map_err(|e| format!("the SQL file fails: {}", strata::db::describe(&e)))?;
+    let live = introspect(&client, &opts)
+        .await
+        .map_err(|e| format!("introspection fails: {e}"))?;
+    let mut errors = Vec::new();
+    if let Err(e) = check_unmanaged(sql, &live) {
+        errors.push(e);
+    }
+    if let Err(e) = pull_and_plan(server, &live, &opts).await {
+        errors.push(e);
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors.join("\n"))
+    }
+}
+
+async fn pull_and_plan(
+    server: &ScratchServer,
+    live: &Database,
+    opts: &CatalogOptions,
+) -> Result<(), String> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    strata::spec::write_dir(live, dir.path()).map_err(|e| format!("pull fails: {e}"))?;
+    let pulled = strata::spec::load_dir(dir.path()).map_err(|e| {
+        format!(
+            "pulled YAML does not load: {e}\npulled YAML:\n{}",
+            dump_dir(dir.path())
+        )
+    })?;
+    let desired = catalog_of(Source::Spec(&pulled), Some(server), opts)
+        .await
+        .map_err(|e| {
+            format!(
+                "pulled YAML does not build: {e}\npulled YAML:\n{}",
+                dump_dir(dir.path())
+            )
+        })?;
+    let rest = diff(live, &desired);
+    if rest.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "pull round trip not empty:\n{}\npulled YAML:\n{}",
+        plan(&rest, live).to_sql(),
+        dump_dir(dir.path())
+    ))
+}
+
+#[test]
+fn header_parsing() {
+    let sql = "-- unmanaged: views public.v, functions public.f(integer, text)\n\
+               -- unmanaged: materialized views app.mv, triggers t on public.x\n";
+    let got = expected_unmanaged(sql).expect("parses");
+    let want: Vec<(String, String)> = vec![
+        ("functions".into(), "public.f(integer, text)".into()),
+        ("materialized views".into(), "app.mv".into()),
+        ("triggers".into(), "t on public.x".into()),
+        ("views".into(), "public.v".into()),
+    ];
+    assert_eq!(got, want);
+    assert!(expected_unmanaged("-- unmanaged: gizmos x").is_err());
+    assert!(expected_unmanaged("create table t ()")
+        .expect("ok")
+        .is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_sql_file_pulls_back_to_nothing() {
+    let server = common::server();
+    let files = sql_files();
+    assert!(
+        files.len() >= 15 || std::env::var("STRATA_SQL").is_ok(),
+        "expected at least 15 SQL files"
+    );
+    // Each file uses its own database, so a few run at once.
+    use futures_util::stream::{self, StreamExt};
+    let mut results: Vec<(String, Result<(), String>)> = stream::iter(&files)
+        .map(|file| async move {
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            (name, run_file(server, file).await)
+        })
+        .buffer_unordered(3)
+        .collect()
+        .await;
+    results.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut failures = Vec::new();
+    for (name, result) in results {
+        match result {
+            Ok(()) => eprintln!("ok   {name}"),
+            Err(e) => {
+                eprintln!("FAIL {name}");
+                failures.push(format!("=== {name} ===\n{e}"));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} SQL files failed:\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n\n")
+    );
+}
