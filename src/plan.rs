@@ -164,7 +164,9 @@ impl<'a> Context<'a> {
             // Hinted renames first (they come first in the change list, so
             // they sort ahead of phase-0 drops): every later statement uses
             // the new names.
-            Change::RenameTable { .. } | Change::RenameColumn { .. } => 0,
+            Change::RenameTable { .. }
+            | Change::RenameColumn { .. }
+            | Change::RenameSequence { .. } => 0,
             // Drops that free what later statements need come first: they
             // depend on nothing being created.
             Change::DropConstraint { constraint, .. } if constraint.is_foreign_key() => 0,
@@ -377,6 +379,11 @@ fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
                 from.quoted()
             )),
         )],
+        Change::RenameSequence { from, to } => vec![stmt(format!(
+            "ALTER SEQUENCE {} RENAME TO {};",
+            from.quoted(),
+            crate::model::quote_ident(to)
+        ))],
         Change::RenameColumn { table, from, to } => vec![with_note(
             format!(
                 "ALTER TABLE {} RENAME COLUMN {} TO {};",
@@ -629,7 +636,21 @@ fn create_tables(changes: &[Change], ctx: &Context) -> (Vec<Statement>, Vec<Stat
                 late.push(origin(stmt(sql::add_constraint(name, &c)), &fk.origin));
             }
         }
-        stmts.push(origin(stmt(sql::create_table(t, &inline)), &t.origin));
+        // A default drawing from a sequence (`nextval('other_seq')`, a
+        // serial of another table) may name one that is created later:
+        // set it once every table exists.
+        let mut bare = t.clone();
+        for c in bare.columns.iter_mut() {
+            if c.default.as_deref().is_some_and(|d| d.contains("nextval(")) {
+                let d = c.default.take().unwrap_or_default();
+                late.push(stmt(format!(
+                    "ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {d};",
+                    name.quoted(),
+                    crate::model::quote_ident(&c.name)
+                )));
+            }
+        }
+        stmts.push(origin(stmt(sql::create_table(&bare, &inline)), &t.origin));
         for c in &t.columns {
             stmts.extend(serial_fixup(name, c));
         }

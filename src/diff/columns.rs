@@ -26,12 +26,6 @@ pub enum ColumnChange {
     AddIdentity(Identity),
     SetIdentityKind(IdentityKind),
     AlterIdentitySequence(Sequence),
-    /// The owned sequence (serial or identity) has another name than a
-    /// fresh build would give it, e.g. after a table rename.
-    RenameSequence {
-        from: crate::model::QualifiedName,
-        to: crate::model::QualifiedName,
-    },
 }
 
 /// Whether `to` can be reached from `from` with `ALTER COLUMN` at all;
@@ -107,19 +101,6 @@ pub fn compare(from: &Column, to: &Column) -> Vec<ColumnChange> {
             out.push(ColumnChange::AlterSerial(b.clone()))
         }
         _ => {}
-    }
-    let owned = |c: &Column| {
-        c.serial
-            .as_ref()
-            .or(c.identity.as_ref().map(|i| &i.sequence))
-            .and_then(|s| s.name.clone())
-    };
-    let both_kept = (from.serial.is_some() && to.serial.is_some())
-        || (from.identity.is_some() && to.identity.is_some());
-    if let (true, Some(a), Some(b)) = (both_kept, owned(from), owned(to)) {
-        if a != b {
-            out.push(ColumnChange::RenameSequence { from: a, to: b });
-        }
     }
     match (&from.identity, &to.identity) {
         (None, Some(i)) => out.push(ColumnChange::AddIdentity(i.clone())),

@@ -214,6 +214,11 @@ pub enum Change {
         from: QualifiedName,
         to: String,
     },
+    /// An owned sequence following its table or column's rename.
+    RenameSequence {
+        from: QualifiedName,
+        to: String,
+    },
     /// `renamed_from` hint: the column keeps its values.
     RenameColumn {
         table: QualifiedName,

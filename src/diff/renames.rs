@@ -47,11 +47,12 @@ pub(super) fn apply(from: &Database, to: &Database, hints: &Hints) -> (Database,
             && to.tables.contains_key(new)
             && !to.tables.contains_key(&old_q);
         if fits {
-            rename_table(&mut db, &old_q, new);
+            let seqs = rename_table(&mut db, &old_q, new);
             out.push(Change::RenameTable {
                 from: old_q,
                 to: new.name.clone(),
             });
+            out.extend(seqs);
         }
     }
     for (table, new, old) in &hints.columns {
@@ -69,14 +70,55 @@ pub(super) fn apply(from: &Database, to: &Database, hints: &Hints) -> (Database,
                 from: old.clone(),
                 to: new.clone(),
             });
+            if let Some(t) = db.tables.get_mut(table) {
+                let name = t.name.name.clone();
+                out.extend(follow_sequences(t, &name, Some((old, new))));
+            }
         }
     }
     (db, out)
 }
 
-fn rename_table(db: &mut Database, old: &QualifiedName, new: &QualifiedName) {
+/// Owned sequences (serial, identity) still named after the table and
+/// column they were created for (`{table}_{column}_seq`) follow a rename,
+/// as a fresh build would name them. `column`: (old, new) for a column
+/// rename; `None` for a table rename (every column). Returns the renames.
+fn follow_sequences(t: &mut Table, old_table: &str, column: Option<(&str, &str)>) -> Vec<Change> {
+    use crate::spec::names::make_object_name;
+    let mut out = Vec::new();
+    let new_table = t.name.name.clone();
+    for c in t.columns.iter_mut() {
+        let old_col = match column {
+            Some((old, new)) if c.name == new => old.to_string(),
+            Some(_) => continue,
+            None => c.name.clone(),
+        };
+        let old_default = make_object_name(old_table, Some(&old_col), "seq");
+        let new_default = make_object_name(&new_table, Some(&c.name), "seq");
+        let seq = c
+            .serial
+            .as_mut()
+            .or(c.identity.as_mut().map(|i| &mut i.sequence));
+        let Some(name) = seq.and_then(|s| s.name.as_mut()) else {
+            continue;
+        };
+        if name.name == old_default && old_default != new_default {
+            let from = name.clone();
+            name.name = new_default.clone();
+            out.push(Change::RenameSequence {
+                from,
+                to: new_default,
+            });
+        }
+    }
+    out
+}
+
+fn rename_table(db: &mut Database, old: &QualifiedName, new: &QualifiedName) -> Vec<Change> {
+    let mut seqs = Vec::new();
     if let Some(mut t) = db.tables.remove(old) {
         t.name = new.clone();
+        seqs = follow_sequences(&mut t, &old.name, None);
         db.tables.insert(new.clone(), t);
     }
     let (o, n) = (qualified_text(old), qualified_text(new));
@@ -86,6 +128,7 @@ fn rename_table(db: &mut Database, old: &QualifiedName, new: &QualifiedName) {
             fk.definition = fk.definition.replace(&format!("{o}("), &format!("{n}("));
         }
     }
+    seqs
 }
 
 /// `schema.name` as PostgreSQL prints it in definitions.

@@ -188,11 +188,6 @@ pub fn alter_column(
                 identity_kind(&id.kind)
             ))]
         }
-        ColumnChange::RenameSequence { from, to } => vec![format!(
-            "ALTER SEQUENCE {} RENAME TO {};",
-            from.quoted(),
-            quote_ident(&to.name)
-        )],
         ColumnChange::SetIdentityKind(k) => {
             vec![alter(format!("SET GENERATED {}", identity_kind(k)))]
         }
