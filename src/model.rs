@@ -259,6 +259,8 @@ pub struct ForeignKey {
     pub match_type: FkMatch,
     pub deferrable: bool,
     pub initially_deferred: bool,
+    /// Added `NOT VALID`: existing rows were never checked.
+    pub not_valid: bool,
     pub definition: String,
     pub comment: Option<String>,
     pub origin: Origin,
@@ -283,6 +285,8 @@ pub struct Check {
     pub name: Option<String>,
     /// Boolean expression without the `CHECK (…)` wrapper.
     pub expression: String,
+    /// Added `NOT VALID`: existing rows were never checked.
+    pub not_valid: bool,
     pub definition: String,
     pub comment: Option<String>,
     pub origin: Origin,

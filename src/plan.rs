@@ -178,6 +178,7 @@ impl<'a> Context<'a> {
             Change::CreateExtension(_) | Change::AlterExtensionSchema(_) => 5,
             Change::CreateEnum(_) | Change::AddEnumValue { .. } => 6,
             Change::RenameConstraint { .. } | Change::RenameIndex { .. } => 7,
+            Change::ValidateConstraint { .. } => PHASE_ADD_FK + 1,
             Change::DropColumn { table, column }
                 if self.readded.contains(&(table.clone(), column.name.clone())) =>
             {
@@ -344,6 +345,17 @@ fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
         Change::DropConstraint { table, constraint } => vec![with_note(
             sql::drop_constraint(table, constraint.name().unwrap_or_default()),
             lock_note(ctx, table, "brief"),
+        )],
+        Change::ValidateConstraint { table, name } => vec![with_note(
+            format!(
+                "ALTER TABLE {} VALIDATE CONSTRAINT {};",
+                table.quoted(),
+                crate::model::quote_ident(name)
+            ),
+            Some(format!(
+                "strata: scans {} under SHARE UPDATE EXCLUSIVE (reads and writes go on)",
+                table.quoted()
+            )),
         )],
         Change::RenameConstraint { table, from, to } => vec![with_note(
             sql::rename_constraint(table, from, to),
@@ -607,11 +619,17 @@ fn create_tables(changes: &[Change], ctx: &Context) -> (Vec<Statement>, Vec<Stat
     let t_of = |n: &QualifiedName| tables[n];
     for name in order {
         let t = tables[name];
-        let mut inline: Vec<Constraint> = crate::diff::constraints_of(t)
-            .into_iter()
-            .filter(|c| !c.is_foreign_key())
-            .collect();
-        for fk in &t.foreign_keys {
+        // NOT VALID constraints are added after the table: CREATE TABLE
+        // would validate them.
+        let mut inline: Vec<Constraint> = Vec::new();
+        for c in crate::diff::constraints_of(t) {
+            if c.not_valid() {
+                late.push(stmt(sql::add_constraint(name, &c)));
+            } else if !c.is_foreign_key() {
+                inline.push(c);
+            }
+        }
+        for fk in t.foreign_keys.iter().filter(|fk| !fk.not_valid) {
             let target = &fk.ref_table;
             // A key on a new table is ready once that table exists, unless
             // it is a unique *index* (created later, with the indexes).

@@ -21,7 +21,6 @@ use strata::diff::diff;
 use strata::model::Database;
 use strata::plan::plan;
 use strata::scratch::ScratchServer;
-use strata::shadow::{catalog_of, Source};
 
 /// Every kind `catalog` may report, longest first so `materialized views`
 /// wins over `views`.
@@ -216,7 +215,9 @@ async fn pull_and_plan(
             dump_dir(dir.path())
         )
     })?;
-    let desired = catalog_of(Source::Spec(&pulled), Some(server), opts)
+    // What `strata plan` does: the shadow stays open so text PostgreSQL
+    // prints differently on a second parse is compared by re-printing it.
+    let shadow = strata::shadow::open_spec(server, &pulled, opts)
         .await
         .map_err(|e| {
             format!(
@@ -224,7 +225,9 @@ async fn pull_and_plan(
                 dump_dir(dir.path())
             )
         })?;
-    let rest = diff(live, &desired);
+    let mut rest = diff(live, &shadow.model);
+    strata::shadow::drop_phantom_rebuilds(&shadow.client, &mut rest).await;
+    let _ = shadow.close(server).await;
     if rest.is_empty() {
         return Ok(());
     }

@@ -50,7 +50,7 @@ fn sql(scope: &Scope) -> String {
            con.confdeltype::text AS on_delete, {del_cols} AS on_delete_columns, \
            CASE WHEN con.contype IN ('p', 'u') THEN {INCLUDE_COLUMNS} END AS include, \
            con.confupdtype::text AS on_update, con.confmatchtype::text AS match_type, \
-           con.condeferrable, con.condeferred, pg_get_constraintdef(con.oid) AS definition, \
+           con.condeferrable, con.condeferred, NOT con.convalidated AS not_valid, pg_get_constraintdef(con.oid) AS definition, \
            am.amname::text AS method, \
            CASE WHEN con.contype = 'x' THEN pg_get_expr(ix.indpred, ix.indrelid) END AS predicate, \
            {nnd} AS nulls_not_distinct, d.description \
@@ -126,6 +126,12 @@ fn add_one(
     let contype: String = get(row, "contype", WHAT)?;
     let name: Option<String> = Some(get(row, "conname", WHAT)?);
     let definition: String = get(row, "definition", WHAT)?;
+    // Validity is a field of its own, so the definition compares on
+    // substance (a validated constraint satisfies a NOT VALID one).
+    let not_valid: bool = get(row, "not_valid", WHAT)?;
+    let definition = definition
+        .strip_suffix(" NOT VALID")
+        .map_or(definition.clone(), str::to_string);
     let comment: Option<String> = get(row, "description", WHAT)?;
     let deferrable: bool = get(row, "condeferrable", WHAT)?;
     let initially_deferred: bool = get(row, "condeferred", WHAT)?;
@@ -165,6 +171,7 @@ fn add_one(
             match_type: fk_match(&get::<String, _>(row, "match_type", WHAT)?)?,
             deferrable,
             initially_deferred,
+            not_valid,
             definition,
             comment,
             ..ForeignKey::default()
@@ -172,6 +179,7 @@ fn add_one(
         "c" => table.checks.push(Check {
             name,
             expression: check_expression(&definition)?,
+            not_valid,
             definition,
             comment,
             ..Check::default()

@@ -7,7 +7,6 @@ use super::{render_sql, warn_unmanaged, Settings};
 use crate::diff::diff;
 use crate::migrations;
 use crate::plan::plan;
-use crate::shadow::{catalog_of, Source};
 use crate::{Error, Result};
 
 pub struct GenerateOptions {
@@ -60,18 +59,34 @@ async fn generate_on(
     job: &Job<'_>,
     replay: &crate::scratch::ScratchDb,
 ) -> Result<Option<PathBuf>> {
-    let (name, spec, existing, server, opts) =
-        (job.name, job.spec, job.existing, job.server, job.opts);
+    let (spec, server, opts) = (job.spec, job.server, job.opts);
     let client = replay.target.connect().await?;
     let replayed = async {
         crate::shadow::apply_migrations(&client, &s.migrations_dir).await?;
         Ok::<_, Error>(crate::catalog::introspect(&client, opts).await?)
     };
-    let (current, desired) =
-        tokio::try_join!(replayed, catalog_of(Source::Spec(spec), Some(server), opts),)?;
-    warn_unmanaged(&current, "the migrations");
-    let changes =
-        crate::diff::diff_with_hints(&current, &desired, &crate::diff::Hints::from_spec(spec));
+    let (current, shadow) =
+        tokio::try_join!(replayed, crate::shadow::open_spec(server, spec, opts))?;
+    let result = write_migration(s, o, job, &client, &current, &shadow).await;
+    shadow.close(server).await?;
+    result
+}
+
+/// Diff the replayed migrations against the open shadow of the spec,
+/// verify, and write the file.
+async fn write_migration(
+    s: &Settings,
+    o: &GenerateOptions,
+    job: &Job<'_>,
+    client: &tokio_postgres::Client,
+    current: &crate::model::Database,
+    shadow: &crate::shadow::OpenedSpec,
+) -> Result<Option<PathBuf>> {
+    let (name, existing, opts) = (job.name, job.existing, job.opts);
+    warn_unmanaged(current, "the migrations");
+    let hints = crate::diff::Hints::from_spec(job.spec);
+    let mut changes = crate::diff::diff_with_hints(current, &shadow.model, &hints);
+    crate::shadow::drop_phantom_rebuilds(&shadow.client, &mut changes).await;
     if changes.is_empty() {
         eprintln!(
             "No changes: {} matches {}; nothing written.",
@@ -80,7 +95,7 @@ async fn generate_on(
         );
         return Ok(None);
     }
-    let plan = plan(&changes, &current);
+    let plan = plan(&changes, current);
     plan.check_destructive(o.allow_destructive)?;
     let version = migrations::next_version(existing);
     let header = format!(
@@ -90,7 +105,7 @@ async fn generate_on(
     );
     let sql = render_sql(&plan, &header);
     if !o.no_verify {
-        verify(&client, &sql, &desired, opts).await?;
+        verify(client, &sql, shadow, opts).await?;
     }
     let path = migrations::write(&s.migrations_dir, version, name, &sql)?;
     eprintln!(
@@ -111,9 +126,10 @@ async fn generate_on(
 async fn verify(
     client: &tokio_postgres::Client,
     sql: &str,
-    desired: &crate::model::Database,
+    shadow: &crate::shadow::OpenedSpec,
     opts: &crate::catalog::CatalogOptions,
 ) -> Result<()> {
+    let desired = &shadow.model;
     client
         .batch_execute(&format!("BEGIN;\n{sql}\n;COMMIT;"))
         .await
@@ -122,7 +138,8 @@ async fn verify(
             message: crate::db::describe(&e),
         })?;
     let after = crate::catalog::introspect(client, opts).await?;
-    let rest = diff(&after, desired);
+    let mut rest = diff(&after, desired);
+    crate::shadow::drop_phantom_rebuilds(&shadow.client, &mut rest).await;
     if rest.is_empty() {
         return Ok(());
     }

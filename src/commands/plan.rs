@@ -15,13 +15,15 @@ pub async fn plan(s: &Settings, o: &PlanOptions) -> Result<i32> {
     let target = s.target()?;
     let server = s.scratch()?;
     let opts = s.live_catalog_options(&spec);
-    let (current, desired) = tokio::try_join!(
+    let (current, shadow) = tokio::try_join!(
         catalog_of(Source::Live(&target), None, &opts),
-        catalog_of(Source::Spec(&spec), Some(&server), &opts),
+        crate::shadow::open_spec(&server, &spec, &opts),
     )?;
     warn_unmanaged(&current, &target.display());
-    let changes =
-        crate::diff::diff_with_hints(&current, &desired, &crate::diff::Hints::from_spec(&spec));
+    let hints = crate::diff::Hints::from_spec(&spec);
+    let mut changes = crate::diff::diff_with_hints(&current, &shadow.model, &hints);
+    crate::shadow::drop_phantom_rebuilds(&shadow.client, &mut changes).await;
+    shadow.close(&server).await?;
     if changes.is_empty() {
         eprintln!(
             "No changes: {} matches {}.",

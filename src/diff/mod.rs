@@ -59,6 +59,15 @@ impl Constraint {
         }
     }
 
+    /// Added `NOT VALID` (checks and foreign keys only).
+    pub fn not_valid(&self) -> bool {
+        match self {
+            Constraint::ForeignKey(c) => c.not_valid,
+            Constraint::Check(c) => c.not_valid,
+            _ => false,
+        }
+    }
+
     pub fn comment(&self) -> Option<&str> {
         match self {
             Constraint::PrimaryKey(c) => c.comment.as_deref(),
@@ -195,6 +204,11 @@ pub enum Change {
         table: QualifiedName,
         from: String,
         to: String,
+    },
+    /// A `NOT VALID` constraint the desired state has validated.
+    ValidateConstraint {
+        table: QualifiedName,
+        name: String,
     },
     CreateIndex {
         table: QualifiedName,

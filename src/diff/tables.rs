@@ -247,6 +247,14 @@ fn diff_constraints(old: &Table, new: &Table, rebuilt: &[&str], out: &mut Vec<Ch
     for oc in &olds {
         match find(&news, oc.name()) {
             Some(nc) if nc.definition() == oc.definition() && !constraint_uses(&nc, rebuilt) => {
+                // Validity only ratchets up: a valid constraint already
+                // satisfies a desired NOT VALID one.
+                if oc.not_valid() && !nc.not_valid() {
+                    out.push(Change::ValidateConstraint {
+                        table: t.clone(),
+                        name: nc.name().unwrap_or_default().to_string(),
+                    });
+                }
                 if nc.comment() != oc.comment() {
                     out.push(constraint_comment(t, &nc));
                 }

@@ -194,6 +194,7 @@ pub(super) fn decode_fk(r: &mut Reader<'_>, item: &Node, decl: &mut TableDecl) {
             "match",
             "deferrable",
             "initially_deferred",
+            "not_valid",
             "name",
             "comment",
         ],
@@ -229,6 +230,7 @@ pub(super) fn decode_fk(r: &mut Reader<'_>, item: &Node, decl: &mut TableDecl) {
         match_type: match_type(r, m),
         deferrable: opt_bool(r, m, "deferrable").unwrap_or(false),
         initially_deferred: opt_bool(r, m, "initially_deferred").unwrap_or(false),
+        not_valid: opt_bool(r, m, "not_valid").unwrap_or(false),
         definition: String::new(),
         comment: m
             .get_node("comment")
@@ -293,7 +295,12 @@ pub(super) fn decode_check(r: &mut Reader<'_>, item: &Node, decl: &mut TableDecl
     };
     match item {
         Node::Mapping(m) => {
-            r.check_keys(m, &["expression", "name", "comment"], "check constraint");
+            r.check_keys(
+                m,
+                &["expression", "name", "comment", "not_valid"],
+                "check constraint",
+            );
+            c.not_valid = opt_bool(r, m, "not_valid").unwrap_or(false);
             match m
                 .get_node("expression")
                 .and_then(|x| r.string(x, "a check expression"))

@@ -161,6 +161,7 @@ fn plan_inlining(t: &Table) -> Inlined {
     for (i, fk) in t.foreign_keys.iter().enumerate() {
         let ok = fk.columns.len() == 1
             && fk.comment.is_none()
+            && !fk.not_valid
             && is_default(&fk.name, &names::default_name(tn, &fk.columns, "fkey"));
         if !ok {
             continue;
@@ -192,7 +193,7 @@ fn plan_inlining(t: &Table) -> Inlined {
     let col_names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
     for (i, c) in t.checks.iter().enumerate() {
         let mentioned = names::mentioned_columns(&c.expression, &col_names);
-        if mentioned.len() != 1 || c.comment.is_some() {
+        if mentioned.len() != 1 || c.comment.is_some() || c.not_valid {
             continue;
         }
         if !is_default(&c.name, &names::default_check_name(tn, Some(&mentioned[0]))) {
@@ -581,6 +582,7 @@ fn fk_y(db: &Database, t: &Table, fk: &ForeignKey) -> Y {
         fk.deferrable,
         fk.initially_deferred,
     );
+    push_flag(&mut m, "not_valid", fk.not_valid);
     push_name(
         &mut m,
         &fk.name,
@@ -619,10 +621,11 @@ fn check_y(t: &Table, c: &Check) -> Y {
     let mentioned = names::mentioned_columns(&c.expression, &cols);
     let single = (mentioned.len() == 1).then(|| mentioned[0].as_str());
     let default = names::default_check_name(&t.name.name, single);
-    if is_default(&c.name, &default) && c.comment.is_none() {
+    if is_default(&c.name, &default) && c.comment.is_none() && !c.not_valid {
         return Y::str(&c.expression);
     }
     let mut m = vec![("expression".to_string(), Y::str(&c.expression))];
+    push_flag(&mut m, "not_valid", c.not_valid);
     push_name(&mut m, &c.name, &default, &c.comment);
     push_opt(&mut m, "comment", &c.comment);
     Y::Map(m)

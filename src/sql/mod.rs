@@ -98,7 +98,10 @@ pub fn drop_table(name: &QualifiedName) -> String {
 
 /// `[CONSTRAINT "name"] <definition>`.
 pub fn constraint_clause(c: &Constraint) -> String {
-    let body = constraint_body(c);
+    let mut body = constraint_body(c);
+    if c.not_valid() {
+        body.push_str(" NOT VALID");
+    }
     match c.name() {
         Some(n) => format!("CONSTRAINT {} {}", quote_ident(n), body),
         None => body,

@@ -6,6 +6,10 @@ use std::path::Path;
 
 use tokio_postgres::Client;
 
+mod probe;
+
+pub use probe::drop_phantom_rebuilds;
+
 use crate::catalog::{self, CatalogOptions};
 use crate::db::describe;
 use crate::migrations;
@@ -237,6 +241,45 @@ pub async fn apply_migrations(client: &Client, dir: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A spec materialised in a scratch database that stays open (for
+/// [`drop_phantom_rebuilds`]) until [`OpenedSpec::close`].
+pub struct OpenedSpec {
+    pub db: crate::scratch::ScratchDb,
+    pub client: Client,
+    /// The catalog model of the materialised spec.
+    pub model: Database,
+}
+
+/// Materialise `spec` on `server` and read it back, keeping it open.
+pub async fn open_spec(
+    server: &ScratchServer,
+    spec: &Database,
+    opts: &CatalogOptions,
+) -> Result<OpenedSpec> {
+    let db = server.create_database("shadow").await?;
+    let built = async {
+        let client = db.target.connect().await?;
+        apply_spec(&client, spec).await?;
+        let model = catalog::introspect(&client, opts).await?;
+        Ok::<_, Error>((client, model))
+    }
+    .await;
+    match built {
+        Ok((client, model)) => Ok(OpenedSpec { db, client, model }),
+        Err(e) => {
+            let _ = server.drop_database(&db).await;
+            Err(e)
+        }
+    }
+}
+
+impl OpenedSpec {
+    pub async fn close(self, server: &ScratchServer) -> Result<()> {
+        drop(self.client);
+        server.drop_database(&self.db).await
+    }
 }
 
 /// Where a desired or current state comes from.
