@@ -208,29 +208,6 @@ async fn every_pair_converges() {
         all.len() >= 40 || std::env::var("STRATA_PAIR").is_ok(),
         "expected at least 40 pairs"
     );
-    // Pairs use their own databases, so a few run at once.
-    use futures_util::stream::{self, StreamExt};
-    let mut results: Vec<(String, Result<(), String>)> = stream::iter(&all)
-        .map(|pair| async move { (pair.name.clone(), run_pair(server, pair).await) })
-        .buffer_unordered(3)
-        .collect()
-        .await;
-    results.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut failures = Vec::new();
-    for (name, result) in results {
-        match result {
-            Ok(()) => eprintln!("ok   {name}"),
-            Err(e) => {
-                eprintln!("FAIL {name}");
-                failures.push(format!("=== {name} ===\n{e}"));
-            }
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} of {} pairs failed:\n{}",
-        failures.len(),
-        all.len(),
-        failures.join("\n\n")
-    );
+    let cases = all.iter().map(|p| (p.name.clone(), p)).collect();
+    common::run_cases("pairs", cases, |pair| run_pair(server, pair)).await;
 }

@@ -265,34 +265,12 @@ async fn every_sql_file_pulls_back_to_nothing() {
         "expected at least 15 SQL files"
     );
     // Each file uses its own database, so a few run at once.
-    use futures_util::stream::{self, StreamExt};
-    let mut results: Vec<(String, Result<(), String>)> = stream::iter(&files)
-        .map(|file| async move {
-            let name = file
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default();
-            (name, run_file(server, file).await)
+    let cases = files
+        .iter()
+        .map(|f| {
+            let name = f.file_name().map(|n| n.to_string_lossy().to_string());
+            (name.unwrap_or_default(), f)
         })
-        .buffer_unordered(3)
-        .collect()
-        .await;
-    results.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut failures = Vec::new();
-    for (name, result) in results {
-        match result {
-            Ok(()) => eprintln!("ok   {name}"),
-            Err(e) => {
-                eprintln!("FAIL {name}");
-                failures.push(format!("=== {name} ===\n{e}"));
-            }
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} of {} SQL files failed:\n{}",
-        failures.len(),
-        files.len(),
-        failures.join("\n\n")
-    );
+        .collect();
+    common::run_cases("SQL files", cases, |file| run_file(server, file)).await;
 }

@@ -105,3 +105,40 @@ pub fn text_diff(a: &str, b: &str) -> String {
     }
     s
 }
+
+/// Run `check` on every named case, three at a time (each uses its own
+/// databases), print `ok`/`FAIL` per case in name order, and panic with
+/// every failure at once.
+pub async fn run_cases<T, F, Fut>(what: &str, cases: Vec<(String, T)>, check: F)
+where
+    F: Fn(T) -> Fut,
+    Fut: std::future::Future<Output = Result<(), String>>,
+{
+    use futures_util::stream::{self, StreamExt};
+    let total = cases.len();
+    let mut results: Vec<(String, Result<(), String>)> = stream::iter(cases)
+        .map(|(name, case)| {
+            let fut = check(case);
+            async move { (name, fut.await) }
+        })
+        .buffer_unordered(3)
+        .collect()
+        .await;
+    results.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut failures = Vec::new();
+    for (name, result) in results {
+        match result {
+            Ok(()) => eprintln!("ok   {name}"),
+            Err(e) => {
+                eprintln!("FAIL {name}");
+                failures.push(format!("=== {name} ===\n{e}"));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {total} {what} failed:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}
