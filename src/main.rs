@@ -121,6 +121,11 @@ enum Command {
         #[arg(long)]
         statement_timeout: Option<f64>,
     },
+    /// Rewrite migrations/strata.sum after a deliberate edit of migration files.
+    #[command(
+        after_help = "Example:\n  strata rehash   # accept the edited files; migrate stops refusing them"
+    )]
+    Rehash,
     /// Start the embedded PostgreSQL, apply migrations/ to a fresh database, check it against schema/.
     #[command(
         after_help = "Example:\n  strata dev          # report and stop\n  strata dev --keep   # print the URL and keep running until Ctrl-C"
@@ -255,6 +260,17 @@ async fn run(cli: Cli) -> strata::Result<i32> {
             } else {
                 eprintln!("Applied {} migration(s).", out.applied.len());
             }
+            Ok(exit::OK)
+        }
+        Command::Rehash => {
+            strata::migrate::sum::write(&settings.migrations_dir)?;
+            eprintln!(
+                "Wrote {}.",
+                settings
+                    .migrations_dir
+                    .join(strata::migrate::sum::FILE)
+                    .display()
+            );
             Ok(exit::OK)
         }
         Command::Dev { keep } => {

@@ -251,3 +251,44 @@ async fn eight_concurrent_runners_apply_each_migration_once() {
         vec![1, 2, 3, 4, 5]
     );
 }
+
+#[tokio::test]
+async fn the_sum_file_catches_edits_before_anything_runs() {
+    let (db, client) = common::fresh_db("mig_sum").await;
+    let url = db.target.url();
+    let dir = project();
+    let out = strata()
+        .args(["rehash", "--migrations"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(dir.path().join("strata.sum").exists());
+    // Reordering two files (their contents swap names) is caught.
+    let v2 = std::fs::read_to_string(dir.path().join("V2__b.sql")).unwrap();
+    write(dir.path(), "V2__b.sql", V3);
+    write(dir.path(), "V3__note.sql", &v2);
+    let out = migrate(dir.path(), &url, &[]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("V2__b.sql was edited") && err.contains("strata rehash"),
+        "{err}"
+    );
+    let exists: bool = client
+        .query_one(
+            "SELECT to_regclass('refinery_schema_history') IS NOT NULL",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert!(
+        !exists,
+        "migrate touched the database despite the sum mismatch"
+    );
+    // Put back: accepted again.
+    write(dir.path(), "V2__b.sql", V2);
+    write(dir.path(), "V3__note.sql", V3);
+    assert!(migrate(dir.path(), &url, &[]).status.success());
+}

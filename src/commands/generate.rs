@@ -108,6 +108,7 @@ async fn write_migration(
         verify(client, &sql, shadow, opts).await?;
     }
     let path = migrations::write(&s.migrations_dir, version, name, &sql)?;
+    crate::migrate::sum::write(&s.migrations_dir)?;
     eprintln!(
         "Wrote {} ({} statements{}).",
         path.display(),

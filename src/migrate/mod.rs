@@ -6,6 +6,7 @@
 pub mod history;
 pub mod lock;
 pub mod split;
+pub mod sum;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -60,6 +61,13 @@ pub struct Outcome {
 }
 
 pub async fn migrate(target: &Target, dir: &Path, o: &MigrateOptions) -> Result<Outcome> {
+    if !sum::check(dir)? {
+        eprintln!(
+            "warning: {} has no {}; run `strata rehash` so edits to the files are detected",
+            dir.display(),
+            sum::FILE
+        );
+    }
     let files = load(dir)?;
     let mut client = target.connect().await?;
     lock::acquire(&client, o.lock_wait).await?;

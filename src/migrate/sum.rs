@@ -1,0 +1,150 @@
+//! `migrations/strata.sum`: a SHA-256 of every migration file, chained so
+//! that an edited, inserted, removed or reordered file is detected (the idea
+//! of Atlas's `atlas.sum`). `generate` and `strata rehash` write it;
+//! `migrate` refuses a directory that does not match it.
+//!
+//! Format, one line per file after a header:
+//! ```text
+//! strata-sum v1 <chain of the last file>
+//! V1__initial.sql <sha256 of the file> <chain>
+//! ```
+//! where `chain = sha256(previous chain ‖ file name ‖ file hash)`.
+
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use crate::migrations;
+use crate::{Error, Result};
+
+pub const FILE: &str = "strata.sum";
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The sum file's text for the migrations in `dir` as they are now.
+pub fn compute(dir: &Path) -> Result<String> {
+    let mut chain = String::new();
+    let mut lines = Vec::new();
+    for m in migrations::list(dir)? {
+        let bytes = std::fs::read(&m.path)
+            .map_err(|e| Error::io(format!("reading {}", m.path.display()), e))?;
+        let file_hash = hex(&Sha256::digest(&bytes));
+        let name = m
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let mut h = Sha256::new();
+        h.update(chain.as_bytes());
+        h.update(name.as_bytes());
+        h.update(file_hash.as_bytes());
+        chain = hex(&h.finalize());
+        lines.push(format!("{name} {file_hash} {chain}"));
+    }
+    Ok(format!("strata-sum v1 {chain}\n{}\n", lines.join("\n")))
+}
+
+/// Write `dir/strata.sum` for the files as they are (`strata rehash`).
+pub fn write(dir: &Path) -> Result<()> {
+    let text = compute(dir)?;
+    let path = dir.join(FILE);
+    std::fs::write(&path, text).map_err(|e| Error::io(format!("writing {}", path.display()), e))
+}
+
+/// Compare the directory with its sum file. `Ok(false)`: there is no sum
+/// file (nothing to check). `Err`: what differs, file by file.
+pub fn check(dir: &Path) -> Result<bool> {
+    let path = dir.join(FILE);
+    let recorded = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(Error::io(format!("reading {}", path.display()), e)),
+    };
+    let now = compute(dir)?;
+    if recorded == now {
+        return Ok(true);
+    }
+    Err(Error::History(differences(&recorded, &now)))
+}
+
+/// (name, file hash) per line, in order.
+fn entries(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .skip(1)
+        .filter_map(|l| {
+            let mut it = l.split_whitespace();
+            Some((it.next()?.to_string(), it.next()?.to_string()))
+        })
+        .collect()
+}
+
+fn differences(recorded: &str, now: &str) -> Vec<String> {
+    let (old, new) = (entries(recorded), entries(now));
+    let mut out = Vec::new();
+    for (name, hash) in &new {
+        match old.iter().find(|(n, _)| n == name) {
+            None => out.push(format!("{name} is not in {FILE} (added or renamed)")),
+            Some((_, h)) if h != hash => out.push(format!("{name} was edited")),
+            _ => {}
+        }
+    }
+    for (name, _) in &old {
+        if !new.iter().any(|(n, _)| n == name) {
+            out.push(format!(
+                "{name} is in {FILE} but missing from the directory"
+            ));
+        }
+    }
+    let order = |v: &[(String, String)]| v.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    if out.is_empty() && order(&old) != order(&new) {
+        out.push("the files are in a different order than recorded".into());
+    }
+    if out.is_empty() {
+        out.push(format!(
+            "{FILE} is damaged (its chain does not match the files)"
+        ));
+    }
+    out.push("a deliberate change? run `strata rehash` to accept it".into());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dir_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let d = tempfile::tempdir().unwrap();
+        for (n, t) in files {
+            std::fs::write(d.path().join(n), t).unwrap();
+        }
+        d
+    }
+
+    #[test]
+    fn detects_edit_insert_remove() {
+        let d = dir_with(&[("V1__a.sql", "a"), ("V2__b.sql", "b")]);
+        write(d.path()).unwrap();
+        assert!(check(d.path()).unwrap());
+        std::fs::write(d.path().join("V2__b.sql"), "b2").unwrap();
+        assert!(check(d.path())
+            .unwrap_err()
+            .to_string()
+            .contains("V2__b.sql was edited"));
+        std::fs::write(d.path().join("V2__b.sql"), "b").unwrap();
+        std::fs::write(d.path().join("V3__c.sql"), "c").unwrap();
+        assert!(check(d.path())
+            .unwrap_err()
+            .to_string()
+            .contains("V3__c.sql is not in"));
+        std::fs::remove_file(d.path().join("V3__c.sql")).unwrap();
+        std::fs::remove_file(d.path().join("V1__a.sql")).unwrap();
+        assert!(check(d.path())
+            .unwrap_err()
+            .to_string()
+            .contains("V1__a.sql is in strata.sum but missing"));
+        let none = dir_with(&[("V1__a.sql", "a")]);
+        assert!(!check(none.path()).unwrap());
+    }
+}
