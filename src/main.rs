@@ -121,6 +121,18 @@ enum Command {
         #[arg(long)]
         statement_timeout: Option<f64>,
     },
+    /// Show applied, pending, edited and missing migrations, the strata.sum check, and drift of the live schema.
+    #[command(
+        after_help = "Examples:\n  strata status --database-url postgres://app@db/app\n  strata status --format json --exit-code   # CI: exit 2 when anything is pending, edited, missing or drifted"
+    )]
+    Status {
+        /// Output format: text or json.
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
+        /// Exit 2 unless everything is applied, the sum matches and there is no drift.
+        #[arg(long)]
+        exit_code: bool,
+    },
     /// Rewrite migrations/strata.sum after a deliberate edit of migration files.
     #[command(
         after_help = "Example:\n  strata rehash   # accept the edited files; migrate stops refusing them"
@@ -261,6 +273,13 @@ async fn run(cli: Cli) -> strata::Result<i32> {
                 eprintln!("Applied {} migration(s).", out.applied.len());
             }
             Ok(exit::OK)
+        }
+        Command::Status { format, exit_code } => {
+            let o = commands::status::StatusOptions {
+                json: format == "json",
+                exit_code,
+            };
+            commands::status(&settings, &o).await
         }
         Command::Rehash => {
             strata::migrate::sum::write(&settings.migrations_dir)?;

@@ -292,3 +292,56 @@ async fn the_sum_file_catches_edits_before_anything_runs() {
     write(dir.path(), "V3__note.sql", V3);
     assert!(migrate(dir.path(), &url, &[]).status.success());
 }
+
+#[tokio::test]
+async fn status_reports_states_and_drift_after_a_manual_alter() {
+    let (db, client) = common::fresh_db("mig_status").await;
+    let url = db.target.url();
+    let dir = project();
+    assert!(strata()
+        .args(["rehash", "--migrations"])
+        .arg(dir.path())
+        .status()
+        .unwrap()
+        .success());
+    assert!(migrate(dir.path(), &url, &["--target", "2"])
+        .status
+        .success());
+    let status = |extra: &[&str]| {
+        strata()
+            .args(["status", "--database-url", &url, "--migrations"])
+            .arg(dir.path())
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    // V3 pending, no drift: exit 2 with --exit-code, JSON says why.
+    let out = status(&["--format", "json", "--exit-code"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let states: Vec<&str> = v["migrations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, vec!["applied", "applied", "pending"]);
+    assert_eq!(v["sum"][0], "ok");
+    assert_eq!(v["drift"], "");
+    // Everything applied: clean.
+    assert!(migrate(dir.path(), &url, &[]).status.success());
+    assert_eq!(status(&["--exit-code"]).status.code(), Some(0));
+    // A manual ALTER is drift, with the SQL that reconciles it.
+    client
+        .batch_execute("ALTER TABLE b ADD COLUMN sneaky int")
+        .await
+        .unwrap();
+    let out = status(&["--exit-code"]);
+    assert_eq!(out.status.code(), Some(2));
+    let report = text(&out.stdout);
+    assert!(
+        report.contains("drift: the live schema differs"),
+        "{report}"
+    );
+    assert!(report.contains("DROP COLUMN \"sneaky\""), "{report}");
+}

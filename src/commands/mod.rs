@@ -7,6 +7,7 @@ pub mod generate;
 pub mod init;
 pub mod plan;
 pub mod pull;
+pub mod status;
 
 pub use dev::dev;
 pub use diff::diff;
@@ -14,6 +15,7 @@ pub use generate::generate;
 pub use init::init;
 pub use plan::plan;
 pub use pull::pull;
+pub use status::status;
 
 use std::path::PathBuf;
 

@@ -1,0 +1,199 @@
+//! `strata status`: which migrations are applied, pending, edited or
+//! missing, whether migrations/ matches its strata.sum, and drift: how the
+//! live schema differs from what the applied migrations produce (replayed
+//! in a shadow database).
+
+use serde::Serialize;
+
+use super::{warn_unmanaged, Settings};
+use crate::error::exit;
+use crate::migrate::{self, history, sum};
+use crate::{Error, Result};
+
+#[derive(Serialize)]
+struct Entry {
+    version: i32,
+    name: String,
+    /// `applied`, `pending`, `edited` or `missing` (applied, file gone).
+    state: &'static str,
+    applied_on: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Report {
+    migrations: Vec<Entry>,
+    /// `ok`, `missing` or the list of differences.
+    sum: Vec<String>,
+    /// SQL that would bring the live schema back to what the applied
+    /// migrations produce; empty when there is no drift.
+    drift: String,
+}
+
+pub struct StatusOptions {
+    pub json: bool,
+    pub exit_code: bool,
+}
+
+pub async fn status(s: &Settings, o: &StatusOptions) -> Result<i32> {
+    let files = migrate::load(&s.migrations_dir)?;
+    let sum = match sum::check(&s.migrations_dir) {
+        Ok(true) => vec!["ok".to_string()],
+        Ok(false) => vec!["missing".to_string()],
+        Err(Error::History(diffs)) => diffs,
+        Err(e) => return Err(e),
+    };
+    let target = s.target()?;
+    let client = target.connect().await?;
+    let applied = history_if_any(&client).await?;
+    let migrations = entries(&files, &applied);
+    let drift = drift(s, &target, &files, &applied).await?;
+    let clean =
+        sum[0] == "ok" && drift.is_empty() && migrations.iter().all(|m| m.state == "applied");
+    let report = Report {
+        migrations,
+        sum,
+        drift,
+    };
+    if o.json {
+        let text = serde_json::to_string_pretty(&report)
+            .map_err(|e| Error::Config(format!("rendering JSON: {e}")))?;
+        println!("{text}");
+    } else {
+        print_text(&report);
+    }
+    Ok(if o.exit_code && !clean {
+        exit::CHANGES_PENDING
+    } else {
+        exit::OK
+    })
+}
+
+async fn history_if_any(client: &tokio_postgres::Client) -> Result<Vec<history::Applied>> {
+    let exists: bool = client
+        .query_one(
+            "SELECT to_regclass('refinery_schema_history') IS NOT NULL",
+            &[],
+        )
+        .await
+        .map_err(|source| crate::db::DbError::Query {
+            context: "looking for the migration history".into(),
+            source,
+        })?
+        .get(0);
+    if exists {
+        Ok(history::applied(client).await?)
+    } else {
+        Ok(Vec::new())
+    }
+}
+
+fn entries(files: &[migrate::Loaded], applied: &[history::Applied]) -> Vec<Entry> {
+    let mut out: Vec<Entry> = files
+        .iter()
+        .map(|f| {
+            let a = applied.iter().find(|a| a.version == f.version);
+            let state = match a {
+                None => "pending",
+                Some(a) => {
+                    let sum = history::checksum(&f.file.name, f.version, &f.sql).to_string();
+                    if sum == a.checksum {
+                        "applied"
+                    } else {
+                        "edited"
+                    }
+                }
+            };
+            Entry {
+                version: f.version,
+                name: f.file.name.clone(),
+                state,
+                applied_on: a.map(|a| a.applied_on.clone()),
+            }
+        })
+        .collect();
+    for a in applied
+        .iter()
+        .filter(|a| !files.iter().any(|f| f.version == a.version))
+    {
+        out.push(Entry {
+            version: a.version,
+            name: a.name.clone(),
+            state: "missing",
+            applied_on: Some(a.applied_on.clone()),
+        });
+    }
+    out.sort_by_key(|e| e.version);
+    out
+}
+
+/// Replay the applied migrations in a shadow and plan live → that state.
+async fn drift(
+    s: &Settings,
+    target: &crate::db::Target,
+    files: &[migrate::Loaded],
+    applied: &[history::Applied],
+) -> Result<String> {
+    let server = s.scratch()?;
+    let db = server.create_database("status").await?;
+    let result = async {
+        let client = db.target.connect().await?;
+        for f in files
+            .iter()
+            .filter(|f| applied.iter().any(|a| a.version == f.version))
+        {
+            let script = if crate::migrations::is_no_transaction(&f.sql) {
+                f.sql.clone()
+            } else {
+                format!("BEGIN;\n{}\n;COMMIT;", f.sql)
+            };
+            client
+                .batch_execute(&script)
+                .await
+                .map_err(|e| Error::Migration {
+                    file: f.file.path.clone(),
+                    message: crate::db::describe(&e),
+                })?;
+        }
+        let expected = crate::catalog::introspect(&client, &s.catalog_options()).await?;
+        let live = crate::shadow::catalog_of(
+            crate::shadow::Source::Live(target),
+            None,
+            &s.catalog_options(),
+        )
+        .await?;
+        warn_unmanaged(&live, &target.display());
+        let changes = crate::diff::diff(&live, &expected);
+        Ok::<_, Error>(if changes.is_empty() {
+            String::new()
+        } else {
+            crate::plan::plan(&changes, &live).to_sql()
+        })
+    }
+    .await;
+    server.drop_database(&db).await?;
+    result
+}
+
+fn print_text(r: &Report) {
+    for m in &r.migrations {
+        println!(
+            "{:<8} V{}__{}{}",
+            m.state,
+            m.version,
+            m.name,
+            m.applied_on
+                .as_ref()
+                .map(|d| format!("  ({d})"))
+                .unwrap_or_default()
+        );
+    }
+    println!("strata.sum: {}", r.sum.join("; "));
+    if r.drift.is_empty() {
+        println!("drift: none (the live schema is what the applied migrations produce)");
+    } else {
+        println!(
+            "drift: the live schema differs from the applied migrations; to reconcile:\n{}",
+            r.drift
+        );
+    }
+}
