@@ -79,7 +79,9 @@ fn help_lists_commands_and_examples() {
     let out = run(strata().arg("--help"));
     assert!(out.status.success());
     let help = text(&out.stdout);
-    for cmd in ["init", "generate", "plan", "pull", "diff", "dev"] {
+    for cmd in [
+        "init", "generate", "plan", "pull", "diff", "dev", "migrate", "status", "rehash",
+    ] {
         assert!(help.contains(cmd), "--help lacks {cmd}:\n{help}");
         let sub = run(strata().args([cmd, "--help"]));
         assert!(sub.status.success());
