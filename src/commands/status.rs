@@ -44,7 +44,7 @@ pub async fn status(s: &Settings, o: &StatusOptions) -> Result<i32> {
     };
     let target = s.target()?;
     let client = target.connect().await?;
-    let applied = history_if_any(&client).await?;
+    let applied = migrate::read_history_if_any(&client).await?;
     let migrations = entries(&files, &applied);
     let drift = drift(s, &target, &files, &applied).await?;
     let clean =
@@ -66,25 +66,6 @@ pub async fn status(s: &Settings, o: &StatusOptions) -> Result<i32> {
     } else {
         exit::OK
     })
-}
-
-async fn history_if_any(client: &tokio_postgres::Client) -> Result<Vec<history::Applied>> {
-    let exists: bool = client
-        .query_one(
-            "SELECT to_regclass('refinery_schema_history') IS NOT NULL",
-            &[],
-        )
-        .await
-        .map_err(|source| crate::db::DbError::Query {
-            context: "looking for the migration history".into(),
-            source,
-        })?
-        .get(0);
-    if exists {
-        Ok(history::applied(client).await?)
-    } else {
-        Ok(Vec::new())
-    }
 }
 
 fn entries(files: &[migrate::Loaded], applied: &[history::Applied]) -> Vec<Entry> {

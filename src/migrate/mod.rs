@@ -127,7 +127,9 @@ async fn run(client: &mut Client, files: &[Loaded], o: &MigrateOptions) -> Resul
     Ok(out)
 }
 
-async fn read_history_if_any(client: &Client) -> Result<Vec<history::Applied>> {
+/// The history, or nothing when the table does not exist yet (dry runs
+/// and `status` must not create it).
+pub async fn read_history_if_any(client: &Client) -> Result<Vec<history::Applied>> {
     let exists: bool = client
         .query_one(
             &format!(
