@@ -3,7 +3,7 @@
 //! The pipeline, one module per stage:
 //! `spec` (YAML → model) → `catalog` (live database → model) → `diff`
 //! (model × model → changes) → `plan` (order, hazards) → `sql` (render)
-//! → migration files. `embedded` runs the throwaway PostgreSQL cluster the
+//! → migration files → `migrate` (runner). `embedded` runs the throwaway PostgreSQL cluster the
 //! shadow databases live on; `shadow` materialises a model there.
 
 pub mod catalog;
