@@ -501,8 +501,14 @@ fn as_a_normal_user_the_cache_is_per_user_and_nothing_switches_user() {
         String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
     });
     std::os::unix::fs::chown(home.path(), Some(uid), Some(gid)).unwrap();
+    // The checkout may sit in a directory the unprivileged user cannot
+    // traverse (CI clones into a 0700 temp dir): run a copy of this test
+    // binary from the user's own home.
+    let exe = home.path().join("embedded-test");
+    std::fs::copy(std::env::current_exe().unwrap(), &exe).unwrap();
+    std::os::unix::fs::chown(&exe, Some(uid), Some(gid)).unwrap();
     use std::os::unix::process::CommandExt;
-    let out = Command::new(std::env::current_exe().unwrap())
+    let out = Command::new(&exe)
         .args([
             "child_process_entry",
             "--exact",
