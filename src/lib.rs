@@ -9,6 +9,7 @@
 pub mod catalog;
 pub mod commands;
 pub mod config;
+pub mod copy;
 pub mod db;
 pub mod diff;
 pub mod embedded;
