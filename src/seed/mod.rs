@@ -1,0 +1,61 @@
+//! `seed`: relationship-aware fake data from seed profiles.
+//!
+//! * [`profile`] reads `seeds/<name>.yaml` and validates it against the
+//!   target's catalog model (every problem at `file:line:col`, before
+//!   anything is written) into one [`TableGen`] per table;
+//! * [`generators`] are the value generators (fake families, numbers,
+//!   dates, templates, JSON, …) and the defaults by column name and type;
+//! * [`table`] turns a table's generators, its parents' keys and its
+//!   fan-out into rows of [`crate::copy::Value`]s for any row range;
+//! * [`unique`] makes `unique` columns (and the table's unique and
+//!   primary-key constraints) hold, deterministically;
+//! * [`rng`] derives every random stream from `(seed, table, column, row)`.
+//!
+//! Loading order, cycles and COPY are the `seed` command's business; this
+//! module never touches a database.
+
+pub mod coltype;
+mod csv;
+pub mod fanout;
+pub mod generators;
+pub mod profile;
+pub mod rng;
+pub mod table;
+pub mod unique;
+
+use std::path::PathBuf;
+
+pub use fanout::FanOut;
+pub use profile::{Profile, Size, TableProfile};
+pub use table::{FkSlot, Inputs, Pool, TableGen};
+pub use unique::UniqueState;
+
+use crate::spec::SpecIssue;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The profile is invalid (nothing was generated or written).
+    #[error("{}", .0.iter().map(|i| i.to_string()).collect::<Vec<_>>().join("\n"))]
+    Invalid(Vec<SpecIssue>),
+    /// `unique` could not be satisfied.
+    #[error("{table}.{columns}: cannot produce enough distinct values: generator `{generator}` reached {distinct} distinct values{}, but {needed}", .row.map(|r| format!(" by row {r}")).unwrap_or_default())]
+    Unique {
+        table: String,
+        /// The column, or `(a, b)` for a composite constraint.
+        columns: String,
+        generator: String,
+        distinct: u128,
+        /// The row that found no new value, when generation got that far.
+        row: Option<u64>,
+        /// What was needed, e.g. `1000 rows need distinct values`.
+        needed: String,
+    },
+    /// Misuse of the table API by the caller, or a parent without rows.
+    #[error("{0}")]
+    Input(String),
+}
