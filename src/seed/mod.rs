@@ -43,19 +43,34 @@ pub enum SeedError {
     #[error("{}", .0.iter().map(|i| i.to_string()).collect::<Vec<_>>().join("\n"))]
     Invalid(Vec<SpecIssue>),
     /// `unique` could not be satisfied.
-    #[error("{table}.{columns}: cannot produce enough distinct values: generator `{generator}` reached {distinct} distinct values{}, but {needed}", .row.map(|r| format!(" by row {r}")).unwrap_or_default())]
-    Unique {
-        table: String,
-        /// The column, or `(a, b)` for a composite constraint.
-        columns: String,
-        generator: String,
-        distinct: u128,
-        /// The row that found no new value, when generation got that far.
-        row: Option<u64>,
-        /// What was needed, e.g. `1000 rows need distinct values`.
-        needed: String,
-    },
+    #[error("{0}")]
+    Unique(Box<UniqueError>),
     /// Misuse of the table API by the caller, or a parent without rows.
     #[error("{0}")]
     Input(String),
+}
+
+/// `unique` ran out of values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UniqueError {
+    pub table: String,
+    /// The column, or `(a, b)` for a composite constraint.
+    pub columns: String,
+    pub generator: String,
+    pub distinct: u128,
+    /// The (1-based) row that found no new value, when generation got
+    /// that far.
+    pub row: Option<u64>,
+    /// What was needed, e.g. `1000 rows need distinct values`.
+    pub needed: String,
+}
+
+impl std::fmt::Display for UniqueError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}.{}: cannot produce enough distinct values: generator `{}` reached {} distinct values, but {}",
+            self.table, self.columns, self.generator, self.distinct, self.needed
+        )
+    }
 }

@@ -20,7 +20,7 @@ use std::hash::Hasher;
 use siphasher::sip::SipHasher13;
 
 use super::table::{Inputs, Pool, Source, TableGen};
-use super::SeedError;
+use super::{SeedError, UniqueError};
 use crate::copy::Value;
 
 /// Retries per row before giving up on a unique column.
@@ -103,7 +103,7 @@ impl UniqueState {
 
     fn exhausted(&self, gen: &TableGen, group: usize, row: u64) -> SeedError {
         let cells = &gen.unique[group].cells;
-        SeedError::Unique {
+        SeedError::Unique(Box::new(UniqueError {
             table: gen.table.to_string(),
             columns: column_list(gen, cells),
             generator: describe_group(gen, cells),
@@ -113,7 +113,7 @@ impl UniqueState {
                 "row {} found no new value in {MAX_ATTEMPTS} attempts",
                 row + 1
             ),
-        }
+        }))
     }
 }
 
@@ -261,14 +261,14 @@ pub fn check_capacity(gen: &TableGen, rows: u64, pools: &[Pool]) -> Result<(), S
         let needed = ((rows as f64) * (1.0 - null_share)).ceil() as u128;
         if let Some(cap) = cap {
             if cap < needed {
-                return Err(SeedError::Unique {
+                return Err(SeedError::Unique(Box::new(UniqueError {
                     table: gen.table.to_string(),
                     columns: column_list(gen, &g.cells),
                     generator: describe_group(gen, &g.cells),
                     distinct: cap,
                     row: None,
                     needed: format!("{needed} rows need distinct values"),
-                });
+                })));
             }
         }
     }

@@ -120,7 +120,7 @@ fn check_kind(r: &mut Reader, pos: Pos, gen: &Gen, ty: &ColType) -> Option<()> {
     r.error(
         pos,
         format!(
-            "generator `{}` produces {}, which a {} column cannot hold",
+            "generator `{}` produces {}, but the column is {}",
             gen.describe(),
             gen.kind().describe(),
             ty.describe()
@@ -546,7 +546,7 @@ fn normal(r: &mut Reader, value: &Node, ty: &ColType) -> Option<Gen> {
             (r.f64(a)?, r.f64(b)?)
         }
     };
-    if !(std_dev >= 0.0) {
+    if std_dev.is_nan() || std_dev < 0.0 {
         r.error(
             node_pos(value),
             format!("std_dev must be ≥ 0, found {std_dev}"),
@@ -578,7 +578,7 @@ fn one_of(r: &mut Reader, value: &Node, ty: &ColType) -> Option<Gen> {
             for (k, _, w) in yaml::entries(m) {
                 let v = literal_text(r, k, node_pos(w), None, ty)?;
                 let weight = r.f64(w)?;
-                if !(weight >= 0.0) || !weight.is_finite() {
+                if !weight.is_finite() || weight < 0.0 {
                     r.error(
                         node_pos(w),
                         format!("a weight is a number ≥ 0, found {weight}"),
