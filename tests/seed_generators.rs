@@ -306,7 +306,7 @@ async fn defaults_by_name_and_type() {
 fn spec_db() -> Database {
     strata::spec::load_str(
         Path::new("schema.yaml"),
-        "enums:\n  user_role: [user, admin]\ntables:\n  orgs:\n    columns:\n      id: uuid primary key\n      name: text not null\n      code: {type: int, not_null: true}\n    unique:\n      - {columns: [code]}\n  users:\n    columns:\n      id: uuid primary key\n      org_id: {type: uuid, not_null: true, references: orgs.id}\n      manager_id: {type: uuid, references: users.id}\n      email: text not null\n      role: user_role not null\n      score: int\n  pairs:\n    columns:\n      a: int not null\n      b: int not null\n    primary_key: [a, b]\n  links:\n    columns:\n      id: bigint primary key\n      a: int not null\n      b: int not null\n      from_org: {type: uuid, references: orgs.id}\n      to_org: {type: uuid, references: orgs.id}\n    foreign_keys:\n      - {columns: [a, b], references: {table: pairs, columns: [a, b]}}\n",
+        "enums:\n  user_role: [user, admin]\ntables:\n  orgs:\n    columns:\n      id: uuid primary key\n      name: text not null\n      code: {type: int, not_null: true}\n    unique:\n      - {columns: [code]}\n  users:\n    columns:\n      id: uuid primary key\n      org_id: {type: uuid, not_null: true, references: orgs.id}\n      manager_id: {type: uuid, references: users.id}\n      email: text not null\n      role: user_role not null\n      score: int\n    unique:\n      - {columns: [org_id, id]}\n  members:\n    columns:\n      org_id: {type: uuid, not_null: true, references: orgs.id}\n      user_id: uuid not null\n    foreign_keys:\n      - {columns: [org_id, user_id], references: {table: users, columns: [org_id, id]}}\n  pairs:\n    columns:\n      a: int not null\n      b: int not null\n    primary_key: [a, b]\n  links:\n    columns:\n      id: bigint primary key\n      a: int not null\n      b: int not null\n      from_org: {type: uuid, references: orgs.id}\n      to_org: {type: uuid, references: orgs.id}\n    foreign_keys:\n      - {columns: [a, b], references: {table: pairs, columns: [a, b]}}\n",
     )
     .expect("schema")
 }
@@ -614,4 +614,55 @@ fn profile_errors_point_at_file_line_col() {
         })
         .collect();
     assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
+}
+
+#[test]
+fn dashboard_profile_validates_against_the_schema() {
+    let db = strata::spec::load_dir(Path::new("schema")).expect("schema/");
+    let text = std::fs::read_to_string("tests/seed_fixtures/dashboard_dev.yaml").expect("profile");
+    let p = load(&text, &db);
+    assert_eq!(p.tables.len(), 5);
+    let jobs = p
+        .table(&QualifiedName::new("public", "docking_jobs"))
+        .expect("jobs");
+    let Size::PerParent { parent, .. } = &jobs.size else {
+        panic!("{:?}", jobs.size)
+    };
+    assert_eq!(parent.name, "molecules");
+    // Volatile defaults (gen_random_uuid(), now()) are generated; the
+    // FK to the parent is filled from its pool.
+    let orgs = p
+        .table(&QualifiedName::new("public", "organizations"))
+        .expect("orgs");
+    assert_eq!(
+        orgs.gen.columns,
+        ["id", "name", "slug", "created_at", "updated_at"]
+    );
+    let results = p
+        .table(&QualifiedName::new("public", "job_results"))
+        .expect("results");
+    assert_eq!(results.gen.fks.len(), 2);
+}
+
+#[test]
+fn a_column_in_two_foreign_keys_follows_the_composite_one() {
+    let p = load("tables: {members: {rows: 10}}", &spec_db());
+    let gen = &p.tables[0].gen;
+    assert_eq!(gen.fks.len(), 1, "{:?}", gen.fks);
+    assert_eq!(gen.fks[0].ref_table.name, "users");
+    assert_eq!(gen.fks[0].ref_columns, ["org_id", "id"]);
+    let users: Vec<Vec<Value>> = (0..4u8)
+        .map(|i| vec![Value::Uuid([i; 16]), Value::Uuid([i + 50; 16])])
+        .collect();
+    let pools = [Pool::Keys(users.clone())];
+    let rows = gen
+        .generate(
+            0..10,
+            &Inputs {
+                pools: &pools,
+                fan_out: None,
+            },
+        )
+        .expect("rows");
+    assert!(rows.iter().all(|r| users.contains(r)), "{rows:?}");
 }
