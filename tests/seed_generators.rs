@@ -596,6 +596,14 @@ fn profile_errors_point_at_file_line_col() {
             "seeds/test.yaml:5:16: unknown generator \"first_nme\"; did you mean \"first_name\"? (a constant is written {constant: first_nme})",
         ),
         (
+            "tables:\n  users:\n    rows: 1\n    columns:\n      email: \"x{first_name@x.org\"\n",
+            "seeds/test.yaml:5:16: unclosed `{` in template (write `{{` for a literal brace)",
+        ),
+        (
+            "tables:\n  users:\n    rows: 1\n    columns:\n      email: {sequence: {format: \"ORD-{seq:x}\"}}\n",
+            "seeds/test.yaml:5:40: `{seq:x}`: the width after `seq:` must be a number, e.g. `{seq:06}`",
+        ),
+        (
             "tables:\n  links:\n    per_parent: {orgs: 1..2}\n",
             "seeds/test.yaml:3:18: table links has 2 foreign keys to orgs (from_org; to_org): name one with `via: column`",
         ),
@@ -665,4 +673,38 @@ fn a_column_in_two_foreign_keys_follows_the_composite_one() {
         )
         .expect("rows");
     assert!(rows.iter().all(|r| users.contains(r)), "{rows:?}");
+}
+
+#[test]
+fn unique_foreign_keys_take_distinct_parents() {
+    let db = spec_db();
+    let p = load(
+        "tables:\n  users:\n    rows: 5\n    columns:\n      org_id: {unique: true}\n",
+        &db,
+    );
+    let gen = &p.tables[0].gen;
+    let orgs: Vec<Vec<Value>> = (0..5u8).map(|i| vec![Value::Uuid([i; 16])]).collect();
+    let pools = vec![Pool::Keys(orgs), Pool::Deferred];
+    let inputs = Inputs {
+        pools: &pools,
+        fan_out: None,
+    };
+    unique::check_capacity(gen, 5, &pools).expect("5 parents for 5 rows");
+    let mut rows = gen.generate(0..5, &inputs).expect("rows");
+    UniqueState::new(gen)
+        .resolve(gen, 0, &mut rows, &inputs)
+        .expect("unique");
+    let org = gen
+        .columns
+        .iter()
+        .position(|c| c == "org_id")
+        .expect("org_id");
+    let mut picked: Vec<String> = rows.iter().map(|r| text_form(&r[org])).collect();
+    picked.sort();
+    picked.dedup();
+    assert_eq!(picked.len(), 5);
+    let e = unique::check_capacity(gen, 6, &pools)
+        .expect_err("6 rows")
+        .to_string();
+    assert_eq!(e, "users.org_id: cannot produce enough distinct values: generator `keys of orgs` reached 5 distinct values, but 6 rows need distinct values");
 }
