@@ -708,3 +708,115 @@ fn unique_foreign_keys_take_distinct_parents() {
         .to_string();
     assert_eq!(e, "users.org_id: cannot produce enough distinct values: generator `keys of orgs` reached 5 distinct values, but 6 rows need distinct values");
 }
+
+/// The parent keys of an FK slot, read back from the database in key
+/// order, as the `seed` command will.
+async fn pool(client: &Client, db: &Database, slot: &strata::seed::FkSlot) -> Pool {
+    let table = &db.tables[&slot.ref_table];
+    let cols: Vec<String> = slot
+        .ref_columns
+        .iter()
+        .map(|c| format!("\"{c}\"::text"))
+        .collect();
+    let order: Vec<String> = slot
+        .ref_columns
+        .iter()
+        .map(|c| format!("\"{c}\""))
+        .collect();
+    let sql = format!(
+        "SELECT {} FROM {} ORDER BY {}",
+        cols.join(", "),
+        slot.ref_table.quoted(),
+        order.join(", ")
+    );
+    let rows = client.query(&sql, &[]).await.expect("parent keys");
+    let keys = rows
+        .iter()
+        .map(|r| {
+            slot.ref_columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let ty = strata::seed::coltype::ColType::parse(
+                        &table.column(c).expect("ref column").data_type,
+                        db,
+                    );
+                    strata::seed::coltype::coerce(Value::Text(r.get(i)), &ty).expect("key value")
+                })
+                .collect()
+        })
+        .collect();
+    Pool::Keys(keys)
+}
+
+#[tokio::test]
+async fn fan_out_and_foreign_keys_hold_in_postgres() {
+    let (_db, client) = common::fresh_db("seed_fk").await;
+    common::exec(
+        &client,
+        "CREATE TYPE user_role AS ENUM ('user', 'admin');
+         CREATE TABLE organizations (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), name text NOT NULL,
+            slug varchar(64) NOT NULL UNIQUE CHECK (slug ~ '^[a-z0-9-]+$'),
+            created_at timestamptz NOT NULL DEFAULT now());
+         CREATE TABLE users (id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+            organization_id uuid NOT NULL REFERENCES organizations ON DELETE CASCADE,
+            email varchar(320) NOT NULL, role user_role NOT NULL DEFAULT 'user',
+            UNIQUE (organization_id, email));
+         CREATE TABLE molecules (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            organization_id uuid NOT NULL REFERENCES organizations,
+            created_by uuid REFERENCES users ON DELETE SET NULL,
+            smiles text NOT NULL, molecular_weight numeric(10,3) CHECK (molecular_weight > 0));",
+    )
+    .await;
+    let db = model(&client).await;
+    let p = load(
+        "seed: 42\ntables:\n  organizations: {rows: 3, columns: {name: company_name}}\n  users:\n    per_parent: {organizations: 5..15}\n    columns:\n      role: {one_of: {user: 4, admin: 1}}\n  molecules:\n    per_parent: {organizations: 50..200}\n    columns:\n      smiles: {one_of_file: tests/seed_fixtures/smiles.txt}\n      molecular_weight: {uniform: [100.0, 800.0]}\n      created_by: {null_ratio: 0.2}\n",
+        &db,
+    );
+    for tp in &p.tables {
+        let gen = &tp.gen;
+        let mut pools = Vec::new();
+        for slot in &gen.fks {
+            pools.push(pool(&client, &db, slot).await);
+        }
+        let fan = match &tp.size {
+            Size::PerParent { slot, min, max, .. } => {
+                let Pool::Keys(k) = &pools[*slot] else {
+                    unreachable!()
+                };
+                Some(FanOut::assign(gen.fan_out_key, k.len(), *min, *max))
+            }
+            Size::Rows(_) => None,
+        };
+        let total = match (&tp.size, &fan) {
+            (Size::Rows(n), _) => *n,
+            (_, Some(f)) => f.total(),
+            _ => unreachable!(),
+        };
+        let inputs = Inputs {
+            pools: &pools,
+            fan_out: fan.as_ref(),
+        };
+        unique::check_capacity(gen, total, &pools).expect("capacity");
+        let mut rows = gen.generate_par(0..total, 37, &inputs).expect("rows");
+        UniqueState::new(gen)
+            .resolve(gen, 0, &mut rows, &inputs)
+            .expect("unique");
+        insert(&client, &tp.table.quoted(), gen, &rows).await;
+    }
+    let checks = [
+        ("SELECT count(*)::text FROM organizations", "3"),
+        ("SELECT bool_and(n BETWEEN 5 AND 15)::text FROM (SELECT count(*) n FROM users GROUP BY organization_id) c", "true"),
+        ("SELECT bool_and(n BETWEEN 50 AND 200)::text FROM (SELECT count(*) n FROM molecules GROUP BY organization_id) c", "true"),
+        ("SELECT count(DISTINCT organization_id)::text FROM molecules", "3"),
+        ("SELECT (count(*) FILTER (WHERE created_by IS NULL) > 0)::text FROM molecules", "true"),
+        ("SELECT count(*)::text FROM molecules m LEFT JOIN users u ON u.id = m.created_by WHERE m.created_by IS NOT NULL AND u.id IS NULL", "0"),
+    ];
+    for (sql, want) in checks {
+        assert_eq!(
+            common::strings(&client, sql).await,
+            vec![want.to_string()],
+            "{sql}"
+        );
+    }
+}
