@@ -121,6 +121,20 @@ enum Command {
         #[arg(long)]
         statement_timeout: Option<f64>,
     },
+    /// Undo applied migrations with their down files (migrations/down/), newest first.
+    #[command(
+        after_help = "Examples:\n  strata rollback                 # undo the newest applied migration\n  strata rollback --to 3          # undo everything after V3\n  strata rollback --to 0 --dry-run\n\nA down file whose header has `-- strata:destructive:` lines loses data (it drops what later migrations created, or cannot restore what they dropped): rollback refuses it (exit 3) unless --allow-destructive."
+    )]
+    Rollback {
+        /// Keep versions up to N applied (0: undo everything). Default: undo the newest only.
+        #[arg(long, value_name = "N")]
+        to: Option<u64>,
+        /// Run down files that lose data.
+        #[arg(long)]
+        allow_destructive: bool,
+        #[command(flatten)]
+        run: RunArgs,
+    },
     /// Show applied, pending, edited and missing migrations, the strata.sum check, and drift of the live schema.
     #[command(
         after_help = "Examples:\n  strata status --database-url postgres://app@db/app\n  strata status --format json --exit-code   # CI: exit 2 when anything is pending, edited, missing or drifted"
@@ -147,6 +161,37 @@ enum Command {
         #[arg(long)]
         keep: bool,
     },
+}
+
+/// How `migrate` and `rollback` run their files.
+#[derive(clap::Args, Debug)]
+struct RunArgs {
+    /// Print the SQL that would run and change nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Seconds to wait for another runner's lock.
+    #[arg(long, default_value_t = 60)]
+    lock_wait: u64,
+    /// lock_timeout for each migration, in seconds: fail fast rather than stall traffic.
+    #[arg(long, default_value_t = 5.0)]
+    lock_timeout: f64,
+    /// statement_timeout for each migration, in seconds (default: the server's).
+    #[arg(long)]
+    statement_timeout: Option<f64>,
+}
+
+impl RunArgs {
+    fn options(&self, target: Option<u64>) -> strata::migrate::MigrateOptions {
+        strata::migrate::MigrateOptions {
+            target,
+            dry_run: self.dry_run,
+            lock_wait: std::time::Duration::from_secs(self.lock_wait),
+            lock_timeout: std::time::Duration::from_secs_f64(self.lock_timeout),
+            statement_timeout: self
+                .statement_timeout
+                .map(std::time::Duration::from_secs_f64),
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -271,6 +316,35 @@ async fn run(cli: Cli) -> strata::Result<i32> {
                 eprintln!("Nothing to apply: the database is up to date.");
             } else {
                 eprintln!("Applied {} migration(s).", out.applied.len());
+            }
+            Ok(exit::OK)
+        }
+        Command::Rollback {
+            to,
+            allow_destructive,
+            run,
+        } => {
+            let o = strata::migrate::rollback::RollbackOptions {
+                to,
+                allow_destructive,
+                run: run.options(None),
+            };
+            let out = strata::migrate::rollback::rollback(
+                &settings.target()?,
+                &settings.migrations_dir,
+                &o,
+            )
+            .await?;
+            if run.dry_run {
+                print!("{}", out.sql);
+                eprintln!(
+                    "{} migration(s) would be rolled back (dry run: nothing changed).",
+                    out.applied.len()
+                );
+            } else if out.applied.is_empty() {
+                eprintln!("Nothing to roll back.");
+            } else {
+                eprintln!("Rolled back {} migration(s).", out.applied.len());
             }
             Ok(exit::OK)
         }

@@ -80,7 +80,8 @@ fn help_lists_commands_and_examples() {
     assert!(out.status.success());
     let help = text(&out.stdout);
     for cmd in [
-        "init", "generate", "plan", "pull", "diff", "dev", "migrate", "status", "rehash",
+        "init", "generate", "plan", "pull", "diff", "dev", "migrate", "rollback", "status",
+        "rehash",
     ] {
         assert!(help.contains(cmd), "--help lacks {cmd}:\n{help}");
         let sub = run(strata().args([cmd, "--help"]));

@@ -5,6 +5,7 @@
 
 pub mod history;
 pub mod lock;
+pub mod rollback;
 pub mod split;
 pub mod sum;
 
@@ -61,6 +62,18 @@ pub struct Outcome {
 }
 
 pub async fn migrate(target: &Target, dir: &Path, o: &MigrateOptions) -> Result<Outcome> {
+    check_sum(dir)?;
+    let files = load(dir)?;
+    let mut client = target.connect().await?;
+    lock::acquire(&client, o.lock_wait).await?;
+    let result = run(&mut client, &files, o).await;
+    lock::release(&client).await;
+    result
+}
+
+/// Refuse a directory that does not match its strata.sum; warn when there
+/// is none.
+fn check_sum(dir: &Path) -> Result<()> {
     if !sum::check(dir)? {
         eprintln!(
             "warning: {} has no {}; run `strata rehash` so edits to the files are detected",
@@ -68,12 +81,7 @@ pub async fn migrate(target: &Target, dir: &Path, o: &MigrateOptions) -> Result<
             sum::FILE
         );
     }
-    let files = load(dir)?;
-    let mut client = target.connect().await?;
-    lock::acquire(&client, o.lock_wait).await?;
-    let result = run(&mut client, &files, o).await;
-    lock::release(&client).await;
-    result
+    Ok(())
 }
 
 /// Read every migration file; versions must fit refinery's `INT4`.
