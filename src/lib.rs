@@ -19,6 +19,7 @@ pub mod migrations;
 pub mod model;
 pub mod plan;
 pub mod scratch;
+pub mod seed;
 pub mod shadow;
 pub mod spec;
 pub mod sql;
