@@ -142,6 +142,11 @@ pub async fn run(
     tx.rollback()
         .await
         .map_err(query_error("ending the transaction"))?;
+    // Byte order, not the database's collation: the same database gives
+    // the same report on every server.
+    report
+        .findings
+        .sort_by(|a, b| (a.check, &a.object).cmp(&(b.check, &b.object)));
     report.ok = report.findings.is_empty();
     Ok(report)
 }
