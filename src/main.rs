@@ -14,7 +14,7 @@ use strata::error::exit;
     version,
     about = "Declarative migrations and seeding for PostgreSQL",
     long_about = "Declarative migrations and seeding for PostgreSQL.\n\nDescribe the schema in YAML under schema/, let strata write reviewable SQL migrations under migrations/, apply them safely.",
-    after_help = "Example:\n  strata init && strata generate initial\n\nExit codes: 0 ok, 1 error, 2 changes pending (--exit-code), 3 destructive changes refused, 4 invalid YAML/config, 5 PostgreSQL binaries missing or embedded server failed, 64 bad command line, 130 interrupted."
+    after_help = "Example:\n  strata init && strata generate initial\n\nExit codes: 0 ok, 1 error (or `validate` findings), 2 changes pending (--exit-code), 3 destructive changes refused, 4 invalid YAML/config, 5 PostgreSQL binaries missing or embedded server failed, 64 bad command line, 130 interrupted."
 )]
 struct Cli {
     /// Target database (libpq URL or key=value string). Falls back to
@@ -149,7 +149,7 @@ enum Command {
         /// Check only this schema (repeat, or comma-separate) [default: schemas in strata.yaml, else every user schema].
         #[arg(long = "schema-name", value_name = "S", value_delimiter = ',')]
         schema_name: Vec<String>,
-        /// statement_timeout in seconds for each check (counting orphan rows scans whole tables).
+        /// statement_timeout in seconds for each query (counting violating rows scans whole tables); 0 = none.
         #[arg(long)]
         statement_timeout: Option<f64>,
     },

@@ -147,6 +147,14 @@ fn failed_build(index: &str, def: &str, duplicates: Option<String>) -> (String, 
 }
 
 fn partitioned(index: &str, def: &str, unattached: Vec<String>) -> (String, String) {
+    if unattached.is_empty() {
+        // Every partition has an attached index; one of them is invalid
+        // itself (reported on its own): rebuild it and this one follows.
+        return (
+            "partitioned index whose partition indexes are attached but not all valid".into(),
+            "-- fix the invalid partition index reported for this table's partitions".into(),
+        );
+    }
     let why = format!(
         "partitioned index with {} partition(s) lacking an attached index: {}",
         unattached.len(),

@@ -127,7 +127,9 @@ pub async fn run(
         .await
         .map_err(query_error("starting a read-only transaction"))?;
     if let Some(t) = statement_timeout {
-        let sql = format!("SET LOCAL statement_timeout = '{}ms'", t.as_millis().max(1));
+        // 0 keeps PostgreSQL's meaning (no timeout); below 1 ms rounds up.
+        let ms = if t.is_zero() { 0 } else { t.as_millis().max(1) };
+        let sql = format!("SET LOCAL statement_timeout = '{ms}ms'");
         tx.batch_execute(&sql)
             .await
             .map_err(query_error("setting statement_timeout"))?;
