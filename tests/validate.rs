@@ -7,7 +7,6 @@
 
 mod common;
 
-use std::path::Path;
 use std::process::{Command, Output};
 use std::time::Instant;
 
@@ -473,5 +472,76 @@ fn errors_are_clearly_not_findings() {
         .current_dir(dir.path());
     let out = run(&mut c);
     assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
-    let _ = Path::new(&sock);
+}
+
+/// Inheritance children: their rows count for the parent's CHECK and
+/// serial (one finding each, on the parent); their missing key is theirs.
+#[tokio::test]
+async fn inheritance_children_are_checked_through_their_parent() {
+    let (db, client) = common::fresh_db("validate_inherit").await;
+    common::exec(
+        &client,
+        "CREATE TABLE parent (id serial PRIMARY KEY, v int);
+         CREATE TABLE child () INHERITS (parent);
+         INSERT INTO parent (v) VALUES (10);
+         INSERT INTO child (id, v) VALUES (50, 1), (51, 2);
+         ALTER TABLE parent ADD CONSTRAINT v_big CHECK (v > 5) NOT VALID;",
+    )
+    .await;
+    let (code, got) = findings(&mut strata(&db.target.url()));
+    assert_eq!(code, 1);
+    assert_findings(
+        &got,
+        &[
+            (
+                "not_valid_constraint",
+                r#""public"."parent"."v_big""#,
+                "2 violating row(s)",
+            ),
+            (
+                "sequence_behind",
+                r#""public"."parent_id_seq""#,
+                r#"next nextval() returns 2 but max("public"."parent"."id") = 51"#,
+            ),
+            (
+                "missing_primary_key",
+                r#""public"."child""#,
+                "no primary key",
+            ),
+        ],
+    );
+}
+
+/// A role that may not read the tables: the counts and sequences it cannot
+/// read are reported as not checked, the catalog checks still run.
+#[tokio::test]
+async fn missing_privileges_are_reported_not_fatal() {
+    let (db, client) = common::fresh_db("validate_priv").await;
+    let role = format!("peek_{}", std::process::id());
+    common::exec(
+        &client,
+        &format!(
+            "CREATE TABLE t (id serial PRIMARY KEY, v int);
+             INSERT INTO t (v) VALUES (-1);
+             ALTER TABLE t ADD CONSTRAINT v_pos CHECK (v > 0) NOT VALID;
+             CREATE ROLE {role} LOGIN;"
+        ),
+    )
+    .await;
+    let mut target = db.target.clone();
+    target.config.user(&role);
+    let out = run(strata(&target.url()).args(["--format", "json"]));
+    let _ = client.batch_execute(&format!("DROP ROLE {role}")).await;
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["findings"].as_array().unwrap().len(), 1, "{json}");
+    assert_eq!(
+        json["findings"][0]["detail"].as_str().unwrap(),
+        "CHECK ((v > 0)) NOT VALID: counting violating rows failed: permission denied for table t"
+    );
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(r#"warning: sequence "public"."t_id_seq" not checked: permission denied"#),
+        "{err}"
+    );
 }

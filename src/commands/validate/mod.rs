@@ -198,11 +198,14 @@ async fn guarded(tx: &mut Transaction<'_>, sql: &str) -> Result<Result<Row, Stri
     }
 }
 
+/// One line for a report's detail: PostgreSQL's primary message.
 fn refusal(e: &tokio_postgres::Error) -> String {
-    if e.code() == Some(&tokio_postgres::error::SqlState::QUERY_CANCELED) {
-        "cancelled by --statement-timeout".into()
-    } else {
-        crate::db::describe(e)
+    match e.as_db_error() {
+        _ if e.code() == Some(&tokio_postgres::error::SqlState::QUERY_CANCELED) => {
+            "cancelled by --statement-timeout".into()
+        }
+        Some(db) => db.message().to_string(),
+        None => e.to_string(),
     }
 }
 
