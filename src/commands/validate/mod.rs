@@ -134,8 +134,8 @@ pub async fn run(
             .await
             .map_err(query_error("setting statement_timeout"))?;
     }
-    warn_unknown_schemas(&tx, scope).await?;
     let mut report = Report::default();
+    unknown_schemas(&tx, scope, &mut report).await?;
     indexes::check(&tx, scope, &mut report).await?;
     constraints::check(&mut tx, scope, &mut report).await?;
     sequences::check(&mut tx, scope, &mut report).await?;
@@ -155,7 +155,7 @@ pub async fn run(
 
 /// A `--schema-name` that matches nothing is most likely a typo: say so
 /// rather than report a clean bill of health for nothing.
-async fn warn_unknown_schemas(tx: &Transaction<'_>, scope: &Scope) -> Result<()> {
+async fn unknown_schemas(tx: &Transaction<'_>, scope: &Scope, report: &mut Report) -> Result<()> {
     let Some(names) = &scope.schemas else {
         return Ok(());
     };
@@ -168,7 +168,10 @@ async fn warn_unknown_schemas(tx: &Transaction<'_>, scope: &Scope) -> Result<()>
         .await
         .map_err(query_error("looking up schemas"))?;
     for r in rows {
-        eprintln!("warning: schema {} does not exist", r.get::<_, String>(0));
+        let name: String = r.get(0);
+        report
+            .warnings
+            .push(format!("schema {name} does not exist"));
     }
     Ok(())
 }
