@@ -5,7 +5,8 @@ use std::path::PathBuf;
 /// Documented exit codes (README "Exit codes").
 pub mod exit {
     pub const OK: i32 = 0;
-    /// Any failure not covered below (database error, I/O, …).
+    /// Any failure not covered below (database error, I/O, …); also
+    /// `validate` when it reports findings (errors then say `error:`).
     pub const ERROR: i32 = 1;
     /// `plan --exit-code` / `diff --exit-code`: changes are pending.
     pub const CHANGES_PENDING: i32 = 2;

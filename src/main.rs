@@ -14,7 +14,7 @@ use strata::error::exit;
     version,
     about = "Declarative migrations and seeding for PostgreSQL",
     long_about = "Declarative migrations and seeding for PostgreSQL.\n\nDescribe the schema in YAML under schema/, let strata write reviewable SQL migrations under migrations/, apply them safely.",
-    after_help = "Example:\n  strata init && strata generate initial\n\nExit codes: 0 ok, 1 error, 2 changes pending (--exit-code), 3 destructive changes refused, 4 invalid YAML/config, 5 PostgreSQL binaries missing or embedded server failed, 64 bad command line, 130 interrupted."
+    after_help = "Example:\n  strata init && strata generate initial\n\nExit codes: 0 ok, 1 error (or `validate` findings), 2 changes pending (--exit-code), 3 destructive changes refused, 4 invalid YAML/config, 5 PostgreSQL binaries missing or embedded server failed, 64 bad command line, 130 interrupted."
 )]
 struct Cli {
     /// Target database (libpq URL or key=value string). Falls back to
@@ -152,6 +152,21 @@ enum Command {
         after_help = "Example:\n  strata rehash   # accept the edited files; migrate stops refusing them"
     )]
     Rehash,
+    /// Report invalid indexes, NOT VALID constraints (with violating rows), sequences behind their column and tables without a primary key.
+    #[command(
+        after_help = "Examples:\n  strata validate --database-url postgres://app@db/app\n  strata validate --format json --schema-name app --statement-timeout 30\n\nRead-only (one READ ONLY transaction); every finding comes with the SQL that fixes it.\nExit codes: 0 nothing found, 1 findings reported (stdout) — or an error (stderr, starting with `error:`)."
+    )]
+    Validate {
+        /// Output format: text or json ({"ok": bool, "findings": [{"check", "object", "detail", "fix"}]}).
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
+        /// Check only this schema (repeat, or comma-separate) [default: schemas in strata.yaml, else every user schema].
+        #[arg(long = "schema-name", value_name = "S", value_delimiter = ',')]
+        schema_name: Vec<String>,
+        /// statement_timeout in seconds for each query (counting violating rows scans whole tables); 0 = none.
+        #[arg(long)]
+        statement_timeout: Option<f64>,
+    },
     /// Start the embedded PostgreSQL, apply migrations/ to a fresh database, check it against schema/.
     #[command(
         after_help = "Example:\n  strata dev          # report and stop\n  strata dev --keep   # print the URL and keep running until Ctrl-C"
@@ -366,11 +381,45 @@ async fn run(cli: Cli) -> strata::Result<i32> {
             );
             Ok(exit::OK)
         }
+        Command::Validate {
+            format,
+            schema_name,
+            statement_timeout,
+        } => {
+            let o = commands::validate::ValidateOptions {
+                json: format == "json",
+                schemas: schema_name,
+                statement_timeout: seconds(statement_timeout)?,
+            };
+            match commands::validate(&settings, &o).await {
+                Ok(code) => Ok(code),
+                Err(e) => {
+                    // Findings also exit 1: say plainly this is not a report.
+                    eprintln!("error: {e}");
+                    eprintln!(
+                        "error: strata validate could not run its checks (an error, not a findings report)"
+                    );
+                    Ok(e.exit_code())
+                }
+            }
+        }
         Command::Dev { keep } => {
             commands::dev(&settings, &commands::dev::DevOptions { keep }).await?;
             Ok(exit::OK)
         }
     }
+}
+
+/// A timeout flag in seconds; negative or non-finite values are refused.
+fn seconds(s: Option<f64>) -> strata::Result<Option<std::time::Duration>> {
+    s.map(|v| {
+        std::time::Duration::try_from_secs_f64(v).map_err(|_| {
+            strata::Error::Config(format!(
+                "--statement-timeout: {v} is not a number of seconds"
+            ))
+        })
+    })
+    .transpose()
 }
 
 /// Flags beat environment beat strata.yaml beat defaults.

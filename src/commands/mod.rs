@@ -8,6 +8,7 @@ pub mod init;
 pub mod plan;
 pub mod pull;
 pub mod status;
+pub mod validate;
 
 pub use dev::dev;
 pub use diff::diff;
@@ -16,6 +17,7 @@ pub use init::init;
 pub use plan::plan;
 pub use pull::pull;
 pub use status::status;
+pub use validate::validate;
 
 use std::path::PathBuf;
 
