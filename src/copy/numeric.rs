@@ -66,7 +66,8 @@ impl Numeric {
             .bytes()
             .map(|b| b - b'0')
             .collect();
-        Numeric::Finite(Decimal::normalized(v < 0, digits, 0, 0))
+        let point = digits.len() as i64;
+        Numeric::Finite(Decimal::normalized(v < 0, digits, point, 0))
     }
 
     /// The shortest decimal that reads back as `v` (Rust's `Display` for
@@ -305,6 +306,15 @@ mod tests {
         assert_eq!(text("0", None).unwrap(), "0");
         assert_eq!(text("-0.00", None).unwrap(), "0.00");
         assert_eq!(text("-12.340", None).unwrap(), "-12.340");
+        let int = |i: i64| {
+            let mut out = String::new();
+            Numeric::from_i64(i).write_text(&mut out);
+            out
+        };
+        assert_eq!(int(7), "7");
+        assert_eq!(int(-1200), "-1200");
+        assert_eq!(int(i64::MIN), "-9223372036854775808");
+        assert_eq!(int(0), "0");
         assert_eq!(text("0.0001", None).unwrap(), "0.0001");
         assert_eq!(text("1e20", None).unwrap(), "100000000000000000000");
         assert_eq!(text("1.5e-3", None).unwrap(), "0.0015");
