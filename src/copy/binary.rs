@@ -7,9 +7,9 @@ use super::columns::{ColumnInfo, Kind};
 use super::{EncodeError, Value};
 
 /// `PGCOPY\n\377\r\n\0`, flags 0, no header extension.
-pub(crate) const HEADER: &[u8] = b"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0";
+pub const HEADER: &[u8] = b"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0";
 /// A field count of -1 ends the data.
-pub(crate) const TRAILER: &[u8] = &[0xff, 0xff];
+pub const TRAILER: &[u8] = &[0xff, 0xff];
 
 /// Append one row; on error `buf` may hold a partial row (the caller
 /// truncates it).

@@ -128,7 +128,7 @@ pub async fn load_batch<C: CopyClient>(
     if target.format == Format::Binary {
         sink.feed(Bytes::from_static(HEADER)).await.map_err(fail)?;
     }
-    for chunk in batch.data().chunks(CHUNK) {
+    for chunk in batch.encoded().chunks(CHUNK) {
         sink.feed(Bytes::copy_from_slice(chunk))
             .await
             .map_err(fail)?;

@@ -25,6 +25,7 @@ pub mod numeric;
 mod text;
 pub mod value;
 
+pub use binary::{HEADER as BINARY_HEADER, TRAILER as BINARY_TRAILER};
 pub use columns::{table_info, ColumnInfo, Kind, TableInfo};
 pub use load::{load_batch, load_rows, load_stream, CopyClient, LoadError};
 pub use value::Value;
@@ -182,7 +183,9 @@ impl Batch {
         self.buf.len()
     }
 
-    pub(crate) fn data(&self) -> &[u8] {
+    /// The encoded rows (no binary header or trailer: see
+    /// [`BINARY_HEADER`], [`BINARY_TRAILER`]).
+    pub fn encoded(&self) -> &[u8] {
         &self.buf
     }
 
