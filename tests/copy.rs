@@ -646,3 +646,38 @@ async fn targets_check_their_columns() {
         Err(CopyError::NoTable(_))
     ));
 }
+
+#[tokio::test]
+async fn jsonb_refuses_nul_json_keeps_it() {
+    let (_db, client) = fresh_db("copy_json").await;
+    exec(&client, "CREATE TABLE j (id int4, j json, jb jsonb)").await;
+    let target = target(&client, "j", &[]).await;
+    let nul = Value::Json(serde_json::json!({"k": "a\u{0}b"}));
+    let mut batch = target.batch();
+    let bad = batch.push_row(&target, &[Value::Int(1), Value::Null, nul.clone()]);
+    assert!(matches!(bad, Err(EncodeError::Value { ref column, .. }) if column == "jb"));
+    assert!(batch.is_empty());
+    // An escaped backslash before "u0000" is not a NUL; text JSON is checked.
+    let ok = Value::Json(serde_json::json!({"k": "\\u0000"}));
+    batch
+        .push_row(&target, &[Value::Int(1), nul, ok.clone()])
+        .unwrap();
+    batch
+        .push_row(
+            &target,
+            &[Value::Int(2), t("[1, 2]"), t(r#"{"a":"\\u0000"}"#)],
+        )
+        .unwrap();
+    assert!(batch
+        .push_row(&target, &[Value::Int(3), t("{nope"), Value::Null])
+        .is_err());
+    assert_eq!(load_batch(&client, &target, &batch).await.unwrap(), 2);
+    assert_eq!(
+        column(&client, "j", "j").await,
+        [r#"{"k":"a\u0000b"}"#, "[1, 2]"]
+    );
+    assert_eq!(
+        column(&client, "j", "jb").await,
+        [r#"{"k": "\\u0000"}"#, r#"{"a": "\\u0000"}"#]
+    );
+}

@@ -79,17 +79,39 @@ fn field(buf: &mut Vec<u8>, kind: &Kind, v: &Value) -> Check<()> {
             buf,
             &check::ts_micros(&check::timestamptz(v)?)?.to_be_bytes(),
         ),
-        Kind::Json => fixed(buf, check::json(v, false)?.as_bytes()),
-        Kind::Jsonb => {
-            let text = check::json(v, true)?;
-            variable(buf, |b| {
-                b.push(1); // jsonb binary format version
-                b.extend_from_slice(text.as_bytes());
-            });
-        }
+        Kind::Json => json(buf, v, false)?,
+        Kind::Jsonb => json(buf, v, true)?,
         Kind::Array { elem_oid, elem } => array(buf, *elem_oid, elem, v)?,
         // CopyTarget picks text format for these; never reached.
         Kind::Other => return Err("no binary encoder for this type".into()),
+    }
+    Ok(())
+}
+
+/// JSON documents are serialised straight into the buffer (no temporary
+/// string per value), then checked in place.
+fn json(buf: &mut Vec<u8>, v: &Value, jsonb: bool) -> Check<()> {
+    let Value::Json(doc) = v else {
+        let text = check::json(v, jsonb)?;
+        variable(buf, |b| {
+            if jsonb {
+                b.push(1); // jsonb binary format version
+            }
+            b.extend_from_slice(text.as_bytes());
+        });
+        return Ok(());
+    };
+    let at = buf.len();
+    variable(buf, |b| {
+        if jsonb {
+            b.push(1);
+        }
+        // Writing to a Vec cannot fail; serde_json's map keys are strings.
+        let _ = serde_json::to_writer(&mut *b, doc);
+    });
+    // serde_json escapes control characters: no raw NUL can appear.
+    if jsonb && check::has_nul_escape(&buf[at + 4..]) {
+        return Err(check::JSONB_NUL.into());
     }
     Ok(())
 }

@@ -222,11 +222,35 @@ pub(crate) fn json(v: &Value, jsonb: bool) -> Check<Cow<'_, str>> {
         }
         _ => return Err(expected("JSON", v)),
     };
-    if jsonb && text.contains("\\u0000") {
-        return Err("jsonb cannot hold \\u0000 in a string".into());
-    }
-    no_nul(&text)?;
+    json_text_ok(&text, jsonb)?;
     Ok(text)
+}
+
+/// `jsonb` cannot hold `\u0000`; no JSON text may hold a raw NUL byte.
+pub(crate) fn json_text_ok(text: &str, jsonb: bool) -> Check<()> {
+    if jsonb && has_nul_escape(text.as_bytes()) {
+        return Err(JSONB_NUL.into());
+    }
+    no_nul(text)
+}
+
+pub(crate) const JSONB_NUL: &str = "jsonb cannot hold \\u0000 in a string";
+
+/// Whether JSON text holds the escape `\u0000` (not `\\u0000`, an
+/// escaped backslash followed by `u0000`).
+pub(crate) fn has_nul_escape(json: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(off) = json[i..].iter().position(|&b| b == b'\\') {
+        let at = i + off;
+        if json[at + 1..].starts_with(b"u0000") {
+            return true;
+        }
+        i = at + 2; // skip the escaped character
+        if i >= json.len() {
+            return false;
+        }
+    }
+    false
 }
 
 #[cfg(test)]
@@ -253,6 +277,15 @@ mod tests {
         assert!(text(&v, Some(4)).is_err());
         assert_eq!(text(&Value::Text("ab   ".into()), Some(2)), Ok("ab"));
         assert!(text(&Value::Text("a\0b".into()), None).is_err());
+    }
+
+    #[test]
+    fn jsonb_nul_escapes() {
+        assert!(has_nul_escape(br#""a\u0000b""#));
+        assert!(!has_nul_escape(br#""a\\u0000b""#));
+        assert!(has_nul_escape(br#""\\\u0000""#));
+        assert!(!has_nul_escape(br#""\n""#));
+        assert!(!has_nul_escape(br#"\"#));
     }
 
     #[test]
