@@ -32,6 +32,8 @@ pub enum Error {
     Embedded(#[from] crate::embedded::EmbeddedError),
     #[error(transparent)]
     Db(#[from] crate::db::DbError),
+    #[error(transparent)]
+    Copy(#[from] crate::copy::CopyError),
     #[error("{0}")]
     Config(String),
     #[error("refusing destructive changes (pass --allow-destructive to apply them):\n{}", .0.iter().map(|s| format!("  - {s}")).collect::<Vec<_>>().join("\n"))]
