@@ -1,0 +1,190 @@
+//! Templates: text with `{slot}`s, each slot a generator, e.g.
+//! `"{first_name|lower}.{last_name|lower}@example.org"` or `"ORD-{seq:06}"`.
+//!
+//! Slots: any text family (`first_name`, `city`, …), `uuid`, `url`, …;
+//! `seq` is the row's number (1, 2, …), `seq:06` zero-pads it to 6 digits.
+//! A slot may end in a filter: `|lower`, `|upper`, `|slug` (lowercase,
+//! runs of other characters than letters and digits become `-`).
+//! `{{` and `}}` are literal braces.
+
+use super::{Gen, Locale};
+use crate::seed::coltype::text_form;
+use crate::seed::rng::SeedRng;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Filter {
+    None,
+    Lower,
+    Upper,
+    Slug,
+}
+
+#[derive(Clone, Debug)]
+pub enum Part {
+    Lit(String),
+    Slot {
+        gen: Gen,
+        filter: Filter,
+        source: String,
+    },
+    /// `start + step * row`, zero-padded to `width` digits.
+    Seq {
+        width: usize,
+        start: i64,
+        step: i64,
+        source: String,
+    },
+}
+
+/// A template problem: the character offset in the template and the message.
+pub type TemplateError = (usize, String);
+
+/// Parse a template. `slot` resolves a slot name to a generator (the
+/// caller owns the family tables and the locale).
+pub fn parse(
+    text: &str,
+    locale: Locale,
+    slot: &dyn Fn(&str, Locale) -> Result<Gen, String>,
+) -> Result<Vec<Part>, TemplateError> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut parts = Vec::new();
+    let mut lit = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        match (chars[i], chars.get(i + 1)) {
+            ('{', Some('{')) | ('}', Some('}')) => {
+                lit.push(chars[i]);
+                i += 2;
+            }
+            ('{', _) => {
+                let close = (i + 1..chars.len()).find(|&j| chars[j] == '}').ok_or((
+                    i,
+                    "unclosed `{` in template (write `{{` for a literal brace)".to_string(),
+                ))?;
+                let inner: String = chars[i + 1..close].iter().collect();
+                if !lit.is_empty() {
+                    parts.push(Part::Lit(std::mem::take(&mut lit)));
+                }
+                parts.push(parse_slot(inner.trim(), locale, slot).map_err(|m| (i + 1, m))?);
+                i = close + 1;
+            }
+            ('}', _) => {
+                return Err((
+                    i,
+                    "unmatched `}` in template (write `}}` for a literal brace)".into(),
+                ))
+            }
+            (c, _) => {
+                lit.push(c);
+                i += 1;
+            }
+        }
+    }
+    if !lit.is_empty() {
+        parts.push(Part::Lit(lit));
+    }
+    Ok(parts)
+}
+
+fn parse_slot(
+    inner: &str,
+    locale: Locale,
+    slot: &dyn Fn(&str, Locale) -> Result<Gen, String>,
+) -> Result<Part, String> {
+    let (name, filter) = match inner.split_once('|') {
+        Some((n, f)) => (n.trim(), parse_filter(f.trim())?),
+        None => (inner, Filter::None),
+    };
+    if name == "seq" || name.starts_with("seq:") {
+        let width = match name.strip_prefix("seq:") {
+            Some(w) => w.parse::<usize>().map_err(|_| {
+                format!("`{{{name}}}`: the width after `seq:` must be a number, e.g. `{{seq:06}}`")
+            })?,
+            None => 0,
+        };
+        return Ok(Part::Seq {
+            width,
+            start: 1,
+            step: 1,
+            source: inner.to_string(),
+        });
+    }
+    let gen = slot(name, locale)?;
+    Ok(Part::Slot {
+        gen,
+        filter,
+        source: inner.to_string(),
+    })
+}
+
+fn parse_filter(f: &str) -> Result<Filter, String> {
+    match f {
+        "lower" => Ok(Filter::Lower),
+        "upper" => Ok(Filter::Upper),
+        "slug" => Ok(Filter::Slug),
+        other => Err(format!(
+            "unknown template filter `{other}` (use lower, upper or slug)"
+        )),
+    }
+}
+
+/// Set where `{seq}` slots count from (a `sequence` with a `format`).
+pub fn set_sequence(parts: &mut [Part], new_start: i64, new_step: i64) {
+    for p in parts {
+        if let Part::Seq { start, step, .. } = p {
+            *start = new_start;
+            *step = new_step;
+        }
+    }
+}
+
+pub fn render(parts: &[Part], rng: &mut SeedRng, row: u64) -> String {
+    let mut out = String::new();
+    for p in parts {
+        match p {
+            Part::Lit(s) => out.push_str(s),
+            Part::Slot { gen, filter, .. } => {
+                let text = text_form(&gen.generate(rng, row));
+                apply(*filter, &text, &mut out);
+            }
+            Part::Seq {
+                width, start, step, ..
+            } => {
+                let n = start.wrapping_add(step.wrapping_mul(row as i64));
+                out.push_str(&format!("{n:0width$}"));
+            }
+        }
+    }
+    out
+}
+
+fn apply(filter: Filter, text: &str, out: &mut String) {
+    match filter {
+        Filter::None => out.push_str(text),
+        Filter::Lower => out.push_str(&text.to_lowercase()),
+        Filter::Upper => out.push_str(&text.to_uppercase()),
+        Filter::Slug => {
+            let mut dash = false;
+            for c in text.chars().flat_map(char::to_lowercase) {
+                if c.is_alphanumeric() {
+                    out.push(c);
+                    dash = false;
+                } else if !dash {
+                    out.push('-');
+                    dash = true;
+                }
+            }
+        }
+    }
+}
+
+/// The template text back, for messages.
+pub fn source(parts: &[Part]) -> String {
+    parts
+        .iter()
+        .map(|p| match p {
+            Part::Lit(s) => s.replace('{', "{{").replace('}', "}}"),
+            Part::Slot { source, .. } | Part::Seq { source, .. } => format!("{{{source}}}"),
+        })
+        .collect()
+}
