@@ -102,7 +102,7 @@ enum Command {
     },
     /// Apply pending migrations to the target database, in order, under a lock, recorded in refinery's history table.
     #[command(
-        after_help = "Examples:\n  strata migrate --database-url postgres://app@db/app\n  strata migrate --dry-run          # print the SQL that would run, change nothing\n  strata migrate --target 3         # stop after V3\n\nA file whose header says `-- strata:no-transaction` runs statement by statement outside a transaction (CREATE INDEX CONCURRENTLY)."
+        after_help = "Examples:\n  strata migrate --database-url postgres://app@db/app\n  strata migrate --dry-run          # print the SQL that would run, change nothing\n  strata migrate --target 3         # stop after V3\n  strata migrate --backup backups/  # pg_dump --format=custom first; stop if it fails\n\nA file whose header says `-- strata:no-transaction` runs statement by statement outside a transaction (CREATE INDEX CONCURRENTLY)."
     )]
     Migrate {
         /// Stop after this version.
@@ -120,6 +120,10 @@ enum Command {
         /// statement_timeout for each migration, in seconds (default: the server's).
         #[arg(long)]
         statement_timeout: Option<f64>,
+        /// Before applying anything, pg_dump --format=custom the database into DIR
+        /// (as <db>-<UTC time>-before-V<n>.dump); stop if the dump fails.
+        #[arg(long, value_name = "DIR")]
+        backup: Option<PathBuf>,
     },
     /// Show applied, pending, edited and missing migrations, the strata.sum check, and drift of the live schema.
     #[command(
@@ -251,6 +255,7 @@ async fn run(cli: Cli) -> strata::Result<i32> {
             lock_wait,
             lock_timeout,
             statement_timeout,
+            backup,
         } => {
             let o = strata::migrate::MigrateOptions {
                 target,
@@ -258,6 +263,8 @@ async fn run(cli: Cli) -> strata::Result<i32> {
                 lock_wait: std::time::Duration::from_secs(lock_wait),
                 lock_timeout: std::time::Duration::from_secs_f64(lock_timeout),
                 statement_timeout: statement_timeout.map(std::time::Duration::from_secs_f64),
+                backup,
+                binaries: settings.embedded.clone(),
             };
             let out =
                 strata::migrate::migrate(&settings.target()?, &settings.migrations_dir, &o).await?;

@@ -3,6 +3,7 @@
 //! `-- strata:no-transaction`), recorded in refinery's history table, under
 //! an advisory lock, refusing edited or missing history.
 
+pub mod backup;
 pub mod history;
 pub mod lock;
 pub mod split;
@@ -30,6 +31,10 @@ pub struct MigrateOptions {
     pub lock_timeout: Duration,
     /// `statement_timeout` for each migration (`None`: the server's).
     pub statement_timeout: Option<Duration>,
+    /// `--backup DIR`: `pg_dump` the target here before applying anything.
+    pub backup: Option<PathBuf>,
+    /// Where to look for `pg_dump` (the embedded module's bindir setting).
+    pub binaries: crate::embedded::EmbeddedOptions,
 }
 
 impl Default for MigrateOptions {
@@ -40,6 +45,8 @@ impl Default for MigrateOptions {
             lock_wait: Duration::from_secs(60),
             lock_timeout: Duration::from_secs(5),
             statement_timeout: None,
+            backup: None,
+            binaries: Default::default(),
         }
     }
 }
@@ -70,8 +77,9 @@ pub async fn migrate(target: &Target, dir: &Path, o: &MigrateOptions) -> Result<
     }
     let files = load(dir)?;
     let mut client = target.connect().await?;
+    lock::die_with_client(&client).await?;
     lock::acquire(&client, o.lock_wait).await?;
-    let result = run(&mut client, &files, o).await;
+    let result = run(&mut client, target, &files, o).await;
     lock::release(&client).await;
     result
 }
@@ -99,7 +107,12 @@ pub fn load(dir: &Path) -> Result<Vec<Loaded>> {
         .collect()
 }
 
-async fn run(client: &mut Client, files: &[Loaded], o: &MigrateOptions) -> Result<Outcome> {
+async fn run(
+    client: &mut Client,
+    target: &Target,
+    files: &[Loaded],
+    o: &MigrateOptions,
+) -> Result<Outcome> {
     let applied = if o.dry_run {
         read_history_if_any(client).await?
     } else {
@@ -113,6 +126,10 @@ async fn run(client: &mut Client, files: &[Loaded], o: &MigrateOptions) -> Resul
         .filter(|f| !done.contains(&f.version))
         .filter(|f| o.target.is_none_or(|t| f.file.version <= t))
         .collect();
+    if let (Some(dir), Some(first), false) = (&o.backup, pending.first(), o.dry_run) {
+        let file = backup::dump(client, target, dir, first.version, &o.binaries).await?;
+        eprintln!("backup: {}", file.display());
+    }
     let mut out = Outcome::default();
     for m in pending {
         if o.dry_run {
