@@ -137,6 +137,20 @@ enum Command {
         #[arg(long)]
         exit_code: bool,
     },
+    /// Record an existing database as being at version N without running anything (Alembic's stamp).
+    #[command(
+        after_help = "Examples:\n  strata baseline 2 --database-url postgres://app@db/app   # V1, V2 recorded as applied; migrate starts at V3\n  strata baseline 2 --force   # record even though the live schema differs from V1..V2\n\nThe live schema is first compared with V1..VN replayed in a shadow database; a mismatch is refused with the SQL that would reconcile it."
+    )]
+    Baseline {
+        /// The version the database is at (a migration file with this version must exist).
+        version: u64,
+        /// Record the versions even when the live schema differs from what they produce.
+        #[arg(long)]
+        force: bool,
+        /// Seconds to wait for another runner's lock.
+        #[arg(long, default_value_t = 60)]
+        lock_wait: u64,
+    },
     /// Rewrite migrations/strata.sum after a deliberate edit of migration files.
     #[command(
         after_help = "Example:\n  strata rehash   # accept the edited files; migrate stops refusing them"
@@ -287,6 +301,25 @@ async fn run(cli: Cli) -> strata::Result<i32> {
                 exit_code,
             };
             commands::status(&settings, &o).await
+        }
+        Command::Baseline {
+            version,
+            force,
+            lock_wait,
+        } => {
+            let o = commands::baseline::BaselineOptions {
+                version,
+                force,
+                lock_wait: std::time::Duration::from_secs(lock_wait),
+            };
+            let recorded = commands::baseline(&settings, &o).await?;
+            if recorded.is_empty() {
+                eprintln!("Nothing to record: V1..V{version} are already in the history.");
+            } else {
+                let list: Vec<String> = recorded.iter().map(|v| format!("V{v}")).collect();
+                eprintln!("Recorded {} as applied (nothing was run).", list.join(", "));
+            }
+            Ok(exit::OK)
         }
         Command::Rehash => {
             strata::migrate::sum::write(&settings.migrations_dir)?;

@@ -58,7 +58,6 @@ async fn versions(client: &tokio_postgres::Client) -> Vec<i32> {
     }
 }
 
-#[allow(dead_code)] // used by the tests below as they land
 async fn exists(client: &tokio_postgres::Client, rel: &str) -> bool {
     client
         .query_one("SELECT to_regclass($1) IS NOT NULL", &[&rel])
@@ -147,4 +146,187 @@ async fn backup_is_taken_before_applying_and_a_failed_dump_applies_nothing() {
     );
     assert!(out.status.success());
     assert_eq!(std::fs::read_dir(backups.path()).unwrap().count(), 1);
+}
+
+fn baseline(dir: &Path, url: &str, extra: &[&str]) -> Output {
+    strata()
+        .args(["baseline", "--database-url", url, "--migrations"])
+        .arg(dir)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn baseline_records_a_hand_built_database_and_refuses_a_different_one() {
+    let (db, client) = common::fresh_db("rob_baseline").await;
+    let url = db.target.url();
+    let dir = project();
+    // Built by hand, as a team adopting strata has it.
+    common::exec(&client, &format!("{V1}{V2}")).await;
+    let out = baseline(dir.path(), &url, &["2"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("V1, V2"),
+        "{}",
+        text(&out.stderr)
+    );
+    let h = client
+        .query(
+            "SELECT version, checksum FROM refinery_schema_history ORDER BY 1",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(h.len(), 2);
+    let refinery = refinery_core::Migration::unapplied("V2__b", V2)
+        .unwrap()
+        .checksum();
+    assert_eq!(h[1].get::<_, String>(1), refinery.to_string());
+    // Again: nothing to record; a version with no file is refused.
+    assert!(baseline(dir.path(), &url, &["2"]).status.success());
+    assert!(!baseline(dir.path(), &url, &["9"]).status.success());
+    // migrate runs only V3 (V1/V2 would fail: the tables exist).
+    let out = migrate(dir.path(), &url, &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(versions(&client).await, vec![1, 2, 3]);
+
+    // A database that is not what V1+V2 produce: refused with the
+    // difference, accepted with --force.
+    let (db2, client2) = common::fresh_db("rob_baseline_off").await;
+    let url2 = db2.target.url();
+    common::exec(
+        &client2,
+        &format!("{V1}{V2}ALTER TABLE b ADD COLUMN extra int;"),
+    )
+    .await;
+    let out = baseline(dir.path(), &url2, &["2"]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("refusing to baseline") && err.contains("\"extra\""),
+        "{err}"
+    );
+    assert!(!exists(&client2, "refinery_schema_history").await);
+    let out = baseline(dir.path(), &url2, &["2", "--force"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(versions(&client2).await, vec![1, 2]);
+    // Existing history that disagrees with the files is refused.
+    let (db3, client3) = common::fresh_db("rob_baseline_hist").await;
+    assert!(migrate(dir.path(), &db3.target.url(), &[]).status.success());
+    let out = baseline(dir.path(), &db3.target.url(), &["2"]);
+    assert!(
+        text(&out.stderr).contains("V3__note is recorded as applied"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(versions(&client3).await, vec![1, 2, 3]);
+}
+
+const NOTX: &str = "-- strata:no-transaction\n\
+    CREATE TABLE t2 (id int);\n\
+    CREATE UNIQUE INDEX CONCURRENTLY t_v ON t (v);\n\
+    CREATE INDEX CONCURRENTLY t2_id ON t2 (id);\n";
+
+#[tokio::test]
+async fn a_failed_no_transaction_migration_resumes_after_cleaning_its_invalid_index() {
+    let (db, client) = common::fresh_db("rob_resume").await;
+    let url = db.target.url();
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "V1__t.sql",
+        "CREATE TABLE t (id int, v text);\nINSERT INTO t SELECT g, (g % 100)::text FROM generate_series(1, 1000) g;\n",
+    );
+    write(dir.path(), "V2__idx.sql", NOTX);
+    let out = migrate(dir.path(), &url, &[]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("line 3") && err.contains("resumes"), "{err}");
+    // The failed build left an INVALID index; V2 is not in the history;
+    // the state row names the statement.
+    let valid: Vec<bool> = client
+        .query(
+            "SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('t_v')",
+            &[],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(valid, vec![false]);
+    assert_eq!(versions(&client).await, vec![1]);
+    let row = client
+        .query_one(
+            "SELECT completed, statement, line, error FROM strata_migration_state WHERE version = 2",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(row.get::<_, i32>(0), 1);
+    assert!(row.get::<_, String>(1).contains("t_v"));
+    assert_eq!(row.get::<_, i32>(2), 3);
+    assert!(row
+        .get::<_, Option<String>>(3)
+        .unwrap()
+        .contains("duplicate"));
+    // status shows it half-applied (and the state table is not drift).
+    let out = strata()
+        .args(["status", "--database-url", &url, "--migrations"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let report = text(&out.stdout);
+    assert!(report.contains("partial  V2__idx"), "{report}");
+    assert!(
+        report.contains("1 statement(s) completed; failed at line 3"),
+        "{report}"
+    );
+    assert!(!report.contains("strata_migration_state"), "{report}");
+    // Editing a statement that already ran is refused.
+    write(
+        dir.path(),
+        "V2__idx.sql",
+        &NOTX.replace("t2 (id int)", "t2 (id bigint)"),
+    );
+    let out = migrate(dir.path(), &url, &[]);
+    assert!(
+        text(&out.stderr).contains("no longer starts with those 1 statement(s)"),
+        "{}",
+        text(&out.stderr)
+    );
+    write(dir.path(), "V2__idx.sql", NOTX);
+    // Fix the data; the re-run drops the invalid index, rebuilds it and
+    // does not re-run CREATE TABLE t2 (which would fail).
+    common::exec(&client, "DELETE FROM t WHERE id > 100").await;
+    let out = migrate(dir.path(), &url, &[]);
+    let err = text(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("resuming V2__idx.sql at statement 2 of 3"),
+        "{err}"
+    );
+    assert!(
+        err.contains("dropped the INVALID index public.t_v"),
+        "{err}"
+    );
+    let valid: Vec<bool> = client
+        .query(
+            "SELECT indisvalid FROM pg_index WHERE indrelid IN ('t'::regclass, 't2'::regclass)",
+            &[],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(valid, vec![true, true]);
+    assert_eq!(versions(&client).await, vec![1, 2]);
+    let left: i64 = client
+        .query_one("SELECT count(*) FROM strata_migration_state", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(left, 0);
 }
