@@ -94,7 +94,7 @@ async fn backup_is_taken_before_applying_and_a_failed_dump_applies_nothing() {
         .output()
         .unwrap();
     let err = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
         err.contains("disk on fire") && err.contains("nothing was applied"),
         "{err}"
@@ -329,4 +329,155 @@ async fn a_failed_no_transaction_migration_resumes_after_cleaning_its_invalid_in
         .unwrap()
         .get(0);
     assert_eq!(left, 0);
+}
+
+/// Poll `sql` (one bool) until true or `secs` pass; returns whether it did.
+async fn wait_for(client: &tokio_postgres::Client, sql: &str, secs: u64) -> bool {
+    let t0 = std::time::Instant::now();
+    while t0.elapsed() < std::time::Duration::from_secs(secs) {
+        if client.query_one(sql, &[]).await.unwrap().get::<_, bool>(0) {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    false
+}
+
+#[tokio::test]
+async fn sigkill_in_the_middle_of_a_migration_leaves_it_unapplied_and_the_next_run_completes_it() {
+    let (db, client) = common::fresh_db("rob_crash").await;
+    let url = db.target.url();
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "V1__big.sql",
+        "CREATE TABLE big AS SELECT g AS id, md5(g::text) AS v FROM generate_series(1, 2000000) g;\n",
+    );
+    assert!(migrate(dir.path(), &url, &[]).status.success());
+    write(
+        dir.path(),
+        "V2__index_big.sql",
+        "CREATE TABLE t2 (id int);\nCREATE INDEX big_v ON big (v);\nSELECT pg_sleep(3);\n",
+    );
+    let mut child = strata()
+        .args(["migrate", "--database-url", &url, "--migrations"])
+        .arg(dir.path())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // The migration is running once its text is an active query; kill it
+    // while the index is being built (or, if that was too quick, while it
+    // sleeps): either way in the middle of V2.
+    let running = "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE state = 'active' \
+                   AND query LIKE 'CREATE TABLE t2%' AND pid <> pg_backend_pid())";
+    assert!(wait_for(&client, running, 30).await, "V2 never started");
+    let orphan: i32 = client
+        .query_one(
+            "SELECT pid FROM pg_stat_activity WHERE query LIKE 'CREATE TABLE t2%' \
+             AND backend_type = 'client backend' AND pid <> pg_backend_pid()",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    let building = "SELECT EXISTS (SELECT 1 FROM pg_stat_progress_create_index \
+                    WHERE relid = 'big'::regclass)";
+    let sleeping =
+        format!("SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = {orphan} AND wait_event = 'PgSleep')");
+    let either = format!("SELECT ({building}) OR ({sleeping})");
+    assert!(
+        wait_for(&client, &either, 10).await,
+        "V2 neither built nor slept"
+    );
+    let mid_index = !wait_for(&client, &sleeping, 0).await;
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let killed = std::time::Instant::now();
+    eprintln!("killed strata migrate (during the index build: {mid_index})");
+    // The next run starts at once and waits for the orphan's lock.
+    let next = strata()
+        .args(["migrate", "--database-url", &url, "--migrations"])
+        .arg(dir.path())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Exactly as before V2 (nothing of V2 committed, by the orphan or yet
+    // by the next run, which needs more than the 3 s sleep).
+    assert!(!exists(&client, "t2").await);
+    assert!(!exists(&client, "big_v").await);
+    assert_eq!(versions(&client).await, vec![1]);
+    // The orphaned backend notices its client is gone and stops
+    // (client_connection_check_interval), releasing the lock.
+    let gone = format!("SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = {orphan})");
+    assert!(
+        wait_for(&client, &gone, 10).await,
+        "the orphaned backend kept running"
+    );
+    eprintln!(
+        "orphaned backend gone {:.1?} after the kill",
+        killed.elapsed()
+    );
+    let out = next.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(versions(&client).await, vec![1, 2]);
+    assert!(exists(&client, "t2").await && exists(&client, "big_v").await);
+
+    // The same in a no-transaction migration: killed during its
+    // CREATE INDEX CONCURRENTLY, the next run keeps the completed
+    // CREATE TABLE, drops the INVALID index and builds it again.
+    write(
+        dir.path(),
+        "V3__concurrent.sql",
+        "-- strata:no-transaction\nCREATE TABLE t3 (id int);\nCREATE INDEX CONCURRENTLY big_v2 ON big (v);\n",
+    );
+    let mut child = strata()
+        .args(["migrate", "--database-url", &url, "--migrations"])
+        .arg(dir.path())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    assert!(
+        wait_for(&client, building, 30).await,
+        "V3 never built its index"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let idle = "SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE query LIKE 'CREATE INDEX CONCURRENTLY%')";
+    assert!(
+        wait_for(&client, idle, 10).await,
+        "the orphaned index build kept running"
+    );
+    let invalid: bool = client
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass('big_v2') AND NOT indisvalid)",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    eprintln!("the killed CONCURRENTLY build left an INVALID index: {invalid}");
+    assert_eq!(versions(&client).await, vec![1, 2]);
+    let out = migrate(dir.path(), &url, &[]);
+    let err = text(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("resuming V3__concurrent.sql at statement 2 of 2"),
+        "{err}"
+    );
+    if invalid {
+        assert!(
+            err.contains("dropped the INVALID index public.big_v2"),
+            "{err}"
+        );
+    }
+    assert_eq!(versions(&client).await, vec![1, 2, 3]);
+    let valid: bool = client
+        .query_one(
+            "SELECT indisvalid FROM pg_index WHERE indexrelid = 'big_v2'::regclass",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert!(valid);
 }

@@ -43,7 +43,7 @@ pub async fn dump(
         .map_err(|e| Error::io(format!("running {}", pg_dump.display()), e))?;
     if !out.status.success() {
         let _ = std::fs::remove_file(&file);
-        return Err(Error::Config(format!(
+        return Err(Error::Refused(format!(
             "the backup failed, nothing was applied: {} exited with {}:\n{}",
             pg_dump.display(),
             out.status,
@@ -102,7 +102,7 @@ fn find_pg_dump(bins: &EmbeddedOptions, server_major: u32) -> Result<PathBuf> {
         }
     }
     let searched: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
-    Err(Error::Config(format!(
+    Err(Error::Refused(format!(
         "--backup needs pg_dump {server_major} or newer (the server's version), nothing was applied; {}; searched {}",
         if seen.is_empty() {
             "found no pg_dump".to_string()
