@@ -101,6 +101,22 @@ async fn backup_is_taken_before_applying_and_a_failed_dump_applies_nothing() {
     );
     assert_eq!(versions(&client).await, vec![1]);
     assert_eq!(std::fs::read_dir(backups.path()).unwrap().count(), 0);
+    // A pg_dump older than the server is refused before it runs.
+    std::fs::write(&script, "#!/bin/sh\necho 'pg_dump (PostgreSQL) 9.6.24'\n").unwrap();
+    let out = strata()
+        .env("STRATA_PG_BINDIR", fake.path())
+        .args(["migrate", "--database-url", &url, "--migrations"])
+        .arg(dir.path())
+        .arg("--backup")
+        .arg(backups.path())
+        .output()
+        .unwrap();
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("or newer (the server's version)") && err.contains("version 9"),
+        "{err}"
+    );
+    assert_eq!(versions(&client).await, vec![1]);
     // An unusable backup directory (a file): refused, nothing applied.
     let file = backups.path().join("not-a-dir");
     std::fs::write(&file, "x").unwrap();
@@ -297,6 +313,15 @@ async fn a_failed_no_transaction_migration_resumes_after_cleaning_its_invalid_in
         text(&out.stderr)
     );
     write(dir.path(), "V2__idx.sql", NOTX);
+    // A dry run shows only what a real run would send.
+    let out = migrate(dir.path(), &url, &["--dry-run"]);
+    let sql = text(&out.stdout);
+    assert!(sql.contains("resumes at statement 2 of 3"), "{sql}");
+    assert!(!sql.contains("CREATE TABLE t2"), "{sql}");
+    assert!(
+        sql.contains("CREATE UNIQUE INDEX CONCURRENTLY t_v"),
+        "{sql}"
+    );
     // Fix the data; the re-run drops the invalid index, rebuilds it and
     // does not re-run CREATE TABLE t2 (which would fail).
     common::exec(&client, "DELETE FROM t WHERE id > 100").await;

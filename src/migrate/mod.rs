@@ -132,11 +132,15 @@ async fn run(
         let file = backup::dump(client, target, dir, first.version, &o.binaries).await?;
         eprintln!("backup: {}", file.display());
     }
+    let partial = if o.dry_run {
+        state::all(&*client).await?
+    } else {
+        Vec::new()
+    };
     let mut out = Outcome::default();
     for m in pending {
         if o.dry_run {
-            out.sql
-                .push_str(&format!("-- {}\n{}\n", file_name(&m.file.path), m.sql));
+            out.sql.push_str(&dry_run_sql(m, &partial));
         } else {
             apply_one(client, m, o).await?;
             eprintln!("applied {}", file_name(&m.file.path));
@@ -144,6 +148,29 @@ async fn run(
         out.applied.push(m.file.clone());
     }
     Ok(out)
+}
+
+/// What a dry run shows for `m`: the file, or for a half-applied
+/// no-transaction migration only the statements a real run would send.
+fn dry_run_sql(m: &Loaded, partial: &[state::Partial]) -> String {
+    let name = file_name(&m.file.path);
+    let Some(p) = partial.iter().find(|p| p.version == m.version) else {
+        return format!("-- {name}\n{}\n", m.sql);
+    };
+    let stmts = split::statements(&m.sql);
+    let k = usize::try_from(p.completed).unwrap_or(usize::MAX);
+    if k > stmts.len() || state::prefix_hash(stmts[..k].iter().map(|s| s.sql)) != p.completed_hash {
+        return format!(
+            "-- {name}: half-applied by an earlier run and edited since; a real run refuses it\n"
+        );
+    }
+    let rest: Vec<String> = stmts[k..].iter().map(|s| format!("{};\n", s.sql)).collect();
+    format!(
+        "-- {name}: resumes at statement {} of {} (after cleaning up what the failed one left)\n{}",
+        k + 1,
+        stmts.len(),
+        rest.concat()
+    )
 }
 
 /// The history, or nothing when the table does not exist yet (dry runs
