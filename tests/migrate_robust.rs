@@ -506,3 +506,122 @@ async fn sigkill_in_the_middle_of_a_migration_leaves_it_unapplied_and_the_next_r
         .get(0);
     assert!(valid);
 }
+
+/// Run `cmd` as the `postgres` user when we are root (initdb refuses root).
+fn as_postgres(cmd: &mut Command) -> &mut Command {
+    if unsafe { libc::geteuid() } == 0 {
+        use std::os::unix::process::CommandExt;
+        let pw = unsafe { libc::getpwnam(c"postgres".as_ptr()) };
+        assert!(!pw.is_null(), "no postgres user to run the server as");
+        let (uid, gid) = unsafe { ((*pw).pw_uid, (*pw).pw_gid) };
+        cmd.uid(uid).gid(gid);
+    }
+    cmd
+}
+
+/// Hand our temp directory (only it) to the server's user.
+fn chown_to_postgres(path: &Path) {
+    if unsafe { libc::geteuid() } == 0 {
+        let pw = unsafe { libc::getpwnam(c"postgres".as_ptr()) };
+        assert!(!pw.is_null(), "no postgres user to run the server as");
+        let (uid, gid) = unsafe { ((*pw).pw_uid, (*pw).pw_gid) };
+        std::os::unix::fs::chown(path, Some(uid), Some(gid)).unwrap();
+    }
+}
+
+fn run_ok(cmd: &mut Command) {
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{cmd:?}: {}", text(&out.stderr));
+}
+
+/// A server that accepts only TLS connections with a password over TCP:
+/// pg_dump can only reach it if strata hands it both.
+#[tokio::test]
+async fn backup_reaches_a_server_that_demands_tls_and_a_password() {
+    let bindir = strata::embedded::find_bindir(&Default::default()).unwrap();
+    let dir = tempfile::Builder::new()
+        .prefix("strata-robust-tls")
+        .tempdir_in("/tmp")
+        .unwrap();
+    let root = dir.path();
+    let data = root.join("data");
+    chown_to_postgres(root);
+    run_ok(as_postgres(
+        Command::new(bindir.join("initdb"))
+            .current_dir(root)
+            .args(["-A", "trust", "-U", "postgres", "--no-sync", "-D"])
+            .arg(&data),
+    ));
+    run_ok(as_postgres(
+        Command::new("openssl")
+            .current_dir(&data)
+            .args(["req", "-x509", "-new", "-nodes", "-days", "2"])
+            .args(["-subj", "/CN=localhost", "-keyout", "server.key"])
+            .args(["-out", "server.crt"]),
+    ));
+    std::fs::write(
+        data.join("pg_hba.conf"),
+        "local all all trust\nhostssl all all 127.0.0.1/32 scram-sha-256\nhostnossl all all 127.0.0.1/32 reject\n",
+    )
+    .unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let opts = format!(
+        "-p {port} -k {} -c listen_addresses=127.0.0.1 -c ssl=on -c fsync=off",
+        root.display()
+    );
+    run_ok(as_postgres(
+        Command::new(bindir.join("pg_ctl"))
+            .current_dir(root)
+            .arg("-D")
+            .arg(&data)
+            .args(["-o", &opts, "-l"])
+            .arg(root.join("log"))
+            .args(["-w", "start"]),
+    ));
+    let stop = scopeguard(bindir.join("pg_ctl"), data.clone());
+    run_ok(
+        Command::new(bindir.join("psql"))
+            .args(["-h", root.to_str().unwrap(), "-p", &port.to_string()])
+            .args([
+                "-U",
+                "postgres",
+                "-c",
+                "CREATE ROLE app LOGIN SUPERUSER PASSWORD 's3cret'",
+            ]),
+    );
+    let url = format!("postgresql://app:s3cret@127.0.0.1:{port}/postgres?sslmode=require");
+    let migrations = project();
+    let backups = tempfile::tempdir().unwrap();
+    let out = migrate(
+        migrations.path(),
+        &url,
+        &["--backup", backups.path().to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let n = std::fs::read_dir(backups.path()).unwrap().count();
+    assert_eq!(n, 1);
+    drop(stop);
+}
+
+/// Stops the server when dropped (also when the test panics).
+struct Stop(std::path::PathBuf, std::path::PathBuf);
+
+fn scopeguard(pg_ctl: std::path::PathBuf, data: std::path::PathBuf) -> Stop {
+    Stop(pg_ctl, data)
+}
+
+impl Drop for Stop {
+    fn drop(&mut self) {
+        let _ = as_postgres(Command::new(&self.0).arg("-D").arg(&self.1).args([
+            "-m",
+            "immediate",
+            "-w",
+            "stop",
+        ]))
+        .output();
+    }
+}
