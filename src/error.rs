@@ -56,6 +56,10 @@ pub enum Error {
     Locked(String),
     #[error("the migration history does not match the migrations directory:\n{}", .0.iter().map(|s| format!("  - {s}")).collect::<Vec<_>>().join("\n"))]
     History(Vec<String>),
+    /// A safety check said no (e.g. `baseline` on a database that does not
+    /// match the migrations); the message says how to override.
+    #[error("{0}")]
+    Refused(String),
 }
 
 impl Error {

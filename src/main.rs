@@ -102,24 +102,14 @@ enum Command {
     },
     /// Apply pending migrations to the target database, in order, under a lock, recorded in refinery's history table.
     #[command(
-        after_help = "Examples:\n  strata migrate --database-url postgres://app@db/app\n  strata migrate --dry-run          # print the SQL that would run, change nothing\n  strata migrate --target 3         # stop after V3\n\nA file whose header says `-- strata:no-transaction` runs statement by statement outside a transaction (CREATE INDEX CONCURRENTLY)."
+        after_help = "Examples:\n  strata migrate --database-url postgres://app@db/app\n  strata migrate --dry-run          # print the SQL that would run, change nothing\n  strata migrate --target 3         # stop after V3\n  strata migrate --backup backups/  # pg_dump --format=custom first; stop if it fails\n\nA file whose header says `-- strata:no-transaction` runs statement by statement outside a transaction (CREATE INDEX CONCURRENTLY)."
     )]
     Migrate {
         /// Stop after this version.
         #[arg(long)]
         target: Option<u64>,
-        /// Print the SQL that would run and change nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// Seconds to wait for another runner's lock.
-        #[arg(long, default_value_t = 60)]
-        lock_wait: u64,
-        /// lock_timeout for each migration, in seconds: fail fast rather than stall traffic.
-        #[arg(long, default_value_t = 5.0)]
-        lock_timeout: f64,
-        /// statement_timeout for each migration, in seconds (default: the server's).
-        #[arg(long)]
-        statement_timeout: Option<f64>,
+        #[command(flatten)]
+        run: RunArgs,
     },
     /// Undo applied migrations with their down files (migrations/down/), newest first.
     #[command(
@@ -146,6 +136,20 @@ enum Command {
         /// Exit 2 unless everything is applied, the sum matches and there is no drift.
         #[arg(long)]
         exit_code: bool,
+    },
+    /// Record an existing database as being at version N without running anything (Alembic's stamp).
+    #[command(
+        after_help = "Examples:\n  strata baseline 2 --database-url postgres://app@db/app   # V1, V2 recorded as applied; migrate starts at V3\n  strata baseline 2 --force   # record even though the live schema differs from V1..V2\n\nThe live schema is first compared with V1..VN replayed in a shadow database; a mismatch is refused with the SQL that would reconcile it."
+    )]
+    Baseline {
+        /// The version the database is at (a migration file with this version must exist).
+        version: u64,
+        /// Record the versions even when the live schema differs from what they produce.
+        #[arg(long)]
+        force: bool,
+        /// Seconds to wait for another runner's lock.
+        #[arg(long, default_value_t = 60)]
+        lock_wait: u64,
     },
     /// Rewrite migrations/strata.sum after a deliberate edit of migration files.
     #[command(
@@ -193,10 +197,14 @@ struct RunArgs {
     /// statement_timeout for each migration, in seconds (default: the server's).
     #[arg(long)]
     statement_timeout: Option<f64>,
+    /// Before changing anything, pg_dump --format=custom the database into DIR
+    /// (as <db>-<UTC time>-before-V<n>.dump); stop if the dump fails.
+    #[arg(long, value_name = "DIR")]
+    backup: Option<PathBuf>,
 }
 
 impl RunArgs {
-    fn options(&self, target: Option<u64>) -> strata::migrate::MigrateOptions {
+    fn options(&self, target: Option<u64>, s: &Settings) -> strata::migrate::MigrateOptions {
         strata::migrate::MigrateOptions {
             target,
             dry_run: self.dry_run,
@@ -205,6 +213,8 @@ impl RunArgs {
             statement_timeout: self
                 .statement_timeout
                 .map(std::time::Duration::from_secs_f64),
+            backup: self.backup.clone(),
+            binaries: s.embedded.clone(),
         }
     }
 }
@@ -305,20 +315,9 @@ async fn run(cli: Cli) -> strata::Result<i32> {
             };
             commands::diff(&settings, &o).await
         }
-        Command::Migrate {
-            target,
-            dry_run,
-            lock_wait,
-            lock_timeout,
-            statement_timeout,
-        } => {
-            let o = strata::migrate::MigrateOptions {
-                target,
-                dry_run,
-                lock_wait: std::time::Duration::from_secs(lock_wait),
-                lock_timeout: std::time::Duration::from_secs_f64(lock_timeout),
-                statement_timeout: statement_timeout.map(std::time::Duration::from_secs_f64),
-            };
+        Command::Migrate { target, run } => {
+            let dry_run = run.dry_run;
+            let o = run.options(target, &settings);
             let out =
                 strata::migrate::migrate(&settings.target()?, &settings.migrations_dir, &o).await?;
             if dry_run {
@@ -342,7 +341,7 @@ async fn run(cli: Cli) -> strata::Result<i32> {
             let o = strata::migrate::rollback::RollbackOptions {
                 to,
                 allow_destructive,
-                run: run.options(None),
+                run: run.options(None, &settings),
             };
             let out = strata::migrate::rollback::rollback(
                 &settings.target()?,
@@ -369,6 +368,25 @@ async fn run(cli: Cli) -> strata::Result<i32> {
                 exit_code,
             };
             commands::status(&settings, &o).await
+        }
+        Command::Baseline {
+            version,
+            force,
+            lock_wait,
+        } => {
+            let o = commands::baseline::BaselineOptions {
+                version,
+                force,
+                lock_wait: std::time::Duration::from_secs(lock_wait),
+            };
+            let recorded = commands::baseline(&settings, &o).await?;
+            if recorded.is_empty() {
+                eprintln!("Nothing to record: V1..V{version} are already in the history.");
+            } else {
+                let list: Vec<String> = recorded.iter().map(|v| format!("V{v}")).collect();
+                eprintln!("Recorded {} as applied (nothing was run).", list.join(", "));
+            }
+            Ok(exit::OK)
         }
         Command::Rehash => {
             strata::migrate::sum::write(&settings.migrations_dir)?;

@@ -17,6 +17,15 @@ pub struct Migration {
 /// database. It is bookkeeping, not schema: never diffed, never pulled.
 pub const HISTORY_TABLE: &str = "refinery_schema_history";
 
+/// strata's progress table for half-applied `-- strata:no-transaction`
+/// migrations (see `migrate::state`); bookkeeping like [`HISTORY_TABLE`].
+pub const STATE_TABLE: &str = "strata_migration_state";
+
+/// Tables of the migration runners, never diffed, pulled or planned.
+pub fn is_bookkeeping(table: &str) -> bool {
+    table == HISTORY_TABLE || table == STATE_TABLE
+}
+
 /// Header line that makes a migration run outside a transaction.
 pub const NO_TRANSACTION: &str = "-- strata:no-transaction";
 

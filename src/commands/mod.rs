@@ -1,6 +1,7 @@
 //! The subcommands, as library functions the binary (and tests) call.
 //! Each returns the exit code it wants; errors propagate as [`crate::Error`].
 
+pub mod baseline;
 pub mod dev;
 pub mod diff;
 pub mod generate;
@@ -10,6 +11,7 @@ pub mod pull;
 pub mod status;
 pub mod validate;
 
+pub use baseline::baseline;
 pub use dev::dev;
 pub use diff::diff;
 pub use generate::generate;

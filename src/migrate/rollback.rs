@@ -28,14 +28,16 @@ pub async fn rollback(target: &Target, dir: &Path, o: &RollbackOptions) -> Resul
     super::check_sum(dir)?;
     let files = load(dir)?;
     let mut client = target.connect().await?;
+    lock::die_with_client(&client).await?;
     lock::acquire(&client, o.run.lock_wait).await?;
-    let result = run(&mut client, dir, &files, o).await;
+    let result = run(&mut client, target, dir, &files, o).await;
     lock::release(&client).await;
     result
 }
 
 async fn run(
     client: &mut Client,
+    target: &Target,
     dir: &Path,
     files: &[Loaded],
     o: &RollbackOptions,
@@ -56,6 +58,11 @@ async fn run(
         .map(|m| read_down(dir, m))
         .collect::<Result<Vec<_>>>()?;
     refuse_data_loss(&downs, o.allow_destructive)?;
+    if let (Some(to), Some(first), false) = (&o.run.backup, downs.first(), o.run.dry_run) {
+        let label = format!("rollback-V{}", first.version);
+        let file = super::backup::dump(client, target, to, &label, &o.run.binaries).await?;
+        eprintln!("backup: {}", file.display());
+    }
     let mut out = Outcome::default();
     for d in &downs {
         if o.run.dry_run {
