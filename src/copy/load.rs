@@ -223,7 +223,8 @@ fn encode_all<I: IntoIterator<Item = Vec<Value>>>(
             return;
         }
         if batch.rows() >= batch_rows || batch.bytes() >= MAX_BATCH_BYTES {
-            let full = std::mem::replace(&mut batch, target.batch());
+            let next = Batch::with_capacity(target.format, batch.bytes() + batch.bytes() / 8);
+            let full = std::mem::replace(&mut batch, next);
             if tx.blocking_send(Ok(full)).is_err() {
                 return; // the loader stopped (server error)
             }

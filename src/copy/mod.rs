@@ -165,6 +165,16 @@ impl Batch {
         }
     }
 
+    /// An empty batch with room for `bytes` of encoded rows (a loader
+    /// sizes the next batch like the last one instead of regrowing it).
+    pub fn with_capacity(format: Format, bytes: usize) -> Batch {
+        Batch {
+            format,
+            buf: Vec::with_capacity(bytes),
+            ends: Vec::new(),
+        }
+    }
+
     pub fn format(&self) -> Format {
         self.format
     }
