@@ -11,7 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use common::{exec, fresh_db, strings};
 use strata::copy::{
     load_batch, load_rows, load_stream, table_info, Batch, CopyError, CopyTarget, EncodeError,
-    Format, Kind, Value,
+    Feed, Format, Kind, Value,
 };
 use strata::model::QualifiedName;
 use tokio_postgres::Client;
@@ -562,10 +562,11 @@ async fn stream_errors_name_the_batch_and_abort_everything() {
                 b.push_row(&feeder_target, &[Value::Int(id), t("x")])
                     .unwrap();
             }
-            if tx.send(Ok(b)).await.is_err() {
-                break;
+            if tx.send(Feed::Batch(b)).await.is_err() {
+                return;
             }
         }
+        let _ = tx.send(Feed::End).await;
     });
     let err = load_stream(&client, &target, rx).await.unwrap_err();
     let _ = feeder.await;

@@ -27,7 +27,7 @@ pub mod value;
 
 pub use binary::{HEADER as BINARY_HEADER, TRAILER as BINARY_TRAILER};
 pub use columns::{table_info, ColumnInfo, Kind, TableInfo};
-pub use load::{load_batch, load_rows, load_stream, CopyClient, LoadError};
+pub use load::{load_batch, load_rows, load_stream, CopyClient, Feed, LoadError};
 pub use value::Value;
 
 use crate::model::{quote_ident, QualifiedName};
@@ -62,7 +62,7 @@ pub enum CopyError {
     Row { row: u64, source: EncodeError },
     #[error(transparent)]
     Load(#[from] LoadError),
-    #[error("the row encoder stopped unexpectedly: {0}")]
+    #[error("COPY aborted: {0}")]
     Encoder(String),
 }
 
