@@ -358,6 +358,20 @@ async fn dates_and_timestamps_before_2000_and_bc() {
     assert_eq!(column(&client, "d", "ts").await, want_ts);
     assert_eq!(column(&client, "d", "tz").await, want_tz);
 
+    // ±infinity, in both formats.
+    for target in [&text, &bin] {
+        exec(&client, "TRUNCATE d").await;
+        let mut row = vec![Value::Int(0), t("infinity"), t("-Infinity"), t("infinity")];
+        if target.format == Format::Text {
+            row.push(Value::Null);
+        }
+        load(&client, target, &[row]).await;
+        assert_eq!(
+            strings(&client, "SELECT d::text || ts::text || tz::text FROM d").await,
+            ["infinity-infinityinfinity"]
+        );
+    }
+
     let mut batch = bin.batch();
     let too_early = vec![
         Value::Int(9),
