@@ -11,7 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use common::{exec, fresh_db, strings};
 use strata::copy::{
     load_batch, load_rows, load_stream, table_info, Batch, CopyError, CopyTarget, EncodeError,
-    Format, Kind, Value,
+    Feed, Format, Kind, Value,
 };
 use strata::model::QualifiedName;
 use tokio_postgres::Client;
@@ -358,6 +358,20 @@ async fn dates_and_timestamps_before_2000_and_bc() {
     assert_eq!(column(&client, "d", "ts").await, want_ts);
     assert_eq!(column(&client, "d", "tz").await, want_tz);
 
+    // ±infinity, in both formats.
+    for target in [&text, &bin] {
+        exec(&client, "TRUNCATE d").await;
+        let mut row = vec![Value::Int(0), t("infinity"), t("-Infinity"), t("infinity")];
+        if target.format == Format::Text {
+            row.push(Value::Null);
+        }
+        load(&client, target, &[row]).await;
+        assert_eq!(
+            strings(&client, "SELECT d::text || ts::text || tz::text FROM d").await,
+            ["infinity-infinityinfinity"]
+        );
+    }
+
     let mut batch = bin.batch();
     let too_early = vec![
         Value::Int(9),
@@ -562,10 +576,11 @@ async fn stream_errors_name_the_batch_and_abort_everything() {
                 b.push_row(&feeder_target, &[Value::Int(id), t("x")])
                     .unwrap();
             }
-            if tx.send(Ok(b)).await.is_err() {
-                break;
+            if tx.send(Feed::Batch(b)).await.is_err() {
+                return;
             }
         }
+        let _ = tx.send(Feed::End).await;
     });
     let err = load_stream(&client, &target, rx).await.unwrap_err();
     let _ = feeder.await;

@@ -41,6 +41,17 @@ fn value_error(col: &ColumnInfo, reason: String) -> EncodeError {
 
 /// Append a length-prefixed, non-NULL field.
 fn field(buf: &mut Vec<u8>, kind: &Kind, v: &Value) -> Check<()> {
+    if let (Kind::Date | Kind::Timestamp | Kind::TimestampTz, Some(up)) = (kind, check::infinity(v))
+    {
+        // PostgreSQL's infinities are the extreme values of the type.
+        match (kind, up) {
+            (Kind::Date, true) => fixed(buf, &i32::MAX.to_be_bytes()),
+            (Kind::Date, false) => fixed(buf, &i32::MIN.to_be_bytes()),
+            (_, true) => fixed(buf, &i64::MAX.to_be_bytes()),
+            (_, false) => fixed(buf, &i64::MIN.to_be_bytes()),
+        }
+        return Ok(());
+    }
     match kind {
         Kind::Bool => match v {
             Value::Bool(b) => fixed(buf, &[*b as u8]),

@@ -130,6 +130,16 @@ fn parse_uuid(s: &str) -> Option<[u8; 16]> {
     Some(out)
 }
 
+/// `Value::Text("infinity")` / `("-infinity")` for a date or timestamp
+/// column: `Some(true)` / `Some(false)`.
+pub(crate) fn infinity(v: &Value) -> Option<bool> {
+    match v {
+        Value::Text(s) if s.eq_ignore_ascii_case("infinity") => Some(true),
+        Value::Text(s) if s.eq_ignore_ascii_case("-infinity") => Some(false),
+        _ => None,
+    }
+}
+
 /// Days from 0001-01-01 (day 1) to 2000-01-01, PostgreSQL's epoch.
 const EPOCH_DAYS_FROM_CE: i32 = 730_120;
 /// PostgreSQL's lower bound, 4714-11-24 BC (Julian day 0), as days and

@@ -4,7 +4,7 @@
 //!   the caller can retry parts of the batch ([`Batch::split_at`],
 //!   [`Batch::without_row`] with the row the error names).
 //! * [`load_stream`]: batches from a bounded channel into one COPY (all or
-//!   nothing), so producers can encode the next batch while this one is on
+//!   nothing, committed on [`Feed::End`]), so producers can encode the next batch while this one is on
 //!   the wire and memory stays at a few batches.
 //! * [`load_rows`]: an iterator of rows, encoded on a blocking thread and
 //!   fed to [`load_stream`].
@@ -139,13 +139,24 @@ pub async fn load_batch<C: CopyClient>(
     sink.finish().await.map_err(fail)
 }
 
-/// Load every batch received as one COPY; returns the rows loaded. An
-/// `Err` from the channel aborts the COPY (nothing is loaded) and is
-/// returned.
+/// What a producer sends to [`load_stream`].
+#[derive(Debug)]
+pub enum Feed {
+    Batch(Batch),
+    /// All batches were sent: commit the COPY.
+    End,
+    /// Stop: abort the COPY (nothing is loaded) and return this error.
+    Abort(CopyError),
+}
+
+/// Load every batch received as one COPY, committed only on
+/// [`Feed::End`]; returns the rows loaded. A channel that closes without
+/// `End` (a producer that panicked or returned early) aborts the COPY, so
+/// a partial table is never committed.
 pub async fn load_stream<C: CopyClient>(
     client: &C,
     target: &CopyTarget,
-    mut batches: mpsc::Receiver<Result<Batch, CopyError>>,
+    mut batches: mpsc::Receiver<Feed>,
 ) -> Result<u64, CopyError> {
     let mut sizes = Vec::new();
     let sink = client
@@ -158,9 +169,18 @@ pub async fn load_stream<C: CopyClient>(
         let sent = sink.as_mut().feed(header).await;
         sent.map_err(|e| load_error(target, e, &sizes))?;
     }
-    while let Some(batch) = batches.recv().await {
+    loop {
         // Returning drops the sink unfinished: the COPY is aborted.
-        let batch = batch?;
+        let batch = match batches.recv().await {
+            Some(Feed::Batch(b)) => b,
+            Some(Feed::End) => break,
+            Some(Feed::Abort(e)) => return Err(e),
+            None => {
+                return Err(CopyError::Encoder(
+                    "the producer stopped before the end of the rows".into(),
+                ))
+            }
+        };
         sizes.push(batch.rows());
         let data = Bytes::from(batch.into_data());
         for at in (0..data.len()).step_by(CHUNK) {
@@ -210,26 +230,28 @@ fn encode_all<I: IntoIterator<Item = Vec<Value>>>(
     target: &CopyTarget,
     rows: I,
     batch_rows: usize,
-    tx: mpsc::Sender<Result<Batch, CopyError>>,
+    tx: mpsc::Sender<Feed>,
 ) {
     let batch_rows = batch_rows.max(1);
     let mut batch = target.batch();
     for (i, row) in rows.into_iter().enumerate() {
         if let Err(source) = batch.push_row(target, &row) {
-            let _ = tx.blocking_send(Err(CopyError::Row {
+            let _ = tx.blocking_send(Feed::Abort(CopyError::Row {
                 row: i as u64,
                 source,
             }));
             return;
         }
         if batch.rows() >= batch_rows || batch.bytes() >= MAX_BATCH_BYTES {
-            let full = std::mem::replace(&mut batch, target.batch());
-            if tx.blocking_send(Ok(full)).is_err() {
+            let next = Batch::with_capacity(target.format, batch.bytes() + batch.bytes() / 8);
+            let full = std::mem::replace(&mut batch, next);
+            if tx.blocking_send(Feed::Batch(full)).is_err() {
                 return; // the loader stopped (server error)
             }
         }
     }
-    if !batch.is_empty() {
-        let _ = tx.blocking_send(Ok(batch));
+    if !batch.is_empty() && tx.blocking_send(Feed::Batch(batch)).is_err() {
+        return;
     }
+    let _ = tx.blocking_send(Feed::End);
 }

@@ -16,6 +16,59 @@
 //!
 //! Several connections load independent tables concurrently by calling
 //! these once per connection; nothing here is shared between them.
+//!
+//! Import, one COPY per batch, bad rows rejected before sending and a
+//! batch the server refuses split around the row it names:
+//!
+//! ```no_run
+//! # async fn import(client: &tokio_postgres::Client, rows: Vec<Vec<strata::copy::Value>>)
+//! #     -> Result<(), strata::copy::CopyError> {
+//! use strata::copy::{load_batch, table_info, CopyTarget};
+//! use strata::model::QualifiedName;
+//!
+//! let info = table_info(client, &QualifiedName::new("public", "molecules")).await?;
+//! let target = CopyTarget::new(&info, &["name", "smiles", "molecular_weight"])?;
+//! let mut batch = target.batch();
+//! for row in &rows {
+//!     if let Err(why) = batch.push_row(&target, row) {
+//!         eprintln!("rejected: {why}"); // the batch is unchanged
+//!     }
+//! }
+//! match load_batch(client, &target, &batch).await {
+//!     Ok(n) => println!("{n} rows"),
+//!     Err(e) if e.row.is_some() => {
+//!         let retry = batch.without_row(e.row.unwrap_or(0)); // reject it, retry the rest
+//!         load_batch(client, &target, &retry).await?;
+//!     }
+//!     Err(_) => { let (_a, _b) = batch.split_at(batch.rows() / 2); /* bisect */ }
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! Seed, one COPY for the whole table, batches encoded elsewhere (e.g. on
+//! rayon threads) and handed over through a bounded channel:
+//!
+//! ```no_run
+//! # async fn seed(client: &tokio_postgres::Client, target: strata::copy::CopyTarget)
+//! #     -> Result<u64, strata::copy::CopyError> {
+//! use strata::copy::{load_stream, Feed, Value};
+//!
+//! let (tx, rx) = tokio::sync::mpsc::channel(2);
+//! let producer_target = target.clone();
+//! std::thread::spawn(move || {
+//!     let mut batch = producer_target.batch();
+//!     for i in 0..1000 {
+//!         if let Err(e) = batch.push_row(&producer_target, &[Value::Int(i)]) {
+//!             let _ = tx.blocking_send(Feed::Abort(strata::copy::CopyError::Row { row: i as u64, source: e }));
+//!             return;
+//!         }
+//!     }
+//!     let _ = tx.blocking_send(Feed::Batch(batch));
+//!     let _ = tx.blocking_send(Feed::End); // without End nothing is committed
+//! });
+//! load_stream(client, &target, rx).await
+//! # }
+//! ```
 
 mod binary;
 mod check;
@@ -27,7 +80,7 @@ pub mod value;
 
 pub use binary::{HEADER as BINARY_HEADER, TRAILER as BINARY_TRAILER};
 pub use columns::{table_info, ColumnInfo, Kind, TableInfo};
-pub use load::{load_batch, load_rows, load_stream, CopyClient, LoadError};
+pub use load::{load_batch, load_rows, load_stream, CopyClient, Feed, LoadError};
 pub use value::Value;
 
 use crate::model::{quote_ident, QualifiedName};
@@ -62,7 +115,7 @@ pub enum CopyError {
     Row { row: u64, source: EncodeError },
     #[error(transparent)]
     Load(#[from] LoadError),
-    #[error("the row encoder stopped unexpectedly: {0}")]
+    #[error("COPY aborted: {0}")]
     Encoder(String),
 }
 
@@ -161,6 +214,16 @@ impl Batch {
         Batch {
             format,
             buf: Vec::new(),
+            ends: Vec::new(),
+        }
+    }
+
+    /// An empty batch with room for `bytes` of encoded rows (a loader
+    /// sizes the next batch like the last one instead of regrowing it).
+    pub fn with_capacity(format: Format, bytes: usize) -> Batch {
+        Batch {
+            format,
+            buf: Vec::with_capacity(bytes),
             ends: Vec::new(),
         }
     }

@@ -66,6 +66,11 @@ fn escape(buf: &mut Vec<u8>, s: &str) {
 
 /// The input text of a non-NULL value for a column of `kind`.
 fn render(out: &mut String, kind: &Kind, v: &Value) -> Check<()> {
+    if let (Kind::Date | Kind::Timestamp | Kind::TimestampTz, Some(up)) = (kind, check::infinity(v))
+    {
+        out.push_str(if up { "infinity" } else { "-infinity" });
+        return Ok(());
+    }
     match kind {
         Kind::Bool => match v {
             Value::Bool(b) => out.push(if *b { 't' } else { 'f' }),
