@@ -5,7 +5,8 @@ use std::path::PathBuf;
 /// Documented exit codes (README "Exit codes").
 pub mod exit {
     pub const OK: i32 = 0;
-    /// Any failure not covered below (database error, I/O, …).
+    /// Any failure not covered below (database error, I/O, …); also
+    /// `validate` when it reports findings (errors then say `error:`).
     pub const ERROR: i32 = 1;
     /// `plan --exit-code` / `diff --exit-code`: changes are pending.
     pub const CHANGES_PENDING: i32 = 2;
@@ -33,6 +34,8 @@ pub enum Error {
     Db(#[from] crate::db::DbError),
     #[error(transparent)]
     Seed(#[from] crate::seed::SeedError),
+    #[error(transparent)]
+    Copy(#[from] crate::copy::CopyError),
     #[error("{0}")]
     Config(String),
     #[error("refusing destructive changes (pass --allow-destructive to apply them):\n{}", .0.iter().map(|s| format!("  - {s}")).collect::<Vec<_>>().join("\n"))]
@@ -55,6 +58,10 @@ pub enum Error {
     Locked(String),
     #[error("the migration history does not match the migrations directory:\n{}", .0.iter().map(|s| format!("  - {s}")).collect::<Vec<_>>().join("\n"))]
     History(Vec<String>),
+    /// A safety check said no (e.g. `baseline` on a database that does not
+    /// match the migrations); the message says how to override.
+    #[error("{0}")]
+    Refused(String),
 }
 
 impl Error {

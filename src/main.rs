@@ -14,7 +14,7 @@ use strata::error::exit;
     version,
     about = "Declarative migrations and seeding for PostgreSQL",
     long_about = "Declarative migrations and seeding for PostgreSQL.\n\nDescribe the schema in YAML under schema/, let strata write reviewable SQL migrations under migrations/, apply them safely.",
-    after_help = "Example:\n  strata init && strata generate initial\n\nExit codes: 0 ok, 1 error, 2 changes pending (--exit-code), 3 destructive changes refused, 4 invalid YAML/config, 5 PostgreSQL binaries missing or embedded server failed, 64 bad command line, 130 interrupted."
+    after_help = "Example:\n  strata init && strata generate initial\n\nExit codes: 0 ok, 1 error (or `validate` findings), 2 changes pending (--exit-code), 3 destructive changes refused, 4 invalid YAML/config, 5 PostgreSQL binaries missing or embedded server failed, 64 bad command line, 130 interrupted."
 )]
 struct Cli {
     /// Target database (libpq URL or key=value string). Falls back to
@@ -102,24 +102,28 @@ enum Command {
     },
     /// Apply pending migrations to the target database, in order, under a lock, recorded in refinery's history table.
     #[command(
-        after_help = "Examples:\n  strata migrate --database-url postgres://app@db/app\n  strata migrate --dry-run          # print the SQL that would run, change nothing\n  strata migrate --target 3         # stop after V3\n\nA file whose header says `-- strata:no-transaction` runs statement by statement outside a transaction (CREATE INDEX CONCURRENTLY)."
+        after_help = "Examples:\n  strata migrate --database-url postgres://app@db/app\n  strata migrate --dry-run          # print the SQL that would run, change nothing\n  strata migrate --target 3         # stop after V3\n  strata migrate --backup backups/  # pg_dump --format=custom first; stop if it fails\n\nA file whose header says `-- strata:no-transaction` runs statement by statement outside a transaction (CREATE INDEX CONCURRENTLY)."
     )]
     Migrate {
         /// Stop after this version.
         #[arg(long)]
         target: Option<u64>,
-        /// Print the SQL that would run and change nothing.
+        #[command(flatten)]
+        run: RunArgs,
+    },
+    /// Undo applied migrations with their down files (migrations/down/), newest first.
+    #[command(
+        after_help = "Examples:\n  strata rollback                 # undo the newest applied migration\n  strata rollback --to 3          # undo everything after V3\n  strata rollback --to 0 --dry-run\n\nA down file whose header has `-- strata:destructive:` lines loses data (it drops what later migrations created, or cannot restore what they dropped): rollback refuses it (exit 3) unless --allow-destructive."
+    )]
+    Rollback {
+        /// Keep versions up to N applied (0: undo everything). Default: undo the newest only.
+        #[arg(long, value_name = "N")]
+        to: Option<u64>,
+        /// Run down files that lose data.
         #[arg(long)]
-        dry_run: bool,
-        /// Seconds to wait for another runner's lock.
-        #[arg(long, default_value_t = 60)]
-        lock_wait: u64,
-        /// lock_timeout for each migration, in seconds: fail fast rather than stall traffic.
-        #[arg(long, default_value_t = 5.0)]
-        lock_timeout: f64,
-        /// statement_timeout for each migration, in seconds (default: the server's).
-        #[arg(long)]
-        statement_timeout: Option<f64>,
+        allow_destructive: bool,
+        #[command(flatten)]
+        run: RunArgs,
     },
     /// Show applied, pending, edited and missing migrations, the strata.sum check, and drift of the live schema.
     #[command(
@@ -133,11 +137,40 @@ enum Command {
         #[arg(long)]
         exit_code: bool,
     },
+    /// Record an existing database as being at version N without running anything (Alembic's stamp).
+    #[command(
+        after_help = "Examples:\n  strata baseline 2 --database-url postgres://app@db/app   # V1, V2 recorded as applied; migrate starts at V3\n  strata baseline 2 --force   # record even though the live schema differs from V1..V2\n\nThe live schema is first compared with V1..VN replayed in a shadow database; a mismatch is refused with the SQL that would reconcile it."
+    )]
+    Baseline {
+        /// The version the database is at (a migration file with this version must exist).
+        version: u64,
+        /// Record the versions even when the live schema differs from what they produce.
+        #[arg(long)]
+        force: bool,
+        /// Seconds to wait for another runner's lock.
+        #[arg(long, default_value_t = 60)]
+        lock_wait: u64,
+    },
     /// Rewrite migrations/strata.sum after a deliberate edit of migration files.
     #[command(
         after_help = "Example:\n  strata rehash   # accept the edited files; migrate stops refusing them"
     )]
     Rehash,
+    /// Report invalid indexes, NOT VALID constraints (with violating rows), sequences behind their column and tables without a primary key.
+    #[command(
+        after_help = "Examples:\n  strata validate --database-url postgres://app@db/app\n  strata validate --format json --schema-name app --statement-timeout 30\n\nRead-only (one READ ONLY transaction); every finding comes with the SQL that fixes it.\nExit codes: 0 nothing found, 1 findings reported (stdout) — or an error (stderr, starting with `error:`)."
+    )]
+    Validate {
+        /// Output format: text or json ({"ok": bool, "findings": [{"check", "object", "detail", "fix"}]}).
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
+        /// Check only this schema (repeat, or comma-separate) [default: schemas in strata.yaml, else every user schema].
+        #[arg(long = "schema-name", value_name = "S", value_delimiter = ',')]
+        schema_name: Vec<String>,
+        /// statement_timeout in seconds for each query (counting violating rows scans whole tables); 0 = none.
+        #[arg(long)]
+        statement_timeout: Option<f64>,
+    },
     /// Start the embedded PostgreSQL, apply migrations/ to a fresh database, check it against schema/.
     #[command(
         after_help = "Example:\n  strata dev          # report and stop\n  strata dev --keep   # print the URL and keep running until Ctrl-C"
@@ -147,6 +180,43 @@ enum Command {
         #[arg(long)]
         keep: bool,
     },
+}
+
+/// How `migrate` and `rollback` run their files.
+#[derive(clap::Args, Debug)]
+struct RunArgs {
+    /// Print the SQL that would run and change nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Seconds to wait for another runner's lock.
+    #[arg(long, default_value_t = 60)]
+    lock_wait: u64,
+    /// lock_timeout for each migration, in seconds: fail fast rather than stall traffic.
+    #[arg(long, default_value_t = 5.0)]
+    lock_timeout: f64,
+    /// statement_timeout for each migration, in seconds (default: the server's).
+    #[arg(long)]
+    statement_timeout: Option<f64>,
+    /// Before changing anything, pg_dump --format=custom the database into DIR
+    /// (as <db>-<UTC time>-before-V<n>.dump); stop if the dump fails.
+    #[arg(long, value_name = "DIR")]
+    backup: Option<PathBuf>,
+}
+
+impl RunArgs {
+    fn options(&self, target: Option<u64>, s: &Settings) -> strata::migrate::MigrateOptions {
+        strata::migrate::MigrateOptions {
+            target,
+            dry_run: self.dry_run,
+            lock_wait: std::time::Duration::from_secs(self.lock_wait),
+            lock_timeout: std::time::Duration::from_secs_f64(self.lock_timeout),
+            statement_timeout: self
+                .statement_timeout
+                .map(std::time::Duration::from_secs_f64),
+            backup: self.backup.clone(),
+            binaries: s.embedded.clone(),
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -245,20 +315,9 @@ async fn run(cli: Cli) -> strata::Result<i32> {
             };
             commands::diff(&settings, &o).await
         }
-        Command::Migrate {
-            target,
-            dry_run,
-            lock_wait,
-            lock_timeout,
-            statement_timeout,
-        } => {
-            let o = strata::migrate::MigrateOptions {
-                target,
-                dry_run,
-                lock_wait: std::time::Duration::from_secs(lock_wait),
-                lock_timeout: std::time::Duration::from_secs_f64(lock_timeout),
-                statement_timeout: statement_timeout.map(std::time::Duration::from_secs_f64),
-            };
+        Command::Migrate { target, run } => {
+            let dry_run = run.dry_run;
+            let o = run.options(target, &settings);
             let out =
                 strata::migrate::migrate(&settings.target()?, &settings.migrations_dir, &o).await?;
             if dry_run {
@@ -274,12 +333,60 @@ async fn run(cli: Cli) -> strata::Result<i32> {
             }
             Ok(exit::OK)
         }
+        Command::Rollback {
+            to,
+            allow_destructive,
+            run,
+        } => {
+            let o = strata::migrate::rollback::RollbackOptions {
+                to,
+                allow_destructive,
+                run: run.options(None, &settings),
+            };
+            let out = strata::migrate::rollback::rollback(
+                &settings.target()?,
+                &settings.migrations_dir,
+                &o,
+            )
+            .await?;
+            if run.dry_run {
+                print!("{}", out.sql);
+                eprintln!(
+                    "{} migration(s) would be rolled back (dry run: nothing changed).",
+                    out.applied.len()
+                );
+            } else if out.applied.is_empty() {
+                eprintln!("Nothing to roll back.");
+            } else {
+                eprintln!("Rolled back {} migration(s).", out.applied.len());
+            }
+            Ok(exit::OK)
+        }
         Command::Status { format, exit_code } => {
             let o = commands::status::StatusOptions {
                 json: format == "json",
                 exit_code,
             };
             commands::status(&settings, &o).await
+        }
+        Command::Baseline {
+            version,
+            force,
+            lock_wait,
+        } => {
+            let o = commands::baseline::BaselineOptions {
+                version,
+                force,
+                lock_wait: std::time::Duration::from_secs(lock_wait),
+            };
+            let recorded = commands::baseline(&settings, &o).await?;
+            if recorded.is_empty() {
+                eprintln!("Nothing to record: V1..V{version} are already in the history.");
+            } else {
+                let list: Vec<String> = recorded.iter().map(|v| format!("V{v}")).collect();
+                eprintln!("Recorded {} as applied (nothing was run).", list.join(", "));
+            }
+            Ok(exit::OK)
         }
         Command::Rehash => {
             strata::migrate::sum::write(&settings.migrations_dir)?;
@@ -292,11 +399,45 @@ async fn run(cli: Cli) -> strata::Result<i32> {
             );
             Ok(exit::OK)
         }
+        Command::Validate {
+            format,
+            schema_name,
+            statement_timeout,
+        } => {
+            let o = commands::validate::ValidateOptions {
+                json: format == "json",
+                schemas: schema_name,
+                statement_timeout: seconds(statement_timeout)?,
+            };
+            match commands::validate(&settings, &o).await {
+                Ok(code) => Ok(code),
+                Err(e) => {
+                    // Findings also exit 1: say plainly this is not a report.
+                    eprintln!("error: {e}");
+                    eprintln!(
+                        "error: strata validate could not run its checks (an error, not a findings report)"
+                    );
+                    Ok(e.exit_code())
+                }
+            }
+        }
         Command::Dev { keep } => {
             commands::dev(&settings, &commands::dev::DevOptions { keep }).await?;
             Ok(exit::OK)
         }
     }
+}
+
+/// A timeout flag in seconds; negative or non-finite values are refused.
+fn seconds(s: Option<f64>) -> strata::Result<Option<std::time::Duration>> {
+    s.map(|v| {
+        std::time::Duration::try_from_secs_f64(v).map_err(|_| {
+            strata::Error::Config(format!(
+                "--statement-timeout: {v} is not a number of seconds"
+            ))
+        })
+    })
+    .transpose()
 }
 
 /// Flags beat environment beat strata.yaml beat defaults.

@@ -17,13 +17,48 @@ pub struct Migration {
 /// database. It is bookkeeping, not schema: never diffed, never pulled.
 pub const HISTORY_TABLE: &str = "refinery_schema_history";
 
+/// strata's progress table for half-applied `-- strata:no-transaction`
+/// migrations (see `migrate::state`); bookkeeping like [`HISTORY_TABLE`].
+pub const STATE_TABLE: &str = "strata_migration_state";
+
+/// Tables of the migration runners, never diffed, pulled or planned.
+pub fn is_bookkeeping(table: &str) -> bool {
+    table == HISTORY_TABLE || table == STATE_TABLE
+}
+
 /// Header line that makes a migration run outside a transaction.
 pub const NO_TRANSACTION: &str = "-- strata:no-transaction";
 
-pub fn is_no_transaction(sql: &str) -> bool {
+/// Down files live in this subdirectory of the migrations directory, where
+/// refinery's discovery (which reads one directory level) does not see them.
+pub const DOWN_DIR: &str = "down";
+
+/// Header line of a down file, one per way it loses data:
+/// `-- strata:destructive: drops table public.orders and all its rows`.
+pub const DESTRUCTIVE_MARK: &str = "-- strata:destructive:";
+
+/// `migrations/down/V{n}__{name}.sql`: the reverse of `V{n}__{name}.sql`.
+pub fn down_path(dir: &Path, m: &Migration) -> PathBuf {
+    dir.join(DOWN_DIR)
+        .join(format!("V{}__{}.sql", m.version, m.name))
+}
+
+/// The data-loss reasons a down file declares in its header.
+pub fn destructive_reasons(sql: &str) -> Vec<String> {
+    header_lines(sql)
+        .filter_map(|l| l.trim().strip_prefix(DESTRUCTIVE_MARK))
+        .map(|r| r.trim().to_string())
+        .collect()
+}
+
+/// The leading comment block of a migration file.
+fn header_lines(sql: &str) -> impl Iterator<Item = &str> {
     sql.lines()
         .take_while(|l| l.trim().is_empty() || l.trim_start().starts_with("--"))
-        .any(|l| l.trim() == NO_TRANSACTION)
+}
+
+pub fn is_no_transaction(sql: &str) -> bool {
+    header_lines(sql).any(|l| l.trim() == NO_TRANSACTION)
 }
 
 /// Parse `V12__add_orders.sql` → (12, "add_orders").
@@ -114,6 +149,13 @@ mod tests {
     fn names_are_sanitized() {
         assert_eq!(sanitize_name("Add Orders!"), "add_orders");
         assert_eq!(sanitize_name("--x--y"), "x_y");
+    }
+
+    #[test]
+    fn destructive_header() {
+        let sql = "-- down\n-- strata:destructive: drops table t\n-- strata:destructive: x\nDROP TABLE t;\n-- strata:destructive: not header";
+        assert_eq!(destructive_reasons(sql), vec!["drops table t", "x"]);
+        assert!(destructive_reasons("DROP TABLE t;").is_empty());
     }
 
     #[test]

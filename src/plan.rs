@@ -86,6 +86,9 @@ pub fn plan(changes: &[Change], from: &Database) -> Plan {
         }
         phased.push((ctx.phase(ch), i, render(ch, &ctx)));
     }
+    for (i, fk_drop) in early_fk_drops(changes) {
+        phased.push((0, i, render(&fk_drop, &ctx)));
+    }
     let (tables, late_fks) = create_tables(changes, &ctx);
     phased.push((PHASE_CREATE_TABLE, 0, tables));
     phased.push((PHASE_ADD_FK, usize::MAX, late_fks));
@@ -193,12 +196,14 @@ impl<'a> Context<'a> {
             Change::AddConstraint { constraint, .. } if constraint.is_foreign_key() => PHASE_ADD_FK,
             Change::AddConstraint { .. } => 13,
             Change::CreateIndex { .. } => 14,
-            Change::DropColumn { .. } => 16,
-            Change::DropTable(_) => 17,
-            Change::DropEnum(_) => 18,
-            Change::DropExtension(_) => 19,
-            Change::DropSchema(_) => 20,
-            Change::SetComment { .. } => 21,
+            // Generated columns before the columns their expressions use.
+            Change::DropColumn { column, .. } if column.generated.is_some() => 16,
+            Change::DropColumn { .. } => 17,
+            Change::DropTable(_) => 18,
+            Change::DropEnum(_) => 19,
+            Change::DropExtension(_) => 20,
+            Change::DropSchema(_) => 21,
+            Change::SetComment { .. } => 22,
         }
     }
 
@@ -208,6 +213,51 @@ impl<'a> Context<'a> {
             .iter()
             .any(|n| crate::diff::type_refers_to(&from.data_type, n))
     }
+}
+
+/// Foreign keys of dropped tables that must go before the table does: the
+/// key they reference is dropped or altered in this plan (a unique
+/// constraint, a column, its type), and PostgreSQL refuses that while the
+/// foreign key still depends on it. Keyed by the table drop's index so
+/// they sort with it among the phase-0 foreign-key drops.
+fn early_fk_drops(changes: &[Change]) -> Vec<(usize, Change)> {
+    let mut touched: HashSet<&QualifiedName> = HashSet::new();
+    // Foreign keys some change drops already (cycles among dropped tables).
+    let mut dropped_fks: HashSet<(&QualifiedName, &str)> = HashSet::new();
+    for ch in changes {
+        match ch {
+            Change::DropConstraint { table, constraint } if constraint.is_foreign_key() => {
+                dropped_fks.insert((table, constraint.name().unwrap_or_default()));
+            }
+            Change::DropConstraint { table, .. }
+            | Change::DropIndex { table, .. }
+            | Change::DropColumn { table, .. }
+            | Change::AlterColumn { table, .. } => {
+                touched.insert(table);
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for (i, ch) in changes.iter().enumerate() {
+        let Change::DropTable(t) = ch else { continue };
+        for fk in &t.foreign_keys {
+            let name = fk.name.as_deref().unwrap_or_default();
+            if fk.ref_table != t.name
+                && touched.contains(&fk.ref_table)
+                && !dropped_fks.contains(&(&t.name, name))
+            {
+                out.push((
+                    i,
+                    Change::DropConstraint {
+                        table: t.name.clone(),
+                        constraint: Constraint::ForeignKey(fk.clone()),
+                    },
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// Names of dropped tables, indexes and types that a created table, index

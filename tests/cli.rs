@@ -80,7 +80,8 @@ fn help_lists_commands_and_examples() {
     assert!(out.status.success());
     let help = text(&out.stdout);
     for cmd in [
-        "init", "generate", "plan", "pull", "diff", "dev", "migrate", "status", "rehash",
+        "init", "generate", "plan", "pull", "diff", "dev", "migrate", "rollback", "status",
+        "rehash", "validate",
     ] {
         assert!(help.contains(cmd), "--help lacks {cmd}:\n{help}");
         let sub = run(strata().args([cmd, "--help"]));
@@ -162,10 +163,17 @@ fn missing_postgres_binaries_exit_5_with_install_hint() {
 
 fn copy_example(to: &Path) {
     for sub in ["schema", "migrations"] {
-        let from = repo().join(sub);
-        std::fs::create_dir_all(to.join(sub)).unwrap();
-        for e in std::fs::read_dir(from).unwrap().flatten() {
-            std::fs::copy(e.path(), to.join(sub).join(e.file_name())).unwrap();
+        copy_dir(&repo().join(sub), &to.join(sub));
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
         }
     }
 }

@@ -5,7 +5,11 @@
 //! 2. `pg_dump --schema-only` of the migrated database equals that of a
 //!    database built directly from B (column order aside),
 //! 3. B survives `pull` → load → plan with an empty result,
-//! 4. the plan is flagged destructive exactly when the pair says so.
+//! 4. the plan is flagged destructive exactly when the pair says so,
+//! 5. the reverse plan (B → A with the renames inverted: what a down file
+//!    holds) applied to the migrated database leads back to A: nothing left
+//!    to plan and the same `pg_dump` as before migrating (unless the pair
+//!    has a `no-reverse` file saying why that cannot hold).
 //!
 //! Pair directory: `a.yaml`, `b.yaml`, optional `data.sql` (run on A before
 //! migrating) and `expect` (`changes` (default), `nochange`, `destructive`).
@@ -83,6 +87,7 @@ async fn run_pair(server: &ScratchServer, pair: &Pair) -> Result<(), String> {
             .map_err(|e| format!("data.sql: {e}"))?;
     }
     let rows_before = common::count_rows(&client).await;
+    let dump_before = common::schema_dump(&target.target);
 
     let desired = catalog_of(Source::Spec(&b), Some(server), &opts)
         .await
@@ -160,6 +165,11 @@ async fn run_pair(server: &ScratchServer, pair: &Pair) -> Result<(), String> {
     if let Err(e) = pull_round_trip(server, &direct).await {
         errors.push(e);
     }
+    if errors.is_empty() && !pair.dir.join("no-reverse").exists() {
+        if let Err(e) = reverse(&client, &target, &current, &changes, &dump_before).await {
+            errors.push(e);
+        }
+    }
     for db in [&target, &direct] {
         let _ = server.drop_database(db).await;
     }
@@ -168,6 +178,49 @@ async fn run_pair(server: &ScratchServer, pair: &Pair) -> Result<(), String> {
     } else {
         Err(errors.join("\n"))
     }
+}
+
+/// Plan the migrated database back to `before` (as `generate` does for a
+/// down file) and check that it arrives: nothing left to plan, same dump.
+async fn reverse(
+    client: &tokio_postgres::Client,
+    db: &ScratchDb,
+    before: &Database,
+    forward: &[strata::diff::Change],
+    dump_before: &str,
+) -> Result<(), String> {
+    let opts = CatalogOptions::default();
+    let now = introspect(client, &opts).await.map_err(|e| e.to_string())?;
+    let back = plan(
+        &diff_with_hints(&now, before, &Hints::reversed(forward)),
+        &now,
+    )
+    .to_sql();
+    if let Err(e) = client
+        .batch_execute(&format!("BEGIN;\n{back}\nCOMMIT;"))
+        .await
+    {
+        return Err(format!(
+            "applying the reverse plan failed: {}\n{back}",
+            strata::db::describe(&e)
+        ));
+    }
+    let after = introspect(client, &opts).await.map_err(|e| e.to_string())?;
+    let rest = diff(&after, before);
+    if !rest.is_empty() {
+        return Err(format!(
+            "reverse plan did not converge; it was:\n{back}\nstill to do:\n{}",
+            plan(&rest, &after).to_sql()
+        ));
+    }
+    let dump = common::schema_dump(&db.target);
+    if dump != dump_before {
+        return Err(format!(
+            "pg_dump after the reverse plan differs from before migrating:\n{}\nreverse plan:\n{back}",
+            common::text_diff(dump_before, &dump)
+        ));
+    }
+    Ok(())
 }
 
 /// `pull` the database, load the YAML back, and plan against the database:

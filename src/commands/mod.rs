@@ -1,6 +1,7 @@
 //! The subcommands, as library functions the binary (and tests) call.
 //! Each returns the exit code it wants; errors propagate as [`crate::Error`].
 
+pub mod baseline;
 pub mod dev;
 pub mod diff;
 pub mod generate;
@@ -8,7 +9,9 @@ pub mod init;
 pub mod plan;
 pub mod pull;
 pub mod status;
+pub mod validate;
 
+pub use baseline::baseline;
 pub use dev::dev;
 pub use diff::diff;
 pub use generate::generate;
@@ -16,6 +19,7 @@ pub use init::init;
 pub use plan::plan;
 pub use pull::pull;
 pub use status::status;
+pub use validate::validate;
 
 use std::path::PathBuf;
 

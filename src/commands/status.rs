@@ -7,14 +7,15 @@ use serde::Serialize;
 
 use super::{warn_unmanaged, Settings};
 use crate::error::exit;
-use crate::migrate::{self, history, sum};
+use crate::migrate::{self, history, state, sum};
 use crate::{Error, Result};
 
 #[derive(Serialize)]
 struct Entry {
     version: i32,
     name: String,
-    /// `applied`, `pending`, `edited` or `missing` (applied, file gone).
+    /// `applied`, `pending`, `edited`, `missing` (applied, file gone) or
+    /// `partial` (a no-transaction migration that stopped halfway).
     state: &'static str,
     applied_on: Option<String>,
 }
@@ -27,6 +28,8 @@ struct Report {
     /// SQL that would bring the live schema back to what the applied
     /// migrations produce; empty when there is no drift.
     drift: String,
+    /// Half-applied no-transaction migrations: what ran, what failed.
+    partial: Vec<String>,
 }
 
 pub struct StatusOptions {
@@ -45,7 +48,14 @@ pub async fn status(s: &Settings, o: &StatusOptions) -> Result<i32> {
     let target = s.target()?;
     let client = target.connect().await?;
     let applied = migrate::read_history_if_any(&client).await?;
-    let migrations = entries(&files, &applied);
+    let partial = state::all(&client).await?;
+    let mut migrations = entries(&files, &applied);
+    for m in migrations.iter_mut() {
+        if m.state == "pending" && partial.iter().any(|p| p.version == m.version) {
+            m.state = "partial";
+        }
+    }
+    let partial = partial.iter().map(describe_partial).collect();
     let drift = drift(s, &target, &files, &applied).await?;
     let clean =
         sum[0] == "ok" && drift.is_empty() && migrations.iter().all(|m| m.state == "applied");
@@ -53,6 +63,7 @@ pub async fn status(s: &Settings, o: &StatusOptions) -> Result<i32> {
         migrations,
         sum,
         drift,
+        partial,
     };
     if o.json {
         let text = serde_json::to_string_pretty(&report)
@@ -107,8 +118,25 @@ fn entries(files: &[migrate::Loaded], applied: &[history::Applied]) -> Vec<Entry
     out
 }
 
+fn describe_partial(p: &state::Partial) -> String {
+    format!(
+        "V{}__{}: {} statement(s) completed; {} at line {}: {}{} ({}); `strata migrate` resumes there",
+        p.version,
+        p.name,
+        p.completed,
+        if p.error.is_some() { "failed" } else { "interrupted" },
+        p.line,
+        p.statement.lines().next().unwrap_or(""),
+        p.error
+            .as_ref()
+            .map(|e| format!(" — {}", e.lines().next().unwrap_or("")))
+            .unwrap_or_default(),
+        p.updated_at
+    )
+}
+
 /// Replay the applied migrations in a shadow and plan live → that state.
-async fn drift(
+pub(crate) async fn drift(
     s: &Settings,
     target: &crate::db::Target,
     files: &[migrate::Loaded],
@@ -167,6 +195,9 @@ fn print_text(r: &Report) {
                 .map(|d| format!("  ({d})"))
                 .unwrap_or_default()
         );
+    }
+    for p in &r.partial {
+        println!("partial: {p}");
     }
     println!("strata.sum: {}", r.sum.join("; "));
     if r.drift.is_empty() {

@@ -20,7 +20,10 @@ pub enum Value {
     /// `numeric` as exact decimal text, e.g. `"-12.340"` (no exponent).
     Numeric(String),
     /// Text-like columns (`text`, `varchar`, `char`, `citext`, `name`),
-    /// enum labels, and the text input form of any other type.
+    /// enum labels, and the text input form of any other type. Also
+    /// accepted: decimal text for `numeric`, UUID text for `uuid`, JSON
+    /// text for `json`/`jsonb` (all checked), and `infinity` /
+    /// `-infinity` for `date`, `timestamp`, `timestamptz`.
     Text(String),
     /// `bytea`.
     Bytes(Vec<u8>),

@@ -31,6 +31,27 @@ impl Hints {
         }
         h
     }
+
+    /// The hints that undo the renames in `changes` (a forward plan): what
+    /// a down migration needs so it renames back instead of dropping.
+    pub fn reversed(changes: &[Change]) -> Hints {
+        let mut h = Hints::default();
+        let mut old_name = std::collections::HashMap::new();
+        for ch in changes {
+            if let Change::RenameTable { from, to } = ch {
+                let now = QualifiedName::new(&from.schema, to);
+                h.tables.push((from.clone(), to.clone()));
+                old_name.insert(now, from.clone());
+            }
+        }
+        for ch in changes {
+            if let Change::RenameColumn { table, from, to } = ch {
+                let before = old_name.get(table).unwrap_or(table).clone();
+                h.columns.push((before, from.clone(), to.clone()));
+            }
+        }
+        h
+    }
 }
 
 /// Apply the hints that fit (the old name exists in `from` and not in `to`,

@@ -96,7 +96,7 @@ fn is_executable(p: &Path) -> bool {
 }
 
 /// All places to look, in order of preference (deduplicated).
-fn candidates() -> Vec<PathBuf> {
+pub(crate) fn candidates() -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = Vec::new();
     let mut push = |p: PathBuf| {
         if !out.contains(&p) {

@@ -88,3 +88,10 @@ pub fn run_dir_pattern() -> (PathBuf, &'static str) {
 pub fn find_bindir(opts: &EmbeddedOptions) -> Result<PathBuf, EmbeddedError> {
     Ok(locate::find(opts.bindir.as_deref())?.bindir)
 }
+
+/// Every directory the automatic search looks in, in order of preference
+/// (for client tools such as `pg_dump`, which must match the *target*
+/// server's version rather than the embedded one's).
+pub fn bindir_candidates() -> Vec<PathBuf> {
+    locate::candidates()
+}

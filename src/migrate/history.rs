@@ -94,3 +94,15 @@ pub async fn record(
         .map(|_| ())
         .map_err(query_err("recording the migration in the history"))
 }
+
+/// Remove a migration from the history (it was rolled back).
+pub async fn forget(client: &impl GenericClient, version: i32) -> Result<(), DbError> {
+    client
+        .execute(
+            &format!("DELETE FROM {HISTORY_TABLE} WHERE version = $1"),
+            &[&version],
+        )
+        .await
+        .map(|_| ())
+        .map_err(query_err("removing the migration from the history"))
+}

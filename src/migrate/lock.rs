@@ -36,6 +36,31 @@ pub async fn acquire(client: &Client, wait: Duration) -> Result<()> {
     }
 }
 
+/// If this runner is killed (SIGKILL, OOM, a lost network), its backend
+/// would go on running the migration, and holding the lock, until it next
+/// writes to the socket: possibly the whole index build. With
+/// `client_connection_check_interval` (PostgreSQL 14+) the server polls the
+/// socket while a statement runs and aborts, rolling the migration back
+/// and releasing the lock within about a second.
+pub async fn die_with_client(client: &Client) -> Result<()> {
+    let err = |source| DbError::Query {
+        context: "setting client_connection_check_interval".into(),
+        source,
+    };
+    let version: String = client
+        .query_one("SELECT current_setting('server_version_num')", &[])
+        .await
+        .map_err(err)?
+        .get(0);
+    if version.parse::<u32>().unwrap_or(0) >= 140000 {
+        client
+            .batch_execute("SET client_connection_check_interval = '1s'")
+            .await
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
 pub async fn release(client: &Client) {
     // Closing the session releases it too; this is for long-lived clients.
     let _ = client

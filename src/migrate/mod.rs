@@ -3,9 +3,13 @@
 //! `-- strata:no-transaction`), recorded in refinery's history table, under
 //! an advisory lock, refusing edited or missing history.
 
+pub mod backup;
 pub mod history;
+pub mod leftovers;
 pub mod lock;
+pub mod rollback;
 pub mod split;
+pub mod state;
 pub mod sum;
 
 use std::path::{Path, PathBuf};
@@ -30,6 +34,10 @@ pub struct MigrateOptions {
     pub lock_timeout: Duration,
     /// `statement_timeout` for each migration (`None`: the server's).
     pub statement_timeout: Option<Duration>,
+    /// `--backup DIR`: `pg_dump` the target here before applying anything.
+    pub backup: Option<PathBuf>,
+    /// Where to look for `pg_dump` (the embedded module's bindir setting).
+    pub binaries: crate::embedded::EmbeddedOptions,
 }
 
 impl Default for MigrateOptions {
@@ -40,6 +48,8 @@ impl Default for MigrateOptions {
             lock_wait: Duration::from_secs(60),
             lock_timeout: Duration::from_secs(5),
             statement_timeout: None,
+            backup: None,
+            binaries: Default::default(),
         }
     }
 }
@@ -61,6 +71,19 @@ pub struct Outcome {
 }
 
 pub async fn migrate(target: &Target, dir: &Path, o: &MigrateOptions) -> Result<Outcome> {
+    check_sum(dir)?;
+    let files = load(dir)?;
+    let mut client = target.connect().await?;
+    lock::die_with_client(&client).await?;
+    lock::acquire(&client, o.lock_wait).await?;
+    let result = run(&mut client, target, &files, o).await;
+    lock::release(&client).await;
+    result
+}
+
+/// Refuse a directory that does not match its strata.sum; warn when there
+/// is none.
+fn check_sum(dir: &Path) -> Result<()> {
     if !sum::check(dir)? {
         eprintln!(
             "warning: {} has no {}; run `strata rehash` so edits to the files are detected",
@@ -68,12 +91,7 @@ pub async fn migrate(target: &Target, dir: &Path, o: &MigrateOptions) -> Result<
             sum::FILE
         );
     }
-    let files = load(dir)?;
-    let mut client = target.connect().await?;
-    lock::acquire(&client, o.lock_wait).await?;
-    let result = run(&mut client, &files, o).await;
-    lock::release(&client).await;
-    result
+    Ok(())
 }
 
 /// Read every migration file; versions must fit refinery's `INT4`.
@@ -99,7 +117,12 @@ pub fn load(dir: &Path) -> Result<Vec<Loaded>> {
         .collect()
 }
 
-async fn run(client: &mut Client, files: &[Loaded], o: &MigrateOptions) -> Result<Outcome> {
+async fn run(
+    client: &mut Client,
+    target: &Target,
+    files: &[Loaded],
+    o: &MigrateOptions,
+) -> Result<Outcome> {
     let applied = if o.dry_run {
         read_history_if_any(client).await?
     } else {
@@ -113,11 +136,20 @@ async fn run(client: &mut Client, files: &[Loaded], o: &MigrateOptions) -> Resul
         .filter(|f| !done.contains(&f.version))
         .filter(|f| o.target.is_none_or(|t| f.file.version <= t))
         .collect();
+    if let (Some(dir), Some(first), false) = (&o.backup, pending.first(), o.dry_run) {
+        let label = format!("V{}", first.version);
+        let file = backup::dump(client, target, dir, &label, &o.binaries).await?;
+        eprintln!("backup: {}", file.display());
+    }
+    let partial = if o.dry_run {
+        state::all(&*client).await?
+    } else {
+        Vec::new()
+    };
     let mut out = Outcome::default();
     for m in pending {
         if o.dry_run {
-            out.sql
-                .push_str(&format!("-- {}\n{}\n", file_name(&m.file.path), m.sql));
+            out.sql.push_str(&dry_run_sql(m, &partial));
         } else {
             apply_one(client, m, o).await?;
             eprintln!("applied {}", file_name(&m.file.path));
@@ -125,6 +157,29 @@ async fn run(client: &mut Client, files: &[Loaded], o: &MigrateOptions) -> Resul
         out.applied.push(m.file.clone());
     }
     Ok(out)
+}
+
+/// What a dry run shows for `m`: the file, or for a half-applied
+/// no-transaction migration only the statements a real run would send.
+fn dry_run_sql(m: &Loaded, partial: &[state::Partial]) -> String {
+    let name = file_name(&m.file.path);
+    let Some(p) = partial.iter().find(|p| p.version == m.version) else {
+        return format!("-- {name}\n{}\n", m.sql);
+    };
+    let stmts = split::statements(&m.sql);
+    let k = usize::try_from(p.completed).unwrap_or(usize::MAX);
+    if k > stmts.len() || state::prefix_hash(stmts[..k].iter().map(|s| s.sql)) != p.completed_hash {
+        return format!(
+            "-- {name}: half-applied by an earlier run and edited since; a real run refuses it\n"
+        );
+    }
+    let rest: Vec<String> = stmts[k..].iter().map(|s| format!("{};\n", s.sql)).collect();
+    format!(
+        "-- {name}: resumes at statement {} of {} (after cleaning up what the failed one left)\n{}",
+        k + 1,
+        stmts.len(),
+        rest.concat()
+    )
 }
 
 /// The history, or nothing when the table does not exist yet (dry runs
@@ -225,7 +280,9 @@ async fn apply_one(client: &mut Client, m: &Loaded, o: &MigrateOptions) -> Resul
 }
 
 /// `-- strata:no-transaction`: each statement on its own (what
-/// `CREATE INDEX CONCURRENTLY` needs); history is written once all ran.
+/// `CREATE INDEX CONCURRENTLY` needs). Progress is kept in
+/// [`state`] so that a failed or killed run resumes after the statements
+/// that completed, once what the interrupted one left behind is cleaned up.
 async fn apply_without_transaction(
     client: &mut Client,
     m: &Loaded,
@@ -236,13 +293,87 @@ async fn apply_without_transaction(
         .batch_execute(&session_settings(o, false))
         .await
         .map_err(|e| failure(m, &m.sql, 0, &e))?;
-    for st in split::statements(&m.sql) {
+    let stmts = split::statements(&m.sql);
+    let prior = state::all(&*client)
+        .await?
+        .into_iter()
+        .find(|p| p.version == m.version);
+    let start = match &prior {
+        Some(p) => resume(client, m, &stmts, p).await?,
+        None => 0,
+    };
+    state::ensure(&*client).await?;
+    let mut p = state::Partial {
+        version: m.version,
+        name: m.file.name.clone(),
+        checksum: sum.to_string(),
+        completed: 0,
+        completed_hash: String::new(),
+        statement: String::new(),
+        line: 0,
+        error: None,
+        updated_at: String::new(),
+    };
+    for (i, st) in stmts.iter().enumerate().skip(start) {
+        p.completed = i32::try_from(i).unwrap_or(i32::MAX);
+        p.completed_hash = state::prefix_hash(stmts[..i].iter().map(|s| s.sql));
+        p.statement = st.sql.to_string();
+        p.line = i32::try_from(split::line_of(&m.sql, st.offset)).unwrap_or(i32::MAX);
+        state::save(&*client, &p).await?;
         if let Err(e) = client.batch_execute(st.sql).await {
+            p.error = Some(describe(&e));
+            // Best effort: if the connection is gone, the row written
+            // before the statement still names it.
+            let _ = state::save(&*client, &p).await;
             return Err(failure(m, st.sql, st.offset, &e));
         }
     }
-    history::record(&*client, m.version, &m.file.name, sum).await?;
-    Ok(())
+    let tx = client
+        .transaction()
+        .await
+        .map_err(|e| failure(m, "", 0, &e))?;
+    history::record(&tx, m.version, &m.file.name, sum).await?;
+    state::clear(&tx, m.version).await?;
+    tx.commit().await.map_err(|e| failure(m, "", 0, &e))
+}
+
+/// Where to resume a migration an earlier run left half-applied: after
+/// its completed statements, provided the file still starts with exactly
+/// those (only the failed statement and later ones may be edited). Cleans
+/// up what the interrupted statement left behind first.
+async fn resume(
+    client: &Client,
+    m: &Loaded,
+    stmts: &[split::Stmt<'_>],
+    p: &state::Partial,
+) -> Result<usize> {
+    let k = usize::try_from(p.completed).unwrap_or(usize::MAX);
+    let same = k <= stmts.len()
+        && state::prefix_hash(stmts[..k].iter().map(|s| s.sql)) == p.completed_hash;
+    if !same {
+        return Err(Error::Migration {
+            file: m.file.path.clone(),
+            message: format!(
+                "an earlier run stopped after {k} statement(s) of this no-transaction migration \
+                 (at line {}), but the file no longer starts with those {k} statement(s). Only the \
+                 failed statement and the ones after it may be changed: restore the others, or \
+                 repair the database by hand and delete version {} from {}",
+                p.line,
+                m.version,
+                migrations::STATE_TABLE
+            ),
+        });
+    }
+    eprintln!(
+        "resuming {} at statement {} of {}: the first {k} ran in an earlier run",
+        file_name(&m.file.path),
+        k + 1,
+        stmts.len()
+    );
+    let mut interrupted = vec![p.statement.as_str()];
+    interrupted.extend(stmts.get(k).map(|s| s.sql));
+    leftovers::clean(client, &interrupted).await?;
+    Ok(k)
 }
 
 /// The error for a failed statement: file, line (from PostgreSQL's
@@ -271,7 +402,7 @@ fn failure(m: &Loaded, sent: &str, base: usize, e: &tokio_postgres::Error) -> Er
         _ => {}
     }
     let kept = if migrations::is_no_transaction(&m.sql) {
-        "earlier statements of this no-transaction migration stay applied; the history is unchanged"
+        "earlier statements of this no-transaction migration stay applied and are recorded in strata_migration_state; fix the failing statement and run migrate again: it resumes there"
     } else {
         "the migration was rolled back; the history is unchanged"
     };

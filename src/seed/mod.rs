@@ -11,13 +11,13 @@
 //!   primary-key constraints) hold, deterministically;
 //! * [`rng`] derives every random stream from `(seed, table, column, row)`.
 //!
-//! Loading order, cycles and COPY are the `seed` command's business; this
-//! module never touches a database.
+//! * [`order`] puts the tables in load order and breaks foreign-key cycles.
 
 pub mod coltype;
 mod csv;
 pub mod fanout;
 pub mod generators;
+pub mod order;
 pub mod profile;
 pub mod rng;
 pub mod table;

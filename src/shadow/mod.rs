@@ -303,7 +303,7 @@ pub async fn catalog_of(
         let client = target.connect().await?;
         let mut db = catalog::introspect(&client, opts).await?;
         db.tables
-            .retain(|name, _| name.name != migrations::HISTORY_TABLE);
+            .retain(|name, _| !migrations::is_bookkeeping(&name.name));
         return Ok(db);
     }
     let server = server.ok_or_else(|| Error::Config("no scratch server".into()))?;

@@ -1,5 +1,8 @@
 //! `strata generate NAME`: replay migrations/ and build schema/ in two shadow
-//! databases, diff them, and write the next migration file.
+//! databases, diff them, and write the next migration file and its down
+//! file (`migrations/down/`).
+
+mod down;
 
 use std::path::PathBuf;
 
@@ -104,10 +107,23 @@ async fn write_migration(
         s.schema_dir.display()
     );
     let sql = render_sql(&plan, &header);
+    let title = format!("V{version}__{name}");
+    let down = down::down(client, current, &shadow.model, &changes, &plan, &title).await;
     if !o.no_verify {
-        verify(client, &sql, shadow, opts).await?;
+        verify(
+            client,
+            &sql,
+            &shadow.model,
+            &shadow.client,
+            opts,
+            "migration",
+        )
+        .await?;
+        verify(client, &down.sql, current, client, opts, "down migration").await?;
     }
     let path = migrations::write(&s.migrations_dir, version, name, &sql)?;
+    let down_dir = s.migrations_dir.join(migrations::DOWN_DIR);
+    let down_path = migrations::write(&down_dir, version, name, &down.sql)?;
     crate::migrate::sum::write(&s.migrations_dir)?;
     eprintln!(
         "Wrote {} ({} statements{}).",
@@ -119,33 +135,48 @@ async fn write_migration(
             ", DESTRUCTIVE"
         }
     );
+    eprintln!(
+        "Wrote {}{}.",
+        down_path.display(),
+        if down.reasons.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " (rollback loses data: {}; it will need --allow-destructive)",
+                down.reasons.join("; ")
+            )
+        }
+    );
     Ok(Some(path))
 }
 
 /// Apply `sql` to the replayed migrations and check that the result is
-/// exactly `desired`: the convergence promise, checked on every generate.
+/// exactly `desired`: the convergence promise, checked on every generate
+/// for the migration and then for its down file (which must lead back).
+/// `probe` holds the `desired` tables, for the phantom-rebuild probe.
 async fn verify(
     client: &tokio_postgres::Client,
     sql: &str,
-    shadow: &crate::shadow::OpenedSpec,
+    desired: &crate::model::Database,
+    probe: &tokio_postgres::Client,
     opts: &crate::catalog::CatalogOptions,
+    what: &str,
 ) -> Result<()> {
-    let desired = &shadow.model;
     client
         .batch_execute(&format!("BEGIN;\n{sql}\n;COMMIT;"))
         .await
         .map_err(|e| Error::Migration {
-            file: PathBuf::from("<new migration>"),
+            file: PathBuf::from(format!("<new {what}>")),
             message: crate::db::describe(&e),
         })?;
     let after = crate::catalog::introspect(client, opts).await?;
     let mut rest = diff(&after, desired);
-    crate::shadow::drop_phantom_rebuilds(&shadow.client, &mut rest).await;
+    crate::shadow::drop_phantom_rebuilds(probe, &mut rest).await;
     if rest.is_empty() {
         return Ok(());
     }
     let residual = plan(&rest, &after).to_sql();
     Err(Error::Config(format!(
-        "the generated migration does not reach the schema (a strata bug; please report it). Still different after applying it:\n{residual}"
+        "the generated {what} does not reach its target schema (a strata bug; please report it). Still different after applying it:\n{residual}"
     )))
 }

@@ -1,0 +1,193 @@
+//! `--backup DIR`: a `pg_dump --format=custom` of the target, taken under
+//! the migration lock and before the first pending migration runs. A
+//! missing or failing `pg_dump` stops the run before anything is applied.
+//!
+//! The connection goes to `pg_dump` through `PG*` environment variables
+//! (never its command line): the password stays out of `ps`, and unix
+//! sockets, ports and TLS settings mean exactly what they meant to strata.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tokio_postgres::config::Host;
+use tokio_postgres::Client;
+
+use crate::db::{DbError, Target, TlsMode};
+use crate::embedded::{self, EmbeddedOptions};
+use crate::{Error, Result};
+
+/// Dump `target` into `dir` as `<db>-<UTC timestamp>-before-<label>.dump`
+/// (`label`: `V7` before applying V7, `rollback-V7` before undoing it).
+pub async fn dump(
+    client: &Client,
+    target: &Target,
+    dir: &Path,
+    label: &str,
+    bins: &EmbeddedOptions,
+) -> Result<PathBuf> {
+    let server_major = server_major(client).await?;
+    let pg_dump = find_pg_dump(bins, server_major)?;
+    std::fs::create_dir_all(dir).map_err(|e| backup_io(dir, e))?;
+    let db = target.config.get_dbname().unwrap_or("postgres");
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    let file = dir.join(format!("{}-{stamp}-before-{label}.dump", file_safe(db)));
+    let mut cmd = Command::new(&pg_dump);
+    cmd.args(["--format=custom", "--file"]).arg(&file);
+    connection_env(&mut cmd, target);
+    // pg_dump is blocking and can take minutes: keep the runtime free.
+    let out = tokio::task::spawn_blocking(move || cmd.output())
+        .await
+        .map_err(|e| Error::Config(format!("running pg_dump: {e}")))?
+        .map_err(|e| Error::io(format!("running {}", pg_dump.display()), e))?;
+    if !out.status.success() {
+        let _ = std::fs::remove_file(&file);
+        return Err(Error::Refused(format!(
+            "the backup failed, nothing was applied: {} exited with {}:\n{}",
+            pg_dump.display(),
+            out.status,
+            String::from_utf8_lossy(&out.stderr).trim_end()
+        )));
+    }
+    Ok(file)
+}
+
+fn backup_io(dir: &Path, e: std::io::Error) -> Error {
+    Error::io(
+        format!(
+            "creating the backup directory {} (nothing was applied)",
+            dir.display()
+        ),
+        e,
+    )
+}
+
+/// The server's major version (`server_version_num` 150004 → 15).
+async fn server_major(client: &Client) -> Result<u32> {
+    let v: String = client
+        .query_one("SELECT current_setting('server_version_num')", &[])
+        .await
+        .map_err(|source| DbError::Query {
+            context: "reading the server version".into(),
+            source,
+        })?
+        .get(0);
+    Ok(v.parse::<u32>().map_or(0, |n| n / 10000))
+}
+
+/// A `pg_dump` at least as new as the server (older ones refuse to dump
+/// it). An explicit bindir (strata.yaml's `embedded.bindir` or
+/// `STRATA_PG_BINDIR`) is used as given; otherwise every place the embedded
+/// module searches is tried, newest first.
+fn find_pg_dump(bins: &EmbeddedOptions, server_major: u32) -> Result<PathBuf> {
+    let explicit = bins
+        .bindir
+        .clone()
+        .or_else(|| std::env::var_os("STRATA_PG_BINDIR").map(PathBuf::from));
+    let dirs = match explicit {
+        Some(d) => vec![d],
+        None => embedded::bindir_candidates(),
+    };
+    let mut seen = Vec::new();
+    for d in &dirs {
+        let bin = d.join("pg_dump");
+        if !bin.is_file() {
+            continue;
+        }
+        match client_major(&bin) {
+            Some(m) if m >= server_major => return Ok(bin),
+            Some(m) => seen.push(format!("{} (version {m})", bin.display())),
+            None => seen.push(format!("{} (version unknown)", bin.display())),
+        }
+    }
+    let searched: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+    Err(Error::Refused(format!(
+        "--backup needs pg_dump {server_major} or newer (the server's version), nothing was applied; {}; searched {}",
+        if seen.is_empty() {
+            "found no pg_dump".to_string()
+        } else {
+            format!("found only {}", seen.join(", "))
+        },
+        searched.join(", ")
+    )))
+}
+
+/// `pg_dump (PostgreSQL) 15.4` → 15.
+fn client_major(bin: &Path) -> Option<u32> {
+    let out = Command::new(bin).arg("--version").output().ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let word = text
+        .split_whitespace()
+        .find(|w| w.starts_with(|c: char| c.is_ascii_digit()))?;
+    word.split(|c: char| !c.is_ascii_digit())
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// The target as libpq environment variables (overriding any inherited).
+fn connection_env(cmd: &mut Command, t: &Target) {
+    let c = &t.config;
+    let hosts: Vec<String> = c
+        .get_hosts()
+        .iter()
+        .map(|h| match h {
+            Host::Tcp(h) => h.clone(),
+            Host::Unix(p) => p.display().to_string(),
+        })
+        .collect();
+    if !hosts.is_empty() {
+        cmd.env("PGHOST", hosts.join(","));
+    }
+    let ports: Vec<String> = c.get_ports().iter().map(u16::to_string).collect();
+    if !ports.is_empty() {
+        cmd.env("PGPORT", ports.join(","));
+    }
+    if let Some(u) = c.get_user() {
+        cmd.env("PGUSER", u);
+    }
+    if let Some(d) = c.get_dbname() {
+        cmd.env("PGDATABASE", d);
+    }
+    match c.get_password() {
+        Some(p) => cmd.env("PGPASSWORD", String::from_utf8_lossy(p).as_ref()),
+        None => cmd.env_remove("PGPASSWORD"),
+    };
+    cmd.env("PGSSLMODE", sslmode(t.tls));
+    if let Some(root) = &t.root_cert {
+        cmd.env("PGSSLROOTCERT", root);
+    }
+    cmd.env_remove("PGSERVICE");
+}
+
+fn sslmode(m: TlsMode) -> &'static str {
+    match m {
+        TlsMode::Disable => "disable",
+        TlsMode::Prefer => "prefer",
+        TlsMode::Require => "require",
+        TlsMode::VerifyCa => "verify-ca",
+        TlsMode::VerifyFull => "verify-full",
+    }
+}
+
+/// A database name usable in a file name.
+fn file_safe(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_file_safe() {
+        assert_eq!(file_safe("my db/../x"), "my_db____x");
+    }
+}
