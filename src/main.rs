@@ -33,6 +33,9 @@ struct Cli {
     /// Directory of migration files [default: migrations, or migrations_dir in strata.yaml].
     #[arg(long, global = true)]
     migrations: Option<PathBuf>,
+    /// Directory of seed profiles [default: seeds, or seeds_dir in strata.yaml].
+    #[arg(long, global = true)]
+    seeds: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -124,6 +127,33 @@ enum Command {
         allow_destructive: bool,
         #[command(flatten)]
         run: RunArgs,
+    },
+    /// Fill the target database with generated rows from a seed profile (seeds/<profile>.yaml), over COPY.
+    #[command(
+        after_help = "Examples:\n  strata seed --database-url postgres://localhost/app_dev   # profile `dev`\n  strata seed --profile ci --force                          # empty the profile's tables first\n  strata seed --tables users,molecules --scale 10 --dry-run # plan, counts and sample rows only\n\nParents load before children, foreign keys are filled from rows that exist, cycles are loaded NULL and filled by one UPDATE. The same profile and seed give the same rows whatever --jobs is. Tables that already have rows are refused unless --force."
+    )]
+    Seed {
+        /// Profile name: seeds/<profile>.yaml.
+        #[arg(long, default_value = "dev")]
+        profile: String,
+        /// Seed only these tables (comma-separated); their parents must have rows or be listed.
+        #[arg(long, value_delimiter = ',')]
+        tables: Option<Vec<String>>,
+        /// Empty the profile's tables first: TRUNCATE … RESTART IDENTITY CASCADE.
+        #[arg(long)]
+        force: bool,
+        /// Multiply every `rows:` count (fan-outs follow their parents).
+        #[arg(long, default_value_t = 1.0)]
+        scale: f64,
+        /// Generator threads [default: one per core]; never changes the data.
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// Rows per COPY batch (bounds memory; never changes the data).
+        #[arg(long, default_value_t = 10_000)]
+        batch_size: u64,
+        /// Print the plan (order, row counts) and sample rows; write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Show applied, pending, edited and missing migrations, the strata.sum check, and drift of the live schema.
     #[command(
@@ -362,6 +392,29 @@ async fn run(cli: Cli) -> strata::Result<i32> {
             }
             Ok(exit::OK)
         }
+        Command::Seed {
+            profile,
+            tables,
+            force,
+            scale,
+            jobs,
+            batch_size,
+            dry_run,
+        } => {
+            let o = commands::seed::SeedCommand {
+                profile,
+                dry_run,
+                run: strata::seed::run::SeedOptions {
+                    tables,
+                    force,
+                    scale,
+                    jobs,
+                    batch_rows: batch_size,
+                },
+            };
+            commands::seed(&settings, &o).await?;
+            Ok(exit::OK)
+        }
         Command::Status { format, exit_code } => {
             let o = commands::status::StatusOptions {
                 json: format == "json",
@@ -451,6 +504,7 @@ fn settings(cli: &Cli) -> strata::Result<Settings> {
         dev_url: cli.dev_url.clone().or(config.dev_url),
         schema_dir: cli.schema.clone().unwrap_or(config.schema_dir),
         migrations_dir: cli.migrations.clone().unwrap_or(config.migrations_dir),
+        seeds_dir: cli.seeds.clone().unwrap_or(config.seeds_dir),
         schemas: config.schemas,
         embedded: strata::embedded::EmbeddedOptions {
             bindir: config.embedded_bindir,

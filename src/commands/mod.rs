@@ -8,6 +8,7 @@ pub mod generate;
 pub mod init;
 pub mod plan;
 pub mod pull;
+pub mod seed;
 pub mod status;
 pub mod validate;
 
@@ -18,6 +19,7 @@ pub use generate::generate;
 pub use init::init;
 pub use plan::plan;
 pub use pull::pull;
+pub use seed::seed;
 pub use status::status;
 pub use validate::validate;
 
@@ -37,6 +39,7 @@ pub struct Settings {
     pub dev_url: Option<String>,
     pub schema_dir: PathBuf,
     pub migrations_dir: PathBuf,
+    pub seeds_dir: PathBuf,
     pub schemas: Option<Vec<String>>,
     pub embedded: EmbeddedOptions,
 }

@@ -16,10 +16,13 @@
 pub mod coltype;
 mod csv;
 pub mod fanout;
+mod fill;
 pub mod generators;
+mod keys;
 pub mod order;
 pub mod profile;
 pub mod rng;
+pub mod run;
 pub mod table;
 pub mod unique;
 

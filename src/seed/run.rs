@@ -1,0 +1,435 @@
+//! A seed run: pick the profile's tables, order them (parents first,
+//! cycles broken), empty them (`--force`) or refuse when they have rows,
+//! then for each table read its parents' keys back, generate its rows in
+//! parallel batches and stream them through one COPY; finally fill the
+//! foreign keys that were loaded as NULL (cycles, self-references).
+
+use std::collections::{BTreeSet, HashMap};
+use std::io::IsTerminal;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use tokio::sync::mpsc;
+use tokio_postgres::Client;
+
+use super::order::{load_order, Step};
+use super::table::{Inputs, Pool, TableGen};
+use super::unique::{check_capacity, UniqueState};
+use super::{fill, keys, FanOut, Profile, SeedError, Size, TableProfile};
+use crate::copy::{self, CopyError, CopyTarget, Feed};
+use crate::model::{Database, ForeignKey, QualifiedName, Table};
+use crate::{Error, Result};
+
+#[derive(Debug, Clone)]
+pub struct SeedOptions {
+    /// `--tables`: seed only these (their parents must have rows or be listed).
+    pub tables: Option<Vec<String>>,
+    /// Empty the tables first (`TRUNCATE … RESTART IDENTITY CASCADE`).
+    pub force: bool,
+    /// Multiply `rows:` counts (fan-outs follow their parents).
+    pub scale: f64,
+    /// Generator threads (`None`: one per core).
+    pub jobs: Option<usize>,
+    /// Rows per COPY batch: bounds memory, never changes the data.
+    pub batch_rows: u64,
+}
+
+impl Default for SeedOptions {
+    fn default() -> Self {
+        SeedOptions {
+            tables: None,
+            force: false,
+            scale: 1.0,
+            jobs: None,
+            batch_rows: 10_000,
+        }
+    }
+}
+
+/// What was loaded into one table.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub table: QualifiedName,
+    pub rows: u64,
+    pub elapsed: Duration,
+}
+
+/// The tables to seed, in load order.
+pub fn plan<'p>(
+    db: &Database,
+    profile: &'p Profile,
+    only: Option<&[String]>,
+) -> Result<Vec<(Step, &'p TableProfile)>> {
+    let chosen: Vec<&TableProfile> = match only {
+        None => profile.tables.iter().collect(),
+        Some(names) => names
+            .iter()
+            .map(|n| find(profile, n))
+            .collect::<Result<_>>()?,
+    };
+    let names: Vec<QualifiedName> = chosen.iter().map(|t| t.table.clone()).collect();
+    let steps = load_order(db, &names).map_err(|e| Error::Config(e.to_string()))?;
+    steps
+        .into_iter()
+        .map(|s| {
+            let tp = profile
+                .table(&s.table)
+                .expect("ordered tables come from the profile");
+            refuse_not_null_self_refs(db, &s)?;
+            Ok((s, tp))
+        })
+        .collect()
+}
+
+fn find<'p>(profile: &'p Profile, name: &str) -> Result<&'p TableProfile> {
+    profile
+        .tables
+        .iter()
+        .find(|t| {
+            t.table.to_string() == name || format!("{}.{}", t.table.schema, t.table.name) == name
+        })
+        .ok_or_else(|| {
+            let known: Vec<String> = profile.tables.iter().map(|t| t.table.to_string()).collect();
+            Error::Config(format!(
+                "--tables: {name} is not in profile {} (it has: {})",
+                profile.file.display(),
+                known.join(", ")
+            ))
+        })
+}
+
+/// Self-references are filled after loading, so their columns start NULL.
+fn refuse_not_null_self_refs(db: &Database, s: &Step) -> Result<()> {
+    let t = &db.tables[&s.table];
+    for fk in &s.self_refs {
+        if fk
+            .columns
+            .iter()
+            .any(|c| t.column(c).is_some_and(|c| c.not_null))
+        {
+            return Err(Error::Config(format!(
+                "{}({}) references {} itself and is NOT NULL: strata loads such rows first and then points each at an earlier row, which needs the column nullable",
+                s.table,
+                fk.columns.join(", "),
+                s.table
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Seed the planned tables through `client`.
+pub async fn seed(
+    client: &Client,
+    db: &Database,
+    planned: &[(Step, &TableProfile)],
+    o: &SeedOptions,
+) -> Result<Vec<Loaded>> {
+    let tables: Vec<QualifiedName> = planned.iter().map(|(s, _)| s.table.clone()).collect();
+    prepare(client, db, &tables, o.force).await?;
+    let threads = Arc::new(
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(o.jobs.unwrap_or(0))
+            .build()
+            .map_err(|e| {
+                Error::Config(format!("cannot start {:?} generator threads: {e}", o.jobs))
+            })?,
+    );
+    let mut out = Vec::new();
+    for (step, tp) in planned {
+        let started = Instant::now();
+        let table = &db.tables[&step.table];
+        let (pools, fan) = inputs_for(client, db, table, tp, step).await?;
+        let rows = match (&tp.size, &fan) {
+            (_, Some(f)) => f.total(),
+            (Size::Rows(n), None) => scaled(*n, o.scale),
+            (Size::PerParent { .. }, None) => 0,
+        };
+        check_capacity(&tp.gen, rows, &pools)?;
+        let n = load_table(client, tp.gen.clone(), rows, pools, fan, o, threads.clone()).await?;
+        out.push(Loaded {
+            table: step.table.clone(),
+            rows: n,
+            elapsed: started.elapsed(),
+        });
+    }
+    for (step, tp) in planned {
+        fill_deferred(client, db, step, &tp.gen).await?;
+    }
+    Ok(out)
+}
+
+pub fn scaled(n: u64, scale: f64) -> u64 {
+    (n as f64 * scale).round() as u64
+}
+
+/// Refuse tables that have rows, or (`--force`) empty them in one statement.
+async fn prepare(
+    client: &Client,
+    db: &Database,
+    tables: &[QualifiedName],
+    force: bool,
+) -> Result<()> {
+    let list: Vec<String> = tables.iter().map(QualifiedName::quoted).collect();
+    if force {
+        let also = cascaded(db, tables);
+        if !also.is_empty() {
+            eprintln!(
+                "warning: TRUNCATE … CASCADE also empties {} (they reference seeded tables)",
+                also.join(", ")
+            );
+        }
+        let sql = format!("TRUNCATE {} RESTART IDENTITY CASCADE", list.join(", "));
+        return client.batch_execute(&sql).await.map_err(|source| {
+            Error::Db(crate::db::DbError::Query {
+                context: "emptying the tables (--force)".into(),
+                source,
+            })
+        });
+    }
+    let mut full = Vec::new();
+    for t in tables {
+        let sql = format!("SELECT EXISTS (SELECT 1 FROM {})", t.quoted());
+        let has: bool = client
+            .query_one(&sql, &[])
+            .await
+            .map_err(|source| {
+                Error::Db(crate::db::DbError::Query {
+                    context: format!("checking whether {t} is empty"),
+                    source,
+                })
+            })?
+            .get(0);
+        if has {
+            full.push(t.to_string());
+        }
+    }
+    if full.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Refused(format!(
+            "refusing to seed tables that already have rows: {}\n  pass --force to empty them first (TRUNCATE … RESTART IDENTITY CASCADE), or --tables to seed others",
+            full.join(", ")
+        )))
+    }
+}
+
+/// Tables outside `tables` that a CASCADE truncation empties too.
+fn cascaded(db: &Database, tables: &[QualifiedName]) -> Vec<String> {
+    let mut hit: BTreeSet<QualifiedName> = tables.iter().cloned().collect();
+    loop {
+        let more: Vec<QualifiedName> = db
+            .tables
+            .values()
+            .filter(|t| !hit.contains(&t.name))
+            .filter(|t| t.foreign_keys.iter().any(|fk| hit.contains(&fk.ref_table)))
+            .map(|t| t.name.clone())
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        hit.extend(more);
+    }
+    hit.into_iter()
+        .filter(|t| !tables.contains(t))
+        .map(|t| t.to_string())
+        .collect()
+}
+
+/// Parent key pools (deferred keys get [`Pool::Deferred`]) and the fan-out.
+async fn inputs_for(
+    client: &Client,
+    db: &Database,
+    table: &Table,
+    tp: &TableProfile,
+    step: &Step,
+) -> Result<(Vec<Pool>, Option<FanOut>)> {
+    let mut pools = Vec::new();
+    for slot in &tp.gen.fks {
+        let fk = &table.foreign_keys[slot.fk_index];
+        if is_deferred(step, fk) {
+            pools.push(Pool::Deferred);
+            continue;
+        }
+        let parent = db
+            .tables
+            .get(&slot.ref_table)
+            .ok_or_else(|| Error::Config(format!("{} is not in the database", slot.ref_table)))?;
+        pools.push(Pool::Keys(
+            keys::pool(client, db, parent, &slot.ref_columns).await?,
+        ));
+    }
+    let fan = match &tp.size {
+        Size::PerParent { slot, min, max, .. } => {
+            let parents = match &pools[*slot] {
+                Pool::Keys(k) => k.len(),
+                Pool::Deferred => 0,
+            };
+            Some(FanOut::assign(tp.gen.fan_out_key, parents, *min, *max))
+        }
+        Size::Rows(_) => None,
+    };
+    Ok((pools, fan))
+}
+
+fn is_deferred(step: &Step, fk: &ForeignKey) -> bool {
+    step.deferred
+        .iter()
+        .chain(&step.self_refs)
+        .any(|d| d.columns == fk.columns && d.ref_table == fk.ref_table)
+}
+
+/// Generate `rows` rows on the rayon pool, batch by batch, and stream them
+/// through one COPY. Returns the rows the server loaded.
+async fn load_table(
+    client: &Client,
+    gen: TableGen,
+    rows: u64,
+    pools: Vec<Pool>,
+    fan: Option<FanOut>,
+    o: &SeedOptions,
+    threads: Arc<rayon::ThreadPool>,
+) -> Result<u64> {
+    let info = copy::table_info(client, &gen.table).await?;
+    let names: Vec<&str> = gen.columns.iter().map(String::as_str).collect();
+    let target = Arc::new(CopyTarget::new(&info, &names)?);
+    let (tx, rx) = mpsc::channel(2);
+    let bar = progress(&gen.table, rows);
+    let job = Producer {
+        gen,
+        pools,
+        fan,
+        target: target.clone(),
+        batch_rows: o.batch_rows.max(1),
+        bar: bar.clone(),
+    };
+    let producer = tokio::task::spawn_blocking(move || threads.install(|| job.run(rows, &tx)));
+    let loaded = copy::load_stream(client, &target, rx).await;
+    let produced = producer
+        .await
+        .map_err(|e| Error::Config(format!("the row generator stopped: {e}")))?;
+    bar.finish_and_clear();
+    // A generator error explains the aborted COPY better than the COPY does.
+    produced?;
+    Ok(loaded?)
+}
+
+fn progress(table: &QualifiedName, rows: u64) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(rows), ProgressDrawTarget::stderr());
+    let style = ProgressStyle::with_template(
+        "{prefix:>20} {bar:30} {pos}/{len} rows  {per_sec}  eta {eta}",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar.set_prefix(table.to_string());
+    bar
+}
+
+/// The blocking side of a table load: generate, settle uniqueness, encode.
+struct Producer {
+    gen: TableGen,
+    pools: Vec<Pool>,
+    fan: Option<FanOut>,
+    target: Arc<CopyTarget>,
+    batch_rows: u64,
+    bar: ProgressBar,
+}
+
+/// Rows per parallel generation chunk: small enough to spread over the
+/// threads, large enough to amortise the task overhead. Not part of the
+/// data: any chunk size gives the same rows.
+const CHUNK: u64 = 512;
+
+impl Producer {
+    fn run(self, rows: u64, tx: &mpsc::Sender<Feed>) -> std::result::Result<(), SeedError> {
+        let inputs = Inputs {
+            pools: &self.pools,
+            fan_out: self.fan.as_ref(),
+        };
+        let mut unique = UniqueState::new(&self.gen);
+        let mut start = 0;
+        while start < rows {
+            let end = (start + self.batch_rows).min(rows);
+            let mut batch_rows = self.gen.generate_par(start..end, CHUNK, &inputs)?;
+            unique.resolve(&self.gen, start, &mut batch_rows, &inputs)?;
+            let mut batch = self.target.batch();
+            for (i, row) in batch_rows.iter().enumerate() {
+                if let Err(source) = batch.push_row(&self.target, row) {
+                    let err = CopyError::Row {
+                        row: start + i as u64 + 1,
+                        source,
+                    };
+                    let _ = tx.blocking_send(Feed::Abort(err));
+                    return Ok(());
+                }
+            }
+            if tx.blocking_send(Feed::Batch(batch)).is_err() {
+                return Ok(()); // the COPY failed; its error is reported
+            }
+            self.bar.inc(end - start);
+            start = end;
+        }
+        let _ = tx.blocking_send(Feed::End);
+        Ok(())
+    }
+}
+
+/// UPDATE the foreign keys this table was loaded without.
+async fn fill_deferred(client: &Client, db: &Database, step: &Step, gen: &TableGen) -> Result<()> {
+    let table = &db.tables[&step.table];
+    for (slot, s) in gen.fks.iter().enumerate() {
+        let fk = &table.foreign_keys[s.fk_index];
+        if is_deferred(step, fk) {
+            let n = fill::fill(client, db, table, gen, slot).await?;
+            eprintln!(
+                "filled {}({}) on {n} rows",
+                step.table,
+                fk.columns.join(", ")
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Planned row counts for `--dry-run` (parents outside the run are counted).
+pub async fn planned_rows(
+    client: &Client,
+    planned: &[(Step, &TableProfile)],
+    scale: f64,
+) -> Result<HashMap<QualifiedName, u64>> {
+    let mut counts: HashMap<QualifiedName, u64> = HashMap::new();
+    for (step, tp) in planned {
+        let n = match &tp.size {
+            Size::Rows(n) => scaled(*n, scale),
+            Size::PerParent {
+                parent, min, max, ..
+            } => {
+                let parents = match counts.get(parent) {
+                    Some(n) => *n,
+                    None => count(client, parent).await?,
+                };
+                FanOut::assign(tp.gen.fan_out_key, parents as usize, *min, *max).total()
+            }
+        };
+        counts.insert(step.table.clone(), n);
+    }
+    Ok(counts)
+}
+
+async fn count(client: &Client, t: &QualifiedName) -> Result<u64> {
+    let n: i64 = client
+        .query_one(&format!("SELECT count(*) FROM {}", t.quoted()), &[])
+        .await
+        .map_err(|source| {
+            Error::Db(crate::db::DbError::Query {
+                context: format!("counting {t}"),
+                source,
+            })
+        })?
+        .get(0);
+    Ok(n as u64)
+}
