@@ -644,6 +644,10 @@ fn profile_errors_point_at_file_line_col() {
             "seeds/test.yaml:5:7: users.org_id references orgs: its values come from orgs's rows (only null_ratio and unique apply)",
         ),
         ("seed: 1\nlocale: fr_FX\ntables: {}\n", "seeds/test.yaml:2:9: unknown locale \"fr_FX\"; did you mean \"fr_fr\"? (fake has: en, fr_fr, de_de, it_it, pt_br, pt_pt, nl_nl, zh_cn, zh_tw, ja_jp, ar_sa, cy_gb, tr_tr, fa_ir)"),
+        (
+            "tables:\n  users:\n    rows: 1\n    columns:\n      email: {constant: null}\n",
+            "seeds/test.yaml:5:7: users.email is NOT NULL: it cannot be a constant null",
+        ),
         ("tables:\n  users: {rows: 1, per_parent: {orgs: 1..2}}\n", "seeds/test.yaml:2:10: table users: give `rows` or `per_parent`, not both"),
     ];
     let wrong: Vec<String> = cases

@@ -488,6 +488,20 @@ fn build(
             }
         }
         let explicit = entry.and_then(|(_, _, g)| g.gen.clone());
+        if let (Some(Gen::Constant(v)), Some((_, pos, _)), true) = (&explicit, entry, col.not_null)
+        {
+            if v.is_null() {
+                r.error(
+                    *pos,
+                    format!(
+                        "{}.{} is NOT NULL: it cannot be a constant null",
+                        tname, col.name
+                    ),
+                );
+                ok = false;
+                continue;
+            }
+        }
         let null_ratio = entry.map(|(_, _, g)| g.null_ratio).unwrap_or(0.0);
         if let Some(fk) = fk_of(&col.name) {
             if let (Some(_), Some((_, pos, _))) = (&explicit, entry) {
