@@ -306,7 +306,7 @@ async fn defaults_by_name_and_type() {
 fn spec_db() -> Database {
     strata::spec::load_str(
         Path::new("schema.yaml"),
-        "enums:\n  user_role: [user, admin]\ntables:\n  orgs:\n    columns:\n      id: uuid primary key\n      name: text not null\n      code: {type: int, not_null: true}\n    unique:\n      - {columns: [code]}\n  users:\n    columns:\n      id: uuid primary key\n      org_id: {type: uuid, not_null: true, references: orgs.id}\n      manager_id: {type: uuid, references: users.id}\n      email: text not null\n      role: user_role not null\n      score: int\n  pairs:\n    columns:\n      a: int not null\n      b: int not null\n    primary_key: [a, b]\n  links:\n    columns:\n      id: bigint primary key\n      a: int not null\n      b: int not null\n      from_org: {type: uuid, references: orgs.id}\n      to_org: {type: uuid, references: orgs.id}\n    foreign_keys:\n      - {columns: [a, b], references: {table: pairs, columns: [a, b]}}\n",
+        "enums:\n  user_role: [user, admin]\ntables:\n  orgs:\n    columns:\n      id: uuid primary key\n      name: text not null\n      code: {type: int, not_null: true}\n    unique:\n      - {columns: [code]}\n  users:\n    columns:\n      id: uuid primary key\n      org_id: {type: uuid, not_null: true, references: orgs.id}\n      manager_id: {type: uuid, references: users.id}\n      email: text not null\n      role: user_role not null\n      score: int\n    unique:\n      - {columns: [org_id, id]}\n  members:\n    columns:\n      org_id: {type: uuid, not_null: true, references: orgs.id}\n      user_id: uuid not null\n    foreign_keys:\n      - {columns: [org_id, user_id], references: {table: users, columns: [org_id, id]}}\n  pairs:\n    columns:\n      a: int not null\n      b: int not null\n    primary_key: [a, b]\n  links:\n    columns:\n      id: bigint primary key\n      a: int not null\n      b: int not null\n      from_org: {type: uuid, references: orgs.id}\n      to_org: {type: uuid, references: orgs.id}\n    foreign_keys:\n      - {columns: [a, b], references: {table: pairs, columns: [a, b]}}\n",
     )
     .expect("schema")
 }
@@ -596,6 +596,14 @@ fn profile_errors_point_at_file_line_col() {
             "seeds/test.yaml:5:16: unknown generator \"first_nme\"; did you mean \"first_name\"? (a constant is written {constant: first_nme})",
         ),
         (
+            "tables:\n  users:\n    rows: 1\n    columns:\n      email: \"x{first_name@x.org\"\n",
+            "seeds/test.yaml:5:16: unclosed `{` in template (write `{{` for a literal brace)",
+        ),
+        (
+            "tables:\n  users:\n    rows: 1\n    columns:\n      email: {sequence: {format: \"ORD-{seq:x}\"}}\n",
+            "seeds/test.yaml:5:40: `{seq:x}`: the width after `seq:` must be a number, e.g. `{seq:06}`",
+        ),
+        (
             "tables:\n  links:\n    per_parent: {orgs: 1..2}\n",
             "seeds/test.yaml:3:18: table links has 2 foreign keys to orgs (from_org; to_org): name one with `via: column`",
         ),
@@ -614,4 +622,201 @@ fn profile_errors_point_at_file_line_col() {
         })
         .collect();
     assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
+}
+
+#[test]
+fn dashboard_profile_validates_against_the_schema() {
+    let db = strata::spec::load_dir(Path::new("schema")).expect("schema/");
+    let text = std::fs::read_to_string("tests/seed_fixtures/dashboard_dev.yaml").expect("profile");
+    let p = load(&text, &db);
+    assert_eq!(p.tables.len(), 5);
+    let jobs = p
+        .table(&QualifiedName::new("public", "docking_jobs"))
+        .expect("jobs");
+    let Size::PerParent { parent, .. } = &jobs.size else {
+        panic!("{:?}", jobs.size)
+    };
+    assert_eq!(parent.name, "molecules");
+    // Volatile defaults (gen_random_uuid(), now()) are generated; the
+    // FK to the parent is filled from its pool.
+    let orgs = p
+        .table(&QualifiedName::new("public", "organizations"))
+        .expect("orgs");
+    assert_eq!(
+        orgs.gen.columns,
+        ["id", "name", "slug", "created_at", "updated_at"]
+    );
+    let results = p
+        .table(&QualifiedName::new("public", "job_results"))
+        .expect("results");
+    assert_eq!(results.gen.fks.len(), 2);
+}
+
+#[test]
+fn a_column_in_two_foreign_keys_follows_the_composite_one() {
+    let p = load("tables: {members: {rows: 10}}", &spec_db());
+    let gen = &p.tables[0].gen;
+    assert_eq!(gen.fks.len(), 1, "{:?}", gen.fks);
+    assert_eq!(gen.fks[0].ref_table.name, "users");
+    assert_eq!(gen.fks[0].ref_columns, ["org_id", "id"]);
+    let users: Vec<Vec<Value>> = (0..4u8)
+        .map(|i| vec![Value::Uuid([i; 16]), Value::Uuid([i + 50; 16])])
+        .collect();
+    let pools = [Pool::Keys(users.clone())];
+    let rows = gen
+        .generate(
+            0..10,
+            &Inputs {
+                pools: &pools,
+                fan_out: None,
+            },
+        )
+        .expect("rows");
+    assert!(rows.iter().all(|r| users.contains(r)), "{rows:?}");
+}
+
+#[test]
+fn unique_foreign_keys_take_distinct_parents() {
+    let db = spec_db();
+    let p = load(
+        "tables:\n  users:\n    rows: 5\n    columns:\n      org_id: {unique: true}\n",
+        &db,
+    );
+    let gen = &p.tables[0].gen;
+    let orgs: Vec<Vec<Value>> = (0..5u8).map(|i| vec![Value::Uuid([i; 16])]).collect();
+    let pools = vec![Pool::Keys(orgs), Pool::Deferred];
+    let inputs = Inputs {
+        pools: &pools,
+        fan_out: None,
+    };
+    unique::check_capacity(gen, 5, &pools).expect("5 parents for 5 rows");
+    let mut rows = gen.generate(0..5, &inputs).expect("rows");
+    UniqueState::new(gen)
+        .resolve(gen, 0, &mut rows, &inputs)
+        .expect("unique");
+    let org = gen
+        .columns
+        .iter()
+        .position(|c| c == "org_id")
+        .expect("org_id");
+    let mut picked: Vec<String> = rows.iter().map(|r| text_form(&r[org])).collect();
+    picked.sort();
+    picked.dedup();
+    assert_eq!(picked.len(), 5);
+    let e = unique::check_capacity(gen, 6, &pools)
+        .expect_err("6 rows")
+        .to_string();
+    assert_eq!(e, "users.org_id: cannot produce enough distinct values: generator `keys of orgs` reached 5 distinct values, but 6 rows need distinct values");
+}
+
+/// The parent keys of an FK slot, read back from the database in key
+/// order, as the `seed` command will.
+async fn pool(client: &Client, db: &Database, slot: &strata::seed::FkSlot) -> Pool {
+    let table = &db.tables[&slot.ref_table];
+    let cols: Vec<String> = slot
+        .ref_columns
+        .iter()
+        .map(|c| format!("\"{c}\"::text"))
+        .collect();
+    let order: Vec<String> = slot
+        .ref_columns
+        .iter()
+        .map(|c| format!("\"{c}\""))
+        .collect();
+    let sql = format!(
+        "SELECT {} FROM {} ORDER BY {}",
+        cols.join(", "),
+        slot.ref_table.quoted(),
+        order.join(", ")
+    );
+    let rows = client.query(&sql, &[]).await.expect("parent keys");
+    let keys = rows
+        .iter()
+        .map(|r| {
+            slot.ref_columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let ty = strata::seed::coltype::ColType::parse(
+                        &table.column(c).expect("ref column").data_type,
+                        db,
+                    );
+                    strata::seed::coltype::coerce(Value::Text(r.get(i)), &ty).expect("key value")
+                })
+                .collect()
+        })
+        .collect();
+    Pool::Keys(keys)
+}
+
+#[tokio::test]
+async fn fan_out_and_foreign_keys_hold_in_postgres() {
+    let (_db, client) = common::fresh_db("seed_fk").await;
+    common::exec(
+        &client,
+        "CREATE TYPE user_role AS ENUM ('user', 'admin');
+         CREATE TABLE organizations (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), name text NOT NULL,
+            slug varchar(64) NOT NULL UNIQUE CHECK (slug ~ '^[a-z0-9-]+$'),
+            created_at timestamptz NOT NULL DEFAULT now());
+         CREATE TABLE users (id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+            organization_id uuid NOT NULL REFERENCES organizations ON DELETE CASCADE,
+            email varchar(320) NOT NULL, role user_role NOT NULL DEFAULT 'user',
+            UNIQUE (organization_id, email));
+         CREATE TABLE molecules (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            organization_id uuid NOT NULL REFERENCES organizations,
+            created_by uuid REFERENCES users ON DELETE SET NULL,
+            smiles text NOT NULL, molecular_weight numeric(10,3) CHECK (molecular_weight > 0));",
+    )
+    .await;
+    let db = model(&client).await;
+    let p = load(
+        "seed: 42\ntables:\n  organizations: {rows: 3, columns: {name: company_name}}\n  users:\n    per_parent: {organizations: 5..15}\n    columns:\n      role: {one_of: {user: 4, admin: 1}}\n  molecules:\n    per_parent: {organizations: 50..200}\n    columns:\n      smiles: {one_of_file: tests/seed_fixtures/smiles.txt}\n      molecular_weight: {uniform: [100.0, 800.0]}\n      created_by: {null_ratio: 0.2}\n",
+        &db,
+    );
+    for tp in &p.tables {
+        let gen = &tp.gen;
+        let mut pools = Vec::new();
+        for slot in &gen.fks {
+            pools.push(pool(&client, &db, slot).await);
+        }
+        let fan = match &tp.size {
+            Size::PerParent { slot, min, max, .. } => {
+                let Pool::Keys(k) = &pools[*slot] else {
+                    unreachable!()
+                };
+                Some(FanOut::assign(gen.fan_out_key, k.len(), *min, *max))
+            }
+            Size::Rows(_) => None,
+        };
+        let total = match (&tp.size, &fan) {
+            (Size::Rows(n), _) => *n,
+            (_, Some(f)) => f.total(),
+            _ => unreachable!(),
+        };
+        let inputs = Inputs {
+            pools: &pools,
+            fan_out: fan.as_ref(),
+        };
+        unique::check_capacity(gen, total, &pools).expect("capacity");
+        let mut rows = gen.generate_par(0..total, 37, &inputs).expect("rows");
+        UniqueState::new(gen)
+            .resolve(gen, 0, &mut rows, &inputs)
+            .expect("unique");
+        insert(&client, &tp.table.quoted(), gen, &rows).await;
+    }
+    let checks = [
+        ("SELECT count(*)::text FROM organizations", "3"),
+        ("SELECT bool_and(n BETWEEN 5 AND 15)::text FROM (SELECT count(*) n FROM users GROUP BY organization_id) c", "true"),
+        ("SELECT bool_and(n BETWEEN 50 AND 200)::text FROM (SELECT count(*) n FROM molecules GROUP BY organization_id) c", "true"),
+        ("SELECT count(DISTINCT organization_id)::text FROM molecules", "3"),
+        ("SELECT (count(*) FILTER (WHERE created_by IS NULL) > 0)::text FROM molecules", "true"),
+        ("SELECT count(*)::text FROM molecules m LEFT JOIN users u ON u.id = m.created_by WHERE m.created_by IS NOT NULL AND u.id IS NULL", "0"),
+    ];
+    for (sql, want) in checks {
+        assert_eq!(
+            common::strings(&client, sql).await,
+            vec![want.to_string()],
+            "{sql}"
+        );
+    }
 }

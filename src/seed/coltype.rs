@@ -138,7 +138,8 @@ impl ColType {
             }
             (ColType::Time, K::Time | K::Timestamp) => true,
             (ColType::Bytes, K::Bytes | K::Text) => true,
-            (ColType::Enum { .. }, K::Text) => true,
+            // Enums take literals only (`one_of`, `constant`, files): labels are checked.
+            (ColType::Enum { .. }, _) => false,
             (ColType::Array(e), K::Array(k)) => e.accepts(k),
             _ => false,
         }
@@ -220,8 +221,15 @@ pub fn coerce(v: Value, ty: &ColType) -> Result<Value, String> {
         return Ok(v);
     }
     Ok(match ty {
-        ColType::Text { max } => Value::Text(truncate(text_form(&v), *max)),
-        ColType::Enum { .. } | ColType::Other(_) => Value::Text(text_form(&v)),
+        // Text moves through without a copy: this is the hot path.
+        ColType::Text { max } => match v {
+            Value::Text(s) => Value::Text(truncate(s, *max)),
+            other => Value::Text(truncate(text_form(&other), *max)),
+        },
+        ColType::Enum { .. } | ColType::Other(_) => match v {
+            Value::Text(_) => v,
+            other => Value::Text(text_form(&other)),
+        },
         ColType::Int { min, max } => Value::Int(to_i64(&v)?.clamp(*min, *max)),
         ColType::Numeric { precision, scale } => numeric(&v, *precision, *scale)?,
         ColType::Float => Value::Float(to_f64(&v)?),
@@ -264,7 +272,8 @@ pub fn coerce(v: Value, ty: &ColType) -> Result<Value, String> {
 
 fn truncate(s: String, max: Option<usize>) -> String {
     match max {
-        Some(n) if s.chars().count() > n => s.chars().take(n).collect(),
+        // Byte length bounds the character count: skip counting when short.
+        Some(n) if s.len() > n && s.chars().count() > n => s.chars().take(n).collect(),
         _ => s,
     }
 }
@@ -312,9 +321,28 @@ fn numeric(v: &Value, precision: Option<u32>, scale: Option<u32>) -> Result<Valu
         f = f.clamp(-limit, limit);
     }
     Ok(Value::Numeric(match scale {
-        Some(s) => format!("{f:.*}", s as usize),
+        Some(s) => fixed(f, s),
         None => format!("{f}"),
     }))
+}
+
+/// `f` with exactly `scale` decimals. Integer formatting of the scaled
+/// value is several times faster than `{:.2}` float formatting; values
+/// too large for it take the float path.
+fn fixed(f: f64, scale: u32) -> String {
+    let factor = 10f64.powi(scale as i32);
+    let scaled = (f * factor).round();
+    if scale == 0 || scale > 9 || scaled.abs() >= 9.0e15 {
+        return format!("{f:.*}", scale as usize);
+    }
+    let n = scaled as i64;
+    let unit = 10i64.pow(scale);
+    let sign = if n < 0 { "-" } else { "" };
+    let (whole, frac) = (
+        n.unsigned_abs() / unit as u64,
+        n.unsigned_abs() % unit as u64,
+    );
+    format!("{sign}{whole}.{frac:0width$}", width = scale as usize)
 }
 
 fn to_timestamp(v: &Value) -> Result<NaiveDateTime, String> {
@@ -460,6 +488,10 @@ mod tests {
         assert_eq!(v, Value::Numeric("999.99".into()));
         let v = coerce(Value::Float(12.345), &ty("numeric(10,1)")).unwrap();
         assert_eq!(v, Value::Numeric("12.3".into()));
+        assert_eq!(fixed(-0.05, 2), "-0.05");
+        assert_eq!(fixed(-0.004, 2), "0.00");
+        assert_eq!(fixed(7.0, 3), "7.000");
+        assert_eq!(fixed(123.456, 0), "123");
         assert_eq!(
             coerce(Value::Int(70000), &ty("smallint")).unwrap(),
             Value::Int(32767)

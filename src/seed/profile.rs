@@ -384,6 +384,22 @@ pub fn volatile_default(default: &str) -> bool {
     .any(|f| d.contains(f))
 }
 
+/// The generators of a table the profile does not mention (every column
+/// by its defaults), e.g. a parent the `seed` command must fill too.
+pub fn default_table(
+    table: &Table,
+    db: &Database,
+    seed: u64,
+    locale: Locale,
+) -> Result<TableGen, SeedError> {
+    let mut r = Reader::new(Path::new("<defaults>"), "");
+    let gen = build(&mut r, table, db, seed, locale, &[], None, Pos::default());
+    match gen {
+        Some(g) if r.issues.is_empty() => Ok(g),
+        _ => Err(SeedError::Invalid(r.issues)),
+    }
+}
+
 /// Why the database, not strata, fills a column (`None` = strata does).
 fn database_fills(col: &Column) -> Option<&'static str> {
     if col.generated.is_some() {
@@ -429,11 +445,13 @@ fn build(
 ) -> Option<TableGen> {
     let tname = table.name.to_string();
     let mut gen = TableGen::new(table.name.clone(), seed);
+    // A column in several foreign keys follows the widest: with (org_id,
+    // user_id) → users(org_id, id) and org_id → orgs, taking org_id from
+    // the users row keeps both constraints.
     let fk_of = |col: &str| {
-        table
-            .foreign_keys
-            .iter()
-            .position(|fk| fk.columns.iter().any(|c| c == col))
+        (0..table.foreign_keys.len())
+            .filter(|&i| table.foreign_keys[i].columns.iter().any(|c| c == col))
+            .max_by_key(|&i| (table.foreign_keys[i].columns.len(), std::cmp::Reverse(i)))
     };
     let mut ok = true;
     let mut unique_cols: Vec<String> = Vec::new();

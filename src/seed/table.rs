@@ -134,7 +134,12 @@ impl TableGen {
         inputs: &Inputs,
     ) -> Result<Vec<Vec<Value>>, SeedError> {
         self.check_inputs(inputs)?;
-        rows.map(|row| self.row(row, 0, inputs)).collect()
+        // Collecting `Result`s loses the size hint: size the batch up front.
+        let mut out = Vec::with_capacity((rows.end.saturating_sub(rows.start)) as usize);
+        for row in rows {
+            out.push(self.row(row, 0, inputs)?);
+        }
+        Ok(out)
     }
 
     /// [`TableGen::generate`] split in chunks of `chunk` rows over rayon's
@@ -193,9 +198,11 @@ impl TableGen {
         inputs: &Inputs,
     ) -> Result<Vec<Value>, SeedError> {
         let parents = self.parents(row, attempt, inputs)?;
-        (0..self.cells.len())
-            .map(|i| self.cell(i, row, attempt, &parents, inputs))
-            .collect()
+        let mut values = Vec::with_capacity(self.cells.len());
+        for i in 0..self.cells.len() {
+            values.push(self.cell(i, row, attempt, &parents, inputs)?);
+        }
+        Ok(values)
     }
 
     /// The parent index of each FK slot for a row (`None` = NULL).

@@ -7,6 +7,7 @@
 use fake::faker::impls::address::CityNameGenFn;
 use fake::locales::Data;
 use fake::Fake;
+use rand::RngExt;
 
 use crate::seed::rng::SeedRng;
 
@@ -185,7 +186,7 @@ pub fn number(family: Family, rng: &mut SeedRng) -> f64 {
 /// counted families (ignored by the others).
 pub fn text(family: Family, locale: Locale, count: (usize, usize), rng: &mut SeedRng) -> String {
     use fake::locales::*;
-    let c = count.0..count.1 + 1;
+    let c = count;
     match locale {
         Locale::En => text_in(family, EN, c, rng),
         Locale::FrFr => text_in(family, FR_FR, c, rng),
@@ -207,9 +208,10 @@ pub fn text(family: Family, locale: Locale, count: (usize, usize), rng: &mut See
 fn text_in<L: Data + Copy + CityNameGenFn>(
     family: Family,
     l: L,
-    c: std::ops::Range<usize>,
+    count: (usize, usize),
     rng: &mut SeedRng,
 ) -> String {
+    let c = count.0..count.1 + 1;
     use fake::faker::address::raw as ad;
     use fake::faker::barcode::raw as bc;
     use fake::faker::company::raw as co;
@@ -225,11 +227,11 @@ fn text_in<L: Data + Copy + CityNameGenFn>(
     match family {
         Family::FirstName => na::FirstName(l).fake_with_rng(rng),
         Family::LastName => na::LastName(l).fake_with_rng(rng),
-        Family::FullName => na::Name(l).fake_with_rng(rng),
+        Family::FullName => super::fast::full_name::<L>(rng),
         Family::NameWithTitle => na::NameWithTitle(l).fake_with_rng(rng),
         Family::PersonTitle => na::Title(l).fake_with_rng(rng),
         Family::NameSuffix => na::Suffix(l).fake_with_rng(rng),
-        Family::Email => it::FreeEmail(l).fake_with_rng(rng),
+        Family::Email => super::fast::email::<L>(rng),
         Family::SafeEmail => it::SafeEmail(l).fake_with_rng(rng),
         Family::Username => it::Username(l).fake_with_rng(rng),
         Family::Password => it::Password(l, c).fake_with_rng(rng),
@@ -268,17 +270,11 @@ fn text_in<L: Data + Copy + CityNameGenFn>(
         Family::PhoneNumber => ph::PhoneNumber(l).fake_with_rng(rng),
         Family::CellNumber => ph::CellNumber(l).fake_with_rng(rng),
         Family::Word => lo::Word(l).fake_with_rng(rng),
-        Family::Words => lo::Words(l, c)
-            .fake_with_rng::<Vec<String>, _>(rng)
-            .join(" "),
-        Family::Sentence => lo::Sentence(l, c).fake_with_rng(rng),
-        Family::Sentences => lo::Sentences(l, c)
-            .fake_with_rng::<Vec<String>, _>(rng)
-            .join(" "),
-        Family::Paragraph => lo::Paragraph(l, c).fake_with_rng(rng),
-        Family::Paragraphs => lo::Paragraphs(l, c)
-            .fake_with_rng::<Vec<String>, _>(rng)
-            .join("\n\n"),
+        Family::Words => super::fast::words::<L>(count, rng),
+        Family::Sentence => super::fast::sentence::<L>(count, rng),
+        Family::Sentences => super::fast::sentences::<L>(count, " ", rng),
+        Family::Paragraph => super::fast::sentences::<L>(count, " ", rng),
+        Family::Paragraphs => paragraphs::<L>(count, rng),
         Family::JobTitle => jo::Title(l).fake_with_rng(rng),
         Family::JobPosition => jo::Position(l).fake_with_rng(rng),
         Family::JobField => jo::Field(l).fake_with_rng(rng),
@@ -298,4 +294,13 @@ fn text_in<L: Data + Copy + CityNameGenFn>(
         Family::Isbn => bc::Isbn(l).fake_with_rng(rng),
         Family::Isbn13 => bc::Isbn13(l).fake_with_rng(rng),
     }
+}
+
+/// Paragraphs of 3..=6 sentences, separated by a blank line.
+fn paragraphs<L: Data>(count: (usize, usize), rng: &mut SeedRng) -> String {
+    let n = rng.random_range(count.0..=count.1);
+    let parts: Vec<String> = (0..n)
+        .map(|_| super::fast::sentences::<L>((3, 6), " ", rng))
+        .collect();
+    parts.join("\n\n")
 }

@@ -7,6 +7,7 @@
 
 pub mod defaults;
 pub mod fake;
+mod fast;
 mod own;
 pub mod spec;
 pub mod template;

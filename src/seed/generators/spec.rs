@@ -768,6 +768,17 @@ fn one_of_file(
             ColType::Text { .. } | ColType::Other(_) | ColType::Json => {
                 values.push(Value::Text(line))
             }
+            ColType::Enum { name, labels } if !labels.contains(&line) => {
+                r.error(
+                    node_pos(value),
+                    format!(
+                        "{}: value {} \"{line}\" is not a label of enum {name}",
+                        path.display(),
+                        i + 1
+                    ),
+                );
+                return None;
+            }
             _ => match coerce(Value::Text(line), ty) {
                 Ok(v) => values.push(v),
                 Err(msg) => {
