@@ -33,9 +33,9 @@ pub enum Error {
     #[error(transparent)]
     Db(#[from] crate::db::DbError),
     #[error(transparent)]
-    Copy(#[from] crate::copy::CopyError),
-    #[error(transparent)]
     Seed(#[from] crate::seed::SeedError),
+    #[error(transparent)]
+    Copy(#[from] crate::copy::CopyError),
     #[error("{0}")]
     Config(String),
     #[error("refusing destructive changes (pass --allow-destructive to apply them):\n{}", .0.iter().map(|s| format!("  - {s}")).collect::<Vec<_>>().join("\n"))]
@@ -76,6 +76,7 @@ impl Error {
         match self {
             // A schema PostgreSQL rejects in the shadow is invalid input too.
             Error::Spec(_) | Error::Config(_) | Error::Shadow { .. } => exit::INVALID_INPUT,
+            // An invalid or unreadable seed profile: nothing was generated or written.
             Error::Seed(crate::seed::SeedError::Invalid(_) | crate::seed::SeedError::Io { .. }) => {
                 exit::INVALID_INPUT
             }
