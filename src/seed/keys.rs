@@ -84,14 +84,22 @@ async fn read_text(
     select: &[String],
     order: &[String],
 ) -> Result<Vec<Vec<Option<String>>>> {
-    let order: Vec<String> = order.iter().map(|c| quote_ident(c)).collect();
+    // Qualified: the select list's `"id"::text` is also named `id`, and an
+    // unqualified ORDER BY would sort by that text ("10" before "2").
+    let order: Vec<String> = order
+        .iter()
+        .map(|c| match c.as_str() {
+            "ctid" => "t.ctid".to_string(),
+            _ => format!("t.{}", quote_ident(c)),
+        })
+        .collect();
     let not_all_null = order
         .iter()
         .map(|c| format!("{c} IS NOT NULL"))
         .collect::<Vec<_>>()
         .join(" OR ");
     let sql = format!(
-        "SELECT {} FROM {} WHERE {not_all_null} ORDER BY {}",
+        "SELECT {} FROM {} AS t WHERE {not_all_null} ORDER BY {}",
         select.join(", "),
         table.quoted(),
         order.join(", ")

@@ -256,9 +256,27 @@ async fn inputs_for(
             .tables
             .get(&slot.ref_table)
             .ok_or_else(|| Error::Config(format!("{} is not in the database", slot.ref_table)))?;
-        pools.push(Pool::Keys(
-            keys::pool(client, db, parent, &slot.ref_columns).await?,
-        ));
+        let keys = keys::pool(client, db, parent, &slot.ref_columns).await?;
+        let outside = step.external.iter().any(|e| e.columns == fk.columns);
+        if keys.is_empty() && outside && slot.per_parent {
+            return Err(Error::Config(format!(
+                "{} is seeded per row of {}, which has no rows and is not in this run: seed {} first (or include it in --tables)",
+                table.name, slot.ref_table, slot.ref_table
+            )));
+        }
+        if keys.is_empty() && outside && !slot.per_parent && nullable(table, &fk.columns) {
+            // A nullable reference to a table nobody seeds and that has no
+            // rows: NULL is the only value that holds.
+            eprintln!(
+                "warning: {}({}) left NULL: {} has no rows and is not in this run",
+                table.name,
+                fk.columns.join(", "),
+                slot.ref_table
+            );
+            pools.push(Pool::Deferred);
+            continue;
+        }
+        pools.push(Pool::Keys(keys));
     }
     let fan = match &tp.size {
         Size::PerParent { slot, min, max, .. } => {
@@ -271,6 +289,12 @@ async fn inputs_for(
         Size::Rows(_) => None,
     };
     Ok((pools, fan))
+}
+
+fn nullable(table: &Table, columns: &[String]) -> bool {
+    columns
+        .iter()
+        .all(|c| table.column(c).is_some_and(|c| !c.not_null))
 }
 
 fn is_deferred(step: &Step, fk: &ForeignKey) -> bool {
