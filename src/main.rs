@@ -201,14 +201,20 @@ enum Command {
         #[arg(long)]
         statement_timeout: Option<f64>,
     },
-    /// Start the embedded PostgreSQL, apply migrations/ to a fresh database, check it against schema/.
+    /// Start the embedded PostgreSQL, apply migrations/ to a fresh database, check it against schema/, seed it.
     #[command(
-        after_help = "Example:\n  strata dev          # report and stop\n  strata dev --keep   # print the URL and keep running until Ctrl-C"
+        after_help = "Examples:\n  strata dev                  # build, check, seed with seeds/dev.yaml, report and stop\n  strata dev --keep           # … then print the URL and keep running until Ctrl-C\n  strata dev --profile ci     # seed with seeds/ci.yaml instead (--no-seed: none)"
     )]
     Dev {
         /// Keep the server running and print its URL on stdout.
         #[arg(long)]
         keep: bool,
+        /// Seed profile loaded after the migrations when seeds/<profile>.yaml exists.
+        #[arg(long, default_value = "dev")]
+        profile: String,
+        /// Do not seed.
+        #[arg(long)]
+        no_seed: bool,
     },
 }
 
@@ -474,8 +480,16 @@ async fn run(cli: Cli) -> strata::Result<i32> {
                 }
             }
         }
-        Command::Dev { keep } => {
-            commands::dev(&settings, &commands::dev::DevOptions { keep }).await?;
+        Command::Dev {
+            keep,
+            profile,
+            no_seed,
+        } => {
+            let o = commands::dev::DevOptions {
+                keep,
+                seed_profile: (!no_seed).then_some(profile),
+            };
+            commands::dev(&settings, &o).await?;
             Ok(exit::OK)
         }
     }

@@ -81,7 +81,7 @@ fn help_lists_commands_and_examples() {
     let help = text(&out.stdout);
     for cmd in [
         "init", "generate", "plan", "pull", "diff", "dev", "migrate", "rollback", "status",
-        "rehash", "validate",
+        "rehash", "validate", "seed", "baseline",
     ] {
         assert!(help.contains(cmd), "--help lacks {cmd}:\n{help}");
         let sub = run(strata().args([cmd, "--help"]));

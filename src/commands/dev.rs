@@ -10,6 +10,8 @@ use crate::{Error, Result};
 pub struct DevOptions {
     /// Keep the server running (until Ctrl-C) and print its URL.
     pub keep: bool,
+    /// Seed profile to load when `seeds/<profile>.yaml` exists (`None`: don't seed).
+    pub seed_profile: Option<String>,
 }
 
 pub async fn dev(s: &Settings, o: &DevOptions) -> Result<()> {
@@ -75,6 +77,9 @@ pub async fn dev(s: &Settings, o: &DevOptions) -> Result<()> {
             changes.len()
         );
     }
+    if let Some(profile) = &o.seed_profile {
+        seed_if_present(&client, s, profile).await?;
+    }
     if o.keep {
         let crate::scratch::ScratchServer::Embedded(cluster) = &server else {
             unreachable!()
@@ -88,4 +93,21 @@ pub async fn dev(s: &Settings, o: &DevOptions) -> Result<()> {
     }
     drop(server);
     Ok(())
+}
+
+/// Seed the dev database with `seeds/<profile>.yaml` when the file exists.
+async fn seed_if_present(
+    client: &tokio_postgres::Client,
+    s: &Settings,
+    profile: &str,
+) -> Result<()> {
+    if !s.seeds_dir.join(format!("{profile}.yaml")).exists() {
+        return Ok(());
+    }
+    let cmd = super::seed::SeedCommand {
+        profile: profile.to_string(),
+        dry_run: false,
+        run: crate::seed::run::SeedOptions::default(),
+    };
+    super::seed::seed_into(client, s, &cmd).await
 }
