@@ -356,17 +356,12 @@ async fn run(cli: Cli) -> strata::Result<i32> {
             let o = run.options(target, &settings);
             let out =
                 strata::migrate::migrate(&settings.target()?, &settings.migrations_dir, &o).await?;
-            if dry_run {
-                print!("{}", out.sql);
-                eprintln!(
-                    "{} migration(s) would be applied (dry run: nothing changed).",
-                    out.applied.len()
-                );
-            } else if out.applied.is_empty() {
-                eprintln!("Nothing to apply: the database is up to date.");
-            } else {
-                eprintln!("Applied {} migration(s).", out.applied.len());
-            }
+            report_run(
+                &out,
+                dry_run,
+                "applied",
+                "Nothing to apply: the database is up to date.",
+            );
             Ok(exit::OK)
         }
         Command::Rollback {
@@ -385,17 +380,7 @@ async fn run(cli: Cli) -> strata::Result<i32> {
                 &o,
             )
             .await?;
-            if run.dry_run {
-                print!("{}", out.sql);
-                eprintln!(
-                    "{} migration(s) would be rolled back (dry run: nothing changed).",
-                    out.applied.len()
-                );
-            } else if out.applied.is_empty() {
-                eprintln!("Nothing to roll back.");
-            } else {
-                eprintln!("Rolled back {} migration(s).", out.applied.len());
-            }
+            report_run(&out, run.dry_run, "rolled back", "Nothing to roll back.");
             Ok(exit::OK)
         }
         Command::Seed {
@@ -505,6 +490,19 @@ fn seconds(s: Option<f64>) -> strata::Result<Option<std::time::Duration>> {
         })
     })
     .transpose()
+}
+
+/// The SQL of a dry run on stdout; what happened on stderr.
+fn report_run(out: &strata::migrate::Outcome, dry_run: bool, done: &str, nothing: &str) {
+    let n = out.applied.len();
+    if dry_run {
+        print!("{}", out.sql);
+        eprintln!("{n} migration(s) would be {done} (dry run: nothing changed).");
+    } else if n == 0 {
+        eprintln!("{nothing}");
+    } else {
+        eprintln!("{n} migration(s) {done}.");
+    }
 }
 
 /// Flags beat environment beat strata.yaml beat defaults.

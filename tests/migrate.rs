@@ -5,44 +5,7 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn strata() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_strata"));
-    c.env_remove("DATABASE_URL").env_remove("STRATA_DEV_URL");
-    c
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).to_string()
-}
-
-fn write(dir: &Path, file: &str, sql: &str) {
-    std::fs::create_dir_all(dir).unwrap();
-    std::fs::write(dir.join(file), sql).unwrap();
-}
-
-fn migrate(dir: &Path, url: &str, extra: &[&str]) -> Output {
-    strata()
-        .args(["migrate", "--database-url", url, "--migrations"])
-        .arg(dir)
-        .args(extra)
-        .output()
-        .unwrap()
-}
-
-const V1: &str = "CREATE TABLE a (id int PRIMARY KEY);\n";
-const V2: &str = "CREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a(id));\n";
-const V3: &str = "ALTER TABLE b ADD COLUMN note text;\n";
-
-fn project() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "V1__a.sql", V1);
-    write(dir.path(), "V2__b.sql", V2);
-    write(dir.path(), "V3__note.sql", V3);
-    dir
-}
+use common::runner::{migrate, project, strata, text, write, V1, V2, V3};
 
 async fn history(client: &tokio_postgres::Client) -> Vec<(i32, String, String)> {
     client

@@ -100,8 +100,7 @@ fn consistent(upto: &[&Loaded], applied: &[history::Applied], n: u64) -> Result<
                 a.version, a.name
             )),
             Some(f) => {
-                let sum = history::checksum(&f.file.name, f.version, &f.sql).to_string();
-                if sum != a.checksum || f.file.name != a.name {
+                if let Some(sum) = crate::migrate::edited(f, a) {
                     problems.push(format!(
                         "{} differs from the applied V{}__{} (checksum {} recorded, {} now)",
                         f.file.path.display(),

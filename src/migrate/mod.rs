@@ -213,6 +213,13 @@ fn file_name(p: &Path) -> String {
     )
 }
 
+/// The file's checksum now, when it differs from what the history row
+/// recorded (or the name does).
+pub(crate) fn edited(f: &Loaded, a: &history::Applied) -> Option<String> {
+    let sum = history::checksum(&f.file.name, f.version, &f.sql).to_string();
+    (sum != a.checksum || f.file.name != a.name).then_some(sum)
+}
+
 /// Applied history must match the files: none missing, none edited, and no
 /// unapplied file older than the newest applied one.
 fn check_history(files: &[Loaded], applied: &[history::Applied]) -> Result<()> {
@@ -224,8 +231,7 @@ fn check_history(files: &[Loaded], applied: &[history::Applied]) -> Result<()> {
                 a.version, a.name
             )),
             Some(f) => {
-                let sum = history::checksum(&f.file.name, f.version, &f.sql).to_string();
-                if sum != a.checksum || f.file.name != a.name {
+                if let Some(sum) = edited(f, a) {
                     problems.push(format!(
                         "{} was edited after it was applied (checksum {} recorded, {} now)",
                         f.file.path.display(),

@@ -1,0 +1,47 @@
+//! Running the `strata` binary on a small migrations directory: shared by
+//! the migrate tests.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// The binary, with no database or scratch server inherited from the
+/// environment.
+pub fn strata() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_strata"));
+    c.env_remove("DATABASE_URL")
+        .env_remove("STRATA_DEV_URL")
+        .env_remove("STRATA_PG_BINDIR");
+    c
+}
+
+pub fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).to_string()
+}
+
+pub fn write(dir: &Path, file: &str, sql: &str) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join(file), sql).unwrap();
+}
+
+/// `strata migrate --database-url URL --migrations DIR EXTRA…`
+pub fn migrate(dir: &Path, url: &str, extra: &[&str]) -> Output {
+    strata()
+        .args(["migrate", "--database-url", url, "--migrations"])
+        .arg(dir)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+pub const V1: &str = "CREATE TABLE a (id int PRIMARY KEY);\n";
+pub const V2: &str = "CREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a(id));\n";
+pub const V3: &str = "ALTER TABLE b ADD COLUMN note text;\n";
+
+/// A directory with V1..V3.
+pub fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "V1__a.sql", V1);
+    write(dir.path(), "V2__b.sql", V2);
+    write(dir.path(), "V3__note.sql", V3);
+    dir
+}
