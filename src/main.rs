@@ -42,7 +42,7 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Scaffold strata.yaml, schema/, seeds/ and migrations/ with a small working example.
+    /// Scaffold strata.yaml, schema/, seeds/dev.yaml and migrations/ with a small working example.
     #[command(after_help = "Example:\n  strata init && strata generate initial")]
     Init {
         /// Directory to create the project in.

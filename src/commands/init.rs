@@ -41,14 +41,27 @@ tables:
       - {columns: [status], where: \"status <> 'done'\"}
 ";
 
-const SEEDS_README: &str = "Seed profiles (`dev.yaml`, `ci.yaml`) go here.\n";
+const SEED_PROFILE: &str = "\
+# Development data: `strata seed` (or `strata dev`) loads it. See docs/seed-format.md.
+seed: 1
+tables:
+  projects:
+    rows: 5
+    columns:
+      name: {company_name, unique: true}
+  tasks:
+    per_parent: {projects: 3..10}
+    columns:
+      title: {sentence: 3..6}
+      status: {one_of: {todo: 3, doing: 1, done: 2}}
+";
 
 /// Create the files under `dir`; existing files are never overwritten.
 pub fn init(dir: &Path) -> Result<Vec<String>> {
     let files: [(&str, &str); 4] = [
         ("strata.yaml", STRATA_YAML),
         ("schema/example.yaml", EXAMPLE_SCHEMA),
-        ("seeds/README.md", SEEDS_README),
+        ("seeds/dev.yaml", SEED_PROFILE),
         ("migrations/.gitkeep", ""),
     ];
     let mut written = Vec::new();
