@@ -306,6 +306,18 @@ async fn bad_profiles_fail_before_anything_is_written() {
         number(&client, "SELECT count(*) FROM organizations").await,
         0
     );
+    // from_parent through a column that is not a foreign key, or to a
+    // column the parent lacks: at the spec's position.
+    let dir = project("tables:\n  users:\n    rows: 3\n    columns:\n      email: {from_parent: role}\n      created_at: {from_parent: organization_id}\n");
+    let out = seed(dir.path(), &url, &[]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(stderr(&out).contains("dev.yaml:5:28"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("role is not one"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("organizations has no column created_at"),
+        "{}",
+        stderr(&out)
+    );
     // A missing profile names what exists.
     let out = seed(dir.path(), &url, &["--profile", "ci"]);
     assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));

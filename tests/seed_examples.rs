@@ -186,16 +186,29 @@ struct Seeded {
     total: i64,
 }
 
+/// Rows whose tenant differs from their parent row's (`from_parent`).
+const CROSS_TENANT: &str =
+    "SELECT (SELECT count(*) FROM docking_jobs j JOIN molecules m ON m.id = j.molecule_id \
+     WHERE j.organization_id <> m.organization_id) \
+     + (SELECT count(*) FROM job_results r JOIN docking_jobs j ON j.id = r.job_id \
+     WHERE r.organization_id <> j.organization_id)";
+
 #[tokio::test]
 async fn dashboard_dev() {
-    seed_and_check(".", "dev", &[]).await;
+    let s = seed_and_check(".", "dev", &[]).await;
+    assert_eq!(count(&s.client, CROSS_TENANT).await, 0, "from_parent");
 }
 
 /// The whole ci profile (about 69,000 rows): about 5 s in a debug build.
 #[tokio::test]
 async fn dashboard_ci() {
-    let total = seed_and_check(".", "ci", &[]).await.total;
-    assert!((50_000..=100_000).contains(&total), "ci seeds {total} rows");
+    let s = seed_and_check(".", "ci", &[]).await;
+    assert!(
+        (50_000..=100_000).contains(&s.total),
+        "ci seeds {} rows",
+        s.total
+    );
+    assert_eq!(count(&s.client, CROSS_TENANT).await, 0, "from_parent");
 }
 
 #[tokio::test]

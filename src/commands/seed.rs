@@ -150,7 +150,7 @@ fn print_sample(
                 (0..n.min(1000))
                     .map(|i| {
                         let label = format!("→ {}#{}", slot.ref_table, i + 1);
-                        slot.ref_columns
+                        slot.pool_columns()
                             .iter()
                             .map(|_| crate::copy::Value::Text(label.clone()))
                             .collect()

@@ -503,6 +503,50 @@ fn build(
             }
         }
         let null_ratio = entry.map(|(_, _, g)| g.null_ratio).unwrap_or(0.0);
+        if let Some(fp) = entry.and_then(|(_, _, g)| g.from_parent.as_ref()) {
+            let via = fk_of(&fp.via).filter(|_| fp.via != col.name);
+            let Some(fk) = via else {
+                r.error(fp.pos, format!("{}.{}: from_parent needs another foreign-key column of {tname}; {} is not one", tname, col.name, fp.via));
+                ok = false;
+                continue;
+            };
+            let parent_col = fp.column.clone().unwrap_or_else(|| col.name.clone());
+            let parent = &table.foreign_keys[fk].ref_table;
+            if db
+                .tables
+                .get(parent)
+                .and_then(|t| t.column(&parent_col))
+                .is_none()
+            {
+                r.error(
+                    fp.pos,
+                    format!(
+                        "{}.{}: {parent} has no column {parent_col} to copy",
+                        tname, col.name
+                    ),
+                );
+                ok = false;
+                continue;
+            }
+            let slot = fk_slot(&mut gen, table, db, fk, per_parent_fk == Some(fk), seed);
+            let s = &mut gen.fks[slot];
+            let at = match s.extra.iter().position(|c| *c == parent_col) {
+                Some(i) => i,
+                None => {
+                    s.extra.push(parent_col);
+                    s.extra.len() - 1
+                }
+            };
+            let part = s.ref_columns.len() + at;
+            gen.columns.push(col.name.clone());
+            gen.cells.push(Cell {
+                name: col.name.clone(),
+                source: Source::Fk { slot, part },
+                ty,
+                null_ratio: 0.0,
+            });
+            continue;
+        }
         if let Some(fk) = fk_of(&col.name) {
             if let (Some(_), Some((_, pos, _))) = (&explicit, entry) {
                 let target = &table.foreign_keys[fk].ref_table;
@@ -582,7 +626,30 @@ fn add_fk_cell(
     seed: u64,
 ) {
     let fk = &table.foreign_keys[fk_index];
-    let slot = match gen.fks.iter().position(|s| s.fk_index == fk_index) {
+    let slot = fk_slot(gen, table, db, fk_index, per_parent, seed);
+    // A tuple is NULL or not as a whole: the largest ratio of its columns.
+    gen.fks[slot].null_ratio = gen.fks[slot].null_ratio.max(null_ratio);
+    let part = fk.columns.iter().position(|c| c == col).unwrap_or(0);
+    gen.columns.push(col.to_string());
+    gen.cells.push(Cell {
+        name: col.to_string(),
+        source: Source::Fk { slot, part },
+        ty,
+        null_ratio: 0.0,
+    });
+}
+
+/// The FK slot of foreign key `fk_index`, created on first use.
+fn fk_slot(
+    gen: &mut TableGen,
+    table: &Table,
+    db: &Database,
+    fk_index: usize,
+    per_parent: bool,
+    seed: u64,
+) -> usize {
+    let fk = &table.foreign_keys[fk_index];
+    match gen.fks.iter().position(|s| s.fk_index == fk_index) {
         Some(s) => s,
         None => {
             let ref_columns = if fk.ref_columns.is_empty() {
@@ -604,23 +671,14 @@ fn add_fk_cell(
                 columns: fk.columns.clone(),
                 ref_table: fk.ref_table.clone(),
                 ref_columns,
-                null_ratio,
+                extra: Vec::new(),
+                null_ratio: 0.0,
                 per_parent,
                 key,
             });
             gen.fks.len() - 1
         }
-    };
-    // A tuple is NULL or not as a whole: the largest ratio of its columns.
-    gen.fks[slot].null_ratio = gen.fks[slot].null_ratio.max(null_ratio);
-    let part = fk.columns.iter().position(|c| c == col).unwrap_or(0);
-    gen.columns.push(col.to_string());
-    gen.cells.push(Cell {
-        name: col.to_string(),
-        source: Source::Fk { slot, part },
-        ty,
-        null_ratio: 0.0,
-    });
+    }
 }
 
 /// Unique groups from the table's constraints and the profile's `unique`.

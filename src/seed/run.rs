@@ -249,6 +249,14 @@ async fn inputs_for(
     for slot in &tp.gen.fks {
         let fk = &table.foreign_keys[slot.fk_index];
         if is_deferred(step, fk) {
+            if !slot.extra.is_empty() {
+                return Err(Error::Config(format!(
+                    "{}: from_parent through {}({}) is not possible: that foreign key is filled after loading (a cycle or self-reference)",
+                    table.name,
+                    table.name,
+                    fk.columns.join(", ")
+                )));
+            }
             pools.push(Pool::Deferred);
             continue;
         }
@@ -256,7 +264,7 @@ async fn inputs_for(
             .tables
             .get(&slot.ref_table)
             .ok_or_else(|| Error::Config(format!("{} is not in the database", slot.ref_table)))?;
-        let keys = keys::pool(client, db, parent, &slot.ref_columns).await?;
+        let keys = keys::pool(client, db, parent, &slot.pool_columns()).await?;
         let outside = step.external.iter().any(|e| e.columns == fk.columns);
         if keys.is_empty() && outside && slot.per_parent {
             return Err(Error::Config(format!(

@@ -48,11 +48,25 @@ pub struct FkSlot {
     pub ref_table: QualifiedName,
     /// Referenced columns: the order of each pool tuple.
     pub ref_columns: Vec<String>,
+    /// More parent columns read into each pool tuple after `ref_columns`,
+    /// for `from_parent` columns that copy them.
+    pub extra: Vec<String>,
     /// Nullable FK columns: share of rows left NULL.
     pub null_ratio: f64,
     /// This FK is the `per_parent` one: rows follow the fan-out.
     pub per_parent: bool,
     pub(crate) key: u64,
+}
+
+impl FkSlot {
+    /// The parent columns each pool tuple holds: the key, then `extra`.
+    pub fn pool_columns(&self) -> Vec<String> {
+        self.ref_columns
+            .iter()
+            .chain(&self.extra)
+            .cloned()
+            .collect()
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -170,13 +184,13 @@ impl TableGen {
         }
         for (slot, pool) in self.fks.iter().zip(inputs.pools) {
             if let Pool::Keys(keys) = pool {
-                if keys.iter().any(|k| k.len() != slot.ref_columns.len()) {
+                let width = slot.ref_columns.len() + slot.extra.len();
+                if keys.iter().any(|k| k.len() != width) {
                     return Err(SeedError::Input(format!(
-                        "{}: parent keys of {} must have {} values each ({})",
+                        "{}: parent keys of {} must have {width} values each ({})",
                         self.table,
                         slot.ref_table,
-                        slot.ref_columns.len(),
-                        slot.ref_columns.join(", ")
+                        slot.pool_columns().join(", ")
                     )));
                 }
             }

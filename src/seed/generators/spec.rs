@@ -48,7 +48,14 @@ const BUILTINS: &[&str] = &[
 ];
 
 /// Option keys next to the generator key.
-const OPTIONS: &[&str] = &["null_ratio", "unique", "locale", "column", "length"];
+const OPTIONS: &[&str] = &[
+    "null_ratio",
+    "unique",
+    "locale",
+    "column",
+    "length",
+    "from_parent",
+];
 
 /// The default range of `date` and `timestamp` when none is given. Fixed,
 /// not relative to today: the same profile must give the same data.
@@ -68,10 +75,23 @@ pub struct Ctx<'a> {
 pub struct ColumnGen {
     /// `None` when only options were given.
     pub gen: Option<Gen>,
+    /// `from_parent: molecule_id` (or `molecule_id.org_id`): copy the
+    /// value from the parent row that foreign-key column points at.
+    pub from_parent: Option<FromParent>,
     pub null_ratio: f64,
     /// Where `null_ratio` was set (to report it on a NOT NULL column).
     pub null_ratio_pos: Option<Pos>,
     pub unique: bool,
+    pub pos: Pos,
+}
+
+/// `from_parent: via[.column]`: the value of `column` (default: the same
+/// name) in the row of the parent that the foreign key holding `via`
+/// references — a tenant id that follows the parent row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FromParent {
+    pub via: String,
+    pub column: Option<String>,
     pub pos: Pos,
 }
 
@@ -92,6 +112,7 @@ pub fn decode(r: &mut Reader, node: &Node, ty: &ColType, ctx: &Ctx) -> Option<Co
     let pos = node_pos(node);
     let mut out = ColumnGen {
         gen: None,
+        from_parent: None,
         null_ratio: 0.0,
         null_ratio_pos: None,
         unique: false,
@@ -263,6 +284,21 @@ fn decode_map(
                 out.null_ratio_pos = Some(kpos);
             }
             "unique" => out.unique = r.bool(value)?,
+            "from_parent" => {
+                let text = r.string(
+                    value,
+                    "a foreign-key column, e.g. molecule_id or molecule_id.org_id",
+                )?;
+                let (via, column) = match text.split_once('.') {
+                    Some((v, c)) => (v.to_string(), Some(c.to_string())),
+                    None => (text, None),
+                };
+                out.from_parent = Some(FromParent {
+                    via,
+                    column,
+                    pos: node_pos(value),
+                });
+            }
             "locale" | "column" | "length" => {}
             k if is_generator_key(k) => {
                 if let Some((first, _, _)) = generator {
@@ -883,6 +919,7 @@ fn json(r: &mut Reader, value: &Node, ctx: &Ctx) -> Option<Gen> {
     for (k, _, v) in yaml::entries(m) {
         match decode(r, v, &ColType::Json, ctx) {
             Some(ColumnGen {
+                from_parent: None,
                 gen: Some(g),
                 null_ratio,
                 ..
