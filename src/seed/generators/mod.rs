@@ -298,14 +298,30 @@ fn json_object(fields: &[(String, Gen, f64)], rng: &mut SeedRng, row: u64) -> se
         // shift the draws of the fields after it.
         let is_null = rng.random::<f64>() < *null_ratio;
         let v = gen.generate(rng, row);
-        map.insert(
-            key.clone(),
-            if is_null {
-                serde_json::Value::Null
-            } else {
-                to_json(&v)
-            },
-        );
+        // A "null" field is left out, as documents leave out what they
+        // lack (`skills ? 'cleaning'` then means something); an explicit
+        // JSON null is `{constant: null}`.
+        if !is_null {
+            map.insert(key.clone(), to_json(&v));
+        }
     }
     serde_json::Value::Object(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_fields_drawn_null_are_left_out() {
+        let fields = vec![
+            ("always".to_string(), Gen::Constant(Value::Int(1)), 0.0),
+            ("never".to_string(), Gen::Constant(Value::Int(2)), 1.0),
+        ];
+        for row in 0..20 {
+            let mut rng = crate::seed::rng::cell_rng(7, row, 0);
+            let doc = json_object(&fields, &mut rng, row);
+            assert_eq!(doc, serde_json::json!({"always": 1}));
+        }
+    }
 }
