@@ -17,7 +17,8 @@
 //!
 //! Prints rows/s per table and in total, and the ratios. Run with
 //! `cargo bench --bench seed` (`STRATA_BENCH_SCALE=F` to resize; Python 3
-//! with `pip install faker`, else the script's `random` fallback, flagged).
+//! with `pip install faker`, else the script's `random` fallback, flagged;
+//! `STRATA_BENCH_NO_FAKER=1` forces that fallback).
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -156,7 +157,12 @@ fn faker_reference(url: &str, orgs: u64, psql: &Path, work: &Path) -> (Run, Stri
             .arg("--psql")
             .arg(psql)
             .arg("--workdir")
-            .arg(work),
+            .arg(work)
+            .args(
+                std::env::var_os("STRATA_BENCH_NO_FAKER")
+                    .map(|_| "--no-faker")
+                    .as_slice(),
+            ),
     );
     let last = run.stdout.lines().last().unwrap_or_default();
     let v: serde_json::Value = serde_json::from_str(last).expect("reference prints JSON last");
@@ -204,12 +210,25 @@ async fn reset(client: &Client) {
     exec(client, "CHECKPOINT").await;
 }
 
+/// The server's own figures for the rows now in the tables.
+struct Floor {
+    /// Into the real tables: every key, index and foreign key.
+    full: Vec<TableTime>,
+    /// Into copies with keys, indexes and checks but no foreign keys
+    /// (`LIKE … INCLUDING ALL`), and then the time to add those foreign
+    /// keys in one ALTER each (validated by one query, not a trigger a row).
+    no_fks: Vec<TableTime>,
+    add_fks: Duration,
+    /// Into bare copies (`LIKE`: no keys, indexes or foreign keys).
+    bare: Vec<TableTime>,
+}
+
 /// Server-side COPY of the rows now in the tables: dump each to a binary
-/// file, empty them, load them back in order. The server's floor for
-/// exactly these rows, constraints and indexes; then the same files into
-/// bare copies of the tables (`LIKE`: no keys, indexes or foreign keys),
-/// which shows what the constraints cost. Leaves the rows loaded.
-async fn ingest_floor(client: &Client, work: &Path) -> (Vec<TableTime>, Vec<TableTime>) {
+/// file, empty the tables, load the files back in order (the server's
+/// floor for exactly these rows, constraints and indexes), then into
+/// copies without the foreign keys and without anything, which shows what
+/// each costs. Leaves the rows loaded.
+async fn ingest_floor(client: &Client, work: &Path) -> Floor {
     let counts = counts(client).await;
     let file = |t: &str| work.join(format!("{t}.bin"));
     for t in TABLES {
@@ -217,20 +236,68 @@ async fn ingest_floor(client: &Client, work: &Path) -> (Vec<TableTime>, Vec<Tabl
         exec(client, &sql).await;
     }
     reset(client).await;
-    let (mut full, mut bare) = (Vec::new(), Vec::new());
+    let mut full = Vec::new();
     for (t, n) in TABLES.iter().zip(&counts) {
         let sql = format!("COPY {t} FROM '{}' (FORMAT binary)", file(t).display());
         full.push(timed(client, t, *n, &sql).await);
     }
-    for (t, n) in TABLES.iter().zip(&counts) {
-        exec(client, &format!("CREATE TABLE bare_{t} (LIKE {t})")).await;
-        exec(client, "CHECKPOINT").await;
-        let sql = format!("COPY bare_{t} FROM '{}' (FORMAT binary)", file(t).display());
-        bare.push(timed(client, t, *n, &sql).await);
-        exec(client, &format!("DROP TABLE bare_{t}")).await;
+    let mut copies = Vec::new();
+    for like in ["INCLUDING ALL", ""] {
+        let mut out = Vec::new();
+        for (t, n) in TABLES.iter().zip(&counts) {
+            exec(client, &format!("CREATE TABLE copy_{t} (LIKE {t} {like})")).await;
+            exec(client, "CHECKPOINT").await;
+            let sql = format!("COPY copy_{t} FROM '{}' (FORMAT binary)", file(t).display());
+            out.push(timed(client, t, *n, &sql).await);
+        }
+        copies.push(out);
+        if like.is_empty() {
+            break;
+        }
+        // Foreign keys of the copies point at the real (loaded) parents.
+        let start = Instant::now();
+        for t in TABLES {
+            for def in fk_defs(client, t).await {
+                exec(client, &format!("ALTER TABLE copy_{t} ADD {def}")).await;
+            }
+        }
+        copies.push(vec![TableTime {
+            table: "add_fks".into(),
+            rows: 0,
+            secs: start.elapsed().as_secs_f64(),
+        }]);
+        exec(client, &drop_copies()).await;
+    }
+    exec(client, &drop_copies()).await;
+    for t in TABLES {
         let _ = std::fs::remove_file(file(t));
     }
-    (full, bare)
+    let bare = copies.pop().unwrap_or_default();
+    let add_fks = Duration::from_secs_f64(copies.pop().map_or(0.0, |v| v[0].secs));
+    let no_fks = copies.pop().unwrap_or_default();
+    Floor {
+        full,
+        no_fks,
+        add_fks,
+        bare,
+    }
+}
+
+fn drop_copies() -> String {
+    let list: Vec<String> = TABLES.iter().map(|t| format!("copy_{t}")).collect();
+    format!("DROP TABLE IF EXISTS {}", list.join(", "))
+}
+
+async fn fk_defs(client: &Client, table: &str) -> Vec<String> {
+    let sql = "SELECT pg_get_constraintdef(oid) FROM pg_constraint
+               WHERE conrelid = $1::text::regclass AND contype = 'f' ORDER BY conname";
+    client
+        .query(sql, &[&table])
+        .await
+        .expect("foreign keys")
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
 }
 
 async fn timed(client: &Client, table: &str, rows: u64, sql: &str) -> TableTime {
@@ -434,7 +501,7 @@ fn main() {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let gen_par = rt.block_on(generation_only(&client, scale, cores));
     let gen_one = rt.block_on(generation_only(&client, scale, 1));
-    let (floor, bare) = rt.block_on(ingest_floor(&client, work.path()));
+    let floor = rt.block_on(ingest_floor(&client, work.path()));
     rt.block_on(reset(&client));
     let one = strata_seed(&url, scale, Some(1));
     assert_eq!(rt.block_on(counts(&client)).iter().sum::<u64>(), one.rows());
@@ -454,7 +521,8 @@ fn main() {
     let reference_name = if engine == "faker" {
         "reference: Python Faker + psql \\copy (benches/faker_reference.py)".to_string()
     } else {
-        "reference: Python `random` FALLBACK (Faker NOT installed) + psql \\copy".to_string()
+        "reference: Python `random` FALLBACK, NOT Faker (not installed, or forced) + psql \\copy"
+            .to_string()
     };
     print_run(&reference_name, &reference);
     println!(
@@ -467,10 +535,16 @@ fn main() {
     println!("generating + encoding only, no server, 1 thread:");
     print_tables(&gen_one);
     println!("server-side COPY FROM binary files of strata's rows (the server's ingest floor, same constraints and indexes):");
-    print_tables(&floor);
-    println!("the same files into bare copies of the tables (no keys, indexes, foreign keys):");
-    print_tables(&bare);
-    let floor_secs = total_secs(&floor);
+    print_tables(&floor.full);
+    println!("the same files into copies with keys, indexes and checks but NO foreign keys:");
+    print_tables(&floor.no_fks);
+    println!(
+        "  then adding their foreign keys (one ALTER TABLE each, one validating query): {:.2} s",
+        floor.add_fks.as_secs_f64()
+    );
+    println!("the same files into bare copies (no keys, indexes or foreign keys):");
+    print_tables(&floor.bare);
+    let floor_secs = total_secs(&floor.full);
     println!(
         "reading the parents' keys back (4 tables, as text, ordered): {:.2} s",
         keys.as_secs_f64()
