@@ -180,6 +180,15 @@ async fn keys_hold_fan_outs_stay_in_range_cycles_and_trees_are_filled() {
     ] {
         assert_eq!(number(&client, sql).await, 0, "{sql}");
     }
+    // The foreign keys the loader suspends are all back (validated).
+    assert_eq!(
+        number(
+            &client,
+            "SELECT count(*) FROM pg_constraint WHERE contype = 'f'"
+        )
+        .await,
+        6
+    );
     // The cycle organizations.created_by → users was filled afterwards.
     let filled = number(&client, "SELECT count(created_by) FROM organizations").await;
     assert!(filled >= 3, "created_by filled on {filled} of 6 rows");
@@ -336,5 +345,64 @@ async fn bad_profiles_fail_before_anything_is_written() {
     assert_eq!(
         number(&client, "SELECT count(*) FROM organizations").await,
         0
+    );
+}
+
+/// A role that may write the tables but does not own them cannot suspend
+/// the foreign keys: it loads with them checked row by row, same rows.
+#[tokio::test]
+async fn a_non_owner_seeds_with_constraints_in_place() {
+    let (db, client) = common::fresh_db("seed_role").await;
+    common::exec(&client, SCHEMA).await;
+    common::exec(
+        &client,
+        "DO $$ BEGIN CREATE ROLE strata_seeder LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+         GRANT ALL ON ALL TABLES IN SCHEMA public TO strata_seeder;
+         GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO strata_seeder;",
+    )
+    .await;
+    let mut config = db.target.config.clone();
+    config.user("strata_seeder");
+    let url = strata::db::Target::from_config(config).url();
+    let dir = project(PROFILE);
+    let out = ok(seed(dir.path(), &url, &[]));
+    assert!(stderr(&out).contains("not the owner"), "{}", stderr(&out));
+    assert_eq!(
+        number(&client, "SELECT count(*) FROM organizations").await,
+        6
+    );
+    assert_eq!(
+        number(
+            &client,
+            "SELECT count(*) FROM pg_constraint WHERE contype = 'f'"
+        )
+        .await,
+        6
+    );
+}
+
+/// The seed is one transaction: a load that fails half-way (a check the
+/// generator breaks, in the third table) leaves the earlier data, the
+/// `--force` TRUNCATE and the suspended foreign keys exactly as they were.
+#[tokio::test]
+async fn a_failed_seed_changes_nothing() {
+    let (db, client) = common::fresh_db("seed_atomic").await;
+    common::exec(&client, SCHEMA).await;
+    common::exec(&client, "ALTER TABLE projects ADD CHECK (code LIKE 'P-%')").await;
+    let url = db.target.url();
+    ok(seed(project(PROFILE).path(), &url, &[]));
+    let before = contents(&client).await;
+    let broken = PROFILE.replace("format: \"P-{seq:03}\"", "format: \"X-{seq:03}\"");
+    let out = seed(project(&broken).path(), &url, &["--force"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("projects"), "{}", stderr(&out));
+    assert!(contents(&client).await == before, "data changed");
+    assert_eq!(
+        number(
+            &client,
+            "SELECT count(*) FROM pg_constraint WHERE contype = 'f'"
+        )
+        .await,
+        6
     );
 }

@@ -14,6 +14,7 @@
 //! * [`order`] puts the tables in load order and breaks foreign-key cycles.
 
 pub mod coltype;
+mod constraints;
 mod csv;
 pub mod fanout;
 mod fill;

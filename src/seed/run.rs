@@ -16,7 +16,7 @@ use tokio_postgres::Client;
 use super::order::{load_order, Step};
 use super::table::{Inputs, Pool, TableGen};
 use super::unique::{check_capacity, UniqueState};
-use super::{fill, keys, FanOut, Profile, SeedError, Size, TableProfile};
+use super::{constraints, fill, keys, FanOut, Profile, SeedError, Size, TableProfile};
 use crate::copy::{self, CopyError, CopyTarget, Feed};
 use crate::model::{Database, ForeignKey, QualifiedName, Table};
 use crate::{Error, Result};
@@ -119,8 +119,40 @@ fn refuse_not_null_self_refs(db: &Database, s: &Step) -> Result<()> {
     Ok(())
 }
 
-/// Seed the planned tables through `client`.
+/// Seed the planned tables through `client`, in one transaction: a
+/// failure (or a kill) leaves the database as it was, `--force`'s
+/// TRUNCATE included.
 pub async fn seed(
+    client: &Client,
+    db: &Database,
+    planned: &[(Step, &TableProfile)],
+    o: &SeedOptions,
+) -> Result<Vec<Loaded>> {
+    let begin = client.batch_execute("BEGIN").await;
+    begin.map_err(|source| {
+        Error::Db(crate::db::DbError::Query {
+            context: "starting the seed transaction".into(),
+            source,
+        })
+    })?;
+    match seed_in_transaction(client, db, planned, o).await {
+        Ok(loaded) => {
+            client.batch_execute("COMMIT").await.map_err(|source| {
+                Error::Db(crate::db::DbError::Query {
+                    context: "committing the seed".into(),
+                    source,
+                })
+            })?;
+            Ok(loaded)
+        }
+        Err(e) => {
+            let _ = client.batch_execute("ROLLBACK").await;
+            Err(e)
+        }
+    }
+}
+
+async fn seed_in_transaction(
     client: &Client,
     db: &Database,
     planned: &[(Step, &TableProfile)],
@@ -128,6 +160,7 @@ pub async fn seed(
 ) -> Result<Vec<Loaded>> {
     let tables: Vec<QualifiedName> = planned.iter().map(|(s, _)| s.table.clone()).collect();
     prepare(client, db, &tables, o.force).await?;
+    let suspended = constraints::suspend(client, db, &tables).await?;
     let threads = Arc::new(
         rayon::ThreadPoolBuilder::new()
             .num_threads(o.jobs.unwrap_or(0))
@@ -156,6 +189,14 @@ pub async fn seed(
     }
     for (step, tp) in planned {
         fill_deferred(client, db, step, &tp.gen).await?;
+    }
+    if let Some(s) = suspended {
+        let t0 = Instant::now();
+        constraints::restore(client, s).await?;
+        eprintln!(
+            "foreign keys restored and validated in {:.2} s",
+            t0.elapsed().as_secs_f64()
+        );
     }
     Ok(out)
 }
