@@ -118,6 +118,8 @@ pub async fn import(
         queued: Vec::new(),
     };
     let result = run.all(&mut records, &mut conn, &mut rejects).await;
+    // Rejects found since the last batch (an early stop) are kept too.
+    rejects.write(std::mem::take(&mut run.queued))?;
     rejects.finish()?;
     let mut summary = run.summary;
     match conn {
