@@ -1,10 +1,11 @@
-//! `strata import TABLE FILE`: load a CSV file (or `-` for stdin) into a
+//! `strata import TABLE FILE`: load a CSV file (`-` for stdin; gzip-compressed
+//! input is recognised by its magic bytes) into a
 //! table, validated row by row; rejected rows go to a rejects file as
 //! their original bytes. Exit 0 whenever the import ran to the end, with
 //! or without rejects (they are reported and kept); 1 when it stopped
 //! (`--max-rejects` exceeded, a database or I/O error).
 
-use std::io::Read;
+use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
 use super::Settings;
@@ -109,10 +110,20 @@ fn default_rejects(file: &Path) -> PathBuf {
 }
 
 fn open(file: &Path) -> Result<Box<dyn Read + Send>> {
-    if file == Path::new("-") {
-        return Ok(Box::new(std::io::stdin()));
+    let raw: Box<dyn Read + Send> = if file == Path::new("-") {
+        Box::new(std::io::stdin())
+    } else {
+        let f = std::fs::File::open(file)
+            .map_err(|e| Error::io(format!("opening {}", file.display()), e))?;
+        Box::new(f)
+    };
+    let mut input = std::io::BufReader::with_capacity(256 * 1024, raw);
+    // gzip by its magic bytes, not the name: stdin can be compressed too.
+    let head = input
+        .fill_buf()
+        .map_err(|e| Error::io(format!("reading {}", file.display()), e))?;
+    if head.starts_with(&[0x1f, 0x8b]) {
+        return Ok(Box::new(flate2::bufread::MultiGzDecoder::new(input)));
     }
-    let f = std::fs::File::open(file)
-        .map_err(|e| Error::io(format!("opening {}", file.display()), e))?;
-    Ok(Box::new(f))
+    Ok(Box::new(input))
 }
