@@ -5,6 +5,8 @@
 //! * [`mapping`]: header → table columns.
 //! * [`coerce`]: field text → typed [`Value`](crate::copy::Value); the
 //!   COPY encoder then checks ranges, typmods, labels (`copy::Batch::push_row`).
+//! * [`validate`]: records → encoded batches, on a blocking thread while
+//!   the previous batch is on the wire.
 //! * [`send`]: batches to the server, rows it refuses isolated.
 //! * [`rejects`]: the rejects file and its `.errors.csv` sidecar.
 //!
@@ -16,18 +18,23 @@ pub mod mapping;
 pub mod reader;
 pub mod rejects;
 pub mod send;
+pub mod validate;
 
 use std::io::Read;
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use tokio::sync::mpsc;
 
 use tokio_postgres::Client;
 
-use crate::copy::{table_info, CopyError, CopyTarget, LoadError, TableInfo, Value};
+use crate::copy::{table_info, CopyError, CopyTarget, LoadError, TableInfo};
 use crate::model::QualifiedName;
 use mapping::Mapping;
-use reader::{Dialect, Record, Records};
-use rejects::{Reject, Rejects};
-use send::{Conn, Pending};
+use reader::{Dialect, Records};
+use rejects::Rejects;
+use send::Conn;
+use validate::{Chunk, Validator};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
@@ -99,7 +106,7 @@ pub async fn import(
         return Ok(Summary::default()); // empty input
     };
     let names: Vec<&str> = mapping.columns.iter().map(String::as_str).collect();
-    let target = CopyTarget::new(&table, &names)?;
+    let target = Arc::new(CopyTarget::new(&table, &names)?);
     let mut conn = if o.single_transaction || o.dry_run {
         let tx = client.transaction().await.map_err(|e| ImportError::Query {
             context: "starting the import transaction".into(),
@@ -109,19 +116,20 @@ pub async fn import(
     } else {
         Conn::Auto(client)
     };
-    let mut run = Run {
-        target: &target,
-        mapping: &mapping,
-        o,
-        summary: Summary::default(),
-        pending: new_pending(&target),
-        queued: Vec::new(),
+    // Two chunks queued: parsing runs ahead of COPY by at most that.
+    let (tx, mut rx) = mpsc::channel(2);
+    let validator = Validator {
+        target: Arc::clone(&target),
+        mapping,
+        batch_rows: o.batch_rows.max(1),
+        read: 0,
     };
-    let result = run.all(&mut records, &mut conn, &mut rejects).await;
-    // Rejects found since the last batch (an early stop) are kept too.
-    rejects.write(std::mem::take(&mut run.queued))?;
+    let producer = tokio::task::spawn_blocking(move || validator.run(records, tx));
+    let mut summary = Summary::default();
+    let result = load_all(&mut rx, &mut conn, &target, &mut rejects, &mut summary, o).await;
+    drop(rx); // stops the producer if we stopped early
+    let _ = producer.await;
     rejects.finish()?;
-    let mut summary = run.summary;
     match conn {
         // Dropping the transaction (dry run, or an error) rolls it back.
         Conn::Tx(_) if result.is_err() || o.dry_run => {
@@ -138,6 +146,32 @@ pub async fn import(
     }
     summary.rejects = (summary.rejected > 0).then(|| o.rejects.clone());
     Ok(summary)
+}
+
+/// Load chunks as they come, writing their rejects in input order.
+async fn load_all(
+    rx: &mut mpsc::Receiver<Result<Chunk, ImportError>>,
+    conn: &mut Conn<'_>,
+    target: &CopyTarget,
+    rejects: &mut Rejects,
+    summary: &mut Summary,
+    o: &ImportOptions,
+) -> Result<(), ImportError> {
+    while let Some(chunk) = rx.recv().await {
+        let chunk = chunk?;
+        summary.read += chunk.read;
+        let mut refused = chunk.rejects;
+        let loaded = send::load(conn, target, chunk.pending, &mut refused).await;
+        summary.rejected += refused.len() as u64;
+        rejects.write(refused)?;
+        summary.loaded += loaded?;
+        if let Some(max) = o.max_rejects {
+            if summary.rejected > max {
+                return Err(too_many(o, summary, false));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn too_many(o: &ImportOptions, s: &Summary, rolled_back: bool) -> ImportError {
@@ -181,121 +215,9 @@ fn read_mapping(
     mapping::from_header(&names, table, &o.renames).map(Some)
 }
 
-fn read_err(e: std::io::Error) -> ImportError {
+pub(crate) fn read_err(e: std::io::Error) -> ImportError {
     ImportError::Io {
         context: "reading the input".into(),
         source: e,
-    }
-}
-
-fn new_pending(target: &CopyTarget) -> Pending {
-    Pending {
-        batch: target.batch(),
-        origin: Vec::new(),
-    }
-}
-
-/// The state of one import.
-struct Run<'a> {
-    target: &'a CopyTarget,
-    mapping: &'a Mapping,
-    o: &'a ImportOptions,
-    summary: Summary,
-    pending: Pending,
-    /// Rejects of records since the last flush, written with the batch's
-    /// own so the rejects file stays in input order.
-    queued: Vec<Reject>,
-}
-
-impl Run<'_> {
-    async fn all(
-        &mut self,
-        records: &mut Records,
-        conn: &mut Conn<'_>,
-        rejects: &mut Rejects,
-    ) -> Result<(), ImportError> {
-        while let Some(rec) = records.next_record().map_err(read_err)? {
-            let index = self.summary.read;
-            self.summary.read += 1;
-            if let Err((column, reason)) = self.push(&rec, index) {
-                self.queued.push(Reject {
-                    index,
-                    line: rec.line,
-                    column,
-                    reason,
-                    raw: rec.raw,
-                });
-                self.summary.rejected += 1;
-                self.check_max()?;
-            }
-            if self.pending.batch.rows() >= self.o.batch_rows.max(1) {
-                self.flush(conn, rejects).await?;
-            }
-        }
-        self.flush(conn, rejects).await
-    }
-
-    fn check_max(&self) -> Result<(), ImportError> {
-        match self.o.max_rejects {
-            Some(max) if self.summary.rejected > max => Err(too_many(self.o, &self.summary, false)),
-            _ => Ok(()),
-        }
-    }
-
-    /// Validate and encode one record into the pending batch.
-    fn push(&mut self, rec: &Record, index: u64) -> Result<(), (Option<String>, String)> {
-        if rec.unterminated_quote {
-            return Err((
-                None,
-                "unterminated quoted field (it runs to the end of the input)".into(),
-            ));
-        }
-        if rec.fields.len() != self.mapping.width {
-            return Err((
-                None,
-                format!(
-                    "{} field(s), expected {}",
-                    rec.fields.len(),
-                    self.mapping.width
-                ),
-            ));
-        }
-        let mut row = Vec::with_capacity(self.mapping.fields.len());
-        for (col, &f) in self.target.columns.iter().zip(&self.mapping.fields) {
-            let at = |why: String| (Some(col.name.clone()), why);
-            let text = coerce::utf8(&rec.fields[f]).map_err(at)?;
-            let v = if coerce::is_null(text) {
-                Value::Null
-            } else {
-                coerce::value(text, &col.kind).map_err(at)?
-            };
-            if v.is_null() && col.not_null {
-                return Err(at("empty value (NULL) in a NOT NULL column".into()));
-            }
-            row.push(v);
-        }
-        match self.pending.batch.push_row(self.target, &row) {
-            Ok(()) => {
-                self.pending.origin.push((index, rec.line, rec.raw.clone()));
-                Ok(())
-            }
-            Err(crate::copy::EncodeError::Value { column, reason }) => Err((Some(column), reason)),
-            Err(e) => Err((None, e.to_string())),
-        }
-    }
-
-    async fn flush(
-        &mut self,
-        conn: &mut Conn<'_>,
-        rejects: &mut Rejects,
-    ) -> Result<(), ImportError> {
-        let p = std::mem::replace(&mut self.pending, new_pending(self.target));
-        let mut refused = std::mem::take(&mut self.queued);
-        let before = refused.len();
-        let loaded = send::load(conn, self.target, p, &mut refused).await;
-        self.summary.rejected += (refused.len() - before) as u64;
-        rejects.write(refused)?;
-        self.summary.loaded += loaded?;
-        self.check_max()
     }
 }
