@@ -36,6 +36,8 @@ pub enum Error {
     Seed(#[from] crate::seed::SeedError),
     #[error(transparent)]
     Copy(#[from] crate::copy::CopyError),
+    #[error(transparent)]
+    Import(#[from] crate::import::ImportError),
     #[error("{0}")]
     Config(String),
     #[error("refusing destructive changes (pass --allow-destructive to apply them):\n{}", .0.iter().map(|s| format!("  - {s}")).collect::<Vec<_>>().join("\n"))]

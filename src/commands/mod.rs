@@ -5,6 +5,7 @@ pub mod baseline;
 pub mod dev;
 pub mod diff;
 pub mod generate;
+pub mod import;
 pub mod init;
 pub mod plan;
 pub mod pull;

@@ -1,0 +1,129 @@
+//! `strata import TABLE FILE`: load a CSV file (`-` for stdin; gzip-compressed
+//! input is recognised by its magic bytes) into a
+//! table, validated row by row; rejected rows go to a rejects file as
+//! their original bytes. Exit 0 whenever the import ran to the end, with
+//! or without rejects (they are reported and kept); 1 when it stopped
+//! (`--max-rejects` exceeded, a database or I/O error).
+
+use std::io::{BufRead, Read};
+use std::path::{Path, PathBuf};
+
+use super::Settings;
+use crate::import::reader::Dialect;
+use crate::import::{self, ImportOptions, Summary};
+use crate::model::QualifiedName;
+use crate::{Error, Result};
+
+pub struct ImportCommand {
+    pub table: String,
+    pub file: PathBuf,
+    pub maps: Vec<String>,
+    pub rejects: Option<PathBuf>,
+    pub batch_size: usize,
+    pub max_rejects: Option<u64>,
+    pub dry_run: bool,
+    pub single_transaction: bool,
+    pub delimiter: char,
+    pub no_header: bool,
+}
+
+pub async fn run(s: &Settings, c: &ImportCommand) -> Result<Summary> {
+    let o = options(c)?;
+    let input = open(&c.file)?;
+    let mut client = s.target()?.connect().await?;
+    let t0 = std::time::Instant::now();
+    let summary = import::import(&mut client, input, &o).await.map_err(into)?;
+    let secs = t0.elapsed().as_secs_f64();
+    let loaded = if c.dry_run { "would load" } else { "loaded" };
+    eprintln!(
+        "read {}, {loaded} {}, rejected {} ({secs:.2} s){}",
+        summary.read,
+        summary.loaded,
+        summary.rejected,
+        if c.dry_run {
+            " — dry run: nothing was written to the database"
+        } else {
+            ""
+        }
+    );
+    if let Some(p) = &summary.rejects {
+        let errors = format!("{}.errors.csv", p.display());
+        eprintln!("rejected rows: {} (reasons: {errors})", p.display());
+    }
+    Ok(summary)
+}
+
+fn into(e: import::ImportError) -> Error {
+    match e {
+        import::ImportError::Mapping(m) => Error::Config(m),
+        other => Error::Import(other),
+    }
+}
+
+fn options(c: &ImportCommand) -> Result<ImportOptions> {
+    let renames = c
+        .maps
+        .iter()
+        .map(|m| import::mapping::parse_rename(m).map_err(into))
+        .collect::<Result<Vec<_>>>()?;
+    if !c.delimiter.is_ascii() {
+        return Err(Error::Config(format!(
+            "--delimiter {:?}: must be one ASCII character",
+            c.delimiter
+        )));
+    }
+    Ok(ImportOptions {
+        table: table_name(&c.table),
+        renames,
+        rejects: c
+            .rejects
+            .clone()
+            .unwrap_or_else(|| default_rejects(&c.file)),
+        batch_rows: c.batch_size.max(1),
+        max_rejects: c.max_rejects,
+        dry_run: c.dry_run,
+        single_transaction: c.single_transaction,
+        header: !c.no_header,
+        dialect: Dialect {
+            delimiter: c.delimiter as u8,
+            ..Dialect::default()
+        },
+    })
+}
+
+/// `schema.table`, or `table` in `public`.
+fn table_name(t: &str) -> QualifiedName {
+    match t.split_once('.') {
+        Some((schema, name)) => QualifiedName::new(schema, name),
+        None => QualifiedName::new("public", t),
+    }
+}
+
+/// `<FILE>.rejects.csv` next to the input; `rejects.csv` for stdin.
+fn default_rejects(file: &Path) -> PathBuf {
+    if file == Path::new("-") {
+        return PathBuf::from("rejects.csv");
+    }
+    let mut p = file.as_os_str().to_owned();
+    p.push(".rejects.csv");
+    PathBuf::from(p)
+}
+
+fn open(file: &Path) -> Result<Box<dyn Read + Send>> {
+    let raw: Box<dyn Read + Send> = if file == Path::new("-") {
+        Box::new(std::io::stdin())
+    } else {
+        let f = std::fs::File::open(file)
+            .map_err(|e| Error::io(format!("opening {}", file.display()), e))?;
+        Box::new(f)
+    };
+    let mut input = std::io::BufReader::with_capacity(256 * 1024, raw);
+    // gzip by its magic bytes, not the name: stdin can be compressed too.
+    let head = input
+        .fill_buf()
+        .map_err(|e| Error::io(format!("reading {}", file.display()), e))?;
+    if head.starts_with(&[0x1f, 0x8b]) {
+        return Ok(Box::new(flate2::bufread::MultiGzDecoder::new(input)));
+    }
+    Ok(Box::new(input))
+}

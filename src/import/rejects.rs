@@ -1,0 +1,135 @@
+//! The rejects file (original bytes of each rejected record, in input
+//! order, after the input's header line) and its sidecar `PATH.errors.csv`
+//! (`line,column,reason`, one row per rejected record). A sidecar keeps
+//! the rejects file itself a valid input for a second `strata import`
+//! once fixed. Both are created on the first reject only.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use super::ImportError;
+
+/// One rejected record.
+#[derive(Debug, Clone)]
+pub struct Reject {
+    /// 0-based index of the record among the data records (input order).
+    pub index: u64,
+    pub line: u64,
+    /// The table column at fault, when one is.
+    pub column: Option<String>,
+    pub reason: String,
+    pub raw: Vec<u8>,
+}
+
+pub struct Rejects {
+    path: PathBuf,
+    header: Option<Vec<u8>>,
+    open: Option<(BufWriter<File>, csv::Writer<BufWriter<File>>)>,
+    pub count: u64,
+}
+
+impl Rejects {
+    /// `header`: the input's header record bytes, written first.
+    pub fn new(path: PathBuf, header: Option<Vec<u8>>) -> Rejects {
+        Rejects {
+            path,
+            header,
+            open: None,
+            count: 0,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn errors_path(&self) -> PathBuf {
+        let mut p = self.path.clone().into_os_string();
+        p.push(".errors.csv");
+        PathBuf::from(p)
+    }
+
+    pub fn set_header(&mut self, header: Vec<u8>) {
+        self.header = Some(header);
+    }
+
+    /// Write `batch` (sorted here into input order).
+    pub fn write(&mut self, mut batch: Vec<Reject>) -> Result<(), ImportError> {
+        batch.sort_by_key(|r| r.index);
+        for r in batch {
+            self.write_one(&r)?;
+        }
+        Ok(())
+    }
+
+    fn write_one(&mut self, r: &Reject) -> Result<(), ImportError> {
+        let io = |path: &Path| {
+            let p = path.display().to_string();
+            move |e: std::io::Error| ImportError::Io {
+                context: format!("writing {p}"),
+                source: e,
+            }
+        };
+        if self.open.is_none() {
+            self.open = Some(self.create()?);
+        }
+        let errors_path = self.errors_path();
+        let Some((raw, errors)) = self.open.as_mut() else {
+            return Ok(());
+        };
+        raw.write_all(&r.raw).map_err(io(&self.path))?;
+        let line = r.line.to_string();
+        let column = r.column.as_deref().unwrap_or("");
+        errors
+            .write_record([line.as_str(), column, r.reason.as_str()])
+            .map_err(|e| io(&errors_path)(e.into()))?;
+        self.count += 1;
+        Ok(())
+    }
+
+    fn create(&self) -> Result<(BufWriter<File>, csv::Writer<BufWriter<File>>), ImportError> {
+        let open = |p: &Path| {
+            File::create(p)
+                .map(BufWriter::new)
+                .map_err(|e| ImportError::Io {
+                    context: format!("creating {}", p.display()),
+                    source: e,
+                })
+        };
+        let mut raw = open(&self.path)?;
+        if let Some(h) = &self.header {
+            let w = raw.write_all(h).and_then(|_| {
+                // A header-only line without a terminator still needs one.
+                if h.ends_with(b"\n") || h.ends_with(b"\r") {
+                    Ok(())
+                } else {
+                    raw.write_all(b"\n")
+                }
+            });
+            w.map_err(|e| ImportError::Io {
+                context: format!("writing {}", self.path.display()),
+                source: e,
+            })?;
+        }
+        let mut errors = csv::Writer::from_writer(open(&self.errors_path())?);
+        errors
+            .write_record(["line", "column", "reason"])
+            .map_err(|e| ImportError::Io {
+                context: format!("writing {}", self.errors_path().display()),
+                source: e.into(),
+            })?;
+        Ok((raw, errors))
+    }
+
+    pub fn finish(&mut self) -> Result<(), ImportError> {
+        if let Some((raw, errors)) = self.open.as_mut() {
+            let r = raw.flush().and_then(|_| errors.flush());
+            r.map_err(|e| ImportError::Io {
+                context: format!("writing {}", self.path.display()),
+                source: e,
+            })?;
+        }
+        Ok(())
+    }
+}
