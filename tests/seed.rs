@@ -45,6 +45,9 @@ CREATE TABLE tasks (
     skills jsonb,
     FOREIGN KEY (org_id, project_code) REFERENCES projects(org_id, code)
 );
+CREATE INDEX tasks_skills_idx ON tasks USING gin (skills);
+COMMENT ON INDEX tasks_skills_idx IS 'skill search';
+CREATE INDEX users_lower_email_idx ON users (lower(email)) WHERE role = 'admin';
 ";
 
 const PROFILE: &str = "
@@ -180,6 +183,20 @@ async fn keys_hold_fan_outs_stay_in_range_cycles_and_trees_are_filled() {
     ] {
         assert_eq!(number(&client, sql).await, 0, "{sql}");
     }
+    // The indexes the loader rebuilds are back, comment included.
+    let idx = common::strings(
+        &client,
+        "SELECT indexdef || ' ' || coalesce(obj_description(indexrelid::regclass, 'pg_class'), '') \
+         FROM pg_indexes JOIN pg_index ON indexrelid = format('%I.%I', schemaname, indexname)::regclass \
+         WHERE indexname IN ('tasks_skills_idx', 'users_lower_email_idx') ORDER BY indexname",
+    )
+    .await;
+    assert_eq!(idx.len(), 2, "{idx:?}");
+    assert!(
+        idx[0].contains("USING gin (skills) skill search"),
+        "{idx:?}"
+    );
+    assert!(idx[1].contains("WHERE (role = 'admin'::role)"), "{idx:?}");
     // The foreign keys the loader suspends are all back (validated).
     assert_eq!(
         number(

@@ -4,17 +4,20 @@
 //! with one query instead of one trigger call per row (about two thirds of
 //! the load time on the dashboard schema; see benches/seed.rs). Because it
 //! all happens in one transaction, a failure or a kill leaves the
-//! constraints exactly as they were. A role that may not alter the tables
-//! (not their owner) keeps the constraints and loads checked, row by row.
+//! constraints exactly as they were. Plain (non-unique) indexes are dropped
+//! and rebuilt the same way: one sort at the end beats maintaining a GIN
+//! index row by row. A role that may not alter the tables (not their
+//! owner) keeps both and loads checked, row by row.
 
 use tokio_postgres::Client;
 
-use crate::model::{quote_ident, quote_literal, Database, ForeignKey, QualifiedName};
+use crate::model::{quote_ident, quote_literal, Database, ForeignKey, Index, QualifiedName};
 use crate::{Error, Result};
 
-/// Foreign keys dropped for the load, to add back.
+/// Foreign keys and plain indexes dropped for the load, to add back.
 pub struct Suspended {
     fks: Vec<(QualifiedName, ForeignKey)>,
+    indexes: Vec<(QualifiedName, Index)>,
 }
 
 /// Drop the foreign keys of `tables` (inside the caller's transaction).
@@ -30,10 +33,17 @@ pub async fn suspend(
         .flat_map(|t| t.foreign_keys.iter().map(|fk| (t.name.clone(), fk.clone())))
         .filter(|(_, fk)| fk.name.is_some())
         .collect();
-    if fks.is_empty() {
+    // Unique indexes stay: a foreign key elsewhere may depend on one.
+    let indexes: Vec<(QualifiedName, Index)> = tables
+        .iter()
+        .filter_map(|t| db.tables.get(t))
+        .flat_map(|t| t.indexes.iter().map(|i| (t.name.clone(), i.clone())))
+        .filter(|(_, i)| !i.unique && i.name.is_some())
+        .collect();
+    if fks.is_empty() && indexes.is_empty() {
         return Ok(None);
     }
-    let drops: Vec<String> = fks
+    let mut drops: Vec<String> = fks
         .iter()
         .map(|(t, fk)| {
             format!(
@@ -43,26 +53,50 @@ pub async fn suspend(
             )
         })
         .collect();
+    drops.extend(indexes.iter().map(|(t, i)| {
+        format!(
+            "DROP INDEX {};",
+            QualifiedName::new(&t.schema, i.name.as_deref().unwrap_or_default()).quoted()
+        )
+    }));
     let sql = format!(
         "SAVEPOINT strata_fks; {} RELEASE SAVEPOINT strata_fks;",
         drops.join(" ")
     );
     match client.batch_execute(&sql).await {
-        Ok(()) => Ok(Some(Suspended { fks })),
+        Ok(()) => Ok(Some(Suspended { fks, indexes })),
         Err(e) if e.code().map(|c| c.code()) == Some("42501") => {
             client
                 .batch_execute("ROLLBACK TO SAVEPOINT strata_fks")
                 .await
                 .map_err(|source| query_error("keeping the foreign keys", source))?;
-            eprintln!("note: not the owner of the seeded tables: loading with foreign keys checked row by row (slower)");
+            eprintln!("note: not the owner of the seeded tables: loading with foreign keys and indexes in place (slower)");
             Ok(None)
         }
         Err(source) => Err(query_error("suspending foreign keys for the load", source)),
     }
 }
 
-/// Add the foreign keys back (validating them) with their comments.
+/// Rebuild the indexes, then add the foreign keys back (validating them),
+/// with their comments.
 pub async fn restore(client: &Client, s: Suspended) -> Result<()> {
+    for (table, index) in &s.indexes {
+        let name = index.name.as_deref().unwrap_or_default();
+        let mut sql = crate::sql::create_index(table, index);
+        if let Some(c) = &index.comment {
+            sql.push_str(&format!(
+                " COMMENT ON INDEX {} IS {};",
+                QualifiedName::new(&table.schema, name).quoted(),
+                quote_literal(c)
+            ));
+        }
+        client.batch_execute(&sql).await.map_err(|source| {
+            query_error(
+                &format!("rebuilding index {name} of {table} after the load"),
+                source,
+            )
+        })?;
+    }
     for (table, fk) in &s.fks {
         let name = fk.name.as_deref().unwrap_or_default();
         let mut sql = format!(
