@@ -357,12 +357,19 @@ async fn generation_only(client: &Client, scale: f64, threads: usize) -> Vec<Tab
             .expect("table in profile");
         let mut pools = Vec::new();
         for slot in &tp.gen.fks {
+            // Every key and `from_parent` column of the dashboard is a uuid.
+            let cols = slot.pool_columns();
+            let list: Vec<String> = cols.iter().map(|c| format!("{c}::text")).collect();
             let sql = format!(
-                "SELECT id::text FROM {} ORDER BY id",
+                "SELECT {} FROM {} t ORDER BY t.id",
+                list.join(", "),
                 slot.ref_table.quoted()
             );
             let rows = client.query(&sql, &[]).await.expect("keys");
-            let keys = rows.iter().map(|r| vec![uuid_value(r.get(0))]).collect();
+            let keys = rows
+                .iter()
+                .map(|r| (0..cols.len()).map(|i| uuid_value(r.get(i))).collect())
+                .collect();
             pools.push(Pool::Keys(keys));
         }
         let fan = match &tp.size {
