@@ -159,36 +159,7 @@ enum Command {
     #[command(
         after_help = "Examples:\n  strata import molecules legacy.csv   # rejects in legacy.csv.rejects.csv\n  strata import chem.molecules - --map MW=molecular_weight --map notes=- < legacy.csv\n  strata import molecules legacy.csv --single-transaction --max-rejects 100\n  strata import molecules legacy.csv --dry-run             # check everything, load nothing\n\nHeader names match table columns case-insensitively; table columns missing from the CSV get their defaults. Empty fields and \\N are NULL. A rejected row is written to the rejects file exactly as read, with line, column and reason in PATH.errors.csv. Prints `read N, loaded L, rejected R` (N = L + R). Exit 0 when the import ran to the end (rejects are reported, not errors); 1 when it stopped (--max-rejects exceeded, a database or I/O error)."
     )]
-    Import {
-        /// Target table: `table` (schema public) or `schema.table`.
-        table: String,
-        /// CSV file, or `-` for stdin.
-        file: PathBuf,
-        /// Rename a CSV column: csv_col=table_col; csv_col=- skips it. Repeatable.
-        #[arg(long = "map", value_name = "CSV=TABLE")]
-        maps: Vec<String>,
-        /// Rejects file [default: FILE.rejects.csv, or rejects.csv for stdin]; reasons go to PATH.errors.csv.
-        #[arg(long)]
-        rejects: Option<PathBuf>,
-        /// Rows per COPY batch (each commits on its own unless --single-transaction).
-        #[arg(long, default_value_t = 5000)]
-        batch_size: usize,
-        /// Stop once more than N rows are rejected (exit 1).
-        #[arg(long, value_name = "N")]
-        max_rejects: Option<u64>,
-        /// Validate everything (the server's unique and foreign-key checks too, in a transaction rolled back); write the rejects, load nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// All or nothing: one transaction for the whole import.
-        #[arg(long)]
-        single_transaction: bool,
-        /// Field delimiter.
-        #[arg(long, default_value_t = ',')]
-        delimiter: char,
-        /// The first line is data: fields map by position to the table's columns.
-        #[arg(long)]
-        no_header: bool,
-    },
+    Import(commands::import::ImportCommand),
     /// Show applied, pending, edited and missing migrations, the strata.sum check, and drift of the live schema.
     #[command(
         after_help = "Examples:\n  strata status --database-url postgres://app@db/app\n  strata status --format json --exit-code   # CI: exit 2 when anything is pending, edited, missing or drifted"
@@ -440,30 +411,7 @@ async fn run(cli: Cli) -> strata::Result<i32> {
             commands::seed(&settings, &o).await?;
             Ok(exit::OK)
         }
-        Command::Import {
-            table,
-            file,
-            maps,
-            rejects,
-            batch_size,
-            max_rejects,
-            dry_run,
-            single_transaction,
-            delimiter,
-            no_header,
-        } => {
-            let c = commands::import::ImportCommand {
-                table,
-                file,
-                maps,
-                rejects,
-                batch_size,
-                max_rejects,
-                dry_run,
-                single_transaction,
-                delimiter,
-                no_header,
-            };
+        Command::Import(c) => {
             commands::import::run(&settings, &c).await?;
             Ok(exit::OK)
         }

@@ -14,16 +14,35 @@ use crate::import::{self, ImportOptions, Summary};
 use crate::model::QualifiedName;
 use crate::{Error, Result};
 
+#[derive(clap::Args, Debug)]
 pub struct ImportCommand {
+    /// Target table: `table` (schema public) or `schema.table`.
     pub table: String,
+    /// CSV file, or `-` for stdin.
     pub file: PathBuf,
+    /// Rename a CSV column: csv_col=table_col; csv_col=- skips it. Repeatable.
+    #[arg(long = "map", value_name = "CSV=TABLE")]
     pub maps: Vec<String>,
+    /// Rejects file [default: FILE.rejects.csv, or rejects.csv for stdin]; reasons go to PATH.errors.csv.
+    #[arg(long)]
     pub rejects: Option<PathBuf>,
+    /// Rows per COPY batch (each commits on its own unless --single-transaction).
+    #[arg(long, default_value_t = 5000)]
     pub batch_size: usize,
+    /// Stop once more than N rows are rejected (exit 1).
+    #[arg(long, value_name = "N")]
     pub max_rejects: Option<u64>,
+    /// Validate everything (the server's unique and foreign-key checks too, in a transaction rolled back); write the rejects, load nothing.
+    #[arg(long)]
     pub dry_run: bool,
+    /// All or nothing: one transaction for the whole import.
+    #[arg(long)]
     pub single_transaction: bool,
+    /// Field delimiter.
+    #[arg(long, default_value_t = ',')]
     pub delimiter: char,
+    /// The first line is data: fields map by position to the table's columns.
+    #[arg(long)]
     pub no_header: bool,
 }
 
