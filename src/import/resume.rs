@@ -292,3 +292,46 @@ fn check(id: &str, was: &Identity, now: &Identity) -> Result<(), ImportError> {
          use another id to start a new import"
     )))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored(ranges: &[(u64, u64, u64)]) -> Stored {
+        Stored {
+            ranges: ranges.to_vec(),
+            ..Stored::default()
+        }
+    }
+
+    #[test]
+    fn committed_ranges_merge_and_the_prefix_ends_at_the_first_gap() {
+        // Batches of a --jobs run committed out of order: 10..20 and 20..30
+        // touch, 40..50 is past a gap.
+        let s = stored(&[(40, 50, 9), (20, 30, 5), (10, 20, 3)]);
+        assert_eq!(s.merged(), vec![(10, 30), (40, 50)]);
+        assert_eq!(s.prefix(10), Some((30, 5)));
+        // The first batch (from the data start) never committed: no prefix.
+        assert_eq!(stored(&[(20, 30, 5)]).prefix(10), None);
+        assert_eq!(Stored::default().prefix(10), None);
+    }
+
+    #[test]
+    fn a_different_input_is_named() {
+        let a = Identity {
+            table: "t".into(),
+            size: Some(10),
+            sha256: "ab".repeat(32),
+        };
+        let b = Identity {
+            size: None,
+            ..a.clone()
+        };
+        assert!(check("x", &a, &a).is_ok());
+        let e = check("x", &a, &b).unwrap_err().to_string();
+        assert!(
+            e.contains("file size unknown (not a regular file) now, 10 bytes then"),
+            "{e}"
+        );
+    }
+}
