@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use tokio::sync::{mpsc, Mutex, Semaphore};
+use tokio::sync::{mpsc, Mutex, RwLock, Semaphore};
 use tokio_postgres::Client;
 
 use super::progress::Progress;
@@ -155,6 +155,8 @@ struct Shared<'a> {
     permits: Semaphore,
     /// A batch failed, or too many rejects: take no more.
     stop: AtomicBool,
+    /// Batches load under the read side; a retried one under the write side.
+    gate: RwLock<()>,
     target: &'a CopyTarget,
     resume: Option<&'a Resume>,
 }
@@ -187,6 +189,7 @@ pub async fn batches(
         }),
         permits: Semaphore::new(clients.len() + 2),
         stop: AtomicBool::new(false),
+        gate: RwLock::new(()),
         target,
         resume,
     };
@@ -276,24 +279,33 @@ async fn collect(
 }
 
 /// One batch in one transaction, retried when it lost a deadlock or a
-/// serialization conflict against a concurrent batch.
+/// serialization conflict against a concurrent batch. The retry runs
+/// alone (the gate's write side: once the batches in flight are done, and
+/// before any other starts): retried next to the batch it collided with,
+/// it would collide again (two batches inserting the same keys in
+/// opposite orders deadlock at every try).
 async fn commit_batch(
     client: &mut Client,
     sh: &Shared<'_>,
     start: u64,
     c: Chunk,
 ) -> Result<Done, ImportError> {
+    let first = {
+        let _shared = sh.gate.read().await;
+        try_batch(client, sh, start, &c).await
+    };
+    let mut r = first;
     let mut tries = 0u32;
-    loop {
-        match try_batch(client, sh, start, &c).await {
-            Err(e) if send::retryable(&e) && tries < 20 => {
-                tries += 1;
-                let ms = 5u64 << tries.min(6);
-                tokio::time::sleep(Duration::from_millis(ms)).await;
-            }
-            r => return r,
+    while matches!(&r, Err(e) if send::retryable(e)) && tries < 10 {
+        tries += 1;
+        if tries > 1 {
+            // Still colliding, alone: with another session, then.
+            tokio::time::sleep(Duration::from_millis(10 << tries.min(6))).await;
         }
+        let _alone = sh.gate.write().await;
+        r = try_batch(client, sh, start, &c).await;
     }
+    r
 }
 
 async fn try_batch(
