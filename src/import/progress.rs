@@ -21,8 +21,8 @@ impl Progress {
     pub fn new(size: Option<u64>, consumed: Arc<AtomicU64>) -> Progress {
         let bar = if std::io::stderr().is_terminal() {
             let template = match size {
-                Some(_) => "{bar:30} {bytes}/{total_bytes}  {msg}  eta {eta}",
-                None => "{spinner} {bytes}  {msg}",
+                Some(_) => "{bar:16} {bytes}/{total_bytes} {msg} eta {eta}",
+                None => "{spinner} {bytes} {msg}",
             };
             let bar = ProgressBar::with_draw_target(size, ProgressDrawTarget::stderr());
             let style = ProgressStyle::with_template(template)
