@@ -420,3 +420,55 @@ async fn concurrent_batches_with_crossed_duplicates() {
         "the batches did not deadlock: the retry went untested"
     );
 }
+
+#[tokio::test]
+async fn a_running_import_id_cannot_be_run_twice() {
+    let (db, client) = fresh_db("resume_twice").await;
+    exec(&client, SCHEMA).await;
+    // Slow rows keep the first run going while the second starts.
+    exec(
+        &client,
+        "CREATE FUNCTION slow() RETURNS trigger LANGUAGE plpgsql AS
+           $$ BEGIN PERFORM pg_sleep(0.001); RETURN NEW; END $$;
+         CREATE TRIGGER slow BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION slow();",
+    )
+    .await;
+    let mut bytes = HEADER.to_vec();
+    for i in 1..=3000 {
+        bytes.extend_from_slice(format!("{i},n{i},1,x\n").as_bytes());
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("in.csv");
+    std::fs::write(&file, &bytes).unwrap();
+    let url = db.target.url();
+    let mut first = strata()
+        .args(["import", "t"])
+        .arg(&file)
+        .args([
+            "--database-url",
+            &url,
+            "--batch-size",
+            "100",
+            "--resume",
+            "job1",
+        ])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while committed(&client, "job1").await < 1 {
+        assert!(Instant::now() < deadline, "no batch committed in time");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let second = run(&url, &file, &["--resume", "job1"]);
+    assert_eq!(second.status.code(), Some(4), "{}", text(&second.stderr));
+    let err = text(&second.stderr);
+    assert!(
+        err.contains("another strata import with this id is running"),
+        "{err}"
+    );
+    let first = first.wait_with_output().unwrap();
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    assert_eq!(counts(&first), (3000, 3000, 0));
+    assert_eq!(ids(&client).await, (1..=3000).collect::<Vec<i32>>());
+}

@@ -28,7 +28,7 @@ pub struct ImportCommand {
     /// Rejects file [default: FILE.rejects.csv, or rejects.csv for stdin]; reasons go to PATH.errors.csv.
     #[arg(long)]
     pub rejects: Option<PathBuf>,
-    /// Rows per COPY batch (each commits on its own unless --single-transaction).
+    /// Rows per COPY batch (each batch one transaction unless --single-transaction).
     #[arg(long, default_value_t = 5000)]
     pub batch_size: usize,
     /// Load batches over N connections at once (each batch its own transaction). Forced to 1 with --single-transaction, --dry-run, or a table with a foreign key to itself. With N > 1, which of two duplicate rows in different batches is rejected depends on commit order.

@@ -77,6 +77,13 @@ impl Input {
     }
 }
 
+/// A plain reader (no size, no seeking): callers that have only that.
+impl From<Box<dyn Read + Send>> for Input {
+    fn from(reader: Box<dyn Read + Send>) -> Input {
+        Input::from_reader(reader)
+    }
+}
+
 /// Counts the bytes read through it.
 struct Counted(Box<dyn Read + Send>, Arc<AtomicU64>);
 

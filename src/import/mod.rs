@@ -120,9 +120,10 @@ pub struct Summary {
 /// more connections to `o.database`).
 pub async fn import(
     client: &mut Client,
-    mut input: Input,
+    input: impl Into<Input>,
     o: &ImportOptions,
 ) -> Result<Summary, ImportError> {
+    let mut input = input.into();
     let table = table_info(client, &o.table).await?;
     let mut resume = match &o.resume {
         Some(id) => {

@@ -126,6 +126,22 @@ impl Resume {
             .batch_execute(&create_table())
             .await
             .map_err(query("creating the import progress table"))?;
+        // Two runs of one id at once would both load what neither has
+        // committed yet. Held by this session until it ends (a killed
+        // run's session ends with it).
+        let locked: bool = client
+            .query_one(
+                "SELECT pg_try_advisory_lock(hashtextextended('strata_import:' || $1, 0))",
+                &[&id],
+            )
+            .await
+            .map_err(query("locking the import id"))?
+            .get(0);
+        if !locked {
+            return Err(ImportError::Resume(format!(
+                "--resume {id}: another strata import with this id is running"
+            )));
+        }
         let rows = client
             .query(
                 &format!(
