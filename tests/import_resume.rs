@@ -441,7 +441,7 @@ async fn a_running_import_id_cannot_be_run_twice() {
     let file = dir.path().join("in.csv");
     std::fs::write(&file, &bytes).unwrap();
     let url = db.target.url();
-    let mut first = strata()
+    let first = strata()
         .args(["import", "t"])
         .arg(&file)
         .args([
