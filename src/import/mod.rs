@@ -153,13 +153,7 @@ pub async fn import(
             summary.rejects = (summary.rejected > 0).then(|| o.rejects.clone());
             return Ok(summary);
         }
-        if let Some((at, line)) = stored.prefix(start) {
-            if let Some(from) = input.reopen_at(at).map_err(read_err)? {
-                records = Records::starting_at(from, o.dialect, at, line);
-                start = at;
-            }
-        }
-        records.skip(stored.merged());
+        start = skip_committed(&mut records, &input, stored, start, o)?;
     }
     let names: Vec<&str> = mapping.columns.iter().map(String::as_str).collect();
     let target = Arc::new(CopyTarget::new(&table, &names)?);
@@ -202,6 +196,27 @@ pub async fn import(
     }
     summary.rejects = (summary.rejected > 0).then(|| o.rejects.clone());
     Ok(summary)
+}
+
+/// Make `records` pass over what earlier runs committed: reopen a plain
+/// file after the gap-free committed prefix (no re-parse), skip the
+/// records of later committed ranges. Returns where the next batch starts.
+fn skip_committed(
+    records: &mut Records,
+    input: &Input,
+    stored: &resume::Stored,
+    data_start: u64,
+    o: &ImportOptions,
+) -> Result<u64, ImportError> {
+    let mut start = data_start;
+    if let Some((at, line)) = stored.prefix(data_start) {
+        if let Some(from) = input.reopen_at(at).map_err(read_err)? {
+            *records = Records::starting_at(from, o.dialect, at, line);
+            start = at;
+        }
+    }
+    records.skip(stored.merged());
+    Ok(start)
 }
 
 pub(crate) fn too_many(o: &ImportOptions, s: &Summary, rolled_back: bool) -> ImportError {
