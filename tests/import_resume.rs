@@ -472,3 +472,37 @@ async fn a_running_import_id_cannot_be_run_twice() {
     assert_eq!(counts(&first), (3000, 3000, 0));
     assert_eq!(ids(&client).await, (1..=3000).collect::<Vec<i32>>());
 }
+
+#[tokio::test]
+async fn jobs_fall_back_to_one_where_batches_cannot_run_concurrently() {
+    let (db, client) = fresh_db("jobs_one").await;
+    exec(
+        &client,
+        "CREATE TABLE tree (id int PRIMARY KEY, parent int REFERENCES tree(id))",
+    )
+    .await;
+    exec(&client, SCHEMA).await;
+    let dir = tempfile::tempdir().unwrap();
+    let tree = dir.path().join("tree.csv");
+    std::fs::write(&tree, "id,parent\n1,\n2,1\n3,2\n").unwrap();
+    let url = db.target.url();
+    let out = strata()
+        .args(["import", "tree"])
+        .arg(&tree)
+        .args(["--database-url", &url, "--jobs", "4", "--batch-size", "1"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("--jobs 4 ignored, loading with 1: the table has a foreign key to itself"),
+        "{err}"
+    );
+    assert_eq!(counts(&out), (3, 3, 0));
+    let file = dir.path().join("t.csv");
+    std::fs::write(&file, "id,name,qty,note\n1,a,1,x\n").unwrap();
+    let out = run(&url, &file, &["--jobs", "2", "--single-transaction"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("--jobs 2 ignored, loading with 1: one transaction"));
+    assert_eq!(ids(&client).await, [1]);
+}

@@ -173,3 +173,39 @@ impl Rejects {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reject(line: u64) -> Reject {
+        Reject {
+            index: 0,
+            line,
+            column: None,
+            reason: format!("r{line}"),
+            raw: format!("row {line}\n").into_bytes(),
+        }
+    }
+
+    #[test]
+    fn resumed_rejects_merge_with_new_ones_by_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rej.csv");
+        // Left by an interrupted run: replaced, not appended to.
+        std::fs::write(&path, "stale\n").unwrap();
+        let mut r = Rejects::new(path.clone(), Some(b"h\n".to_vec()));
+        // Committed by earlier runs (a --jobs run: 30 is past a gap).
+        r.resume(vec![reject(30), reject(2)]).unwrap();
+        r.write(vec![reject(12), reject(9)]).unwrap();
+        r.write(vec![reject(41)]).unwrap();
+        r.finish().unwrap();
+        let file = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(file, "h\nrow 2\nrow 9\nrow 12\nrow 30\nrow 41\n");
+        let errors = std::fs::read_to_string(r.errors_path()).unwrap();
+        assert_eq!(
+            errors,
+            "line,column,reason\n2,,r2\n9,,r9\n12,,r12\n30,,r30\n41,,r41\n"
+        );
+    }
+}
