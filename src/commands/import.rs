@@ -3,12 +3,14 @@
 //! table, validated row by row; rejected rows go to a rejects file as
 //! their original bytes. Exit 0 whenever the import ran to the end, with
 //! or without rejects (they are reported and kept); 1 when it stopped
-//! (`--max-rejects` exceeded, a database or I/O error).
+//! (`--max-rejects` exceeded, a database or I/O error); 4 (invalid input)
+//! for a mapping error or a `--resume` id whose stored input identity
+//! differs from this input's.
 
-use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
 use super::Settings;
+use crate::import::input::Input;
 use crate::import::reader::Dialect;
 use crate::import::{self, ImportOptions, Summary};
 use crate::model::QualifiedName;
@@ -26,9 +28,15 @@ pub struct ImportCommand {
     /// Rejects file [default: FILE.rejects.csv, or rejects.csv for stdin]; reasons go to PATH.errors.csv.
     #[arg(long)]
     pub rejects: Option<PathBuf>,
-    /// Rows per COPY batch (each commits on its own unless --single-transaction).
+    /// Rows per COPY batch (each batch one transaction unless --single-transaction).
     #[arg(long, default_value_t = 5000)]
     pub batch_size: usize,
+    /// Load batches over N connections at once (each batch its own transaction). Forced to 1 with --single-transaction, --dry-run, or a table with a foreign key to itself. With N > 1, which of two duplicate rows in different batches is rejected depends on commit order.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub jobs: usize,
+    /// Record each committed batch under ID (table public.strata_import_progress); re-running with the same ID continues after the last committed batch, or reports an import that finished. Exit 4 if the input is not the one ID started with.
+    #[arg(long, value_name = "ID", conflicts_with_all = ["single_transaction", "dry_run"])]
+    pub resume: Option<String>,
     /// Stop once more than N rows are rejected (exit 1).
     #[arg(long, value_name = "N")]
     pub max_rejects: Option<u64>,
@@ -47,13 +55,19 @@ pub struct ImportCommand {
 }
 
 pub async fn run(s: &Settings, c: &ImportCommand) -> Result<Summary> {
-    let o = options(c)?;
-    let input = open(&c.file)?;
-    let mut client = s.target()?.connect().await?;
+    let mut o = options(c)?;
+    let input =
+        Input::open(&c.file).map_err(|e| Error::io(format!("opening {}", c.file.display()), e))?;
+    let target = s.target()?;
+    let mut client = target.connect().await?;
+    o.database = Some(target);
     let t0 = std::time::Instant::now();
     let summary = import::import(&mut client, input, &o).await.map_err(into)?;
     let secs = t0.elapsed().as_secs_f64();
     let loaded = if c.dry_run { "would load" } else { "loaded" };
+    if summary.already_complete {
+        eprint!("already complete: ");
+    }
     eprintln!(
         "read {}, {loaded} {}, rejected {} ({secs:.2} s){}",
         summary.read,
@@ -74,7 +88,7 @@ pub async fn run(s: &Settings, c: &ImportCommand) -> Result<Summary> {
 
 fn into(e: import::ImportError) -> Error {
     match e {
-        import::ImportError::Mapping(m) => Error::Config(m),
+        import::ImportError::Mapping(m) | import::ImportError::Resume(m) => Error::Config(m),
         other => Error::Import(other),
     }
 }
@@ -107,6 +121,9 @@ fn options(c: &ImportCommand) -> Result<ImportOptions> {
             delimiter: c.delimiter as u8,
             ..Dialect::default()
         },
+        jobs: c.jobs.max(1),
+        database: None, // set once connected
+        resume: c.resume.clone(),
     })
 }
 
@@ -126,23 +143,4 @@ fn default_rejects(file: &Path) -> PathBuf {
     let mut p = file.as_os_str().to_owned();
     p.push(".rejects.csv");
     PathBuf::from(p)
-}
-
-fn open(file: &Path) -> Result<Box<dyn Read + Send>> {
-    let raw: Box<dyn Read + Send> = if file == Path::new("-") {
-        Box::new(std::io::stdin())
-    } else {
-        let f = std::fs::File::open(file)
-            .map_err(|e| Error::io(format!("opening {}", file.display()), e))?;
-        Box::new(f)
-    };
-    let mut input = std::io::BufReader::with_capacity(256 * 1024, raw);
-    // gzip by its magic bytes, not the name: stdin can be compressed too.
-    let head = input
-        .fill_buf()
-        .map_err(|e| Error::io(format!("reading {}", file.display()), e))?;
-    if head.starts_with(&[0x1f, 0x8b]) {
-        return Ok(Box::new(flate2::bufread::MultiGzDecoder::new(input)));
-    }
-    Ok(Box::new(input))
 }
