@@ -24,9 +24,11 @@ struct Cli {
     /// Use this server for scratch (shadow) databases instead of the embedded one.
     #[arg(long, global = true, env = "STRATA_DEV_URL", hide_env_values = true)]
     dev_url: Option<String>,
-    /// Project configuration file.
-    #[arg(long, global = true, default_value = "strata.yaml")]
-    config: PathBuf,
+    /// Project configuration file [default: strata.yaml]. For `import`
+    /// without --spec, this names the import spec instead (the project file
+    /// is then strata.yaml).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
     /// Directory of schema YAML files [default: schema, or schema_dir in strata.yaml].
     #[arg(long, global = true)]
     schema: Option<PathBuf>,
@@ -303,7 +305,13 @@ fn main() -> ExitCode {
     ExitCode::from(code as u8)
 }
 
-async fn run(cli: Cli) -> strata::Result<i32> {
+async fn run(mut cli: Cli) -> strata::Result<i32> {
+    // `strata import T F --config import.yaml`: the spelling of --spec.
+    if let Command::Import(c) = &mut cli.command {
+        if c.spec.is_none() {
+            c.spec = cli.config.take();
+        }
+    }
     let settings = settings(&cli)?;
     match cli.command {
         Command::Init { dir } => {
@@ -516,7 +524,8 @@ fn report_run(out: &strata::migrate::Outcome, dry_run: bool, done: &str, nothing
 
 /// Flags beat environment beat strata.yaml beat defaults.
 fn settings(cli: &Cli) -> strata::Result<Settings> {
-    let config = strata::config::Config::load_or_default(&cli.config)?;
+    let path = cli.config.clone().unwrap_or_else(|| "strata.yaml".into());
+    let config = strata::config::Config::load_or_default(&path)?;
     for w in &config.warnings {
         eprintln!("warning: {w}");
     }

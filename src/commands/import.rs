@@ -9,26 +9,32 @@ use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
 use super::Settings;
+use crate::import::mapping::SpecColumns;
 use crate::import::reader::Dialect;
+use crate::import::rules::Nulls;
+use crate::import::spec::{self, ImportSpec};
 use crate::import::{self, ImportOptions, Summary};
 use crate::model::QualifiedName;
 use crate::{Error, Result};
 
 #[derive(clap::Args, Debug)]
 pub struct ImportCommand {
-    /// Target table: `table` (schema public) or `schema.table`.
-    pub table: String,
-    /// CSV file, or `-` for stdin.
-    pub file: PathBuf,
+    /// Target table: `table` (schema public) or `schema.table` [default: `table:` of the spec].
+    pub table: Option<String>,
+    /// CSV file, or `-` for stdin [default: `file:` of the spec].
+    pub file: Option<PathBuf>,
+    /// Import spec (YAML: format, per-column rules; docs/import-format.md). Flags override its keys. `--config FILE` means the same for import when --spec is not given.
+    #[arg(long, value_name = "FILE")]
+    pub spec: Option<PathBuf>,
     /// Rename a CSV column: csv_col=table_col; csv_col=- skips it. Repeatable.
     #[arg(long = "map", value_name = "CSV=TABLE")]
     pub maps: Vec<String>,
     /// Rejects file [default: FILE.rejects.csv, or rejects.csv for stdin]; reasons go to PATH.errors.csv.
     #[arg(long)]
     pub rejects: Option<PathBuf>,
-    /// Rows per COPY batch (each commits on its own unless --single-transaction).
-    #[arg(long, default_value_t = 5000)]
-    pub batch_size: usize,
+    /// Rows per COPY batch (each commits on its own unless --single-transaction) [default: 5000].
+    #[arg(long)]
+    pub batch_size: Option<usize>,
     /// Stop once more than N rows are rejected (exit 1).
     #[arg(long, value_name = "N")]
     pub max_rejects: Option<u64>,
@@ -38,28 +44,51 @@ pub struct ImportCommand {
     /// All or nothing: one transaction for the whole import.
     #[arg(long)]
     pub single_transaction: bool,
-    /// Field delimiter.
-    #[arg(long, default_value_t = ',')]
-    pub delimiter: char,
+    /// Field delimiter [default: ,].
+    #[arg(long)]
+    pub delimiter: Option<char>,
+    /// Quote character [default: "].
+    #[arg(long)]
+    pub quote: Option<char>,
+    /// Escape character inside quotes [default: the quote, i.e. "" for a quote].
+    #[arg(long)]
+    pub escape: Option<char>,
+    /// Input encoding: utf-8 (a BOM is skipped) or latin1 (= windows-1252) [default: utf-8].
+    #[arg(long)]
+    pub encoding: Option<String>,
     /// The first line is data: fields map by position to the table's columns.
     #[arg(long)]
     pub no_header: bool,
 }
 
 pub async fn run(s: &Settings, c: &ImportCommand) -> Result<Summary> {
-    let o = options(c)?;
-    let input = open(&c.file)?;
+    let spec = match &c.spec {
+        Some(path) => Some(spec::load(path).map_err(spec_err)?),
+        None => None,
+    };
+    let spec = spec.unwrap_or_default();
+    let file = match (&c.file, &spec.file) {
+        (Some(f), _) => f.clone(),
+        (None, Some(f)) => f.clone(),
+        (None, None) => {
+            return Err(Error::Config(
+                "no input: give FILE (or `-` for stdin), or `file:` in the import spec".into(),
+            ))
+        }
+    };
+    let o = options(c, &spec, &file)?;
+    let input = open(&file)?;
     let mut client = s.target()?.connect().await?;
     let t0 = std::time::Instant::now();
     let summary = import::import(&mut client, input, &o).await.map_err(into)?;
     let secs = t0.elapsed().as_secs_f64();
-    let loaded = if c.dry_run { "would load" } else { "loaded" };
+    let loaded = if o.dry_run { "would load" } else { "loaded" };
     eprintln!(
         "read {}, {loaded} {}, rejected {} ({secs:.2} s){}",
         summary.read,
         summary.loaded,
         summary.rejected,
-        if c.dry_run {
+        if o.dry_run {
             " — dry run: nothing was written to the database"
         } else {
             ""
@@ -72,42 +101,96 @@ pub async fn run(s: &Settings, c: &ImportCommand) -> Result<Summary> {
     Ok(summary)
 }
 
+fn spec_err(issues: Vec<crate::spec::SpecIssue>) -> Error {
+    Error::Spec(crate::spec::SpecError::Invalid(issues))
+}
+
 fn into(e: import::ImportError) -> Error {
     match e {
         import::ImportError::Mapping(m) => Error::Config(m),
+        import::ImportError::Spec(issues) => spec_err(issues),
         other => Error::Import(other),
     }
 }
 
-fn options(c: &ImportCommand) -> Result<ImportOptions> {
+/// Flags beat the spec beat the defaults.
+fn options(c: &ImportCommand, spec: &ImportSpec, file: &Path) -> Result<ImportOptions> {
     let renames = c
         .maps
         .iter()
         .map(|m| import::mapping::parse_rename(m).map_err(into))
         .collect::<Result<Vec<_>>>()?;
-    if !c.delimiter.is_ascii() {
-        return Err(Error::Config(format!(
-            "--delimiter {:?}: must be one ASCII character",
-            c.delimiter
-        )));
-    }
+    let d = Dialect::default();
+    let encoding = match &c.encoding {
+        Some(e) => spec::parse_encoding(e).ok_or_else(|| {
+            Error::Config(format!("--encoding {e:?}: utf-8, latin1 or windows-1252"))
+        })?,
+        None => spec.encoding.unwrap_or(d.encoding),
+    };
+    let dialect = Dialect {
+        delimiter: ascii("--delimiter", c.delimiter)?
+            .or(spec.delimiter)
+            .unwrap_or(d.delimiter),
+        quote: ascii("--quote", c.quote)?.or(spec.quote).unwrap_or(d.quote),
+        escape: ascii("--escape", c.escape)?.or(spec.escape),
+        encoding,
+    };
     Ok(ImportOptions {
-        table: table_name(&c.table),
+        table: table_name(&target_table(c, spec)?),
         renames,
         rejects: c
             .rejects
             .clone()
-            .unwrap_or_else(|| default_rejects(&c.file)),
-        batch_rows: c.batch_size.max(1),
-        max_rejects: c.max_rejects,
-        dry_run: c.dry_run,
-        single_transaction: c.single_transaction,
-        header: !c.no_header,
-        dialect: Dialect {
-            delimiter: c.delimiter as u8,
-            ..Dialect::default()
+            .or_else(|| spec.rejects.clone())
+            .unwrap_or_else(|| default_rejects(file)),
+        batch_rows: c.batch_size.or(spec.batch_size).unwrap_or(5000).max(1),
+        max_rejects: c.max_rejects.or(spec.max_rejects),
+        dry_run: c.dry_run || spec.dry_run == Some(true),
+        single_transaction: c.single_transaction || spec.single_transaction == Some(true),
+        header: !c.no_header && spec.header != Some(false),
+        dialect,
+        spec: SpecColumns {
+            file: spec.path.clone(),
+            columns: spec.columns.clone(),
+            skip: spec.skip.clone(),
+            nulls: Nulls {
+                markers: spec
+                    .null
+                    .clone()
+                    .unwrap_or_else(|| Nulls::default().markers),
+                trim: spec.trim.unwrap_or(false),
+            },
         },
     })
+}
+
+/// TABLE, or the spec's `table:`; both given and different is an error.
+fn target_table(c: &ImportCommand, spec: &ImportSpec) -> Result<String> {
+    match (&c.table, &spec.table) {
+        (Some(t), Some((s, at))) if table_name(t) != table_name(s) => {
+            Err(spec_err(vec![crate::spec::SpecIssue {
+                file: spec.path.clone(),
+                line: at.line,
+                column: at.column,
+                message: format!("table: {s}, but the command line says {t}"),
+            }]))
+        }
+        (Some(t), _) => Ok(t.clone()),
+        (None, Some((s, _))) => Ok(s.clone()),
+        (None, None) => Err(Error::Config(
+            "no table: give TABLE, or `table:` in the import spec".into(),
+        )),
+    }
+}
+
+fn ascii(flag: &str, c: Option<char>) -> Result<Option<u8>> {
+    match c {
+        Some(ch) if !ch.is_ascii() => Err(Error::Config(format!(
+            "{flag} {ch:?}: must be one ASCII character"
+        ))),
+        Some(ch) => Ok(Some(ch as u8)),
+        None => Ok(None),
+    }
 }
 
 /// `schema.table`, or `table` in `public`.
