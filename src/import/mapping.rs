@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use super::rules::{Nulls, Rule};
 use super::ImportError;
 use crate::copy::{CopyTarget, TableInfo, Value};
-use crate::spec::yaml::{did_you_mean, Pos};
+use crate::spec::yaml::{suggest, Pos};
 use crate::spec::SpecIssue;
 
 /// Where a COPY column's value comes from.
@@ -142,7 +142,7 @@ fn resolve_specs<'a>(
     let mut out: Vec<Resolved> = Vec::new();
     for c in &spec.columns {
         let Some(column) = find_column(table, &c.name) else {
-            let hint = did_you_mean(&c.name, names.iter().copied());
+            let hint = hint(&c.name, names.iter().copied());
             issues.add(
                 c.pos,
                 format!("table {} has no column \"{}\"{hint}", table.name, c.name),
@@ -229,7 +229,7 @@ fn with_header(
                 *at,
                 format!(
                     "skip: the CSV header has no column \"{name}\"{}",
-                    did_you_mean(name, hnames())
+                    hint(name, hnames())
                 ),
             ),
         }
@@ -250,7 +250,7 @@ fn with_header(
             (None, Some((From::Name(name), at))) => match find_name(header, name) {
                 Some(i) => Source::Field(i),
                 None => {
-                    let hint = did_you_mean(name, hnames());
+                    let hint = hint(name, hnames());
                     issues.add(
                         *at,
                         format!("the CSV header has no column \"{name}\"{hint}"),
@@ -261,7 +261,7 @@ fn with_header(
             (None, None) => match header_for(header, renames, &r.column) {
                 Some(i) => Source::Field(i),
                 None => {
-                    let hint = did_you_mean(&r.spec.name, hnames());
+                    let hint = hint(&r.spec.name, hnames());
                     issues.add(
                         r.spec.pos,
                         format!(
@@ -393,6 +393,16 @@ fn headerless(
         m.width = Width::AtLeast(widest);
     }
     Ok(m)
+}
+
+/// `; did you mean "x"?` ignoring case (CSV headers often shout).
+fn hint<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    let names: Vec<&str> = candidates.into_iter().collect();
+    let lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+    suggest(&word.to_lowercase(), lower.iter().map(String::as_str))
+        .and_then(|s| lower.iter().position(|l| l == s))
+        .map(|i| format!("; did you mean \"{}\"?", names[i]))
+        .unwrap_or_default()
 }
 
 fn renamed<'a>(renames: &'a [(String, String)], h: &'a str) -> &'a str {

@@ -189,6 +189,7 @@ impl Records {
         if end > 0 && s.byte_at(end - 1)? == Some(b'\r') && s.byte_at(end)? == Some(b'\n') {
             end += 1;
         }
+        let first = self.next_start == 0;
         let (from, to) = ((self.next_start - s.base) as usize, (end - s.base) as usize);
         let slice = &s.buf[from..to.min(s.buf.len())];
         // Blank lines and a previous record's leftover terminator are not
@@ -206,7 +207,12 @@ impl Records {
         s.buf.drain(..cut);
         s.base = end;
         drop_lock(s);
-        let unterminated_quote = raw.contains(&self.quote) && open_quote(&raw, self);
+        // The parser skips a UTF-8 byte-order mark at the start of the input.
+        let body = match raw.strip_prefix(b"\xEF\xBB\xBF") {
+            Some(rest) if first => rest,
+            _ => &raw[..],
+        };
+        let unterminated_quote = body.contains(&self.quote) && open_quote(body, self);
         Ok(Some(Record {
             line,
             fields,
