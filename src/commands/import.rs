@@ -9,9 +9,6 @@ use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
 use super::Settings;
-use crate::import::mapping::SpecColumns;
-use crate::import::reader::Dialect;
-use crate::import::rules::Nulls;
 use crate::import::spec::{self, ImportSpec};
 use crate::import::{self, ImportOptions, Summary};
 use crate::model::QualifiedName;
@@ -115,53 +112,30 @@ fn into(e: import::ImportError) -> Error {
 
 /// Flags beat the spec beat the defaults.
 fn options(c: &ImportCommand, spec: &ImportSpec, file: &Path) -> Result<ImportOptions> {
-    let renames = c
+    let mut o = spec.options(table_name(&target_table(c, spec)?), file);
+    o.renames = c
         .maps
         .iter()
         .map(|m| import::mapping::parse_rename(m).map_err(into))
         .collect::<Result<Vec<_>>>()?;
-    let d = Dialect::default();
-    let encoding = match &c.encoding {
-        Some(e) => spec::parse_encoding(e).ok_or_else(|| {
+    if let Some(e) = &c.encoding {
+        o.dialect.encoding = spec::parse_encoding(e).ok_or_else(|| {
             Error::Config(format!("--encoding {e:?}: utf-8, latin1 or windows-1252"))
-        })?,
-        None => spec.encoding.unwrap_or(d.encoding),
-    };
-    let dialect = Dialect {
-        delimiter: ascii("--delimiter", c.delimiter)?
-            .or(spec.delimiter)
-            .unwrap_or(d.delimiter),
-        quote: ascii("--quote", c.quote)?.or(spec.quote).unwrap_or(d.quote),
-        escape: ascii("--escape", c.escape)?.or(spec.escape),
-        encoding,
-    };
-    Ok(ImportOptions {
-        table: table_name(&target_table(c, spec)?),
-        renames,
-        rejects: c
-            .rejects
-            .clone()
-            .or_else(|| spec.rejects.clone())
-            .unwrap_or_else(|| default_rejects(file)),
-        batch_rows: c.batch_size.or(spec.batch_size).unwrap_or(5000).max(1),
-        max_rejects: c.max_rejects.or(spec.max_rejects),
-        dry_run: c.dry_run || spec.dry_run == Some(true),
-        single_transaction: c.single_transaction || spec.single_transaction == Some(true),
-        header: !c.no_header && spec.header != Some(false),
-        dialect,
-        spec: SpecColumns {
-            file: spec.path.clone(),
-            columns: spec.columns.clone(),
-            skip: spec.skip.clone(),
-            nulls: Nulls {
-                markers: spec
-                    .null
-                    .clone()
-                    .unwrap_or_else(|| Nulls::default().markers),
-                trim: spec.trim.unwrap_or(false),
-            },
-        },
-    })
+        })?;
+    }
+    let d = &mut o.dialect;
+    d.delimiter = ascii("--delimiter", c.delimiter)?.unwrap_or(d.delimiter);
+    d.quote = ascii("--quote", c.quote)?.unwrap_or(d.quote);
+    d.escape = ascii("--escape", c.escape)?.or(d.escape);
+    if let Some(r) = &c.rejects {
+        o.rejects = r.clone();
+    }
+    o.batch_rows = c.batch_size.unwrap_or(o.batch_rows).max(1);
+    o.max_rejects = c.max_rejects.or(o.max_rejects);
+    o.dry_run |= c.dry_run;
+    o.single_transaction |= c.single_transaction;
+    o.header &= !c.no_header;
+    Ok(o)
 }
 
 /// TABLE, or the spec's `table:`; both given and different is an error.
@@ -199,16 +173,6 @@ fn table_name(t: &str) -> QualifiedName {
         Some((schema, name)) => QualifiedName::new(schema, name),
         None => QualifiedName::new("public", t),
     }
-}
-
-/// `<FILE>.rejects.csv` next to the input; `rejects.csv` for stdin.
-fn default_rejects(file: &Path) -> PathBuf {
-    if file == Path::new("-") {
-        return PathBuf::from("rejects.csv");
-    }
-    let mut p = file.as_os_str().to_owned();
-    p.push(".rejects.csv");
-    PathBuf::from(p)
 }
 
 fn open(file: &Path) -> Result<Box<dyn Read + Send>> {

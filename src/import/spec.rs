@@ -22,9 +22,11 @@ use marked_yaml::Node;
 use regex::Regex;
 
 use super::coerce::Parse;
-use super::mapping::{ColumnSpec, From};
-use super::reader::Encoding;
-use super::rules::{OnError, Rule, Transform};
+use super::mapping::{ColumnSpec, From, SpecColumns};
+use super::reader::{Dialect, Encoding};
+use super::rules::{Nulls, OnError, Rule, Transform};
+use super::ImportOptions;
+use crate::model::QualifiedName;
 use crate::spec::yaml::{self, node_pos, scalar_pos, Pos, Reader};
 use crate::spec::SpecIssue;
 
@@ -51,6 +53,58 @@ pub struct ImportSpec {
     pub single_transaction: Option<bool>,
     pub columns: Vec<ColumnSpec>,
     pub skip: Vec<(String, Pos)>,
+}
+
+/// Rows per COPY batch when neither the spec nor a flag says.
+pub const DEFAULT_BATCH: usize = 5000;
+
+impl ImportSpec {
+    /// The options this spec gives, defaults where it is silent: loading
+    /// `file` into `table` (a command line then overrides what it sets).
+    pub fn options(&self, table: QualifiedName, file: &Path) -> ImportOptions {
+        let d = Dialect::default();
+        ImportOptions {
+            table,
+            renames: Vec::new(),
+            rejects: self
+                .rejects
+                .clone()
+                .unwrap_or_else(|| default_rejects(file)),
+            batch_rows: self.batch_size.unwrap_or(DEFAULT_BATCH),
+            max_rejects: self.max_rejects,
+            dry_run: self.dry_run == Some(true),
+            single_transaction: self.single_transaction == Some(true),
+            header: self.header != Some(false),
+            dialect: Dialect {
+                delimiter: self.delimiter.unwrap_or(d.delimiter),
+                quote: self.quote.unwrap_or(d.quote),
+                escape: self.escape,
+                encoding: self.encoding.unwrap_or(d.encoding),
+            },
+            spec: SpecColumns {
+                file: self.path.clone(),
+                columns: self.columns.clone(),
+                skip: self.skip.clone(),
+                nulls: Nulls {
+                    markers: self
+                        .null
+                        .clone()
+                        .unwrap_or_else(|| Nulls::default().markers),
+                    trim: self.trim.unwrap_or(false),
+                },
+            },
+        }
+    }
+}
+
+/// `<FILE>.rejects.csv` next to the input; `rejects.csv` for stdin.
+pub fn default_rejects(file: &Path) -> PathBuf {
+    if file == Path::new("-") {
+        return PathBuf::from("rejects.csv");
+    }
+    let mut p = file.as_os_str().to_owned();
+    p.push(".rejects.csv");
+    PathBuf::from(p)
 }
 
 const TOP_KEYS: &[&str] = &[
@@ -112,6 +166,13 @@ pub fn load_str(path: &Path, text: &str) -> Result<ImportSpec, Vec<SpecIssue>> {
     issues.sort_by_key(|i| (i.line, i.column));
     issues.dedup();
     Err(issues)
+}
+
+/// An import spec inside another YAML file (a seed profile's `import:`),
+/// its paths relative to that file. Problems go to `r`.
+pub fn decode_inline(r: &mut Reader, node: &Node) -> ImportSpec {
+    let path = r.file.clone();
+    decode(r, node, &path)
 }
 
 fn decode(r: &mut Reader, root: &Node, path: &Path) -> ImportSpec {
