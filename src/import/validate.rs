@@ -132,13 +132,9 @@ impl Validator {
         let v = match &self.mapping.sources[i] {
             Source::Constant(v) => return Ok(v.clone()),
             Source::Field(f) => {
-                let mut bytes = &rec.fields[*f];
-                // A UTF-8 byte-order mark sticks to a headerless file's
-                // first field (a header's is stripped with the names).
-                if rec.line == 1 && *f == 0 && self.encoding == Encoding::Utf8 {
-                    bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-                }
-                let text = coerce::decode(bytes, self.encoding)?;
+                // (A UTF-8 byte-order mark at the start of the input never
+                // reaches a field: the CSV parser skips it.)
+                let text = coerce::decode(&rec.fields[*f], self.encoding)?;
                 self.mapping.rules[i].cell(&text, &self.nulls, &col.kind)?
             }
         };
@@ -163,7 +159,8 @@ impl Validator {
         rec: &Record,
         index: u64,
     ) -> Result<(), (Option<String>, String)> {
-        let mut replaced = vec![false; row.len()];
+        // Columns already replaced (no allocation unless the encoder refuses).
+        let mut replaced: Vec<usize> = Vec::new();
         loop {
             match p.batch.push_row(&self.target, &row) {
                 Ok(()) => {
@@ -173,7 +170,7 @@ impl Validator {
                 Err(EncodeError::Value { column, reason }) => {
                     let at = self.target.columns.iter().position(|c| c.name == column);
                     let fallback = at
-                        .filter(|&i| !replaced[i])
+                        .filter(|i| !replaced.contains(i))
                         .and_then(|i| Some((i, self.mapping.rules[i].fallback()?)));
                     let Some((i, v)) = fallback else {
                         return Err((Some(column), reason));
@@ -185,7 +182,7 @@ impl Validator {
                         ));
                     }
                     row[i] = v;
-                    replaced[i] = true;
+                    replaced.push(i);
                 }
                 Err(e) => return Err((None, e.to_string())),
             }
