@@ -166,9 +166,9 @@ skip: [legacy_flag]
 }
 
 #[tokio::test]
-async fn map_strict_rejects_unlisted_values() {
+async fn lower_then_map_strict_rejects_unlisted_values() {
     let schema = "CREATE TABLE t (id int, status text);";
-    let spec = "columns:\n  status: {map: {A: active}, map_strict: true}\n";
+    let spec = "columns:\n  status: {transform: [lower], map: {a: active}, map_strict: true}\n";
     let r = run(
         schema,
         b"id,status\n1,A\n2,B\n",
@@ -180,7 +180,7 @@ async fn map_strict_rejects_unlisted_values() {
     ok(&r);
     assert_eq!(r.rows, strs(&["1|active"]));
     assert_eq!(r.rejects.clone().unwrap(), b"id,status\n2,B\n");
-    assert_eq!(r.errors[0].2, "\"B\" is not in `map:` (map_strict)");
+    assert_eq!(r.errors[0].2, "\"b\" is not in `map:` (map_strict)");
 }
 
 #[tokio::test]
