@@ -3,12 +3,14 @@
 //! table, validated row by row; rejected rows go to a rejects file as
 //! their original bytes. Exit 0 whenever the import ran to the end, with
 //! or without rejects (they are reported and kept); 1 when it stopped
-//! (`--max-rejects` exceeded, a database or I/O error).
+//! (`--max-rejects` exceeded, a database or I/O error); 4 (invalid input)
+//! for a mapping error or a `--resume` id whose stored input identity
+//! differs from this input's.
 
-use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
 use super::Settings;
+use crate::import::input::Input;
 use crate::import::spec::{self, ImportSpec};
 use crate::import::{self, ImportOptions, Summary};
 use crate::model::QualifiedName;
@@ -32,6 +34,12 @@ pub struct ImportCommand {
     /// Rows per COPY batch (each commits on its own unless --single-transaction) [default: 5000].
     #[arg(long)]
     pub batch_size: Option<usize>,
+    /// Load batches over N connections at once [default: 1] (each batch its own transaction). Forced to 1 with --single-transaction, --dry-run, or a table with a foreign key to itself. With N > 1, which of two duplicate rows in different batches is rejected depends on commit order.
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Record each committed batch under ID (table public.strata_import_progress); re-running with the same ID continues after the last committed batch, or reports an import that finished. Exit 4 if the input is not the one ID started with.
+    #[arg(long, value_name = "ID", conflicts_with_all = ["single_transaction", "dry_run"])]
+    pub resume: Option<String>,
     /// Stop once more than N rows are rejected (exit 1).
     #[arg(long, value_name = "N")]
     pub max_rejects: Option<u64>,
@@ -73,13 +81,19 @@ pub async fn run(s: &Settings, c: &ImportCommand) -> Result<Summary> {
             ))
         }
     };
-    let o = options(c, &spec, &file)?;
-    let input = open(&file)?;
-    let mut client = s.target()?.connect().await?;
+    let mut o = options(c, &spec, &file)?;
+    let input =
+        Input::open(&file).map_err(|e| Error::io(format!("opening {}", file.display()), e))?;
+    let target = s.target()?;
+    let mut client = target.connect().await?;
+    o.database = Some(target);
     let t0 = std::time::Instant::now();
     let summary = import::import(&mut client, input, &o).await.map_err(into)?;
     let secs = t0.elapsed().as_secs_f64();
     let loaded = if o.dry_run { "would load" } else { "loaded" };
+    if summary.already_complete {
+        eprint!("already complete: ");
+    }
     eprintln!(
         "read {}, {loaded} {}, rejected {} ({secs:.2} s){}",
         summary.read,
@@ -104,7 +118,7 @@ fn spec_err(issues: Vec<crate::spec::SpecIssue>) -> Error {
 
 fn into(e: import::ImportError) -> Error {
     match e {
-        import::ImportError::Mapping(m) => Error::Config(m),
+        import::ImportError::Mapping(m) | import::ImportError::Resume(m) => Error::Config(m),
         import::ImportError::Spec(issues) => spec_err(issues),
         other => Error::Import(other),
     }
@@ -135,6 +149,13 @@ fn options(c: &ImportCommand, spec: &ImportSpec, file: &Path) -> Result<ImportOp
     o.dry_run |= c.dry_run;
     o.single_transaction |= c.single_transaction;
     o.header &= !c.no_header;
+    o.jobs = c.jobs.unwrap_or(o.jobs).max(1);
+    o.resume = c.resume.clone().or(o.resume);
+    if o.resume.is_some() && (o.dry_run || o.single_transaction) {
+        return Err(Error::Config(
+            "--resume cannot be combined with --dry-run or --single-transaction (also from the spec)".into(),
+        ));
+    }
     Ok(o)
 }
 
@@ -173,23 +194,4 @@ fn table_name(t: &str) -> QualifiedName {
         Some((schema, name)) => QualifiedName::new(schema, name),
         None => QualifiedName::new("public", t),
     }
-}
-
-fn open(file: &Path) -> Result<Box<dyn Read + Send>> {
-    let raw: Box<dyn Read + Send> = if file == Path::new("-") {
-        Box::new(std::io::stdin())
-    } else {
-        let f = std::fs::File::open(file)
-            .map_err(|e| Error::io(format!("opening {}", file.display()), e))?;
-        Box::new(f)
-    };
-    let mut input = std::io::BufReader::with_capacity(256 * 1024, raw);
-    // gzip by its magic bytes, not the name: stdin can be compressed too.
-    let head = input
-        .fill_buf()
-        .map_err(|e| Error::io(format!("reading {}", file.display()), e))?;
-    if head.starts_with(&[0x1f, 0x8b]) {
-        return Ok(Box::new(flate2::bufread::MultiGzDecoder::new(input)));
-    }
-    Ok(Box::new(input))
 }

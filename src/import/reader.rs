@@ -144,15 +144,35 @@ pub struct Records {
     quote: u8,
     delimiter: u8,
     escape: Option<u8>,
+    /// Input offset of the parser's byte 0 (non-zero when `src` was
+    /// positioned mid-input by [`Records::starting_at`]).
+    origin: u64,
+    /// Sorted, disjoint `[start, end)` offset ranges whose records are
+    /// passed over (batches a resumed import already committed).
+    skip: Vec<(u64, u64)>,
+    /// First range of `skip` that may still lie ahead.
+    skip_at: usize,
 }
 
 impl Records {
     pub fn new(src: Box<dyn Read + Send>, dialect: Dialect) -> Records {
+        Records::starting_at(src, dialect, 0, 1)
+    }
+
+    /// Records of an input whose first `offset` bytes (`line - 1` lines,
+    /// ending at a record boundary) were already consumed: `src` yields
+    /// the input from `offset` on. Offsets and lines continue from there.
+    pub fn starting_at(
+        src: Box<dyn Read + Send>,
+        dialect: Dialect,
+        offset: u64,
+        line: u64,
+    ) -> Records {
         let shared = Arc::new(Mutex::new(Shared {
             src,
             buf: Vec::new(),
-            base: 0,
-            served: 0,
+            base: offset,
+            served: offset,
             eof: false,
         }));
         let escape = dialect.backslash_style();
@@ -167,22 +187,61 @@ impl Records {
         Records {
             csv,
             shared,
-            next_start: 0,
-            next_line: 1,
+            next_start: offset,
+            next_line: line,
             quote: dialect.quote,
             delimiter: dialect.delimiter,
             escape,
+            origin: offset,
+            skip: Vec::new(),
+            skip_at: 0,
         }
     }
 
-    /// The next record, or `None` at the end of the input.
+    /// Input offset where the next record's bytes (or blank lines) begin.
+    pub fn offset(&self) -> u64 {
+        self.next_start
+    }
+
+    /// Line of the byte at [`Records::offset`].
+    pub fn line(&self) -> u64 {
+        self.next_line
+    }
+
+    /// Pass over every record whose offset (its [`Records::offset`]
+    /// before it is read) lies in one of `ranges` (sorted, disjoint).
+    pub fn skip(&mut self, ranges: Vec<(u64, u64)>) {
+        self.skip = ranges;
+        self.skip_at = 0;
+    }
+
+    /// The next record not skipped, or `None` at the end of the input.
     pub fn next_record(&mut self) -> std::io::Result<Option<Record>> {
+        loop {
+            let at = self.next_start;
+            let Some(rec) = self.next_any()? else {
+                return Ok(None);
+            };
+            if !self.skipped(at) {
+                return Ok(Some(rec));
+            }
+        }
+    }
+
+    fn skipped(&mut self, at: u64) -> bool {
+        while self.skip.get(self.skip_at).is_some_and(|r| r.1 <= at) {
+            self.skip_at += 1;
+        }
+        self.skip.get(self.skip_at).is_some_and(|r| r.0 <= at)
+    }
+
+    fn next_any(&mut self) -> std::io::Result<Option<Record>> {
         let mut fields = ByteRecord::new();
         let more = self.csv.read_byte_record(&mut fields).map_err(csv_io)?;
         if !more {
             return Ok(None);
         }
-        let mut end = self.csv.position().byte();
+        let mut end = self.origin + self.csv.position().byte();
         let mut s = lock(&self.shared);
         // With CRLF the parser ends the record at `\r` and skips the `\n`
         // with the next one: it belongs to this record.
@@ -329,5 +388,26 @@ mod tests {
         let joined: Vec<u8> = recs.iter().flat_map(|r| r.raw.clone()).collect();
         assert_eq!(joined, input);
         assert_eq!(recs[19999].line, 20000);
+    }
+
+    #[test]
+    fn starting_at_an_offset_and_skipping_ranges() {
+        let input = b"h\n1\n\n2\n3\n4\n";
+        // From offset 4 (`\n2…`, line 3) on, skipping the record at 7 (`3`).
+        let mut r = Records::starting_at(
+            Box::new(std::io::Cursor::new(input[4..].to_vec())),
+            Dialect::default(),
+            4,
+            3,
+        );
+        r.skip(vec![(7, 9)]);
+        let a = r.next_record().unwrap().unwrap();
+        assert_eq!((a.raw.as_slice(), a.line, r.offset()), (&b"2\n"[..], 4, 7));
+        let b = r.next_record().unwrap().unwrap();
+        assert_eq!(
+            (b.raw.as_slice(), b.line, r.offset(), r.line()),
+            (&b"4\n"[..], 6, 11, 7)
+        );
+        assert!(r.next_record().unwrap().is_none());
     }
 }

@@ -51,6 +51,8 @@ pub struct ImportSpec {
     pub rejects: Option<PathBuf>,
     pub dry_run: Option<bool>,
     pub single_transaction: Option<bool>,
+    pub jobs: Option<usize>,
+    pub resume: Option<String>,
     pub columns: Vec<ColumnSpec>,
     pub skip: Vec<(String, Pos)>,
 }
@@ -81,6 +83,9 @@ impl ImportSpec {
                 escape: self.escape,
                 encoding: self.encoding.unwrap_or(d.encoding),
             },
+            jobs: self.jobs.unwrap_or(1),
+            database: None, // set once connected
+            resume: self.resume.clone(),
             spec: SpecColumns {
                 file: self.path.clone(),
                 columns: self.columns.clone(),
@@ -116,6 +121,8 @@ const TOP_KEYS: &[&str] = &[
     "rejects",
     "dry_run",
     "single_transaction",
+    "jobs",
+    "resume",
     "columns",
     "skip",
 ];
@@ -226,6 +233,10 @@ fn decode_top(r: &mut Reader, map: &MarkedMappingNode, path: &Path, s: &mut Impo
         .map(|v| v.max(0) as u64);
     s.dry_run = map.get_node("dry_run").and_then(|n| r.bool(n));
     s.single_transaction = map.get_node("single_transaction").and_then(|n| r.bool(n));
+    s.jobs = map.get_node("jobs").and_then(|n| positive(r, n));
+    s.resume = map
+        .get_node("resume")
+        .and_then(|n| r.string(n, "an import id"));
 }
 
 fn positive(r: &mut Reader, n: &Node) -> Option<usize> {

@@ -25,6 +25,10 @@ pub struct Chunk {
     pub rejects: Vec<Reject>,
     /// Records covered (`pending` rows + `rejects`).
     pub read: u64,
+    /// Input offset just past the chunk's last record (its start is the
+    /// previous chunk's end), and the line there: where a resume restarts.
+    pub end: u64,
+    pub end_line: u64,
 }
 
 pub struct Validator {
@@ -65,6 +69,8 @@ impl Validator {
             },
             rejects: Vec::new(),
             read: 0,
+            end: 0,
+            end_line: 0,
         };
         let full = |c: &Chunk| {
             c.pending.batch.rows() >= self.batch_rows
@@ -88,6 +94,8 @@ impl Validator {
                 });
             }
         }
+        chunk.end = records.offset();
+        chunk.end_line = records.line();
         Ok((chunk.read > 0).then_some(chunk))
     }
 
