@@ -397,6 +397,22 @@ async fn headerless_with_from_positions() {
     assert_eq!(r.rows, strs(&["1|Ann|dflt", "2|Bob|dflt"]));
     assert_eq!(r.rejects.clone().unwrap(), b"3,x\n");
     assert_eq!(r.errors[0].2, "2 field(s), expected at least 3");
+    // `skip:` names header columns: without a header it is an error.
+    let spec = "format: {header: false}\nskip: [x]\n";
+    let r = run(
+        schema,
+        b"1,a,b\n",
+        spec,
+        &[],
+        "SELECT count(*)::text FROM t",
+    )
+    .await;
+    assert_eq!(r.out.status.code(), Some(4), "{}", text(&r.out.stderr));
+    assert!(
+        text(&r.out.stderr).contains("spec.yaml:2:8: skip: names header columns"),
+        "{}",
+        text(&r.out.stderr)
+    );
 }
 
 #[tokio::test]

@@ -109,7 +109,12 @@ pub fn plan(
     let specs = resolve_specs(table, spec, &mut issues);
     let mapping = match header {
         Some(h) => with_header(h, table, renames, spec, &specs, &mut issues),
-        None => headerless(table, renames, &specs, &mut issues),
+        None => {
+            for (_, at) in &spec.skip {
+                issues.add(*at, "skip: names header columns, but the CSV has no header (format.header: false); without `from:` every field is loaded by position, with `from: N` unlisted fields are ignored");
+            }
+            headerless(table, renames, &specs, &mut issues)
+        }
     };
     if !issues.list.is_empty() {
         issues.list.sort_by_key(|i| (i.line, i.column));
