@@ -18,6 +18,7 @@
 //! rejected` (unless the import stops early: `--max-rejects`, an error).
 
 pub mod coerce;
+pub mod inline;
 pub mod input;
 pub mod load;
 pub mod mapping;
@@ -25,7 +26,9 @@ pub mod progress;
 pub mod reader;
 pub mod rejects;
 pub mod resume;
+pub mod rules;
 pub mod send;
+pub mod spec;
 pub mod validate;
 
 use std::path::PathBuf;
@@ -38,7 +41,7 @@ use tokio_postgres::Client;
 use crate::copy::{table_info, CopyError, CopyTarget, LoadError, TableInfo};
 use crate::model::QualifiedName;
 use input::Input;
-use mapping::Mapping;
+use mapping::{Mapping, SpecColumns};
 use progress::Progress;
 use reader::{Dialect, Records};
 use rejects::Rejects;
@@ -49,6 +52,9 @@ use validate::{Chunk, Validator};
 pub enum ImportError {
     #[error("{0}")]
     Mapping(String),
+    /// The import spec does not fit the table (or the CSV header).
+    #[error("{}", .0.iter().map(|i| i.to_string()).collect::<Vec<_>>().join("\n"))]
+    Spec(Vec<crate::spec::SpecIssue>),
     /// `--resume` with an input other than the one the import started with.
     #[error("{0}")]
     Resume(String),
@@ -91,6 +97,8 @@ pub struct ImportOptions {
     pub single_transaction: bool,
     pub header: bool,
     pub dialect: Dialect,
+    /// Per-column rules, `skip:` and null markers of an import spec.
+    pub spec: SpecColumns,
     /// Connections loading batches concurrently (1 when the table or the
     /// mode does not allow more, or without `database`).
     pub jobs: usize,
@@ -167,6 +175,8 @@ pub async fn import(
         mapping,
         batch_rows: o.batch_rows.max(1),
         read: 0,
+        nulls: o.spec.nulls.clone(),
+        encoding: o.dialect.encoding,
     };
     let producer = tokio::task::spawn_blocking(move || validator.run(records, tx));
     let mut out = load::Out {
@@ -239,25 +249,20 @@ fn read_mapping(
     rejects: &mut Rejects,
 ) -> Result<Option<Mapping>, ImportError> {
     if !o.header {
-        if !o.renames.is_empty() {
-            return Err(ImportError::Mapping(
-                "--map needs a header (it renames header names); drop --no-header".into(),
-            ));
-        }
-        return Ok(Some(mapping::by_position(table)));
+        return mapping::plan(None, table, &o.renames, &o.spec).map(Some);
     }
     let Some(header) = records.next_record().map_err(read_err)? else {
         return Ok(None);
     };
     let mut names = Vec::with_capacity(header.fields.len());
     for (i, f) in header.fields.iter().enumerate() {
-        let name = coerce::utf8(f)
+        let name = coerce::decode(f, o.dialect.encoding)
             .map_err(|why| ImportError::Mapping(format!("header column {}: {why}", i + 1)))?;
         // A UTF-8 byte-order mark sticks to the first name.
         names.push(name.trim_start_matches('\u{feff}').trim().to_string());
     }
     rejects.set_header(header.raw);
-    mapping::from_header(&names, table, &o.renames).map(Some)
+    mapping::plan(Some(&names), table, &o.renames, &o.spec).map(Some)
 }
 
 pub(crate) fn read_err(e: std::io::Error) -> ImportError {

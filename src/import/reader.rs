@@ -98,6 +98,11 @@ impl Read for Tap {
 pub struct Dialect {
     pub delimiter: u8,
     pub quote: u8,
+    /// Inside quotes, this byte makes the next one literal. `None` (or the
+    /// quote itself): a quote is written doubled (`""`).
+    pub escape: Option<u8>,
+    /// How field bytes become text (the records keep the bytes).
+    pub encoding: Encoding,
 }
 
 impl Default for Dialect {
@@ -105,8 +110,27 @@ impl Default for Dialect {
         Dialect {
             delimiter: b',',
             quote: b'"',
+            escape: None,
+            encoding: Encoding::Utf8,
         }
     }
+}
+
+impl Dialect {
+    /// The escape byte when it differs from the quote.
+    fn backslash_style(&self) -> Option<u8> {
+        self.escape.filter(|&e| e != self.quote)
+    }
+}
+
+/// Text encodings of the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    /// UTF-8; a byte-order mark at the start is skipped.
+    #[default]
+    Utf8,
+    /// windows-1252, a superset of ISO-8859-1 (the WHATWG `latin1` label).
+    Windows1252,
 }
 
 /// Records of a CSV input, in order.
@@ -119,6 +143,7 @@ pub struct Records {
     next_line: u64,
     quote: u8,
     delimiter: u8,
+    escape: Option<u8>,
     /// Input offset of the parser's byte 0 (non-zero when `src` was
     /// positioned mid-input by [`Records::starting_at`]).
     origin: u64,
@@ -150,11 +175,14 @@ impl Records {
             served: offset,
             eof: false,
         }));
+        let escape = dialect.backslash_style();
         let csv = csv::ReaderBuilder::new()
             .has_headers(false) // the header is a record here: its bytes go to the rejects file
             .flexible(true) // a wrong field count is a reject, not a parse error
             .delimiter(dialect.delimiter)
             .quote(dialect.quote)
+            .escape(escape)
+            .double_quote(escape.is_none())
             .from_reader(Tap(Arc::clone(&shared)));
         Records {
             csv,
@@ -163,6 +191,7 @@ impl Records {
             next_line: line,
             quote: dialect.quote,
             delimiter: dialect.delimiter,
+            escape,
             origin: offset,
             skip: Vec::new(),
             skip_at: 0,
@@ -219,6 +248,7 @@ impl Records {
         if end > 0 && s.byte_at(end - 1)? == Some(b'\r') && s.byte_at(end)? == Some(b'\n') {
             end += 1;
         }
+        let first = self.next_start == 0;
         let (from, to) = ((self.next_start - s.base) as usize, (end - s.base) as usize);
         let slice = &s.buf[from..to.min(s.buf.len())];
         // Blank lines and a previous record's leftover terminator are not
@@ -236,7 +266,12 @@ impl Records {
         s.buf.drain(..cut);
         s.base = end;
         drop_lock(s);
-        let unterminated_quote = raw.contains(&self.quote) && open_quote(&raw, self);
+        // The parser skips a UTF-8 byte-order mark at the start of the input.
+        let body = match raw.strip_prefix(b"\xEF\xBB\xBF") {
+            Some(rest) if first => rest,
+            _ => &raw[..],
+        };
+        let unterminated_quote = body.contains(&self.quote) && open_quote(body, self);
         Ok(Some(Record {
             line,
             fields,
@@ -254,13 +289,18 @@ fn count_newlines(b: &[u8]) -> u64 {
 
 /// Whether a quoted field is still open at the end of `raw` (the parser
 /// then took the rest of the input as that field). Mirrors the parser: a
-/// quote opens a field only at its start; `""` inside is a quote.
+/// quote opens a field only at its start; `""` inside is a quote (or,
+/// with an escape byte, the escape makes the next byte literal).
 fn open_quote(raw: &[u8], r: &Records) -> bool {
     let (mut quoted, mut at_start, mut i) = (false, true, 0);
     while i < raw.len() {
         let c = raw[i];
         if quoted {
-            if c == r.quote {
+            if Some(c) == r.escape {
+                i += 1;
+            } else if c == r.quote && r.escape.is_some() {
+                quoted = false;
+            } else if c == r.quote {
                 if raw.get(i + 1) == Some(&r.quote) {
                     i += 1;
                 } else {
@@ -320,6 +360,21 @@ mod tests {
         assert!(recs[1].unterminated_quote);
         assert_eq!(recs[1].raw, b"1,\"open\n2,x\n");
         assert!(!all(b"1,\"a\"\"b\"\n")[0].unterminated_quote);
+    }
+
+    #[test]
+    fn backslash_escape() {
+        let dialect = Dialect {
+            escape: Some(b'\\'),
+            ..Dialect::default()
+        };
+        let input = b"1,\"a\\\"b\"\n2,\"x\\\"\n".to_vec();
+        let mut r = Records::new(Box::new(std::io::Cursor::new(input)), dialect);
+        let first = r.next_record().unwrap().unwrap();
+        assert_eq!(&first.fields[1], b"a\"b");
+        assert!(!first.unterminated_quote);
+        let second = r.next_record().unwrap().unwrap();
+        assert!(second.unterminated_quote);
     }
 
     #[test]
