@@ -1,7 +1,8 @@
 //! Seed profile tables loaded from CSV (`import:` with the keys of an
 //! import spec): inside the seed's transaction, in load order, so children
 //! fan out over the imported rows; rejects go next to the CSV and are not
-//! fatal; a row the server refuses fails the whole seed.
+//! fatal; a row the server refuses is isolated and rejected too; a later
+//! failure of the seed rolls the import back with everything else.
 
 mod common;
 
@@ -84,13 +85,54 @@ async fn imported_parents_get_generated_children_and_rejects_are_kept() {
 }
 
 #[tokio::test]
-async fn a_row_the_server_refuses_fails_the_whole_seed() {
+async fn a_row_the_server_refuses_is_rejected_and_the_rest_loads() {
     let (db, client) = fresh_db("seed_imp").await;
     exec(&client, SCHEMA).await;
-    let dir = project(PROFILE, b"id,name,slug\n1,Acme,acme\n2,Again,ACME\n");
+    let csv = b"id,name,slug\n1,Acme,acme\n2,Again,ACME\n3,Globex,globex\n1,Dup,dup\n";
+    let dir = project(PROFILE, csv);
+    let out = seed(dir.path(), &db.target.url());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("read 4, loaded 2, rejected 2"),
+        "{}",
+        stderr(&out)
+    );
+    let orgs = strings(&client, "SELECT id || '|' || slug FROM orgs ORDER BY id").await;
+    assert_eq!(orgs, vec!["1|acme", "3|globex"]);
+    // Children fan out over the rows that loaded, and only those.
+    let fan = strings(
+        &client,
+        "SELECT string_agg(org_id || ':' || n, ',' ORDER BY org_id)
+         FROM (SELECT org_id, count(*) n FROM members GROUP BY org_id) x",
+    )
+    .await;
+    assert_eq!(fan, vec!["1:2,3:2"]);
+    let rejects = std::fs::read(dir.path().join("fixtures/orgs.csv.rejects.csv")).unwrap();
+    assert_eq!(rejects, b"id,name,slug\n2,Again,ACME\n1,Dup,dup\n");
+    let errors =
+        std::fs::read_to_string(dir.path().join("fixtures/orgs.csv.rejects.csv.errors.csv"))
+            .unwrap();
+    assert!(
+        errors.contains("orgs_slug_key") && errors.contains("orgs_pkey"),
+        "{errors}"
+    );
+}
+
+#[tokio::test]
+async fn a_later_failure_rolls_the_import_back_with_the_seed() {
+    let (db, client) = fresh_db("seed_imp").await;
+    exec(&client, SCHEMA).await;
+    // Every generated email breaks this CHECK: the members COPY fails
+    // after the orgs import succeeded.
+    exec(
+        &client,
+        "ALTER TABLE members ADD CHECK (email LIKE 'never%')",
+    )
+    .await;
+    let dir = project(PROFILE, b"id,name,slug\n1,Acme,acme\n");
     let out = seed(dir.path(), &db.target.url());
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(stderr(&out).contains("orgs_slug_key"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("members"), "{}", stderr(&out));
     let n = strings(
         &client,
         "SELECT ((SELECT count(*) FROM orgs) + (SELECT count(*) FROM members))::text",

@@ -1,10 +1,11 @@
 //! An import inside someone else's transaction: a seed profile table that
 //! loads from CSV (`tables: {t: {import: {file: …}}}`). Records are read,
 //! ruled and validated as by `strata import`; rows that fail are written
-//! to the rejects file and counted, not fatal. The valid rows go through
-//! ONE COPY on the caller's connection, inside its transaction, so a row
-//! the server refuses (a duplicate key, a foreign key) aborts the COPY and
-//! with it the caller's transaction: a seed stays all-or-nothing.
+//! to the rejects file and counted, not fatal. The valid rows go in
+//! batches on the caller's connection, inside its transaction, each COPY
+//! in a savepoint: a row the server refuses (a duplicate key, a foreign
+//! key) is isolated and rejected like in `strata import`, the rest of the
+//! batch loads, and the seed stays one transaction.
 
 use std::io::Read;
 use std::sync::Arc;
@@ -14,9 +15,10 @@ use tokio_postgres::Client;
 
 use super::reader::Records;
 use super::rejects::Rejects;
+use super::send;
 use super::validate::{Chunk, Validator};
 use super::{read_mapping, ImportError, ImportOptions, Summary};
-use crate::copy::{load_stream, table_info, CopyError, CopyTarget, Feed};
+use crate::copy::{table_info, CopyTarget};
 
 /// Load `input` into `o.table` through `client`, which is in a
 /// transaction the caller commits or rolls back.
@@ -43,43 +45,33 @@ pub async fn import_in_transaction(
         encoding: o.dialect.encoding,
     };
     let producer = tokio::task::spawn_blocking(move || validator.run(records, chunks_tx));
-    let (feed_tx, feed) = mpsc::channel(2);
     let mut summary = Summary::default();
-    // Chunks → COPY batches (and rejects), while the COPY runs.
-    let relay = async {
-        let result = relay(&mut chunks, &feed_tx, &mut rejects, &mut summary).await;
-        let last = match &result {
-            Ok(()) => Feed::End,
-            Err(e) => Feed::Abort(CopyError::Encoder(e.to_string())),
-        };
-        let _ = feed_tx.send(last).await;
-        result
-    };
-    let (relayed, loaded) = tokio::join!(relay, load_stream(client, &target, feed));
-    drop(chunks);
+    let result = load_chunks(client, &target, &mut chunks, &mut rejects, &mut summary).await;
+    drop(chunks); // stops the producer if we stopped early
     let _ = producer.await;
-    relayed?;
-    let loaded = loaded?;
     rejects.finish()?;
-    summary.loaded = loaded;
+    result?;
     summary.rejects = (summary.rejected > 0).then(|| o.rejects.clone());
     Ok(summary)
 }
 
-async fn relay(
+/// Each chunk's batch through [`send::load`] (refused rows isolated in
+/// savepoints), its rejects written in input order.
+async fn load_chunks(
+    client: &Client,
+    target: &CopyTarget,
     chunks: &mut mpsc::Receiver<Result<Chunk, ImportError>>,
-    feed: &mpsc::Sender<Feed>,
     rejects: &mut Rejects,
     summary: &mut Summary,
 ) -> Result<(), ImportError> {
     while let Some(chunk) = chunks.recv().await {
         let chunk = chunk?;
         summary.read += chunk.read;
-        summary.rejected += chunk.rejects.len() as u64;
-        rejects.write(chunk.rejects)?;
-        if feed.send(Feed::Batch(chunk.pending.batch)).await.is_err() {
-            break; // the COPY failed: its error is the one reported
-        }
+        let mut refused = chunk.rejects;
+        let loaded = send::load(client, target, &chunk.pending, &mut refused).await;
+        summary.rejected += refused.len() as u64;
+        rejects.write(refused)?;
+        summary.loaded += loaded?;
     }
     Ok(())
 }

@@ -123,7 +123,7 @@ pub async fn one_transaction(
     target: &CopyTarget,
     out: &mut Out<'_>,
 ) -> Result<(), ImportError> {
-    let mut tx = client
+    let tx = client
         .transaction()
         .await
         .map_err(query("starting the import transaction"))?;
@@ -131,7 +131,7 @@ pub async fn one_transaction(
         let chunk = chunk?;
         let mut refused = chunk.rejects;
         // Rejects found before an error are still written.
-        let loaded = send::load(&mut tx, target, &chunk.pending, &mut refused).await;
+        let loaded = send::load(&tx, target, &chunk.pending, &mut refused).await;
         out.add(Done {
             read: chunk.read,
             loaded: *loaded.as_ref().unwrap_or(&0),
@@ -314,12 +314,12 @@ async fn try_batch(
     start: u64,
     c: &Chunk,
 ) -> Result<Done, ImportError> {
-    let mut tx = client
+    let tx = client
         .transaction()
         .await
         .map_err(query("starting a batch transaction"))?;
     let mut refused = c.rejects.clone();
-    let loaded = send::load(&mut tx, sh.target, &c.pending, &mut refused).await?;
+    let loaded = send::load(&tx, sh.target, &c.pending, &mut refused).await?;
     if let Some(r) = sh.resume {
         let row = BatchRow {
             start,

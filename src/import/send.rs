@@ -5,15 +5,15 @@
 //! halves until the refused rows are isolated. A part refused again and
 //! again (a batch of duplicates) is halved too, so isolating its rows
 //! sends O(n log n) rows instead of O(n²). Each attempt runs in a
-//! savepoint of the caller's transaction (one per batch, or the whole
-//! import's), so a refusal undoes only that attempt and the batch commits
-//! — or not — as a whole.
+//! savepoint of the caller's transaction (one per batch, the whole
+//! import's, or a seed's), so a refusal undoes only that attempt and the
+//! batch commits — or not — as a whole.
 
-use tokio_postgres::Transaction;
+use tokio_postgres::GenericClient;
 
 use super::rejects::Reject;
 use super::ImportError;
-use crate::copy::{load_batch, Batch, CopyTarget, LoadError};
+use crate::copy::{load_batch, Batch, CopyClient, CopyTarget, LoadError};
 
 /// A batch's rows and where each came from.
 pub struct Pending {
@@ -40,10 +40,11 @@ pub fn retryable(e: &ImportError) -> bool {
     matches!(code, Some("40P01" | "40001"))
 }
 
-/// Load `p` inside `tx`, pushing the rows the server refuses onto
-/// `rejects`; returns rows loaded.
-pub async fn load(
-    tx: &mut Transaction<'_>,
+/// Load `p` through `tx`, which must be in a transaction (a
+/// `Transaction`, or a client after `BEGIN`), pushing the rows the server
+/// refuses onto `rejects`; returns rows loaded.
+pub async fn load<C: CopyClient + GenericClient>(
+    tx: &C,
     target: &CopyTarget,
     p: &Pending,
     rejects: &mut Vec<Reject>,
@@ -159,18 +160,22 @@ fn reject(origin: &(u64, u64, Vec<u8>), reason: String, e: &LoadError) -> Reject
 }
 
 /// One COPY in a savepoint; the outer error is for failures that are not
-/// the batch's fault (savepoint commands).
-async fn attempt(
-    tx: &mut Transaction<'_>,
+/// the batch's fault (savepoint commands). Plain SQL savepoints, so the
+/// caller's transaction may be one it began with `BEGIN` (a seed's).
+async fn attempt<C: CopyClient + GenericClient>(
+    tx: &C,
     target: &CopyTarget,
     batch: &Batch,
 ) -> Result<Result<u64, LoadError>, ImportError> {
-    let sp = tx.savepoint("strata_import").await.map_err(sql)?;
-    let r = load_batch(&sp, target, batch).await;
-    match r {
-        Ok(_) => sp.commit().await.map_err(sql)?,
-        Err(_) => sp.rollback().await.map_err(sql)?,
-    }
+    tx.batch_execute("SAVEPOINT strata_import")
+        .await
+        .map_err(sql)?;
+    let r = load_batch(tx, target, batch).await;
+    let end = match r {
+        Ok(_) => "RELEASE SAVEPOINT strata_import",
+        Err(_) => "ROLLBACK TO SAVEPOINT strata_import; RELEASE SAVEPOINT strata_import",
+    };
+    tx.batch_execute(end).await.map_err(sql)?;
     Ok(r)
 }
 
