@@ -158,3 +158,67 @@ async fn import_entries_are_checked_with_positions() {
         assert!(err.contains(want), "missing {want:?} in:\n{err}");
     }
 }
+
+/// The shipped `seeds/legacy.yaml`: the dashboard's legacy fixtures loaded
+/// through their spec files (`import: path.yaml`), generated rows around
+/// them. Run from a copy of the project, so its rejects land there.
+#[tokio::test]
+async fn shipped_legacy_profile_imports_the_fixtures() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (db, client) = fresh_db("seed_imp").await;
+    strata::shadow::apply_migrations(&client, &root.join("migrations"))
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["seeds", "fixtures"] {
+        std::fs::create_dir(dir.path().join(sub)).unwrap();
+    }
+    std::fs::copy(
+        root.join("seeds/legacy.yaml"),
+        dir.path().join("seeds/dev.yaml"),
+    )
+    .unwrap();
+    for f in [
+        "organizations_legacy.csv",
+        "organizations.import.yaml",
+        "molecules_legacy.csv",
+        "molecules.import.yaml",
+    ] {
+        std::fs::copy(
+            root.join("fixtures").join(f),
+            dir.path().join("fixtures").join(f),
+        )
+        .unwrap();
+    }
+    let out = seed(dir.path(), &db.target.url());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("read 3, loaded 3, rejected 0"), "{err}");
+    assert!(err.contains("read 200, loaded 186, rejected 14"), "{err}");
+    let slugs = strings(
+        &client,
+        "SELECT string_agg(slug, ',' ORDER BY slug) FROM organizations",
+    )
+    .await;
+    assert_eq!(slugs, vec!["beta-pharma,gamma-screening,legacy-lab"]);
+    let counts = strings(
+        &client,
+        "SELECT concat_ws(',', (SELECT count(*) FROM molecules),
+            (SELECT count(DISTINCT molecule_id) FROM docking_jobs),
+            (SELECT count(*) FROM docking_jobs j JOIN molecules m ON m.id = j.molecule_id
+              WHERE j.organization_id <> m.organization_id))",
+    )
+    .await;
+    // Every imported molecule got jobs, each in its molecule's tenant.
+    assert_eq!(counts, vec!["186,186,0"]);
+    // The rejects file: the header + the 14 rejected records as records.
+    let rejects = dir.path().join("fixtures/molecules_legacy.csv.rejects.csv");
+    let records = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_path(rejects)
+        .unwrap()
+        .into_byte_records()
+        .count();
+    assert_eq!(records, 15);
+}

@@ -268,7 +268,8 @@ pub fn decode_table(
     Some((size, gen))
 }
 
-/// `import: {file: …, columns: …}`: alone, and with a `file:`.
+/// `import: {file: …, columns: …}` or `import: path/to/spec.yaml`: alone,
+/// and with a `file:`.
 fn decode_import(r: &mut Reader, entry: &Node, node: &Node, table: &Table) -> Option<Size> {
     if let Node::Mapping(m) = entry {
         for key in ["rows", "per_parent", "columns"] {
@@ -283,8 +284,33 @@ fn decode_import(r: &mut Reader, entry: &Node, node: &Node, table: &Table) -> Op
             }
         }
     }
-    r.map(node, "an import spec: {file: x.csv, columns: …}")?;
-    let spec = crate::import::spec::decode_inline(r, node);
+    let spec = match node {
+        // `import: fixtures/x.import.yaml`: a spec file, relative to the profile.
+        Node::Scalar(s) => {
+            let dir = r.file.parent().unwrap_or(Path::new("")).to_path_buf();
+            match crate::import::spec::load(&dir.join(s.as_str())) {
+                Ok(spec) => spec,
+                Err(issues) => {
+                    for i in issues {
+                        if i.line == 0 {
+                            // Unreadable: said where the profile names it.
+                            r.error(yaml::scalar_pos(s), i.message);
+                        } else {
+                            r.issues.push(i); // where it is, in the spec file
+                        }
+                    }
+                    return None;
+                }
+            }
+        }
+        _ => {
+            r.map(
+                node,
+                "an import spec {file: x.csv, columns: …} or a spec file's path",
+            )?;
+            crate::import::spec::decode_inline(r, node)
+        }
+    };
     if spec.file.is_none() {
         r.error(
             node_pos(node),
