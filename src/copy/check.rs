@@ -110,24 +110,23 @@ pub(crate) fn uuid(v: &Value) -> Check<[u8; 16]> {
     }
 }
 
-/// `xxxxxxxx-xxxx-…`, with or without hyphens and braces.
+/// `xxxxxxxx-xxxx-…`, with or without hyphens and braces. No allocation:
+/// this runs once per uuid field of an import.
 fn parse_uuid(s: &str) -> Option<[u8; 16]> {
     let s = s.trim();
     let s = s
         .strip_prefix('{')
         .and_then(|t| t.strip_suffix('}'))
         .unwrap_or(s);
-    let hex: Vec<u8> = s.bytes().filter(|&b| b != b'-').collect();
-    if hex.len() != 32 {
-        return None;
-    }
     let mut out = [0u8; 16];
-    for (i, pair) in hex.chunks(2).enumerate() {
-        let hi = (pair[0] as char).to_digit(16)?;
-        let lo = (pair[1] as char).to_digit(16)?;
-        out[i] = (hi * 16 + lo) as u8;
+    let mut nibbles = 0;
+    for b in s.bytes().filter(|&b| b != b'-') {
+        let d = (b as char).to_digit(16)? as u8;
+        let byte = out.get_mut(nibbles / 2)?;
+        *byte = *byte << 4 | d;
+        nibbles += 1;
     }
-    Some(out)
+    (nibbles == 32).then_some(out)
 }
 
 /// `Value::Text("infinity")` / `("-infinity")` for a date or timestamp

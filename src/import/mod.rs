@@ -14,6 +14,7 @@
 //! rejected` (unless the import stops early: `--max-rejects`, an error).
 
 pub mod coerce;
+pub mod iso;
 pub mod mapping;
 pub mod reader;
 pub mod rejects;
