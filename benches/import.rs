@@ -15,13 +15,14 @@
 //! (d) the same at half the rows (a prefix of the same file), for
 //!     linearity;
 //! (e) `pgloader` of the same CSV when it is installed (skipped with a note
-//!     otherwise).
+//!     otherwise, or with `STRATA_BENCH_NO_PGLOADER=1`).
 //!
 //! Every run is checked to have loaded exactly the rows of its file.
 //! Prints seconds, rows/s and the ratios against the issue's targets.
 //! Run with `cargo bench --bench import`.
 //!
-//! `STRATA_BENCH_CALLGRIND=N` instead profiles the client side: `strata
+//! `STRATA_BENCH_BIN=PATH` runs another strata build instead of this
+//! tree's; `STRATA_BENCH_ARGS="--batch-size 20000"` adds flags to (c), (d). `STRATA_BENCH_CALLGRIND=N` instead profiles the client side: `strata
 //! import` of N rows under `valgrind --tool=callgrind`, printing
 //! instructions per row (the callgrind file is kept when
 //! `STRATA_BENCH_CALLGRIND_OUT=PATH` names where).
@@ -37,7 +38,9 @@ use tokio_postgres::Client;
 
 const TABLE: &str = "CREATE TABLE users (id bigint PRIMARY KEY, external_id uuid NOT NULL,
     email text NOT NULL, full_name text, age int, balance numeric(12,2),
-    is_active boolean, created_at timestamptz, notes text)";
+    is_active boolean, created_at timestamptz, notes text);
+    -- No autovacuum of one run's rows (or their truncation) while the next one loads.
+    ALTER TABLE users SET (autovacuum_enabled = off)";
 const COLUMNS: &str = "id,external_id,email,full_name,age,balance,is_active,created_at,notes";
 
 /// PCG-XSH-RR 32: small, deterministic, no dependency on a crate's
@@ -256,9 +259,17 @@ async fn reset(client: &Client) {
     exec(client, "CHECKPOINT").await;
 }
 
+/// The release binary of this tree, or `STRATA_BENCH_BIN` (to compare
+/// another build on the same data).
+fn strata_bin() -> PathBuf {
+    std::env::var_os("STRATA_BENCH_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_strata").into())
+}
+
 /// Whether `strata import --help` lists `flag` (flags other helpers add).
 fn strata_has_flag(flag: &str) -> bool {
-    let out = Command::new(env!("CARGO_BIN_EXE_strata"))
+    let out = Command::new(strata_bin())
         .args(["import", "--help"])
         .output()
         .expect("strata runs");
@@ -267,7 +278,7 @@ fn strata_has_flag(flag: &str) -> bool {
 
 /// The `strata import` command line for `csv`.
 fn strata_import(url: &str, csv: &Path, work: &Path, jobs: Option<&str>) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_strata"));
+    let mut cmd = Command::new(strata_bin());
     cmd.env_remove("DATABASE_URL")
         .args(["import", "users"])
         .arg(csv)
@@ -276,6 +287,9 @@ fn strata_import(url: &str, csv: &Path, work: &Path, jobs: Option<&str>) -> Comm
         .arg(work.join("rejects.csv"));
     if let Some(j) = jobs {
         cmd.args(["--jobs", j]);
+    }
+    if let Ok(extra) = std::env::var("STRATA_BENCH_ARGS") {
+        cmd.args(extra.split_whitespace());
     }
     cmd
 }
@@ -343,6 +357,9 @@ fn percent_decode(s: &str) -> String {
 
 /// pgloader of `csv` (empty fields are NULL, as for `\copy`), or why not.
 fn pgloader(url: &str, dbname: &str, csv: &Path, work: &Path) -> Result<Run, String> {
+    if std::env::var_os("STRATA_BENCH_NO_PGLOADER").is_some() {
+        return Err("STRATA_BENCH_NO_PGLOADER is set".into());
+    }
     if Command::new("pgloader").arg("--version").output().is_err() {
         return Err("pgloader is not installed (apt-get install -y pgloader)".into());
     }
@@ -385,7 +402,7 @@ fn callgrind(rt: &tokio::runtime::Runtime, client: &Client, url: &str, work: &Pa
     let mut cmd = Command::new("valgrind");
     cmd.arg("--tool=callgrind")
         .arg(format!("--callgrind-out-file={}", out.display()))
-        .arg(env!("CARGO_BIN_EXE_strata"))
+        .arg(strata_bin())
         .args(strata_import(url, &csv, work, None).get_args());
     cmd.env_remove("DATABASE_URL");
     let run = run_strata(rt, client, &mut cmd, rows);
@@ -524,7 +541,15 @@ fn main() {
     };
     line("(a) psql \\copy (format csv, header)", psql.wall, rows);
     line("(b) server-side COPY FROM binary file", binary, rows);
-    line(&format!("(c) strata import ({jobs_note})"), full.wall, rows);
+    let extra = std::env::var("STRATA_BENCH_ARGS").unwrap_or_default();
+    line(
+        &format!(
+            "(c) strata import ({jobs_note}{}{extra})",
+            if extra.is_empty() { "" } else { ", " }
+        ),
+        full.wall,
+        rows,
+    );
     line("(d) strata import, half the rows", halfrun.wall, half);
     match &pgl {
         Ok(run) => line("(e) pgloader", run.wall, rows),
