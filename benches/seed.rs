@@ -377,7 +377,8 @@ async fn generation_only(client: &Client, scale: f64, threads: usize) -> Vec<Tab
                 Pool::Keys(k) => Some(FanOut::assign(tp.gen.fan_out_key, k.len(), *min, *max)),
                 Pool::Deferred => None,
             },
-            Size::Rows(_) => None,
+            // The benchmark's profiles generate every table.
+            Size::Rows(_) | Size::Import(_) => None,
         };
         let rows = match (&tp.size, &fan) {
             (_, Some(f)) => f.total(),

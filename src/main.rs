@@ -24,9 +24,11 @@ struct Cli {
     /// Use this server for scratch (shadow) databases instead of the embedded one.
     #[arg(long, global = true, env = "STRATA_DEV_URL", hide_env_values = true)]
     dev_url: Option<String>,
-    /// Project configuration file.
-    #[arg(long, global = true, default_value = "strata.yaml")]
-    config: PathBuf,
+    /// Project configuration file [default: strata.yaml]. For `import`
+    /// without --spec, this names the import spec instead (the project file
+    /// is then strata.yaml).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
     /// Directory of schema YAML files [default: schema, or schema_dir in strata.yaml].
     #[arg(long, global = true)]
     schema: Option<PathBuf>,
@@ -157,7 +159,7 @@ enum Command {
     },
     /// Load a CSV file into a table over COPY, every row validated against the live table; rejected rows keep their original bytes.
     #[command(
-        after_help = "Examples:\n  strata import molecules legacy.csv   # rejects in legacy.csv.rejects.csv\n  strata import chem.molecules - --map MW=molecular_weight --map notes=- < legacy.csv\n  strata import molecules legacy.csv --single-transaction --max-rejects 100\n  strata import molecules legacy.csv --dry-run             # check everything, load nothing\n\nHeader names match table columns case-insensitively; table columns missing from the CSV get their defaults. Empty fields and \\N are NULL. A rejected row is written to the rejects file exactly as read, with line, column and reason in PATH.errors.csv. Prints `read N, loaded L, rejected R` (N = L + R). Exit 0 when the import ran to the end (rejects are reported, not errors); 1 when it stopped (--max-rejects exceeded, a database or I/O error)."
+        after_help = "Examples:\n  strata import molecules legacy.csv   # rejects in legacy.csv.rejects.csv\n  strata import chem.molecules - --map MW=molecular_weight --map notes=- < legacy.csv\n  strata import molecules legacy.csv --single-transaction --max-rejects 100\n  strata import molecules legacy.csv --dry-run             # check everything, load nothing\n  strata import --spec fixtures/molecules.import.yaml      # table, file and per-column rules from the spec\n  strata import molecules legacy.csv --config import.yaml  # same as --spec for import (strata.yaml stays the project file)\n  strata import molecules legacy.csv.gz --resume mol-1     # after a crash: run it again\n\nHeader names match table columns case-insensitively; table columns missing from the CSV get their defaults. Empty fields and \\N are NULL. An import spec (docs/import-format.md) adds per-column rules: required, transforms, map, default, date formats, arrays, on_error reject|null|default; flags override its keys; spec errors exit 4. A rejected row is written to the rejects file exactly as read, with line, column and reason in PATH.errors.csv. Prints `read N, loaded L, rejected R` (N = L + R). Exit 0 when the import ran to the end (rejects are reported, not errors); 1 when it stopped (--max-rejects exceeded, a database or I/O error); 4 for a bad spec or mapping, or a --resume ID of another input."
     )]
     Import(commands::import::ImportCommand),
     /// Show applied, pending, edited and missing migrations, the strata.sum check, and drift of the live schema.
@@ -303,7 +305,13 @@ fn main() -> ExitCode {
     ExitCode::from(code as u8)
 }
 
-async fn run(cli: Cli) -> strata::Result<i32> {
+async fn run(mut cli: Cli) -> strata::Result<i32> {
+    // `strata import T F --config import.yaml`: the spelling of --spec.
+    if let Command::Import(c) = &mut cli.command {
+        if c.spec.is_none() {
+            c.spec = cli.config.take();
+        }
+    }
     let settings = settings(&cli)?;
     match cli.command {
         Command::Init { dir } => {
@@ -516,7 +524,8 @@ fn report_run(out: &strata::migrate::Outcome, dry_run: bool, done: &str, nothing
 
 /// Flags beat environment beat strata.yaml beat defaults.
 fn settings(cli: &Cli) -> strata::Result<Settings> {
-    let config = strata::config::Config::load_or_default(&cli.config)?;
+    let path = cli.config.clone().unwrap_or_else(|| "strata.yaml".into());
+    let config = strata::config::Config::load_or_default(&path)?;
     for w in &config.warnings {
         eprintln!("warning: {w}");
     }

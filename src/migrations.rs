@@ -22,8 +22,12 @@ pub const HISTORY_TABLE: &str = "refinery_schema_history";
 pub const STATE_TABLE: &str = "strata_migration_state";
 
 /// Tables of the migration runners, never diffed, pulled or planned.
+/// `strata import --resume` progress: one row per committed batch (see
+/// `import::resume`); bookkeeping like [`HISTORY_TABLE`].
+pub const IMPORT_PROGRESS_TABLE: &str = "strata_import_progress";
+
 pub fn is_bookkeeping(table: &str) -> bool {
-    table == HISTORY_TABLE || table == STATE_TABLE
+    table == HISTORY_TABLE || table == STATE_TABLE || table == IMPORT_PROGRESS_TABLE
 }
 
 /// Header line that makes a migration run outside a transaction.

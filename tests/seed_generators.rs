@@ -822,7 +822,7 @@ async fn fan_out_and_foreign_keys_hold_in_postgres() {
                 };
                 Some(FanOut::assign(gen.fan_out_key, k.len(), *min, *max))
             }
-            Size::Rows(_) => None,
+            Size::Rows(_) | Size::Import(_) => None,
         };
         let total = match (&tp.size, &fan) {
             (Size::Rows(n), _) => *n,

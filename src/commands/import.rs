@@ -3,32 +3,43 @@
 //! table, validated row by row; rejected rows go to a rejects file as
 //! their original bytes. Exit 0 whenever the import ran to the end, with
 //! or without rejects (they are reported and kept); 1 when it stopped
-//! (`--max-rejects` exceeded, a database or I/O error).
+//! (`--max-rejects` exceeded, a database or I/O error); 4 (invalid input)
+//! for a mapping error or a `--resume` id whose stored input identity
+//! differs from this input's.
 
-use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
 use super::Settings;
-use crate::import::reader::Dialect;
+use crate::import::input::Input;
+use crate::import::spec::{self, ImportSpec};
 use crate::import::{self, ImportOptions, Summary};
 use crate::model::QualifiedName;
 use crate::{Error, Result};
 
 #[derive(clap::Args, Debug)]
 pub struct ImportCommand {
-    /// Target table: `table` (schema public) or `schema.table`.
-    pub table: String,
-    /// CSV file, or `-` for stdin.
-    pub file: PathBuf,
+    /// Target table: `table` (schema public) or `schema.table` [default: `table:` of the spec].
+    pub table: Option<String>,
+    /// CSV file, or `-` for stdin [default: `file:` of the spec].
+    pub file: Option<PathBuf>,
+    /// Import spec (YAML: format, per-column rules; docs/import-format.md). Flags override its keys. `--config FILE` means the same for import when --spec is not given.
+    #[arg(long, value_name = "FILE")]
+    pub spec: Option<PathBuf>,
     /// Rename a CSV column: csv_col=table_col; csv_col=- skips it. Repeatable.
     #[arg(long = "map", value_name = "CSV=TABLE")]
     pub maps: Vec<String>,
     /// Rejects file [default: FILE.rejects.csv, or rejects.csv for stdin]; reasons go to PATH.errors.csv.
     #[arg(long)]
     pub rejects: Option<PathBuf>,
-    /// Rows per COPY batch (each commits on its own unless --single-transaction).
-    #[arg(long, default_value_t = 5000)]
-    pub batch_size: usize,
+    /// Rows per COPY batch (each commits on its own unless --single-transaction) [default: 5000].
+    #[arg(long)]
+    pub batch_size: Option<usize>,
+    /// Load batches over N connections at once [default: 1] (each batch its own transaction). Forced to 1 with --single-transaction, --dry-run, or a table with a foreign key to itself. With N > 1, which of two duplicate rows in different batches is rejected depends on commit order.
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Record each committed batch under ID (table public.strata_import_progress); re-running with the same ID continues after the last committed batch, or reports an import that finished. Exit 4 if the input is not the one ID started with.
+    #[arg(long, value_name = "ID", conflicts_with_all = ["single_transaction", "dry_run"])]
+    pub resume: Option<String>,
     /// Stop once more than N rows are rejected (exit 1).
     #[arg(long, value_name = "N")]
     pub max_rejects: Option<u64>,
@@ -38,28 +49,57 @@ pub struct ImportCommand {
     /// All or nothing: one transaction for the whole import.
     #[arg(long)]
     pub single_transaction: bool,
-    /// Field delimiter.
-    #[arg(long, default_value_t = ',')]
-    pub delimiter: char,
+    /// Field delimiter [default: ,].
+    #[arg(long)]
+    pub delimiter: Option<char>,
+    /// Quote character [default: "].
+    #[arg(long)]
+    pub quote: Option<char>,
+    /// Escape character inside quotes [default: the quote, i.e. "" for a quote].
+    #[arg(long)]
+    pub escape: Option<char>,
+    /// Input encoding: utf-8 (a BOM is skipped) or latin1 (= windows-1252) [default: utf-8].
+    #[arg(long)]
+    pub encoding: Option<String>,
     /// The first line is data: fields map by position to the table's columns.
     #[arg(long)]
     pub no_header: bool,
 }
 
 pub async fn run(s: &Settings, c: &ImportCommand) -> Result<Summary> {
-    let o = options(c)?;
-    let input = open(&c.file)?;
-    let mut client = s.target()?.connect().await?;
+    let spec = match &c.spec {
+        Some(path) => Some(spec::load(path).map_err(spec_err)?),
+        None => None,
+    };
+    let spec = spec.unwrap_or_default();
+    let file = match (&c.file, &spec.file) {
+        (Some(f), _) => f.clone(),
+        (None, Some(f)) => f.clone(),
+        (None, None) => {
+            return Err(Error::Config(
+                "no input: give FILE (or `-` for stdin), or `file:` in the import spec".into(),
+            ))
+        }
+    };
+    let mut o = options(c, &spec, &file)?;
+    let input =
+        Input::open(&file).map_err(|e| Error::io(format!("opening {}", file.display()), e))?;
+    let target = s.target()?;
+    let mut client = target.connect().await?;
+    o.database = Some(target);
     let t0 = std::time::Instant::now();
     let summary = import::import(&mut client, input, &o).await.map_err(into)?;
     let secs = t0.elapsed().as_secs_f64();
-    let loaded = if c.dry_run { "would load" } else { "loaded" };
+    let loaded = if o.dry_run { "would load" } else { "loaded" };
+    if summary.already_complete {
+        eprint!("already complete: ");
+    }
     eprintln!(
         "read {}, {loaded} {}, rejected {} ({secs:.2} s){}",
         summary.read,
         summary.loaded,
         summary.rejected,
-        if c.dry_run {
+        if o.dry_run {
             " — dry run: nothing was written to the database"
         } else {
             ""
@@ -72,42 +112,80 @@ pub async fn run(s: &Settings, c: &ImportCommand) -> Result<Summary> {
     Ok(summary)
 }
 
+fn spec_err(issues: Vec<crate::spec::SpecIssue>) -> Error {
+    Error::Spec(crate::spec::SpecError::Invalid(issues))
+}
+
 fn into(e: import::ImportError) -> Error {
     match e {
-        import::ImportError::Mapping(m) => Error::Config(m),
+        import::ImportError::Mapping(m) | import::ImportError::Resume(m) => Error::Config(m),
+        import::ImportError::Spec(issues) => spec_err(issues),
         other => Error::Import(other),
     }
 }
 
-fn options(c: &ImportCommand) -> Result<ImportOptions> {
-    let renames = c
+/// Flags beat the spec beat the defaults.
+fn options(c: &ImportCommand, spec: &ImportSpec, file: &Path) -> Result<ImportOptions> {
+    let mut o = spec.options(table_name(&target_table(c, spec)?), file);
+    o.renames = c
         .maps
         .iter()
         .map(|m| import::mapping::parse_rename(m).map_err(into))
         .collect::<Result<Vec<_>>>()?;
-    if !c.delimiter.is_ascii() {
-        return Err(Error::Config(format!(
-            "--delimiter {:?}: must be one ASCII character",
-            c.delimiter
-        )));
+    if let Some(e) = &c.encoding {
+        o.dialect.encoding = spec::parse_encoding(e).ok_or_else(|| {
+            Error::Config(format!("--encoding {e:?}: utf-8, latin1 or windows-1252"))
+        })?;
     }
-    Ok(ImportOptions {
-        table: table_name(&c.table),
-        renames,
-        rejects: c
-            .rejects
-            .clone()
-            .unwrap_or_else(|| default_rejects(&c.file)),
-        batch_rows: c.batch_size.max(1),
-        max_rejects: c.max_rejects,
-        dry_run: c.dry_run,
-        single_transaction: c.single_transaction,
-        header: !c.no_header,
-        dialect: Dialect {
-            delimiter: c.delimiter as u8,
-            ..Dialect::default()
-        },
-    })
+    let d = &mut o.dialect;
+    d.delimiter = ascii("--delimiter", c.delimiter)?.unwrap_or(d.delimiter);
+    d.quote = ascii("--quote", c.quote)?.unwrap_or(d.quote);
+    d.escape = ascii("--escape", c.escape)?.or(d.escape);
+    if let Some(r) = &c.rejects {
+        o.rejects = r.clone();
+    }
+    o.batch_rows = c.batch_size.unwrap_or(o.batch_rows).max(1);
+    o.max_rejects = c.max_rejects.or(o.max_rejects);
+    o.dry_run |= c.dry_run;
+    o.single_transaction |= c.single_transaction;
+    o.header &= !c.no_header;
+    o.jobs = c.jobs.unwrap_or(o.jobs).max(1);
+    o.resume = c.resume.clone().or(o.resume);
+    if o.resume.is_some() && (o.dry_run || o.single_transaction) {
+        return Err(Error::Config(
+            "--resume cannot be combined with --dry-run or --single-transaction (also from the spec)".into(),
+        ));
+    }
+    Ok(o)
+}
+
+/// TABLE, or the spec's `table:`; both given and different is an error.
+fn target_table(c: &ImportCommand, spec: &ImportSpec) -> Result<String> {
+    match (&c.table, &spec.table) {
+        (Some(t), Some((s, at))) if table_name(t) != table_name(s) => {
+            Err(spec_err(vec![crate::spec::SpecIssue {
+                file: spec.path.clone(),
+                line: at.line,
+                column: at.column,
+                message: format!("table: {s}, but the command line says {t}"),
+            }]))
+        }
+        (Some(t), _) => Ok(t.clone()),
+        (None, Some((s, _))) => Ok(s.clone()),
+        (None, None) => Err(Error::Config(
+            "no table: give TABLE, or `table:` in the import spec".into(),
+        )),
+    }
+}
+
+fn ascii(flag: &str, c: Option<char>) -> Result<Option<u8>> {
+    match c {
+        Some(ch) if !ch.is_ascii() => Err(Error::Config(format!(
+            "{flag} {ch:?}: must be one ASCII character"
+        ))),
+        Some(ch) => Ok(Some(ch as u8)),
+        None => Ok(None),
+    }
 }
 
 /// `schema.table`, or `table` in `public`.
@@ -116,33 +194,4 @@ fn table_name(t: &str) -> QualifiedName {
         Some((schema, name)) => QualifiedName::new(schema, name),
         None => QualifiedName::new("public", t),
     }
-}
-
-/// `<FILE>.rejects.csv` next to the input; `rejects.csv` for stdin.
-fn default_rejects(file: &Path) -> PathBuf {
-    if file == Path::new("-") {
-        return PathBuf::from("rejects.csv");
-    }
-    let mut p = file.as_os_str().to_owned();
-    p.push(".rejects.csv");
-    PathBuf::from(p)
-}
-
-fn open(file: &Path) -> Result<Box<dyn Read + Send>> {
-    let raw: Box<dyn Read + Send> = if file == Path::new("-") {
-        Box::new(std::io::stdin())
-    } else {
-        let f = std::fs::File::open(file)
-            .map_err(|e| Error::io(format!("opening {}", file.display()), e))?;
-        Box::new(f)
-    };
-    let mut input = std::io::BufReader::with_capacity(256 * 1024, raw);
-    // gzip by its magic bytes, not the name: stdin can be compressed too.
-    let head = input
-        .fill_buf()
-        .map_err(|e| Error::io(format!("reading {}", file.display()), e))?;
-    if head.starts_with(&[0x1f, 0x8b]) {
-        return Ok(Box::new(flate2::bufread::MultiGzDecoder::new(input)));
-    }
-    Ok(Box::new(input))
 }

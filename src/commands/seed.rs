@@ -104,6 +104,13 @@ async fn print_plan(
             Size::PerParent {
                 parent, min, max, ..
             } => format!(" ({min}..{max} per {parent} row)"),
+            Size::Import(spec) => format!(
+                " (imported from {}: counted when loaded)",
+                spec.file
+                    .as_deref()
+                    .unwrap_or(std::path::Path::new("?"))
+                    .display()
+            ),
         };
         println!("{}. {}: {n} rows{how}", i + 1, step.table);
         for fk in step.deferred.iter().chain(&step.self_refs) {
@@ -115,7 +122,9 @@ async fn print_plan(
         }
     }
     for (step, tp) in planned {
-        print_sample(db, step, tp, &counts)?;
+        if !matches!(tp.size, Size::Import(_)) {
+            print_sample(db, step, tp, &counts)?;
+        }
     }
     Ok(())
 }
@@ -172,7 +181,7 @@ fn print_sample(
                 *max,
             ))
         }
-        Size::Rows(_) => None,
+        Size::Rows(_) | Size::Import(_) => None,
     };
     let n = counts.get(&step.table).copied().unwrap_or(0).min(SAMPLE);
     let inputs = Inputs {

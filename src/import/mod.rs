@@ -8,20 +8,30 @@
 //! * [`validate`]: records → encoded batches, on a blocking thread while
 //!   the previous batch is on the wire.
 //! * [`send`]: batches to the server, rows it refuses isolated.
+//! * [`load`]: batches dealt to `--jobs` connections, each batch one
+//!   transaction; results put back in input order.
 //! * [`rejects`]: the rejects file and its `.errors.csv` sidecar.
+//! * [`resume`]: `--resume`'s control rows, committed with each batch.
+//! * [`input`], [`progress`]: where the bytes come from, how far along.
 //!
 //! Every data record is either loaded or rejected: `read = loaded +
 //! rejected` (unless the import stops early: `--max-rejects`, an error).
 
 pub mod coerce;
+pub mod inline;
+pub mod input;
 pub mod iso;
+pub mod load;
 pub mod mapping;
+pub mod progress;
 pub mod reader;
 pub mod rejects;
+pub mod resume;
+pub mod rules;
 pub mod send;
+pub mod spec;
 pub mod validate;
 
-use std::io::Read;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -31,16 +41,24 @@ use tokio_postgres::Client;
 
 use crate::copy::{table_info, CopyError, CopyTarget, LoadError, TableInfo};
 use crate::model::QualifiedName;
-use mapping::Mapping;
+use input::Input;
+use mapping::{Mapping, SpecColumns};
+use progress::Progress;
 use reader::{Dialect, Records};
 use rejects::Rejects;
-use send::Conn;
+use resume::{Identity, Resume};
 use validate::{Chunk, Validator};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     #[error("{0}")]
     Mapping(String),
+    /// The import spec does not fit the table (or the CSV header).
+    #[error("{}", .0.iter().map(|i| i.to_string()).collect::<Vec<_>>().join("\n"))]
+    Spec(Vec<crate::spec::SpecIssue>),
+    /// `--resume` with an input other than the one the import started with.
+    #[error("{0}")]
+    Resume(String),
     #[error("{context}: {source}")]
     Io {
         context: String,
@@ -80,6 +98,16 @@ pub struct ImportOptions {
     pub single_transaction: bool,
     pub header: bool,
     pub dialect: Dialect,
+    /// Per-column rules, `skip:` and null markers of an import spec.
+    pub spec: SpecColumns,
+    /// Connections loading batches concurrently (1 when the table or the
+    /// mode does not allow more, or without `database`).
+    pub jobs: usize,
+    /// Where the extra `jobs` connections go.
+    pub database: Option<crate::db::Target>,
+    /// `--resume ID`: batches recorded in the control table, a re-run
+    /// continues after them.
+    pub resume: Option<String>,
 }
 
 /// What happened.
@@ -92,90 +120,117 @@ pub struct Summary {
     pub rejected: u64,
     /// Where the rejects went (when there were any).
     pub rejects: Option<PathBuf>,
+    /// `--resume` of an import that had finished: nothing was loaded,
+    /// the counts are the stored ones.
+    pub already_complete: bool,
 }
 
-/// Import `input` into `o.table` through `client`.
+/// Import `input` into `o.table` through `client` (and `o.jobs - 1`
+/// more connections to `o.database`).
 pub async fn import(
     client: &mut Client,
-    input: Box<dyn Read + Send>,
+    input: impl Into<Input>,
     o: &ImportOptions,
 ) -> Result<Summary, ImportError> {
+    let mut input = input.into();
     let table = table_info(client, &o.table).await?;
-    let mut records = Records::new(input, o.dialect);
+    let mut resume = match &o.resume {
+        Some(id) => {
+            let identity = Identity::of(&o.table, &mut input).map_err(read_err)?;
+            Some(Resume::open(client, id, identity).await?)
+        }
+        None => None,
+    };
+    let reader = std::mem::replace(&mut input.reader, Box::new(std::io::empty()));
+    let mut records = Records::new(reader, o.dialect);
     let mut rejects = Rejects::new(o.rejects.clone(), None);
     let Some(mapping) = read_mapping(&mut records, &table, o, &mut rejects)? else {
         return Ok(Summary::default()); // empty input
     };
+    let mut summary = Summary::default();
+    let mut start = records.offset();
+    if let Some((_, stored)) = &mut resume {
+        summary.read = stored.read;
+        summary.loaded = stored.loaded;
+        summary.rejected = stored.rejected;
+        // The rejects file is rebuilt from what committed, whatever an
+        // interrupted run left in it.
+        rejects.resume(std::mem::take(&mut stored.rejects))?;
+        if stored.done {
+            rejects.finish()?;
+            summary.already_complete = true;
+            summary.rejects = (summary.rejected > 0).then(|| o.rejects.clone());
+            return Ok(summary);
+        }
+        start = skip_committed(&mut records, &input, stored, start, o)?;
+    }
     let names: Vec<&str> = mapping.columns.iter().map(String::as_str).collect();
     let target = Arc::new(CopyTarget::new(&table, &names)?);
-    let mut conn = if o.single_transaction || o.dry_run {
-        let tx = client.transaction().await.map_err(|e| ImportError::Query {
-            context: "starting the import transaction".into(),
-            source: e,
-        })?;
-        Conn::Tx(tx)
-    } else {
-        Conn::Auto(client)
-    };
+    let jobs = load::jobs(client, o).await?;
+    let mut extra = load::connect(o, jobs - 1).await?;
+    let mut progress = Progress::new(input.size, Arc::clone(&input.consumed));
     // Two chunks queued: parsing runs ahead of COPY by at most that.
-    let (tx, mut rx) = mpsc::channel(2);
+    let (tx, rx) = mpsc::channel(2);
     let validator = Validator {
         target: Arc::clone(&target),
         mapping,
         batch_rows: o.batch_rows.max(1),
         read: 0,
+        nulls: o.spec.nulls.clone(),
+        encoding: o.dialect.encoding,
     };
     let producer = tokio::task::spawn_blocking(move || validator.run(records, tx));
-    let mut summary = Summary::default();
-    let result = load_all(&mut rx, &mut conn, &target, &mut rejects, &mut summary, o).await;
-    drop(rx); // stops the producer if we stopped early
-    let _ = producer.await;
-    rejects.finish()?;
-    match conn {
-        // Dropping the transaction (dry run, or an error) rolls it back.
-        Conn::Tx(_) if result.is_err() || o.dry_run => {
-            if let Err(ImportError::TooManyRejects { .. }) = result {
-                return Err(too_many(o, &summary, true));
-            }
-            result?
-        }
-        Conn::Tx(tx) => tx.commit().await.map_err(|e| ImportError::Query {
-            context: "committing the import".into(),
-            source: e,
-        })?,
-        Conn::Auto(_) => result?,
+    let mut out = load::Out {
+        rejects: &mut rejects,
+        summary: &mut summary,
+        progress: &mut progress,
+        o,
+    };
+    let result = if o.single_transaction || o.dry_run {
+        load::one_transaction(client, rx, &target, &mut out)
+            .await
+            .map(|_| start)
+    } else {
+        let resume = resume.as_ref().map(|(r, _)| r);
+        let clients = std::iter::once(&mut *client)
+            .chain(extra.iter_mut())
+            .collect();
+        load::batches(clients, rx, &target, resume, start, &mut out).await
+    };
+    let _ = producer.await; // the receiver is gone: it has stopped
+    progress.finish();
+    let flushed = rejects.finish();
+    let end = result?;
+    flushed?;
+    if let Some((r, _)) = &resume {
+        r.finish(client, end).await?;
     }
     summary.rejects = (summary.rejected > 0).then(|| o.rejects.clone());
     Ok(summary)
 }
 
-/// Load chunks as they come, writing their rejects in input order.
-async fn load_all(
-    rx: &mut mpsc::Receiver<Result<Chunk, ImportError>>,
-    conn: &mut Conn<'_>,
-    target: &CopyTarget,
-    rejects: &mut Rejects,
-    summary: &mut Summary,
+/// Make `records` pass over what earlier runs committed: reopen a plain
+/// file after the gap-free committed prefix (no re-parse), skip the
+/// records of later committed ranges. Returns where the next batch starts.
+fn skip_committed(
+    records: &mut Records,
+    input: &Input,
+    stored: &resume::Stored,
+    data_start: u64,
     o: &ImportOptions,
-) -> Result<(), ImportError> {
-    while let Some(chunk) = rx.recv().await {
-        let chunk = chunk?;
-        summary.read += chunk.read;
-        let mut refused = chunk.rejects;
-        let loaded = send::load(conn, target, chunk.pending, &mut refused).await;
-        summary.rejected += refused.len() as u64;
-        rejects.write(refused)?;
-        summary.loaded += loaded?;
-        if let Some(max) = o.max_rejects {
-            if summary.rejected > max {
-                return Err(too_many(o, summary, false));
-            }
+) -> Result<u64, ImportError> {
+    let mut start = data_start;
+    if let Some((at, line)) = stored.prefix(data_start) {
+        if let Some(from) = input.reopen_at(at).map_err(read_err)? {
+            *records = Records::starting_at(from, o.dialect, at, line);
+            start = at;
         }
     }
-    Ok(())
+    records.skip(stored.merged());
+    Ok(start)
 }
 
-fn too_many(o: &ImportOptions, s: &Summary, rolled_back: bool) -> ImportError {
+pub(crate) fn too_many(o: &ImportOptions, s: &Summary, rolled_back: bool) -> ImportError {
     ImportError::TooManyRejects {
         max: o.max_rejects.unwrap_or(0),
         read: s.read,
@@ -195,25 +250,20 @@ fn read_mapping(
     rejects: &mut Rejects,
 ) -> Result<Option<Mapping>, ImportError> {
     if !o.header {
-        if !o.renames.is_empty() {
-            return Err(ImportError::Mapping(
-                "--map needs a header (it renames header names); drop --no-header".into(),
-            ));
-        }
-        return Ok(Some(mapping::by_position(table)));
+        return mapping::plan(None, table, &o.renames, &o.spec).map(Some);
     }
     let Some(header) = records.next_record().map_err(read_err)? else {
         return Ok(None);
     };
     let mut names = Vec::with_capacity(header.fields.len());
     for (i, f) in header.fields.iter().enumerate() {
-        let name = coerce::utf8(f)
+        let name = coerce::decode(f, o.dialect.encoding)
             .map_err(|why| ImportError::Mapping(format!("header column {}: {why}", i + 1)))?;
         // A UTF-8 byte-order mark sticks to the first name.
         names.push(name.trim_start_matches('\u{feff}').trim().to_string());
     }
     rejects.set_header(header.raw);
-    mapping::from_header(&names, table, &o.renames).map(Some)
+    mapping::plan(Some(&names), table, &o.renames, &o.spec).map(Some)
 }
 
 pub(crate) fn read_err(e: std::io::Error) -> ImportError {

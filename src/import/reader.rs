@@ -34,6 +34,11 @@ const REFILL: usize = 64 * 1024;
 pub struct Dialect {
     pub delimiter: u8,
     pub quote: u8,
+    /// Inside quotes, this byte makes the next one literal. `None` (or the
+    /// quote itself): a quote is written doubled (`""`).
+    pub escape: Option<u8>,
+    /// How field bytes become text (the records keep the bytes).
+    pub encoding: Encoding,
 }
 
 impl Default for Dialect {
@@ -41,8 +46,27 @@ impl Default for Dialect {
         Dialect {
             delimiter: b',',
             quote: b'"',
+            escape: None,
+            encoding: Encoding::Utf8,
         }
     }
+}
+
+impl Dialect {
+    /// The escape byte when it differs from the quote.
+    fn backslash_style(&self) -> Option<u8> {
+        self.escape.filter(|&e| e != self.quote)
+    }
+}
+
+/// Text encodings of the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    /// UTF-8; a byte-order mark at the start is skipped.
+    #[default]
+    Utf8,
+    /// windows-1252, a superset of ISO-8859-1 (the WHATWG `latin1` label).
+    Windows1252,
 }
 
 /// Records of a CSV input, in order.
@@ -67,6 +91,7 @@ pub struct Records {
     ends: Vec<usize>,
     quote: u8,
     delimiter: u8,
+    escape: Option<u8>,
     /// Sorted, disjoint `[start, end)` offset ranges whose records are
     /// passed over (batches a resumed import already committed).
     skip: Vec<(u64, u64)>,
@@ -88,12 +113,16 @@ impl Records {
         offset: u64,
         line: u64,
     ) -> Records {
-        // The `csv` crate's defaults: CRLF, CR or LF end a record, `""` is a
-        // quote inside a quoted field, a UTF-8 BOM is skipped. A wrong field
-        // count is the caller's reject, not a parse error.
+        // As the `csv` crate: CRLF, CR or LF end a record, `""` is a quote
+        // inside a quoted field (unless an escape byte is set), a UTF-8 BOM
+        // is skipped. A wrong field count is the caller's reject, not a
+        // parse error.
+        let escape = dialect.backslash_style();
         let mut parser = csv_core::ReaderBuilder::new()
             .delimiter(dialect.delimiter)
             .quote(dialect.quote)
+            .escape(escape)
+            .double_quote(escape.is_none())
             .build();
         parser.set_line(line);
         Records {
@@ -109,6 +138,7 @@ impl Records {
             ends: vec![0; 32],
             quote: dialect.quote,
             delimiter: dialect.delimiter,
+            escape,
             skip: Vec::new(),
             skip_at: 0,
         }
@@ -266,13 +296,18 @@ fn count_newlines(b: &[u8]) -> u64 {
 
 /// Whether a quoted field is still open at the end of `raw` (the parser
 /// then took the rest of the input as that field). Mirrors the parser: a
-/// quote opens a field only at its start; `""` inside is a quote.
+/// quote opens a field only at its start; `""` inside is a quote (or,
+/// with an escape byte, the escape makes the next byte literal).
 fn open_quote(raw: &[u8], r: &Records) -> bool {
     let (mut quoted, mut at_start, mut i) = (false, true, 0);
     while i < raw.len() {
         let c = raw[i];
         if quoted {
-            if c == r.quote {
+            if Some(c) == r.escape {
+                i += 1;
+            } else if c == r.quote && r.escape.is_some() {
+                quoted = false;
+            } else if c == r.quote {
                 if raw.get(i + 1) == Some(&r.quote) {
                     i += 1;
                 } else {
@@ -386,6 +421,21 @@ mod tests {
         }
         assert!(recs.iter().all(|r| !r.unterminated_quote));
         assert!(all(b"\xEF\xBB\xBF\"open,x\n")[0].unterminated_quote);
+    }
+
+    #[test]
+    fn backslash_escape() {
+        let dialect = Dialect {
+            escape: Some(b'\\'),
+            ..Dialect::default()
+        };
+        let input = b"1,\"a\\\"b\"\n2,\"x\\\"\n".to_vec();
+        let mut r = Records::new(Box::new(std::io::Cursor::new(input)), dialect);
+        let first = r.next_record().unwrap().unwrap();
+        assert_eq!(&first.fields[1], b"a\"b");
+        assert!(!first.unterminated_quote);
+        let second = r.next_record().unwrap().unwrap();
+        assert!(second.unterminated_quote);
     }
 
     #[test]

@@ -2,23 +2,18 @@
 //! foreign-key violation, a value of a type it parses itself): the row
 //! the server names is rejected and the rest retried; when it names none
 //! (foreign keys are checked at the end of the COPY) the batch is split in
-//! halves until the refused rows are isolated. Each attempt runs in a
-//! savepoint inside `--single-transaction`, so one refusal does not abort
-//! the whole import.
+//! halves until the refused rows are isolated. A part refused again and
+//! again (a batch of duplicates) is halved too, so isolating its rows
+//! sends O(n log n) rows instead of O(n²). Each attempt runs in a
+//! savepoint of the caller's transaction (one per batch, the whole
+//! import's, or a seed's), so a refusal undoes only that attempt and the
+//! batch commits — or not — as a whole.
 
-use tokio_postgres::{Client, Transaction};
+use tokio_postgres::GenericClient;
 
 use super::rejects::Reject;
 use super::ImportError;
-use crate::copy::{load_batch, Batch, CopyTarget, LoadError};
-
-/// Where batches go.
-pub enum Conn<'a> {
-    /// Each batch commits on its own.
-    Auto(&'a Client),
-    /// Everything in one transaction.
-    Tx(Transaction<'a>),
-}
+use crate::copy::{load_batch, Batch, CopyClient, CopyTarget, LoadError};
 
 /// A batch's rows and where each came from.
 pub struct Pending {
@@ -33,61 +28,120 @@ fn row_level(e: &LoadError) -> bool {
     matches!(e.code(), Some(c) if c.starts_with("22") || c.starts_with("23"))
 }
 
-/// Load `p`, rejecting the rows the server refuses; returns rows loaded.
-pub async fn load(
-    conn: &mut Conn<'_>,
+/// A deadlock or serialization failure between concurrent batches
+/// (`--jobs`): the batch's transaction is rolled back and retried, the
+/// rows are not at fault.
+pub fn retryable(e: &ImportError) -> bool {
+    let code = match e {
+        ImportError::Load(e) => e.code(),
+        ImportError::Query { source, .. } => source.code().map(|c| c.code()),
+        _ => None,
+    };
+    matches!(code, Some("40P01" | "40001"))
+}
+
+/// Load `p` through `tx`, which must be in a transaction (a
+/// `Transaction`, or a client after `BEGIN`), pushing the rows the server
+/// refuses onto `rejects`; returns rows loaded.
+pub async fn load<C: CopyClient + GenericClient>(
+    tx: &C,
     target: &CopyTarget,
-    p: Pending,
+    p: &Pending,
     rejects: &mut Vec<Reject>,
 ) -> Result<u64, ImportError> {
+    if p.batch.is_empty() {
+        return Ok(0);
+    }
+    // The whole batch first: the common case needs no copy of it.
+    let e = match attempt(tx, target, &p.batch).await? {
+        Ok(n) => return Ok(n),
+        Err(e) => e,
+    };
     let mut loaded = 0;
     // Work list instead of recursion: async recursion needs boxing.
-    let mut todo = vec![p];
-    while let Some(p) = todo.pop() {
-        if p.batch.is_empty() {
+    let mut todo = Vec::new();
+    let whole = Part {
+        batch: p.batch.clone(),
+        origin: p.origin.clone(),
+        strikes: 0,
+    };
+    isolate(whole, e, &mut todo, rejects)?;
+    while let Some(part) = todo.pop() {
+        if part.batch.is_empty() {
             continue;
         }
-        let e = match attempt(conn, target, &p.batch).await? {
-            Ok(n) => {
-                loaded += n;
-                continue;
-            }
-            Err(e) if row_level(&e) => e,
-            Err(e) => return Err(ImportError::Load(e)),
-        };
-        let reason = crate::db::describe(&e.source);
-        if p.batch.rows() == 1 {
-            rejects.push(reject(&p.origin[0], reason, &e));
-            continue;
-        }
-        match e.row.filter(|&r| r < p.batch.rows()) {
-            Some(r) => {
-                rejects.push(reject(&p.origin[r], reason, &e));
-                let mut origin = p.origin;
-                origin.remove(r);
-                todo.push(Pending {
-                    batch: p.batch.without_row(r),
-                    origin,
-                });
-            }
-            None => {
-                let half = p.batch.rows() / 2;
-                let (a, b) = p.batch.split_at(half);
-                let mut first = p.origin;
-                let second = first.split_off(half);
-                // Popped last-in first-out: the first half goes first.
-                todo.push(Pending {
-                    batch: b,
-                    origin: second,
-                });
-                todo.push(Pending {
-                    batch: a,
-                    origin: first,
-                });
-            }
+        match attempt(tx, target, &part.batch).await? {
+            Ok(n) => loaded += n,
+            Err(e) => isolate(part, e, &mut todo, rejects)?,
         }
     }
     Ok(loaded)
+}
+
+/// Rows still to load.
+struct Part {
+    batch: Batch,
+    origin: Vec<(u64, u64, Vec<u8>)>,
+    /// Refusals of a named row in a row, down this part's line.
+    strikes: u8,
+}
+
+/// After `e` refused `part`: reject the row it names (or the only row)
+/// and queue the rest, or queue both halves.
+fn isolate(
+    part: Part,
+    e: LoadError,
+    todo: &mut Vec<Part>,
+    rejects: &mut Vec<Reject>,
+) -> Result<(), ImportError> {
+    if !row_level(&e) {
+        return Err(ImportError::Load(e));
+    }
+    let reason = crate::db::describe(&e.source);
+    let Part {
+        batch,
+        mut origin,
+        strikes,
+    } = part;
+    if batch.rows() == 1 {
+        rejects.push(reject(&origin[0], reason, &e));
+        return Ok(());
+    }
+    match e.row.filter(|&r| r < batch.rows()) {
+        // One bad row is the common case: the rest goes again whole.
+        Some(r) if strikes < 2 => {
+            rejects.push(reject(&origin[r], reason, &e));
+            origin.remove(r);
+            let batch = batch.without_row(r);
+            let strikes = strikes + 1;
+            todo.push(Part {
+                batch,
+                origin,
+                strikes,
+            });
+        }
+        Some(r) => {
+            rejects.push(reject(&origin[r], reason, &e));
+            origin.remove(r);
+            halves(batch.without_row(r), origin, todo);
+        }
+        None => halves(batch, origin, todo),
+    }
+    Ok(())
+}
+
+fn halves(batch: Batch, mut origin: Vec<(u64, u64, Vec<u8>)>, todo: &mut Vec<Part>) {
+    let half = batch.rows() / 2;
+    let (a, b) = batch.split_at(half);
+    let second = origin.split_off(half);
+    // Popped last-in first-out: the first half goes first.
+    for (batch, origin) in [(b, second), (a, origin)] {
+        todo.push(Part {
+            batch,
+            origin,
+            strikes: 0,
+        });
+    }
 }
 
 fn reject(origin: &(u64, u64, Vec<u8>), reason: String, e: &LoadError) -> Reject {
@@ -105,25 +159,24 @@ fn reject(origin: &(u64, u64, Vec<u8>), reason: String, e: &LoadError) -> Reject
     }
 }
 
-/// One COPY; the outer error is for failures that are not the batch's
-/// fault (savepoint commands).
-async fn attempt(
-    conn: &mut Conn<'_>,
+/// One COPY in a savepoint; the outer error is for failures that are not
+/// the batch's fault (savepoint commands). Plain SQL savepoints, so the
+/// caller's transaction may be one it began with `BEGIN` (a seed's).
+async fn attempt<C: CopyClient + GenericClient>(
+    tx: &C,
     target: &CopyTarget,
     batch: &Batch,
 ) -> Result<Result<u64, LoadError>, ImportError> {
-    match conn {
-        Conn::Auto(c) => Ok(load_batch(*c, target, batch).await),
-        Conn::Tx(tx) => {
-            let sp = tx.savepoint("strata_import").await.map_err(sql)?;
-            let r = load_batch(&sp, target, batch).await;
-            match r {
-                Ok(_) => sp.commit().await.map_err(sql)?,
-                Err(_) => sp.rollback().await.map_err(sql)?,
-            }
-            Ok(r)
-        }
-    }
+    tx.batch_execute("SAVEPOINT strata_import")
+        .await
+        .map_err(sql)?;
+    let r = load_batch(tx, target, batch).await;
+    let end = match r {
+        Ok(_) => "RELEASE SAVEPOINT strata_import",
+        Err(_) => "ROLLBACK TO SAVEPOINT strata_import; RELEASE SAVEPOINT strata_import",
+    };
+    tx.batch_execute(end).await.map_err(sql)?;
+    Ok(r)
 }
 
 fn sql(e: tokio_postgres::Error) -> ImportError {

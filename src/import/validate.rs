@@ -7,9 +7,10 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
-use super::mapping::Mapping;
-use super::reader::{Record, Records};
+use super::mapping::{Mapping, Source, Width};
+use super::reader::{Encoding, Record, Records};
 use super::rejects::Reject;
+use super::rules::Nulls;
 use super::send::Pending;
 use super::{coerce, read_err, ImportError};
 use crate::copy::{CopyTarget, EncodeError, Value};
@@ -24,6 +25,10 @@ pub struct Chunk {
     pub rejects: Vec<Reject>,
     /// Records covered (`pending` rows + `rejects`).
     pub read: u64,
+    /// Input offset just past the chunk's last record (its start is the
+    /// previous chunk's end), and the line there: where a resume restarts.
+    pub end: u64,
+    pub end_line: u64,
 }
 
 pub struct Validator {
@@ -32,6 +37,8 @@ pub struct Validator {
     pub batch_rows: usize,
     /// Records read so far (the next record's index).
     pub read: u64,
+    pub nulls: Nulls,
+    pub encoding: Encoding,
 }
 
 impl Validator {
@@ -62,6 +69,8 @@ impl Validator {
             },
             rejects: Vec::new(),
             read: 0,
+            end: 0,
+            end_line: 0,
         };
         let full = |c: &Chunk| {
             c.pending.batch.rows() >= self.batch_rows
@@ -87,6 +96,8 @@ impl Validator {
                 });
             }
         }
+        chunk.end = records.offset();
+        chunk.end_line = records.line();
         Ok((chunk.read > 0).then_some(chunk))
     }
 
@@ -103,35 +114,88 @@ impl Validator {
                 "unterminated quoted field (it runs to the end of the input)".into(),
             ));
         }
-        if rec.fields.len() != self.mapping.width {
-            let why = format!(
-                "{} field(s), expected {}",
-                rec.fields.len(),
-                self.mapping.width
-            );
-            return Err((None, why));
-        }
-        let mut row = Vec::with_capacity(self.mapping.fields.len());
-        for (col, &f) in self.target.columns.iter().zip(&self.mapping.fields) {
-            let at = |why: String| (Some(col.name.clone()), why);
-            let text = coerce::utf8(&rec.fields[f]).map_err(at)?;
-            let v = if coerce::is_null(text) {
-                Value::Null
-            } else {
-                coerce::value(text, &col.kind).map_err(at)?
+        let n = rec.fields.len();
+        let fits = match self.mapping.width {
+            Width::Exact(w) => n == w,
+            Width::AtLeast(w) => n >= w,
+        };
+        if !fits {
+            let expected = match self.mapping.width {
+                Width::Exact(w) => w.to_string(),
+                Width::AtLeast(w) => format!("at least {w}"),
             };
-            if v.is_null() && col.not_null {
-                return Err(at("empty value (NULL) in a NOT NULL column".into()));
-            }
-            row.push(v);
+            return Err((None, format!("{n} field(s), expected {expected}")));
         }
-        match p.batch.push_row(&self.target, &row) {
-            Ok(()) => {
-                p.origin.push((index, rec.line, rec.raw.clone()));
-                Ok(())
+        let mut row = Vec::with_capacity(self.mapping.sources.len());
+        for (i, col) in self.target.columns.iter().enumerate() {
+            row.push(
+                self.cell(rec, i)
+                    .map_err(|why| (Some(col.name.clone()), why))?,
+            );
+        }
+        self.encode(p, row, rec, index)
+    }
+
+    /// COPY column `i` of a record, after the column's rules.
+    fn cell(&self, rec: &Record, i: usize) -> Result<Value, String> {
+        let col = &self.target.columns[i];
+        let v = match &self.mapping.sources[i] {
+            Source::Constant(v) => return Ok(v.clone()),
+            Source::Field(f) => {
+                // (A UTF-8 byte-order mark at the start of the input never
+                // reaches a field: the CSV parser skips it.)
+                let text = coerce::decode(&rec.fields[*f], self.encoding)?;
+                self.mapping.rules[i].cell(&text, &self.nulls, &col.kind)?
             }
-            Err(EncodeError::Value { column, reason }) => Err((Some(column), reason)),
-            Err(e) => Err((None, e.to_string())),
+        };
+        if v.is_null() && col.not_null {
+            let why = if self.mapping.rules[i].fallback().is_some() {
+                "not convertible or empty, and on_error: null in a NOT NULL column"
+            } else {
+                "empty value (NULL) in a NOT NULL column"
+            };
+            return Err(why.into());
+        }
+        Ok(v)
+    }
+
+    /// Encode the row into `p`. When the encoder refuses a value (an enum
+    /// label, a length, a range) of a column whose rule has `on_error:
+    /// null | default`, that value is replaced and the row tried again.
+    fn encode(
+        &self,
+        p: &mut Pending,
+        mut row: Vec<Value>,
+        rec: &Record,
+        index: u64,
+    ) -> Result<(), (Option<String>, String)> {
+        // Columns already replaced (no allocation unless the encoder refuses).
+        let mut replaced: Vec<usize> = Vec::new();
+        loop {
+            match p.batch.push_row(&self.target, &row) {
+                Ok(()) => {
+                    p.origin.push((index, rec.line, rec.raw.clone()));
+                    return Ok(());
+                }
+                Err(EncodeError::Value { column, reason }) => {
+                    let at = self.target.columns.iter().position(|c| c.name == column);
+                    let fallback = at
+                        .filter(|i| !replaced.contains(i))
+                        .and_then(|i| Some((i, self.mapping.rules[i].fallback()?)));
+                    let Some((i, v)) = fallback else {
+                        return Err((Some(column), reason));
+                    };
+                    if v.is_null() && self.target.columns[i].not_null {
+                        return Err((
+                            Some(column),
+                            format!("{reason} (on_error: null, but the column is NOT NULL)"),
+                        ));
+                    }
+                    row[i] = v;
+                    replaced.push(i);
+                }
+                Err(e) => return Err((None, e.to_string())),
+            }
         }
     }
 }

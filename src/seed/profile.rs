@@ -58,7 +58,7 @@ pub struct TableProfile {
 }
 
 /// How many rows a table gets.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub enum Size {
     Rows(u64),
     /// `per_parent: {organizations: 5..15}`: every parent row gets between
@@ -70,6 +70,10 @@ pub enum Size {
         min: u64,
         max: u64,
     },
+    /// `import: {file: x.csv, …}`: the rows come from a CSV file through
+    /// an import spec (docs/import-format.md), paths relative to the
+    /// profile; the generator is empty.
+    Import(Box<crate::import::spec::ImportSpec>),
 }
 
 /// Read and validate a profile file. `base_dir` is where `one_of_file`
@@ -196,7 +200,11 @@ pub fn decode_table(
 ) -> Option<(Size, TableGen)> {
     let map = r.map(node, "a map with `rows` or `per_parent`, and `columns`")?;
     let context = format!("table {}", table.name);
-    r.check_keys(map, &["rows", "per_parent", "columns"], &context);
+    r.check_keys(map, &["rows", "per_parent", "columns", "import"], &context);
+    if let Some(n) = map.get_node("import") {
+        return decode_import(r, node, n, table)
+            .map(|s| (s, TableGen::new(table.name.clone(), seed)));
+    }
     let mut columns = Vec::new();
     if let Some(cols) = map.get_node("columns") {
         columns = decode_columns(r, cols, table, db, ctx)?;
@@ -258,6 +266,37 @@ pub fn decode_table(
         }
     };
     Some((size, gen))
+}
+
+/// `import: {file: …, columns: …}`: alone, and with a `file:`.
+fn decode_import(r: &mut Reader, entry: &Node, node: &Node, table: &Table) -> Option<Size> {
+    if let Node::Mapping(m) = entry {
+        for key in ["rows", "per_parent", "columns"] {
+            if let Some(k) = m.keys().find(|k| k.as_str() == key) {
+                r.error(
+                    yaml::scalar_pos(k),
+                    format!(
+                        "table {}: `import:` replaces `{key}:` (the rows come from the CSV)",
+                        table.name
+                    ),
+                );
+            }
+        }
+    }
+    r.map(node, "an import spec: {file: x.csv, columns: …}")?;
+    let spec = crate::import::spec::decode_inline(r, node);
+    if spec.file.is_none() {
+        r.error(
+            node_pos(node),
+            "`import:` needs `file:` (relative to the profile)",
+        );
+    }
+    if let Some((t, at)) = &spec.table {
+        if t.split('.').next_back() != Some(table.name.name.as_str()) {
+            r.error(*at, format!("table: {t}, but this entry is {}", table.name));
+        }
+    }
+    Some(Size::Import(Box::new(spec)))
 }
 
 type Entry = (String, Pos, ColumnGen);

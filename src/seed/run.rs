@@ -160,7 +160,14 @@ async fn seed_in_transaction(
 ) -> Result<Vec<Loaded>> {
     let tables: Vec<QualifiedName> = planned.iter().map(|(s, _)| s.table.clone()).collect();
     prepare(client, db, &tables, o.force).await?;
-    let suspended = constraints::suspend(client, db, &tables).await?;
+    // Imported tables keep their constraints: the server checks the CSV's
+    // rows as they arrive (generated rows are correct by construction).
+    let generated: Vec<QualifiedName> = planned
+        .iter()
+        .filter(|(_, tp)| !matches!(tp.size, Size::Import(_)))
+        .map(|(s, _)| s.table.clone())
+        .collect();
+    let suspended = constraints::suspend(client, db, &generated).await?;
     let threads = Arc::new(
         rayon::ThreadPoolBuilder::new()
             .num_threads(o.jobs.unwrap_or(0))
@@ -172,12 +179,21 @@ async fn seed_in_transaction(
     let mut out = Vec::new();
     for (step, tp) in planned {
         let started = Instant::now();
+        if let Size::Import(spec) = &tp.size {
+            let rows = import_table(client, &step.table, spec, o).await?;
+            out.push(Loaded {
+                table: step.table.clone(),
+                rows,
+                elapsed: started.elapsed(),
+            });
+            continue;
+        }
         let table = &db.tables[&step.table];
         let (pools, fan) = inputs_for(client, db, table, tp, step).await?;
         let rows = match (&tp.size, &fan) {
             (_, Some(f)) => f.total(),
             (Size::Rows(n), None) => scaled(*n, o.scale),
-            (Size::PerParent { .. }, None) => 0,
+            (Size::PerParent { .. } | Size::Import(_), None) => 0,
         };
         check_capacity(&tp.gen, rows, &pools)?;
         let n = load_table(client, tp.gen.clone(), rows, pools, fan, o, threads.clone()).await?;
@@ -199,6 +215,43 @@ async fn seed_in_transaction(
         );
     }
     Ok(out)
+}
+
+/// A table whose rows come from CSV (`import:`), inside the seed's
+/// transaction. Rejected records go to the rejects file next to the CSV
+/// and are reported, not fatal; a row the server refuses aborts the seed.
+async fn import_table(
+    client: &Client,
+    table: &QualifiedName,
+    spec: &crate::import::spec::ImportSpec,
+    o: &SeedOptions,
+) -> Result<u64> {
+    let file = spec.file.clone().unwrap_or_default();
+    let mut io = spec.options(table.clone(), &file);
+    io.batch_rows = spec.batch_size.unwrap_or(o.batch_rows as usize);
+    let input = std::fs::File::open(&file)
+        .map_err(|e| Error::io(format!("opening {}", file.display()), e))?;
+    let input = Box::new(std::io::BufReader::with_capacity(256 * 1024, input));
+    let s = crate::import::inline::import_in_transaction(client, input, &io)
+        .await
+        .map_err(|e| match e {
+            crate::import::ImportError::Mapping(m) => Error::Config(m),
+            crate::import::ImportError::Spec(issues) => {
+                Error::Spec(crate::spec::SpecError::Invalid(issues))
+            }
+            other => Error::Import(other),
+        })?;
+    eprintln!(
+        "{table}: imported from {}: read {}, loaded {}, rejected {}{}",
+        file.display(),
+        s.read,
+        s.loaded,
+        s.rejected,
+        s.rejects
+            .map(|p| format!(" (rejected rows in {})", p.display()))
+            .unwrap_or_default()
+    );
+    Ok(s.loaded)
 }
 
 pub fn scaled(n: u64, scale: f64) -> u64 {
@@ -335,7 +388,7 @@ async fn inputs_for(
             };
             Some(FanOut::assign(tp.gen.fan_out_key, parents, *min, *max))
         }
-        Size::Rows(_) => None,
+        Size::Rows(_) | Size::Import(_) => None,
     };
     Ok((pools, fan))
 }
@@ -487,6 +540,8 @@ pub async fn planned_rows(
                 };
                 FanOut::assign(tp.gen.fan_out_key, parents as usize, *min, *max).total()
             }
+            // Unknown before the file is read; the import reports its counts.
+            Size::Import(_) => 0,
         };
         counts.insert(step.table.clone(), n);
     }

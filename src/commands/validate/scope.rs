@@ -2,7 +2,7 @@
 //! schemas), optionally a given list; never objects that belong to an
 //! extension, never strata's bookkeeping tables.
 
-use crate::migrations::{HISTORY_TABLE, STATE_TABLE};
+use crate::migrations::{HISTORY_TABLE, IMPORT_PROGRESS_TABLE, STATE_TABLE};
 use crate::model::quote_literal;
 
 /// The schemas to check; `None` = every user schema.
@@ -21,10 +21,11 @@ impl Scope {
     /// parameter `$1` (`text[]`, NULL = all).
     pub fn relation(&self, ns: &str, rel: &str) -> String {
         format!(
-            "{} AND {rel}.relname NOT IN ({}, {}) AND NOT {}",
+            "{} AND {rel}.relname NOT IN ({}, {}, {}) AND NOT {}",
             Self::namespace(ns),
             quote_literal(HISTORY_TABLE),
             quote_literal(STATE_TABLE),
+            quote_literal(IMPORT_PROGRESS_TABLE),
             Self::extension_member("pg_class", &format!("{rel}.oid"))
         )
     }

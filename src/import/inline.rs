@@ -1,0 +1,77 @@
+//! An import inside someone else's transaction: a seed profile table that
+//! loads from CSV (`tables: {t: {import: {file: …}}}`). Records are read,
+//! ruled and validated as by `strata import`; rows that fail are written
+//! to the rejects file and counted, not fatal. The valid rows go in
+//! batches on the caller's connection, inside its transaction, each COPY
+//! in a savepoint: a row the server refuses (a duplicate key, a foreign
+//! key) is isolated and rejected like in `strata import`, the rest of the
+//! batch loads, and the seed stays one transaction.
+
+use std::io::Read;
+use std::sync::Arc;
+
+use tokio::sync::mpsc;
+use tokio_postgres::Client;
+
+use super::reader::Records;
+use super::rejects::Rejects;
+use super::send;
+use super::validate::{Chunk, Validator};
+use super::{read_mapping, ImportError, ImportOptions, Summary};
+use crate::copy::{table_info, CopyTarget};
+
+/// Load `input` into `o.table` through `client`, which is in a
+/// transaction the caller commits or rolls back.
+pub async fn import_in_transaction(
+    client: &Client,
+    input: Box<dyn Read + Send>,
+    o: &ImportOptions,
+) -> Result<Summary, ImportError> {
+    let table = table_info(client, &o.table).await?;
+    let mut records = Records::new(input, o.dialect);
+    let mut rejects = Rejects::new(o.rejects.clone(), None);
+    let Some(mapping) = read_mapping(&mut records, &table, o, &mut rejects)? else {
+        return Ok(Summary::default());
+    };
+    let names: Vec<&str> = mapping.columns.iter().map(String::as_str).collect();
+    let target = Arc::new(CopyTarget::new(&table, &names)?);
+    let (chunks_tx, mut chunks) = mpsc::channel(2);
+    let validator = Validator {
+        target: Arc::clone(&target),
+        mapping,
+        batch_rows: o.batch_rows.max(1),
+        read: 0,
+        nulls: o.spec.nulls.clone(),
+        encoding: o.dialect.encoding,
+    };
+    let producer = tokio::task::spawn_blocking(move || validator.run(records, chunks_tx));
+    let mut summary = Summary::default();
+    let result = load_chunks(client, &target, &mut chunks, &mut rejects, &mut summary).await;
+    drop(chunks); // stops the producer if we stopped early
+    let _ = producer.await;
+    rejects.finish()?;
+    result?;
+    summary.rejects = (summary.rejected > 0).then(|| o.rejects.clone());
+    Ok(summary)
+}
+
+/// Each chunk's batch through [`send::load`] (refused rows isolated in
+/// savepoints), its rejects written in input order.
+async fn load_chunks(
+    client: &Client,
+    target: &CopyTarget,
+    chunks: &mut mpsc::Receiver<Result<Chunk, ImportError>>,
+    rejects: &mut Rejects,
+    summary: &mut Summary,
+) -> Result<(), ImportError> {
+    while let Some(chunk) = chunks.recv().await {
+        let chunk = chunk?;
+        summary.read += chunk.read;
+        let mut refused = chunk.rejects;
+        let loaded = send::load(client, target, &chunk.pending, &mut refused).await;
+        summary.rejected += refused.len() as u64;
+        rejects.write(refused)?;
+        summary.loaded += loaded?;
+    }
+    Ok(())
+}
