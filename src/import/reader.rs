@@ -438,6 +438,64 @@ mod tests {
         assert!(second.unterminated_quote);
     }
 
+    /// Random inputs of quotes, delimiters, CR, LF and letters, fed in
+    /// reads of random sizes: the fields are the `csv` crate's, each raw
+    /// slice sits in the input at the line given, and the raw slices and
+    /// what was skipped between them (blank lines, a CRLF's `\n`) rebuild
+    /// the input exactly.
+    #[test]
+    fn same_records_as_the_csv_crate() {
+        struct Dribble(Vec<u8>, usize, u64);
+        impl Read for Dribble {
+            fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+                self.2 = self.2.wrapping_mul(6364136223846793005).wrapping_add(1);
+                let n = ((self.2 >> 33) as usize % 7 + 1).min(out.len());
+                let n = n.min(self.0.len() - self.1);
+                out[..n].copy_from_slice(&self.0[self.1..self.1 + n]);
+                self.1 += n;
+                Ok(n)
+            }
+        }
+        let mut seed = 7u64;
+        for case in 0..400 {
+            let mut input = Vec::new();
+            for _ in 0..(case % 60) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                input.push(b"ab,\"\r\n\"x,\n"[(seed >> 35) as usize % 10]);
+            }
+            let mut want = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(&input[..]);
+            let want: Vec<Vec<Vec<u8>>> = want
+                .byte_records()
+                .map(|r| r.unwrap().iter().map(<[u8]>::to_vec).collect())
+                .collect();
+            let src = Dribble(input.clone(), 0, case);
+            let mut r = Records::new(Box::new(src), Dialect::default());
+            let (mut got, mut at) = (Vec::new(), 0);
+            while let Some(rec) = r.next_record().unwrap() {
+                let gap = &input[at..];
+                let skip = gap
+                    .iter()
+                    .take_while(|&&b| b == b'\n' || b == b'\r')
+                    .count();
+                assert_eq!(&gap[skip..skip + rec.raw.len()], &rec.raw[..], "{input:?}");
+                let line = 1 + count_newlines(&input[..at + skip]);
+                assert_eq!(rec.line, line, "{input:?}");
+                at += skip + rec.raw.len();
+                assert_eq!(r.offset(), at as u64, "{input:?}");
+                // Checked only at the end of the input: the same answer.
+                assert_eq!(rec.unterminated_quote, open_quote(&rec.raw, &r));
+                got.push(rec.fields.iter().map(<[u8]>::to_vec).collect::<Vec<_>>());
+            }
+            assert!(input[at..].iter().all(|&b| b == b'\n' || b == b'\r'));
+            assert_eq!(got, want, "{input:?}");
+        }
+    }
+
     #[test]
     fn many_records_across_buffers() {
         let mut input = Vec::new();
