@@ -110,24 +110,52 @@ pub(crate) fn uuid(v: &Value) -> Check<[u8; 16]> {
     }
 }
 
-/// `xxxxxxxx-xxxx-…`, with or without hyphens and braces.
+/// `xxxxxxxx-xxxx-…`, with or without hyphens and braces. No allocation:
+/// this runs once per uuid field of an import.
 fn parse_uuid(s: &str) -> Option<[u8; 16]> {
+    if let Some(u) = canonical_uuid(s.as_bytes()) {
+        return Some(u);
+    }
     let s = s.trim();
     let s = s
         .strip_prefix('{')
         .and_then(|t| t.strip_suffix('}'))
         .unwrap_or(s);
-    let hex: Vec<u8> = s.bytes().filter(|&b| b != b'-').collect();
-    if hex.len() != 32 {
+    let mut out = [0u8; 16];
+    let mut nibbles = 0;
+    for b in s.bytes().filter(|&b| b != b'-') {
+        let d = hex_digit(b)?;
+        let byte = out.get_mut(nibbles / 2)?;
+        *byte = *byte << 4 | d;
+        nibbles += 1;
+    }
+    (nibbles == 32).then_some(out)
+}
+
+/// The usual 8-4-4-4-12 form, read without a pass to drop the hyphens.
+fn canonical_uuid(b: &[u8]) -> Option<[u8; 16]> {
+    if b.len() != 36 || b[8] != b'-' || b[13] != b'-' || b[18] != b'-' || b[23] != b'-' {
         return None;
     }
     let mut out = [0u8; 16];
-    for (i, pair) in hex.chunks(2).enumerate() {
-        let hi = (pair[0] as char).to_digit(16)?;
-        let lo = (pair[1] as char).to_digit(16)?;
-        out[i] = (hi * 16 + lo) as u8;
+    let mut i = 0;
+    for byte in &mut out {
+        if matches!(i, 8 | 13 | 18 | 23) {
+            i += 1;
+        }
+        *byte = hex_digit(b[i])? << 4 | hex_digit(b[i + 1])?;
+        i += 2;
     }
     Some(out)
+}
+
+fn hex_digit(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
 }
 
 /// `Value::Text("infinity")` / `("-infinity")` for a date or timestamp
@@ -304,5 +332,10 @@ mod tests {
         assert_eq!(u[0], 0xa0);
         assert_eq!(u[15], 0x11);
         assert!(parse_uuid("a0eebc99").is_none());
+        let canonical = parse_uuid("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11").unwrap();
+        assert_eq!(canonical, u);
+        assert!(parse_uuid("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1g").is_none());
+        // Hyphens anywhere, as before the canonical fast path.
+        assert_eq!(parse_uuid("a0eebc999-c0b-4ef8-bb6d-6bb9bd380a11"), Some(u));
     }
 }

@@ -137,7 +137,12 @@ impl Numeric {
         let total = pad_left as usize + d.digits.len();
         let groups = total.div_ceil(4);
         let weight = ((d.point + pad_left) / 4 - 1) as i16;
-        let mut base = Vec::with_capacity(groups);
+        let sign = if d.negative { SIGN_NEG } else { SIGN_POS };
+        // Groups go straight into `out` (no temporary vector: this runs
+        // once per numeric field of an import); ndigits is patched after.
+        let at = out.len();
+        header(out, 0, weight, sign, dscale);
+        let mut ndigits = 0;
         for g in 0..groups {
             let mut v: u16 = 0;
             for k in 0..4 {
@@ -149,17 +154,14 @@ impl Numeric {
                 };
                 v = v * 10 + digit as u16;
             }
-            base.push(v);
+            out.extend_from_slice(&v.to_be_bytes());
+            // Digits carry no leading zeros, so only trailing groups can be 0.
+            if v != 0 {
+                ndigits = g + 1;
+            }
         }
-        // Digits carry no leading zeros, so only trailing groups can be 0.
-        while base.last() == Some(&0) {
-            base.pop();
-        }
-        let sign = if d.negative { SIGN_NEG } else { SIGN_POS };
-        header(out, base.len() as u16, weight, sign, dscale);
-        for g in base {
-            out.extend_from_slice(&g.to_be_bytes());
-        }
+        out.truncate(at + 8 + 2 * ndigits);
+        out[at..at + 2].copy_from_slice(&(ndigits as u16).to_be_bytes());
     }
 
     /// Decimal text as PostgreSQL prints it (`-12.340`, `NaN`, `Infinity`).
@@ -208,20 +210,27 @@ fn parse_finite(negative: bool, body: &str) -> Option<Decimal> {
     if exponent.abs() > 1_000_000 {
         return None;
     }
-    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    if int.is_empty() && frac.is_empty() {
+    // One pass: digits before and after the first `.`; anything else
+    // (a second `.`, a sign, a space) is not a number.
+    let mut digits = Vec::with_capacity(mantissa.len());
+    let mut int_len = None;
+    for b in mantissa.bytes() {
+        match b {
+            b'0'..=b'9' => digits.push(b - b'0'),
+            b'.' if int_len.is_none() => int_len = Some(digits.len()),
+            _ => return None,
+        }
+    }
+    if digits.is_empty() {
         return None;
     }
-    let all = int.bytes().chain(frac.bytes());
-    if !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let digits: Vec<u8> = all.map(|b| b - b'0').collect();
-    let dscale = (frac.len() as i64 - exponent).max(0);
+    let int_len = int_len.unwrap_or(digits.len()) as i64;
+    let frac_len = digits.len() as i64 - int_len;
+    let dscale = (frac_len - exponent).max(0);
     Some(Decimal::normalized(
         negative,
         digits,
-        int.len() as i64 + exponent,
+        int_len + exponent,
         dscale,
     ))
 }

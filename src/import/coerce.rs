@@ -281,6 +281,9 @@ fn time(s: &str) -> Option<NaiveTime> {
 
 /// ISO dates and date-times, `T` or space separated, no offset.
 fn timestamp(s: &str) -> Option<NaiveDateTime> {
+    if let Some((t, None)) = super::iso::datetime(s) {
+        return Some(t);
+    }
     const FORMATS: [&str; 4] = [
         "%Y-%m-%dT%H:%M:%S%.f",
         "%Y-%m-%d %H:%M:%S%.f",
@@ -296,6 +299,10 @@ fn timestamp(s: &str) -> Option<NaiveDateTime> {
 /// ISO date-times with an offset (`Z`, `+02`, `+0200`, `+02:00`); without
 /// one the value is taken as UTC (not the server's TimeZone setting).
 fn timestamptz(s: &str) -> Option<DateTime<Utc>> {
+    if let Some((t, offset)) = super::iso::datetime(s) {
+        let east = chrono::Duration::seconds(offset.unwrap_or(0).into());
+        return t.checked_sub_signed(east).map(|t| t.and_utc());
+    }
     if let Some(t) = timestamp(s.strip_suffix('Z').unwrap_or(s)) {
         return Some(t.and_utc());
     }

@@ -20,6 +20,7 @@
 pub mod coerce;
 pub mod inline;
 pub mod input;
+pub mod iso;
 pub mod load;
 pub mod mapping;
 pub mod progress;

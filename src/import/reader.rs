@@ -3,17 +3,19 @@
 //! and the line terminator included), so a rejected record can be written
 //! to the rejects file exactly as it was read.
 //!
-//! The `csv` crate parses; it reads from a [`Tap`] that keeps every byte
-//! it hands over in a shared buffer until the record holding it is cut
-//! out, so memory is one record plus the parser's read-ahead (8 KiB).
+//! `csv_core` (the `csv` crate's parser) parses straight out of our own
+//! input buffer, so a record's raw bytes are a slice of that buffer: no
+//! second copy of the input, no lock, and the buffer is compacted once per
+//! refill rather than once per record. Memory is one refill (64 KiB) plus
+//! the longest record.
 
 use std::io::Read;
-use std::sync::{Arc, Mutex, MutexGuard};
 
 use csv::ByteRecord;
+use csv_core::ReadRecordResult;
 
 /// One CSV record.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Record {
     /// 1-based physical line of the record's first byte.
     pub line: u64,
@@ -24,74 +26,8 @@ pub struct Record {
     pub unterminated_quote: bool,
 }
 
-/// The bytes handed to the parser and not yet cut into records.
-struct Shared {
-    src: Box<dyn Read + Send>,
-    /// Input bytes from offset `base` on.
-    buf: Vec<u8>,
-    base: u64,
-    /// Bytes handed to the parser so far (an offset into the input).
-    served: u64,
-    eof: bool,
-}
-
-impl Shared {
-    /// Read more of the source into `buf`; false at end of input.
-    fn fill(&mut self) -> std::io::Result<bool> {
-        if self.eof {
-            return Ok(false);
-        }
-        let at = self.buf.len();
-        self.buf.resize(at + 64 * 1024, 0);
-        let n = loop {
-            match self.src.read(&mut self.buf[at..]) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => {
-                    self.buf.truncate(at);
-                    return Err(e);
-                }
-            }
-        };
-        self.buf.truncate(at + n);
-        self.eof = n == 0;
-        Ok(n > 0)
-    }
-
-    /// The input byte at `offset`, reading ahead if needed.
-    fn byte_at(&mut self, offset: u64) -> std::io::Result<Option<u8>> {
-        while offset >= self.base + self.buf.len() as u64 {
-            if !self.fill()? {
-                return Ok(None);
-            }
-        }
-        Ok(offset
-            .checked_sub(self.base)
-            .and_then(|i| self.buf.get(i as usize).copied()))
-    }
-}
-
-/// The parser's view of the input: serves bytes from the shared buffer.
-struct Tap(Arc<Mutex<Shared>>);
-
-fn lock(m: &Mutex<Shared>) -> MutexGuard<'_, Shared> {
-    // A panic while holding the lock leaves plain bytes behind: still usable.
-    m.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-impl Read for Tap {
-    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        let mut s = lock(&self.0);
-        if s.served >= s.base + s.buf.len() as u64 && !s.fill()? {
-            return Ok(0);
-        }
-        let from = (s.served - s.base) as usize;
-        let n = out.len().min(s.buf.len() - from);
-        out[..n].copy_from_slice(&s.buf[from..from + n]);
-        s.served += n as u64;
-        Ok(n)
-    }
-}
+/// How much is read from the source at a time.
+const REFILL: usize = 64 * 1024;
 
 /// CSV dialect options.
 #[derive(Debug, Clone, Copy)]
@@ -135,18 +71,27 @@ pub enum Encoding {
 
 /// Records of a CSV input, in order.
 pub struct Records {
-    csv: csv::Reader<Tap>,
-    shared: Arc<Mutex<Shared>>,
-    /// Input offset where the next record's bytes begin.
-    next_start: u64,
-    /// Line of the byte at `next_start`.
+    src: Box<dyn Read + Send>,
+    parser: csv_core::Reader,
+    /// Input bytes not yet cut into records: `buf[start..]`, of which the
+    /// parser has seen `buf[start..pos]`.
+    buf: Vec<u8>,
+    /// Input offset of `buf[0]`.
+    base: u64,
+    /// Where the next record's bytes begin (blank lines and a CRLF's `\n`
+    /// included; `next_into` skips them).
+    start: usize,
+    pos: usize,
+    eof: bool,
+    /// Line of the byte at `start`.
     next_line: u64,
+    /// The parser's output (unescaped field bytes) and field ends,
+    /// reused from record to record.
+    out: Vec<u8>,
+    ends: Vec<usize>,
     quote: u8,
     delimiter: u8,
     escape: Option<u8>,
-    /// Input offset of the parser's byte 0 (non-zero when `src` was
-    /// positioned mid-input by [`Records::starting_at`]).
-    origin: u64,
     /// Sorted, disjoint `[start, end)` offset ranges whose records are
     /// passed over (batches a resumed import already committed).
     skip: Vec<(u64, u64)>,
@@ -168,31 +113,32 @@ impl Records {
         offset: u64,
         line: u64,
     ) -> Records {
-        let shared = Arc::new(Mutex::new(Shared {
-            src,
-            buf: Vec::new(),
-            base: offset,
-            served: offset,
-            eof: false,
-        }));
+        // As the `csv` crate: CRLF, CR or LF end a record, `""` is a quote
+        // inside a quoted field (unless an escape byte is set), a UTF-8 BOM
+        // is skipped. A wrong field count is the caller's reject, not a
+        // parse error.
         let escape = dialect.backslash_style();
-        let csv = csv::ReaderBuilder::new()
-            .has_headers(false) // the header is a record here: its bytes go to the rejects file
-            .flexible(true) // a wrong field count is a reject, not a parse error
+        let mut parser = csv_core::ReaderBuilder::new()
             .delimiter(dialect.delimiter)
             .quote(dialect.quote)
             .escape(escape)
             .double_quote(escape.is_none())
-            .from_reader(Tap(Arc::clone(&shared)));
+            .build();
+        parser.set_line(line);
         Records {
-            csv,
-            shared,
-            next_start: offset,
+            src,
+            parser,
+            buf: Vec::with_capacity(REFILL),
+            base: offset,
+            start: 0,
+            pos: 0,
+            eof: false,
             next_line: line,
+            out: vec![0; 1024],
+            ends: vec![0; 32],
             quote: dialect.quote,
             delimiter: dialect.delimiter,
             escape,
-            origin: offset,
             skip: Vec::new(),
             skip_at: 0,
         }
@@ -200,7 +146,7 @@ impl Records {
 
     /// Input offset where the next record's bytes (or blank lines) begin.
     pub fn offset(&self) -> u64 {
-        self.next_start
+        self.base + self.start as u64
     }
 
     /// Line of the byte at [`Records::offset`].
@@ -215,19 +161,6 @@ impl Records {
         self.skip_at = 0;
     }
 
-    /// The next record not skipped, or `None` at the end of the input.
-    pub fn next_record(&mut self) -> std::io::Result<Option<Record>> {
-        loop {
-            let at = self.next_start;
-            let Some(rec) = self.next_any()? else {
-                return Ok(None);
-            };
-            if !self.skipped(at) {
-                return Ok(Some(rec));
-            }
-        }
-    }
-
     fn skipped(&mut self, at: u64) -> bool {
         while self.skip.get(self.skip_at).is_some_and(|r| r.1 <= at) {
             self.skip_at += 1;
@@ -235,53 +168,127 @@ impl Records {
         self.skip.get(self.skip_at).is_some_and(|r| r.0 <= at)
     }
 
-    fn next_any(&mut self) -> std::io::Result<Option<Record>> {
-        let mut fields = ByteRecord::new();
-        let more = self.csv.read_byte_record(&mut fields).map_err(csv_io)?;
-        if !more {
-            return Ok(None);
+    /// The next record not skipped, or `None` at the end of the input.
+    pub fn next_record(&mut self) -> std::io::Result<Option<Record>> {
+        let mut rec = Record::default();
+        Ok(self.next_into(&mut rec)?.then_some(rec))
+    }
+
+    /// Read the next record not skipped into `rec` (reusing its
+    /// buffers); false at the end of the input, `rec` then unspecified.
+    pub fn next_into(&mut self, rec: &mut Record) -> std::io::Result<bool> {
+        loop {
+            let at = self.offset();
+            if !self.next_any(rec)? {
+                return Ok(false);
+            }
+            if !self.skipped(at) {
+                return Ok(true);
+            }
         }
-        let mut end = self.origin + self.csv.position().byte();
-        let mut s = lock(&self.shared);
+    }
+
+    fn next_any(&mut self, rec: &mut Record) -> std::io::Result<bool> {
+        let first = self.offset() == 0;
+        let Some(fields) = self.parse()? else {
+            return Ok(false);
+        };
+        rec.fields.clear();
+        let mut from = 0;
+        for &to in &self.ends[..fields] {
+            rec.fields.push_field(&self.out[from..to]);
+            from = to;
+        }
         // With CRLF the parser ends the record at `\r` and skips the `\n`
         // with the next one: it belongs to this record.
-        if end > 0 && s.byte_at(end - 1)? == Some(b'\r') && s.byte_at(end)? == Some(b'\n') {
-            end += 1;
-        }
-        let first = self.next_start == 0;
-        let (from, to) = ((self.next_start - s.base) as usize, (end - s.base) as usize);
-        let slice = &s.buf[from..to.min(s.buf.len())];
+        let crlf = self.pos > 0 && self.buf[self.pos - 1] == b'\r' && self.peek()? == Some(b'\n');
+        let end = self.pos + crlf as usize;
+        let slice = &self.buf[self.start..end];
         // Blank lines and a previous record's leftover terminator are not
         // part of this record.
         let skip = slice
             .iter()
             .take_while(|&&b| b == b'\n' || b == b'\r')
             .count();
-        let line = self.next_line + count_newlines(&slice[..skip]);
-        let raw = slice[skip..].to_vec();
-        self.next_line += count_newlines(slice);
-        self.next_start = end;
-        // Forget what was cut out.
-        let cut = ((end - s.base) as usize).min(s.buf.len());
-        s.buf.drain(..cut);
-        s.base = end;
-        drop_lock(s);
+        rec.line = self.next_line + count_newlines(&slice[..skip]);
+        rec.raw.clear();
+        rec.raw.extend_from_slice(&slice[skip..]);
+        // The parser counts the `\n`s it consumed (starting at 1): the line
+        // of `end` without scanning the record again.
+        self.next_line = self.parser.line() + crlf as u64;
+        self.start = end;
+        // A quote left open swallows the rest of the input, so only a
+        // record that reached the end of the input can have one.
+        let at_end = self.eof && self.pos >= self.buf.len();
         // The parser skips a UTF-8 byte-order mark at the start of the input.
-        let body = match raw.strip_prefix(b"\xEF\xBB\xBF") {
+        let body = match rec.raw.strip_prefix(b"\xEF\xBB\xBF") {
             Some(rest) if first => rest,
-            _ => &raw[..],
+            _ => &rec.raw[..],
         };
-        let unterminated_quote = body.contains(&self.quote) && open_quote(body, self);
-        Ok(Some(Record {
-            line,
-            fields,
-            raw,
-            unterminated_quote,
-        }))
+        rec.unterminated_quote = at_end && body.contains(&self.quote) && open_quote(body, self);
+        Ok(true)
+    }
+
+    /// Parse one record into `out`/`ends`; its field count, or `None` at
+    /// the end of the input.
+    fn parse(&mut self) -> std::io::Result<Option<usize>> {
+        let (mut outlen, mut endlen) = (0, 0);
+        loop {
+            if self.pos == self.buf.len() && !self.eof {
+                self.fill()?;
+            }
+            let (res, nin, nout, nend) = self.parser.read_record(
+                &self.buf[self.pos..],
+                &mut self.out[outlen..],
+                &mut self.ends[endlen..],
+            );
+            self.pos += nin;
+            outlen += nout;
+            endlen += nend;
+            match res {
+                ReadRecordResult::InputEmpty => {}
+                ReadRecordResult::OutputFull => self.out.resize(self.out.len() * 2, 0),
+                ReadRecordResult::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                ReadRecordResult::Record => return Ok(Some(endlen)),
+                ReadRecordResult::End => return Ok(None),
+            }
+        }
+    }
+
+    /// The byte at `pos` (not yet parsed), reading ahead if needed.
+    fn peek(&mut self) -> std::io::Result<Option<u8>> {
+        if self.pos == self.buf.len() && !self.eof {
+            self.fill()?;
+        }
+        Ok(self.buf.get(self.pos).copied())
+    }
+
+    /// Read more input after the parsed bytes (all of `buf` parsed). What
+    /// was cut into records is dropped first: what stays is the current
+    /// record's beginning, so a long record grows the buffer, nothing else.
+    fn fill(&mut self) -> std::io::Result<()> {
+        let keep = self.start.min(self.pos);
+        self.buf.drain(..keep);
+        self.base += keep as u64;
+        self.start -= keep;
+        self.pos -= keep;
+        let at = self.buf.len();
+        self.buf.resize(at + REFILL, 0);
+        let n = loop {
+            match self.src.read(&mut self.buf[at..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    self.buf.truncate(at);
+                    return Err(e);
+                }
+            }
+        };
+        self.buf.truncate(at + n);
+        self.eof = n == 0;
+        Ok(())
     }
 }
-
-fn drop_lock(_s: MutexGuard<'_, Shared>) {}
 
 fn count_newlines(b: &[u8]) -> u64 {
     b.iter().filter(|&&c| c == b'\n').count() as u64
@@ -314,13 +321,6 @@ fn open_quote(raw: &[u8], r: &Records) -> bool {
         i += 1;
     }
     quoted
-}
-
-fn csv_io(e: csv::Error) -> std::io::Error {
-    match e.into_kind() {
-        csv::ErrorKind::Io(io) => io,
-        other => std::io::Error::other(format!("{other:?}")),
-    }
 }
 
 #[cfg(test)]
@@ -363,34 +363,6 @@ mod tests {
     }
 
     #[test]
-    fn backslash_escape() {
-        let dialect = Dialect {
-            escape: Some(b'\\'),
-            ..Dialect::default()
-        };
-        let input = b"1,\"a\\\"b\"\n2,\"x\\\"\n".to_vec();
-        let mut r = Records::new(Box::new(std::io::Cursor::new(input)), dialect);
-        let first = r.next_record().unwrap().unwrap();
-        assert_eq!(&first.fields[1], b"a\"b");
-        assert!(!first.unterminated_quote);
-        let second = r.next_record().unwrap().unwrap();
-        assert!(second.unterminated_quote);
-    }
-
-    #[test]
-    fn many_records_across_buffers() {
-        let mut input = Vec::new();
-        for i in 0..20000 {
-            input.extend_from_slice(format!("{i},\"v{i}\"\r\n").as_bytes());
-        }
-        let recs = all(&input);
-        assert_eq!(recs.len(), 20000);
-        let joined: Vec<u8> = recs.iter().flat_map(|r| r.raw.clone()).collect();
-        assert_eq!(joined, input);
-        assert_eq!(recs[19999].line, 20000);
-    }
-
-    #[test]
     fn starting_at_an_offset_and_skipping_ranges() {
         let input = b"h\n1\n\n2\n3\n4\n";
         // From offset 4 (`\n2…`, line 3) on, skipping the record at 7 (`3`).
@@ -409,5 +381,131 @@ mod tests {
             (&b"4\n"[..], 6, 11, 7)
         );
         assert!(r.next_record().unwrap().is_none());
+    }
+
+    /// Records longer than a refill, CRLFs split across refills, a
+    /// byte-order mark, quoted fields over several lines: raw bytes,
+    /// fields and lines as the `csv` crate and a line count give them.
+    #[test]
+    fn long_records_and_refill_boundaries() {
+        let mut input = b"\xEF\xBB\xBF\"a\",b\r\n".to_vec();
+        let mut expected: Vec<(u64, Vec<u8>, Vec<Vec<u8>>)> =
+            vec![(1, input.clone(), vec![b"a".to_vec(), b"b".to_vec()])];
+        let mut line = 2;
+        for i in 0..300u64 {
+            let long = "x".repeat((i as usize * 997) % (3 * REFILL));
+            let raw = format!("{i},\"{long}\r\n\"\"q\"\"\"\r\n");
+            let field = format!("{long}\r\n\"q\"");
+            expected.push((
+                line,
+                raw.clone().into_bytes(),
+                vec![i.to_string().into_bytes(), field.into_bytes()],
+            ));
+            line += 2;
+            input.extend_from_slice(raw.as_bytes());
+        }
+        let recs = all(&input);
+        let got: Vec<(u64, Vec<u8>, Vec<Vec<u8>>)> = recs
+            .iter()
+            .map(|r| {
+                (
+                    r.line,
+                    r.raw.clone(),
+                    r.fields.iter().map(<[u8]>::to_vec).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(got.len(), expected.len());
+        for (g, e) in got.iter().zip(&expected) {
+            assert_eq!(g, e);
+        }
+        assert!(recs.iter().all(|r| !r.unterminated_quote));
+        assert!(all(b"\xEF\xBB\xBF\"open,x\n")[0].unterminated_quote);
+    }
+
+    #[test]
+    fn backslash_escape() {
+        let dialect = Dialect {
+            escape: Some(b'\\'),
+            ..Dialect::default()
+        };
+        let input = b"1,\"a\\\"b\"\n2,\"x\\\"\n".to_vec();
+        let mut r = Records::new(Box::new(std::io::Cursor::new(input)), dialect);
+        let first = r.next_record().unwrap().unwrap();
+        assert_eq!(&first.fields[1], b"a\"b");
+        assert!(!first.unterminated_quote);
+        let second = r.next_record().unwrap().unwrap();
+        assert!(second.unterminated_quote);
+    }
+
+    /// Random inputs of quotes, delimiters, CR, LF and letters, fed in
+    /// reads of random sizes: the fields are the `csv` crate's, each raw
+    /// slice sits in the input at the line given, and the raw slices and
+    /// what was skipped between them (blank lines, a CRLF's `\n`) rebuild
+    /// the input exactly.
+    #[test]
+    fn same_records_as_the_csv_crate() {
+        struct Dribble(Vec<u8>, usize, u64);
+        impl Read for Dribble {
+            fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+                self.2 = self.2.wrapping_mul(6364136223846793005).wrapping_add(1);
+                let n = ((self.2 >> 33) as usize % 7 + 1).min(out.len());
+                let n = n.min(self.0.len() - self.1);
+                out[..n].copy_from_slice(&self.0[self.1..self.1 + n]);
+                self.1 += n;
+                Ok(n)
+            }
+        }
+        let mut seed = 7u64;
+        for case in 0..400 {
+            let mut input = Vec::new();
+            for _ in 0..(case % 60) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                input.push(b"ab,\"\r\n\"x,\n"[(seed >> 35) as usize % 10]);
+            }
+            let mut want = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(&input[..]);
+            let want: Vec<Vec<Vec<u8>>> = want
+                .byte_records()
+                .map(|r| r.unwrap().iter().map(<[u8]>::to_vec).collect())
+                .collect();
+            let src = Dribble(input.clone(), 0, case);
+            let mut r = Records::new(Box::new(src), Dialect::default());
+            let (mut got, mut at) = (Vec::new(), 0);
+            while let Some(rec) = r.next_record().unwrap() {
+                let gap = &input[at..];
+                let skip = gap
+                    .iter()
+                    .take_while(|&&b| b == b'\n' || b == b'\r')
+                    .count();
+                assert_eq!(&gap[skip..skip + rec.raw.len()], &rec.raw[..], "{input:?}");
+                let line = 1 + count_newlines(&input[..at + skip]);
+                assert_eq!(rec.line, line, "{input:?}");
+                at += skip + rec.raw.len();
+                assert_eq!(r.offset(), at as u64, "{input:?}");
+                // Checked only at the end of the input: the same answer.
+                assert_eq!(rec.unterminated_quote, open_quote(&rec.raw, &r));
+                got.push(rec.fields.iter().map(<[u8]>::to_vec).collect::<Vec<_>>());
+            }
+            assert!(input[at..].iter().all(|&b| b == b'\n' || b == b'\r'));
+            assert_eq!(got, want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn many_records_across_buffers() {
+        let mut input = Vec::new();
+        for i in 0..20000 {
+            input.extend_from_slice(format!("{i},\"v{i}\"\r\n").as_bytes());
+        }
+        let recs = all(&input);
+        assert_eq!(recs.len(), 20000);
+        let joined: Vec<u8> = recs.iter().flat_map(|r| r.raw.clone()).collect();
+        assert_eq!(joined, input);
+        assert_eq!(recs[19999].line, 20000);
     }
 }

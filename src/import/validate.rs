@@ -77,10 +77,12 @@ impl Validator {
                 || c.rejects.len() >= self.batch_rows
                 || c.pending.batch.bytes() >= MAX_BATCH_BYTES
         };
+        // One record's buffers, reused: no allocation per record.
+        let mut rec = Record::default();
         while !full(&chunk) {
-            let Some(rec) = records.next_record().map_err(read_err)? else {
+            if !records.next_into(&mut rec).map_err(read_err)? {
                 break;
-            };
+            }
             let index = self.read;
             self.read += 1;
             chunk.read += 1;
@@ -90,7 +92,7 @@ impl Validator {
                     line: rec.line,
                     column,
                     reason,
-                    raw: rec.raw,
+                    raw: rec.raw.clone(),
                 });
             }
         }
