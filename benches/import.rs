@@ -253,10 +253,14 @@ async fn count(client: &Client) -> u64 {
     n as u64
 }
 
-/// Empty the table and flush, so each run starts from the same state.
+/// Empty the table and flush, so each run starts from the same state:
+/// the cluster runs with fsync off, so without `sync` the kernel would
+/// still be writing the previous run's pages back during the next one.
 async fn reset(client: &Client) {
     exec(client, "TRUNCATE users").await;
     exec(client, "CHECKPOINT").await;
+    // SAFETY: sync(2) takes no arguments and cannot fail.
+    unsafe { libc::sync() };
 }
 
 /// The release binary of this tree, or `STRATA_BENCH_BIN` (to compare

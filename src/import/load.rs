@@ -20,7 +20,7 @@ use super::progress::Progress;
 use super::rejects::{Reject, Rejects};
 use super::resume::{BatchRow, Resume};
 use super::{send, too_many, Chunk, ImportError, ImportOptions, Summary};
-use crate::copy::CopyTarget;
+use crate::copy::{load_batch, CopyTarget, LoadError};
 
 type Chunks = mpsc::Receiver<Result<Chunk, ImportError>>;
 
@@ -314,12 +314,19 @@ async fn try_batch(
     start: u64,
     c: &Chunk,
 ) -> Result<Done, ImportError> {
+    let refusal = match try_whole(client, sh, start, c).await? {
+        Ok(done) => return Ok(done),
+        Err(refusal) => refusal,
+    };
     let tx = client
         .transaction()
         .await
         .map_err(query("starting a batch transaction"))?;
     let mut refused = c.rejects.clone();
-    let loaded = send::load(&tx, sh.target, &c.pending, &mut refused).await?;
+    let loaded = match refusal {
+        Some(e) => send::load_refused(&tx, sh.target, &c.pending, e, &mut refused).await?,
+        None => send::load(&tx, sh.target, &c.pending, &mut refused).await?,
+    };
     if let Some(r) = sh.resume {
         let row = BatchRow {
             start,
@@ -337,4 +344,57 @@ async fn try_batch(
         loaded,
         rejects: refused,
     })
+}
+
+/// The common case, without savepoints (two round trips less per batch,
+/// during which the server would idle): the whole batch in one COPY —
+/// a single statement, atomic on its own — and with `--resume` its control
+/// row, in one transaction. `Err(Some(refusal))` when the server refused
+/// rows: nothing of the batch stayed, and the caller loads it again
+/// isolating them; `Err(None)`: an empty batch, for the caller.
+async fn try_whole(
+    client: &mut Client,
+    sh: &Shared<'_>,
+    start: u64,
+    c: &Chunk,
+) -> Result<Result<Done, Option<LoadError>>, ImportError> {
+    let batch = &c.pending.batch;
+    if batch.is_empty() {
+        return Ok(Err(None));
+    }
+    let done = |loaded| Done {
+        read: c.read,
+        loaded,
+        rejects: c.rejects.clone(),
+    };
+    let Some(r) = sh.resume else {
+        return match load_batch(&*client, sh.target, batch).await {
+            Ok(n) => Ok(Ok(done(n))),
+            Err(e) if send::row_level(&e) => Ok(Err(Some(e))),
+            Err(e) => Err(ImportError::Load(e)),
+        };
+    };
+    let tx = client
+        .transaction()
+        .await
+        .map_err(query("starting a batch transaction"))?;
+    let loaded = match load_batch(&tx, sh.target, batch).await {
+        Ok(n) => n,
+        Err(e) if send::row_level(&e) => {
+            tx.rollback().await.map_err(query("rolling a batch back"))?;
+            return Ok(Err(Some(e)));
+        }
+        Err(e) => return Err(ImportError::Load(e)),
+    };
+    let row = BatchRow {
+        start,
+        end: c.end,
+        end_line: c.end_line,
+        read: c.read,
+        loaded,
+        rejects: &c.rejects,
+    };
+    r.record(&tx, &row).await?;
+    tx.commit().await.map_err(query("committing a batch"))?;
+    Ok(Ok(done(loaded)))
 }

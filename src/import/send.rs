@@ -24,7 +24,7 @@ pub struct Pending {
 
 /// SQLSTATE classes that blame a row's data, not the connection or the
 /// statement: 22 data exception, 23 integrity constraint violation.
-fn row_level(e: &LoadError) -> bool {
+pub fn row_level(e: &LoadError) -> bool {
     matches!(e.code(), Some(c) if c.starts_with("22") || c.starts_with("23"))
 }
 
@@ -53,10 +53,21 @@ pub async fn load<C: CopyClient + GenericClient>(
         return Ok(0);
     }
     // The whole batch first: the common case needs no copy of it.
-    let e = match attempt(tx, target, &p.batch).await? {
-        Ok(n) => return Ok(n),
-        Err(e) => e,
-    };
+    match attempt(tx, target, &p.batch).await? {
+        Ok(n) => Ok(n),
+        Err(e) => load_refused(tx, target, p, e, rejects).await,
+    }
+}
+
+/// Load `p` inside `tx` after the server refused it whole with `e`:
+/// isolate the refused rows, load the rest; returns rows loaded.
+pub async fn load_refused<C: CopyClient + GenericClient>(
+    tx: &C,
+    target: &CopyTarget,
+    p: &Pending,
+    e: LoadError,
+    rejects: &mut Vec<Reject>,
+) -> Result<u64, ImportError> {
     let mut loaded = 0;
     // Work list instead of recursion: async recursion needs boxing.
     let mut todo = Vec::new();
