@@ -185,6 +185,8 @@ fn generate(full_path: &Path, half_path: &Path, full: u64, half: u64) -> u64 {
 struct Run {
     wall: Duration,
     max_rss_kb: i64,
+    /// User + system CPU time of the child (its own threads only).
+    cpu: Duration,
     stderr: String,
 }
 
@@ -226,9 +228,11 @@ fn try_measure(cmd: &mut Command) -> Result<Run, String> {
             tail.into_iter().rev().collect::<Vec<_>>().join("\n")
         ));
     }
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
     Ok(Run {
         wall,
         max_rss_kb: usage.ru_maxrss,
+        cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
         stderr,
     })
 }
@@ -583,6 +587,14 @@ fn main() {
         "strata peak RSS: {} MB full, {} MB half (target < 100 MB)",
         full.max_rss_kb / 1024,
         halfrun.max_rss_kb / 1024
+    );
+    // Whether the client or the server is the bottleneck: strata's own
+    // CPU time against its wall clock (the server works in between).
+    println!(
+        "strata client CPU: {:.2} s of {:.2} s wall ({:.0}%)",
+        full.cpu.as_secs_f64(),
+        full.wall.as_secs_f64(),
+        100.0 * full.cpu.as_secs_f64() / full.wall.as_secs_f64()
     );
     drop(client);
     rt.block_on(server.drop_database(&db))

@@ -112,7 +112,7 @@ pub(crate) fn uuid(v: &Value) -> Check<[u8; 16]> {
 
 /// `xxxxxxxx-xxxx-…`, with or without hyphens and braces. No allocation:
 /// this runs once per uuid field of an import.
-fn parse_uuid(s: &str) -> Option<[u8; 16]> {
+pub fn parse_uuid(s: &str) -> Option<[u8; 16]> {
     if let Some(u) = canonical_uuid(s.as_bytes()) {
         return Some(u);
     }

@@ -79,6 +79,7 @@ mod text;
 pub mod value;
 
 pub use binary::{HEADER as BINARY_HEADER, TRAILER as BINARY_TRAILER};
+pub use check::parse_uuid;
 pub use columns::{table_info, ColumnInfo, Kind, TableInfo};
 pub use load::{load_batch, load_rows, load_stream, CopyClient, Feed, LoadError};
 pub use value::Value;
@@ -210,6 +211,13 @@ pub struct Batch {
 }
 
 impl Batch {
+    /// Make room for `rows` more rows of `bytes` in all, so a producer
+    /// that knows its batch size does not regrow (and recopy) the buffers.
+    pub fn reserve(&mut self, rows: usize, bytes: usize) {
+        self.ends.reserve(rows);
+        self.buf.reserve(bytes);
+    }
+
     pub fn new(format: Format) -> Batch {
         Batch {
             format,

@@ -23,6 +23,7 @@ pub mod input;
 pub mod iso;
 pub mod load;
 pub mod mapping;
+pub mod origins;
 pub mod progress;
 pub mod reader;
 pub mod rejects;

@@ -11,6 +11,7 @@
 
 use tokio_postgres::GenericClient;
 
+use super::origins::Origins;
 use super::rejects::Reject;
 use super::ImportError;
 use crate::copy::{load_batch, Batch, CopyClient, CopyTarget, LoadError};
@@ -18,8 +19,7 @@ use crate::copy::{load_batch, Batch, CopyClient, CopyTarget, LoadError};
 /// A batch's rows and where each came from.
 pub struct Pending {
     pub batch: Batch,
-    /// Per row: (record index, line, original bytes).
-    pub origin: Vec<(u64, u64, Vec<u8>)>,
+    pub origin: Origins,
 }
 
 /// SQLSTATE classes that blame a row's data, not the connection or the
@@ -92,7 +92,7 @@ pub async fn load_refused<C: CopyClient + GenericClient>(
 /// Rows still to load.
 struct Part {
     batch: Batch,
-    origin: Vec<(u64, u64, Vec<u8>)>,
+    origin: Origins,
     /// Refusals of a named row in a row, down this part's line.
     strikes: u8,
 }
@@ -111,18 +111,18 @@ fn isolate(
     let reason = crate::db::describe(&e.source);
     let Part {
         batch,
-        mut origin,
+        origin,
         strikes,
     } = part;
     if batch.rows() == 1 {
-        rejects.push(reject(&origin[0], reason, &e));
+        rejects.push(reject(&origin, 0, reason, &e));
         return Ok(());
     }
     match e.row.filter(|&r| r < batch.rows()) {
         // One bad row is the common case: the rest goes again whole.
         Some(r) if strikes < 2 => {
-            rejects.push(reject(&origin[r], reason, &e));
-            origin.remove(r);
+            rejects.push(reject(&origin, r, reason, &e));
+            let origin = origin.without(r);
             let batch = batch.without_row(r);
             let strikes = strikes + 1;
             todo.push(Part {
@@ -132,21 +132,20 @@ fn isolate(
             });
         }
         Some(r) => {
-            rejects.push(reject(&origin[r], reason, &e));
-            origin.remove(r);
-            halves(batch.without_row(r), origin, todo);
+            rejects.push(reject(&origin, r, reason, &e));
+            halves(batch.without_row(r), origin.without(r), todo);
         }
         None => halves(batch, origin, todo),
     }
     Ok(())
 }
 
-fn halves(batch: Batch, mut origin: Vec<(u64, u64, Vec<u8>)>, todo: &mut Vec<Part>) {
+fn halves(batch: Batch, origin: Origins, todo: &mut Vec<Part>) {
     let half = batch.rows() / 2;
     let (a, b) = batch.split_at(half);
-    let second = origin.split_off(half);
+    let (first, second) = origin.split_at(half);
     // Popped last-in first-out: the first half goes first.
-    for (batch, origin) in [(b, second), (a, origin)] {
+    for (batch, origin) in [(b, second), (a, first)] {
         todo.push(Part {
             batch,
             origin,
@@ -155,18 +154,19 @@ fn halves(batch: Batch, mut origin: Vec<(u64, u64, Vec<u8>)>, todo: &mut Vec<Par
     }
 }
 
-fn reject(origin: &(u64, u64, Vec<u8>), reason: String, e: &LoadError) -> Reject {
+fn reject(origins: &Origins, row: usize, reason: String, e: &LoadError) -> Reject {
+    let origin = origins.get(row);
     let column = e
         .source
         .as_db_error()
         .and_then(|d| d.column())
         .map(String::from);
     Reject {
-        index: origin.0,
-        line: origin.1,
+        index: origin.index,
+        line: origin.line,
         column,
         reason,
-        raw: origin.2.clone(),
+        raw: origin.raw.to_vec(),
     }
 }
 

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use tokio::sync::mpsc;
 
 use super::mapping::{Mapping, Source, Width};
+use super::origins::Origins;
 use super::reader::{Encoding, Record, Records};
 use super::rejects::Reject;
 use super::rules::Nulls;
@@ -31,6 +32,13 @@ pub struct Chunk {
     pub end_line: u64,
 }
 
+/// Buffer sizes of a chunk.
+#[derive(Default)]
+struct Sizes {
+    encoded: usize,
+    raw: usize,
+}
+
 pub struct Validator {
     pub target: Arc<CopyTarget>,
     pub mapping: Mapping,
@@ -44,8 +52,9 @@ pub struct Validator {
 impl Validator {
     /// Send chunks until the input ends, an error, or the receiver is gone.
     pub fn run(mut self, mut records: Records, tx: mpsc::Sender<Result<Chunk, ImportError>>) {
+        let mut sizes = Sizes::default();
         loop {
-            match self.next_chunk(&mut records) {
+            match self.next_chunk(&mut records, &mut sizes) {
                 Ok(Some(c)) => {
                     if tx.blocking_send(Ok(c)).is_err() {
                         return; // the loader stopped
@@ -60,12 +69,19 @@ impl Validator {
         }
     }
 
-    /// The next chunk; `None` at the end of the input.
-    fn next_chunk(&mut self, records: &mut Records) -> Result<Option<Chunk>, ImportError> {
+    /// The next chunk; `None` at the end of the input. `sizes`: the
+    /// previous chunk's, to allocate this one's buffers once.
+    fn next_chunk(
+        &mut self,
+        records: &mut Records,
+        sizes: &mut Sizes,
+    ) -> Result<Option<Chunk>, ImportError> {
+        let mut batch = self.target.batch();
+        batch.reserve(self.batch_rows, sizes.encoded + sizes.encoded / 8);
         let mut chunk = Chunk {
             pending: Pending {
-                batch: self.target.batch(),
-                origin: Vec::new(),
+                batch,
+                origin: Origins::with_capacity(self.batch_rows, sizes.raw + sizes.raw / 8),
             },
             rejects: Vec::new(),
             read: 0,
@@ -77,8 +93,9 @@ impl Validator {
                 || c.rejects.len() >= self.batch_rows
                 || c.pending.batch.bytes() >= MAX_BATCH_BYTES
         };
-        // One record's buffers, reused: no allocation per record.
+        // One record's buffers and one row, reused: no allocation per record.
         let mut rec = Record::default();
+        let mut row = Vec::with_capacity(self.target.columns.len());
         while !full(&chunk) {
             if !records.next_into(&mut rec).map_err(read_err)? {
                 break;
@@ -86,7 +103,7 @@ impl Validator {
             let index = self.read;
             self.read += 1;
             chunk.read += 1;
-            if let Err((column, reason)) = self.push(&mut chunk.pending, &rec, index) {
+            if let Err((column, reason)) = self.push(&mut chunk.pending, &rec, index, &mut row) {
                 chunk.rejects.push(Reject {
                     index,
                     line: rec.line,
@@ -96,6 +113,10 @@ impl Validator {
                 });
             }
         }
+        *sizes = Sizes {
+            encoded: chunk.pending.batch.bytes(),
+            raw: chunk.pending.origin.bytes(),
+        };
         chunk.end = records.offset();
         chunk.end_line = records.line();
         Ok((chunk.read > 0).then_some(chunk))
@@ -107,7 +128,9 @@ impl Validator {
         p: &mut Pending,
         rec: &Record,
         index: u64,
+        row: &mut Vec<Value>,
     ) -> Result<(), (Option<String>, String)> {
+        row.clear();
         if rec.unterminated_quote {
             return Err((
                 None,
@@ -126,25 +149,35 @@ impl Validator {
             };
             return Err((None, format!("{n} field(s), expected {expected}")));
         }
-        let mut row = Vec::with_capacity(self.mapping.sources.len());
+        // All-ASCII fields are valid UTF-8 each: one check per record
+        // instead of one per field.
+        let ascii = self.encoding == Encoding::Utf8 && rec.fields.as_slice().is_ascii();
         for (i, col) in self.target.columns.iter().enumerate() {
             row.push(
-                self.cell(rec, i)
+                self.cell(rec, i, ascii)
                     .map_err(|why| (Some(col.name.clone()), why))?,
             );
         }
         self.encode(p, row, rec, index)
     }
 
-    /// COPY column `i` of a record, after the column's rules.
-    fn cell(&self, rec: &Record, i: usize) -> Result<Value, String> {
+    /// COPY column `i` of a record, after the column's rules. `ascii`:
+    /// the record's fields are all ASCII (so valid UTF-8).
+    fn cell(&self, rec: &Record, i: usize, ascii: bool) -> Result<Value, String> {
         let col = &self.target.columns[i];
         let v = match &self.mapping.sources[i] {
             Source::Constant(v) => return Ok(v.clone()),
             Source::Field(f) => {
                 // (A UTF-8 byte-order mark at the start of the input never
                 // reaches a field: the CSV parser skips it.)
-                let text = coerce::decode(&rec.fields[*f], self.encoding)?;
+                let field = &rec.fields[*f];
+                let text = if ascii {
+                    // SAFETY: ASCII bytes are valid UTF-8 (checked for
+                    // the whole record in `push`).
+                    std::borrow::Cow::Borrowed(unsafe { std::str::from_utf8_unchecked(field) })
+                } else {
+                    coerce::decode(field, self.encoding)?
+                };
                 self.mapping.rules[i].cell(&text, &self.nulls, &col.kind)?
             }
         };
@@ -165,16 +198,16 @@ impl Validator {
     fn encode(
         &self,
         p: &mut Pending,
-        mut row: Vec<Value>,
+        row: &mut [Value],
         rec: &Record,
         index: u64,
     ) -> Result<(), (Option<String>, String)> {
         // Columns already replaced (no allocation unless the encoder refuses).
         let mut replaced: Vec<usize> = Vec::new();
         loop {
-            match p.batch.push_row(&self.target, &row) {
+            match p.batch.push_row(&self.target, row) {
                 Ok(()) => {
-                    p.origin.push((index, rec.line, rec.raw.clone()));
+                    p.origin.push(index, rec.line, &rec.raw);
                     return Ok(());
                 }
                 Err(EncodeError::Value { column, reason }) => {
