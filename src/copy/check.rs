@@ -110,26 +110,31 @@ pub(crate) fn uuid(v: &Value) -> Check<[u8; 16]> {
     }
 }
 
-/// `xxxxxxxx-xxxx-…`, with or without hyphens and braces. No allocation:
-/// this runs once per uuid field of an import.
+/// What PostgreSQL's `uuid_in` reads: 32 hex digits, optionally in
+/// braces, a hyphen allowed after any group of four digits but the last
+/// (so `a0eebc99-9c0b-…`, `a0eebc999c0b…`, `{a0ee-bc99-…}`); surrounding
+/// blanks are trimmed (CSV fields). No allocation: this runs once per uuid
+/// field of an import.
 pub fn parse_uuid(s: &str) -> Option<[u8; 16]> {
     if let Some(u) = canonical_uuid(s.as_bytes()) {
         return Some(u);
     }
     let s = s.trim();
-    let s = s
+    let b = s
         .strip_prefix('{')
-        .and_then(|t| t.strip_suffix('}'))
-        .unwrap_or(s);
+        .map(|t| t.strip_suffix('}'))
+        .unwrap_or(Some(s))?
+        .as_bytes();
     let mut out = [0u8; 16];
-    let mut nibbles = 0;
-    for b in s.bytes().filter(|&b| b != b'-') {
-        let d = hex_digit(b)?;
-        let byte = out.get_mut(nibbles / 2)?;
-        *byte = *byte << 4 | d;
-        nibbles += 1;
+    let mut i = 0;
+    for (n, byte) in out.iter_mut().enumerate() {
+        *byte = hex_digit(*b.get(i)?)? << 4 | hex_digit(*b.get(i + 1)?)?;
+        i += 2;
+        if n % 2 == 1 && n < 15 && b.get(i) == Some(&b'-') {
+            i += 1;
+        }
     }
-    (nibbles == 32).then_some(out)
+    (i == b.len()).then_some(out)
 }
 
 /// The usual 8-4-4-4-12 form, read without a pass to drop the hyphens.
@@ -335,7 +340,16 @@ mod tests {
         let canonical = parse_uuid("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11").unwrap();
         assert_eq!(canonical, u);
         assert!(parse_uuid("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1g").is_none());
-        // Hyphens anywhere, as before the canonical fast path.
-        assert_eq!(parse_uuid("a0eebc999-c0b-4ef8-bb6d-6bb9bd380a11"), Some(u));
+        // Hyphens after groups of four digits only, as uuid_in.
+        assert_eq!(
+            parse_uuid("a0ee-bc99-9c0b-4ef8-bb6d-6bb9-bd38-0a11"),
+            Some(u)
+        );
+        assert_eq!(parse_uuid("a0eebc999c0b4ef8bb6d6bb9bd380a11"), Some(u));
+        assert!(parse_uuid("a0eebc999-c0b-4ef8-bb6d-6bb9bd380a11").is_none());
+        assert!(parse_uuid("-a0eebc99-9c0b4ef8bb6d6bb9bd380a11-").is_none());
+        assert!(parse_uuid("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11-").is_none());
+        assert!(parse_uuid("a0eebc99--9c0b-4ef8-bb6d-6bb9bd380a11").is_none());
+        assert!(parse_uuid("{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11").is_none());
     }
 }

@@ -317,6 +317,13 @@ impl Batch {
     }
 
     /// The batch without row `row` (the one the server named in its error).
+    /// Append row `row` of `other` (same target).
+    pub fn push_row_of(&mut self, other: &Batch, row: usize) {
+        let (a, b) = (other.start(row), other.ends[row]);
+        self.buf.extend_from_slice(&other.buf[a..b]);
+        self.ends.push(self.buf.len());
+    }
+
     pub fn without_row(&self, row: usize) -> Batch {
         if row >= self.rows() {
             return self.clone();

@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
 use super::reader::Encoding;
 use crate::copy::{parse_uuid, Kind, Value};
@@ -120,11 +120,15 @@ pub fn value_with(field: &str, kind: &Kind, p: &Parse) -> Result<Value, String> 
 /// without an offset reads UTC.
 fn formatted(s: &str, kind: &Kind, formats: &[String]) -> Option<Value> {
     formats.iter().find_map(|f| match kind {
-        Kind::Date => NaiveDate::parse_from_str(s, f).ok().map(Value::Date),
+        Kind::Date => NaiveDate::parse_from_str(s, f)
+            .ok()
+            .filter(ad)
+            .map(Value::Date),
         Kind::Time => NaiveTime::parse_from_str(s, f).ok().map(Value::Time),
         Kind::Timestamp => naive(s, f).map(Value::Timestamp),
         _ => DateTime::parse_from_str(s, f)
             .ok()
+            .filter(ad)
             .map(|t| t.with_timezone(&Utc))
             .or_else(|| naive(s, f).map(|t| t.and_utc()))
             .map(Value::TimestampTz),
@@ -132,11 +136,14 @@ fn formatted(s: &str, kind: &Kind, formats: &[String]) -> Option<Value> {
 }
 
 fn naive(s: &str, f: &str) -> Option<NaiveDateTime> {
-    NaiveDateTime::parse_from_str(s, f).ok().or_else(|| {
-        NaiveDate::parse_from_str(s, f)
-            .ok()
-            .map(|d| d.and_time(NaiveTime::MIN))
-    })
+    NaiveDateTime::parse_from_str(s, f)
+        .ok()
+        .or_else(|| {
+            NaiveDate::parse_from_str(s, f)
+                .ok()
+                .map(|d| d.and_time(NaiveTime::MIN))
+        })
+        .filter(ad)
 }
 
 /// An array field: `separator`-split when the column sets one, else a
@@ -282,7 +289,14 @@ fn infinity(s: &str) -> Option<Value> {
 }
 
 fn date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().filter(ad)
+}
+
+/// A written year PostgreSQL reads: 1 or later (there is no year 0; BC
+/// dates are written `… BC`, which these formats do not read). chrono
+/// would take `0000` as 1 BC.
+fn ad(d: &impl Datelike) -> bool {
+    d.year() >= 1
 }
 
 fn time(s: &str) -> Option<NaiveTime> {
@@ -305,6 +319,7 @@ fn timestamp(s: &str) -> Option<NaiveDateTime> {
     FORMATS
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+        .filter(ad)
         .or_else(|| date(s).map(|d| d.and_time(NaiveTime::MIN)))
 }
 
@@ -331,6 +346,7 @@ fn timestamptz(s: &str) -> Option<DateTime<Utc>> {
     ]
     .iter()
     .find_map(|f| DateTime::parse_from_str(&padded, f).ok())
+    .filter(ad)
     .map(|t| t.with_timezone(&Utc))
 }
 
@@ -366,6 +382,12 @@ mod tests {
             Ok(Value::Text(" a ".into()))
         );
         assert!(value("2024-02-30", &Kind::Date).is_err());
+        // No year 0 (chrono would read 1 BC; PostgreSQL refuses it).
+        for kind in [Kind::Date, Kind::Timestamp, Kind::TimestampTz] {
+            assert!(value("0000-01-01", &kind).is_err(), "{kind:?}");
+            assert!(value("0000-01-01 10:00:00", &kind).is_err(), "{kind:?}");
+        }
+        assert!(value("0001-01-01", &Kind::Date).is_ok());
         assert!(matches!(
             value("2024-02-03 04:05:06", &Kind::Timestamp),
             Ok(Value::Timestamp(_))

@@ -18,7 +18,9 @@ pub fn datetime(s: &str) -> Option<(NaiveDateTime, Option<i32>)> {
     if b[13] != b':' || b[16] != b':' {
         return None;
     }
-    let date = NaiveDate::from_ymd_opt(num(&b[0..4])? as i32, num(&b[5..7])?, num(&b[8..10])?)?;
+    // No year 0 (chrono's 1 BC): PostgreSQL refuses it.
+    let year = num(&b[0..4]).filter(|&y| y > 0)? as i32;
+    let date = NaiveDate::from_ymd_opt(year, num(&b[5..7])?, num(&b[8..10])?)?;
     let (h, m, sec) = (num(&b[11..13])?, num(&b[14..16])?, num(&b[17..19])?);
     let mut rest = &b[19..];
     let mut nanos = 0;

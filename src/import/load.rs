@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use tokio::sync::{mpsc, Mutex, RwLock, Semaphore};
-use tokio_postgres::Client;
+use tokio_postgres::{Client, Transaction};
 
 use super::progress::Progress;
 use super::rejects::{Reject, Rejects};
@@ -116,17 +116,25 @@ pub async fn connect(o: &ImportOptions, n: usize) -> Result<Vec<Client>, ImportE
 }
 
 /// Everything in one transaction, committed at the end (rolled back for
-/// a dry run or an error). Each COPY attempt in a savepoint.
+/// a dry run or an error). Each COPY attempt in a savepoint. A dry run
+/// checks deferred constraints at each COPY, as the per-batch import it
+/// stands for does; `--single-transaction` keeps them deferred to its
+/// COMMIT (rows may refer to rows of later batches), where a violation
+/// fails the whole import.
 pub async fn one_transaction(
     client: &mut Client,
     mut rx: Chunks,
     target: &CopyTarget,
     out: &mut Out<'_>,
 ) -> Result<(), ImportError> {
-    let tx = client
-        .transaction()
-        .await
-        .map_err(query("starting the import transaction"))?;
+    let tx = if out.o.dry_run {
+        begin(client).await?
+    } else {
+        client
+            .transaction()
+            .await
+            .map_err(query("starting the import transaction"))?
+    };
     while let Some(chunk) = rx.recv().await {
         let chunk = chunk?;
         let mut refused = chunk.rejects;
@@ -318,10 +326,7 @@ async fn try_batch(
         Ok(done) => return Ok(done),
         Err(refusal) => refusal,
     };
-    let tx = client
-        .transaction()
-        .await
-        .map_err(query("starting a batch transaction"))?;
+    let tx = begin(client).await?;
     let mut refused = c.rejects.clone();
     let loaded = match refusal {
         Some(e) => send::load_refused(&tx, sh.target, &c.pending, e, &mut refused).await?,
@@ -347,11 +352,12 @@ async fn try_batch(
 }
 
 /// The common case, without savepoints (two round trips less per batch,
-/// during which the server would idle): the whole batch in one COPY —
-/// a single statement, atomic on its own — and with `--resume` its control
-/// row, in one transaction. `Err(Some(refusal))` when the server refused
-/// rows: nothing of the batch stayed, and the caller loads it again
-/// isolating them; `Err(None)`: an empty batch, for the caller.
+/// during which the server would idle): the whole batch in one COPY, and
+/// with `--resume` its control row, in one transaction. Not autocommit: a
+/// commit-time failure after COPY's `COPY n` would be lost. `Err(Some(
+/// refusal))` when the server refused rows: nothing of the batch stayed,
+/// and the caller loads it again isolating them; `Err(None)`: an empty
+/// batch, for the caller.
 async fn try_whole(
     client: &mut Client,
     sh: &Shared<'_>,
@@ -367,17 +373,7 @@ async fn try_whole(
         loaded,
         rejects: c.rejects.clone(),
     };
-    let Some(r) = sh.resume else {
-        return match load_batch(&*client, sh.target, batch).await {
-            Ok(n) => Ok(Ok(done(n))),
-            Err(e) if send::row_level(&e) => Ok(Err(Some(e))),
-            Err(e) => Err(ImportError::Load(e)),
-        };
-    };
-    let tx = client
-        .transaction()
-        .await
-        .map_err(query("starting a batch transaction"))?;
+    let tx = begin(client).await?;
     let loaded = match load_batch(&tx, sh.target, batch).await {
         Ok(n) => n,
         Err(e) if send::row_level(&e) => {
@@ -386,15 +382,32 @@ async fn try_whole(
         }
         Err(e) => return Err(ImportError::Load(e)),
     };
-    let row = BatchRow {
-        start,
-        end: c.end,
-        end_line: c.end_line,
-        read: c.read,
-        loaded,
-        rejects: &c.rejects,
-    };
-    r.record(&tx, &row).await?;
+    if let Some(r) = sh.resume {
+        let row = BatchRow {
+            start,
+            end: c.end,
+            end_line: c.end_line,
+            read: c.read,
+            loaded,
+            rejects: &c.rejects,
+        };
+        r.record(&tx, &row).await?;
+    }
     tx.commit().await.map_err(query("committing a batch"))?;
     Ok(Ok(done(loaded)))
+}
+
+/// A batch's transaction. Deferred constraints are checked at the end of
+/// each COPY instead of at COMMIT, where a violation could not be pinned
+/// on a row (the batch commits right after its COPY anyway, so no
+/// deferral is lost).
+async fn begin(client: &mut Client) -> Result<Transaction<'_>, ImportError> {
+    let tx = client
+        .transaction()
+        .await
+        .map_err(query("starting a batch transaction"))?;
+    tx.batch_execute("SET CONSTRAINTS ALL IMMEDIATE")
+        .await
+        .map_err(query("starting a batch transaction"))?;
+    Ok(tx)
 }

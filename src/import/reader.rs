@@ -97,6 +97,8 @@ pub struct Records {
     skip: Vec<(u64, u64)>,
     /// First range of `skip` that may still lie ahead.
     skip_at: usize,
+    /// Started past offset 0: a leading byte-order mark is data.
+    keep_bom: bool,
 }
 
 impl Records {
@@ -141,6 +143,7 @@ impl Records {
             escape,
             skip: Vec::new(),
             skip_at: 0,
+            keep_bom: offset > 0,
         }
     }
 
@@ -237,8 +240,17 @@ impl Records {
             if self.pos == self.buf.len() && !self.eof {
                 self.fill()?;
             }
+            // csv-core drops a byte-order mark at the start of what it
+            // parses first; after `offset` 0 that is data (a resumed
+            // import's next field). Its first call then gets one byte: a
+            // partial mark is never dropped.
+            let end = if std::mem::take(&mut self.keep_bom) {
+                (self.pos + 1).min(self.buf.len())
+            } else {
+                self.buf.len()
+            };
             let (res, nin, nout, nend) = self.parser.read_record(
-                &self.buf[self.pos..],
+                &self.buf[self.pos..end],
                 &mut self.out[outlen..],
                 &mut self.ends[endlen..],
             );
@@ -360,6 +372,28 @@ mod tests {
         assert!(recs[1].unterminated_quote);
         assert_eq!(recs[1].raw, b"1,\"open\n2,x\n");
         assert!(!all(b"1,\"a\"\"b\"\n")[0].unterminated_quote);
+    }
+
+    #[test]
+    fn a_mark_after_offset_zero_is_data() {
+        // A resumed import reopens the file where a record starts; a
+        // field starting with U+FEFF there keeps it.
+        let mut r = Records::starting_at(
+            Box::new(std::io::Cursor::new(b"\xEF\xBB\xBFb,2\n".to_vec())),
+            Dialect::default(),
+            9,
+            3,
+        );
+        let rec = r.next_record().unwrap().unwrap();
+        assert_eq!(&rec.fields[0], b"\xEF\xBB\xBFb");
+        assert_eq!(rec.raw, b"\xEF\xBB\xBFb,2\n");
+        assert_eq!(rec.line, 3);
+        // At offset 0 it is the file's mark, dropped.
+        let mut r = Records::new(
+            Box::new(std::io::Cursor::new(b"\xEF\xBB\xBFb,2\n".to_vec())),
+            Dialect::default(),
+        );
+        assert_eq!(&r.next_record().unwrap().unwrap().fields[0], b"b");
     }
 
     #[test]

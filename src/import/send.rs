@@ -68,25 +68,91 @@ pub async fn load_refused<C: CopyClient + GenericClient>(
     e: LoadError,
     rejects: &mut Vec<Reject>,
 ) -> Result<u64, ImportError> {
-    let mut loaded = 0;
-    // Work list instead of recursion: async recursion needs boxing.
-    let mut todo = Vec::new();
+    let mut sink = Sink {
+        rejects,
+        again: Some(Vec::new()),
+    };
     let whole = Part {
         batch: p.batch.clone(),
         origin: p.origin.clone(),
         strikes: 0,
     };
-    isolate(whole, e, &mut todo, rejects)?;
+    let mut loaded = settle(tx, target, whole, e, &mut sink).await?;
+    // Duplicates set aside, once more in input order; now final.
+    let mut again = sink.again.take().unwrap_or_default();
+    if !again.is_empty() {
+        again.sort_by_key(|a| a.origin.get(0).index);
+        let mut part = Part {
+            batch: p.batch.split_at(0).0,
+            origin: Origins::default(),
+            strikes: 0,
+        };
+        for a in &again {
+            let o = a.origin.get(0);
+            part.batch.push_row_of(&a.row, 0);
+            part.origin.push(o.index, o.line, o.raw);
+        }
+        loaded += match attempt(tx, target, &part.batch).await? {
+            Ok(n) => n,
+            Err(e) => settle(tx, target, part, e, &mut sink).await?,
+        };
+    }
+    Ok(loaded)
+}
+
+/// Load what is left of `part`, which the server refused with `e`.
+async fn settle<C: CopyClient + GenericClient>(
+    tx: &C,
+    target: &CopyTarget,
+    part: Part,
+    e: LoadError,
+    sink: &mut Sink<'_>,
+) -> Result<u64, ImportError> {
+    let mut loaded = 0;
+    // Work list instead of recursion: async recursion needs boxing.
+    let mut todo = Vec::new();
+    isolate(part, e, &mut todo, sink)?;
     while let Some(part) = todo.pop() {
         if part.batch.is_empty() {
             continue;
         }
         match attempt(tx, target, &part.batch).await? {
             Ok(n) => loaded += n,
-            Err(e) => isolate(part, e, &mut todo, rejects)?,
+            Err(e) => isolate(part, e, &mut todo, sink)?,
         }
     }
     Ok(loaded)
+}
+
+/// Where refused rows go. A row refused as a duplicate key while other
+/// rows of its part were loading with it is set aside (`again`) and tried
+/// once more at the end: the row it collided with may itself be rejected
+/// later, for a foreign key checked only at the end of its COPY.
+struct Sink<'a> {
+    rejects: &'a mut Vec<Reject>,
+    again: Option<Vec<SetAside>>,
+}
+
+/// A refused duplicate to try again: its origin and its encoded row.
+struct SetAside {
+    origin: Origins,
+    row: Batch,
+}
+
+impl Sink<'_> {
+    fn refuse(&mut self, batch: &Batch, origin: &Origins, r: usize, reason: String, e: &LoadError) {
+        match &mut self.again {
+            Some(again) if e.code() == Some("23505") => {
+                let mut row = batch.split_at(0).0;
+                row.push_row_of(batch, r);
+                let o = origin.get(r);
+                let mut one = Origins::default();
+                one.push(o.index, o.line, o.raw);
+                again.push(SetAside { origin: one, row });
+            }
+            _ => self.rejects.push(reject(origin, r, reason, e)),
+        }
+    }
 }
 
 /// Rows still to load.
@@ -103,7 +169,7 @@ fn isolate(
     part: Part,
     e: LoadError,
     todo: &mut Vec<Part>,
-    rejects: &mut Vec<Reject>,
+    sink: &mut Sink<'_>,
 ) -> Result<(), ImportError> {
     if !row_level(&e) {
         return Err(ImportError::Load(e));
@@ -115,24 +181,22 @@ fn isolate(
         strikes,
     } = part;
     if batch.rows() == 1 {
-        rejects.push(reject(&origin, 0, reason, &e));
+        // Alone, a duplicate collides with a row already loaded: final.
+        sink.rejects.push(reject(&origin, 0, reason, &e));
         return Ok(());
     }
     match e.row.filter(|&r| r < batch.rows()) {
         // One bad row is the common case: the rest goes again whole.
         Some(r) if strikes < 2 => {
-            rejects.push(reject(&origin, r, reason, &e));
-            let origin = origin.without(r);
-            let batch = batch.without_row(r);
-            let strikes = strikes + 1;
+            sink.refuse(&batch, &origin, r, reason, &e);
             todo.push(Part {
-                batch,
-                origin,
-                strikes,
+                batch: batch.without_row(r),
+                origin: origin.without(r),
+                strikes: strikes + 1,
             });
         }
         Some(r) => {
-            rejects.push(reject(&origin, r, reason, &e));
+            sink.refuse(&batch, &origin, r, reason, &e);
             halves(batch.without_row(r), origin.without(r), todo);
         }
         None => halves(batch, origin, todo),
