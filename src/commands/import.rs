@@ -31,7 +31,7 @@ pub struct ImportCommand {
     /// Rejects file [default: FILE.rejects.csv, or rejects.csv for stdin]; reasons go to PATH.errors.csv.
     #[arg(long)]
     pub rejects: Option<PathBuf>,
-    /// Rows per COPY batch (each commits on its own unless --single-transaction) [default: 5000].
+    /// Rows per COPY batch (each commits on its own unless --single-transaction) [default: 10000].
     #[arg(long)]
     pub batch_size: Option<usize>,
     /// Load batches over N connections at once [default: 1] (each batch its own transaction). Forced to 1 with --single-transaction, --dry-run, or a table with a foreign key to itself. With N > 1, which of two duplicate rows in different batches is rejected depends on commit order.

@@ -57,8 +57,12 @@ pub struct ImportSpec {
     pub skip: Vec<(String, Pos)>,
 }
 
-/// Rows per COPY batch when neither the spec nor a flag says.
-pub const DEFAULT_BATCH: usize = 5000;
+/// Rows per COPY batch when neither the spec nor a flag says. Every batch
+/// costs a few round trips during which the server idles, and on a busy
+/// machine each waits for the loader to be scheduled: on the benchmark
+/// (2M rows, 2 cores) 1,000-row batches took 6.8 s, 5,000 3.1 s, 10,000
+/// 2.7 s, 20,000 2.7 s (and twice the memory).
+pub const DEFAULT_BATCH: usize = 10_000;
 
 impl ImportSpec {
     /// The options this spec gives, defaults where it is silent: loading
