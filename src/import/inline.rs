@@ -36,14 +36,7 @@ pub async fn import_in_transaction(
     let names: Vec<&str> = mapping.columns.iter().map(String::as_str).collect();
     let target = Arc::new(CopyTarget::new(&table, &names)?);
     let (chunks_tx, mut chunks) = mpsc::channel(2);
-    let validator = Validator {
-        target: Arc::clone(&target),
-        mapping,
-        batch_rows: o.batch_rows.max(1),
-        read: 0,
-        nulls: o.spec.nulls.clone(),
-        encoding: o.dialect.encoding,
-    };
+    let validator = Validator::new(Arc::clone(&target), mapping, o);
     let producer = tokio::task::spawn_blocking(move || validator.run(records, chunks_tx));
     let mut summary = Summary::default();
     let result = load_chunks(client, &target, &mut chunks, &mut rejects, &mut summary).await;

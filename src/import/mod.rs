@@ -172,14 +172,7 @@ pub async fn import(
     let mut progress = Progress::new(input.size, Arc::clone(&input.consumed));
     // Two chunks queued: parsing runs ahead of COPY by at most that.
     let (tx, rx) = mpsc::channel(2);
-    let validator = Validator {
-        target: Arc::clone(&target),
-        mapping,
-        batch_rows: o.batch_rows.max(1),
-        read: 0,
-        nulls: o.spec.nulls.clone(),
-        encoding: o.dialect.encoding,
-    };
+    let validator = Validator::new(Arc::clone(&target), mapping, o);
     let producer = tokio::task::spawn_blocking(move || validator.run(records, tx));
     let mut out = load::Out {
         rejects: &mut rejects,

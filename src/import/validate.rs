@@ -13,7 +13,7 @@ use super::reader::{Encoding, Record, Records};
 use super::rejects::Reject;
 use super::rules::Nulls;
 use super::send::Pending;
-use super::{coerce, read_err, ImportError};
+use super::{coerce, read_err, ImportError, ImportOptions};
 use crate::copy::{CopyTarget, EncodeError, Value};
 
 /// A batch is also cut at this many encoded bytes, so wide rows keep
@@ -50,6 +50,18 @@ pub struct Validator {
 }
 
 impl Validator {
+    /// Records from the first data record on, for `o`'s options.
+    pub fn new(target: Arc<CopyTarget>, mapping: Mapping, o: &ImportOptions) -> Validator {
+        Validator {
+            target,
+            mapping,
+            batch_rows: o.batch_rows.max(1),
+            read: 0,
+            nulls: o.spec.nulls.clone(),
+            encoding: o.dialect.encoding,
+        }
+    }
+
     /// Send chunks until the input ends, an error, or the receiver is gone.
     pub fn run(mut self, mut records: Records, tx: mpsc::Sender<Result<Chunk, ImportError>>) {
         let mut sizes = Sizes::default();

@@ -243,15 +243,35 @@ async fn import_table(
         })?;
     eprintln!(
         "{table}: imported from {}: read {}, loaded {}, rejected {}{}",
-        file.display(),
+        tidy(&file).display(),
         s.read,
         s.loaded,
         s.rejected,
         s.rejects
-            .map(|p| format!(" (rejected rows in {})", p.display()))
+            .map(|p| format!(" (rejected rows in {})", tidy(&p).display()))
             .unwrap_or_default()
     );
     Ok(s.loaded)
+}
+
+/// `seeds/../fixtures/x.csv` as `fixtures/x.csv` (paths relative to the
+/// profile read better without the detour; no file system access, so a
+/// symlinked directory is taken at its word).
+fn tidy(p: &std::path::Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut out = std::path::PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 pub fn scaled(n: u64, scale: f64) -> u64 {
