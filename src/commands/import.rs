@@ -109,6 +109,12 @@ pub async fn run(s: &Settings, c: &ImportCommand) -> Result<Summary> {
         let errors = format!("{}.errors.csv", p.display());
         eprintln!("rejected rows: {} (reasons: {errors})", p.display());
     }
+    for a in &summary.sequences {
+        eprintln!(
+            "sequence {} advanced to {} (past the imported values)",
+            a.sequence, a.value
+        );
+    }
     Ok(summary)
 }
 

@@ -15,9 +15,9 @@ use tokio_postgres::Client;
 
 use super::reader::Records;
 use super::rejects::Rejects;
-use super::send;
 use super::validate::{Chunk, Validator};
 use super::{read_mapping, ImportError, ImportOptions, Summary};
+use super::{send, sequences};
 use crate::copy::{table_info, CopyTarget};
 
 /// Load `input` into `o.table` through `client`, which is in a
@@ -33,7 +33,8 @@ pub async fn import_in_transaction(
     let Some(mapping) = read_mapping(&mut records, &table, o, &mut rejects)? else {
         return Ok(Summary::default());
     };
-    let names: Vec<&str> = mapping.columns.iter().map(String::as_str).collect();
+    let columns = mapping.columns.clone();
+    let names: Vec<&str> = columns.iter().map(String::as_str).collect();
     let target = Arc::new(CopyTarget::new(&table, &names)?);
     let (chunks_tx, mut chunks) = mpsc::channel(2);
     let validator = Validator::new(Arc::clone(&target), mapping, o);
@@ -44,6 +45,7 @@ pub async fn import_in_transaction(
     let _ = producer.await;
     rejects.finish()?;
     result?;
+    summary.sequences = sequences::catch_up(client, &o.table, &columns).await?;
     summary.rejects = (summary.rejected > 0).then(|| o.rejects.clone());
     Ok(summary)
 }

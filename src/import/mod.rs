@@ -30,6 +30,7 @@ pub mod rejects;
 pub mod resume;
 pub mod rules;
 pub mod send;
+pub mod sequences;
 pub mod spec;
 pub mod validate;
 
@@ -124,6 +125,8 @@ pub struct Summary {
     /// `--resume` of an import that had finished: nothing was loaded,
     /// the counts are the stored ones.
     pub already_complete: bool,
+    /// Sequences of loaded columns moved past the imported values.
+    pub sequences: Vec<sequences::Advanced>,
 }
 
 /// Import `input` into `o.table` through `client` (and `o.jobs - 1`
@@ -165,7 +168,8 @@ pub async fn import(
         }
         start = skip_committed(&mut records, &input, stored, start, o)?;
     }
-    let names: Vec<&str> = mapping.columns.iter().map(String::as_str).collect();
+    let columns = mapping.columns.clone();
+    let names: Vec<&str> = columns.iter().map(String::as_str).collect();
     let target = Arc::new(CopyTarget::new(&table, &names)?);
     let jobs = load::jobs(client, o).await?;
     let mut extra = load::connect(o, jobs - 1).await?;
@@ -198,6 +202,9 @@ pub async fn import(
     flushed?;
     if let Some((r, _)) = &resume {
         r.finish(client, end).await?;
+    }
+    if !o.dry_run {
+        summary.sequences = sequences::catch_up(client, &o.table, &columns).await?;
     }
     summary.rejects = (summary.rejected > 0).then(|| o.rejects.clone());
     Ok(summary)

@@ -251,6 +251,9 @@ async fn import_table(
             .map(|p| format!(" (rejected rows in {})", tidy(&p).display()))
             .unwrap_or_default()
     );
+    for a in &s.sequences {
+        eprintln!("{table}: sequence {} advanced to {}", a.sequence, a.value);
+    }
     Ok(s.loaded)
 }
 
