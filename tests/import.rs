@@ -5,9 +5,9 @@
 
 mod common;
 
-use std::path::Path;
 use std::process::Output;
 
+use common::import_out::{counts, read_errors};
 use common::runner::{strata, text};
 use common::{exec, fresh_db, strings};
 
@@ -109,38 +109,6 @@ async fn case(header: &[u8], pieces: &[Piece], args: &[&str]) -> Outcome {
         rejects,
         errors,
     }
-}
-
-fn read_errors(path: &Path) -> Vec<(u64, String, String)> {
-    let Ok(mut r) = csv::Reader::from_path(path) else {
-        return Vec::new();
-    };
-    r.records()
-        .map(|rec| {
-            let rec = rec.unwrap();
-            (
-                rec[0].parse().unwrap(),
-                rec[1].to_string(),
-                rec[2].to_string(),
-            )
-        })
-        .collect()
-}
-
-/// The counts line: (read, loaded, rejected).
-fn counts(out: &Output) -> (u64, u64, u64) {
-    let err = text(&out.stderr);
-    let line = err
-        .lines()
-        .find(|l| l.starts_with("read "))
-        .unwrap_or_else(|| panic!("no counts line in:\n{err}"));
-    let nums: Vec<u64> = line
-        .split(|c: char| !c.is_ascii_digit() && c != '.')
-        .filter(|w| !w.is_empty() && !w.contains('.'))
-        .take(3)
-        .map(|w| w.parse().unwrap())
-        .collect();
-    (nums[0], nums[1], nums[2])
 }
 
 /// The standard checks: exit 0, the good rows loaded, the bad ones in the

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::{Duration, Instant};
 
+use common::import_out::counts;
 use common::runner::{strata, text};
 use common::{exec, fresh_db, strings};
 use tokio_postgres::Client;
@@ -134,23 +135,6 @@ async fn import_and_kill(client: &Client, url: &str, file: &Path, extra: &[&str]
     );
     eprintln!("killed after {n} of about {all} batches");
     n
-}
-
-/// The counts line: (read, loaded, rejected).
-fn counts(out: &Output) -> (u64, u64, u64) {
-    let err = text(&out.stderr);
-    let line = err
-        .lines()
-        .find(|l| l.contains("read "))
-        .unwrap_or_else(|| panic!("no counts line in:\n{err}"));
-    let at = line.find("read ").unwrap();
-    let nums: Vec<u64> = line[at..]
-        .split(|c: char| !c.is_ascii_digit() && c != '.')
-        .filter(|w| !w.is_empty() && !w.contains('.'))
-        .take(3)
-        .map(|w| w.parse().unwrap())
-        .collect();
-    (nums[0], nums[1], nums[2])
 }
 
 async fn ids(client: &Client) -> Vec<i32> {

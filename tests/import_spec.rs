@@ -7,6 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
+use common::import_out::{counts, read_errors};
 use common::runner::{strata, text};
 use common::{exec, fresh_db, strings};
 
@@ -69,22 +70,6 @@ async fn run_with(
     }
 }
 
-fn read_errors(path: &Path) -> Vec<(u64, String, String)> {
-    let Ok(mut r) = csv::Reader::from_path(path) else {
-        return Vec::new();
-    };
-    r.records()
-        .map(|rec| {
-            let rec = rec.unwrap();
-            (
-                rec[0].parse().unwrap(),
-                rec[1].to_string(),
-                rec[2].to_string(),
-            )
-        })
-        .collect()
-}
-
 fn ok(r: &Run) {
     assert!(
         r.out.status.success(),
@@ -92,22 +77,6 @@ fn ok(r: &Run) {
         r.out.status.code(),
         text(&r.out.stderr)
     );
-}
-
-/// The counts line `read N, loaded L, rejected R`.
-fn counts(r: &Run) -> (u64, u64, u64) {
-    let err = text(&r.out.stderr);
-    let line = err
-        .lines()
-        .find(|l| l.starts_with("read "))
-        .unwrap_or_else(|| panic!("no counts line in:\n{err}"));
-    let nums: Vec<u64> = line
-        .split(|c: char| !c.is_ascii_digit() && c != '.')
-        .filter(|w| !w.is_empty() && !w.contains('.'))
-        .take(3)
-        .map(|w| w.parse().unwrap())
-        .collect();
-    (nums[0], nums[1], nums[2])
 }
 
 fn lines_cols(r: &Run) -> Vec<(u64, String)> {
@@ -156,7 +125,7 @@ skip: [legacy_flag]
             format!("6|Di|F|active|{org}|dflt"),
         ]
     );
-    assert_eq!(counts(&r), (6, 4, 2));
+    assert_eq!(counts(&r.out), (6, 4, 2));
     assert_eq!(
         r.rejects.clone().unwrap(),
         b"id,Name,code,status,legacy_flag\n2,,c,I,x\n5,   ,e,A,x\n"
@@ -225,7 +194,7 @@ columns:
         b"id,mw,qty,score,r\n3,1.5,zz,1,1\n6,1,1,1,bad\n"
     );
     assert_eq!(lines_cols(&r), vec![(4, "qty".into()), (7, "r".into())]);
-    assert_eq!(counts(&r), (7, 5, 2));
+    assert_eq!(counts(&r.out), (7, 5, 2));
 }
 
 #[tokio::test]

@@ -332,6 +332,18 @@ async fn try_batch(
         Some(e) => send::load_refused(&tx, sh.target, &c.pending, e, &mut refused).await?,
         None => send::load(&tx, sh.target, &c.pending, &mut refused).await?,
     };
+    commit(tx, sh, start, c, loaded, refused).await
+}
+
+/// Record the batch's control row (with `--resume`) and commit it.
+async fn commit(
+    tx: Transaction<'_>,
+    sh: &Shared<'_>,
+    start: u64,
+    c: &Chunk,
+    loaded: u64,
+    rejects: Vec<Reject>,
+) -> Result<Done, ImportError> {
     if let Some(r) = sh.resume {
         let row = BatchRow {
             start,
@@ -339,7 +351,7 @@ async fn try_batch(
             end_line: c.end_line,
             read: c.read,
             loaded,
-            rejects: &refused,
+            rejects: &rejects,
         };
         r.record(&tx, &row).await?;
     }
@@ -347,7 +359,7 @@ async fn try_batch(
     Ok(Done {
         read: c.read,
         loaded,
-        rejects: refused,
+        rejects,
     })
 }
 
@@ -368,11 +380,6 @@ async fn try_whole(
     if batch.is_empty() {
         return Ok(Err(None));
     }
-    let done = |loaded| Done {
-        read: c.read,
-        loaded,
-        rejects: c.rejects.clone(),
-    };
     let tx = begin(client).await?;
     let loaded = match load_batch(&tx, sh.target, batch).await {
         Ok(n) => n,
@@ -382,19 +389,8 @@ async fn try_whole(
         }
         Err(e) => return Err(ImportError::Load(e)),
     };
-    if let Some(r) = sh.resume {
-        let row = BatchRow {
-            start,
-            end: c.end,
-            end_line: c.end_line,
-            read: c.read,
-            loaded,
-            rejects: &c.rejects,
-        };
-        r.record(&tx, &row).await?;
-    }
-    tx.commit().await.map_err(query("committing a batch"))?;
-    Ok(Ok(done(loaded)))
+    let done = commit(tx, sh, start, c, loaded, c.rejects.clone()).await?;
+    Ok(Ok(done))
 }
 
 /// A batch's transaction. Deferred constraints are checked at the end of

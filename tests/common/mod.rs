@@ -18,6 +18,7 @@
 //! see each other's databases.
 #![allow(dead_code)]
 
+pub mod import_out;
 pub mod runner;
 mod schema;
 #[allow(unused_imports)]
