@@ -95,7 +95,7 @@ impl Config {
 
     /// Read `path`; relative directories become relative to its directory.
     pub fn load(path: &Path) -> Result<Config, SpecError> {
-        let text = std::fs::read_to_string(path).map_err(|source| SpecError::Io {
+        let text = crate::files::read_text(path).map_err(|source| SpecError::Io {
             path: path.to_path_buf(),
             source,
         })?;

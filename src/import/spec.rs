@@ -154,7 +154,7 @@ const COLUMN_KEYS: &[&str] = &[
 
 /// Read and check a spec file.
 pub fn load(path: &Path) -> Result<ImportSpec, Vec<SpecIssue>> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let text = crate::files::read_text(path).map_err(|e| {
         vec![SpecIssue {
             file: path.to_path_buf(),
             line: 0,

@@ -79,7 +79,7 @@ pub enum Size {
 /// Read and validate a profile file. `base_dir` is where `one_of_file`
 /// paths are relative to (the project root).
 pub fn load(path: &Path, db: &Database, base_dir: &Path) -> Result<Profile, SeedError> {
-    let text = std::fs::read_to_string(path).map_err(|source| SeedError::Io {
+    let text = crate::files::read_text(path).map_err(|source| SeedError::Io {
         path: path.to_path_buf(),
         source,
     })?;

@@ -67,11 +67,11 @@ fn render_issues(issues: &[SpecIssue]) -> String {
 /// in path order) into one model.
 pub fn load_dir(dir: &Path) -> Result<Database, SpecError> {
     let mut files = Vec::new();
-    collect_yaml_files(dir, &mut files)?;
+    collect_yaml_files(dir, &mut files, &mut Vec::new())?;
     files.sort();
     let mut texts = Vec::new();
     for f in files {
-        let text = std::fs::read_to_string(&f).map_err(|source| SpecError::Io {
+        let text = crate::files::read_text(&f).map_err(|source| SpecError::Io {
             path: f.clone(),
             source,
         })?;
@@ -80,11 +80,24 @@ pub fn load_dir(dir: &Path) -> Result<Database, SpecError> {
     load_texts(&texts)
 }
 
-fn collect_yaml_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), SpecError> {
+/// `seen` holds the (device, inode) of every directory entered, so a
+/// symlink back up the tree (`schema/loop -> ..`) is walked once, not until
+/// the kernel's symlink limit.
+fn collect_yaml_files(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    seen: &mut Vec<(u64, u64)>,
+) -> Result<(), SpecError> {
+    use std::os::unix::fs::MetadataExt;
     let io = |source| SpecError::Io {
         path: dir.to_path_buf(),
         source,
     };
+    let meta = std::fs::metadata(dir).map_err(io)?;
+    if seen.contains(&(meta.dev(), meta.ino())) {
+        return Ok(());
+    }
+    seen.push((meta.dev(), meta.ino()));
     for entry in std::fs::read_dir(dir).map_err(io)? {
         let path = entry.map_err(io)?.path();
         // Hidden files and directories (.git, editor lock files) are not schema.
@@ -96,7 +109,7 @@ fn collect_yaml_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), SpecErro
             continue;
         }
         if path.is_dir() {
-            collect_yaml_files(&path, out)?;
+            collect_yaml_files(&path, out, seen)?;
         } else if matches!(
             path.extension().and_then(|e| e.to_str()),
             Some("yaml" | "yml")
