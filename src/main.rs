@@ -8,7 +8,8 @@ use clap::{Parser, Subcommand};
 use strata::commands::{self, Settings};
 use strata::error::exit;
 
-#[derive(Parser, Debug)]
+// No `Debug`: it would print --database-url / --dev-url with their passwords.
+#[derive(Parser)]
 #[command(
     name = "strata",
     version,
@@ -42,7 +43,8 @@ struct Cli {
     command: Command,
 }
 
-#[derive(Subcommand, Debug)]
+// No `Debug`: `diff --from/--to` may be connection strings.
+#[derive(Subcommand)]
 enum Command {
     /// Scaffold strata.yaml, schema/, seeds/dev.yaml and migrations/ with a small working example.
     #[command(after_help = "Example:\n  strata init && strata generate initial")]
