@@ -277,10 +277,14 @@ fn main() -> ExitCode {
             return ExitCode::from(code as u8);
         }
     };
-    // Ctrl-C / SIGTERM: stop embedded servers, drop scratch databases, exit 130/143.
+    // Ctrl-C / SIGTERM / SIGHUP / SIGQUIT: stop embedded servers, drop
+    // scratch databases, exit 128 + signal.
     if let Err(e) = strata::embedded::install_signal_handler() {
         eprintln!("warning: {e}");
     }
+    // `strata plan | head -1`: a closed stdout exits 141 after the same
+    // cleanup, instead of panicking.
+    strata::embedded::exit_quietly_on_broken_pipe();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
