@@ -6,7 +6,7 @@ mod conninfo;
 
 use std::sync::Arc;
 
-pub use conninfo::{is_url, redact};
+pub use conninfo::{is_url, redact, redact_quoted};
 use tokio_postgres::config::{Host, SslMode};
 use tokio_postgres::{Client, Config};
 
@@ -108,10 +108,12 @@ impl Target {
             "require" => TlsMode::Require,
             "verify-ca" => TlsMode::VerifyCa,
             "verify-full" => TlsMode::VerifyFull,
-            other => return Err(fail(format!(
+            other => {
+                return Err(fail(format!(
                 "unknown sslmode {} (disable, allow, prefer, require, verify-ca or verify-full)",
                 conninfo::key_name(other)
-            ))),
+            )))
+            }
         };
         config.ssl_mode(match tls {
             TlsMode::Disable => SslMode::Disable,

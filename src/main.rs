@@ -273,7 +273,18 @@ fn main() -> ExitCode {
             } else {
                 exit::OK
             };
-            let _ = e.print();
+            // clap quotes stray arguments and bad values as given: a
+            // connection string among them loses its password (and the
+            // colours, only then).
+            let plain = e.render().to_string();
+            let safe = strata::db::redact_quoted(&plain);
+            if safe == plain {
+                let _ = e.print();
+            } else if e.use_stderr() {
+                eprint!("{safe}");
+            } else {
+                print!("{safe}");
+            }
             return ExitCode::from(code as u8);
         }
     };

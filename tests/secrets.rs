@@ -365,6 +365,36 @@ fn help_never_shows_url_variables() {
     }
 }
 
+/// clap quotes stray arguments and bad values in its usage errors.
+#[test]
+fn usage_errors_never_show_the_password() {
+    let url = format!("postgres://u:{SECRET}@h/db");
+    let kv = format!("host=h password={SECRET}");
+    for args in [
+        vec!["plan", url.as_str()],
+        vec!["plan", kv.as_str()],
+        vec!["migrate", "--target", kv.as_str()],
+        vec!["migrate", "--target", url.as_str()],
+        vec![
+            "--database-url",
+            url.as_str(),
+            "plan",
+            "extra",
+            url.as_str(),
+        ],
+    ] {
+        let out = strata().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(64), "{args:?}");
+        let t = tempfile::tempdir().unwrap();
+        assert_no_secret(&format!("{args:?}"), &out, t.path(), &[SECRET]);
+        assert!(
+            text(&out.stderr).contains("error:"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+}
+
 /// The structs that hold a URL: a panic message or a debug log that
 /// formats them with `{:?}` must not show the password.
 #[test]

@@ -426,6 +426,44 @@ pub fn redact(s: &str) -> String {
     }
 }
 
+/// `text` (a message written by someone else: clap's "unexpected argument
+/// 'postgres://u:pw@h'") with every `'…'`-quoted connection string in it
+/// replaced by [`redact`]. Other quoted words are left alone.
+pub fn redact_quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('\'') {
+        let Some(len) = rest[open + 1..].find('\'') else {
+            break;
+        };
+        let quoted = &rest[open + 1..open + 1 + len];
+        out.push_str(&rest[..=open]);
+        if looks_like_conn(quoted) {
+            out.push_str(&redact(quoted));
+        } else {
+            out.push_str(quoted);
+        }
+        out.push('\'');
+        rest = &rest[open + len + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A URL, or key=value pairs with at least one libpq option (any case).
+fn looks_like_conn(s: &str) -> bool {
+    let has_option = |params: &[Param]| {
+        params
+            .iter()
+            .any(|p| KNOWN.contains(&p.key.to_ascii_lowercase().as_str()))
+    };
+    is_url(s)
+        || match key_values(s) {
+            Ok(p) => has_option(&p),
+            Err((p, _)) => has_option(&p) || s.to_ascii_lowercase().contains("password"),
+        }
+}
+
 /// `%XX` decoded (invalid escapes kept as written), lossy UTF-8.
 pub fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
@@ -528,6 +566,20 @@ mod tests {
         let c = ConnString::split(r"host=h password='it\'s a \\ test'").unwrap();
         let cfg: tokio_postgres::Config = c.to_libpq().parse().unwrap();
         assert_eq!(cfg.get_password(), Some(&b"it's a \\ test"[..]));
+    }
+
+    #[test]
+    fn quoted_connection_strings_in_other_messages_are_redacted() {
+        assert_eq!(
+            redact_quoted("error: unexpected argument 'postgres://u:Zq7pw@h/db' found"),
+            "error: unexpected argument 'postgresql://u:***@h/db' found"
+        );
+        assert_eq!(
+            redact_quoted("invalid value 'host=h password=Zq7pw' for '--target <N>': x"),
+            "invalid value 'host=h password=***' for '--target <N>': x"
+        );
+        let keep = "invalid value 'MW=mw' for '--map <M>'; 'it's'";
+        assert_eq!(redact_quoted(keep), keep);
     }
 
     #[test]
