@@ -582,6 +582,60 @@ mod tests {
         assert_eq!(redact_quoted(keep), keep);
     }
 
+    /// Every string of up to four pieces: no panic (slicing), and a piece
+    /// after `password=` / `:` never survives redaction.
+    #[test]
+    fn no_input_panics_or_leaks() {
+        let pieces = [
+            "postgres://",
+            "u",
+            ":",
+            "@",
+            "/",
+            "?",
+            "&",
+            "=",
+            "'",
+            "\\",
+            " ",
+            "%4",
+            "%40",
+            "é",
+            "password=",
+            "Zq7pw",
+            "host=h",
+        ];
+        let n = pieces.len();
+        for i in 0..n.pow(4) {
+            let mut s = String::new();
+            let mut k = i;
+            for _ in 0..4 {
+                s.push_str(pieces[k % n]);
+                k /= n;
+            }
+            let r = redact(&s);
+            let _ = redact_quoted(&format!("'{s}'"));
+            if let Ok(mut c) = ConnString::split(&s) {
+                let _ = c.take("sslmode");
+                let _ = c.check_keys();
+                let _ = c.to_libpq().parse::<tokio_postgres::Config>();
+            }
+            // Where a password goes (not: a host named `password=…`).
+            let in_password = if is_url(&s) {
+                ["postgres://u:Zq7pw@", "?password=Zq7pw"]
+                    .iter()
+                    .any(|m| s.contains(m))
+            } else {
+                s.starts_with("password=Zq7pw")
+                    || s.contains(" password=Zq7pw")
+                    || s.contains(" password='Zq7pw")
+            };
+            if in_password {
+                assert!(!r.contains("Zq7pw"), "{s:?} -> {r:?}");
+            }
+        }
+    }
+
     #[test]
     fn an_at_sign_in_the_password_is_refused() {
         assert_eq!(
