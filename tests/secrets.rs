@@ -179,6 +179,9 @@ fn broken_forms() -> Vec<(String, Vec<String>)> {
         format!("postgres://u:{s}@127.0.0.1:notaport/db"),
         format!("postgres://u:{s}@127.0.0.1:1/db?application_name"),
         format!("postgres://u:{s}@127.0.0.1:1/db?x=%FF"),
+        // a connection string as dbname (libpq would expand it)
+        format!("dbname=postgres://u:{s}@127.0.0.1:1/db host=127.0.0.1 port=1"),
+        format!("postgres://127.0.0.1:1/db?dbname=host%3Dh%20password%3D{s}"),
         // the password alone where a URL was expected
         s.to_string(),
     ]

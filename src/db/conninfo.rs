@@ -140,16 +140,28 @@ impl ConnString {
     }
 
     /// Refuse options tokio-postgres would refuse with the key in its
-    /// message.
+    /// message, and a connection string given as `dbname` (libpq expands
+    /// one there; tokio-postgres would send it, password and all, as the
+    /// database name, which messages and the server's "does not exist"
+    /// then quote).
     pub fn check_keys(&self) -> Result<(), ConnError> {
-        match self
+        if let Some(p) = self
             .params
             .iter()
             .find(|p| !KNOWN.contains(&p.key.as_str()))
         {
-            Some(p) => Err(ConnError::UnknownOption(key_name(&p.key))),
-            None => Ok(()),
+            return Err(ConnError::UnknownOption(key_name(&p.key)));
         }
+        if self
+            .params
+            .iter()
+            .any(|p| p.key == "dbname" && nested(&p.value))
+        {
+            return Err(ConnError::Syntax(
+                "dbname holds a connection string; give that string itself instead".into(),
+            ));
+        }
+        Ok(())
     }
 
     /// The string for tokio-postgres: a URL as written (lower-case scheme,
@@ -337,13 +349,14 @@ pub fn key_name(key: &str) -> String {
     }
 }
 
-/// A value of `key` for a message (`***` unless the option is not secret).
-fn value_shown(key: &str, value: &str) -> String {
-    if SHOWN.contains(&key) {
-        value.to_string()
-    } else {
-        "***".into()
-    }
+/// Whether a value of `key` may be shown in a message (else `***`).
+fn shows(key: &str, value: &str) -> bool {
+    SHOWN.contains(&key) && !(key == "dbname" && nested(value))
+}
+
+/// A connection string where a database name was expected.
+fn nested(value: &str) -> bool {
+    is_url(value) || value.contains('=')
 }
 
 /// `s` for a message: the password and every value that might be one
@@ -391,7 +404,12 @@ pub fn redact(s: &str) -> String {
                     .map(|kv| match kv.split_once('=') {
                         Some((k, v)) => {
                             let k = percent_decode(k);
-                            format!("{}={}", shown_key(&k), value_shown(&k, v))
+                            let v = if shows(&k, &percent_decode(v)) {
+                                v
+                            } else {
+                                "***"
+                            };
+                            format!("{}={v}", shown_key(&k))
                         }
                         None => shown_key(&percent_decode(kv)),
                     })
@@ -409,7 +427,11 @@ pub fn redact(s: &str) -> String {
             let mut shown: Vec<String> = params
                 .iter()
                 .map(|p| {
-                    let v = value_shown(&p.key, &p.value);
+                    let v = if shows(&p.key, &p.value) {
+                        p.value.clone()
+                    } else {
+                        "***".into()
+                    };
                     let v = if v.is_empty() || v.contains([' ', '\'', '\\']) {
                         format!("'{}'", v.replace('\\', "\\\\").replace('\'', "\\'"))
                     } else {
@@ -531,6 +553,9 @@ mod tests {
             "host=h Zq7pw",
             "Zq7pw",
             "POSTGRES://u:Zq7pw@h/db?x=1",
+            "dbname=postgres://u:Zq7pw@h/db",
+            "dbname='host=h password=Zq7pw'",
+            "postgres://h/db?dbname=host%3Dh%20password%3DZq7pw",
         ] {
             no_pw(s);
         }
