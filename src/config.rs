@@ -27,7 +27,8 @@ use crate::spec::{SpecError, SpecIssue};
 
 pub const FILE_NAME: &str = "strata.yaml";
 
-#[derive(Clone, Debug, PartialEq)]
+/// `Debug` is written by hand: the URLs may hold passwords.
+#[derive(Clone, PartialEq)]
 pub struct Config {
     /// Directory the config file is in (`.` without a file).
     pub root: PathBuf,
@@ -65,6 +66,25 @@ impl Default for Config {
             embedded_user: None,
             warnings: Vec::new(),
         }
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let url = |u: &Option<String>| u.as_deref().map(crate::db::redact);
+        f.debug_struct("Config")
+            .field("root", &self.root)
+            .field("file", &self.file)
+            .field("database_url", &url(&self.database_url))
+            .field("dev_url", &url(&self.dev_url))
+            .field("schema_dir", &self.schema_dir)
+            .field("migrations_dir", &self.migrations_dir)
+            .field("seeds_dir", &self.seeds_dir)
+            .field("schemas", &self.schemas)
+            .field("embedded_bindir", &self.embedded_bindir)
+            .field("embedded_user", &self.embedded_user)
+            .field("warnings", &self.warnings)
+            .finish()
     }
 }
 
@@ -222,7 +242,9 @@ fn url(
             None
         }
         Err(e) => {
-            r.error(at, format!("{e} in \"{raw}\""));
+            // Not the value: it is a connection string, likely with a
+            // password in it; the position says where.
+            r.error(at, format!("{e} in {key}"));
             None
         }
     }

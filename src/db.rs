@@ -2,8 +2,11 @@
 //! usual `PG*` environment variables as fallbacks, and TLS (rustls) with
 //! libpq's `sslmode` semantics.
 
+mod conninfo;
+
 use std::sync::Arc;
 
+pub use conninfo::{is_url, redact, redact_quoted};
 use tokio_postgres::config::{Host, SslMode};
 use tokio_postgres::{Client, Config};
 
@@ -78,16 +81,23 @@ impl Target {
     /// Parse a URL (`postgres://…`) or `key=value` string and fill unset
     /// fields from `PGHOST`, `PGPORT`, `PGUSER`, `PGPASSWORD`, `PGDATABASE`,
     /// `PGSSLMODE`.
+    ///
+    /// Errors show the string through [`redact`] only: no password, in
+    /// whatever form it was written, reaches a message.
     pub fn parse(url: &str) -> Result<Target, DbError> {
-        let (cleaned, root_cert) = extract_param(url, "sslrootcert");
-        let (cleaned, sslmode) = extract_param(&cleaned, "sslmode");
+        let fail = |why: String| DbError::Url(format!("{}: {why}", redact(url)));
+        let mut parts = conninfo::ConnString::split(url).map_err(|e| fail(e.to_string()))?;
+        let root_cert = parts.take("sslrootcert");
+        let sslmode = parts.take("sslmode");
+        parts.check_keys().map_err(|e| fail(e.to_string()))?;
         let root_cert = root_cert
             .or_else(|| std::env::var("PGSSLROOTCERT").ok())
             .filter(|p| !p.is_empty() && p != "system")
             .map(std::path::PathBuf::from);
-        let mut config: Config = cleaned
+        let mut config: Config = parts
+            .to_libpq()
             .parse()
-            .map_err(|e: tokio_postgres::Error| DbError::Url(format!("{}: {e}", redact(url))))?;
+            .map_err(|e| fail(conninfo::describe_parse_error(&e)))?;
         apply_env_defaults(&mut config);
         let mode = sslmode
             .or_else(|| std::env::var("PGSSLMODE").ok())
@@ -98,7 +108,12 @@ impl Target {
             "require" => TlsMode::Require,
             "verify-ca" => TlsMode::VerifyCa,
             "verify-full" => TlsMode::VerifyFull,
-            other => return Err(DbError::Url(format!("unknown sslmode `{other}`"))),
+            other => {
+                return Err(fail(format!(
+                "unknown sslmode {} (disable, allow, prefer, require, verify-ca or verify-full)",
+                conninfo::key_name(other)
+            )))
+            }
         };
         config.ssl_mode(match tls {
             TlsMode::Disable => SslMode::Disable,
@@ -130,7 +145,10 @@ impl Target {
         t
     }
 
-    /// `user@host:port/db` for messages (never the password).
+    /// `user@host:port/db` for messages and headers (never the password).
+    /// Built from the parsed parts, with control characters escaped: this
+    /// text lands in `--` comments of SQL, where a newline would end the
+    /// comment.
     pub fn display(&self) -> String {
         let host = match self.config.get_hosts().first() {
             Some(Host::Tcp(h)) => h.clone(),
@@ -138,13 +156,24 @@ impl Target {
             None => "localhost".into(),
         };
         let port = self.config.get_ports().first().copied().unwrap_or(5432);
-        format!(
+        let shown = format!(
             "{}@{}:{}/{}",
             self.config.get_user().unwrap_or("?"),
             host,
             port,
             self.config.get_dbname().unwrap_or("?")
-        )
+        );
+        shown
+            .chars()
+            .flat_map(|c| {
+                let escaped: Vec<char> = if c.is_control() {
+                    c.escape_default().collect()
+                } else {
+                    vec![c]
+                };
+                escaped
+            })
+            .collect()
     }
 
     /// A libpq URL for this target (password left out), usable by psql and
@@ -195,49 +224,6 @@ impl Target {
     }
 }
 
-/// Remove `key=` (`sslmode`, `sslrootcert`) from a URL or key/value string:
-/// tokio-postgres rejects `verify-ca`/`verify-full` and does not know
-/// `sslrootcert`; strata handles both itself.
-fn extract_param(url: &str, key: &str) -> (String, Option<String>) {
-    let prefix = format!("{key}=");
-    let is_url = url.starts_with("postgres://") || url.starts_with("postgresql://");
-    if is_url {
-        let Some((base, query)) = url.split_once('?') else {
-            return (url.to_string(), None);
-        };
-        let mut mode = None;
-        let kept: Vec<&str> = query
-            .split('&')
-            .filter(|kv| match kv.strip_prefix(prefix.as_str()) {
-                Some(m) => {
-                    mode = Some(m.to_string());
-                    false
-                }
-                None => true,
-            })
-            .collect();
-        let rebuilt = if kept.is_empty() {
-            base.to_string()
-        } else {
-            format!("{base}?{}", kept.join("&"))
-        };
-        (rebuilt, mode)
-    } else {
-        let mut mode = None;
-        let kept: Vec<&str> = url
-            .split_whitespace()
-            .filter(|kv| match kv.strip_prefix(prefix.as_str()) {
-                Some(m) => {
-                    mode = Some(m.to_string());
-                    false
-                }
-                None => true,
-            })
-            .collect();
-        (kept.join(" "), mode)
-    }
-}
-
 fn apply_env_defaults(config: &mut Config) {
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
     if config.get_hosts().is_empty() {
@@ -284,24 +270,6 @@ fn default_host(config: &mut Config) {
         }
     }
     config.host("localhost");
-}
-
-/// Hide the password in a URL shown in an error.
-pub fn redact(url: &str) -> String {
-    if let Some(at) = url.find('@') {
-        if let Some(scheme_end) = url.find("://") {
-            let creds = &url[scheme_end + 3..at];
-            if let Some(colon) = creds.find(':') {
-                return format!(
-                    "{}{}:***{}",
-                    &url[..scheme_end + 3],
-                    &creds[..colon],
-                    &url[at..]
-                );
-            }
-        }
-    }
-    url.to_string()
 }
 
 /// `verify-ca` is verified like `verify-full` (host name included): rustls
@@ -399,21 +367,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sslmode_is_taken_out_of_urls() {
-        let (u, m) = extract_param(
-            "postgres://u@h/db?sslmode=verify-full&application_name=x",
-            "sslmode",
-        );
-        assert_eq!(u, "postgres://u@h/db?application_name=x");
-        assert_eq!(m.as_deref(), Some("verify-full"));
-        let (u, m) = extract_param("host=h sslmode=require dbname=d", "sslmode");
-        assert_eq!(u, "host=h dbname=d");
-        assert_eq!(m.as_deref(), Some("require"));
-    }
-
-    #[test]
     fn passwords_are_redacted() {
-        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
-        assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(
+            redact("postgres://u:secret@h/db"),
+            "postgresql://u:***@h/db"
+        );
+        assert_eq!(redact("postgres://u@h/db"), "postgresql://u@h/db");
     }
 }

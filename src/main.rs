@@ -8,7 +8,8 @@ use clap::{Parser, Subcommand};
 use strata::commands::{self, Settings};
 use strata::error::exit;
 
-#[derive(Parser, Debug)]
+// No `Debug`: it would print --database-url / --dev-url with their passwords.
+#[derive(Parser)]
 #[command(
     name = "strata",
     version,
@@ -42,7 +43,8 @@ struct Cli {
     command: Command,
 }
 
-#[derive(Subcommand, Debug)]
+// No `Debug`: `diff --from/--to` may be connection strings.
+#[derive(Subcommand)]
 enum Command {
     /// Scaffold strata.yaml, schema/, seeds/dev.yaml and migrations/ with a small working example.
     #[command(after_help = "Example:\n  strata init && strata generate initial")]
@@ -271,14 +273,29 @@ fn main() -> ExitCode {
             } else {
                 exit::OK
             };
-            let _ = e.print();
+            // clap quotes stray arguments and bad values as given: a
+            // connection string among them loses its password (and the
+            // colours, only then).
+            let plain = e.render().to_string();
+            let safe = strata::db::redact_quoted(&plain);
+            if safe == plain {
+                let _ = e.print();
+            } else if e.use_stderr() {
+                eprint!("{safe}");
+            } else {
+                print!("{safe}");
+            }
             return ExitCode::from(code as u8);
         }
     };
-    // Ctrl-C / SIGTERM: stop embedded servers, drop scratch databases, exit 130/143.
+    // Ctrl-C / SIGTERM / SIGHUP / SIGQUIT: stop embedded servers, drop
+    // scratch databases, exit 128 + signal.
     if let Err(e) = strata::embedded::install_signal_handler() {
         eprintln!("warning: {e}");
     }
+    // `strata plan | head -1`: a closed stdout exits 141 after the same
+    // cleanup, instead of panicking.
+    strata::embedded::exit_quietly_on_broken_pipe();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

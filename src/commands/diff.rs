@@ -19,7 +19,7 @@ pub struct DiffOptions {
 
 /// A URL (`postgres://…`, `postgresql://…` or `key=value …`) rather than a path.
 pub fn is_url(s: &str) -> bool {
-    s.starts_with("postgres://") || s.starts_with("postgresql://") || s.contains('=')
+    crate::db::is_url(s) || s.contains('=')
 }
 
 pub async fn diff(s: &Settings, o: &DiffOptions) -> Result<i32> {
@@ -34,18 +34,16 @@ pub async fn diff(s: &Settings, o: &DiffOptions) -> Result<i32> {
         side(&o.to, server.as_ref(), s)
     )?;
     let changes = crate::diff::diff_with_hints(&from.0, &to.0, &to.1);
-    let (from, _) = from;
+    // Named from the parsed targets, never from the strings as given: a
+    // connection string may hold a password in many spellings.
+    let header = format!("-- strata diff: {} -> {}\n", from.2, to.2);
+    let (from, _, _) = from;
     if changes.is_empty() {
         eprintln!("No differences.");
         return Ok(exit::OK);
     }
     let plan = crate::plan::plan(&changes, &from);
     plan.check_destructive(o.allow_destructive)?;
-    let header = format!(
-        "-- strata diff: {} -> {}\n",
-        display(&o.from),
-        display(&o.to)
-    );
     print!("{}", render_sql(&plan, &header));
     Ok(if o.exit_code {
         exit::CHANGES_PENDING
@@ -54,33 +52,27 @@ pub async fn diff(s: &Settings, o: &DiffOptions) -> Result<i32> {
     })
 }
 
-fn display(side: &str) -> String {
-    if is_url(side) {
-        crate::db::redact(side)
-    } else {
-        side.to_string()
-    }
-}
-
 /// One side as a catalog model, with the rename hints of its YAML (none for
-/// a live database).
+/// a live database) and its name for the header (`user@host:port/db` or
+/// the directory).
 async fn side(
     spec: &str,
     server: Option<&ScratchServer>,
     s: &Settings,
-) -> Result<(Database, crate::diff::Hints)> {
+) -> Result<(Database, crate::diff::Hints, String)> {
     let opts = s.catalog_options();
     if is_url(spec) {
         let target = crate::db::Target::parse(spec)?;
         let db = catalog_of(Source::Live(&target), None, &opts).await?;
         warn_unmanaged(&db, &target.display());
-        Ok((db, crate::diff::Hints::default()))
+        Ok((db, crate::diff::Hints::default(), target.display()))
     } else {
         let model = crate::spec::load_dir(Path::new(spec))?;
         let hints = crate::diff::Hints::from_spec(&model);
         Ok((
             catalog_of(Source::Spec(&model), server, &opts).await?,
             hints,
+            spec.to_string(),
         ))
     }
 }

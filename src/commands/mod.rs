@@ -33,8 +33,9 @@ use crate::scratch::ScratchServer;
 use crate::Result;
 
 /// Everything a command needs, resolved from flags, environment and
-/// `strata.yaml` (in that order of precedence) by the binary.
-#[derive(Debug, Clone, Default)]
+/// `strata.yaml` (in that order of precedence) by the binary. `Debug` is
+/// written by hand: the URLs may hold passwords.
+#[derive(Clone, Default)]
 pub struct Settings {
     pub database_url: Option<String>,
     pub dev_url: Option<String>,
@@ -43,6 +44,21 @@ pub struct Settings {
     pub seeds_dir: PathBuf,
     pub schemas: Option<Vec<String>>,
     pub embedded: EmbeddedOptions,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let url = |u: &Option<String>| u.as_deref().map(crate::db::redact);
+        f.debug_struct("Settings")
+            .field("database_url", &url(&self.database_url))
+            .field("dev_url", &url(&self.dev_url))
+            .field("schema_dir", &self.schema_dir)
+            .field("migrations_dir", &self.migrations_dir)
+            .field("seeds_dir", &self.seeds_dir)
+            .field("schemas", &self.schemas)
+            .field("embedded", &self.embedded)
+            .finish()
+    }
 }
 
 impl Settings {

@@ -8,7 +8,8 @@
 //! - `cluster`: `Cluster` — copy the template, start, stop.
 //! - `server`: the `postgres` command line, readiness, shutdown.
 //! - `spawn`: forking children that die with strata (parent-death signal).
-//! - `registry`: live clusters, `stop_all`, the SIGINT/SIGTERM handler.
+//! - `registry`: live clusters, `stop_all`, the signal handler (SIGINT,
+//!   SIGTERM, SIGHUP, SIGQUIT), the broken-pipe exit.
 //! - `sweep`: removing run directories of strata processes that were killed.
 //!
 //! Environment: `STRATA_PG_BINDIR` (binaries), `STRATA_PG_USER` (run-as
@@ -29,7 +30,10 @@ mod template;
 use std::path::PathBuf;
 
 pub use cluster::Cluster;
-pub use registry::{install_signal_handler, live_count, on_interrupt, stop_all, stopping};
+pub use registry::{
+    exit_quietly_on_broken_pipe, install_signal_handler, live_count, on_interrupt, stop_all,
+    stopping,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum EmbeddedError {

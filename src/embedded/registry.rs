@@ -1,5 +1,6 @@
 //! Every live cluster of this process, so they can all be stopped from a
-//! signal handler or at exit, and the SIGINT/SIGTERM handler itself.
+//! signal handler or at exit, and the signal handler itself (SIGINT,
+//! SIGTERM, SIGHUP, SIGQUIT).
 
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -129,16 +130,17 @@ pub fn on_interrupt(key: &'static str, hook: fn()) {
     }
 }
 
-/// Install the SIGINT/SIGTERM handler (idempotent): on either signal, run
-/// the interrupt hooks, stop every live cluster, remove its directories
-/// and exit with 130 (SIGINT) or 143 (SIGTERM). A second signal during
+/// Install the SIGINT/SIGTERM/SIGHUP/SIGQUIT handler (idempotent): on any
+/// of them, run the interrupt hooks, stop every live cluster, remove its
+/// directories and exit with 128 + the signal number (130 for SIGINT,
+/// 143 SIGTERM, 129 SIGHUP, 131 SIGQUIT). A second signal during
 /// that cleanup exits at once (the servers then die by their parent-death
 /// signal and the next start sweeps their directories).
 ///
 /// The handler is a dedicated thread with its own small tokio runtime
 /// (tokio's signal support is already a dependency), so it works whether
-/// or not the caller uses tokio. Once installed, SIGINT and SIGTERM no
-/// longer kill the process by default: this handler decides.
+/// or not the caller uses tokio. Once installed, these signals no longer
+/// kill the process by default: this handler decides.
 pub fn install_signal_handler() -> Result<(), EmbeddedError> {
     static INSTALLED: OnceLock<Result<(), String>> = OnceLock::new();
     INSTALLED
@@ -167,7 +169,48 @@ fn cleanup_and_exit(code: i32) {
     std::process::exit(code);
 }
 
-/// Register both signals, report success through `ready`, then wait: the
+/// Whether `sig` was ignored (`SIG_IGN`) when strata started.
+fn ignored(sig: libc::c_int) -> bool {
+    // SAFETY: sigaction with a null new action only reads the current one
+    // into the zeroed struct.
+    unsafe {
+        let mut old: libc::sigaction = std::mem::zeroed();
+        libc::sigaction(sig, std::ptr::null(), &mut old) == 0 && old.sa_sigaction == libc::SIG_IGN
+    }
+}
+
+/// Writing to a closed pipe (`strata plan | head -1` once `head` is gone)
+/// makes `print!` panic with EPIPE: Rust ignores SIGPIPE, so the process
+/// is not killed. Turn that panic into what a shell expects of a pipeline
+/// member whose reader left: no message, the embedded clusters stopped and
+/// their directories removed, exit status 141 (128 + SIGPIPE). Every other
+/// panic goes to the previous hook. For binaries; call once at startup.
+pub fn exit_quietly_on_broken_pipe() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let msg = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if msg.starts_with("failed printing to std") && msg.contains("Broken pipe") {
+            // On a thread of its own: this one may be inside a tokio
+            // runtime, where the cleanup's blocking calls would panic.
+            let code = 128 + libc::SIGPIPE;
+            let cleanup = std::thread::Builder::new()
+                .name("strata-cleanup".into())
+                .spawn(move || cleanup_and_exit(code));
+            if let Ok(handle) = cleanup {
+                let _ = handle.join();
+            }
+            std::process::exit(code);
+        }
+        previous(info);
+    }));
+}
+
+/// Register the signals, report success through `ready`, then wait: the
 /// first signal starts the cleanup on another thread, a second one exits.
 fn handle_signals(ready: std::sync::mpsc::Sender<Result<(), String>>) {
     use tokio::signal::unix::{signal, SignalKind};
@@ -182,22 +225,42 @@ fn handle_signals(ready: std::sync::mpsc::Sender<Result<(), String>>) {
         }
     };
     rt.block_on(async {
-        let streams =
-            signal(SignalKind::interrupt()).and_then(|i| Ok((i, signal(SignalKind::terminate())?)));
-        let (mut int, mut term) = match streams {
-            Ok(s) => s,
-            Err(e) => {
-                let _ = ready.send(Err(format!("installing signal handlers: {e}")));
-                return;
+        // SIGHUP: the terminal closed (`strata dev` in a window that is
+        // shut); SIGQUIT: Ctrl-\. Both would otherwise kill strata with
+        // its cluster's directory left for the next run's sweep.
+        let kinds = [
+            (SignalKind::interrupt(), crate::error::exit::INTERRUPTED),
+            (SignalKind::terminate(), 128 + libc::SIGTERM),
+            (SignalKind::hangup(), 128 + libc::SIGHUP),
+            (SignalKind::quit(), 128 + libc::SIGQUIT),
+        ];
+        let mut streams = Vec::new();
+        for (kind, code) in kinds {
+            // `nohup strata dev --keep &` ignores SIGHUP on purpose (and a
+            // shell may ignore SIGQUIT for a background job): keep it so.
+            let hup_or_quit = code == 128 + libc::SIGHUP || code == 128 + libc::SIGQUIT;
+            if hup_or_quit && ignored(code - 128) {
+                continue;
             }
-        };
+            match signal(kind) {
+                Ok(s) => streams.push((s, code)),
+                Err(e) => {
+                    let _ = ready.send(Err(format!("installing signal handlers: {e}")));
+                    return;
+                }
+            }
+        }
         let _ = ready.send(Ok(()));
         let mut cleaning = false;
         loop {
-            let code = tokio::select! {
-                _ = int.recv() => crate::error::exit::INTERRUPTED,
-                _ = term.recv() => 128 + libc::SIGTERM,
-            };
+            let waits = streams.iter_mut().map(|(s, code)| {
+                let code = *code;
+                Box::pin(async move {
+                    s.recv().await;
+                    code
+                })
+            });
+            let (code, _, _) = futures_util::future::select_all(waits).await;
             if cleaning {
                 std::process::exit(code);
             }

@@ -45,10 +45,19 @@ impl Pos {
     }
 }
 
+/// `text` without a leading UTF-8 byte-order mark. Editors on Windows
+/// write one; the YAML parser would take it for part of the first key.
+/// Skipping it (here and in [`Reader::new`], so markers and the reader's
+/// characters agree) keeps line 1's columns as an editor counts them.
+pub fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
 /// Parse one YAML document whose top level must be a map. Duplicate keys
 /// are errors; scalars remember whether they were quoted (`"null"` is a
-/// string, `null` is not).
+/// string, `null` is not). A leading byte-order mark is skipped.
 pub fn parse(file: &Path, text: &str) -> Result<Node, SpecIssue> {
+    let text = strip_bom(text);
     let options = LoaderOptions::default()
         .error_on_duplicate_keys(true)
         .prevent_coercion(true);
@@ -237,7 +246,9 @@ pub struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    /// `text` as given to [`parse`] (a byte-order mark is skipped alike).
     pub fn new(file: &Path, text: &'a str) -> Self {
+        let text = strip_bom(text);
         Reader {
             file: file.to_path_buf(),
             text,
