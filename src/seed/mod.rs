@@ -11,15 +11,20 @@
 //!   primary-key constraints) hold, deterministically;
 //! * [`rng`] derives every random stream from `(seed, table, column, row)`.
 //!
-//! * [`order`] puts the tables in load order and breaks foreign-key cycles.
+//! * [`order`] puts the tables in load order and breaks foreign-key cycles;
+//! * [`limits`] are the maxima of every size a profile or a flag sets;
+//! * [`lock`] keeps two seeds of one database from overlapping.
 
 pub mod coltype;
 mod constraints;
 mod csv;
 pub mod fanout;
+mod files;
 mod fill;
 pub mod generators;
 mod keys;
+pub mod limits;
+pub mod lock;
 pub mod order;
 pub mod profile;
 pub mod rng;
