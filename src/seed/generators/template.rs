@@ -224,3 +224,60 @@ pub fn source(parts: &[Part]) -> String {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::copy::Value;
+
+    fn slot(name: &str, _: Locale) -> Result<Gen, String> {
+        match name {
+            "w" | "ä" => Ok(Gen::Constant(Value::Text("ΐß✓".into()))),
+            _ => Err(format!("unknown generator \"{name}\"")),
+        }
+    }
+
+    /// Any text either parses or is a positioned error within the text,
+    /// and whatever parses renders for any row: never a panic.
+    #[test]
+    fn arbitrary_templates_never_panic() {
+        let alphabet: Vec<char> = "{}{}:|seq0123456789+-wä✓ \u{0}\u{301}lowerupperslug"
+            .chars()
+            .collect();
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            state = crate::seed::rng::mix(state);
+            state
+        };
+        for _ in 0..20_000 {
+            let len = (next() % 24) as usize;
+            let text: String = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            match parse(&text, Locale::En, &slot) {
+                Ok(mut parts) => {
+                    let mut rng = crate::seed::rng::cell_rng(1, 2, 0);
+                    for row in [0, 1, u64::MAX] {
+                        let _ = render(&parts, &mut rng, row);
+                    }
+                    set_sequence(&mut parts, i64::MIN, i64::MIN);
+                    let _ = render(&parts, &mut rng, u64::MAX);
+                    set_sequence(&mut parts, i64::MAX, i64::MAX);
+                    let _ = render(&parts, &mut rng, u64::MAX);
+                    let _ = source(&parts);
+                }
+                Err((offset, _)) => assert!(offset <= text.chars().count(), "{text:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn seq_widths_are_bounded() {
+        let err = parse("{seq:999999999999}", Locale::En, &slot).unwrap_err();
+        assert_eq!(err.0, 1);
+        assert!(err.1.contains("at most 100"), "{}", err.1);
+        let parts = parse("{seq:100}", Locale::En, &slot).unwrap();
+        let mut rng = crate::seed::rng::cell_rng(1, 2, 0);
+        assert_eq!(render(&parts, &mut rng, 0).len(), 100);
+    }
+}
