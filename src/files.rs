@@ -18,58 +18,59 @@ use std::path::Path;
 /// migration or profile, far below the machine's memory.
 pub const MAX_TEXT_FILE: u64 = 64 * 1024 * 1024;
 
-/// Open `path` for reading if it is a regular file. `O_NONBLOCK` makes
-/// opening a FIFO return at once instead of waiting for a writer; the
-/// type check on the descriptor then refuses it.
-pub fn open_regular(path: &Path) -> io::Result<File> {
+/// Open `path` for reading if it is a regular file of at most `max` bytes.
+/// `O_NONBLOCK` makes opening a FIFO return at once instead of waiting for
+/// a writer (it changes nothing for regular files); the type is checked on
+/// the opened descriptor (`fstat`), so a rename between a check and the
+/// open cannot slip anything else in.
+pub fn open_regular(path: &Path, max: u64) -> io::Result<File> {
     let file = std::fs::OpenOptions::new()
         .read(true)
-        .custom_flags(libc::O_NONBLOCK)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
         .open(path)?;
-    let kind = file.metadata()?.file_type();
-    if kind.is_file() {
-        return Ok(file);
+    let meta = file.metadata()?;
+    let kind = meta.file_type();
+    if !kind.is_file() {
+        let what = if kind.is_dir() {
+            "a directory"
+        } else if kind.is_fifo() {
+            "a FIFO"
+        } else if kind.is_char_device() {
+            "a character device"
+        } else if kind.is_block_device() {
+            "a block device"
+        } else if kind.is_socket() {
+            "a socket"
+        } else {
+            "not a file"
+        };
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("not a regular file ({what})"),
+        ));
     }
-    let what = if kind.is_dir() {
-        "a directory"
-    } else if kind.is_fifo() {
-        "a FIFO"
-    } else if kind.is_char_device() {
-        "a character device"
-    } else if kind.is_block_device() {
-        "a block device"
-    } else if kind.is_socket() {
-        "a socket"
-    } else {
-        "not a file"
-    };
-    Err(io::Error::new(
-        io::ErrorKind::InvalidInput,
-        format!("{what}, not a regular file"),
-    ))
+    if meta.len() > max {
+        return Err(too_large(max, Some(meta.len())));
+    }
+    Ok(file)
 }
 
-/// The bytes of the regular file `path`, refused past `limit` bytes.
-pub fn read_limited(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
-    let file = open_regular(path)?;
-    let size = file.metadata()?.len();
-    if size > limit {
-        return Err(too_large(size, limit));
-    }
-    let mut bytes = Vec::with_capacity(size as usize);
+/// The bytes of the regular file `path`, refused past `max` bytes.
+pub fn read_limited(path: &Path, max: u64) -> io::Result<Vec<u8>> {
+    let file = open_regular(path, max)?;
+    let mut bytes = Vec::with_capacity(file.metadata()?.len() as usize);
     // The file may grow after the size check: read at most one byte more
     // than allowed to notice it.
-    file.take(limit + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Err(too_large(bytes.len() as u64, limit));
+    file.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(too_large(max, None));
     }
     Ok(bytes)
 }
 
-/// The text of the regular file `path` (UTF-8), refused past [`MAX_TEXT_FILE`].
-pub fn read_text(path: &Path) -> io::Result<String> {
-    let bytes = read_limited(path, MAX_TEXT_FILE)?;
-    String::from_utf8(bytes).map_err(|e| {
+/// The UTF-8 text of the regular file `path`, refused past `max` bytes.
+pub fn read_regular(path: &Path, max: u64) -> io::Result<String> {
+    String::from_utf8(read_limited(path, max)?).map_err(|e| {
         io::Error::new(
             io::ErrorKind::InvalidData,
             format!(
@@ -80,11 +81,41 @@ pub fn read_text(path: &Path) -> io::Result<String> {
     })
 }
 
-fn too_large(size: u64, limit: u64) -> io::Error {
+/// The text of a project file (YAML, SQL), refused past [`MAX_TEXT_FILE`].
+pub fn read_text(path: &Path) -> io::Result<String> {
+    read_regular(path, MAX_TEXT_FILE)
+}
+
+fn too_large(max: u64, len: Option<u64>) -> io::Error {
+    let has = len
+        .map(|n| format!(" (it has {})", human(n)))
+        .unwrap_or_default();
     io::Error::new(
         io::ErrorKind::InvalidInput,
-        format!("{size} bytes or more; strata reads files of at most {limit} bytes"),
+        format!(
+            "larger than the {} strata reads from such a file{has}",
+            human(max)
+        ),
     )
+}
+
+/// A byte count for messages: `64 MiB`, `1.5 GiB`, `12 bytes`.
+pub fn human(n: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if n < 1024 {
+        return format!("{n} bytes");
+    }
+    let mut v = n as f64 / 1024.0;
+    let mut unit = 0;
+    while v >= 1024.0 && unit + 1 < UNITS.len() {
+        v /= 1024.0;
+        unit += 1;
+    }
+    if v.fract() == 0.0 {
+        format!("{v:.0} {}", UNITS[unit])
+    } else {
+        format!("{v:.1} {}", UNITS[unit])
+    }
 }
 
 #[cfg(test)]
@@ -119,7 +150,7 @@ mod tests {
         std::os::unix::fs::symlink(&f, &link).unwrap();
         assert_eq!(read_text(&link).unwrap(), "x: 1\n");
         let e = read_limited(&f, 3).unwrap_err();
-        assert!(e.to_string().contains("at most 3 bytes"), "{e}");
+        assert!(e.to_string().contains("larger than the 3 bytes"), "{e}");
         std::fs::write(&f, b"\xff\xfe").unwrap();
         assert!(read_text(&f).unwrap_err().to_string().contains("UTF-8"));
     }

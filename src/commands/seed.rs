@@ -23,8 +23,21 @@ pub async fn seed(s: &Settings, o: &SeedCommand) -> Result<()> {
     seed_into(&client, s, o).await
 }
 
-/// Seed through an open connection (`strata dev` seeds its own database).
+/// Seed through an open connection (`strata dev` seeds its own database),
+/// holding the seed lock: a second seed of the same database waits for
+/// this one, from before the catalog is read until the commit.
 pub async fn seed_into(client: &Client, s: &Settings, o: &SeedCommand) -> Result<()> {
+    o.run.check()?;
+    crate::seed::lock::acquire(client, || {
+        eprintln!("waiting for another `strata seed` of this database to finish (advisory lock)…")
+    })
+    .await?;
+    let result = seed_locked(client, s, o).await;
+    crate::seed::lock::release(client).await;
+    result
+}
+
+async fn seed_locked(client: &Client, s: &Settings, o: &SeedCommand) -> Result<()> {
     let db = crate::catalog::introspect(client, &s.catalog_options()).await?;
     let path = profile_path(&s.seeds_dir, &o.profile)?;
     let base = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));

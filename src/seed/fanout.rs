@@ -22,12 +22,15 @@ impl FanOut {
         FanOut::from_counts(counts)
     }
 
-    /// A fan-out with given counts (tests, `--scale` adjustments).
+    /// A fan-out with given counts (tests, `--scale` adjustments). The
+    /// total saturates at `u64::MAX` instead of wrapping: callers refuse
+    /// totals above [`crate::seed::limits::MAX_ROWS`] (see
+    /// [`crate::seed::run::fan_out`]), which a saturated total is.
     pub fn from_counts(counts: impl IntoIterator<Item = u64>) -> FanOut {
         let mut offsets = vec![0];
         let mut total = 0u64;
         for c in counts {
-            total += c;
+            total = total.saturating_add(c);
             offsets.push(total);
         }
         FanOut { offsets }
@@ -83,6 +86,14 @@ mod tests {
             (0..10).map(|p| f.count(p)).collect::<Vec<_>>(),
             (0..10).map(|p| g.count(p)).collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn totals_saturate_instead_of_wrapping() {
+        let f = FanOut::from_counts([u64::MAX - 1, 5, 7]);
+        assert_eq!(f.total(), u64::MAX);
+        let f = FanOut::assign(1, 100, 1 << 60, 1 << 62);
+        assert_eq!(f.total(), u64::MAX);
     }
 
     #[test]

@@ -3,7 +3,12 @@
 //!
 //! Keys are read as text and turned into typed [`Value`]s with the column's
 //! type, in key order, so a run over the same data sees the same pools.
+//! Both are held in memory: they are streamed row by row (never a whole
+//! result set besides them) and refused past
+//! [`limits::MAX_PARENT_KEYS`](super::limits::MAX_PARENT_KEYS) rows.
 
+use futures_util::TryStreamExt;
+use tokio_postgres::types::ToSql;
 use tokio_postgres::Client;
 
 use super::coltype::{coerce, ColType};
@@ -84,6 +89,7 @@ async fn read_text(
     select: &[String],
     order: &[String],
 ) -> Result<Vec<Vec<Option<String>>>> {
+    let max = super::limits::MAX_PARENT_KEYS;
     // Qualified: the select list's `"id"::text` is also named `id`, and an
     // unqualified ORDER BY would sort by that text ("10" before "2").
     let order: Vec<String> = order
@@ -98,26 +104,39 @@ async fn read_text(
         .map(|c| format!("{c} IS NOT NULL"))
         .collect::<Vec<_>>()
         .join(" OR ");
+    // One row past the maximum tells "too many" from "exactly the maximum".
     let sql = format!(
-        "SELECT {} FROM {} AS t WHERE {not_all_null} ORDER BY {}",
+        "SELECT {} FROM {} AS t WHERE {not_all_null} ORDER BY {} LIMIT {}",
         select.join(", "),
         table.quoted(),
-        order.join(", ")
+        order.join(", "),
+        max + 1
     );
-    let rows = client.query(&sql, &[]).await.map_err(|source| {
+    let err = |source| {
         Error::Db(crate::db::DbError::Query {
             context: format!("reading the keys of {table}"),
             source,
         })
-    })?;
-    Ok(rows
-        .iter()
-        .map(|r| {
+    };
+    let stream = client
+        .query_raw(&sql, std::iter::empty::<&(dyn ToSql + Sync)>())
+        .await
+        .map_err(err)?;
+    futures_util::pin_mut!(stream);
+    let mut out = Vec::new();
+    while let Some(r) = stream.try_next().await.map_err(err)? {
+        if out.len() as u64 == max {
+            return Err(Error::Config(format!(
+                "{table} has more than {max} rows: strata holds the keys a foreign key draws from (and the rows a deferred foreign key updates) in memory, and reads at most {max}; seed fewer rows there"
+            )));
+        }
+        out.push(
             (0..select.len())
                 .map(|i| r.get::<_, Option<String>>(i))
-                .collect()
-        })
-        .collect())
+                .collect(),
+        );
+    }
+    Ok(out)
 }
 
 /// Text from the server → the typed value the COPY encoder wants.

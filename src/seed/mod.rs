@@ -11,7 +11,9 @@
 //!   primary-key constraints) hold, deterministically;
 //! * [`rng`] derives every random stream from `(seed, table, column, row)`.
 //!
-//! * [`order`] puts the tables in load order and breaks foreign-key cycles.
+//! * [`order`] puts the tables in load order and breaks foreign-key cycles;
+//! * [`limits`] are the maxima of every size a profile or a flag sets;
+//! * [`lock`] keeps two seeds of one database from overlapping.
 
 pub mod coltype;
 mod constraints;
@@ -20,6 +22,8 @@ pub mod fanout;
 mod fill;
 pub mod generators;
 mod keys;
+pub mod limits;
+pub mod lock;
 pub mod order;
 pub mod profile;
 pub mod rng;

@@ -25,6 +25,7 @@ use marked_yaml::Node;
 
 use super::generators::spec::{self, ColumnGen, Ctx};
 use super::generators::{defaults, Gen, Locale};
+use super::limits::MAX_ROWS;
 use super::rng::stream_key;
 use super::table::{Cell, FkSlot, Source, TableGen, UniqueGroup};
 use super::SeedError;
@@ -79,10 +80,13 @@ pub enum Size {
 /// Read and validate a profile file. `base_dir` is where `one_of_file`
 /// paths are relative to (the project root).
 pub fn load(path: &Path, db: &Database, base_dir: &Path) -> Result<Profile, SeedError> {
-    let text = crate::files::read_text(path).map_err(|source| SeedError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text =
+        crate::files::read_regular(path, super::limits::MAX_PROFILE_BYTES).map_err(|source| {
+            SeedError::Io {
+                path: path.to_path_buf(),
+                source,
+            }
+        })?;
     load_str(path, &text, db, base_dir)
 }
 
@@ -126,7 +130,7 @@ fn decode(r: &mut Reader, root: &Node, db: &Database, base_dir: &Path) -> Option
         return None;
     };
     let tables_map = r.map(tables_node, "a map of table: {rows: N, …}")?;
-    let ctx = Ctx { locale, base_dir };
+    let ctx = Ctx::new(locale, base_dir);
     let mut tables: Vec<TableProfile> = Vec::new();
     for (name, pos, node) in yaml::entries(tables_map) {
         let Some(table) = find_table(r, db, name, pos) else {
@@ -240,6 +244,13 @@ pub fn decode_table(
                 r.error(
                     node_pos(n),
                     format!("rows cannot be negative, found {rows}"),
+                );
+                return None;
+            }
+            if rows as u64 > MAX_ROWS {
+                r.error(
+                    node_pos(n),
+                    format!("a table gets at most {MAX_ROWS} rows, found {rows} (docs/seed-format.md, Limits)"),
                 );
                 return None;
             }
@@ -373,7 +384,7 @@ fn decode_per_parent(
         return None;
     };
     let parent = find_table(r, db, parent_name, *ppos)?;
-    let (min, max) = spec::count_range(r, range_node)?;
+    let (min, max) = spec::bounded_count(r, range_node, MAX_ROWS as usize, "per_parent")?;
     let candidates: Vec<usize> = (0..table.foreign_keys.len())
         .filter(|&i| table.foreign_keys[i].ref_table == parent.name)
         .collect();
@@ -780,12 +791,22 @@ fn add_unique_groups(gen: &mut TableGen, table: &Table, unique_cols: &[String]) 
         else {
             continue;
         };
-        let injective = cells
+        let injective: Vec<usize> = cells
             .iter()
-            .any(|&c| matches!(&gen.cells[c].source, Source::Gen { gen, .. } if gen.injective()));
+            .copied()
+            .filter(|&c| matches!(&gen.cells[c].source, Source::Gen { gen, .. } if gen.injective()))
+            .collect();
         let mut sorted = cells.clone();
         sorted.sort_unstable();
-        if injective || gen.unique.iter().any(|g| g.cells == sorted) {
+        if !injective.is_empty() {
+            for c in injective {
+                if !gen.injective_unique.contains(&c) {
+                    gen.injective_unique.push(c);
+                }
+            }
+            continue;
+        }
+        if gen.unique.iter().any(|g| g.cells == sorted) {
             continue;
         }
         gen.unique.push(UniqueGroup {

@@ -16,7 +16,7 @@ use tokio_postgres::Client;
 use super::order::{load_order, Step};
 use super::table::{Inputs, Pool, TableGen};
 use super::unique::{check_capacity, UniqueState};
-use super::{constraints, fill, keys, FanOut, Profile, SeedError, Size, TableProfile};
+use super::{constraints, fill, keys, limits, FanOut, Profile, SeedError, Size, TableProfile};
 use crate::copy::{self, CopyError, CopyTarget, Feed};
 use crate::model::{Database, ForeignKey, QualifiedName, Table};
 use crate::{Error, Result};
@@ -44,6 +44,36 @@ impl Default for SeedOptions {
             jobs: None,
             batch_rows: 10_000,
         }
+    }
+}
+
+impl SeedOptions {
+    /// Refuse flags outside their documented range (see [`super::limits`]):
+    /// a NaN or negative `--scale`, a batch or thread count that would
+    /// exhaust memory.
+    pub fn check(&self) -> Result<()> {
+        if !self.scale.is_finite() || self.scale < 0.0 {
+            return Err(Error::Config(format!(
+                "--scale must be a finite number ≥ 0, found {}",
+                self.scale
+            )));
+        }
+        if !(1..=limits::MAX_BATCH_ROWS).contains(&self.batch_rows) {
+            return Err(Error::Config(format!(
+                "--batch-size must be between 1 and {} rows, found {}",
+                limits::MAX_BATCH_ROWS,
+                self.batch_rows
+            )));
+        }
+        if let Some(j) = self.jobs {
+            if !(1..=limits::MAX_JOBS).contains(&j) {
+                return Err(Error::Config(format!(
+                    "--jobs must be between 1 and {}, found {j}",
+                    limits::MAX_JOBS
+                )));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -128,6 +158,7 @@ pub async fn seed(
     planned: &[(Step, &TableProfile)],
     o: &SeedOptions,
 ) -> Result<Vec<Loaded>> {
+    o.check()?;
     let begin = client.batch_execute("BEGIN").await;
     begin.map_err(|source| {
         Error::Db(crate::db::DbError::Query {
@@ -192,10 +223,12 @@ async fn seed_in_transaction(
         let (pools, fan) = inputs_for(client, db, table, tp, step).await?;
         let rows = match (&tp.size, &fan) {
             (_, Some(f)) => f.total(),
-            (Size::Rows(n), None) => scaled(*n, o.scale),
+            (Size::Rows(n), None) => scaled_rows(&step.table, *n, o.scale)?,
             (Size::PerParent { .. } | Size::Import(_), None) => 0,
         };
         check_capacity(&tp.gen, rows, &pools)?;
+        super::unique::check_limits(&tp.gen, rows).map_err(Error::Config)?;
+        check_deferred_rows(step, table, &tp.gen, rows)?;
         let n = load_table(client, tp.gen.clone(), rows, pools, fan, o, threads.clone()).await?;
         out.push(Loaded {
             table: step.table.clone(),
@@ -229,7 +262,9 @@ async fn import_table(
     let file = spec.file.clone().unwrap_or_default();
     let mut io = spec.options(table.clone(), &file);
     io.batch_rows = spec.batch_size.unwrap_or(o.batch_rows as usize);
-    let input = std::fs::File::open(&file)
+    // A regular file only: a FIFO or /dev/zero named by a profile is
+    // refused, not waited on or read forever (the import bounds records).
+    let input = crate::files::open_regular(&file, u64::MAX)
         .map_err(|e| Error::io(format!("opening {}", file.display()), e))?;
     let input = Box::new(std::io::BufReader::with_capacity(256 * 1024, input));
     let s = crate::import::inline::import_in_transaction(client, input, &io)
@@ -279,6 +314,71 @@ fn tidy(p: &std::path::Path) -> std::path::PathBuf {
 
 pub fn scaled(n: u64, scale: f64) -> u64 {
     (n as f64 * scale).round() as u64
+}
+
+/// `rows × --scale`, refused above [`limits::MAX_ROWS`] (the float product
+/// is compared before it is turned into a count, so nothing saturates or
+/// wraps silently).
+pub fn scaled_rows(table: &QualifiedName, n: u64, scale: f64) -> Result<u64> {
+    let rows = (n as f64 * scale).round();
+    if !rows.is_finite() || rows < 0.0 || rows > limits::MAX_ROWS as f64 {
+        return Err(Error::Config(format!(
+            "{table}: {n} rows × --scale {scale} is more than the {} rows a table may get",
+            limits::MAX_ROWS
+        )));
+    }
+    Ok(rows as u64)
+}
+
+/// A fan-out over `parents` rows, refused when its total passes
+/// [`limits::MAX_ROWS`] (each parent's count is within it alone; their sum
+/// is what can overflow).
+pub fn fan_out(
+    table: &QualifiedName,
+    key: u64,
+    parents: usize,
+    min: u64,
+    max: u64,
+) -> Result<FanOut> {
+    let too_many = |what: String| {
+        Error::Config(format!(
+            "{table}: {what} is more than the {} rows a table may get",
+            limits::MAX_ROWS
+        ))
+    };
+    // Decided before drawing: the offsets take 8 bytes a parent.
+    if parents as u64 > limits::MAX_PARENT_KEYS {
+        return Err(Error::Config(format!(
+            "{table}: fanning out over {parents} parent rows is more than the {} strata holds in memory",
+            limits::MAX_PARENT_KEYS
+        )));
+    }
+    let fan = FanOut::assign(key, parents, min, max);
+    if fan.total() > limits::MAX_ROWS {
+        return Err(too_many(format!(
+            "{parents} parents × {min}..{max} children each"
+        )));
+    }
+    Ok(fan)
+}
+
+/// A table with foreign keys filled after loading (cycles,
+/// self-references) is updated in one statement over all its rows, which
+/// holds every row's identity in memory: refused above
+/// [`limits::MAX_PARENT_KEYS`] rows, before anything is generated.
+fn check_deferred_rows(step: &Step, table: &Table, gen: &TableGen, rows: u64) -> Result<()> {
+    let deferred = gen
+        .fks
+        .iter()
+        .any(|s| is_deferred(step, &table.foreign_keys[s.fk_index]));
+    if deferred && rows > limits::MAX_PARENT_KEYS {
+        return Err(Error::Config(format!(
+            "{}: {rows} rows with a foreign key filled after loading (a cycle or self-reference) is more than the {} rows strata can fill in one update; seed fewer rows",
+            table.name,
+            limits::MAX_PARENT_KEYS
+        )));
+    }
+    Ok(())
 }
 
 /// Refuse tables that have rows, or (`--force`) empty them in one statement.
@@ -409,7 +509,13 @@ async fn inputs_for(
                 Pool::Keys(k) => k.len(),
                 Pool::Deferred => 0,
             };
-            Some(FanOut::assign(tp.gen.fan_out_key, parents, *min, *max))
+            Some(fan_out(
+                &table.name,
+                tp.gen.fan_out_key,
+                parents,
+                *min,
+                *max,
+            )?)
         }
         Size::Rows(_) | Size::Import(_) => None,
     };
@@ -445,12 +551,13 @@ async fn load_table(
     let target = Arc::new(CopyTarget::new(&info, &names)?);
     let (tx, rx) = mpsc::channel(2);
     let bar = progress(&gen.table, rows);
+    let rows_per_batch = batch_rows(&gen, o.batch_rows);
     let job = Producer {
         gen,
         pools,
         fan,
         target: target.clone(),
-        batch_rows: o.batch_rows.max(1),
+        batch_rows: rows_per_batch,
         bar: bar.clone(),
     };
     let producer = tokio::task::spawn_blocking(move || threads.install(|| job.run(rows, &tx)));
@@ -462,6 +569,14 @@ async fn load_table(
     // A generator error explains the aborted COPY better than the COPY does.
     produced?;
     Ok(loaded?)
+}
+
+/// Rows per batch for a table: `--batch-size`, fewer when the table's
+/// rows can be wide, so that a batch stays near [`limits::BATCH_BYTES`]
+/// (estimated from the generators' maxima). Never changes the data.
+fn batch_rows(gen: &TableGen, requested: u64) -> u64 {
+    let width = gen.max_row_bytes().max(1);
+    requested.min(limits::BATCH_BYTES / width).max(1)
 }
 
 fn progress(table: &QualifiedName, rows: u64) -> ProgressBar {
@@ -502,7 +617,7 @@ impl Producer {
         let mut unique = UniqueState::new(&self.gen);
         let mut start = 0;
         while start < rows {
-            let end = (start + self.batch_rows).min(rows);
+            let end = start.saturating_add(self.batch_rows).min(rows);
             let mut batch_rows = self.gen.generate_par(start..end, CHUNK, &inputs)?;
             unique.resolve(&self.gen, start, &mut batch_rows, &inputs)?;
             let mut batch = self.target.batch();
@@ -553,7 +668,7 @@ pub async fn planned_rows(
     let mut counts: HashMap<QualifiedName, u64> = HashMap::new();
     for (step, tp) in planned {
         let n = match &tp.size {
-            Size::Rows(n) => scaled(*n, scale),
+            Size::Rows(n) => scaled_rows(&step.table, *n, scale)?,
             Size::PerParent {
                 parent, min, max, ..
             } => {
@@ -561,7 +676,8 @@ pub async fn planned_rows(
                     Some(n) => *n,
                     None => count(client, parent).await?,
                 };
-                FanOut::assign(tp.gen.fan_out_key, parents as usize, *min, *max).total()
+                let parents = usize::try_from(parents).unwrap_or(usize::MAX);
+                fan_out(&step.table, tp.gen.fan_out_key, parents, *min, *max)?.total()
             }
             // Unknown before the file is read; the import reports its counts.
             Size::Import(_) => 0,

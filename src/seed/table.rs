@@ -108,6 +108,10 @@ pub struct TableGen {
     pub fks: Vec<FkSlot>,
     pub(crate) cells: Vec<Cell>,
     pub(crate) unique: Vec<UniqueGroup>,
+    /// Cells whose injective generator (a sequence, a `{seq}` template)
+    /// is what makes a unique group hold, so it is not tracked: checked
+    /// instead for clamping within the rows (see `unique::check_limits`).
+    pub(crate) injective_unique: Vec<usize>,
     /// The stream fan-out counts are drawn from.
     pub fan_out_key: u64,
 }
@@ -121,6 +125,7 @@ impl TableGen {
             fks: Vec::new(),
             cells: Vec::new(),
             unique: Vec::new(),
+            injective_unique: Vec::new(),
             fan_out_key,
         }
     }
@@ -139,6 +144,18 @@ impl TableGen {
                 Source::Gen { gen, .. } => Some(gen),
                 Source::Fk { .. } => None,
             })
+    }
+
+    /// An upper estimate of one row's size in bytes (for batch sizing):
+    /// the generators' maxima, 64 bytes for a foreign-key value.
+    pub fn max_row_bytes(&self) -> u64 {
+        self.cells
+            .iter()
+            .map(|c| match &c.source {
+                Source::Gen { gen, .. } => gen.max_bytes(),
+                Source::Fk { .. } => 64,
+            })
+            .fold(0u64, u64::saturating_add)
     }
 
     /// Rows `rows` (candidates before uniqueness is settled).

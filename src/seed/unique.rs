@@ -19,6 +19,9 @@ use std::hash::Hasher;
 
 use siphasher::sip::SipHasher13;
 
+use super::coltype::ColType;
+use super::generators::Gen;
+use super::limits::MAX_UNIQUE_TRACKED;
 use super::table::{Inputs, Pool, Source, TableGen};
 use super::{SeedError, UniqueError};
 use crate::copy::Value;
@@ -243,6 +246,69 @@ fn hash_value(v: &Value, h: &mut SipHasher13) {
     }
 }
 
+/// Refuse, before generating, what `unique` cannot do within its limits:
+/// tracking more than [`MAX_UNIQUE_TRACKED`] hashes for a table, or a
+/// sequence a unique column relies on that clamps (and so repeats its
+/// last value) within `rows`. The message names the columns.
+pub fn check_limits(gen: &TableGen, rows: u64) -> Result<(), String> {
+    let groups = gen.unique.len() as u64;
+    if groups > 0 && rows.saturating_mul(groups) > MAX_UNIQUE_TRACKED {
+        let names: Vec<String> = gen
+            .unique
+            .iter()
+            .map(|g| format!("{}.{}", gen.table, column_list(gen, &g.cells)))
+            .collect();
+        return Err(format!(
+            "{}: unique over {rows} rows would keep {} hashes in memory for {}; strata tracks at most {MAX_UNIQUE_TRACKED} per table (about 16 bytes each). Give such a column a generator that is distinct by construction (sequence, uuid, a template with {{seq}}), or seed fewer rows",
+            gen.table,
+            rows.saturating_mul(groups),
+            names.join(", ")
+        ));
+    }
+    for &c in &gen.injective_unique {
+        let cell = &gen.cells[c];
+        let Source::Gen { gen: g, .. } = &cell.source else {
+            continue;
+        };
+        let Gen::Sequence { start, step } = g else {
+            continue;
+        };
+        let (min, max) = match cell.ty {
+            ColType::Int { min, max } => (min, max),
+            _ => (i64::MIN, i64::MAX),
+        };
+        if let Some(row) = first_clamped_row(*start, *step, min, max) {
+            if row < rows {
+                return Err(format!(
+                    "{}.{}: {} leaves the column's range [{min}, {max}] at row {}: values from there would repeat {}, but the column must be unique",
+                    gen.table,
+                    cell.name,
+                    g.describe(),
+                    row + 1,
+                    if *step > 0 { max } else { min }
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The first (0-based) row whose `start + step × row` is outside
+/// `min..=max`, if any (at most `u64::MAX`).
+fn first_clamped_row(start: i64, step: i64, min: i64, max: i64) -> Option<u64> {
+    let (start, step) = (i128::from(start), i128::from(step));
+    let (min, max) = (i128::from(min), i128::from(max));
+    if start < min || start > max {
+        return Some(0);
+    }
+    let room = match step.signum() {
+        1 => (max - start) / step,
+        -1 => (start - min) / -step,
+        _ => return None,
+    };
+    u64::try_from(room + 1).ok()
+}
+
 /// Fail before generating when a unique group is driven by one generator
 /// that cannot reach `rows` distinct values (`one_of: [a, b]` for 3 rows)
 /// or one FK whose pool is too small.
@@ -273,4 +339,22 @@ pub fn check_capacity(gen: &TableGen, rows: u64, pools: &[Pool]) -> Result<(), S
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_clamped_row;
+
+    #[test]
+    fn clamped_rows() {
+        let (lo, hi) = (i64::MIN, i64::MAX);
+        assert_eq!(first_clamped_row(hi - 1, 1, lo, hi), Some(2));
+        assert_eq!(first_clamped_row(1, 1, lo, hi), Some(hi as u64));
+        assert_eq!(first_clamped_row(0, hi, lo, hi), Some(2));
+        assert_eq!(first_clamped_row(lo + 1, -1, lo, hi), Some(2));
+        assert_eq!(first_clamped_row(0, lo, lo, hi), Some(2));
+        assert_eq!(first_clamped_row(5, 0, lo, hi), None);
+        assert_eq!(first_clamped_row(40_000, 1, -32768, 32767), Some(0));
+        assert_eq!(first_clamped_row(32760, 1, -32768, 32767), Some(8));
+    }
 }

@@ -166,6 +166,34 @@ impl Family {
         }
     }
 
+    /// The largest count a counted family takes (`{words: N}`), so that
+    /// one value stays well under a megabyte (docs/seed-format.md, Limits).
+    pub fn max_count(self) -> usize {
+        match self {
+            Family::Words | Family::Sentence | Family::Password => 10_000,
+            Family::Sentences | Family::Paragraph => 1_000,
+            Family::Paragraphs => 100,
+            _ => 1,
+        }
+    }
+
+    /// An upper estimate of one value's bytes for a count of `count`: 64
+    /// bytes a word (any locale's lorem word, in UTF-8, with its space),
+    /// up to 10 words a sentence, 6 sentences a paragraph; 256 bytes for
+    /// an uncounted family.
+    pub fn max_bytes(self, count: usize) -> u64 {
+        const WORD: u64 = 64;
+        let c = count as u64;
+        match self {
+            Family::Words | Family::Sentence => c.saturating_mul(WORD),
+            Family::Sentences | Family::Paragraph => c.saturating_mul(10 * WORD + 1),
+            Family::Paragraphs => c.saturating_mul(6 * (10 * WORD + 1) + 2),
+            Family::Password => c.saturating_mul(4),
+            Family::Latitude | Family::Longitude => 32,
+            _ => 256,
+        }
+    }
+
     /// Coordinates are numbers; everything else is text.
     pub fn is_numeric(self) -> bool {
         matches!(self, Family::Latitude | Family::Longitude)

@@ -134,7 +134,7 @@ impl Gen {
             Gen::Own(o) => Value::Text(own::generate(*o, rng)),
             Gen::Uuid => Value::Uuid(own::uuid_v4(rng)),
             Gen::UniformInt { lo, hi } => Value::Int(rng.random_range(*lo..=*hi)),
-            Gen::UniformFloat { lo, hi } => Value::Float(lo + (hi - lo) * rng.random::<f64>()),
+            Gen::UniformFloat { lo, hi } => Value::Float(uniform_float(*lo, *hi, rng)),
             Gen::Normal {
                 mean,
                 std_dev,
@@ -167,9 +167,7 @@ impl Gen {
                 )
             }
             Gen::Bool { p } => Value::Bool(rng.random::<f64>() < *p),
-            Gen::Sequence { start, step } => {
-                Value::Int(start.wrapping_add(step.wrapping_mul(row as i64)))
-            }
+            Gen::Sequence { start, step } => Value::Int(sequence_value(*start, *step, row)),
             Gen::Template(parts) => Value::Text(template::render(parts, rng, row)),
             Gen::Json(fields) => Value::Json(json_object(fields, rng, row)),
             Gen::Array { element, min, max } => {
@@ -208,13 +206,11 @@ impl Gen {
     /// that is small and known (for an early `unique` failure).
     pub fn cardinality(&self) -> Option<u128> {
         match self {
+            // By text form (the values of one choice share a type): linear,
+            // for a `one_of_file` of a million lines.
             Gen::Choice { values, .. } => {
-                let mut seen: Vec<&Value> = Vec::new();
-                for v in values.iter() {
-                    if !seen.contains(&v) {
-                        seen.push(v);
-                    }
-                }
+                let seen: std::collections::HashSet<String> =
+                    values.iter().map(text_form).collect();
                 Some(seen.len() as u128)
             }
             Gen::UniformInt { lo, hi } => Some((*hi as i128 - *lo as i128 + 1) as u128),
@@ -236,6 +232,47 @@ impl Gen {
                 .iter()
                 .any(|p| matches!(p, Part::Seq { step, .. } if *step != 0)),
             _ => false,
+        }
+    }
+
+    /// An upper estimate of one value's size in bytes, in its text form,
+    /// from the generator's arguments (saturating). Checked against
+    /// [`crate::seed::limits::MAX_VALUE_BYTES`] when the profile is loaded,
+    /// and used to size batches.
+    pub fn max_bytes(&self) -> u64 {
+        let n = |x: usize| x as u64;
+        match self {
+            Gen::Fake { family, count, .. } => family.max_bytes(count.1),
+            Gen::Own(_) => 256,
+            Gen::Uuid => 36,
+            Gen::UniformInt { .. } | Gen::Sequence { .. } => 20,
+            Gen::UniformFloat { .. } | Gen::Normal { .. } => 32,
+            Gen::Choice { values, .. } => values
+                .iter()
+                .map(|v| n(text_form(v).len()))
+                .max()
+                .unwrap_or(0),
+            Gen::Date { .. } | Gen::Time => 16,
+            Gen::Timestamp { .. } => 32,
+            Gen::Bool { .. } => 5,
+            Gen::Template(parts) => parts
+                .iter()
+                .map(template::max_bytes)
+                .fold(0, u64::saturating_add),
+            // Keys and values quoted, a value's text escaped (×2 covers
+            // quotes and backslashes; rare control characters aside).
+            Gen::Json(fields) => fields
+                .iter()
+                .map(|(k, g, _)| (n(k.len()) + 6).saturating_add(g.max_bytes().saturating_mul(2)))
+                .fold(2, u64::saturating_add),
+            Gen::Array { element, max, .. } => element
+                .max_bytes()
+                .saturating_add(4)
+                .saturating_mul(n(*max))
+                .saturating_add(2),
+            Gen::Constant(v) => n(text_form(v).len()),
+            // Hex in the text form: `\x` and two digits a byte.
+            Gen::Bytes { max, .. } => n(*max).saturating_mul(2).saturating_add(2),
         }
     }
 
@@ -269,6 +306,28 @@ impl Gen {
             Gen::Constant(v) => format!("constant {}", text_form(v)),
             Gen::Bytes { .. } => "bytes".into(),
         }
+    }
+}
+
+/// `start + step × row`, clamped to the i64 range instead of wrapping
+/// (a bigint column then holds its largest value, as any integer column
+/// clamps to its type's range; see docs/seed-format.md).
+pub fn sequence_value(start: i64, step: i64, row: u64) -> i64 {
+    let v = i128::from(start) + i128::from(step) * i128::from(row);
+    v.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
+}
+
+/// A uniform float in `lo..hi`. `lo + (hi - lo) × u` overflows to infinity
+/// when the span passes f64::MAX (`[-1e308, 1e308]`); such spans are
+/// interpolated from both ends instead (the usual form is kept for the
+/// others, so their values stay what they were).
+fn uniform_float(lo: f64, hi: f64, rng: &mut SeedRng) -> f64 {
+    let u = rng.random::<f64>();
+    let span = hi - lo;
+    if span.is_finite() {
+        lo + span * u
+    } else {
+        lo * (1.0 - u) + hi * u
     }
 }
 

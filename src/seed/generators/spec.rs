@@ -22,6 +22,10 @@ use super::fake::{Family, Locale, FAMILIES, LOCALES};
 use super::{template, Gen, OWN};
 use crate::copy::Value;
 use crate::seed::coltype::{coerce, parse_datetime, ColType};
+use crate::seed::limits::{
+    human, MAX_ARRAY_LENGTH, MAX_BYTES, MAX_FILE_BYTES, MAX_FILE_VALUES, MAX_NESTING,
+    MAX_VALUE_BYTES,
+};
 use crate::spec::yaml::{self, did_you_mean, node_pos, Pos, Reader};
 
 /// Generator keys that are not `fake` families or our own text families.
@@ -63,11 +67,41 @@ pub const DEFAULT_FROM: (i32, u32, u32) = (2023, 1, 1);
 pub const DEFAULT_TO: (i32, u32, u32) = (2025, 12, 31);
 
 /// What decoding needs besides the node and the type.
+#[derive(Clone, Copy)]
 pub struct Ctx<'a> {
     /// The profile's `locale:` (families without their own `locale`).
     pub locale: Locale,
     /// Where `one_of_file` paths are relative to (the project root).
     pub base_dir: &'a Path,
+    /// How many `json`/`array` levels enclose this spec (0 for a column).
+    pub depth: usize,
+}
+
+impl<'a> Ctx<'a> {
+    /// A column's context.
+    pub fn new(locale: Locale, base_dir: &'a Path) -> Ctx<'a> {
+        Ctx {
+            locale,
+            base_dir,
+            depth: 0,
+        }
+    }
+
+    /// The context one `json`/`array` level down, refused past
+    /// [`MAX_NESTING`] levels (at `at`).
+    fn nested(&self, r: &mut Reader, at: Pos) -> Option<Ctx<'a>> {
+        if self.depth >= MAX_NESTING {
+            r.error(
+                at,
+                format!("`json` and `array` nest at most {MAX_NESTING} levels deep"),
+            );
+            return None;
+        }
+        Some(Ctx {
+            depth: self.depth + 1,
+            ..*self
+        })
+    }
 }
 
 /// A column's generator as the profile gives it.
@@ -130,8 +164,34 @@ pub fn decode(r: &mut Reader, node: &Node, ty: &ColType, ctx: &Ctx) -> Option<Co
     }
     if let Some(gen) = &out.gen {
         check_kind(r, pos, gen, ty)?;
+        check_size(r, pos, gen)?;
     }
     Some(out)
+}
+
+/// Refuse a generator whose values can pass [`MAX_VALUE_BYTES`]: sizes
+/// that multiply (arrays of arrays, a template of many paragraphs) where
+/// each argument is within its own maximum.
+fn check_size(r: &mut Reader, pos: Pos, gen: &Gen) -> Option<()> {
+    let size = gen.max_bytes();
+    if size <= MAX_VALUE_BYTES {
+        return Some(());
+    }
+    let what = match gen {
+        Gen::Template(_) => "template".to_string(),
+        Gen::Array { .. } => "array".to_string(),
+        Gen::Json(_) => "json".to_string(),
+        other => format!("`{}`", other.describe()),
+    };
+    r.error(
+        pos,
+        format!(
+            "this {what} can make values of up to {}; a value is at most {} (docs/seed-format.md, Limits)",
+            human(size),
+            human(MAX_VALUE_BYTES)
+        ),
+    );
+    None
 }
 
 fn check_kind(r: &mut Reader, pos: Pos, gen: &Gen, ty: &ColType) -> Option<()> {
@@ -326,10 +386,7 @@ fn decode_map(
         return Some(());
     };
     check_option_use(r, map, key)?;
-    let sub = Ctx {
-        locale,
-        base_dir: ctx.base_dir,
-    };
+    let sub = Ctx { locale, ..*ctx };
     out.gen = Some(decode_keyed(r, key, kpos, value, map, ty, &sub)?);
     Some(())
 }
@@ -389,7 +446,7 @@ fn decode_keyed(
     if let Some(family) = Family::lookup(key) {
         let count = match (family.default_count(), arg_null) {
             (_, true) => family.default_count().unwrap_or((1, 1)),
-            (Some(_), false) => count_range(r, value)?,
+            (Some(_), false) => bounded_count(r, value, family.max_count(), key)?,
             (None, false) => {
                 r.error(
                     node_pos(value),
@@ -451,7 +508,7 @@ fn decode_keyed(
         "array" => array(r, value, map, ty, ctx),
         "constant" | "const" => Some(Gen::Constant(literal(r, value, ty)?)),
         "bytes" => {
-            let (min, max) = count_range(r, value)?;
+            let (min, max) = bounded_count(r, value, MAX_BYTES, "bytes")?;
             Some(Gen::Bytes { min, max })
         }
         other => {
@@ -459,6 +516,25 @@ fn decode_keyed(
             None
         }
     }
+}
+
+/// [`count_range`] with an upper bound: `what` (`words`, `bytes`,
+/// `length`) takes at most `max`.
+pub fn bounded_count(
+    r: &mut Reader,
+    node: &Node,
+    max: usize,
+    what: &str,
+) -> Option<(usize, usize)> {
+    let (lo, hi) = count_range(r, node)?;
+    if hi > max {
+        r.error(
+            node_pos(node),
+            format!("`{what}` takes at most {max}, found {hi} (docs/seed-format.md, Limits)"),
+        );
+        return None;
+    }
+    Some((lo, hi))
 }
 
 /// `5..15` (inclusive), `7`, or `[5, 15]`.
@@ -589,6 +665,25 @@ fn normal(r: &mut Reader, value: &Node, ty: &ColType) -> Option<Gen> {
         );
         return None;
     }
+    // Infinite or NaN parameters make every value infinite or NaN, which
+    // a float column stores as such and other columns refuse.
+    let all = [Some(mean), Some(std_dev), min, max];
+    if all.iter().flatten().any(|x| !x.is_finite()) {
+        r.error(
+            node_pos(value),
+            "normal needs finite numbers (mean, std_dev, min, max)",
+        );
+        return None;
+    }
+    if let (Some(lo), Some(hi)) = (min, max) {
+        if lo > hi {
+            r.error(
+                node_pos(value),
+                format!("normal: min {lo} is above max {hi}"),
+            );
+            return None;
+        }
+    }
     Some(Gen::Normal {
         mean,
         std_dev,
@@ -627,6 +722,13 @@ fn one_of(r: &mut Reader, value: &Node, ty: &ColType) -> Option<Gen> {
             }
             if total <= 0.0 {
                 r.error(node_pos(value), "the weights add up to 0");
+                return None;
+            }
+            if !total.is_finite() {
+                r.error(
+                    node_pos(value),
+                    "the weights add up to more than the largest number: use smaller weights",
+                );
                 return None;
             }
             weights = Some(cum.into());
@@ -766,7 +868,7 @@ fn one_of_file(
 ) -> Option<Gen> {
     let rel = r.string(value, "a file path")?;
     let path: PathBuf = ctx.base_dir.join(&rel);
-    let text = match std::fs::read_to_string(&path) {
+    let text = match crate::files::read_regular(&path, MAX_FILE_BYTES) {
         Ok(t) => t,
         Err(e) => {
             r.error(
@@ -796,6 +898,17 @@ fn one_of_file(
     };
     if lines.is_empty() {
         r.error(node_pos(value), format!("{} has no values", path.display()));
+        return None;
+    }
+    if lines.len() > MAX_FILE_VALUES {
+        r.error(
+            node_pos(value),
+            format!(
+                "{} has {} values; `one_of_file` reads at most {MAX_FILE_VALUES}",
+                path.display(),
+                lines.len()
+            ),
+        );
         return None;
     }
     let mut values = Vec::with_capacity(lines.len());
@@ -913,6 +1026,7 @@ fn sequence(r: &mut Reader, value: &Node, ctx: &Ctx) -> Option<Gen> {
 /// `json: {key: generator, …}`: each value is a generator spec for a JSON
 /// field (nested objects: `{json: {…}}` again); `null_ratio` per field.
 fn json(r: &mut Reader, value: &Node, ctx: &Ctx) -> Option<Gen> {
+    let ctx = &ctx.nested(r, node_pos(value))?;
     let m = r.map(value, "a map of field: generator")?;
     let mut fields = Vec::new();
     let mut ok = true;
@@ -956,8 +1070,9 @@ fn array(
             return None;
         }
     };
+    let ctx = &ctx.nested(r, node_pos(value))?;
     let (min, max) = match map.get_node("length") {
-        Some(n) => count_range(r, n)?,
+        Some(n) => bounded_count(r, n, MAX_ARRAY_LENGTH, "length")?,
         None => (1, 3),
     };
     let element = match decode(r, value, &elem_ty, ctx)? {
