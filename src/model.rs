@@ -38,15 +38,30 @@ impl QualifiedName {
     pub fn quoted(&self) -> String {
         format!("{}.{}", quote_ident(&self.schema), quote_ident(&self.name))
     }
+
+    /// The [`Display`](fmt::Display) form without its escaping: for keys
+    /// (seed random streams, `import --resume` identities) and for matching
+    /// what a user typed, never for output.
+    pub fn unescaped(&self) -> String {
+        if self.schema == "public" {
+            self.name.clone()
+        } else {
+            format!("{}.{}", self.schema, self.name)
+        }
+    }
 }
 
 impl fmt::Display for QualifiedName {
-    /// Human form for messages: `schema.name`, `public` omitted.
+    /// Human form for messages: `schema.name`, `public` omitted; a part
+    /// that would be ambiguous or holds control characters is quoted and
+    /// escaped ([`crate::escape::ident`]), so a hostile name cannot forge
+    /// a line of a message or a comment.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::escape::ident;
         if self.schema == "public" {
-            write!(f, "{}", self.name)
+            write!(f, "{}", ident(&self.name))
         } else {
-            write!(f, "{}.{}", self.schema, self.name)
+            write!(f, "{}.{}", ident(&self.schema), ident(&self.name))
         }
     }
 }

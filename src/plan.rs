@@ -12,6 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::diff::{columns::default_is_volatile, Change, ColumnChange, Constraint};
+use crate::escape::ident;
 use crate::model::{Column, Database, Origin, QualifiedName, Table};
 use crate::sql;
 
@@ -64,10 +65,10 @@ impl Plan {
                 out.push('\n');
             }
             if let Some(d) = &s.destructive {
-                out.push_str(&format!("-- DESTRUCTIVE: {d}\n"));
+                out.push_str(&sql::comment_line(&format!("DESTRUCTIVE: {d}")));
             }
             for n in &s.notes {
-                out.push_str(&format!("-- {n}\n"));
+                out.push_str(&sql::comment_line(n));
             }
             out.push_str(&s.sql);
             out.push('\n');
@@ -317,13 +318,13 @@ fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
         Change::CreateSchema(ns) => vec![origin(stmt(sql::create_schema(&ns.name)), &ns.origin)],
         Change::DropSchema(ns) => {
             let mut s = stmt(sql::drop_schema(&ns.name));
-            s.destructive = Some(format!("drops schema {}", ns.name));
+            s.destructive = Some(format!("drops schema {}", ident(&ns.name)));
             vec![s]
         }
         Change::CreateExtension(e) => vec![origin(stmt(sql::create_extension(e)), &e.origin)],
         Change::DropExtension(e) => {
             let mut s = stmt(sql::drop_extension(e));
-            s.destructive = Some(format!("drops extension {}", e.name));
+            s.destructive = Some(format!("drops extension {}", ident(&e.name)));
             vec![s]
         }
         Change::AlterExtensionSchema(e) => vec![stmt(sql::alter_extension_schema(e))],
@@ -362,12 +363,13 @@ fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
             if readded && column.generated.is_some() {
                 s.notes.push(format!(
                     "strata: {} is recreated below (its generation expression, or the type of a column it uses, changed); values are recomputed",
-                    column.name
+                    ident(&column.name)
                 ));
             } else {
                 s.destructive = Some(format!(
                     "drops column {}.{} and its data",
-                    table, column.name
+                    table,
+                    ident(&column.name)
                 ));
             }
             s.notes
@@ -556,7 +558,10 @@ fn render_column_change(
             if *lossy {
                 first.destructive = Some(format!(
                     "changes {}.{} from {} to {}: values may not convert or may lose precision",
-                    table, to.name, from.data_type, to.data_type
+                    table,
+                    ident(&to.name),
+                    from.data_type,
+                    to.data_type
                 ));
             }
             let what = if *rewrite {

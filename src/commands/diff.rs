@@ -41,11 +41,11 @@ pub async fn diff(s: &Settings, o: &DiffOptions) -> Result<i32> {
     }
     let plan = crate::plan::plan(&changes, &from);
     plan.check_destructive(o.allow_destructive)?;
-    let header = format!(
-        "-- strata diff: {} -> {}\n",
+    let header = crate::sql::comment_line(&format!(
+        "strata diff: {} -> {}",
         display(&o.from),
         display(&o.to)
-    );
+    ));
     print!("{}", render_sql(&plan, &header));
     Ok(if o.exit_code {
         exit::CHANGES_PENDING

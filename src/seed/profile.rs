@@ -657,7 +657,7 @@ fn build(
             }
             continue;
         };
-        let key = stream_key(seed, &tname, &col.name);
+        let key = stream_key(seed, &table.name.unescaped(), &col.name);
         gen.columns.push(col.name.clone());
         gen.cells.push(Cell {
             name: col.name.clone(),
@@ -728,7 +728,7 @@ fn fk_slot(
             };
             let key = stream_key(
                 seed,
-                &gen.table.to_string(),
+                &gen.table.unescaped(),
                 &format!("\u{0}fk:{}", fk.columns.join(",")),
             );
             gen.fks.push(FkSlot {

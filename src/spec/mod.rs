@@ -30,14 +30,17 @@ pub struct SpecIssue {
 }
 
 impl std::fmt::Display for SpecIssue {
+    /// One line, whatever the names quoted in the message or the file's
+    /// path hold ([`crate::escape::line`]): issues are listed one per line.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let file = self.file.display().to_string();
         write!(
             f,
             "{}:{}:{}: {}",
-            self.file.display(),
+            crate::escape::line(&file),
             self.line,
             self.column,
-            self.message
+            crate::escape::line(&self.message)
         )
     }
 }
