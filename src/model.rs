@@ -49,20 +49,26 @@ impl QualifiedName {
             format!("{}.{}", self.schema, self.name)
         }
     }
+
+    /// The human form with each part quoted when it would be ambiguous
+    /// (`"a.b"`, `"x""y"`) and escaped ([`crate::escape::ident`]): for the
+    /// hazard comments of a plan, where a reader must see which object.
+    pub fn ident(&self) -> String {
+        use crate::escape::ident;
+        if self.schema == "public" {
+            ident(&self.name).into_owned()
+        } else {
+            format!("{}.{}", ident(&self.schema), ident(&self.name))
+        }
+    }
 }
 
 impl fmt::Display for QualifiedName {
-    /// Human form for messages: `schema.name`, `public` omitted; a part
-    /// that would be ambiguous or holds control characters is quoted and
-    /// escaped ([`crate::escape::ident`]), so a hostile name cannot forge
-    /// a line of a message or a comment.
+    /// Human form for messages: `schema.name`, `public` omitted, control
+    /// characters escaped ([`crate::escape::line`]) so a hostile name
+    /// cannot forge a line of a message or send a terminal escape.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use crate::escape::ident;
-        if self.schema == "public" {
-            write!(f, "{}", ident(&self.name))
-        } else {
-            write!(f, "{}.{}", ident(&self.schema), ident(&self.name))
-        }
+        f.write_str(&crate::escape::line(&self.unescaped()))
     }
 }
 

@@ -331,7 +331,7 @@ fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
         Change::CreateEnum(e) => vec![origin(stmt(sql::create_enum(e)), &e.origin)],
         Change::DropEnum(e) => {
             let mut s = stmt(sql::drop_type(&e.name));
-            s.destructive = Some(format!("drops enum type {}", e.name));
+            s.destructive = Some(format!("drops enum type {}", e.name.ident()));
             vec![s]
         }
         Change::AddEnumValue {
@@ -348,7 +348,7 @@ fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
         Change::CreateTable(_) => Vec::new(),
         Change::DropTable(t) => {
             let mut s = stmt(sql::drop_table(&t.name));
-            s.destructive = Some(format!("drops table {} and all its rows", t.name));
+            s.destructive = Some(format!("drops table {} and all its rows", t.name.ident()));
             vec![s]
         }
         Change::AddColumn { table, column } => render_add_column(table, column, ctx),
@@ -368,7 +368,7 @@ fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
             } else {
                 s.destructive = Some(format!(
                     "drops column {}.{} and its data",
-                    table,
+                    table.ident(),
                     ident(&column.name)
                 ));
             }
@@ -558,7 +558,7 @@ fn render_column_change(
             if *lossy {
                 first.destructive = Some(format!(
                     "changes {}.{} from {} to {}: values may not convert or may lose precision",
-                    table,
+                    table.ident(),
                     ident(&to.name),
                     from.data_type,
                     to.data_type
@@ -649,7 +649,7 @@ fn render_recreate_enum(
         out[0].destructive = Some(format!(
             "removes value(s) {} from enum {}: rows holding them make the conversion fail",
             list.join(", "),
-            from.name
+            from.name.ident()
         ));
     }
     drop.notes.push("strata: the old type, now unused".into());

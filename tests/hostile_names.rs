@@ -52,31 +52,93 @@ fn files(dir: &Path) -> Vec<(String, String)> {
     out
 }
 
-/// No statement of `sql` (split the way `migrate` splits, which knows
-/// quotes and comments) may be the injected one, and no comment line may
-/// carry a character that ends a comment for PostgreSQL (CR) or that a
-/// reader takes for a line break.
+/// The `--` comments of `sql` as PostgreSQL's lexer finds them (outside
+/// quotes, string literals, dollar quotes and block comments), each with
+/// the character that ends it.
+fn line_comments(sql: &str) -> Vec<(String, Option<char>)> {
+    let c: Vec<char> = sql.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < c.len() {
+        match c[i] {
+            q @ ('\'' | '"') => {
+                let backslash = q == '\'' && i > 0 && matches!(c[i - 1], 'E' | 'e');
+                i += 1;
+                while i < c.len() {
+                    let escaped = backslash && c[i] == '\\';
+                    if escaped || (c[i] == q && c.get(i + 1) == Some(&q)) {
+                        i += 2;
+                    } else if c[i] == q {
+                        break;
+                    } else {
+                        i += 1;
+                    }
+                }
+                i += 1;
+            }
+            '-' if c.get(i + 1) == Some(&'-') => {
+                let start = i;
+                while i < c.len() && c[i] != '\n' && c[i] != '\r' {
+                    i += 1;
+                }
+                out.push((c[start..i].iter().collect(), c.get(i).copied()));
+            }
+            '/' if c.get(i + 1) == Some(&'*') => {
+                let mut depth = 0;
+                while i + 1 < c.len() {
+                    if c[i] == '/' && c[i + 1] == '*' {
+                        depth += 1;
+                        i += 2;
+                    } else if c[i] == '*' && c[i + 1] == '/' {
+                        depth -= 1;
+                        i += 2;
+                        if depth == 0 {
+                            break;
+                        }
+                    } else {
+                        i += 1;
+                    }
+                }
+            }
+            '$' => {
+                let rest: String = c[i + 1..].iter().collect();
+                let tag_len = rest
+                    .find(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
+                    .unwrap_or(rest.len());
+                if rest[tag_len..].starts_with('$') {
+                    let delim = format!("${}$", &rest[..tag_len]);
+                    let body = &rest[tag_len + 1..];
+                    let skip = body.find(&delim).map_or(body.len(), |p| p + delim.len());
+                    i += 1 + tag_len + 1 + body[..skip].chars().count();
+                } else {
+                    i += 1;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+/// No statement of `sql` (split the way `migrate` splits) may be the
+/// injected one, and every `--` comment must end at a newline (not a CR,
+/// which a text editor does not show as a line break) and hold nothing a
+/// reader takes for a line break or a terminal takes for a command.
 fn assert_nothing_injected(what: &str, sql: &str) {
     for st in strata::migrate::split::statements(sql) {
         assert!(
-            !st.sql.contains("DROP TABLE IF EXISTS keep.canary") || st.sql.contains('"'),
+            !st.sql.starts_with("DROP TABLE IF EXISTS keep.canary"),
             "{what}: the name's payload became a statement:\n{sql}"
         );
     }
-    let mut in_ident = false;
-    for line in sql.split('\n') {
-        // Lines that start inside a multi-line quoted identifier are
-        // part of a statement, not comments.
-        if !in_ident && line.trim_start().starts_with("--") {
-            assert!(
-                !line
+    for (comment, end) in line_comments(sql) {
+        assert!(
+            matches!(end, None | Some('\n'))
+                && !comment
                     .chars()
                     .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')),
-                "{what}: a comment line holds a control character: {line:?}\n{sql}"
-            );
-        } else if line.matches('"').count() % 2 == 1 {
-            in_ident = !in_ident;
-        }
+            "{what}: a comment holds or ends at a control character: {comment:?}\n{sql}"
+        );
     }
 }
 
@@ -123,6 +185,214 @@ async fn a_name_with_newlines_cannot_run_sql_through_a_comment() {
     ok(&dry);
     assert_nothing_injected("migrate --dry-run", &text(&dry.stdout));
     ok(&common::runner::migrate(&p.join("migrations"), &url, &[]));
+    let canary = common::strings(
+        &client,
+        "SELECT count(*)::text FROM pg_class WHERE oid = to_regclass('keep.canary')",
+    )
+    .await;
+    assert_eq!(canary, vec!["1"], "the canary table was dropped");
+}
+
+/// Names holding newlines, CR, quotes, `--`, `$$`, `;`, ESC and U+2028 in
+/// every position strata names things: schema, enum (and its labels),
+/// table, column, unique, check, index, foreign key.
+const HOSTILE_SCHEMA: &str = r#"
+schemas: ["s\n--;$$"]
+enums:
+  "\"s\n--;$$\".\"mood\r\n--\"": ["ok\n--", "it's", "$$;", "\"q\"", "\e[2J"]
+tables:
+  "\"tn\nDROP TABLE IF EXISTS keep.canary;\n--\"":
+    columns:
+      id: int primary key
+      "c\"q'--;$$\r\n x": {type: int, not_null: true}
+      "m\u2028\e[31m": {type: "\"s\n--;$$\".\"mood\r\n--\""}
+    unique:
+      - {columns: ["c\"q'--;$$\r\n x"], name: "u\n--;$$"}
+    checks:
+      - {name: "ck\n\"--", expression: "\"c\"\"q'--;$$\r\n x\" > 0"}
+    indexes:
+      - {name: "i\n--;$$ /*", columns: ["\"m\u2028\e[31m\""]}
+  "\"s\n--;$$\".\"p;$$\"":
+    columns:
+      id: int primary key
+      "t\nid": int
+    foreign_keys:
+      - {columns: ["t\nid"], references: "\"tn\nDROP TABLE IF EXISTS keep.canary;\n--\"(id)", name: "fk\r--"}
+"#;
+
+/// YAML → generate → migrate → pull → plan: nothing left to do, every name
+/// exactly as declared, and nothing the names hold ran as SQL.
+#[tokio::test]
+async fn hostile_names_round_trip() {
+    let (db, client) = common::fresh_db("hostile_rt").await;
+    let url = db.target.url();
+    common::exec(
+        &client,
+        "CREATE SCHEMA keep; CREATE TABLE keep.canary (id int)",
+    )
+    .await;
+    let project = tempfile::tempdir().unwrap();
+    let p = project.path();
+    write_schema(p, HOSTILE_SCHEMA);
+    ok(&run(p, &url, &["generate", "initial"]));
+    for (path, sql) in files(&p.join("migrations")) {
+        assert_nothing_injected(&path, &sql);
+    }
+    ok(&common::runner::migrate(&p.join("migrations"), &url, &[]));
+    let again = run(p, &url, &["generate", "again"]);
+    ok(&again);
+    assert!(
+        text(&again.stderr).contains("No changes"),
+        "{}",
+        text(&again.stderr)
+    );
+    let plan = run(p, &url, &["plan", "--exit-code", "--database-url", &url]);
+    assert_eq!(
+        plan.status.code(),
+        Some(0),
+        "{}{}",
+        text(&plan.stdout),
+        text(&plan.stderr)
+    );
+    // The names in the database are the declared ones, byte for byte.
+    let mut names = common::strings(
+        &client,
+        "SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'keep', 'pg_toast') \
+           AND c.relname NOT LIKE 'refinery_schema_history%' ORDER BY 1",
+    )
+    .await;
+    names.sort();
+    let mut want = vec![
+        "tn\nDROP TABLE IF EXISTS keep.canary;\n--",
+        "tn\nDROP TABLE IF EXISTS keep.canary;\n--_pkey",
+        "p;$$",
+        "p;$$_pkey",
+        "u\n--;$$",
+        "i\n--;$$ /*",
+    ];
+    want.sort();
+    assert_eq!(names, want);
+    let labels = common::strings(
+        &client,
+        "SELECT e.enumlabel::text FROM pg_enum e ORDER BY e.enumsortorder",
+    )
+    .await;
+    assert_eq!(labels, vec!["ok\n--", "it's", "$$;", "\"q\"", "\u{1b}[2J"]);
+    // pull writes YAML that plans to nothing.
+    let pulled = p.join("pulled");
+    let out = strata()
+        .args(["pull", "--database-url", &url, "--out"])
+        .arg(&pulled)
+        .output()
+        .unwrap();
+    ok(&out);
+    let plan = run(
+        p,
+        &url,
+        &[
+            "plan",
+            "--exit-code",
+            "--database-url",
+            &url,
+            "--schema",
+            "pulled",
+        ],
+    );
+    assert_eq!(
+        plan.status.code(),
+        Some(0),
+        "{}{}",
+        text(&plan.stdout),
+        text(&plan.stderr)
+    );
+
+    // Changes on the existing tables: lock notes and data-loss comments
+    // quote the names, the down file's header lists what it cannot restore.
+    let changed = HOSTILE_SCHEMA
+        .replace(
+            "      \"m\\u2028\\e[31m\": {type: \"\\\"s\\n--;$$\\\".\\\"mood\\r\\n--\\\"\"}\n",
+            "",
+        )
+        .replace(
+            "      - {name: \"i\\n--;$$ /*\", columns: [\"\\\"m\\u2028\\e[31m\\\"\"]}\n",
+            "      - {columns: [id, \"c\\\"q'--;$$\\r\\n x\"]}\n",
+        );
+    assert_ne!(changed, HOSTILE_SCHEMA);
+    write_schema(p, &changed);
+    // Refused: the message lists the loss, one line per item, no escapes
+    // reach the terminal.
+    let refused = run(p, &url, &["generate", "drop"]);
+    assert_eq!(refused.status.code(), Some(3), "{}", text(&refused.stderr));
+    let err = text(&refused.stderr);
+    assert!(
+        !err.contains('\u{1b}') && !err.contains('\u{2028}'),
+        "{err:?}"
+    );
+    for l in err.lines() {
+        assert!(
+            l.starts_with("error: ") || l.starts_with("  - ") || l.starts_with("warning: "),
+            "a forged line in {err:?}"
+        );
+    }
+    ok(&run(p, &url, &["generate", "drop", "--allow-destructive"]));
+    let files = files(&p.join("migrations"));
+    for (path, sql) in &files {
+        assert_nothing_injected(path, sql);
+    }
+    let down = &files
+        .iter()
+        .find(|(path, _)| path.ends_with("down/V2__drop.sql"))
+        .expect("a down file")
+        .1;
+    assert!(
+        down.contains("-- strata:destructive: V2__drop drops column \"tn\\nDROP TABLE IF EXISTS keep.canary;\\n--\".\"m\\u{2028}\\u{1b}[31m\" and its data"),
+        "{down}"
+    );
+    ok(&common::runner::migrate(&p.join("migrations"), &url, &[]));
+    let plan = run(p, &url, &["plan", "--exit-code", "--database-url", &url]);
+    assert_eq!(
+        plan.status.code(),
+        Some(0),
+        "{}{}",
+        text(&plan.stdout),
+        text(&plan.stderr)
+    );
+    let dry = strata()
+        .args([
+            "rollback",
+            "--dry-run",
+            "--allow-destructive",
+            "--database-url",
+            &url,
+        ])
+        .arg("--migrations")
+        .arg(p.join("migrations"))
+        .output()
+        .unwrap();
+    ok(&dry);
+    assert_nothing_injected("rollback --dry-run", &text(&dry.stdout));
+    let back = strata()
+        .args([
+            "rollback",
+            "--allow-destructive",
+            "--database-url",
+            &url,
+            "--migrations",
+        ])
+        .arg(p.join("migrations"))
+        .output()
+        .unwrap();
+    ok(&back);
+    write_schema(p, HOSTILE_SCHEMA);
+    let plan = run(p, &url, &["plan", "--exit-code", "--database-url", &url]);
+    assert_eq!(
+        plan.status.code(),
+        Some(0),
+        "{}{}",
+        text(&plan.stdout),
+        text(&plan.stderr)
+    );
     let canary = common::strings(
         &client,
         "SELECT count(*)::text FROM pg_class WHERE oid = to_regclass('keep.canary')",
