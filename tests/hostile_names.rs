@@ -400,3 +400,34 @@ async fn hostile_names_round_trip() {
     .await;
     assert_eq!(canary, vec!["1"], "the canary table was dropped");
 }
+
+/// A YAML error quoting hostile names stays one line per issue and sends
+/// no escape sequence to the terminal.
+#[test]
+fn messages_quoting_hostile_names_cannot_forge_lines_or_escapes() {
+    let project = tempfile::tempdir().unwrap();
+    let p = project.path();
+    write_schema(
+        p,
+        "tables:\n  \"t\\e]0;owned\\a\":\n    columns:\n      id: int\n    \
+         unique: [\"nope\\nerror: forged\\r\\u2028\\e[2J\"]\n",
+    );
+    let out = strata()
+        .current_dir(p)
+        .env("STRATA_PG_BINDIR", "/nonexistent")
+        .args(["generate", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        !err.chars()
+            .any(|c| c != '\n' && (c.is_control() || c == '\u{2028}')),
+        "{err:?}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err:?}");
+    assert!(
+        err.contains("nope\\nerror: forged\\r\\u{2028}\\u{1b}[2J"),
+        "{err:?}"
+    );
+}
