@@ -605,7 +605,12 @@ fn render_recreate_enum(
     ctx: &Context,
 ) -> Vec<Statement> {
     use crate::model::quote_ident;
-    let old = QualifiedName::new(&from.name.schema, format!("{}__strata_old", from.name.name));
+    // `{name}__strata_old`, the name cut first so the whole fits 63 bytes:
+    // PostgreSQL would otherwise cut the suffix off, back onto the name.
+    let old = QualifiedName::new(
+        &from.name.schema,
+        crate::spec::names::make_object_name(&from.name.name, None, "_strata_old"),
+    );
     let mut out = vec![stmt(format!(
         "ALTER TYPE {} RENAME TO {};",
         from.name.quoted(),

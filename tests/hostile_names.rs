@@ -431,3 +431,167 @@ fn messages_quoting_hostile_names_cannot_forge_lines_or_escapes() {
         "{err:?}"
     );
 }
+
+/// PostgreSQL keeps 63 bytes of a name and drops the rest with a NOTICE,
+/// so two declared names can become one object. Every name the YAML
+/// declares longer than that is refused where it is written (exit 4,
+/// nothing touched), bytes counted in UTF-8.
+#[test]
+fn names_over_63_bytes_are_refused_where_declared() {
+    let long = |c: &str, n: usize| c.repeat(n);
+    let yaml = format!(
+        "schemas: [{s}]\n\
+         enums:\n  {e}: [ok, {l}]\n\
+         tables:\n  {t}:\n    columns:\n      id: int primary key\n      \
+         renamed: {{type: int, renamed_from: {r}}}\n  \
+         ok63_{ok}:\n    columns:\n      id: int\n      {c}: int\n      {u}: int\n    \
+         primary_key: {{columns: [id], name: {p}}}\n    \
+         indexes:\n      - {{name: {i}, columns: [id]}}\n    \
+         checks:\n      - {{name: {k}, expression: \"id > 0\"}}\n",
+        s = long("s", 64),
+        e = long("e", 64),
+        l = long("l", 64),
+        t = long("t", 64),
+        r = long("r", 64),
+        ok = long("o", 58),
+        c = long("c", 64),
+        u = long("é", 32),
+        p = long("p", 64),
+        i = long("i", 64),
+        k = long("k", 64),
+    );
+    let project = tempfile::tempdir().unwrap();
+    write_schema(project.path(), &yaml);
+    let out = strata()
+        .current_dir(project.path())
+        .env("STRATA_PG_BINDIR", "/nonexistent")
+        .args(["generate", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    for (line, col, name) in [
+        (1, 11, "s"),
+        (3, 3, "e"),
+        (3, 74, "l"),
+        (5, 3, "t"),
+        (8, 7, "r"),
+        (12, 7, "c"),
+        (13, 7, "é"),
+        (14, 18, "p"),
+        (16, 9, "i"),
+        (18, 9, "k"),
+    ] {
+        let prefix = format!("schema/s.yaml:{line}:{col}: ");
+        let issue = err
+            .lines()
+            .find(|l| l.trim_start_matches("error: ").starts_with(&prefix))
+            .unwrap_or_else(|| panic!("no issue at {prefix} for {name}:\n{err}"));
+        assert!(
+            issue.contains("64 bytes") && issue.contains("63"),
+            "{issue}"
+        );
+    }
+    assert!(
+        !err.contains(&long("o", 58)),
+        "a 63-byte name is fine:\n{err}"
+    );
+}
+
+/// Names PostgreSQL derives from long ones (a 63-byte table's `…_pkey`,
+/// `…_seq`, `…_key`, `…_check`, `…_idx`, and the `…1` it adds when two
+/// collide) are cut the way PostgreSQL cuts them: the schema is valid,
+/// and strata's own guesses of those names agree with the server's.
+#[tokio::test]
+async fn names_derived_from_63_byte_names_agree_with_postgres() {
+    let (db, client) = common::fresh_db("long_names").await;
+    let url = db.target.url();
+    let t = "t".repeat(63);
+    let (a, b) = (
+        format!("{}1", "a".repeat(40)),
+        format!("{}2", "a".repeat(40)),
+    );
+    let e = "e".repeat(63);
+    let yaml = |labels: &str| {
+        format!(
+            "enums:\n  {e}: [{labels}]\n\
+             tables:\n  {t}:\n    columns:\n      id: serial primary key\n      \
+             n: {{type: serial, sequence: {{start: 100}}}}\n      {a}: int\n      {b}: int\n      \
+             mood: {e}\n    \
+             unique:\n      - {{columns: [{a}], comment: first}}\n      \
+             - {{columns: [{b}], comment: second}}\n    \
+             checks:\n      - {{expression: \"{a} > 0\", comment: positive}}\n    \
+             indexes:\n      - {{columns: [{a}, {b}], comment: both}}\n      - {{columns: [{b}, {a}]}}\n"
+        )
+    };
+    let project = tempfile::tempdir().unwrap();
+    let p = project.path();
+    write_schema(p, &yaml("x, y"));
+    ok(&run(p, &url, &["generate", "initial"]));
+    ok(&common::runner::migrate(&p.join("migrations"), &url, &[]));
+    let plan = run(p, &url, &["plan", "--exit-code", "--database-url", &url]);
+    assert_eq!(
+        plan.status.code(),
+        Some(0),
+        "{}{}",
+        text(&plan.stdout),
+        text(&plan.stderr)
+    );
+    // The second unique constraint's default name collides with the first
+    // once cut: PostgreSQL numbers the label (`key1`) and cuts again.
+    let mut names = common::strings(
+        &client,
+        "SELECT conname::text FROM pg_constraint WHERE contype = 'u' AND connamespace = 'public'::regnamespace",
+    )
+    .await;
+    names.sort();
+    let mut want = vec![
+        format!("{}_{}_key", &t[..29], &a[..29]),
+        format!("{}_{}_key1", &t[..29], &b[..28]),
+    ];
+    want.sort();
+    assert_eq!(names, want);
+    // pull omits the names PostgreSQL would choose, and still plans empty.
+    let out = strata()
+        .args(["pull", "--database-url", &url, "--out"])
+        .arg(p.join("pulled"))
+        .output()
+        .unwrap();
+    ok(&out);
+    let plan = run(
+        p,
+        &url,
+        &[
+            "plan",
+            "--exit-code",
+            "--database-url",
+            &url,
+            "--schema",
+            "pulled",
+        ],
+    );
+    assert_eq!(
+        plan.status.code(),
+        Some(0),
+        "{}{}",
+        text(&plan.stdout),
+        text(&plan.stderr)
+    );
+    // Removing an enum label rebuilds the type through a temporary name
+    // derived from the 63-byte one.
+    write_schema(p, &yaml("x"));
+    ok(&run(
+        p,
+        &url,
+        &["generate", "drop_y", "--allow-destructive"],
+    ));
+    ok(&common::runner::migrate(&p.join("migrations"), &url, &[]));
+    let plan = run(p, &url, &["plan", "--exit-code", "--database-url", &url]);
+    assert_eq!(
+        plan.status.code(),
+        Some(0),
+        "{}{}",
+        text(&plan.stdout),
+        text(&plan.stderr)
+    );
+}

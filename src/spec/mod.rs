@@ -10,6 +10,7 @@ mod column_map;
 mod constraints;
 mod decode;
 mod emit;
+mod ident_len;
 mod indexes;
 pub mod names;
 mod resolve;
@@ -134,7 +135,9 @@ pub fn load_texts(texts: &[(PathBuf, String)]) -> Result<Database, SpecError> {
     // With a file missing, cross-file checks would only report its
     // tables and mixins as unknown: noise on top of the real error.
     let db = if all_parsed {
-        resolve::resolve(decls, &mut issues)
+        let db = resolve::resolve(decls, &mut issues);
+        ident_len::check(&db, &mut issues);
+        db
     } else {
         Database::default()
     };
