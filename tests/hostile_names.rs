@@ -595,3 +595,92 @@ async fn names_derived_from_63_byte_names_agree_with_postgres() {
         text(&plan.stderr)
     );
 }
+
+/// A table or column named in an import or a seed profile with more than
+/// 63 bytes can never be the name of anything: PostgreSQL would cut it
+/// and match the 63-byte table, so it is refused with a reason instead.
+#[tokio::test]
+async fn import_and_seed_refuse_names_over_63_bytes() {
+    let (db, client) = common::fresh_db("long_refs").await;
+    let url = db.target.url();
+    let t63 = "t".repeat(63);
+    let c63 = "c".repeat(63);
+    common::exec(&client, &format!("CREATE TABLE {t63} (id int, {c63} int)")).await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("in.csv");
+    std::fs::write(&csv, format!("id,{c63}\n1,2\n")).unwrap();
+    let t64 = format!("{t63}x");
+    let out = strata()
+        .args(["import", &t64])
+        .arg(&csv)
+        .args(["--database-url", &url])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("64 bytes"),
+        "{}",
+        text(&out.stderr)
+    );
+    let rows = common::strings(&client, &format!("SELECT count(*)::text FROM {t63}")).await;
+    assert_eq!(
+        rows,
+        vec!["0"],
+        "the 64-byte name loaded into the 63-byte table"
+    );
+    // In an import spec: the table, and a column.
+    let spec = dir.path().join("in.import.yaml");
+    std::fs::write(&spec, format!("table: {t64}\nfile: in.csv\n")).unwrap();
+    let out = strata()
+        .args(["import", "--spec"])
+        .arg(&spec)
+        .args(["--database-url", &url])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("in.import.yaml:1:8:") && err.contains("64 bytes"),
+        "{err}"
+    );
+    std::fs::write(
+        &spec,
+        format!("table: {t63}\nfile: in.csv\ncolumns:\n  {c63}x: {{from: {c63}}}\n"),
+    )
+    .unwrap();
+    let out = strata()
+        .args(["import", "--spec"])
+        .arg(&spec)
+        .args(["--database-url", &url])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("in.import.yaml:4:3:") && err.contains("64 bytes"),
+        "{err}"
+    );
+    // A seed profile: the table, and a column.
+    let seeds = dir.path().join("seeds");
+    std::fs::create_dir_all(&seeds).unwrap();
+    std::fs::write(
+        seeds.join("dev.yaml"),
+        format!("tables:\n  {t64}:\n    rows: 1\n  {t63}:\n    rows: 1\n    columns:\n      {c63}x: {{uniform: [1, 2]}}\n"),
+    )
+    .unwrap();
+    let out = strata()
+        .args(["seed", "--database-url", &url, "--seeds"])
+        .arg(&seeds)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("dev.yaml:2:3:") && err.contains("64 bytes"),
+        "{err}"
+    );
+    assert!(
+        err.contains("dev.yaml:7:7:") && err.contains("64 bytes"),
+        "{err}"
+    );
+}

@@ -70,6 +70,20 @@ pub fn dotted_part(name: &str) -> String {
     }
 }
 
+/// Why `name` cannot name anything in PostgreSQL (it is longer than an
+/// identifier holds), for the messages of inputs that refer to objects
+/// (import specs, seed profiles): `None` when it fits.
+pub fn too_long(name: &str) -> Option<String> {
+    (name.len() > MAX_IDENT).then(|| {
+        format!(
+            "\"{}…\" is {} bytes, and a PostgreSQL name holds at most {MAX_IDENT} \
+             (longer ones are cut, so it could only match another object)",
+            clip(name, MAX_IDENT),
+            name.len()
+        )
+    })
+}
+
 /// The longest prefix of `s` of at most `max` bytes that ends on a
 /// character boundary (PostgreSQL's `pg_mbcliplen`).
 pub fn clip(s: &str, max: usize) -> &str {
