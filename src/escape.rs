@@ -100,6 +100,15 @@ mod tests {
         assert_eq!(terminal("x\r\n"), "x\\r\n");
     }
 
+    /// Errors that list items keep one item per line.
+    #[test]
+    fn error_lists_keep_one_item_per_line() {
+        let e = crate::Error::Destructive(vec!["drops x\n  - forged".into()]);
+        assert_eq!(e.to_string().lines().count(), 2, "{e}");
+        let e = crate::Error::History(vec!["V1__a\n  - forged".into()]);
+        assert_eq!(e.to_string().lines().count(), 2, "{e}");
+    }
+
     #[test]
     fn identifiers_are_quoted_only_when_ambiguous() {
         assert_eq!(ident("orders"), "orders");
