@@ -40,7 +40,7 @@ pub enum Error {
     Import(#[from] crate::import::ImportError),
     #[error("{0}")]
     Config(String),
-    #[error("refusing destructive changes (pass --allow-destructive to apply them):\n{}", .0.iter().map(|s| format!("  - {s}")).collect::<Vec<_>>().join("\n"))]
+    #[error("refusing destructive changes (pass --allow-destructive to apply them):\n{}", .0.iter().map(|s| format!("  - {}", crate::escape::line(s))).collect::<Vec<_>>().join("\n"))]
     Destructive(Vec<String>),
     #[error("{context}: {source}")]
     Io {
@@ -58,7 +58,7 @@ pub enum Error {
     Interrupted,
     #[error("{0}")]
     Locked(String),
-    #[error("the migration history does not match the migrations directory:\n{}", .0.iter().map(|s| format!("  - {s}")).collect::<Vec<_>>().join("\n"))]
+    #[error("the migration history does not match the migrations directory:\n{}", .0.iter().map(|s| format!("  - {}", crate::escape::line(s))).collect::<Vec<_>>().join("\n"))]
     History(Vec<String>),
     /// A safety check said no (e.g. `baseline` on a database that does not
     /// match the migrations); the message says how to override.

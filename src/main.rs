@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use strata::commands::{self, Settings};
 use strata::error::exit;
+use strata::escape::terminal;
 
 // No `Debug`: it would print --database-url / --dev-url with their passwords.
 #[derive(Parser)]
@@ -315,7 +316,7 @@ fn main() -> ExitCode {
             exit::INTERRUPTED
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", terminal(&e.to_string()));
             e.exit_code()
         }
     };
@@ -491,7 +492,7 @@ async fn run(mut cli: Cli) -> strata::Result<i32> {
                 Ok(code) => Ok(code),
                 Err(e) => {
                     // Findings also exit 1: say plainly this is not a report.
-                    eprintln!("error: {e}");
+                    eprintln!("error: {}", terminal(&e.to_string()));
                     eprintln!(
                         "error: strata validate could not run its checks (an error, not a findings report)"
                     );
@@ -544,7 +545,7 @@ fn settings(cli: &Cli) -> strata::Result<Settings> {
     let path = cli.config.clone().unwrap_or_else(|| "strata.yaml".into());
     let config = strata::config::Config::load_or_default(&path)?;
     for w in &config.warnings {
-        eprintln!("warning: {w}");
+        eprintln!("warning: {}", terminal(&w.to_string()));
     }
     Ok(Settings {
         database_url: cli.database_url.clone().or(config.database_url),

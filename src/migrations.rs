@@ -55,9 +55,11 @@ pub fn destructive_reasons(sql: &str) -> Vec<String> {
         .collect()
 }
 
-/// The leading comment block of a migration file.
+/// The leading comment block of a migration file. Lines end where
+/// PostgreSQL ends a `--` comment, at `\n` or `\r`: text after a lone CR
+/// is code to PostgreSQL, so it must end the header here too.
 fn header_lines(sql: &str) -> impl Iterator<Item = &str> {
-    sql.lines()
+    sql.split(['\n', '\r'])
         .take_while(|l| l.trim().is_empty() || l.trim_start().starts_with("--"))
 }
 
@@ -160,6 +162,24 @@ mod tests {
         let sql = "-- down\n-- strata:destructive: drops table t\n-- strata:destructive: x\nDROP TABLE t;\n-- strata:destructive: not header";
         assert_eq!(destructive_reasons(sql), vec!["drops table t", "x"]);
         assert!(destructive_reasons("DROP TABLE t;").is_empty());
+    }
+
+    /// PostgreSQL ends a `--` comment at a carriage return as well as at a
+    /// newline: the header must end where PostgreSQL sees code, or a
+    /// marker after a statement would still count.
+    #[test]
+    fn header_lines_end_at_carriage_returns_like_postgres() {
+        assert!(!is_no_transaction(
+            "-- x\rDROP TABLE t;\n-- strata:no-transaction\nCREATE INDEX CONCURRENTLY i ON t (a);"
+        ));
+        assert!(is_no_transaction(
+            "-- a\r-- strata:no-transaction\rCREATE INDEX CONCURRENTLY i ON t (a);"
+        ));
+        assert!(destructive_reasons("-- x\rDROP TABLE t;\n-- strata:destructive: y").is_empty());
+        assert_eq!(
+            destructive_reasons("-- down\r\n-- strata:destructive: y\r\nDROP TABLE t;"),
+            vec!["y"]
+        );
     }
 
     #[test]

@@ -38,16 +38,37 @@ impl QualifiedName {
     pub fn quoted(&self) -> String {
         format!("{}.{}", quote_ident(&self.schema), quote_ident(&self.name))
     }
+
+    /// The [`Display`](fmt::Display) form without its escaping: for keys
+    /// (seed random streams, `import --resume` identities) and for matching
+    /// what a user typed, never for output.
+    pub fn unescaped(&self) -> String {
+        if self.schema == "public" {
+            self.name.clone()
+        } else {
+            format!("{}.{}", self.schema, self.name)
+        }
+    }
+
+    /// The human form with each part quoted when it would be ambiguous
+    /// (`"a.b"`, `"x""y"`) and escaped ([`crate::escape::ident`]): for the
+    /// hazard comments of a plan, where a reader must see which object.
+    pub fn ident(&self) -> String {
+        use crate::escape::ident;
+        if self.schema == "public" {
+            ident(&self.name).into_owned()
+        } else {
+            format!("{}.{}", ident(&self.schema), ident(&self.name))
+        }
+    }
 }
 
 impl fmt::Display for QualifiedName {
-    /// Human form for messages: `schema.name`, `public` omitted.
+    /// Human form for messages: `schema.name`, `public` omitted, control
+    /// characters escaped ([`crate::escape::line`]) so a hostile name
+    /// cannot forge a line of a message or send a terminal escape.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.schema == "public" {
-            write!(f, "{}", self.name)
-        } else {
-            write!(f, "{}.{}", self.schema, self.name)
-        }
+        f.write_str(&crate::escape::line(&self.unescaped()))
     }
 }
 

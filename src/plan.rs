@@ -12,6 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::diff::{columns::default_is_volatile, Change, ColumnChange, Constraint};
+use crate::escape::ident;
 use crate::model::{Column, Database, Origin, QualifiedName, Table};
 use crate::sql;
 
@@ -64,10 +65,10 @@ impl Plan {
                 out.push('\n');
             }
             if let Some(d) = &s.destructive {
-                out.push_str(&format!("-- DESTRUCTIVE: {d}\n"));
+                out.push_str(&sql::comment_line(&format!("DESTRUCTIVE: {d}")));
             }
             for n in &s.notes {
-                out.push_str(&format!("-- {n}\n"));
+                out.push_str(&sql::comment_line(n));
             }
             out.push_str(&s.sql);
             out.push('\n');
@@ -317,20 +318,20 @@ fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
         Change::CreateSchema(ns) => vec![origin(stmt(sql::create_schema(&ns.name)), &ns.origin)],
         Change::DropSchema(ns) => {
             let mut s = stmt(sql::drop_schema(&ns.name));
-            s.destructive = Some(format!("drops schema {}", ns.name));
+            s.destructive = Some(format!("drops schema {}", ident(&ns.name)));
             vec![s]
         }
         Change::CreateExtension(e) => vec![origin(stmt(sql::create_extension(e)), &e.origin)],
         Change::DropExtension(e) => {
             let mut s = stmt(sql::drop_extension(e));
-            s.destructive = Some(format!("drops extension {}", e.name));
+            s.destructive = Some(format!("drops extension {}", ident(&e.name)));
             vec![s]
         }
         Change::AlterExtensionSchema(e) => vec![stmt(sql::alter_extension_schema(e))],
         Change::CreateEnum(e) => vec![origin(stmt(sql::create_enum(e)), &e.origin)],
         Change::DropEnum(e) => {
             let mut s = stmt(sql::drop_type(&e.name));
-            s.destructive = Some(format!("drops enum type {}", e.name));
+            s.destructive = Some(format!("drops enum type {}", e.name.ident()));
             vec![s]
         }
         Change::AddEnumValue {
@@ -347,7 +348,7 @@ fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
         Change::CreateTable(_) => Vec::new(),
         Change::DropTable(t) => {
             let mut s = stmt(sql::drop_table(&t.name));
-            s.destructive = Some(format!("drops table {} and all its rows", t.name));
+            s.destructive = Some(format!("drops table {} and all its rows", t.name.ident()));
             vec![s]
         }
         Change::AddColumn { table, column } => render_add_column(table, column, ctx),
@@ -362,12 +363,13 @@ fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
             if readded && column.generated.is_some() {
                 s.notes.push(format!(
                     "strata: {} is recreated below (its generation expression, or the type of a column it uses, changed); values are recomputed",
-                    column.name
+                    ident(&column.name)
                 ));
             } else {
                 s.destructive = Some(format!(
                     "drops column {}.{} and its data",
-                    table, column.name
+                    table.ident(),
+                    ident(&column.name)
                 ));
             }
             s.notes
@@ -556,7 +558,10 @@ fn render_column_change(
             if *lossy {
                 first.destructive = Some(format!(
                     "changes {}.{} from {} to {}: values may not convert or may lose precision",
-                    table, to.name, from.data_type, to.data_type
+                    table.ident(),
+                    ident(&to.name),
+                    from.data_type,
+                    to.data_type
                 ));
             }
             let what = if *rewrite {
@@ -600,7 +605,12 @@ fn render_recreate_enum(
     ctx: &Context,
 ) -> Vec<Statement> {
     use crate::model::quote_ident;
-    let old = QualifiedName::new(&from.name.schema, format!("{}__strata_old", from.name.name));
+    // `{name}__strata_old`, the name cut first so the whole fits 63 bytes:
+    // PostgreSQL would otherwise cut the suffix off, back onto the name.
+    let old = QualifiedName::new(
+        &from.name.schema,
+        crate::spec::names::make_object_name(&from.name.name, None, "_strata_old"),
+    );
     let mut out = vec![stmt(format!(
         "ALTER TYPE {} RENAME TO {};",
         from.name.quoted(),
@@ -644,7 +654,7 @@ fn render_recreate_enum(
         out[0].destructive = Some(format!(
             "removes value(s) {} from enum {}: rows holding them make the conversion fail",
             list.join(", "),
-            from.name
+            from.name.ident()
         ));
     }
     drop.notes.push("strata: the old type, now unused".into());

@@ -42,7 +42,7 @@ pub async fn dev(s: &Settings, o: &DevOptions) -> Result<()> {
         t1.elapsed()
     );
     for m in &migrations {
-        eprintln!("  V{}__{}", m.version, m.name);
+        eprintln!("  V{}__{}", m.version, crate::escape::line(&m.name));
     }
     let live = crate::catalog::introspect(&client, &s.catalog_options()).await?;
     warn_unmanaged(&live, "the dev database");

@@ -176,8 +176,23 @@ fn target_table(c: &ImportCommand, spec: &ImportSpec) -> Result<String> {
                 message: format!("table: {s}, but the command line says {t}"),
             }]))
         }
-        (Some(t), _) => Ok(t.clone()),
-        (None, Some((s, _))) => Ok(s.clone()),
+        (Some(t), _) => {
+            if let Some(why) = long_part(t) {
+                return Err(Error::Config(format!("TABLE {why}")));
+            }
+            Ok(t.clone())
+        }
+        (None, Some((s, at))) => {
+            if let Some(why) = long_part(s) {
+                return Err(spec_err(vec![crate::spec::SpecIssue {
+                    file: spec.path.clone(),
+                    line: at.line,
+                    column: at.column,
+                    message: format!("table: {why}"),
+                }]));
+            }
+            Ok(s.clone())
+        }
         (None, None) => Err(Error::Config(
             "no table: give TABLE, or `table:` in the import spec".into(),
         )),
@@ -192,6 +207,12 @@ fn ascii(flag: &str, c: Option<char>) -> Result<Option<u8>> {
         Some(ch) => Ok(Some(ch as u8)),
         None => Ok(None),
     }
+}
+
+/// Why a part of `schema.table` can name no table, if it cannot.
+fn long_part(t: &str) -> Option<String> {
+    let q = table_name(t);
+    crate::spec::names::too_long(&q.schema).or_else(|| crate::spec::names::too_long(&q.name))
 }
 
 /// `schema.table`, or `table` in `public`.

@@ -120,7 +120,7 @@ pub fn warn_unmanaged(db: &Database, what: &str) {
         eprintln!(
             "warning: {} {kind} in {what} not managed by strata ({}{more})",
             names.len(),
-            shown.join(", ")
+            crate::escape::line(&shown.join(", "))
         );
     }
 }

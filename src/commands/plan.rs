@@ -34,11 +34,11 @@ pub async fn plan(s: &Settings, o: &PlanOptions) -> Result<i32> {
     }
     let plan = crate::plan::plan(&changes, &current);
     plan.check_destructive(o.allow_destructive)?;
-    let header = format!(
-        "-- strata plan: {} -> {}\n",
+    let header = crate::sql::comment_line(&format!(
+        "strata plan: {} -> {}",
         target.display(),
         s.schema_dir.display()
-    );
+    ));
     print!("{}", render_sql(&plan, &header));
     Ok(if o.exit_code {
         exit::CHANGES_PENDING

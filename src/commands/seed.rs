@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use tokio_postgres::Client;
 
 use super::Settings;
+use crate::escape::line;
 use crate::model::Database;
 use crate::seed::order::Step;
 use crate::seed::run::{self, SeedOptions};
@@ -125,12 +126,12 @@ async fn print_plan(
                     .display()
             ),
         };
-        println!("{}. {}: {n} rows{how}", i + 1, step.table);
+        println!("{}. {}: {n} rows{}", i + 1, step.table, line(&how));
         for fk in step.deferred.iter().chain(&step.self_refs) {
             println!(
                 "   {}({}) loaded NULL, then filled by one UPDATE",
                 step.table,
-                fk.columns.join(", ")
+                line(&fk.columns.join(", "))
             );
         }
     }
@@ -202,11 +203,16 @@ fn print_sample(
         fan_out: fan.as_ref(),
     };
     let rows = tp.gen.generate(0..n, &inputs)?;
-    println!("\n-- {} (first {n} rows)", step.table);
-    println!("{}", tp.gen.columns.join(" | "));
+    // Names and generated values may hold line breaks or terminal
+    // escapes: one line per row, escaped.
+    print!(
+        "\n{}",
+        crate::sql::comment_line(&format!("{} (first {n} rows)", step.table))
+    );
+    println!("{}", line(&tp.gen.columns.join(" | ")));
     for r in rows {
         let cells: Vec<String> = r.iter().map(crate::seed::coltype::text_form).collect();
-        println!("{}", cells.join(" | "));
+        println!("{}", line(&cells.join(" | ")));
     }
     Ok(())
 }

@@ -183,23 +183,26 @@ pub(crate) async fn drift(
     result
 }
 
+/// Names and dates come from file names and the history table: each is
+/// kept on its line ([`crate::escape::line`]).
 fn print_text(r: &Report) {
+    use crate::escape::line;
     for m in &r.migrations {
         println!(
             "{:<8} V{}__{}{}",
             m.state,
             m.version,
-            m.name,
+            line(&m.name),
             m.applied_on
                 .as_ref()
-                .map(|d| format!("  ({d})"))
+                .map(|d| format!("  ({})", line(d)))
                 .unwrap_or_default()
         );
     }
     for p in &r.partial {
-        println!("partial: {p}");
+        println!("partial: {}", line(&p.to_string()));
     }
-    println!("strata.sum: {}", r.sum.join("; "));
+    println!("strata.sum: {}", line(&r.sum.join("; ")));
     if r.drift.is_empty() {
         println!("drift: none (the live schema is what the applied migrations produce)");
     } else {

@@ -147,6 +147,10 @@ fn resolve_specs<'a>(
     let mut out: Vec<Resolved> = Vec::new();
     for c in &spec.columns {
         let Some(column) = find_column(table, &c.name) else {
+            if let Some(why) = crate::spec::names::too_long(&c.name) {
+                issues.add(c.pos, format!("column {why}"));
+                continue;
+            }
             let hint = hint(&c.name, names.iter().copied());
             issues.add(
                 c.pos,
@@ -452,9 +456,26 @@ fn find_column(table: &TableInfo, name: &str) -> Option<String> {
 /// `csv_col=table_col` (or `csv_col=-`).
 pub fn parse_rename(s: &str) -> Result<(String, String), ImportError> {
     match s.split_once('=') {
+        Some((_, b)) if crate::spec::names::too_long(b).is_some() => {
+            let why = crate::spec::names::too_long(b).unwrap_or_default();
+            Err(ImportError::Mapping(format!("--map …={why}")))
+        }
         Some((a, b)) if !a.is_empty() && !b.is_empty() => Ok((a.to_string(), b.to_string())),
         _ => Err(ImportError::Mapping(format!(
             "--map {s:?}: expected csv_col=table_col or csv_col=-"
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_map_target_longer_than_a_name_is_refused() {
+        let long = format!("a={}", "c".repeat(64));
+        let e = parse_rename(&long).unwrap_err().to_string();
+        assert!(e.contains("64 bytes"), "{e}");
+        assert!(parse_rename(&format!("a={}", "c".repeat(63))).is_ok());
     }
 }

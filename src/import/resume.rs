@@ -45,7 +45,7 @@ impl Identity {
             .collect();
         input.reader = Box::new(Cursor::new(head).chain(reader));
         Ok(Identity {
-            table: table.to_string(),
+            table: table.unescaped(),
             size: input.size.map(|s| s as i64),
             sha256,
         })

@@ -141,7 +141,10 @@ pub async fn clean(client: &Client, statements: &[&str]) -> Result<Vec<String>> 
                     context: format!("dropping the invalid index {index}"),
                     source,
                 })?;
-            eprintln!("cleaned up: dropped the INVALID index {index} left by the failed statement");
+            eprintln!(
+                "cleaned up: dropped the INVALID index {} left by the failed statement",
+                crate::escape::line(&index)
+            );
             dropped.push(index);
         }
     }

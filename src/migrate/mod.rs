@@ -164,22 +164,22 @@ async fn run(
 fn dry_run_sql(m: &Loaded, partial: &[state::Partial]) -> String {
     let name = file_name(&m.file.path);
     let Some(p) = partial.iter().find(|p| p.version == m.version) else {
-        return format!("-- {name}\n{}\n", m.sql);
+        return format!("{}{}\n", crate::sql::comment_line(&name), m.sql);
     };
     let stmts = split::statements(&m.sql);
     let k = usize::try_from(p.completed).unwrap_or(usize::MAX);
     if k > stmts.len() || state::prefix_hash(stmts[..k].iter().map(|s| s.sql)) != p.completed_hash {
-        return format!(
-            "-- {name}: half-applied by an earlier run and edited since; a real run refuses it\n"
-        );
+        return crate::sql::comment_line(&format!(
+            "{name}: half-applied by an earlier run and edited since; a real run refuses it"
+        ));
     }
     let rest: Vec<String> = stmts[k..].iter().map(|s| format!("{};\n", s.sql)).collect();
-    format!(
-        "-- {name}: resumes at statement {} of {} (after cleaning up what the failed one left)\n{}",
+    let head = crate::sql::comment_line(&format!(
+        "{name}: resumes at statement {} of {} (after cleaning up what the failed one left)",
         k + 1,
         stmts.len(),
-        rest.concat()
-    )
+    ));
+    head + &rest.concat()
 }
 
 /// The history, or nothing when the table does not exist yet (dry runs
@@ -206,11 +206,14 @@ pub async fn read_history_if_any(client: &Client) -> Result<Vec<history::Applied
     }
 }
 
+/// The file's name for messages and dry-run comments, on one line
+/// whatever characters the name holds.
 fn file_name(p: &Path) -> String {
-    p.file_name().map_or_else(
+    let name = p.file_name().map_or_else(
         || p.display().to_string(),
         |n| n.to_string_lossy().to_string(),
-    )
+    );
+    crate::escape::line(&name).into_owned()
 }
 
 /// The file's checksum now, when it differs from what the history row

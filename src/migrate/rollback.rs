@@ -66,11 +66,13 @@ async fn run(
     let mut out = Outcome::default();
     for d in &downs {
         if o.run.dry_run {
-            out.sql
-                .push_str(&format!("-- {}\n{}\n", d.file.path.display(), d.sql));
+            let path = d.file.path.display().to_string();
+            out.sql.push_str(&crate::sql::comment_line(&path));
+            out.sql.push_str(&format!("{}\n", d.sql));
         } else {
             apply_down(client, d, &o.run).await?;
-            eprintln!("rolled back V{}__{}", d.file.version, d.file.name);
+            let name = crate::escape::line(&d.file.name);
+            eprintln!("rolled back V{}__{name}", d.file.version);
         }
         out.applied.push(d.file.clone());
     }

@@ -79,10 +79,12 @@ fn skip_quoted(b: &[u8], mut i: usize, q: u8, backslash: bool) -> usize {
     i
 }
 
+/// A `--` comment runs to the end of the line; PostgreSQL's lexer ends it
+/// at `\n` or `\r`.
 fn skip_line(b: &[u8], i: usize) -> usize {
     b[i..]
         .iter()
-        .position(|&c| c == b'\n')
+        .position(|&c| c == b'\n' || c == b'\r')
         .map_or(b.len(), |p| i + p + 1)
 }
 
@@ -149,6 +151,33 @@ mod tests {
         assert!(s[1].starts_with("INSERT"), "{s:?}");
         assert!(s[2].contains("$body$ SELECT 1; $body$"), "{s:?}");
         assert!(s[3].starts_with("SELECT \"a;b\""), "{s:?}");
+    }
+
+    /// Names and literals may hold anything: a newline, `--`, `/*`, `;`,
+    /// `$$` inside quotes is text, not syntax.
+    #[test]
+    fn quoted_names_and_literals_hold_comment_markers() {
+        let sql = "CREATE TABLE \"t\n--;$$\" (\"c /* ;\" text DEFAULT '-- ; /* $$');\n\
+                   CREATE INDEX \"i\r\nDROP TABLE x;\" ON \"t\n--;$$\" (\"c /* ;\");\n\
+                   COMMENT ON TABLE \"t\n--;$$\" IS E'it\\'s -- not; $q$ a comment';\n\
+                   SELECT 1;";
+        let s: Vec<&str> = statements(sql).iter().map(|s| s.sql).collect();
+        assert_eq!(s.len(), 4, "{s:?}");
+        assert!(s[1].starts_with("CREATE INDEX"), "{s:?}");
+        assert!(s[1].ends_with("(\"c /* ;\")"), "{s:?}");
+        assert!(s[2].starts_with("COMMENT ON"), "{s:?}");
+        assert_eq!(s[3], "SELECT 1");
+    }
+
+    /// PostgreSQL ends a `--` comment at a carriage return too: what
+    /// follows it is code.
+    #[test]
+    fn line_comments_end_at_carriage_returns() {
+        let s: Vec<&str> = statements("-- c\rSELECT 1;\r-- d\rSELECT 2")
+            .iter()
+            .map(|s| s.sql)
+            .collect();
+        assert_eq!(s, vec!["SELECT 1", "SELECT 2"]);
     }
 
     #[test]

@@ -185,6 +185,13 @@ pub fn find_table<'a>(r: &mut Reader, db: &'a Database, name: &str, pos: Pos) ->
             .or_else(|| db.tables.values().find(|t| t.name.name == name)),
     };
     if found.is_none() {
+        let parts = name.split_once('.').map_or(("", name), |(s, t)| (s, t));
+        let long =
+            crate::spec::names::too_long(parts.0).or_else(|| crate::spec::names::too_long(parts.1));
+        if let Some(why) = long {
+            r.error(pos, format!("table {why}"));
+            return None;
+        }
         let names: Vec<String> = db.tables.keys().map(|q| q.to_string()).collect();
         let hint = did_you_mean(name, names.iter().map(String::as_str));
         r.error(pos, format!("unknown table \"{name}\"{hint}"));
@@ -349,6 +356,10 @@ fn decode_columns(
     let mut out = Vec::new();
     for (name, pos, spec_node) in yaml::entries(map) {
         let Some(col) = table.column(name) else {
+            if let Some(why) = crate::spec::names::too_long(name) {
+                r.error(pos, format!("column {why}"));
+                continue;
+            }
             let hint = did_you_mean(name, table.columns.iter().map(|c| c.name.as_str()));
             r.error(
                 pos,
@@ -668,7 +679,7 @@ fn build(
             }
             continue;
         };
-        let key = stream_key(seed, &tname, &col.name);
+        let key = stream_key(seed, &table.name.unescaped(), &col.name);
         gen.columns.push(col.name.clone());
         gen.cells.push(Cell {
             name: col.name.clone(),
@@ -739,7 +750,7 @@ fn fk_slot(
             };
             let key = stream_key(
                 seed,
-                &gen.table.to_string(),
+                &gen.table.unescaped(),
                 &format!("\u{0}fk:{}", fk.columns.join(",")),
             );
             gen.fks.push(FkSlot {

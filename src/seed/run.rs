@@ -117,9 +117,12 @@ fn find<'p>(profile: &'p Profile, name: &str) -> Result<&'p TableProfile> {
         .tables
         .iter()
         .find(|t| {
-            t.table.to_string() == name || format!("{}.{}", t.table.schema, t.table.name) == name
+            t.table.unescaped() == name || format!("{}.{}", t.table.schema, t.table.name) == name
         })
         .ok_or_else(|| {
+            if let Some(why) = name.split('.').find_map(crate::spec::names::too_long) {
+                return Error::Config(format!("--tables: {why}"));
+            }
             let known: Vec<String> = profile.tables.iter().map(|t| t.table.to_string()).collect();
             Error::Config(format!(
                 "--tables: {name} is not in profile {} (it has: {})",
@@ -495,7 +498,7 @@ async fn inputs_for(
             eprintln!(
                 "warning: {}({}) left NULL: {} has no rows and is not in this run",
                 table.name,
-                fk.columns.join(", "),
+                crate::escape::line(&fk.columns.join(", ")),
                 slot.ref_table
             );
             pools.push(Pool::Deferred);
@@ -652,7 +655,7 @@ async fn fill_deferred(client: &Client, db: &Database, step: &Step, gen: &TableG
             eprintln!(
                 "filled {}({}) on {n} rows",
                 step.table,
-                fk.columns.join(", ")
+                crate::escape::line(&fk.columns.join(", "))
             );
         }
     }

@@ -118,7 +118,7 @@ pub struct TableGen {
 
 impl TableGen {
     pub(crate) fn new(table: QualifiedName, seed: u64) -> TableGen {
-        let fan_out_key = stream_key(seed, &table.to_string(), "\u{0}fan_out");
+        let fan_out_key = stream_key(seed, &table.unescaped(), "\u{0}fan_out");
         TableGen {
             table,
             columns: Vec::new(),

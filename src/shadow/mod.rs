@@ -54,9 +54,7 @@ fn with_implied_schemas(spec: &Database) -> Database {
 /// commented but unnamed indexes and constraints the name PostgreSQL would
 /// choose, made unique within the schema.
 fn name_commented_objects(db: &mut Database) {
-    use crate::spec::names::{
-        default_name, default_pkey_name, index_column_names, make_object_name,
-    };
+    use crate::spec::names::{choose_name, index_column_names, name_addition};
     let mut taken: std::collections::BTreeSet<(String, String)> = std::collections::BTreeSet::new();
     for t in db.tables.values() {
         for n in t.indexes.iter().filter_map(|i| i.name.clone()) {
@@ -68,13 +66,12 @@ fn name_commented_objects(db: &mut Database) {
             }
         }
     }
-    let mut unique = |schema: &str, base: String| {
-        let mut name = base.clone();
-        let mut i = 1;
-        while taken.contains(&(schema.to_string(), name.clone())) {
-            name = format!("{base}{i}");
-            i += 1;
-        }
+    // PostgreSQL's choice for an unnamed object whose default name is
+    // taken: the label numbered, then cut (`names::choose_name`).
+    let mut unique = |schema: &str, name1: &str, name2: Option<&str>, label: &str| {
+        let name = choose_name(name1, name2, label, |n| {
+            taken.contains(&(schema.to_string(), n.to_string()))
+        });
         taken.insert((schema.to_string(), name.clone()));
         name
     };
@@ -86,21 +83,23 @@ fn name_commented_objects(db: &mut Database) {
             .as_mut()
             .filter(|p| p.name.is_none() && p.comment.is_some())
         {
-            pk.name = Some(unique(&schema, default_pkey_name(&table)));
+            pk.name = Some(unique(&schema, &table, None, "pkey"));
         }
         for u in t
             .uniques
             .iter_mut()
             .filter(|u| u.name.is_none() && u.comment.is_some())
         {
-            u.name = Some(unique(&schema, default_name(&table, &u.columns, "key")));
+            let addition = name_addition(&u.columns);
+            u.name = Some(unique(&schema, &table, Some(&addition), "key"));
         }
         for f in t
             .foreign_keys
             .iter_mut()
             .filter(|f| f.name.is_none() && f.comment.is_some())
         {
-            f.name = Some(unique(&schema, default_name(&table, &f.columns, "fkey")));
+            let addition = name_addition(&f.columns);
+            f.name = Some(unique(&schema, &table, Some(&addition), "fkey"));
         }
         for c in t
             .checks
@@ -112,14 +111,14 @@ fn name_commented_objects(db: &mut Database) {
                 .filter(|col| crate::diff::mentions_column(&c.expression, col))
                 .collect();
             let single = (mentioned.len() == 1).then(|| mentioned[0].as_str());
-            c.name = Some(unique(&schema, make_object_name(&table, single, "check")));
+            c.name = Some(unique(&schema, &table, single, "check"));
         }
         for x in t
             .exclusions
             .iter_mut()
             .filter(|x| x.name.is_none() && x.comment.is_some())
         {
-            x.name = Some(unique(&schema, make_object_name(&table, None, "excl")));
+            x.name = Some(unique(&schema, &table, None, "excl"));
         }
         for i in t
             .indexes
@@ -131,10 +130,8 @@ fn name_commented_objects(db: &mut Database) {
                 .iter()
                 .map(|k| (!k.is_expression).then(|| k.expr.clone()))
                 .collect();
-            i.name = Some(unique(
-                &schema,
-                default_name(&table, &index_column_names(&keys), "idx"),
-            ));
+            let addition = name_addition(&index_column_names(&keys));
+            i.name = Some(unique(&schema, &table, Some(&addition), "idx"));
         }
     }
 }

@@ -232,6 +232,18 @@ fn decode_enums(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls) {
                         scalar_pos(s),
                         format!("duplicate value \"{}\" in {ctx}", s.as_str()),
                     );
+                } else if s.as_str().len() > super::names::MAX_IDENT {
+                    // PostgreSQL refuses such a label (NAMEDATALEN): say
+                    // so here, at the label, not in a shadow database.
+                    r.error(
+                        scalar_pos(s),
+                        format!(
+                            "value \"{}…\" of {ctx} is {} bytes: PostgreSQL allows at most {}",
+                            super::names::clip(s.as_str(), super::names::MAX_IDENT),
+                            s.as_str().len(),
+                            super::names::MAX_IDENT
+                        ),
+                    );
                 } else {
                     values.push(s.as_str().to_string());
                 }

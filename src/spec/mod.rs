@@ -10,6 +10,7 @@ mod column_map;
 mod constraints;
 mod decode;
 mod emit;
+mod ident_len;
 mod indexes;
 pub mod names;
 mod resolve;
@@ -30,14 +31,17 @@ pub struct SpecIssue {
 }
 
 impl std::fmt::Display for SpecIssue {
+    /// One line, whatever the names quoted in the message or the file's
+    /// path hold ([`crate::escape::line`]): issues are listed one per line.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let file = self.file.display().to_string();
         write!(
             f,
             "{}:{}:{}: {}",
-            self.file.display(),
+            crate::escape::line(&file),
             self.line,
             self.column,
-            self.message
+            crate::escape::line(&self.message)
         )
     }
 }
@@ -144,7 +148,9 @@ pub fn load_texts(texts: &[(PathBuf, String)]) -> Result<Database, SpecError> {
     // With a file missing, cross-file checks would only report its
     // tables and mixins as unknown: noise on top of the real error.
     let db = if all_parsed {
-        resolve::resolve(decls, &mut issues)
+        let db = resolve::resolve(decls, &mut issues);
+        ident_len::check(&db, &mut issues);
+        db
     } else {
         Database::default()
     };

@@ -70,9 +70,23 @@ pub fn dotted_part(name: &str) -> String {
     }
 }
 
+/// Why `name` cannot name anything in PostgreSQL (it is longer than an
+/// identifier holds), for the messages of inputs that refer to objects
+/// (import specs, seed profiles): `None` when it fits.
+pub fn too_long(name: &str) -> Option<String> {
+    (name.len() > MAX_IDENT).then(|| {
+        format!(
+            "\"{}…\" is {} bytes, and a PostgreSQL name holds at most {MAX_IDENT} \
+             (longer ones are cut, so it could only match another object)",
+            clip(name, MAX_IDENT),
+            name.len()
+        )
+    })
+}
+
 /// The longest prefix of `s` of at most `max` bytes that ends on a
 /// character boundary (PostgreSQL's `pg_mbcliplen`).
-fn clip(s: &str, max: usize) -> &str {
+pub fn clip(s: &str, max: usize) -> &str {
     if s.len() <= max {
         return s;
     }
@@ -105,6 +119,26 @@ pub fn make_object_name(name1: &str, name2: Option<&str>, label: &str) -> String
     out.push('_');
     out.push_str(label);
     out
+}
+
+/// PostgreSQL's `ChooseRelationName` / `ChooseConstraintName`: the first
+/// of `name1_name2_label`, `name1_name2_label1`, `…label2`, … that
+/// `taken` does not hold. The number goes into the label *before* the
+/// name is cut to 63 bytes, as in PostgreSQL: appending it afterwards
+/// would make a 64-byte name that PostgreSQL cuts back onto the first.
+pub fn choose_name(
+    name1: &str,
+    name2: Option<&str>,
+    label: &str,
+    taken: impl Fn(&str) -> bool,
+) -> String {
+    let mut name = make_object_name(name1, name2, label);
+    let mut pass = 0;
+    while taken(&name) {
+        pass += 1;
+        name = make_object_name(name1, name2, &format!("{label}{pass}"));
+    }
+    name
 }
 
 /// PostgreSQL's `ChooseIndexNameAddition` (also used for foreign keys):
@@ -305,6 +339,19 @@ mod tests {
             default_name(&long_t, &[long_c], "fkey"),
             format!("{}_{}_fkey", "t".repeat(29), "é".repeat(14))
         );
+    }
+
+    /// Captured from PostgreSQL 15: two unique constraints on a 63-byte
+    /// table whose default names collide once cut.
+    #[test]
+    fn numbered_names_are_cut_after_numbering() {
+        let t = "t".repeat(63);
+        let a = format!("{}1", "a".repeat(40));
+        let first = choose_name(&t, Some(&a), "key", |_| false);
+        assert_eq!(first, format!("{}_{}_key", &t[..29], &a[..29]));
+        let second = choose_name(&t, Some(&a), "key", |n| n == first);
+        assert_eq!(second, format!("{}_{}_key1", &t[..29], &a[..28]));
+        assert_eq!(choose_name("t", None, "pkey", |n| n == "t_pkey"), "t_pkey1");
     }
 
     #[test]

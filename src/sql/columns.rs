@@ -105,18 +105,12 @@ fn default_start(s: &Sequence) -> i64 {
     }
 }
 
-/// Default name PostgreSQL gives a serial column's sequence.
+/// Default name PostgreSQL gives a serial column's sequence
+/// (`makeObjectName(table, column, "seq")`: the longer of the two is cut
+/// until the name fits 63 bytes). Used when the catalog did not tell us
+/// the name: a spec model's new serial column.
 pub fn serial_sequence_name(table: &QualifiedName, column: &str) -> QualifiedName {
-    let mut name = format!("{}_{}_seq", table.name, column);
-    if name.len() > 63 {
-        // PostgreSQL truncates the longer of table/column; this is only a
-        // fallback when the catalog did not tell us the name.
-        let mut cut = 63;
-        while !name.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        name.truncate(cut);
-    }
+    let name = crate::spec::names::make_object_name(&table.name, Some(column), "seq");
     QualifiedName::new(&table.schema, name)
 }
 

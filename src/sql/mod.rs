@@ -15,6 +15,15 @@ use crate::model::{
 
 pub use columns::{alter_column, column_definition, sequence_options};
 
+/// `text` as one `-- ` comment line (with its newline). Every comment
+/// strata writes into SQL goes through here: a newline or carriage return
+/// in a name would end the comment and run the rest of the name as SQL
+/// (PostgreSQL ends `--` comments at either), so they and every other
+/// control character are escaped visibly ([`crate::escape::line`]).
+pub fn comment_line(text: &str) -> String {
+    format!("-- {}\n", crate::escape::line(text))
+}
+
 pub fn create_schema(name: &str) -> String {
     format!("CREATE SCHEMA {};", quote_ident(name))
 }

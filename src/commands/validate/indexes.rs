@@ -6,6 +6,7 @@
 use tokio_postgres::{Row, Transaction};
 
 use super::{qualified, query_error, Check, Finding, Report, Scope};
+use crate::sql::comment_line;
 use crate::Result;
 
 /// `"schema"."name"` in SQL, the way strata quotes every identifier.
@@ -138,11 +139,17 @@ fn failed_build(index: &str, def: &str, duplicates: Option<String>) -> (String, 
             "-- a UNIQUE build fails again while duplicate keys remain; list them with:\n{q}\n"
         ));
     }
+    // The commented-out statements quote names that may hold line breaks:
+    // each goes through `comment_line` so it stays one comment.
     fix.push_str(&format!(
-        "REINDEX INDEX CONCURRENTLY {index};\n-- or drop it and build it again:\n\
-         -- DROP INDEX CONCURRENTLY {index};\n-- {};",
-        def.replacen("INDEX ", "INDEX CONCURRENTLY ", 1)
+        "REINDEX INDEX CONCURRENTLY {index};\n-- or drop it and build it again:\n{}{}",
+        comment_line(&format!("DROP INDEX CONCURRENTLY {index};")),
+        comment_line(&format!(
+            "{};",
+            def.replacen("INDEX ", "INDEX CONCURRENTLY ", 1)
+        ))
     ));
+    fix.pop(); // the last line's newline: fixes end without one
     (why, fix)
 }
 
@@ -160,13 +167,16 @@ fn partitioned(index: &str, def: &str, unattached: Vec<String>) -> (String, Stri
         unattached.len(),
         unattached.join(", ")
     );
-    let mut fix =
-        format!("-- for each partition listed, build the matching index ({def}) and attach it:\n");
+    let mut fix = comment_line(&format!(
+        "for each partition listed, build the matching index ({def}) and attach it:"
+    ));
     for p in &unattached {
-        fix.push_str(&format!(
-            "-- CREATE INDEX CONCURRENTLY <name> ON {p} (...);\n\
-             -- ALTER INDEX {index} ATTACH PARTITION <schema>.<name>;\n"
-        ));
+        fix.push_str(&comment_line(&format!(
+            "CREATE INDEX CONCURRENTLY <name> ON {p} (...);"
+        )));
+        fix.push_str(&comment_line(&format!(
+            "ALTER INDEX {index} ATTACH PARTITION <schema>.<name>;"
+        )));
     }
     (why, fix.trim_end().to_string())
 }

@@ -23,6 +23,7 @@ use tokio_postgres::{Client, IsolationLevel, Row, Transaction};
 use super::Settings;
 use crate::db::DbError;
 use crate::error::exit;
+use crate::escape::terminal;
 use crate::Result;
 
 pub use scope::Scope;
@@ -101,7 +102,7 @@ pub async fn validate(s: &Settings, o: &ValidateOptions) -> Result<i32> {
     };
     let report = run(&mut client, &scope, o.statement_timeout).await?;
     for w in &report.warnings {
-        eprintln!("warning: {w}");
+        eprintln!("warning: {}", terminal(&w.to_string()));
     }
     if o.json {
         let text = serde_json::to_string_pretty(&report)

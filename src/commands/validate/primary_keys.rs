@@ -9,6 +9,7 @@ use tokio_postgres::{Row, Transaction};
 
 use super::{qualified, query_error, Check, Finding, Report, Scope};
 use crate::model::quote_ident;
+use crate::sql::comment_line;
 use crate::Result;
 
 /// A UNIQUE index `ADD PRIMARY KEY USING INDEX` accepts: btree, valid,
@@ -60,22 +61,32 @@ fn finding(row: &Row) -> Finding {
         "table has no primary key".to_string()
     };
     let fix = match (row.get::<_, Option<&str>>(4), row.get::<_, Option<&str>>(5)) {
-        (_, Some(partkey)) => format!(
-            "-- a partitioned table's key must include its partition key, {partkey}:\n\
-             -- ALTER TABLE {table} ADD PRIMARY KEY (...);"
-        ),
+        (_, Some(partkey)) => {
+            comment_line(&format!(
+                "a partitioned table's key must include its partition key, {partkey}:"
+            )) + comment_line(&format!("ALTER TABLE {table} ADD PRIMARY KEY (...);")).trim_end()
+        }
         (Some(index), None) => format!(
-            "-- unique index {} on NOT NULL columns can become the key:\n\
-             ALTER TABLE {table} ADD PRIMARY KEY USING INDEX {};",
-            quote_ident(index),
+            "{}ALTER TABLE {table} ADD PRIMARY KEY USING INDEX {};",
+            comment_line(&format!(
+                "unique index {} on NOT NULL columns can become the key:",
+                quote_ident(index)
+            )),
             quote_ident(index)
         ),
-        (None, None) => format!(
-            "-- choose the column(s) that identify a row:\n\
-             -- ALTER TABLE {table} ADD PRIMARY KEY (...);\n\
-             -- or add a surrogate key:\n\
-             -- ALTER TABLE {table} ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY;"
-        ),
+        (None, None) => [
+            "choose the column(s) that identify a row:".to_string(),
+            format!("ALTER TABLE {table} ADD PRIMARY KEY (...);"),
+            "or add a surrogate key:".to_string(),
+            format!(
+                "ALTER TABLE {table} ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY;"
+            ),
+        ]
+        .iter()
+        .map(|l| comment_line(l))
+        .collect::<String>()
+        .trim_end()
+        .to_string(),
     };
     Finding {
         check: Check::MissingPrimaryKey,

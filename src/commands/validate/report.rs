@@ -2,6 +2,7 @@
 //! count, detail and fix SQL.
 
 use super::{Check, Report};
+use crate::escape::line;
 
 fn title(c: Check) -> &'static str {
     match c {
@@ -22,9 +23,15 @@ pub fn text(r: &Report, target: &str) -> String {
         }
         out.push_str(&format!("{}: {}\n", title(check), found.len()));
         for f in found {
-            out.push_str(&format!("  {}\n    {}\n    fix:\n", f.object, f.detail));
-            for line in f.fix.lines() {
-                out.push_str(&format!("      {line}\n"));
+            // Names and definitions come from the catalog: one line each,
+            // whatever they hold (the JSON form keeps them exact).
+            out.push_str(&format!(
+                "  {}\n    {}\n    fix:\n",
+                line(&f.object),
+                line(&f.detail)
+            ));
+            for l in f.fix.split('\n') {
+                out.push_str(&format!("      {}\n", line(l)));
             }
         }
     }

@@ -1,0 +1,84 @@
+//! Names longer than PostgreSQL keeps. An identifier holds at most
+//! NAMEDATALEN - 1 = 63 bytes; PostgreSQL cuts a longer one (on a UTF-8
+//! character boundary) with only a NOTICE, so the object gets a name other
+//! than the one written, and two names that differ after byte 63 become
+//! one. strata refuses every such name where the YAML declares it.
+//!
+//! Names strata does not declare but derives (the default names of
+//! constraints and indexes, serial sequences) are cut the way PostgreSQL
+//! cuts them instead (`names::make_object_name`): a long table name is
+//! valid, its `…_pkey` simply gets shortened.
+
+use crate::model::{Database, Origin};
+
+use super::names::{clip, MAX_IDENT};
+use super::SpecIssue;
+
+/// Append an issue for every declared name of `db` over [`MAX_IDENT`] bytes.
+pub fn check(db: &Database, out: &mut Vec<SpecIssue>) {
+    let mut c = Checker(out);
+    for ns in db.schemas.values() {
+        c.name("schema", &ns.name, &ns.origin);
+    }
+    for e in db.extensions.values() {
+        c.name("extension", &e.name, &e.origin);
+    }
+    for e in db.enums.values() {
+        // (Labels are checked where decoded, at their own position.)
+        c.name("enum", &e.name.name, &e.origin);
+    }
+    for t in db.tables.values() {
+        c.name("table", &t.name.name, &t.origin);
+        c.opt("renamed_from", &t.renamed_from, &t.origin);
+        for col in &t.columns {
+            c.name("column", &col.name, &col.origin);
+            c.opt("renamed_from", &col.renamed_from, &col.origin);
+        }
+        if let Some(pk) = &t.primary_key {
+            c.opt("primary key", &pk.name, &pk.origin);
+        }
+        for fk in &t.foreign_keys {
+            c.opt("foreign key", &fk.name, &fk.origin);
+        }
+        for u in &t.uniques {
+            c.opt("unique constraint", &u.name, &u.origin);
+        }
+        for k in &t.checks {
+            c.opt("check constraint", &k.name, &k.origin);
+        }
+        for x in &t.exclusions {
+            c.opt("exclusion constraint", &x.name, &x.origin);
+        }
+        for i in &t.indexes {
+            c.opt("index", &i.name, &i.origin);
+        }
+    }
+}
+
+struct Checker<'a>(&'a mut Vec<SpecIssue>);
+
+impl Checker<'_> {
+    fn opt(&mut self, what: &str, name: &Option<String>, o: &Origin) {
+        if let Some(n) = name {
+            self.name(what, n, o);
+        }
+    }
+
+    fn name(&mut self, what: &str, name: &str, o: &Origin) {
+        if name.len() <= MAX_IDENT {
+            return;
+        }
+        self.0.push(SpecIssue {
+            file: o.file.clone().unwrap_or_default(),
+            line: o.line,
+            column: o.column,
+            message: format!(
+                "{what} name \"{}…\" is {} bytes: PostgreSQL keeps only the first {MAX_IDENT} \
+                 (the part shown), so the object would get another name and could collide \
+                 with one whose name starts the same; shorten it",
+                clip(name, MAX_IDENT),
+                name.len()
+            ),
+        });
+    }
+}
