@@ -14,6 +14,7 @@ pub mod db;
 pub mod diff;
 pub mod embedded;
 pub mod error;
+pub mod files;
 pub mod import;
 pub mod migrate;
 pub mod migrations;

@@ -137,6 +137,9 @@ pub async fn import(
     o: &ImportOptions,
 ) -> Result<Summary, ImportError> {
     let mut input = input.into();
+    // Before anything is read or committed: an unusable rejects path
+    // stops the import here.
+    let mut rejects = Rejects::create(o.rejects.clone(), input.file)?;
     let table = table_info(client, &o.table).await?;
     let mut resume = match &o.resume {
         Some(id) => {
@@ -147,7 +150,6 @@ pub async fn import(
     };
     let reader = std::mem::replace(&mut input.reader, Box::new(std::io::empty()));
     let mut records = Records::new(reader, o.dialect);
-    let mut rejects = Rejects::new(o.rejects.clone(), None);
     let Some(mapping) = read_mapping(&mut records, &table, o, &mut rejects)? else {
         return Ok(Summary::default()); // empty input
     };
@@ -159,7 +161,7 @@ pub async fn import(
         summary.rejected = stored.rejected;
         // The rejects file is rebuilt from what committed, whatever an
         // interrupted run left in it.
-        rejects.resume(std::mem::take(&mut stored.rejects))?;
+        rejects.resume(std::mem::take(&mut stored.rejects));
         if stored.done {
             rejects.finish()?;
             summary.already_complete = true;
@@ -263,7 +265,7 @@ fn read_mapping(
         // A UTF-8 byte-order mark sticks to the first name.
         names.push(name.trim_start_matches('\u{feff}').trim().to_string());
     }
-    rejects.set_header(header.raw);
+    rejects.set_header(header.raw)?;
     mapping::plan(Some(&names), table, &o.renames, &o.spec).map(Some)
 }
 

@@ -229,9 +229,10 @@ async fn import_table(
     let file = spec.file.clone().unwrap_or_default();
     let mut io = spec.options(table.clone(), &file);
     io.batch_rows = spec.batch_size.unwrap_or(o.batch_rows as usize);
-    let input = std::fs::File::open(&file)
+    // As `strata import` reads it: regular files and FIFOs only, gzip
+    // recognised; the rejects file can then never be this input.
+    let input = crate::import::input::Input::open(&file)
         .map_err(|e| Error::io(format!("opening {}", file.display()), e))?;
-    let input = Box::new(std::io::BufReader::with_capacity(256 * 1024, input));
     let s = crate::import::inline::import_in_transaction(client, input, &io)
         .await
         .map_err(|e| match e {
