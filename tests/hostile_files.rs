@@ -277,39 +277,28 @@ async fn an_oversized_record_is_a_reject_and_the_rows_after_it_load() {
     assert!(err.contains("spec.yaml:1:"), "{err}");
 }
 
-/// Peak resident memory (KiB) of a child, from `wait4`.
-// Reaped by `wait4` (which also gives its rusage), not `Child::wait`.
-#[allow(clippy::zombie_processes)]
-fn run_measured(mut cmd: Command) -> (Output, i64) {
-    let child = cmd
+/// Run `cmd`, watching its peak resident memory (KiB): `VmHWM` of
+/// /proc/PID/status, polled until it exits (monotonic, so the last read
+/// holds every earlier peak). Not `wait4`'s `ru_maxrss`: that also counts
+/// this test process's own peak, which the child shares until its exec.
+fn run_measured(mut cmd: Command) -> (Output, u64) {
+    let mut child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let pid = child.id() as libc::pid_t;
-    let (mut out_pipe, mut err_pipe) = (child.stdout.unwrap(), child.stderr.unwrap());
-    let reader = std::thread::spawn(move || {
-        let mut b = Vec::new();
-        std::io::Read::read_to_end(&mut out_pipe, &mut b).unwrap();
-        b
-    });
-    let mut err = Vec::new();
-    std::io::Read::read_to_end(&mut err_pipe, &mut err).unwrap();
-    let stdout = reader.join().unwrap();
-    let mut status = 0;
-    // SAFETY: plain libc calls on our own child and local out-pointers.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(r, pid);
-    let status = std::os::unix::process::ExitStatusExt::from_raw(status);
-    (
-        Output {
-            status,
-            stdout,
-            stderr: err,
-        },
-        usage.ru_maxrss,
-    )
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    while child.try_wait().unwrap().is_none() {
+        let status = std::fs::read_to_string(&status_file).unwrap_or_default();
+        let hwm = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok());
+        peak = peak.max(hwm.unwrap_or(0));
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    (child.wait_with_output().unwrap(), peak)
 }
 
 /// A small gzip file that decompresses to one 96 MiB record: memory

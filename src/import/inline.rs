@@ -29,7 +29,7 @@ pub async fn import_in_transaction(
 ) -> Result<Summary, ImportError> {
     let mut rejects = Rejects::create(o.rejects.clone(), input.file)?;
     let table = table_info(client, &o.table).await?;
-    let mut records = Records::new(input.reader, o.dialect);
+    let mut records = Records::new(input.reader, o.dialect).max_record(o.max_record_bytes);
     let Some(mapping) = read_mapping(&mut records, &table, o, &mut rejects)? else {
         return Ok(Summary::default());
     };

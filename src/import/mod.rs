@@ -100,6 +100,9 @@ pub struct ImportOptions {
     pub single_transaction: bool,
     pub header: bool,
     pub dialect: Dialect,
+    /// A record longer than this (bytes) is rejected without being kept
+    /// in memory ([`reader::Oversized`]).
+    pub max_record_bytes: usize,
     /// Per-column rules, `skip:` and null markers of an import spec.
     pub spec: SpecColumns,
     /// Connections loading batches concurrently (1 when the table or the
@@ -149,7 +152,7 @@ pub async fn import(
         None => None,
     };
     let reader = std::mem::replace(&mut input.reader, Box::new(std::io::empty()));
-    let mut records = Records::new(reader, o.dialect);
+    let mut records = Records::new(reader, o.dialect).max_record(o.max_record_bytes);
     let Some(mapping) = read_mapping(&mut records, &table, o, &mut rejects)? else {
         return Ok(Summary::default()); // empty input
     };
@@ -225,7 +228,8 @@ fn skip_committed(
     let mut start = data_start;
     if let Some((at, line)) = stored.prefix(data_start) {
         if let Some(from) = input.reopen_at(at).map_err(read_err)? {
-            *records = Records::starting_at(from, o.dialect, at, line);
+            *records =
+                Records::starting_at(from, o.dialect, at, line).max_record(o.max_record_bytes);
             start = at;
         }
     }
@@ -258,6 +262,9 @@ fn read_mapping(
     let Some(header) = records.next_record().map_err(read_err)? else {
         return Ok(None);
     };
+    if let Some(o) = header.oversized {
+        return Err(ImportError::Mapping(format!("the header: {}", o.reason())));
+    }
     let mut names = Vec::with_capacity(header.fields.len());
     for (i, f) in header.fields.iter().enumerate() {
         let name = coerce::decode(f, o.dialect.encoding)
