@@ -560,3 +560,39 @@ async fn a_backup_does_not_follow_a_planted_symlink() {
     let head = std::fs::read(&dumps[0]).unwrap();
     assert!(head.starts_with(b"PGDMP"), "not a custom-format dump");
 }
+
+/// `generate` writes the migration create-new, the down file and
+/// strata.sum by replacing them: symlinks planted at the down file and at
+/// strata.sum are replaced, their targets untouched.
+#[test]
+fn generate_does_not_write_through_planted_symlinks() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = strata().current_dir(d).arg("init").output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let victims = tempfile::tempdir().unwrap();
+    let (down_victim, sum_victim) = (
+        victims.path().join("down-victim"),
+        victims.path().join("sum-victim"),
+    );
+    std::fs::write(&down_victim, "precious\n").unwrap();
+    std::fs::write(&sum_victim, "precious\n").unwrap();
+    std::fs::create_dir_all(d.join("migrations/down")).unwrap();
+    symlink(&down_victim, d.join("migrations/down/V1__initial.sql")).unwrap();
+    symlink(&sum_victim, d.join("migrations/strata.sum")).unwrap();
+    let out = strata()
+        .current_dir(d)
+        .args(["generate", "initial"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&down_victim).unwrap(), "precious\n");
+    assert_eq!(std::fs::read_to_string(&sum_victim).unwrap(), "precious\n");
+    for f in ["migrations/down/V1__initial.sql", "migrations/strata.sum"] {
+        let m = d.join(f).symlink_metadata().unwrap();
+        assert!(m.is_file(), "{f} is not a regular file");
+    }
+    // (The migration file itself is created new — O_EXCL — so one that
+    // appeared between listing and writing is an error, not overwritten:
+    // a race, covered by files::tests rather than here.)
+}
