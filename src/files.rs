@@ -124,6 +124,28 @@ pub fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The text of `path`, which must be a regular file (after symlinks) of
+/// at most `max` bytes: a device such as `/dev/zero` or a FIFO is
+/// refused rather than read until memory runs out.
+pub fn read_regular(path: &Path, max: u64) -> std::io::Result<String> {
+    use std::io::Read;
+    let f = File::open(path)?;
+    let meta = f.metadata()?;
+    let refuse = |why: String| Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, why));
+    if !meta.is_file() {
+        return refuse("not a regular file".into());
+    }
+    if meta.len() > max {
+        return refuse(format!("{} bytes, more than the {max} allowed", meta.len()));
+    }
+    let mut text = String::new();
+    f.take(max + 1).read_to_string(&mut text)?;
+    if text.len() as u64 > max {
+        return refuse(format!("more than the {max} bytes allowed"));
+    }
+    Ok(text)
+}
+
 /// `path` with `suffix` appended to its file name (`x.csv` → `x.csv.errors.csv`).
 pub fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut p = path.as_os_str().to_owned();

@@ -596,3 +596,19 @@ fn generate_does_not_write_through_planted_symlinks() {
     // appeared between listing and writing is an error, not overwritten:
     // a race, covered by files::tests rather than here.)
 }
+
+/// An import spec that is a device is refused, not read forever.
+#[test]
+fn an_import_spec_on_a_device_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    symlink("/dev/zero", dir.path().join("spec.yaml")).unwrap();
+    let mut cmd = strata();
+    cmd.current_dir(dir.path())
+        .args(["import", "t", "x.csv", "--spec", "spec.yaml"])
+        .args(["--database-url", "postgres://nobody@127.0.0.1:1/none"]);
+    let (out, timed_out) = run_with_timeout(cmd, Duration::from_secs(30));
+    let err = text(&out.stderr);
+    assert!(!timed_out, "still reading after 30 s");
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(err.contains("not a regular file"), "{err}");
+}

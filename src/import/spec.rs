@@ -156,9 +156,12 @@ const COLUMN_KEYS: &[&str] = &[
     "array",
 ];
 
+/// Largest import spec read (a spec is a few KiB).
+const MAX_SPEC_BYTES: u64 = 16 << 20;
+
 /// Read and check a spec file.
 pub fn load(path: &Path) -> Result<ImportSpec, Vec<SpecIssue>> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let text = crate::files::read_regular(path, MAX_SPEC_BYTES).map_err(|e| {
         vec![SpecIssue {
             file: path.to_path_buf(),
             line: 0,
