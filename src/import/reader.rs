@@ -16,7 +16,8 @@
 //! parsed, and the record comes back [`Record::oversized`], with no fields
 //! and no bytes, for the caller to reject. One huge record, a gzip bomb
 //! without line breaks, or a flood of delimiters thus costs a bounded
-//! amount of memory, not the record's size several times over. Blank
+//! amount of memory (the input buffer and the parser's output, each at
+//! most the limit), not the record's size several times over. Blank
 //! lines between records are dropped as they are parsed, too.
 
 use std::io::Read;
@@ -456,7 +457,16 @@ impl Records {
                 ReadRecordResult::InputEmpty => {}
                 // Passing over: the output is only overwritten.
                 ReadRecordResult::OutputFull if self.over.is_some() => outlen = 0,
-                ReadRecordResult::OutputFull => self.out.resize(self.out.len() * 2, 0),
+                // Field bytes are never more than the record's: output
+                // past the limit means the record is past it too.
+                ReadRecordResult::OutputFull if self.out.len() >= self.max_record => {
+                    self.pass_over(false);
+                    outlen = 0;
+                }
+                ReadRecordResult::OutputFull => {
+                    let grown = (self.out.len() * 2).min(self.max_record);
+                    self.out.resize(grown, 0);
+                }
                 ReadRecordResult::OutputEndsFull if self.over.is_some() => endlen = 0,
                 ReadRecordResult::OutputEndsFull if endlen >= MAX_FIELDS => {
                     self.pass_over(true);
