@@ -124,6 +124,74 @@ pub fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// What is at a path strata is about to write.
+pub enum Existing {
+    /// Nothing (or a dangling symlink, which is removed like a file).
+    Nothing,
+    /// A regular file or a symlink to one: replace it, never write
+    /// through it.
+    File,
+    /// A character device or a FIFO (after symlinks: `/dev/null`,
+    /// `/dev/stdout`, a named pipe): a stream the user means to write to.
+    /// Never removed (as root, removing `/dev/null` would be a disaster).
+    Stream,
+    /// A directory, a block device, a socket (after symlinks): refused.
+    Refused(&'static str),
+}
+
+impl Existing {
+    pub fn at(path: &Path) -> Existing {
+        use std::os::unix::fs::FileTypeExt;
+        if std::fs::symlink_metadata(path).is_err() {
+            return Existing::Nothing;
+        }
+        let Ok(m) = std::fs::metadata(path) else {
+            return Existing::File; // a dangling symlink
+        };
+        let t = m.file_type();
+        if t.is_file() {
+            Existing::File
+        } else if t.is_char_device() || t.is_fifo() {
+            Existing::Stream
+        } else if t.is_dir() {
+            Existing::Refused("is a directory")
+        } else if t.is_block_device() {
+            Existing::Refused("is a block device")
+        } else {
+            Existing::Refused("is not a regular file")
+        }
+    }
+}
+
+/// Open the character device or FIFO at `path` for writing (no create, no
+/// truncate). Checked again on the open file: if what was opened is not
+/// such a stream (swapped meanwhile for a regular file), it is an error,
+/// nothing written. A FIFO without a reader is an error, not a hang.
+pub fn open_stream(path: &Path) -> std::io::Result<File> {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::fs::FileTypeExt;
+    let f = OpenOptions::new()
+        .write(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)?;
+    let t = f.metadata()?.file_type();
+    if !(t.is_char_device() || t.is_fifo()) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "changed while being opened",
+        ));
+    }
+    // Blocking writes from here on.
+    // SAFETY: fcntl on a descriptor this function owns.
+    unsafe {
+        let flags = libc::fcntl(f.as_raw_fd(), libc::F_GETFL);
+        if flags < 0 || libc::fcntl(f.as_raw_fd(), libc::F_SETFL, flags & !libc::O_NONBLOCK) < 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+    }
+    Ok(f)
+}
+
 /// The text of `path`, which must be a regular file (after symlinks) of
 /// at most `max` bytes: a device such as `/dev/zero` or a FIFO is
 /// refused rather than read until memory runs out.

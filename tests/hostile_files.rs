@@ -154,6 +154,28 @@ async fn symlinks_planted_at_the_rejects_paths_are_not_followed() {
             "in.csv.rejects.csv.errors.csv"
         ]
     );
+    // Streams are written as they are, never removed or replaced:
+    // /dev/null (here through a symlink, so the sidecar lands in the
+    // temporary directory), /dev/stdout.
+    symlink("/dev/null", d.join("null")).unwrap();
+    symlink("/dev/stdout", d.join("out")).unwrap();
+    exec(&client, "TRUNCATE t").await;
+    let out = import(&url, d, "in.csv", &["--rejects", "null"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(d.join("null").symlink_metadata().unwrap().is_symlink());
+    assert!(std::fs::read_to_string(d.join("null.errors.csv"))
+        .unwrap()
+        .contains("\n5,v,"));
+    exec(&client, "TRUNCATE t").await;
+    let out = import(&url, d, "in.csv", &["--rejects", "out"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "id,v\n4,\n");
+    for dev in ["/dev/null", "/dev/stdout"] {
+        assert!(std::fs::metadata(dev).is_ok(), "{dev} is gone");
+    }
+    for f in ["null", "null.errors.csv", "out", "out.errors.csv"] {
+        std::fs::remove_file(d.join(f)).unwrap();
+    }
     // A run without rejects leaves no file behind either.
     let clean = d.join("clean.csv");
     std::fs::write(&clean, "id,v\n100,x\n").unwrap();
@@ -178,7 +200,12 @@ async fn an_unwritable_rejects_path_fails_before_anything_is_loaded() {
     std::fs::create_dir(d.join("a-directory")).unwrap();
     std::fs::create_dir(d.join("sidecar-dir")).unwrap();
     std::fs::create_dir(d.join("sidecar-dir/r.csv.errors.csv")).unwrap();
+    let fifo = std::ffi::CString::new(d.join("fifo").to_str().unwrap()).unwrap();
+    // SAFETY: a plain libc call with a valid C string.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
     let cases = [
+        // Opened without waiting for a reader: an error, not a hang.
+        ("a FIFO nobody reads", "fifo"),
         ("missing directory", "no/such/dir/r.csv"),
         ("a directory", "a-directory"),
         ("sidecar is a directory", "sidecar-dir/r.csv"),

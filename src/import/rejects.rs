@@ -10,9 +10,10 @@
 //! through a symlink or hard link, or any other spelling: compared by
 //! device and inode), removes what an earlier run left (a symlink there
 //! is removed, never followed; a hard link loses only that name), and
-//! creates both files new (`O_CREAT|O_EXCL`: a symlink planted in
-//! between makes the import fail, it is not written through). A run that
-//! rejects nothing removes them again at the end. Written in place rather
+//! creates both files new (`O_CREAT|O_EXCL`: a symlink planted in between
+//! makes the import fail, it is not written through). A character device
+//! or FIFO there (`/dev/null`, `/dev/stdout`) is written as it is, never
+//! removed. A run that rejects nothing removes its files again at the end. Written in place rather
 //! than renamed from a temporary file: a killed run leaves the rejects of
 //! what it committed where the user looks for them, and no stray
 //! temporaries (a `--resume` kill loop would pile them up).
@@ -48,8 +49,9 @@ pub struct Rejects {
     raw: BufWriter<File>,
     errors: csv::Writer<BufWriter<File>>,
     /// The files this run created (removed again when nothing was
-    /// rejected, unless something else has replaced them since).
-    ids: [FileId; 2],
+    /// rejected, unless something else has replaced them since); `None`
+    /// for a stream such as `/dev/null`.
+    ids: [Option<FileId>; 2],
     /// Rejects of batches committed by earlier runs, by line, not yet written.
     stored: VecDeque<Reject>,
     pub count: u64,
@@ -67,21 +69,23 @@ impl Rejects {
     /// pipe).
     pub fn create(path: PathBuf, input: Option<FileId>) -> Result<Rejects, ImportError> {
         let errors_path = files::with_suffix(&path, ".errors.csv");
+        // Both checked before either is touched.
         for p in [&path, &errors_path] {
-            prepare(p, input)?;
+            refuse_input(p, input)?;
+            if let files::Existing::Refused(why) = files::Existing::at(p) {
+                let e = std::io::Error::new(std::io::ErrorKind::InvalidInput, why);
+                return Err(io_err("creating", p)(e));
+            }
         }
-        let raw = open(&path)?;
-        let errors = match open(&errors_path) {
+        let (raw, raw_id) = open(&path)?;
+        let (errors, errors_id) = match open(&errors_path) {
             Ok(f) => f,
             Err(e) => {
-                remove_if(&path, FileId::of_file(raw.get_ref()).ok());
+                remove_if(&path, raw_id);
                 return Err(e);
             }
         };
-        let ids = [
-            FileId::of_file(raw.get_ref()).map_err(io_err("creating", &path))?,
-            FileId::of_file(errors.get_ref()).map_err(io_err("creating", &errors_path))?,
-        ];
+        let ids = [raw_id, errors_id];
         let mut errors = csv::Writer::from_writer(errors);
         errors
             .write_record(["line", "column", "reason"])
@@ -174,8 +178,8 @@ impl Rejects {
     }
 
     fn remove(&self) {
-        remove_if(&self.path, Some(self.ids[0]));
-        remove_if(&self.errors_path(), Some(self.ids[1]));
+        remove_if(&self.path, self.ids[0]);
+        remove_if(&self.errors_path(), self.ids[1]);
     }
 }
 
@@ -189,9 +193,8 @@ impl Drop for Rejects {
     }
 }
 
-/// Make way for a new file at `p`: refuse the input and directories,
-/// remove anything else there (not followed).
-fn prepare(p: &Path, input: Option<FileId>) -> Result<(), ImportError> {
+/// `p` must not be the input, by any name.
+fn refuse_input(p: &Path, input: Option<FileId>) -> Result<(), ImportError> {
     if let Some(input) = input {
         if input.is_at(p) {
             return Err(ImportError::Io {
@@ -203,17 +206,36 @@ fn prepare(p: &Path, input: Option<FileId>) -> Result<(), ImportError> {
             });
         }
     }
-    files::refuse_directory(p).map_err(io_err("creating", p))?;
-    match std::fs::remove_file(p) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io_err("replacing", p)(e)),
-        _ => Ok(()),
-    }
+    Ok(())
 }
 
-fn open(p: &Path) -> Result<BufWriter<File>, ImportError> {
-    files::create_new(p)
-        .map(BufWriter::new)
-        .map_err(io_err("creating", p))
+/// Open `p` for this run: a new file, after removing a regular file or
+/// symlink there (not followed); or a stream the path names
+/// (`/dev/null`, `/dev/stdout`, a FIFO), written as it is. The id is that
+/// of a file created here.
+fn open(p: &Path) -> Result<(BufWriter<File>, Option<FileId>), ImportError> {
+    use files::Existing;
+    match Existing::at(p) {
+        Existing::Refused(why) => {
+            let e = std::io::Error::new(std::io::ErrorKind::InvalidInput, why);
+            return Err(io_err("creating", p)(e));
+        }
+        Existing::Stream => {
+            let f = files::open_stream(p).map_err(io_err("opening", p))?;
+            return Ok((BufWriter::new(f), None));
+        }
+        Existing::File => {
+            if let Err(e) = std::fs::remove_file(p) {
+                if e.kind() != std::io::ErrorKind::NotFound {
+                    return Err(io_err("replacing", p)(e));
+                }
+            }
+        }
+        Existing::Nothing => {}
+    }
+    let f = files::create_new(p).map_err(io_err("creating", p))?;
+    let id = FileId::of_file(&f).map_err(io_err("creating", p))?;
+    Ok((BufWriter::new(f), Some(id)))
 }
 
 /// Remove `p` if it is still the file `id` (another run may have
