@@ -127,12 +127,40 @@ pub fn sanitize_name(name: &str) -> String {
     s.trim_matches('_').to_string()
 }
 
-/// Write `V{n}__{name}.sql` into `dir` (created if needed) and return its path.
+/// Write `V{n}__{name}.sql` into `dir` (created if needed) and return its
+/// path. Create-new: a file (or symlink) already there is an error, never
+/// overwritten or followed — a new version's file cannot exist unless
+/// something else wrote it meanwhile.
 pub fn write(dir: &Path, version: u64, name: &str, sql: &str) -> Result<PathBuf> {
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
     let path = dir.join(format!("V{version}__{name}.sql"));
-    std::fs::write(&path, sql).map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
+    let write = crate::files::create_new(&path)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, sql.as_bytes()));
+    write.map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
+    Ok(path)
+}
+
+/// Write the down file `V{n}__{name}.sql` into `dir` (created if needed):
+/// replaced if there (a stale one of a deleted migration), never written
+/// through a symlink; refused when it is `up`, the migration just written
+/// (a `down/` that leads back into the migrations directory).
+pub fn write_down(dir: &Path, version: u64, name: &str, sql: &str, up: &Path) -> Result<PathBuf> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+    let path = dir.join(format!("V{version}__{name}.sql"));
+    if let Some(id) = crate::files::FileId::of_path(up) {
+        if id.is_at(&path) {
+            return Err(Error::Config(format!(
+                "the down file {} is the migration {} itself; {} must be a directory of its own",
+                path.display(),
+                up.display(),
+                dir.display()
+            )));
+        }
+    }
+    crate::files::replace(&path, sql.as_bytes())
+        .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
     Ok(path)
 }
 

@@ -40,6 +40,9 @@ pub struct ImportCommand {
     /// Record each committed batch under ID (table public.strata_import_progress); re-running with the same ID continues after the last committed batch, or reports an import that finished. Exit 4 if the input is not the one ID started with.
     #[arg(long, value_name = "ID", conflicts_with_all = ["single_transaction", "dry_run"])]
     pub resume: Option<String>,
+    /// A record (row) longer than this is rejected without being read into memory: listed in PATH.errors.csv with its place in the input, its bytes not copied to the rejects file [default: 67108864 = 64 MiB; at most 1 GiB].
+    #[arg(long, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(1..=crate::import::reader::MAX_MAX_RECORD as u64))]
+    pub max_record_bytes: Option<u64>,
     /// Stop once more than N rows are rejected (exit 1).
     #[arg(long, value_name = "N")]
     pub max_rejects: Option<u64>,
@@ -152,6 +155,9 @@ fn options(c: &ImportCommand, spec: &ImportSpec, file: &Path) -> Result<ImportOp
     }
     o.batch_rows = c.batch_size.unwrap_or(o.batch_rows).max(1);
     o.max_rejects = c.max_rejects.or(o.max_rejects);
+    if let Some(n) = c.max_record_bytes {
+        o.max_record_bytes = n as usize;
+    }
     o.dry_run |= c.dry_run;
     o.single_transaction |= c.single_transaction;
     o.header &= !c.no_header;

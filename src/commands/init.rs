@@ -67,15 +67,21 @@ pub fn init(dir: &Path) -> Result<Vec<String>> {
     let mut written = Vec::new();
     for (rel, body) in files {
         let path = dir.join(rel);
-        if path.exists() {
-            eprintln!("exists, left alone: {}", path.display());
-            continue;
-        }
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)
                 .map_err(|e| Error::io(format!("creating {}", parent.display()), e))?;
         }
-        std::fs::write(&path, body)
+        // Create-new: anything already there — a file, or a symlink even
+        // dangling (`exists()` would follow it and say no) — is left alone.
+        let mut f = match crate::files::create_new(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                eprintln!("exists, left alone: {}", path.display());
+                continue;
+            }
+            Err(e) => return Err(Error::io(format!("creating {}", path.display()), e)),
+        };
+        std::io::Write::write_all(&mut f, body.as_bytes())
             .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
         written.push(path.display().to_string());
     }

@@ -7,12 +7,12 @@
 //! key) is isolated and rejected like in `strata import`, the rest of the
 //! batch loads, and the seed stays one transaction.
 
-use std::io::Read;
 use std::sync::Arc;
 
 use tokio::sync::mpsc;
 use tokio_postgres::Client;
 
+use super::input::Input;
 use super::reader::Records;
 use super::rejects::Rejects;
 use super::validate::{Chunk, Validator};
@@ -24,12 +24,12 @@ use crate::copy::{table_info, CopyTarget};
 /// transaction the caller commits or rolls back.
 pub async fn import_in_transaction(
     client: &Client,
-    input: Box<dyn Read + Send>,
+    input: Input,
     o: &ImportOptions,
 ) -> Result<Summary, ImportError> {
+    let mut rejects = Rejects::create(o.rejects.clone(), input.file)?;
     let table = table_info(client, &o.table).await?;
-    let mut records = Records::new(input, o.dialect);
-    let mut rejects = Rejects::new(o.rejects.clone(), None);
+    let mut records = Records::new(input.reader, o.dialect).max_record(o.max_record_bytes);
     let Some(mapping) = read_mapping(&mut records, &table, o, &mut rejects)? else {
         return Ok(Summary::default());
     };

@@ -100,6 +100,9 @@ pub struct ImportOptions {
     pub single_transaction: bool,
     pub header: bool,
     pub dialect: Dialect,
+    /// A record longer than this (bytes) is rejected without being kept
+    /// in memory ([`reader::Oversized`]).
+    pub max_record_bytes: usize,
     /// Per-column rules, `skip:` and null markers of an import spec.
     pub spec: SpecColumns,
     /// Connections loading batches concurrently (1 when the table or the
@@ -137,6 +140,9 @@ pub async fn import(
     o: &ImportOptions,
 ) -> Result<Summary, ImportError> {
     let mut input = input.into();
+    // Before anything is read or committed: an unusable rejects path
+    // stops the import here.
+    let mut rejects = Rejects::create(o.rejects.clone(), input.file)?;
     let table = table_info(client, &o.table).await?;
     let mut resume = match &o.resume {
         Some(id) => {
@@ -146,8 +152,7 @@ pub async fn import(
         None => None,
     };
     let reader = std::mem::replace(&mut input.reader, Box::new(std::io::empty()));
-    let mut records = Records::new(reader, o.dialect);
-    let mut rejects = Rejects::new(o.rejects.clone(), None);
+    let mut records = Records::new(reader, o.dialect).max_record(o.max_record_bytes);
     let Some(mapping) = read_mapping(&mut records, &table, o, &mut rejects)? else {
         return Ok(Summary::default()); // empty input
     };
@@ -159,7 +164,7 @@ pub async fn import(
         summary.rejected = stored.rejected;
         // The rejects file is rebuilt from what committed, whatever an
         // interrupted run left in it.
-        rejects.resume(std::mem::take(&mut stored.rejects))?;
+        rejects.resume(std::mem::take(&mut stored.rejects));
         if stored.done {
             rejects.finish()?;
             summary.already_complete = true;
@@ -223,7 +228,8 @@ fn skip_committed(
     let mut start = data_start;
     if let Some((at, line)) = stored.prefix(data_start) {
         if let Some(from) = input.reopen_at(at).map_err(read_err)? {
-            *records = Records::starting_at(from, o.dialect, at, line);
+            *records =
+                Records::starting_at(from, o.dialect, at, line).max_record(o.max_record_bytes);
             start = at;
         }
     }
@@ -256,6 +262,9 @@ fn read_mapping(
     let Some(header) = records.next_record().map_err(read_err)? else {
         return Ok(None);
     };
+    if let Some(o) = header.oversized {
+        return Err(ImportError::Mapping(format!("the header: {}", o.reason())));
+    }
     let mut names = Vec::with_capacity(header.fields.len());
     for (i, f) in header.fields.iter().enumerate() {
         let name = coerce::decode(f, o.dialect.encoding)
@@ -263,7 +272,7 @@ fn read_mapping(
         // A UTF-8 byte-order mark sticks to the first name.
         names.push(name.trim_start_matches('\u{feff}').trim().to_string());
     }
-    rejects.set_header(header.raw);
+    rejects.set_header(header.raw)?;
     mapping::plan(Some(&names), table, &o.renames, &o.spec).map(Some)
 }
 

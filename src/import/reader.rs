@@ -7,7 +7,18 @@
 //! input buffer, so a record's raw bytes are a slice of that buffer: no
 //! second copy of the input, no lock, and the buffer is compacted once per
 //! refill rather than once per record. Memory is one refill (64 KiB) plus
-//! the longest record.
+//! the longest record kept.
+//!
+//! A record is kept only up to a maximum size ([`Records::max_record`],
+//! `--max-record-bytes`, default [`DEFAULT_MAX_RECORD`]) and field count
+//! ([`MAX_FIELDS`]): past either, the parser carries on to the record's
+//! end (quotes still count) while its bytes are dropped as they are
+//! parsed, and the record comes back [`Record::oversized`], with no fields
+//! and no bytes, for the caller to reject. One huge record, a gzip bomb
+//! without line breaks, or a flood of delimiters thus costs a bounded
+//! amount of memory (the input buffer and the parser's output, each at
+//! most the limit), not the record's size several times over. Blank
+//! lines between records are dropped as they are parsed, too.
 
 use std::io::Read;
 
@@ -24,10 +35,69 @@ pub struct Record {
     pub raw: Vec<u8>,
     /// A quoted field was still open at the end of the input.
     pub unterminated_quote: bool,
+    /// Too large to keep: `fields` and `raw` are empty.
+    pub oversized: Option<Oversized>,
 }
+
+/// A record past the limits, passed over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Oversized {
+    /// Input offset of its first byte (of the decompressed input for gzip).
+    pub offset: u64,
+    /// Its length, through its line terminator (as far as it was read when
+    /// it had too many fields).
+    pub bytes: u64,
+    /// More than [`MAX_FIELDS`] fields (rather than too many bytes).
+    pub too_many_fields: bool,
+    /// It ran to the end of the input (an unterminated quote?).
+    pub to_end: bool,
+    /// The limit in force.
+    pub max: usize,
+}
+
+impl Oversized {
+    /// Why it is rejected, where to find it.
+    pub fn reason(&self) -> String {
+        let what = if self.too_many_fields {
+            format!("record with more than {MAX_FIELDS} fields")
+        } else {
+            format!(
+                "record of {} bytes is larger than the maximum record size of {} bytes \
+                 (--max-record-bytes, max_record_bytes: in an import spec)",
+                self.bytes, self.max
+            )
+        };
+        format!(
+            "{what}; it starts at byte {} of the input{}; not copied to the rejects file",
+            self.offset,
+            if self.to_end {
+                " and runs to its end (an unterminated quoted field?)"
+            } else {
+                ""
+            }
+        )
+    }
+}
+
+/// Default maximum record size: far above real CSV records (a few KiB; a
+/// large JSON document or molfile a few MiB), far below memory. The
+/// reader and the batch it lands in hold a record a few times over.
+pub const DEFAULT_MAX_RECORD: usize = 64 << 20;
+
+/// Largest maximum record size accepted: PostgreSQL takes no field (and
+/// COPY no row) over 1 GB anyway.
+pub const MAX_MAX_RECORD: usize = 1 << 30;
+
+/// Fields a record may have: each costs 16 bytes of bookkeeping even when
+/// empty, so a line of commas would otherwise cost 16 times its size.
+/// PostgreSQL tables have at most 1,600 columns.
+pub const MAX_FIELDS: usize = 65_536;
 
 /// How much is read from the source at a time.
 const REFILL: usize = 64 * 1024;
+
+/// Buffers grown past this by one large record are given back after it.
+const SHRINK_ABOVE: usize = 1 << 20;
 
 /// CSV dialect options.
 #[derive(Debug, Clone, Copy)]
@@ -99,6 +169,18 @@ pub struct Records {
     skip_at: usize,
     /// Started past offset 0: a leading byte-order mark is data.
     keep_bom: bool,
+    max_record: usize,
+    /// The record being parsed is past the limits: its bytes are dropped.
+    over: Option<Over>,
+}
+
+/// A record being passed over.
+struct Over {
+    offset: u64,
+    line: u64,
+    /// Its bytes dropped so far.
+    dropped: u64,
+    too_many_fields: bool,
 }
 
 impl Records {
@@ -144,7 +226,15 @@ impl Records {
             skip: Vec::new(),
             skip_at: 0,
             keep_bom: offset > 0,
+            max_record: DEFAULT_MAX_RECORD,
+            over: None,
         }
+    }
+
+    /// Records longer than `bytes` are [`Record::oversized`].
+    pub fn max_record(mut self, bytes: usize) -> Records {
+        self.max_record = bytes.max(1);
+        self
     }
 
     /// Input offset where the next record's bytes (or blank lines) begin.
@@ -196,6 +286,16 @@ impl Records {
         let Some(fields) = self.parse()? else {
             return Ok(false);
         };
+        // What a huge record grew is not kept for the small ones.
+        if rec.raw.capacity() > SHRINK_ABOVE {
+            rec.raw = Vec::new();
+        }
+        if rec.fields.as_slice().len() > SHRINK_ABOVE || rec.fields.len() > 4096 {
+            rec.fields = ByteRecord::new();
+        }
+        if let Some(over) = self.over.take() {
+            return self.passed_over(rec, over);
+        }
         rec.fields.clear();
         let mut from = 0;
         for &to in &self.ends[..fields] {
@@ -215,7 +315,22 @@ impl Records {
             .count();
         rec.line = self.next_line + count_newlines(&slice[..skip]);
         rec.raw.clear();
-        rec.raw.extend_from_slice(&slice[skip..]);
+        rec.oversized = None;
+        let record = &slice[skip..];
+        if record.len() > self.max_record {
+            // Whole in one refill, yet over the limit: the same answer as
+            // for one parsed across many.
+            let over = Over {
+                offset: self.base + (self.start + skip) as u64,
+                line: rec.line,
+                dropped: 0,
+                too_many_fields: false,
+            };
+            self.start += skip;
+            rec.fields.clear();
+            return self.passed_over(rec, over);
+        }
+        rec.raw.extend_from_slice(record);
         // The parser counts the `\n`s it consumed (starting at 1): the line
         // of `end` without scanning the record again.
         self.next_line = self.parser.line() + crlf as u64;
@@ -232,9 +347,84 @@ impl Records {
         Ok(true)
     }
 
+    /// Finish a record passed over (the parser has just ended it): an
+    /// [`Oversized`] record with no fields and no bytes.
+    fn passed_over(&mut self, rec: &mut Record, over: Over) -> std::io::Result<bool> {
+        let crlf = self.pos > 0 && self.buf[self.pos - 1] == b'\r' && self.peek()? == Some(b'\n');
+        let end = self.pos + crlf as usize;
+        rec.fields.clear();
+        rec.raw.clear();
+        rec.line = over.line;
+        rec.unterminated_quote = false;
+        rec.oversized = Some(Oversized {
+            offset: over.offset,
+            bytes: over.dropped + (end - self.start) as u64,
+            too_many_fields: over.too_many_fields,
+            to_end: self.eof
+                && self.pos >= self.buf.len()
+                && !(self.pos > 0 && matches!(self.buf[self.pos - 1], b'\n' | b'\r')),
+            max: self.max_record,
+        });
+        self.next_line = self.parser.line() + crlf as u64;
+        self.start = end;
+        Ok(true)
+    }
+
+    /// The record being parsed is past the limits: from now on its bytes
+    /// are dropped as they are parsed.
+    fn pass_over(&mut self, too_many_fields: bool) {
+        let lead = self.lead();
+        let line = self.next_line + count_newlines(&self.buf[self.start..self.start + lead]);
+        self.over = Some(Over {
+            offset: self.base + (self.start + lead) as u64,
+            line,
+            dropped: 0,
+            too_many_fields,
+        });
+        self.start += lead;
+        self.next_line = line;
+        self.drop_parsed();
+    }
+
+    /// Blank-line bytes before the record being parsed.
+    fn lead(&self) -> usize {
+        self.buf[self.start..self.pos]
+            .iter()
+            .take_while(|&&b| b == b'\n' || b == b'\r')
+            .count()
+    }
+
+    /// In pass-over mode: forget the bytes parsed so far.
+    fn drop_parsed(&mut self) {
+        if let Some(over) = &mut self.over {
+            over.dropped += (self.pos - self.start) as u64;
+            self.start = self.pos;
+        }
+    }
+
+    /// Before a record starts, blank lines (and a previous record's
+    /// leftover terminator) need not be kept: move past them.
+    fn drop_blank_lines(&mut self) {
+        let blank = &self.buf[self.start..self.pos];
+        if !blank.is_empty() && blank.iter().all(|&b| b == b'\n' || b == b'\r') {
+            // Keep a trailing `\r`: with the `\n` after it, it may end
+            // this record (the caller looks one byte back).
+            let n = blank.len() - 1;
+            self.next_line += count_newlines(&blank[..n]);
+            self.start += n;
+        }
+    }
+
     /// Parse one record into `out`/`ends`; its field count, or `None` at
     /// the end of the input.
     fn parse(&mut self) -> std::io::Result<Option<usize>> {
+        // What a huge record grew is not kept for the small ones.
+        if self.out.len() > SHRINK_ABOVE {
+            self.out = vec![0; 1024];
+        }
+        if self.ends.len() > 4096 {
+            self.ends = vec![0; 32];
+        }
         let (mut outlen, mut endlen) = (0, 0);
         loop {
             if self.pos == self.buf.len() && !self.eof {
@@ -258,12 +448,35 @@ impl Records {
             outlen += nout;
             endlen += nend;
             match res {
+                ReadRecordResult::InputEmpty if self.over.is_none() => {
+                    self.drop_blank_lines();
+                    if self.pos - self.start - self.lead() > self.max_record {
+                        self.pass_over(false);
+                    }
+                }
                 ReadRecordResult::InputEmpty => {}
-                ReadRecordResult::OutputFull => self.out.resize(self.out.len() * 2, 0),
+                // Passing over: the output is only overwritten.
+                ReadRecordResult::OutputFull if self.over.is_some() => outlen = 0,
+                // Field bytes are never more than the record's: output
+                // past the limit means the record is past it too.
+                ReadRecordResult::OutputFull if self.out.len() >= self.max_record => {
+                    self.pass_over(false);
+                    outlen = 0;
+                }
+                ReadRecordResult::OutputFull => {
+                    let grown = (self.out.len() * 2).min(self.max_record);
+                    self.out.resize(grown, 0);
+                }
+                ReadRecordResult::OutputEndsFull if self.over.is_some() => endlen = 0,
+                ReadRecordResult::OutputEndsFull if endlen >= MAX_FIELDS => {
+                    self.pass_over(true);
+                    endlen = 0;
+                }
                 ReadRecordResult::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
                 ReadRecordResult::Record => return Ok(Some(endlen)),
                 ReadRecordResult::End => return Ok(None),
             }
+            self.drop_parsed();
         }
     }
 
@@ -284,6 +497,9 @@ impl Records {
         self.base += keep as u64;
         self.start -= keep;
         self.pos -= keep;
+        if self.buf.capacity() > SHRINK_ABOVE && self.buf.len() < REFILL {
+            self.buf.shrink_to(2 * REFILL);
+        }
         let at = self.buf.len();
         self.buf.resize(at + REFILL, 0);
         let n = loop {
@@ -528,6 +744,140 @@ mod tests {
             assert!(input[at..].iter().all(|&b| b == b'\n' || b == b'\r'));
             assert_eq!(got, want, "{input:?}");
         }
+    }
+
+    /// (line, offset, raw or oversized length) of each record, read in
+    /// reads of `step` bytes with `max` as the record limit.
+    fn shapes(input: &[u8], max: usize, step: usize) -> Vec<(u64, u64, Result<Vec<u8>, u64>)> {
+        struct Steps(Vec<u8>, usize, usize);
+        impl Read for Steps {
+            fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+                let n = self.2.min(out.len()).min(self.0.len() - self.1);
+                out[..n].copy_from_slice(&self.0[self.1..self.1 + n]);
+                self.1 += n;
+                Ok(n)
+            }
+        }
+        let src = Steps(input.to_vec(), 0, step);
+        let mut r = Records::new(Box::new(src), Dialect::default()).max_record(max);
+        let mut out = Vec::new();
+        let mut rec = Record::default();
+        let mut at = 0u64;
+        while r.next_into(&mut rec).unwrap() {
+            let shape = match rec.oversized {
+                Some(o) => {
+                    assert!(rec.raw.is_empty() && rec.fields.is_empty());
+                    assert_eq!(o.max, max);
+                    // The offset is the record's own start (blank lines
+                    // before it not included).
+                    at = o.offset;
+                    Err(o.bytes)
+                }
+                None => {
+                    let gap = &input[at as usize..];
+                    let skip = gap
+                        .iter()
+                        .take_while(|&&b| b == b'\n' || b == b'\r')
+                        .count();
+                    at += skip as u64;
+                    Ok(rec.raw.clone())
+                }
+            };
+            let len = match &shape {
+                Ok(raw) => raw.len() as u64,
+                Err(n) => *n,
+            };
+            out.push((rec.line, at, shape));
+            at += len;
+            assert_eq!(r.offset(), at);
+        }
+        out
+    }
+
+    /// Records over the limit come back oversized with their line, offset
+    /// and length, whatever the read sizes; the others are as without a
+    /// limit.
+    #[test]
+    fn oversized_records_are_passed_over() {
+        let mut seed = 3u64;
+        for case in 0..120 {
+            let mut input = Vec::new();
+            for _ in 0..(case % 80) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                input.push(b"ab,\"\r\n\"x,\nyy"[(seed >> 35) as usize % 12]);
+            }
+            let unlimited = shapes(&input, usize::MAX, 1 << 20);
+            for (max, step) in [(1, 1), (3, 2), (5, 7), (8, 3), (20, 5)] {
+                let want: Vec<_> = unlimited
+                    .iter()
+                    .map(|(line, at, s)| match s {
+                        Ok(raw) if raw.len() > max => (*line, *at, Err(raw.len() as u64)),
+                        other => (*line, *at, other.clone()),
+                    })
+                    .collect();
+                assert_eq!(
+                    shapes(&input, max, step),
+                    want,
+                    "{input:?} max {max} step {step}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn an_oversized_record_costs_no_more_than_the_limit() {
+        // 2 MiB of one record, a quoted field over lines, blank lines.
+        let mut input = b"a,b\n\n\n1,\"".to_vec();
+        input.extend(std::iter::repeat_n(b'x', 1 << 20));
+        input.extend_from_slice(b"\n");
+        input.extend(std::iter::repeat_n(b'y', 1 << 20));
+        input.extend_from_slice(b"\"\r\n");
+        input.extend(std::iter::repeat_n(b'\n', 1 << 20));
+        input.extend_from_slice(b"2,z\n");
+        let mut r = Records::new(Box::new(std::io::Cursor::new(input)), Dialect::default())
+            .max_record(1 << 14);
+        let mut rec = Record::default();
+        assert!(r.next_into(&mut rec).unwrap());
+        assert!(r.next_into(&mut rec).unwrap());
+        let o = rec.oversized.unwrap();
+        assert_eq!((rec.line, o.offset, o.bytes), (4, 6, (2 << 20) + 7));
+        assert!(!o.to_end);
+        assert!(o.reason().contains("not copied to the rejects file"));
+        assert!(r.buf.capacity() < 1 << 18, "{}", r.buf.capacity());
+        assert!(r.out.len() < 1 << 18);
+        // A million blank lines are not kept either.
+        assert!(r.next_into(&mut rec).unwrap());
+        assert_eq!(
+            (rec.line, rec.raw.as_slice()),
+            ((1 << 20) + 6, &b"2,z\n"[..])
+        );
+        assert!(rec.oversized.is_none());
+        assert!(r.buf.capacity() < 1 << 18, "{}", r.buf.capacity());
+    }
+
+    #[test]
+    fn a_flood_of_fields_is_passed_over() {
+        let mut input = b"1".to_vec();
+        input.extend(std::iter::repeat_n(b',', MAX_FIELDS + 10));
+        input.extend_from_slice(b"\n2,x");
+        let mut r = Records::new(Box::new(std::io::Cursor::new(input)), Dialect::default());
+        let first = r.next_record().unwrap().unwrap();
+        let o = first.oversized.unwrap();
+        assert!(o.too_many_fields);
+        assert!(o.reason().contains("more than 65536 fields"));
+        let second = r.next_record().unwrap().unwrap();
+        assert_eq!((second.line, second.fields.len()), (2, 2));
+        assert!(r.ends.len() <= 4096);
+        // Unterminated at the end of the input: said so.
+        let mut r = Records::new(
+            Box::new(std::io::Cursor::new(b"1,\"open and long".to_vec())),
+            Dialect::default(),
+        )
+        .max_record(4);
+        let o = r.next_record().unwrap().unwrap().oversized.unwrap();
+        assert!(o.to_end && o.reason().contains("unterminated"), "{o:?}");
     }
 
     #[test]

@@ -23,7 +23,7 @@ use regex::Regex;
 
 use super::coerce::Parse;
 use super::mapping::{ColumnSpec, From, SpecColumns};
-use super::reader::{Dialect, Encoding};
+use super::reader::{Dialect, Encoding, DEFAULT_MAX_RECORD, MAX_MAX_RECORD};
 use super::rules::{Nulls, OnError, Rule, Transform};
 use super::ImportOptions;
 use crate::model::QualifiedName;
@@ -47,6 +47,8 @@ pub struct ImportSpec {
     pub trim: Option<bool>,
     pub batch_size: Option<usize>,
     pub max_rejects: Option<u64>,
+    /// `max_record_bytes:`.
+    pub max_record_bytes: Option<usize>,
     /// `rejects:`, relative to the spec's directory.
     pub rejects: Option<PathBuf>,
     pub dry_run: Option<bool>,
@@ -78,6 +80,7 @@ impl ImportSpec {
                 .unwrap_or_else(|| default_rejects(file)),
             batch_rows: self.batch_size.unwrap_or(DEFAULT_BATCH),
             max_rejects: self.max_rejects,
+            max_record_bytes: self.max_record_bytes.unwrap_or(DEFAULT_MAX_RECORD),
             dry_run: self.dry_run == Some(true),
             single_transaction: self.single_transaction == Some(true),
             header: self.header != Some(false),
@@ -122,6 +125,7 @@ const TOP_KEYS: &[&str] = &[
     "format",
     "batch_size",
     "max_rejects",
+    "max_record_bytes",
     "rejects",
     "dry_run",
     "single_transaction",
@@ -152,9 +156,12 @@ const COLUMN_KEYS: &[&str] = &[
     "array",
 ];
 
+/// Largest import spec read (a spec is a few KiB).
+const MAX_SPEC_BYTES: u64 = 16 << 20;
+
 /// Read and check a spec file.
 pub fn load(path: &Path) -> Result<ImportSpec, Vec<SpecIssue>> {
-    let text = crate::files::read_text(path).map_err(|e| {
+    let text = crate::files::read_regular(path, MAX_SPEC_BYTES).map_err(|e| {
         vec![SpecIssue {
             file: path.to_path_buf(),
             line: 0,
@@ -235,12 +242,28 @@ fn decode_top(r: &mut Reader, map: &MarkedMappingNode, path: &Path, s: &mut Impo
         .get_node("max_rejects")
         .and_then(|n| r.i64(n))
         .map(|v| v.max(0) as u64);
+    s.max_record_bytes = map
+        .get_node("max_record_bytes")
+        .and_then(|n| record_limit(r, n));
     s.dry_run = map.get_node("dry_run").and_then(|n| r.bool(n));
     s.single_transaction = map.get_node("single_transaction").and_then(|n| r.bool(n));
     s.jobs = map.get_node("jobs").and_then(|n| positive(r, n));
     s.resume = map
         .get_node("resume")
         .and_then(|n| r.string(n, "an import id"));
+}
+
+/// A maximum record size: 1 byte to [`MAX_MAX_RECORD`].
+fn record_limit(r: &mut Reader, n: &Node) -> Option<usize> {
+    let v = positive(r, n)?;
+    if v > MAX_MAX_RECORD {
+        r.error(
+            node_pos(n),
+            format!("expected at most {MAX_MAX_RECORD} (1 GiB: PostgreSQL takes no larger row), found {v}"),
+        );
+        return None;
+    }
+    Some(v)
 }
 
 fn positive(r: &mut Reader, n: &Node) -> Option<usize> {

@@ -16,8 +16,9 @@ use super::send::Pending;
 use super::{coerce, read_err, ImportError, ImportOptions};
 use crate::copy::{CopyTarget, EncodeError, Value};
 
-/// A batch is also cut at this many encoded bytes, so wide rows keep
-/// memory bounded.
+/// A batch is also cut at this many bytes (encoded rows, their original
+/// bytes, rejected records), so wide rows keep memory bounded: a chunk
+/// holds at most this plus one record.
 const MAX_BATCH_BYTES: usize = 8 << 20;
 
 /// Consecutive records: those that encoded, and those rejected.
@@ -89,26 +90,32 @@ impl Validator {
         sizes: &mut Sizes,
     ) -> Result<Option<Chunk>, ImportError> {
         let mut batch = self.target.batch();
-        batch.reserve(self.batch_rows, sizes.encoded + sizes.encoded / 8);
+        // Sized like the previous chunk's, but a huge record there is no
+        // reason to hold that much again.
+        let room = |n: usize| (n + n / 8).min(MAX_BATCH_BYTES);
+        batch.reserve(self.batch_rows, room(sizes.encoded));
         let mut chunk = Chunk {
             pending: Pending {
                 batch,
-                origin: Origins::with_capacity(self.batch_rows, sizes.raw + sizes.raw / 8),
+                origin: Origins::with_capacity(self.batch_rows, room(sizes.raw)),
             },
             rejects: Vec::new(),
             read: 0,
             end: 0,
             end_line: 0,
         };
-        let full = |c: &Chunk| {
+        // Bytes held for the rejects (not encoded, not in `origin`).
+        let mut rejected_bytes = 0;
+        let full = |c: &Chunk, rejected_bytes: usize| {
             c.pending.batch.rows() >= self.batch_rows
                 || c.rejects.len() >= self.batch_rows
-                || c.pending.batch.bytes() >= MAX_BATCH_BYTES
+                || c.pending.batch.bytes() + c.pending.origin.bytes() + rejected_bytes
+                    >= MAX_BATCH_BYTES
         };
         // One record's buffers and one row, reused: no allocation per record.
         let mut rec = Record::default();
         let mut row = Vec::with_capacity(self.target.columns.len());
-        while !full(&chunk) {
+        while !full(&chunk, rejected_bytes) {
             if !records.next_into(&mut rec).map_err(read_err)? {
                 break;
             }
@@ -116,6 +123,7 @@ impl Validator {
             self.read += 1;
             chunk.read += 1;
             if let Err((column, reason)) = self.push(&mut chunk.pending, &rec, index, &mut row) {
+                rejected_bytes += rec.raw.len() + reason.len();
                 chunk.rejects.push(Reject {
                     index,
                     line: rec.line,
@@ -143,6 +151,9 @@ impl Validator {
         row: &mut Vec<Value>,
     ) -> Result<(), (Option<String>, String)> {
         row.clear();
+        if let Some(o) = &rec.oversized {
+            return Err((None, o.reason()));
+        }
         if rec.unterminated_quote {
             return Err((
                 None,

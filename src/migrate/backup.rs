@@ -5,6 +5,12 @@
 //! The connection goes to `pg_dump` through `PG*` environment variables
 //! (never its command line): the password stays out of `ps`, and unix
 //! sockets, ports and TLS settings mean exactly what they meant to strata.
+//!
+//! The dump file is created by strata, new (`O_EXCL`), and handed to
+//! `pg_dump` as its stdout: `pg_dump --file` would open the predictable
+//! name itself, following a symlink planted there and truncating its
+//! target. (A regular file as stdout is seekable: the custom format keeps
+//! its data offsets.)
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -31,14 +37,30 @@ pub async fn dump(
     let db = target.config.get_dbname().unwrap_or("postgres");
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
     let file = dir.join(format!("{}-{stamp}-before-{label}.dump", file_safe(db)));
+    let out_file = crate::files::create_new(&file).map_err(|e| {
+        Error::io(
+            format!(
+                "creating the backup {} (nothing was applied)",
+                file.display()
+            ),
+            e,
+        )
+    })?;
     let mut cmd = Command::new(&pg_dump);
-    cmd.args(["--format=custom", "--file"]).arg(&file);
+    cmd.arg("--format=custom").stdout(out_file);
     connection_env(&mut cmd, target);
     // pg_dump is blocking and can take minutes: keep the runtime free.
     let out = tokio::task::spawn_blocking(move || cmd.output())
         .await
-        .map_err(|e| Error::Config(format!("running pg_dump: {e}")))?
-        .map_err(|e| Error::io(format!("running {}", pg_dump.display()), e))?;
+        .map_err(|e| Error::Config(format!("running pg_dump: {e}")))
+        .and_then(|r| r.map_err(|e| Error::io(format!("running {}", pg_dump.display()), e)));
+    let out = match out {
+        Ok(out) => out,
+        Err(e) => {
+            let _ = std::fs::remove_file(&file); // ours: created new above
+            return Err(e);
+        }
+    };
     if !out.status.success() {
         let _ = std::fs::remove_file(&file);
         return Err(Error::Refused(format!(

@@ -50,7 +50,10 @@ pub fn compute(dir: &Path) -> Result<String> {
 pub fn write(dir: &Path) -> Result<()> {
     let text = compute(dir)?;
     let path = dir.join(FILE);
-    std::fs::write(&path, text).map_err(|e| Error::io(format!("writing {}", path.display()), e))
+    // Replaced (new file renamed over it), never written through: a
+    // symlink or hard link at strata.sum is not followed.
+    crate::files::replace(&path, text.as_bytes())
+        .map_err(|e| Error::io(format!("writing {}", path.display()), e))
 }
 
 /// Compare the directory with its sum file. `Ok(false)`: there is no sum

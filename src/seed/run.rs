@@ -265,11 +265,13 @@ async fn import_table(
     let file = spec.file.clone().unwrap_or_default();
     let mut io = spec.options(table.clone(), &file);
     io.batch_rows = spec.batch_size.unwrap_or(o.batch_rows as usize);
-    // A regular file only: a FIFO or /dev/zero named by a profile is
-    // refused, not waited on or read forever (the import bounds records).
-    let input = crate::files::open_regular(&file, u64::MAX)
+    // A regular file only: a FIFO named by a profile would wait for a
+    // writer, /dev/zero would be read forever. Then read as `strata
+    // import` reads it (gzip recognised; the rejects file can never be it).
+    crate::files::open_regular(&file, u64::MAX)
         .map_err(|e| Error::io(format!("opening {}", file.display()), e))?;
-    let input = Box::new(std::io::BufReader::with_capacity(256 * 1024, input));
+    let input = crate::import::input::Input::open(&file)
+        .map_err(|e| Error::io(format!("opening {}", file.display()), e))?;
     let s = crate::import::inline::import_in_transaction(client, input, &io)
         .await
         .map_err(|e| match e {

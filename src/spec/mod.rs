@@ -171,7 +171,8 @@ pub fn write_dir(db: &Database, out: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     for (file_name, text) in write::render(db) {
         let path = out.join(file_name);
-        std::fs::write(&path, text)?;
+        // Replaced, never written through a symlink planted there.
+        crate::files::replace(&path, text.as_bytes())?;
         written.push(path);
     }
     Ok(written)

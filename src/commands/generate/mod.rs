@@ -123,7 +123,7 @@ async fn write_migration(
     }
     let path = migrations::write(&s.migrations_dir, version, name, &sql)?;
     let down_dir = s.migrations_dir.join(migrations::DOWN_DIR);
-    let down_path = migrations::write(&down_dir, version, name, &down.sql)?;
+    let down_path = migrations::write_down(&down_dir, version, name, &down.sql, &path)?;
     crate::migrate::sum::write(&s.migrations_dir)?;
     eprintln!(
         "Wrote {} ({} statements{}).",
