@@ -9,7 +9,7 @@ use std::path::Path;
 
 use tokio_postgres::Client;
 
-use super::{check_history, failure, file_name, history, load, lock, session_settings, split};
+use super::{check_history, failure, file_name, history, load, lock, session_settings};
 use super::{Loaded, MigrateOptions, Outcome};
 use crate::db::Target;
 use crate::migrations;
@@ -120,10 +120,8 @@ async fn apply_down(client: &mut Client, d: &Loaded, o: &MigrateOptions) -> Resu
             .batch_execute(&session_settings(o, false))
             .await
             .map_err(|e| failure(d, &d.sql, 0, &e))?;
-        for st in split::statements(&d.sql) {
-            if let Err(e) = client.batch_execute(st.sql).await {
-                return Err(failure(d, st.sql, st.offset, &e));
-            }
+        if let Err((st, e)) = super::each_statement(client, &d.sql).await {
+            return Err(failure(d, st.sql, st.offset, &e));
         }
         return Ok(history::forget(&*client, d.version).await?);
     }

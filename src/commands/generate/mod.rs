@@ -65,7 +65,7 @@ async fn generate_on(
     let (spec, server, opts) = (job.spec, job.server, job.opts);
     let client = replay.target.connect().await?;
     let replayed = async {
-        crate::shadow::apply_migrations(&client, &s.migrations_dir).await?;
+        crate::migrate::replay::replay_dir(&client, &s.migrations_dir).await?;
         Ok::<_, Error>(crate::catalog::introspect(&client, opts).await?)
     };
     let (current, shadow) =
