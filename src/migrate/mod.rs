@@ -6,6 +6,7 @@
 pub mod backup;
 pub mod history;
 pub mod leftovers;
+pub mod lex;
 pub mod lock;
 pub mod replay;
 pub mod rollback;
