@@ -222,3 +222,121 @@ async fn tricky_no_transaction_migrations_migrate_and_replay() {
         text(&out.stdout)
     );
 }
+
+/// Run `cmd`, killing it if it takes longer than `secs` (a read of
+/// /dev/zero never ends): its output, or a panic naming the hang. Its
+/// address space is capped at 4 GiB, so a runaway read fails fast instead
+/// of taking the machine's memory.
+fn within(mut cmd: std::process::Command, secs: u64) -> Output {
+    use std::os::unix::process::CommandExt;
+    use std::process::Stdio;
+    // SAFETY: only setrlimit(2), async-signal-safe, between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            let cap = libc::rlimit {
+                rlim_cur: 4 << 30,
+                rlim_max: 4 << 30,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &cap) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let id = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(std::time::Duration::from_secs(secs)) {
+        Ok(out) => out.unwrap(),
+        Err(_) => {
+            // SAFETY: kill(2) on the child this test spawned.
+            unsafe { libc::kill(id as i32, libc::SIGKILL) };
+            panic!("strata did not finish within {secs} s");
+        }
+    }
+}
+
+#[tokio::test]
+async fn migration_files_must_be_regular_files_of_bounded_size() {
+    let (db, _client) = common::fresh_db("hm_devzero").await;
+    let url = db.target.url();
+    let project = concurrent_project();
+    let m = project.path().join("migrations");
+    ok(run_in(project.path(), &url, &["rehash"]));
+    std::os::unix::fs::symlink("/dev/zero", m.join("V3__zero.sql")).unwrap();
+    for args in [
+        vec!["migrate", "--database-url", &url],
+        vec!["status", "--database-url", &url],
+        vec!["generate", "x"],
+        vec!["rehash"],
+    ] {
+        let mut cmd = strata();
+        cmd.current_dir(project.path())
+            .env("STRATA_DEV_URL", &url)
+            .args(&args);
+        let out = within(cmd, 20);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(4), "{args:?}: {err}");
+        assert!(err.contains("V3__zero.sql is a device"), "{args:?}: {err}");
+    }
+    std::fs::remove_file(m.join("V3__zero.sql")).unwrap();
+    // A FIFO would block the open; a huge file is refused by its size.
+    let fifo = std::ffi::CString::new(m.join("V3__fifo.sql").to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+    let mut cmd = strata();
+    cmd.args(["migrate", "--database-url", &url, "--migrations"])
+        .arg(&m);
+    let out = within(cmd, 20);
+    assert!(
+        text(&out.stderr).contains("is a FIFO"),
+        "{}",
+        text(&out.stderr)
+    );
+    std::fs::remove_file(m.join("V3__fifo.sql")).unwrap();
+    let big = std::fs::File::create(m.join("V3__big.sql")).unwrap();
+    big.set_len(65 * 1024 * 1024).unwrap();
+    let out = migrate(&m, &url, &[]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(
+        err.contains("V3__big.sql is larger than 67108864 bytes"),
+        "{err}"
+    );
+    std::fs::remove_file(m.join("V3__big.sql")).unwrap();
+    // A down file that is a device: rollback refuses before running anything.
+    ok(migrate(&m, &url, &[]));
+    std::fs::create_dir_all(m.join("down")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", m.join("down/V2__idx.sql")).unwrap();
+    let mut cmd = strata();
+    cmd.args(["rollback", "--database-url", &url, "--migrations"])
+        .arg(&m);
+    let out = within(cmd, 20);
+    let err = text(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(err.contains("V2__idx.sql is a device"), "{err}");
+    // strata.sum itself.
+    std::fs::remove_file(m.join("strata.sum")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", m.join("strata.sum")).unwrap();
+    let out = within(
+        {
+            let mut c = strata();
+            c.args(["migrate", "--database-url", &url, "--migrations"])
+                .arg(&m);
+            c
+        },
+        20,
+    );
+    assert!(
+        text(&out.stderr).contains("strata.sum is a device"),
+        "{}",
+        text(&out.stderr)
+    );
+}

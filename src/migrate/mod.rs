@@ -8,6 +8,7 @@ pub mod history;
 pub mod leftovers;
 pub mod lex;
 pub mod lock;
+pub mod read;
 pub mod replay;
 pub mod rollback;
 pub mod split;
@@ -101,8 +102,7 @@ pub fn load(dir: &Path) -> Result<Vec<Loaded>> {
     migrations::list(dir)?
         .into_iter()
         .map(|m| {
-            let sql = std::fs::read_to_string(&m.path)
-                .map_err(|e| Error::io(format!("reading {}", m.path.display()), e))?;
+            let sql = read::text(&m.path)?;
             let version = i32::try_from(m.version).map_err(|_| {
                 Error::Config(format!(
                     "{}: version {} is larger than refinery's history table can hold",

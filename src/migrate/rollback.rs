@@ -80,11 +80,10 @@ async fn run(
 /// The down file of an applied migration, or an error naming the path.
 fn read_down(dir: &Path, m: &Loaded) -> Result<Loaded> {
     let path = migrations::down_path(dir, &m.file);
-    let sql = std::fs::read_to_string(&path).map_err(|e| {
+    let sql = super::read::text(&path).map_err(|e| {
         Error::Config(format!(
-            "cannot roll back {}: its down file {} is unreadable ({e}); nothing was rolled back",
+            "cannot roll back {}: its down file is unreadable ({e}); nothing was rolled back",
             file_name(&m.file.path),
-            path.display()
         ))
     })?;
     let mut file = m.file.clone();

@@ -28,8 +28,7 @@ pub fn compute(dir: &Path) -> Result<String> {
     let mut chain = String::new();
     let mut lines = Vec::new();
     for m in migrations::list(dir)? {
-        let bytes = std::fs::read(&m.path)
-            .map_err(|e| Error::io(format!("reading {}", m.path.display()), e))?;
+        let bytes = super::read::text(&m.path)?;
         let file_hash = hex(&Sha256::digest(&bytes));
         let name = m
             .path
@@ -57,10 +56,8 @@ pub fn write(dir: &Path) -> Result<()> {
 /// file (nothing to check). `Err`: what differs, file by file.
 pub fn check(dir: &Path) -> Result<bool> {
     let path = dir.join(FILE);
-    let recorded = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
-        Err(e) => return Err(Error::io(format!("reading {}", path.display()), e)),
+    let Some(recorded) = super::read::text_if_exists(&path)? else {
+        return Ok(false);
     };
     let now = compute(dir)?;
     if recorded == now {
