@@ -340,3 +340,146 @@ async fn migration_files_must_be_regular_files_of_bounded_size() {
         text(&out.stderr)
     );
 }
+
+#[tokio::test]
+async fn malformed_migration_names_are_refused_not_run_or_skipped() {
+    let (db, client) = common::fresh_db("hm_names").await;
+    let url = db.target.url();
+    for (file, why) in [
+        ("V+2__x.sql", "plain digits"),
+        ("V-2__x.sql", "plain digits"),
+        ("V 2__x.sql", "plain digits"),
+        ("V1.1__x.sql", "plain digits"),
+        ("V١__x.sql", "plain digits"),
+        ("V2__.sql", "name is empty"),
+        ("V2_x.sql", "`__`"),
+        ("V2147483648__x.sql", "2147483647"),
+        ("V99999999999999999999999__x.sql", "2147483647"),
+        ("V2__a-b.sql", "letters, digits and `_`"),
+        ("V2__a b.sql", "letters, digits and `_`"),
+        ("V2__a\nb.sql", "letters, digits and `_`"),
+        ("V2__a\u{200d}b.sql", "letters, digits and `_`"),
+    ] {
+        let project = tempfile::tempdir().unwrap();
+        let m = project.path().join("migrations");
+        write(&m, "V1__t.sql", V1);
+        write(&m, file, "CREATE TABLE should_not_exist (id int);\n");
+        for args in [
+            vec!["migrate", "--database-url", &url],
+            vec!["status", "--database-url", &url],
+            vec!["rehash"],
+        ] {
+            let out = run_in(project.path(), &url, &args);
+            let err = text(&out.stderr);
+            assert_eq!(out.status.code(), Some(4), "{file:?} {args:?}: {err}");
+            assert!(
+                err.contains(&format!("{file:?}")) && err.contains(why),
+                "{file:?} {args:?}: {err}"
+            );
+        }
+        assert!(
+            !m.join("strata.sum").exists(),
+            "{file:?}: rehash wrote a sum"
+        );
+    }
+    let missing: bool = client
+        .query_one("SELECT to_regclass('t') IS NULL", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert!(missing, "a migration ran");
+}
+
+#[tokio::test]
+async fn leading_zeros_and_unicode_names_are_refinery_compatible() {
+    let (db, client) = common::fresh_db("hm_zero").await;
+    let url = db.target.url();
+    let project = tempfile::tempdir().unwrap();
+    let m = project.path().join("migrations");
+    write(&m, "V001__créer_t.sql", V1);
+    write(&m, "V2__x.sql", "ALTER TABLE t ADD COLUMN c int;\n");
+    // Not migration-like: ignored, as refinery ignores them.
+    write(&m, "README.md", "notes");
+    write(&m, "Vacuum.sql", "VACUUM;");
+    write(&m.join("down"), "V001__créer_t.sql", "DROP TABLE t;\n");
+    write(
+        &m.join("down"),
+        "V2__x.sql",
+        "ALTER TABLE t DROP COLUMN c;\n",
+    );
+    ok(run_in(project.path(), &url, &["rehash"]));
+    ok(migrate(&m, &url, &[]));
+    let row = client
+        .query_one(
+            "SELECT version, name, checksum FROM refinery_schema_history WHERE version = 1",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(row.get::<_, String>(1), "créer_t");
+    let refinery = refinery_core::Migration::unapplied("V001__créer_t", V1).unwrap();
+    assert_eq!(row.get::<_, String>(2), refinery.checksum().to_string());
+    // The down file is found under the file's own name.
+    ok(run_in(
+        project.path(),
+        &url,
+        &["rollback", "--to", "0", "--database-url", &url],
+    ));
+    let gone: bool = client
+        .query_one("SELECT to_regclass('t') IS NULL", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert!(gone);
+}
+
+#[tokio::test]
+async fn generate_refuses_hostile_names() {
+    let (db, _client) = common::fresh_db("hm_gen_names").await;
+    let project = concurrent_project();
+    ok(run_in(project.path(), &db.target.url(), &["rehash"]));
+    write(
+        &project.path().join("schema"),
+        "app.yaml",
+        &SCHEMA.replace("      b: int\n", "      b: int\n      c: int\n"),
+    );
+    let long = "x".repeat(101);
+    for name in [
+        "../x",
+        "a/b",
+        "a\\b",
+        "a\nb",
+        "",
+        "  ",
+        "..",
+        "a\u{7}b",
+        long.as_str(),
+    ] {
+        let out = run_in(project.path(), &db.target.url(), &["generate", name]);
+        assert_eq!(
+            out.status.code(),
+            Some(4),
+            "{name:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            text(&out.stderr).contains("migration name"),
+            "{name:?}: {}",
+            text(&out.stderr)
+        );
+    }
+    let files: Vec<String> = std::fs::read_dir(project.path().join("migrations"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".sql"))
+        .collect();
+    assert_eq!(files.len(), 2, "{files:?}");
+    assert!(!project.path().join("x").exists());
+    // An ordinary name with spaces and capitals is still tidied, not refused.
+    ok(run_in(
+        project.path(),
+        &db.target.url(),
+        &["generate", "Add C!"],
+    ));
+    assert!(project.path().join("migrations/V3__add_c.sql").exists());
+}

@@ -21,13 +21,7 @@ pub struct GenerateOptions {
 
 /// Returns the path written, or `None` when nothing changed.
 pub async fn generate(s: &Settings, o: &GenerateOptions) -> Result<Option<PathBuf>> {
-    let name = migrations::sanitize_name(&o.name);
-    if name.is_empty() {
-        return Err(Error::Config(format!(
-            "migration name {:?} has no letters or digits",
-            o.name
-        )));
-    }
+    let name = migrations::new_name(&o.name)?;
     let spec = crate::spec::load_dir(&s.schema_dir)?;
     let existing = migrations::list(&s.migrations_dir)?;
     let server = s.scratch()?;
