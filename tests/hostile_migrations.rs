@@ -33,13 +33,18 @@ CREATE INDEX CONCURRENTLY t_a_idx ON t (a);\n\
 CREATE INDEX CONCURRENTLY t_b_idx ON t (b);\n";
 
 /// A project: schema/ with [`SCHEMA`], migrations/ with V1 and the
-/// no-transaction V2.
+/// no-transaction V2, and their strata.sum.
 fn concurrent_project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     write(&dir.path().join("schema"), "app.yaml", SCHEMA);
     let m = dir.path().join("migrations");
     write(&m, "V1__t.sql", V1);
     write(&m, "V2__idx.sql", V2_CONCURRENTLY);
+    ok(strata()
+        .current_dir(dir.path())
+        .arg("rehash")
+        .output()
+        .unwrap());
     dir
 }
 
@@ -136,6 +141,7 @@ async fn a_failing_replayed_statement_is_named_with_its_line() {
         "V2__idx.sql",
         "-- strata:no-transaction\nCREATE INDEX CONCURRENTLY t_a_idx ON t (a);\n\nCREATE INDEX CONCURRENTLY t_b_idx ON t (nope);\n",
     );
+    ok(run_in(project.path(), &db.target.url(), &["rehash"]));
     let out = run_in(project.path(), &db.target.url(), &["generate", "again"]);
     let err = text(&out.stderr);
     assert!(!out.status.success(), "{err}");
@@ -269,7 +275,6 @@ async fn migration_files_must_be_regular_files_of_bounded_size() {
     let url = db.target.url();
     let project = concurrent_project();
     let m = project.path().join("migrations");
-    ok(run_in(project.path(), &url, &["rehash"]));
     std::os::unix::fs::symlink("/dev/zero", m.join("V3__zero.sql")).unwrap();
     for args in [
         vec!["migrate", "--database-url", &url],
@@ -437,7 +442,6 @@ async fn leading_zeros_and_unicode_names_are_refinery_compatible() {
 async fn generate_refuses_hostile_names() {
     let (db, _client) = common::fresh_db("hm_gen_names").await;
     let project = concurrent_project();
-    ok(run_in(project.path(), &db.target.url(), &["rehash"]));
     write(
         &project.path().join("schema"),
         "app.yaml",
@@ -482,4 +486,180 @@ async fn generate_refuses_hostile_names() {
         &["generate", "Add C!"],
     ));
     assert!(project.path().join("migrations/V3__add_c.sql").exists());
+}
+
+/// [`SCHEMA`] with one more column: a change `generate` writes.
+fn with_column_c(project: &Path) {
+    write(
+        &project.join("schema"),
+        "app.yaml",
+        &SCHEMA.replace("      b: int\n", "      b: int\n      c: int\n"),
+    );
+}
+
+fn sql_files(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".sql"))
+        .collect();
+    v.sort();
+    v
+}
+
+#[tokio::test]
+async fn concurrent_generates_never_write_one_version_twice() {
+    let (db, _client) = common::fresh_db("hm_gen_race").await;
+    let url = db.target.url();
+    for round in 0..3 {
+        let project = concurrent_project();
+        with_column_c(project.path());
+        let spawn = |name: &str| {
+            strata()
+                .current_dir(project.path())
+                .env("STRATA_DEV_URL", &url)
+                .args(["generate", name, "--allow-destructive"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (a, b) = (spawn("first"), spawn("second"));
+        let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+        let m = project.path().join("migrations");
+        let files = sql_files(&m);
+        assert_eq!(
+            files.len(),
+            3,
+            "round {round}: {files:?}\n{}\n{}",
+            text(&a.stderr),
+            text(&b.stderr)
+        );
+        ok(a);
+        ok(b);
+        // The directory matches its sum: migrate accepts it.
+        ok(run_in(
+            project.path(),
+            &url,
+            &["status", "--database-url", &url],
+        ));
+        let (fresh, _c) = common::fresh_db("hm_gen_race_m").await;
+        let out = ok(migrate(&m, &fresh.target.url(), &[]));
+        assert!(!text(&out.stderr).contains("was edited"));
+    }
+}
+
+/// flock(2) the directory from the test, as another strata would.
+fn hold_lock(dir: &Path) -> std::fs::File {
+    use std::os::fd::AsRawFd;
+    let f = std::fs::File::open(dir).unwrap();
+    // SAFETY: flock on a descriptor we own.
+    assert_eq!(unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX) }, 0);
+    f
+}
+
+#[tokio::test]
+async fn generate_and_rehash_wait_for_the_directory_lock() {
+    let (db, _client) = common::fresh_db("hm_gen_lock").await;
+    let project = concurrent_project();
+    with_column_c(project.path());
+    let m = project.path().join("migrations");
+    let held = hold_lock(&m);
+    let child = strata()
+        .current_dir(project.path())
+        .env("STRATA_DEV_URL", db.target.url())
+        .args(["generate", "c"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    assert_eq!(
+        sql_files(&m).len(),
+        2,
+        "generate wrote while the lock was held"
+    );
+    drop(held);
+    let out = ok(child.wait_with_output().unwrap());
+    assert!(
+        text(&out.stderr).contains("waiting for another strata process"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(sql_files(&m).len(), 3);
+    // The lock leaves no file behind: nothing a runner could pick up.
+    let names: Vec<String> = std::fs::read_dir(&m)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    assert!(
+        names
+            .iter()
+            .all(|n| n.ends_with(".sql") || n == "strata.sum" || n == "down"),
+        "{names:?}"
+    );
+    // rehash waits too.
+    let held = hold_lock(&m);
+    let mut child = strata()
+        .current_dir(project.path())
+        .arg("rehash")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    assert!(child.try_wait().unwrap().is_none(), "rehash did not wait");
+    drop(held);
+    ok(child.wait_with_output().unwrap());
+}
+
+#[tokio::test]
+async fn generate_refuses_files_that_do_not_match_the_sum() {
+    let (db, _client) = common::fresh_db("hm_gen_sum").await;
+    let url = db.target.url();
+    let project = concurrent_project();
+    with_column_c(project.path());
+    let m = project.path().join("migrations");
+    let sum = std::fs::read_to_string(m.join("strata.sum")).unwrap();
+    let generate = || run_in(project.path(), &url, &["generate", "c"]);
+    let refused = |out: Output, what: &str| {
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(4), "{what}: {err}");
+        assert!(err.contains(what) && err.contains("strata rehash"), "{err}");
+        assert_eq!(
+            sql_files(&m).len(),
+            2 + usize::from(what.contains("V3")),
+            "{what}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(m.join("strata.sum")).unwrap(),
+            sum,
+            "{what}: sum rewritten"
+        );
+    };
+    // An edited file: generate would have put its new hash in the sum.
+    write(
+        &m,
+        "V1__t.sql",
+        &format!("{V1}DROP TABLE IF EXISTS canary;\n"),
+    );
+    refused(generate(), "V1__t.sql was edited");
+    write(&m, "V1__t.sql", V1);
+    // An unknown file.
+    write(&m, "V3__smuggled.sql", "DROP TABLE IF EXISTS canary;\n");
+    refused(generate(), "V3__smuggled.sql is not in strata.sum");
+    std::fs::remove_file(m.join("V3__smuggled.sql")).unwrap();
+    // No sum at all, with files.
+    std::fs::remove_file(m.join("strata.sum")).unwrap();
+    let out = generate();
+    assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("no strata.sum"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!m.join("strata.sum").exists());
+    // rehash accepts the files; generate then works.
+    ok(run_in(project.path(), &url, &["rehash"]));
+    ok(generate());
+    assert_eq!(sql_files(&m).len(), 3);
 }

@@ -4,6 +4,7 @@
 //! an advisory lock, refusing edited or missing history.
 
 pub mod backup;
+pub mod dirlock;
 pub mod history;
 pub mod leftovers;
 pub mod lex;

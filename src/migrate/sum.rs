@@ -107,6 +107,46 @@ fn differences(recorded: &str, now: &str) -> Vec<String> {
     out
 }
 
+/// For commands that add a file and re-sum the directory (`generate`):
+/// every file must be what strata.sum records, or the new sum would bless
+/// an edit nobody reviewed (and `migrate`'s check would pass it). No sum
+/// file at all is refused too when there are migrations: nothing says
+/// they are the reviewed ones. Either way `strata rehash` is the way to
+/// accept the files as they are.
+pub fn require_match(dir: &Path) -> Result<()> {
+    let refuse = |what: String| {
+        Err(Error::Config(format!(
+            "refusing to add a migration: {what}\n(if the files are as they should be, run `strata rehash` to accept them)"
+        )))
+    };
+    match check(dir) {
+        Ok(true) => Ok(()),
+        Ok(false) if migrations::list(dir)?.is_empty() => Ok(()),
+        Ok(false) => refuse(format!(
+            "{} has migration files but no {FILE}, so edits to them cannot be told apart",
+            dir.display()
+        )),
+        Err(Error::History(diffs)) => refuse(format!(
+            "{} does not match its {FILE}:\n  - {}",
+            dir.display(),
+            diffs
+                .iter()
+                .filter(|d| !d.contains("strata rehash"))
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("\n  - ")
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+/// `strata rehash`: write the sum for the files as they are, holding the
+/// directory lock so no `generate` is half-way through checking them.
+pub fn rehash(dir: &Path) -> Result<()> {
+    let _lock = super::dirlock::lock(dir)?;
+    write(dir)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

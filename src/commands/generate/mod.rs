@@ -23,6 +23,10 @@ pub struct GenerateOptions {
 pub async fn generate(s: &Settings, o: &GenerateOptions) -> Result<Option<PathBuf>> {
     let name = migrations::new_name(&o.name)?;
     let spec = crate::spec::load_dir(&s.schema_dir)?;
+    // Held to the end: the next version is picked, checked and written by
+    // one generate at a time.
+    let _lock = crate::migrate::dirlock::lock(&s.migrations_dir)?;
+    crate::migrate::sum::require_match(&s.migrations_dir)?;
     let existing = migrations::list(&s.migrations_dir)?;
     let server = s.scratch()?;
     let opts = s.catalog_options();
@@ -115,6 +119,9 @@ async fn write_migration(
         .await?;
         verify(client, &down.sql, current, client, opts, "down migration").await?;
     }
+    // Again, just before re-summing: an editor that saved a file since
+    // the start does not hold the lock.
+    crate::migrate::sum::require_match(&s.migrations_dir)?;
     let path = migrations::write(&s.migrations_dir, version, name, &sql)?;
     let down_dir = s.migrations_dir.join(migrations::DOWN_DIR);
     let down_path = migrations::write(&down_dir, version, name, &down.sql)?;
