@@ -163,13 +163,17 @@ async fn verify(
     opts: &crate::catalog::CatalogOptions,
     what: &str,
 ) -> Result<()> {
-    client
-        .batch_execute(&format!("BEGIN;\n{sql}\n;COMMIT;"))
-        .await
-        .map_err(|e| Error::Migration {
-            file: PathBuf::from(format!("<new {what}>")),
-            message: crate::db::describe(&e),
-        })?;
+    // Run as replay (and migrate) will run it.
+    let new = crate::migrate::Loaded {
+        file: migrations::Migration {
+            version: 0,
+            name: what.to_string(),
+            path: PathBuf::from(format!("<new {what}>")),
+        },
+        sql: sql.to_string(),
+        version: 0,
+    };
+    crate::migrate::replay::run_file(client, &new).await?;
     let after = crate::catalog::introspect(client, opts).await?;
     let mut rest = diff(&after, desired);
     crate::shadow::drop_phantom_rebuilds(probe, &mut rest).await;
