@@ -468,7 +468,7 @@ async fn run(mut cli: Cli) -> strata::Result<i32> {
             Ok(exit::OK)
         }
         Command::Rehash => {
-            strata::migrate::sum::write(&settings.migrations_dir)?;
+            strata::migrate::sum::rehash(&settings.migrations_dir)?;
             eprintln!(
                 "Wrote {}.",
                 settings

@@ -41,10 +41,14 @@ pub const DOWN_DIR: &str = "down";
 /// `-- strata:destructive: drops table public.orders and all its rows`.
 pub const DESTRUCTIVE_MARK: &str = "-- strata:destructive:";
 
-/// `migrations/down/V{n}__{name}.sql`: the reverse of `V{n}__{name}.sql`.
+/// `migrations/down/V{n}__{name}.sql`: the reverse of `V{n}__{name}.sql`,
+/// under the migration's own file name (`V001__x.sql` keeps its zeros).
 pub fn down_path(dir: &Path, m: &Migration) -> PathBuf {
-    dir.join(DOWN_DIR)
-        .join(format!("V{}__{}.sql", m.version, m.name))
+    let file = m.path.file_name().map_or_else(
+        || format!("V{}__{}.sql", m.version, m.name).into(),
+        |f| f.to_os_string(),
+    );
+    dir.join(DOWN_DIR).join(file)
 }
 
 /// The data-loss reasons a down file declares in its header.
@@ -67,12 +71,98 @@ pub fn is_no_transaction(sql: &str) -> bool {
     header_lines(sql).any(|l| l.trim() == NO_TRANSACTION)
 }
 
-/// Parse `V12__add_orders.sql` → (12, "add_orders").
+/// The largest version refinery's history table (`version INT4`) holds.
+pub const MAX_VERSION: u64 = i32::MAX as u64;
+
+/// What a file name in the migrations directory is.
+#[derive(Debug, PartialEq)]
+pub enum FileName {
+    /// `V{version}__{name}.sql`, valid.
+    Migration(u64, String),
+    /// Looks like a migration but breaks the rules: why.
+    Invalid(String),
+    /// Anything else (README.md, strata.sum, …): not ours, ignored.
+    Other,
+}
+
+/// Classify a file name. refinery's rule is `V{digits}__{\w+}.sql`; strata
+/// takes exactly that, with the version in ASCII digits that fit INT4
+/// (leading zeros allowed: `V001` is version 1, as in refinery). A name
+/// that starts like a migration — `V` and a digit or sign, or `V…__` — but
+/// breaks a rule is [`FileName::Invalid`], never silently skipped: a
+/// skipped migration would be one that never runs.
+pub fn classify(file: &str) -> FileName {
+    let Some(rest) = file.strip_prefix('V').and_then(|r| r.strip_suffix(".sql")) else {
+        return FileName::Other;
+    };
+    let looks_like = rest.contains("__")
+        || rest.starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '-');
+    if !looks_like {
+        return FileName::Other;
+    }
+    let Some((v, name)) = rest.split_once("__") else {
+        return FileName::Invalid("there is no `__` between the version and the name".into());
+    };
+    if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
+        return FileName::Invalid(format!(
+            "the version {v:?} must be plain digits 0-9 (no sign, dot or space)"
+        ));
+    }
+    let version = match v.parse::<u64>() {
+        Ok(n) if n <= MAX_VERSION => n,
+        _ => {
+            return FileName::Invalid(format!(
+                "the version {v} is larger than {MAX_VERSION}, the largest refinery's history table (INT4) holds"
+            ))
+        }
+    };
+    if name.is_empty() {
+        return FileName::Invalid("the name is empty".into());
+    }
+    if !is_name(name) {
+        return FileName::Invalid(format!(
+            "the name {name:?} may contain only letters, digits and `_` (refinery's \\w)"
+        ));
+    }
+    FileName::Migration(version, name.to_string())
+}
+
+/// refinery's `\w+` (Unicode letters, marks, digits, connector
+/// punctuation), less the invisible joiners U+200C/U+200D.
+fn is_name(name: &str) -> bool {
+    static WORD: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let word = WORD.get_or_init(|| regex::Regex::new(r"^\w+$").expect("valid regex"));
+    word.is_match(name) && !name.contains(['\u{200c}', '\u{200d}'])
+}
+
+/// Parse `V12__add_orders.sql` → (12, "add_orders"); `None` unless valid.
 pub fn parse_file_name(file: &str) -> Option<(u64, String)> {
-    let rest = file.strip_prefix('V')?.strip_suffix(".sql")?;
-    let (v, name) = rest.split_once("__")?;
-    let version = v.parse().ok()?;
-    Some((version, name.to_string()))
+    match classify(file) {
+        FileName::Migration(v, n) => Some((v, n)),
+        _ => None,
+    }
+}
+
+/// The name for a new migration from `generate NAME`: refused when empty,
+/// made of nothing but punctuation, longer than 100 characters, or holding
+/// a path separator or control character (it becomes part of a file name
+/// and of a comment in the file); otherwise tidied by [`sanitize_name`].
+pub fn new_name(raw: &str) -> Result<String> {
+    let refuse = |why: &str| Err(Error::Config(format!("migration name {raw:?} {why}")));
+    if raw.contains(['/', '\\']) {
+        return refuse("contains a path separator; give a plain name such as add_orders");
+    }
+    if raw.chars().any(char::is_control) {
+        return refuse("contains a control character");
+    }
+    if raw.chars().count() > 100 {
+        return refuse("is longer than 100 characters");
+    }
+    let name = sanitize_name(raw);
+    if name.is_empty() {
+        return refuse("has no letters or digits");
+    }
+    Ok(name)
 }
 
 /// Migrations in `dir`, sorted by version. A missing directory is empty;
@@ -84,16 +174,32 @@ pub fn list(dir: &Path) -> Result<Vec<Migration>> {
         Err(e) => return Err(Error::io(format!("reading {}", dir.display()), e)),
     };
     let mut out = Vec::new();
+    let mut invalid = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| Error::io(format!("reading {}", dir.display()), e))?;
-        let file = entry.file_name().to_string_lossy().to_string();
-        if let Some((version, name)) = parse_file_name(&file) {
-            out.push(Migration {
+        let os = entry.file_name();
+        let file = os.to_string_lossy();
+        match classify(&file) {
+            FileName::Migration(..) if os.to_str().is_none() => {
+                invalid.push(format!("{file:?}: the file name is not UTF-8"));
+            }
+            FileName::Migration(version, name) => out.push(Migration {
                 version,
                 name,
                 path: entry.path(),
-            });
+            }),
+            FileName::Invalid(why) => invalid.push(format!("{file:?}: {why}")),
+            FileName::Other => {}
         }
+    }
+    if !invalid.is_empty() {
+        invalid.sort();
+        return Err(Error::Config(format!(
+            "{} has files that look like migrations but are not named V{{version}}__{{name}}.sql \
+             (rename them, or move them out of the directory):\n  - {}",
+            dir.display(),
+            invalid.join("\n  - ")
+        )));
     }
     out.sort_by_key(|m| m.version);
     for w in out.windows(2) {
@@ -177,6 +283,48 @@ mod tests {
         assert_eq!(parse_file_name("V1__a__b.sql"), Some((1, "a__b".into())));
         assert_eq!(parse_file_name("U1__x.sql"), None);
         assert_eq!(parse_file_name("V1_x.sql"), None);
+        assert_eq!(classify("V007__x.sql"), FileName::Migration(7, "x".into()));
+        assert_eq!(
+            classify("V2147483647__x.sql"),
+            FileName::Migration(2147483647, "x".into())
+        );
+        assert_eq!(
+            classify("V3__größe_ändern.sql"),
+            FileName::Migration(3, "größe_ändern".into())
+        );
+        for other in [
+            "README.md",
+            "strata.sum",
+            "Vacuum.sql",
+            "V1__x.sql.bak",
+            "v1__x.sql",
+            "U1__x.sql",
+            ".strata.lock",
+        ] {
+            assert_eq!(classify(other), FileName::Other, "{other}");
+        }
+        for bad in [
+            "V+2__x.sql",
+            "V1__.sql",
+            "V1_x.sql",
+            "V1.5__x.sql",
+            "V__x.sql",
+            "V2147483648__x.sql",
+            "V1__a-b.sql",
+            "V1__a\u{200d}b.sql",
+            "V1__a\u{202e}b.sql",
+            "V1__a\tb.sql",
+        ] {
+            assert!(matches!(classify(bad), FileName::Invalid(_)), "{bad}");
+        }
+    }
+
+    #[test]
+    fn new_names() {
+        assert_eq!(new_name("Add Orders!").unwrap(), "add_orders");
+        for bad in ["../x", "a/b", "a\\b", "a\nb", "", " - ", "a\u{0}b"] {
+            assert!(new_name(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

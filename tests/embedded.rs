@@ -508,22 +508,24 @@ fn as_a_normal_user_the_cache_is_per_user_and_nothing_switches_user() {
     std::fs::copy(std::env::current_exe().unwrap(), &exe).unwrap();
     std::os::unix::fs::chown(&exe, Some(uid), Some(gid)).unwrap();
     use std::os::unix::process::CommandExt;
-    let out = Command::new(&exe)
-        .args([
-            "child_process_entry",
-            "--exact",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env("STRATA_TEST_CHILD", "once")
-        .env("HOME", home.path())
-        .env("XDG_CACHE_HOME", home.path().join("cache"))
-        .env_remove("STRATA_PG_CACHE_DIR")
-        .current_dir(home.path())
-        .uid(uid)
-        .gid(gid)
-        .output()
-        .unwrap();
+    let mut cmd = Command::new(&exe);
+    cmd.args([
+        "child_process_entry",
+        "--exact",
+        "--nocapture",
+        "--test-threads=1",
+    ])
+    .env("STRATA_TEST_CHILD", "once")
+    .env("HOME", home.path())
+    .env("XDG_CACHE_HOME", home.path().join("cache"))
+    .env_remove("STRATA_PG_CACHE_DIR")
+    .current_dir(home.path())
+    .uid(uid)
+    .gid(gid);
+    // Another test thread forking while the copy's write descriptor was
+    // open leaves it open in that child until its exec: running the copy
+    // then fails with ETXTBSY for a moment. Retry instead of flaking.
+    let out = loop_while_busy(|| cmd.output());
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains("CHILD ok"),
@@ -585,4 +587,19 @@ fn run_dirs() -> Vec<PathBuf> {
         .filter(|e| e.file_name().to_string_lossy().starts_with(prefix))
         .map(|e| e.path())
         .collect()
+}
+
+/// `run()` again while it fails with "Text file busy" (for up to 10 s).
+fn loop_while_busy(
+    mut run: impl FnMut() -> std::io::Result<std::process::Output>,
+) -> std::process::Output {
+    for _ in 0..200 {
+        match run() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
+                std::thread::sleep(std::time::Duration::from_millis(50))
+            }
+            other => return other.unwrap(),
+        }
+    }
+    panic!("the copied test binary stayed busy for 10 s");
 }

@@ -34,7 +34,7 @@ pub async fn dev(s: &Settings, o: &DevOptions) -> Result<()> {
     let client = target.connect().await?;
     let migrations = crate::migrations::list(&s.migrations_dir)?;
     let t1 = Instant::now();
-    crate::shadow::apply_migrations(&client, &s.migrations_dir).await?;
+    crate::migrate::replay::replay_dir(&client, &s.migrations_dir).await?;
     eprintln!(
         "Applied {} migration(s) from {} in {:.0?}:",
         migrations.len(),

@@ -146,23 +146,12 @@ pub(crate) async fn drift(
     let db = server.create_database("status").await?;
     let result = async {
         let client = db.target.connect().await?;
-        for f in files
+        let replayed: Vec<migrate::Loaded> = files
             .iter()
             .filter(|f| applied.iter().any(|a| a.version == f.version))
-        {
-            let script = if crate::migrations::is_no_transaction(&f.sql) {
-                f.sql.clone()
-            } else {
-                format!("BEGIN;\n{}\n;COMMIT;", f.sql)
-            };
-            client
-                .batch_execute(&script)
-                .await
-                .map_err(|e| Error::Migration {
-                    file: f.file.path.clone(),
-                    message: crate::db::describe(&e),
-                })?;
-        }
+            .cloned()
+            .collect();
+        migrate::replay::replay(&client, &replayed).await?;
         let expected = crate::catalog::introspect(&client, &s.catalog_options()).await?;
         let live = crate::shadow::catalog_of(
             crate::shadow::Source::Live(target),

@@ -4,9 +4,13 @@
 //! an advisory lock, refusing edited or missing history.
 
 pub mod backup;
+pub mod dirlock;
 pub mod history;
 pub mod leftovers;
+pub mod lex;
 pub mod lock;
+pub mod read;
+pub mod replay;
 pub mod rollback;
 pub mod split;
 pub mod state;
@@ -99,8 +103,7 @@ pub fn load(dir: &Path) -> Result<Vec<Loaded>> {
     migrations::list(dir)?
         .into_iter()
         .map(|m| {
-            let sql = std::fs::read_to_string(&m.path)
-                .map_err(|e| Error::io(format!("reading {}", m.path.display()), e))?;
+            let sql = read::text(&m.path)?;
             let version = i32::try_from(m.version).map_err(|_| {
                 Error::Config(format!(
                     "{}: version {} is larger than refinery's history table can hold",
@@ -385,9 +388,39 @@ async fn resume(
     Ok(k)
 }
 
+/// Run the statements of a no-transaction file one at a time (each its
+/// own implicit transaction, as `CREATE INDEX CONCURRENTLY` needs); on
+/// failure, the statement that failed and PostgreSQL's error.
+pub(crate) async fn each_statement<'a>(
+    client: &Client,
+    sql: &'a str,
+) -> std::result::Result<(), (split::Stmt<'a>, tokio_postgres::Error)> {
+    for st in split::statements(sql) {
+        if let Err(e) = client.batch_execute(st.sql).await {
+            return Err((st, e));
+        }
+    }
+    Ok(())
+}
+
 /// The error for a failed statement: file, line (from PostgreSQL's
 /// position), PostgreSQL's message, and what to do about timeouts.
 fn failure(m: &Loaded, sent: &str, base: usize, e: &tokio_postgres::Error) -> Error {
+    let kept = if migrations::is_no_transaction(&m.sql) {
+        "earlier statements of this no-transaction migration stay applied and are recorded in strata_migration_state; fix the failing statement and run migrate again: it resumes there"
+    } else {
+        "the migration was rolled back; the history is unchanged"
+    };
+    Error::Migration {
+        file: PathBuf::from(&m.file.path),
+        message: format!("{}\n  ({kept})", locate(m, sent, base, e)),
+    }
+}
+
+/// `line N: PostgreSQL's message`, the failing statement's first line, and
+/// what to do about lock and statement timeouts. `sent` is the text sent,
+/// starting at byte `base` of the file.
+pub(crate) fn locate(m: &Loaded, sent: &str, base: usize, e: &tokio_postgres::Error) -> String {
     let mut message = describe(e);
     let pos = e.as_db_error().and_then(|d| match d.position() {
         Some(tokio_postgres::error::ErrorPosition::Original(p)) => Some(*p),
@@ -410,15 +443,7 @@ fn failure(m: &Loaded, sent: &str, base: usize, e: &tokio_postgres::Error) -> Er
         Some("57014") => message.push_str("\n  the statement timed out: raise --statement-timeout or split the migration"),
         _ => {}
     }
-    let kept = if migrations::is_no_transaction(&m.sql) {
-        "earlier statements of this no-transaction migration stay applied and are recorded in strata_migration_state; fix the failing statement and run migrate again: it resumes there"
-    } else {
-        "the migration was rolled back; the history is unchanged"
-    };
-    Error::Migration {
-        file: PathBuf::from(&m.file.path),
-        message: format!("line {line}: {message}\n  ({kept})"),
-    }
+    format!("line {line}: {message}")
 }
 
 #[cfg(test)]

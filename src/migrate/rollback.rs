@@ -9,7 +9,7 @@ use std::path::Path;
 
 use tokio_postgres::Client;
 
-use super::{check_history, failure, file_name, history, load, lock, session_settings, split};
+use super::{check_history, failure, file_name, history, load, lock, session_settings};
 use super::{Loaded, MigrateOptions, Outcome};
 use crate::db::Target;
 use crate::migrations;
@@ -82,11 +82,10 @@ async fn run(
 /// The down file of an applied migration, or an error naming the path.
 fn read_down(dir: &Path, m: &Loaded) -> Result<Loaded> {
     let path = migrations::down_path(dir, &m.file);
-    let sql = std::fs::read_to_string(&path).map_err(|e| {
+    let sql = super::read::text(&path).map_err(|e| {
         Error::Config(format!(
-            "cannot roll back {}: its down file {} is unreadable ({e}); nothing was rolled back",
+            "cannot roll back {}: its down file is unreadable ({e}); nothing was rolled back",
             file_name(&m.file.path),
-            path.display()
         ))
     })?;
     let mut file = m.file.clone();
@@ -122,10 +121,8 @@ async fn apply_down(client: &mut Client, d: &Loaded, o: &MigrateOptions) -> Resu
             .batch_execute(&session_settings(o, false))
             .await
             .map_err(|e| failure(d, &d.sql, 0, &e))?;
-        for st in split::statements(&d.sql) {
-            if let Err(e) = client.batch_execute(st.sql).await {
-                return Err(failure(d, st.sql, st.offset, &e));
-            }
+        if let Err((st, e)) = super::each_statement(client, &d.sql).await {
+            return Err(failure(d, st.sql, st.offset, &e));
         }
         return Ok(history::forget(&*client, d.version).await?);
     }

@@ -1,7 +1,14 @@
 //! Splitting a migration file into statements (for migrations that run
 //! outside a transaction, one statement at a time) and mapping positions to
-//! line numbers. Knows PostgreSQL's lexical corners: '' and E'' strings,
-//! "identifiers", $tag$ dollar quotes, -- and nested /* */ comments.
+//! line numbers. The lexical corners are [`super::lex`]'s; on top of them a
+//! `;` ends a statement only outside parentheses (`CREATE RULE … DO ALSO
+//! (…; …)`) and outside the `BEGIN ATOMIC … END` body of a
+//! `CREATE [OR REPLACE] FUNCTION|PROCEDURE` (where `CASE … END` nests),
+//! the rules psql uses. `SET [SESSION] standard_conforming_strings` and
+//! `RESET` in the file are followed for the statements after them; the
+//! file is assumed to start with it on (PostgreSQL's default since 9.1).
+
+use super::lex::{Kind, Lexer, Token};
 
 /// A statement and the byte offset where it starts in the file.
 #[derive(Debug, Clone, PartialEq)]
@@ -10,118 +17,106 @@ pub struct Stmt<'a> {
     pub sql: &'a str,
 }
 
+/// What the splitter knows about the statement being read.
+#[derive(Default)]
+struct Current {
+    /// Where its code starts (first token not a comment or whitespace).
+    code: Option<usize>,
+    /// Its first few significant tokens, lower-cased words and values.
+    head: Vec<String>,
+    parens: usize,
+    /// Open `BEGIN ATOMIC` (and `CASE` inside one) blocks.
+    atomic: usize,
+}
+
+const HEAD: usize = 6;
+
+impl Current {
+    fn routine(&self) -> bool {
+        let h: Vec<&str> = self.head.iter().map(String::as_str).collect();
+        matches!(
+            h.as_slice(),
+            ["create", "function" | "procedure", ..]
+                | ["create", "or", "replace", "function" | "procedure", ..]
+        )
+    }
+
+    /// `Some(on)` when the statement sets `standard_conforming_strings`
+    /// for the session.
+    fn sets_standard_strings(&self) -> Option<bool> {
+        let h: Vec<&str> = self.head.iter().map(String::as_str).collect();
+        let value = match h.as_slice() {
+            ["reset", "standard_conforming_strings" | "all", ..] => return Some(true),
+            ["set", "session", "standard_conforming_strings", "=" | "to", v, ..]
+            | ["set", "standard_conforming_strings", "=" | "to", v, ..] => *v,
+            _ => return None,
+        };
+        let v = value.trim_matches(|c| c == '\'' || c == '"');
+        // PostgreSQL's parse_bool: on/off, true/false, yes/no, 1/0 and
+        // unambiguous prefixes; `DEFAULT` is on.
+        let off = ["off", "of", "0"].contains(&v)
+            || (!v.is_empty() && ("false".starts_with(v) || "no".starts_with(v)));
+        Some(!off)
+    }
+}
+
 /// Statements of `sql`, without the terminating `;`; empty statements and
 /// comment-only stretches are skipped.
 pub fn statements(sql: &str) -> Vec<Stmt<'_>> {
-    let b = sql.as_bytes();
+    let mut lx = Lexer::new(sql);
     let mut out = Vec::new();
-    let (mut i, mut start) = (0, 0);
-    while i < b.len() {
-        i = match b[i] {
-            b'\'' => skip_quoted(b, i + 1, b'\'', i > 0 && matches!(b[i - 1], b'E' | b'e')),
-            b'"' => skip_quoted(b, i + 1, b'"', false),
-            b'-' if b.get(i + 1) == Some(&b'-') => skip_line(b, i),
-            b'/' if b.get(i + 1) == Some(&b'*') => skip_block(b, i),
-            b'$' => skip_dollar(sql, i),
-            b';' => {
-                push(sql, start, i, &mut out);
-                start = i + 1;
-                i + 1
+    let mut cur = Current::default();
+    while let Some(t) = lx.next() {
+        if matches!(t.kind, Kind::Space | Kind::Comment) {
+            continue;
+        }
+        if t.kind == Kind::Semicolon && cur.parens == 0 && cur.atomic == 0 {
+            push(sql, &cur, t.start, &mut out);
+            if let Some(on) = cur.sets_standard_strings() {
+                lx.standard_strings = on;
             }
-            _ => i + 1,
-        };
+            cur = Current::default();
+            continue;
+        }
+        cur.code.get_or_insert(t.start);
+        if cur.head.len() < HEAD {
+            cur.head.push(lx.text(t).to_lowercase());
+        }
+        match t.kind {
+            Kind::Open => cur.parens += 1,
+            Kind::Close => cur.parens = cur.parens.saturating_sub(1),
+            Kind::Word if cur.parens == 0 => track_atomic(&lx, t, &mut cur),
+            _ => {}
+        }
     }
-    push(sql, start, b.len(), &mut out);
+    push(sql, &cur, sql.len(), &mut out);
     out
 }
 
-fn push<'a>(sql: &'a str, start: usize, end: usize, out: &mut Vec<Stmt<'a>>) {
-    let text = &sql[start..end];
-    if let Some(lead) = code_start(text) {
+/// `BEGIN ATOMIC` opens a body in a routine definition; inside it `CASE`
+/// opens and `END` closes a level.
+fn track_atomic(lx: &Lexer<'_>, t: Token, cur: &mut Current) {
+    let word = lx.text(t);
+    if word.eq_ignore_ascii_case("begin") {
+        let atomic = lx
+            .peek_significant()
+            .is_some_and(|n| n.kind == Kind::Word && lx.text(n).eq_ignore_ascii_case("atomic"));
+        if atomic && cur.routine() {
+            cur.atomic += 1;
+        }
+    } else if word.eq_ignore_ascii_case("case") && cur.atomic > 0 {
+        cur.atomic += 1;
+    } else if word.eq_ignore_ascii_case("end") {
+        cur.atomic = cur.atomic.saturating_sub(1);
+    }
+}
+
+fn push<'a>(sql: &'a str, cur: &Current, end: usize, out: &mut Vec<Stmt<'a>>) {
+    if let Some(code) = cur.code {
         out.push(Stmt {
-            offset: start + lead,
-            sql: text[lead..].trim_end(),
+            offset: code,
+            sql: sql[code..end].trim_end(),
         });
-    }
-}
-
-/// Where the code of `text` starts after whitespace and comments; `None`
-/// when there is none.
-fn code_start(text: &str) -> Option<usize> {
-    let b = text.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            c if c.is_ascii_whitespace() => i += 1,
-            b'-' if b.get(i + 1) == Some(&b'-') => i = skip_line(b, i),
-            b'/' if b.get(i + 1) == Some(&b'*') => i = skip_block(b, i),
-            _ => return Some(i),
-        }
-    }
-    None
-}
-
-fn skip_quoted(b: &[u8], mut i: usize, q: u8, backslash: bool) -> usize {
-    while i < b.len() {
-        if backslash && b[i] == b'\\' {
-            i += 2;
-            continue;
-        }
-        if b[i] == q {
-            if b.get(i + 1) == Some(&q) {
-                i += 2;
-                continue;
-            }
-            return i + 1;
-        }
-        i += 1;
-    }
-    i
-}
-
-/// A `--` comment runs to the end of the line; PostgreSQL's lexer ends it
-/// at `\n` or `\r`.
-fn skip_line(b: &[u8], i: usize) -> usize {
-    b[i..]
-        .iter()
-        .position(|&c| c == b'\n' || c == b'\r')
-        .map_or(b.len(), |p| i + p + 1)
-}
-
-fn skip_block(b: &[u8], mut i: usize) -> usize {
-    let mut depth = 0;
-    while i + 1 < b.len() {
-        if b[i] == b'/' && b[i + 1] == b'*' {
-            depth += 1;
-            i += 2;
-        } else if b[i] == b'*' && b[i + 1] == b'/' {
-            depth -= 1;
-            i += 2;
-            if depth == 0 {
-                return i;
-            }
-        } else {
-            i += 1;
-        }
-    }
-    b.len()
-}
-
-/// `$tag$ … $tag$` (tag may be empty); a lone `$` (e.g. `$1`) is not one.
-fn skip_dollar(sql: &str, i: usize) -> usize {
-    let rest = &sql[i + 1..];
-    let tag_len = rest
-        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .unwrap_or(rest.len());
-    let tag = &rest[..tag_len];
-    if !rest[tag_len..].starts_with('$') || tag.starts_with(|c: char| c.is_ascii_digit()) {
-        return i + 1;
-    }
-    let delim = format!("${tag}$");
-    let body = i + delim.len();
-    match sql[body..].find(&delim) {
-        Some(p) => body + p + delim.len(),
-        None => sql.len(),
     }
 }
 
@@ -178,6 +173,112 @@ mod tests {
             .map(|s| s.sql)
             .collect();
         assert_eq!(s, vec!["SELECT 1", "SELECT 2"]);
+    }
+
+    fn split(sql: &str) -> Vec<&str> {
+        statements(sql).into_iter().map(|s| s.sql).collect()
+    }
+
+    #[test]
+    fn begin_atomic_bodies_are_one_statement() {
+        let sql = "CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT CASE WHEN a > 0 THEN 1 ELSE CASE WHEN a < 0 THEN -1 END END;\n  SELECT 2;\nEND;\n\
+                   create or replace procedure p() language sql begin atomic insert into t values (1); insert into t values (2); end;\n\
+                   SELECT 3;";
+        let s = split(sql);
+        assert_eq!(s.len(), 3, "{s:?}");
+        assert!(s[0].ends_with("SELECT 2;\nEND"), "{s:?}");
+        assert!(s[1].ends_with("values (2); end"), "{s:?}");
+        assert_eq!(s[2], "SELECT 3");
+        // BEGIN without ATOMIC (a function named begin, a transaction) and
+        // CASE … END outside a body change nothing.
+        let s = split("CREATE FUNCTION begin() RETURNS int AS 'SELECT 1' LANGUAGE sql; BEGIN; SELECT CASE WHEN true THEN 1 END; END;");
+        assert_eq!(s.len(), 4, "{s:?}");
+    }
+
+    #[test]
+    fn dollars_inside_identifiers_do_not_open_quotes() {
+        let s = split(
+            "CREATE TABLE a$b$c (x int);\nSELECT x FROM a$b$c;\nPREPARE q AS SELECT $1::int;",
+        );
+        assert_eq!(s.len(), 3, "{s:?}");
+        assert_eq!(s[1], "SELECT x FROM a$b$c");
+    }
+
+    #[test]
+    fn multi_action_rules_split_on_the_outer_semicolon_only() {
+        let s = split("CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO l VALUES (1); INSERT INTO l VALUES (2));\nCREATE RULE s AS ON UPDATE TO t DO INSTEAD (NOTHING);\nSELECT 1;");
+        assert_eq!(s.len(), 3, "{s:?}");
+        assert!(s[0].ends_with("VALUES (2))"), "{s:?}");
+    }
+
+    #[test]
+    fn standard_conforming_strings_is_followed() {
+        let s = split("SET standard_conforming_strings = off;\nSELECT 'a\\';b';\nRESET standard_conforming_strings;\nSELECT 'c\\';\nSELECT 1;");
+        assert_eq!(
+            s,
+            vec![
+                "SET standard_conforming_strings = off",
+                "SELECT 'a\\';b'",
+                "RESET standard_conforming_strings",
+                "SELECT 'c\\'",
+                "SELECT 1"
+            ]
+        );
+        for (set, on) in [
+            ("SET SESSION standard_conforming_strings TO 'false'", false),
+            ("SET standard_conforming_strings = on", true),
+            ("SET standard_conforming_strings TO 0", false),
+            ("SET LOCAL standard_conforming_strings = off", true),
+        ] {
+            let sql = format!("{set}; SELECT '\\'; SELECT 2;");
+            assert_eq!(split(&sql).len(), if on { 3 } else { 2 }, "{set}");
+        }
+    }
+
+    #[test]
+    fn unicode_identifiers_and_escape_strings() {
+        let s = split("SELECT U&\"d\\0061t;\" FROM t; SELECT E'\\\\'; SELECT U&'\\0041;' UESCAPE '!'; SELECT 'é;' AS \"ü;\"");
+        assert_eq!(s.len(), 4, "{s:?}");
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic_and_pieces_are_slices() {
+        let alphabet = [
+            "$",
+            "a",
+            "$$",
+            "'",
+            "\"",
+            ";",
+            "(",
+            ")",
+            "--",
+            "/*",
+            "*/",
+            "\n",
+            "E'",
+            "\\",
+            "é",
+            "begin atomic",
+            "create function",
+            "case",
+            "end",
+            "1",
+            " ",
+        ];
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            let mut sql = String::new();
+            for _ in 0..(x % 24) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                sql.push_str(alphabet[(x % alphabet.len() as u64) as usize]);
+            }
+            for st in statements(&sql) {
+                assert!(sql[st.offset..].starts_with(st.sql), "{sql:?}");
+            }
+        }
     }
 
     #[test]

@@ -28,8 +28,7 @@ pub fn compute(dir: &Path) -> Result<String> {
     let mut chain = String::new();
     let mut lines = Vec::new();
     for m in migrations::list(dir)? {
-        let bytes = std::fs::read(&m.path)
-            .map_err(|e| Error::io(format!("reading {}", m.path.display()), e))?;
+        let bytes = super::read::text(&m.path)?;
         let file_hash = hex(&Sha256::digest(&bytes));
         let name = m
             .path
@@ -60,10 +59,8 @@ pub fn write(dir: &Path) -> Result<()> {
 /// file (nothing to check). `Err`: what differs, file by file.
 pub fn check(dir: &Path) -> Result<bool> {
     let path = dir.join(FILE);
-    let recorded = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
-        Err(e) => return Err(Error::io(format!("reading {}", path.display()), e)),
+    let Some(recorded) = super::read::text_if_exists(&path)? else {
+        return Ok(false);
     };
     let now = compute(dir)?;
     if recorded == now {
@@ -111,6 +108,46 @@ fn differences(recorded: &str, now: &str) -> Vec<String> {
     }
     out.push("a deliberate change? run `strata rehash` to accept it".into());
     out
+}
+
+/// For commands that add a file and re-sum the directory (`generate`):
+/// every file must be what strata.sum records, or the new sum would bless
+/// an edit nobody reviewed (and `migrate`'s check would pass it). No sum
+/// file at all is refused too when there are migrations: nothing says
+/// they are the reviewed ones. Either way `strata rehash` is the way to
+/// accept the files as they are.
+pub fn require_match(dir: &Path) -> Result<()> {
+    let refuse = |what: String| {
+        Err(Error::Config(format!(
+            "refusing to add a migration: {what}\n(if the files are as they should be, run `strata rehash` to accept them)"
+        )))
+    };
+    match check(dir) {
+        Ok(true) => Ok(()),
+        Ok(false) if migrations::list(dir)?.is_empty() => Ok(()),
+        Ok(false) => refuse(format!(
+            "{} has migration files but no {FILE}, so edits to them cannot be told apart",
+            dir.display()
+        )),
+        Err(Error::History(diffs)) => refuse(format!(
+            "{} does not match its {FILE}:\n  - {}",
+            dir.display(),
+            diffs
+                .iter()
+                .filter(|d| !d.contains("strata rehash"))
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("\n  - ")
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+/// `strata rehash`: write the sum for the files as they are, holding the
+/// directory lock so no `generate` is half-way through checking them.
+pub fn rehash(dir: &Path) -> Result<()> {
+    let _lock = super::dirlock::lock(dir)?;
+    write(dir)
 }
 
 #[cfg(test)]

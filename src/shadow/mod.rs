@@ -218,26 +218,10 @@ fn shadow_err(e: &tokio_postgres::Error, origin: Option<String>) -> Error {
     }
 }
 
-/// Apply every migration file under `dir`, in version order.
+/// Apply every migration file under `dir`, in version order, exactly as
+/// `migrate` would (see [`crate::migrate::replay`]).
 pub async fn apply_migrations(client: &Client, dir: &Path) -> Result<()> {
-    for m in migrations::list(dir)? {
-        let sql = std::fs::read_to_string(&m.path)
-            .map_err(|e| Error::io(format!("reading {}", m.path.display()), e))?;
-        let tx = !migrations::is_no_transaction(&sql);
-        let script = if tx {
-            format!("BEGIN;\n{sql}\n;COMMIT;")
-        } else {
-            sql
-        };
-        if let Err(e) = client.batch_execute(&script).await {
-            let _ = client.batch_execute("ROLLBACK").await;
-            return Err(Error::Migration {
-                file: m.path.clone(),
-                message: describe(&e),
-            });
-        }
-    }
-    Ok(())
+    crate::migrate::replay::replay_dir(client, dir).await
 }
 
 /// A spec materialised in a scratch database that stays open (for

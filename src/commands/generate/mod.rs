@@ -21,14 +21,12 @@ pub struct GenerateOptions {
 
 /// Returns the path written, or `None` when nothing changed.
 pub async fn generate(s: &Settings, o: &GenerateOptions) -> Result<Option<PathBuf>> {
-    let name = migrations::sanitize_name(&o.name);
-    if name.is_empty() {
-        return Err(Error::Config(format!(
-            "migration name {:?} has no letters or digits",
-            o.name
-        )));
-    }
+    let name = migrations::new_name(&o.name)?;
     let spec = crate::spec::load_dir(&s.schema_dir)?;
+    // Held to the end: the next version is picked, checked and written by
+    // one generate at a time.
+    let _lock = crate::migrate::dirlock::lock(&s.migrations_dir)?;
+    crate::migrate::sum::require_match(&s.migrations_dir)?;
     let existing = migrations::list(&s.migrations_dir)?;
     let server = s.scratch()?;
     let opts = s.catalog_options();
@@ -65,7 +63,7 @@ async fn generate_on(
     let (spec, server, opts) = (job.spec, job.server, job.opts);
     let client = replay.target.connect().await?;
     let replayed = async {
-        crate::shadow::apply_migrations(&client, &s.migrations_dir).await?;
+        crate::migrate::replay::replay_dir(&client, &s.migrations_dir).await?;
         Ok::<_, Error>(crate::catalog::introspect(&client, opts).await?)
     };
     let (current, shadow) =
@@ -121,6 +119,9 @@ async fn write_migration(
         .await?;
         verify(client, &down.sql, current, client, opts, "down migration").await?;
     }
+    // Again, just before re-summing: an editor that saved a file since
+    // the start does not hold the lock.
+    crate::migrate::sum::require_match(&s.migrations_dir)?;
     let path = migrations::write(&s.migrations_dir, version, name, &sql)?;
     let down_dir = s.migrations_dir.join(migrations::DOWN_DIR);
     let down_path = migrations::write_down(&down_dir, version, name, &down.sql, &path)?;
@@ -162,13 +163,17 @@ async fn verify(
     opts: &crate::catalog::CatalogOptions,
     what: &str,
 ) -> Result<()> {
-    client
-        .batch_execute(&format!("BEGIN;\n{sql}\n;COMMIT;"))
-        .await
-        .map_err(|e| Error::Migration {
-            file: PathBuf::from(format!("<new {what}>")),
-            message: crate::db::describe(&e),
-        })?;
+    // Run as replay (and migrate) will run it.
+    let new = crate::migrate::Loaded {
+        file: migrations::Migration {
+            version: 0,
+            name: what.to_string(),
+            path: PathBuf::from(format!("<new {what}>")),
+        },
+        sql: sql.to_string(),
+        version: 0,
+    };
+    crate::migrate::replay::run_file(client, &new).await?;
     let after = crate::catalog::introspect(client, opts).await?;
     let mut rest = diff(&after, desired);
     crate::shadow::drop_phantom_rebuilds(probe, &mut rest).await;

@@ -1,0 +1,60 @@
+//! Replaying migration files into a scratch database: the one way
+//! `generate`, `status`, `baseline` and `dev` rebuild the schema the files
+//! produce. Files run exactly as `migrate` runs them — a transactional file
+//! as one transaction, a `-- strata:no-transaction` file statement by
+//! statement through the same splitter — so a file that migrates also
+//! replays (and the other way round). Only the bookkeeping is left out:
+//! no history table, no advisory lock, no timeouts.
+
+use std::path::Path;
+
+use tokio_postgres::Client;
+
+use super::{each_statement, load, locate, Loaded};
+use crate::migrations;
+use crate::{Error, Result};
+
+/// Load and replay every migration file in `dir`, in version order.
+pub async fn replay_dir(client: &Client, dir: &Path) -> Result<()> {
+    replay(client, &load(dir)?).await
+}
+
+/// Replay `files` in the order given.
+pub async fn replay(client: &Client, files: &[Loaded]) -> Result<()> {
+    for f in files {
+        run_file(client, f).await?;
+    }
+    Ok(())
+}
+
+/// Run one file with `migrate`'s semantics.
+pub async fn run_file(client: &Client, m: &Loaded) -> Result<()> {
+    let fail = |sent: &str, base: usize, e: &tokio_postgres::Error| Error::Migration {
+        file: m.file.path.clone(),
+        message: format!(
+            "{}\n  (while replaying the migrations in a scratch database)",
+            locate(m, sent, base, e)
+        ),
+    };
+    if migrations::is_no_transaction(&m.sql) {
+        return each_statement(client, &m.sql)
+            .await
+            .map_err(|(st, e)| fail(st.sql, st.offset, &e));
+    }
+    // BEGIN, the file, COMMIT as separate commands (what `migrate`'s
+    // transaction does): appending `COMMIT` to the file's text would let
+    // a trailing unterminated comment or quote swallow it.
+    client
+        .batch_execute("BEGIN")
+        .await
+        .map_err(|e| fail("", 0, &e))?;
+    let run = async {
+        client.batch_execute(&m.sql).await?;
+        client.batch_execute("COMMIT").await
+    };
+    if let Err(e) = run.await {
+        let _ = client.batch_execute("ROLLBACK").await;
+        return Err(fail(&m.sql, 0, &e));
+    }
+    Ok(())
+}
