@@ -606,7 +606,6 @@ fn generate_does_not_write_through_planted_symlinks() {
     std::fs::write(&sum_victim, "precious\n").unwrap();
     std::fs::create_dir_all(d.join("migrations/down")).unwrap();
     symlink(&down_victim, d.join("migrations/down/V1__initial.sql")).unwrap();
-    symlink(&sum_victim, d.join("migrations/strata.sum")).unwrap();
     let out = strata()
         .current_dir(d)
         .args(["generate", "initial"])
@@ -614,11 +613,26 @@ fn generate_does_not_write_through_planted_symlinks() {
         .unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(std::fs::read_to_string(&down_victim).unwrap(), "precious\n");
-    assert_eq!(std::fs::read_to_string(&sum_victim).unwrap(), "precious\n");
     for f in ["migrations/down/V1__initial.sql", "migrations/strata.sum"] {
         let m = d.join(f).symlink_metadata().unwrap();
         assert!(m.is_file(), "{f} is not a regular file");
     }
+    // A strata.sum that is a symlink to something else: generate reads it
+    // as the sum (refusing it as damaged) and never writes through it.
+    std::fs::remove_file(d.join("migrations/strata.sum")).unwrap();
+    symlink(&sum_victim, d.join("migrations/strata.sum")).unwrap();
+    std::fs::write(
+        d.join("schema/extra.yaml"),
+        "tables:\n  extra:\n    columns:\n      id: int\n",
+    )
+    .unwrap();
+    let out = strata()
+        .current_dir(d)
+        .args(["generate", "more"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&sum_victim).unwrap(), "precious\n");
     // (The migration file itself is created new — O_EXCL — so one that
     // appeared between listing and writing is an error, not overwritten:
     // a race, covered by files::tests rather than here.)

@@ -468,6 +468,14 @@ fn working_forms(db: &strata::scratch::ScratchDb) -> (Vec<String>, String) {
     (forms, pw)
 }
 
+/// migrations/V1__t.sql and its strata.sum (`generate` refuses files the
+/// sum does not know).
+fn with_sum(dir: &Path, v1: &str) {
+    common::runner::write(&dir.join("migrations"), "V1__t.sql", v1);
+    let out = strata().current_dir(dir).arg("rehash").output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
 fn enc_host(h: &str) -> String {
     h.bytes()
         .map(|b| {
@@ -491,7 +499,7 @@ async fn working_connections_never_show_the_password() {
     let p = project();
     let dir = p.path();
     const V1: &str = "CREATE TABLE t0 (id bigint PRIMARY KEY);\n";
-    common::runner::write(&dir.join("migrations"), "V1__t.sql", V1);
+    with_sum(dir, V1);
     let run = |args: &[&str], url: &str| {
         run_in(
             dir,
@@ -530,7 +538,7 @@ async fn working_connections_never_show_the_password() {
         assert!(dir.join("migrations/V2__again.sql").exists());
         // Fresh migrations/ for the next form's generate.
         std::fs::remove_dir_all(dir.join("migrations")).unwrap();
-        common::runner::write(&dir.join("migrations"), "V1__t.sql", V1);
+        with_sum(dir, V1);
     }
     // A wrong password on a TCP server would be echoed by nobody but the
     // server; `pg_dump` of a backup gets the password through its
