@@ -163,3 +163,90 @@ async fn server_messages_keep_names_on_their_line() {
     );
     assert_clean(&out);
 }
+
+/// `import --batch-size` (and the spec's `batch_size`) had no upper bound:
+/// a huge value panicked on allocation in the validator thread — and the
+/// import then exited 0 having read nothing ("read 0, loaded 0"), the
+/// panic swallowed; 10^11 aborted the process. Refused up front now, like
+/// `seed --batch-size` (1 to 1,000,000).
+#[tokio::test]
+async fn import_batch_size_is_bounded() {
+    let (db, client) = common::fresh_db("adv_batch").await;
+    let url = db.target.url();
+    common::exec(&client, "CREATE TABLE t (id int)").await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("in.csv"), "id\n1\n2\n").unwrap();
+    std::fs::write(
+        dir.path().join("spec.yaml"),
+        "table: t\nbatch_size: 9223372036854775807\n",
+    )
+    .unwrap();
+    for extra in [
+        &["--batch-size", "18446744073709551615"][..],
+        &["--batch-size", "100000000000"][..],
+        &["--spec", "spec.yaml"][..],
+    ] {
+        let out = run(
+            dir.path(),
+            &url,
+            &[
+                &["import", "t", "in.csv", "--database-url", &url][..],
+                extra,
+            ]
+            .concat(),
+        );
+        assert!(
+            !text(&out.stderr).contains("panicked"),
+            "{extra:?}: {}",
+            show(&out)
+        );
+        assert!(
+            matches!(out.status.code(), Some(4 | 64)),
+            "{extra:?}: {}",
+            show(&out)
+        );
+    }
+    let rows = common::strings(&client, "SELECT count(*)::text FROM t").await;
+    assert_eq!(rows, vec!["0"]);
+}
+
+/// `import --jobs` (and the spec's `jobs`) had no upper bound: a huge
+/// value panicked (exit 101) allocating the connection list. Refused up
+/// front now, like `seed --jobs` (1 to 256).
+#[tokio::test]
+async fn import_jobs_is_bounded() {
+    let (db, client) = common::fresh_db("adv_jobs").await;
+    let url = db.target.url();
+    common::exec(&client, "CREATE TABLE t (id int)").await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("in.csv"), "id\n1\n2\n").unwrap();
+    std::fs::write(
+        dir.path().join("spec.yaml"),
+        "table: t\njobs: 9223372036854775807\n",
+    )
+    .unwrap();
+    for extra in [
+        &["--jobs", "18446744073709551615"][..],
+        &["--spec", "spec.yaml"][..],
+    ] {
+        let out = run(
+            dir.path(),
+            &url,
+            &[
+                &["import", "t", "in.csv", "--database-url", &url][..],
+                extra,
+            ]
+            .concat(),
+        );
+        assert!(
+            !text(&out.stderr).contains("panicked"),
+            "{extra:?}: {}",
+            show(&out)
+        );
+        assert!(
+            matches!(out.status.code(), Some(4 | 64)),
+            "{extra:?}: {}",
+            show(&out)
+        );
+    }
+}
