@@ -250,3 +250,32 @@ async fn import_jobs_is_bounded() {
         );
     }
 }
+
+/// `migrate`/`rollback` `--lock-timeout` and `--statement-timeout` went
+/// to `Duration::from_secs_f64` unchecked: a negative, NaN or huge value
+/// panicked (exit 101). A bad command line now (exit 64).
+#[test]
+fn migrate_timeouts_out_of_range_are_usage_errors() {
+    let dir = common::runner::project();
+    for flag in ["--lock-timeout", "--statement-timeout"] {
+        for v in ["-1", "NaN", "inf", "18446744073709551615"] {
+            let out = strata()
+                .args([
+                    "migrate",
+                    "--database-url",
+                    "postgres://nobody@/nowhere?host=/nonexistent",
+                ])
+                .arg("--migrations")
+                .arg(dir.path())
+                .arg(format!("{flag}={v}"))
+                .output()
+                .unwrap();
+            assert!(
+                !text(&out.stderr).contains("panicked"),
+                "{flag} {v}: {}",
+                show(&out)
+            );
+            assert_eq!(out.status.code(), Some(64), "{flag} {v}: {}", show(&out));
+        }
+    }
+}
