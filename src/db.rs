@@ -31,12 +31,17 @@ pub enum DbError {
 pub fn describe(e: &tokio_postgres::Error) -> String {
     match e.as_db_error() {
         Some(db) => {
-            let mut s = format!("{}: {}", db.severity(), db.message());
+            // The server quotes names and values in its messages: one
+            // holding a newline must not start a line of its own (a
+            // primary message is one line; details and hints may have
+            // several, kept, indented).
+            use crate::escape::{indented, line};
+            let mut s = format!("{}: {}", db.severity(), line(db.message()));
             if let Some(d) = db.detail() {
-                s.push_str(&format!("\n  detail: {d}"));
+                s.push_str(&format!("\n  detail: {}", indented(d, "    ")));
             }
             if let Some(h) = db.hint() {
-                s.push_str(&format!("\n  hint: {h}"));
+                s.push_str(&format!("\n  hint: {}", indented(h, "    ")));
             }
             if let Some(tokio_postgres::error::ErrorPosition::Original(p)) = db.position() {
                 s.push_str(&format!("\n  position: {p}"));

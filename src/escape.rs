@@ -45,6 +45,18 @@ pub fn terminal(text: &str) -> Cow<'_, str> {
     escape_where(text, |c| c != '\n' && needs_escape(c))
 }
 
+/// Multi-line text inside a message (a statement, a server's detail):
+/// every line after the first starts with `indent`, so a line break that
+/// a name or value carries cannot put text at the start of a line, where
+/// a reader expects strata's own `error:`. Other control characters are
+/// left to [`terminal`], applied where the message is printed.
+pub fn indented(text: &str, indent: &str) -> String {
+    text.replace("\r\n", "\n")
+        .split(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}'])
+        .collect::<Vec<_>>()
+        .join(&format!("\n{indent}"))
+}
+
 /// An identifier in a message: as is when it reads unambiguously, else in
 /// double quotes (`""` for a quote, PostgreSQL's spelling) with the
 /// characters of [`needs_escape`] escaped, so `a"b`, `x.y` or a name with a
@@ -107,6 +119,16 @@ mod tests {
         assert_eq!(e.to_string().lines().count(), 2, "{e}");
         let e = crate::Error::History(vec!["V1__a\n  - forged".into()]);
         assert_eq!(e.to_string().lines().count(), 2, "{e}");
+    }
+
+    #[test]
+    fn indented_text_starts_no_line() {
+        assert_eq!(
+            indented("a\nerror: x\r\ny\rz", "  "),
+            "a\n  error: x\n  y\n  z"
+        );
+        assert_eq!(indented("a\u{2028}b", "  "), "a\n  b");
+        assert_eq!(indented("one line", "  "), "one line");
     }
 
     #[test]

@@ -238,10 +238,10 @@ struct RunArgs {
     #[arg(long, default_value_t = 60)]
     lock_wait: u64,
     /// lock_timeout for each migration, in seconds: fail fast rather than stall traffic.
-    #[arg(long, default_value_t = 5.0)]
+    #[arg(long, default_value_t = 5.0, value_parser = seconds_arg)]
     lock_timeout: f64,
     /// statement_timeout for each migration, in seconds (default: the server's).
-    #[arg(long)]
+    #[arg(long, value_parser = seconds_arg)]
     statement_timeout: Option<f64>,
     /// Before changing anything, pg_dump --format=custom the database into DIR
     /// (as <db>-<UTC time>-before-V<n>.dump); stop if the dump fails.
@@ -513,6 +513,15 @@ async fn run(mut cli: Cli) -> strata::Result<i32> {
             Ok(exit::OK)
         }
     }
+}
+
+/// A number of seconds a `Duration` can hold (`from_secs_f64` panics on
+/// a negative, NaN or huge value).
+fn seconds_arg(s: &str) -> Result<f64, String> {
+    let v: f64 = s.parse().map_err(|e| format!("{e}"))?;
+    std::time::Duration::try_from_secs_f64(v)
+        .map(|_| v)
+        .map_err(|_| format!("{v} is not a number of seconds (0 or more, finite)"))
 }
 
 /// A timeout flag in seconds; negative or non-finite values are refused.

@@ -390,7 +390,14 @@ impl PartialEq for Origin {
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.file {
-            Some(p) => write!(f, "{}:{}:{}", p.display(), self.line, self.column),
+            // A file name may hold a newline: kept on its line.
+            Some(p) => write!(
+                f,
+                "{}:{}:{}",
+                crate::escape::line(&p.display().to_string()),
+                self.line,
+                self.column
+            ),
             None => write!(f, "<catalog>"),
         }
     }

@@ -31,12 +31,12 @@ pub struct ImportCommand {
     /// Rejects file [default: FILE.rejects.csv, or rejects.csv for stdin]; reasons go to PATH.errors.csv.
     #[arg(long)]
     pub rejects: Option<PathBuf>,
-    /// Rows per COPY batch (each commits on its own unless --single-transaction) [default: 10000].
-    #[arg(long)]
-    pub batch_size: Option<usize>,
+    /// Rows per COPY batch (each commits on its own unless --single-transaction) [default: 10000; 1 to 1000000].
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=crate::import::spec::MAX_BATCH as u64))]
+    pub batch_size: Option<u64>,
     /// Load batches over N connections at once [default: 1] (each batch its own transaction). Forced to 1 with --single-transaction, --dry-run, or a table with a foreign key to itself. With N > 1, which of two duplicate rows in different batches is rejected depends on commit order.
-    #[arg(long, value_name = "N")]
-    pub jobs: Option<usize>,
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=crate::import::spec::MAX_JOBS as u64))]
+    pub jobs: Option<u64>,
     /// Record each committed batch under ID (table public.strata_import_progress); re-running with the same ID continues after the last committed batch, or reports an import that finished. Exit 4 if the input is not the one ID started with.
     #[arg(long, value_name = "ID", conflicts_with_all = ["single_transaction", "dry_run"])]
     pub resume: Option<String>,
@@ -153,7 +153,7 @@ fn options(c: &ImportCommand, spec: &ImportSpec, file: &Path) -> Result<ImportOp
     if let Some(r) = &c.rejects {
         o.rejects = r.clone();
     }
-    o.batch_rows = c.batch_size.unwrap_or(o.batch_rows).max(1);
+    o.batch_rows = c.batch_size.map_or(o.batch_rows, |b| b as usize).max(1);
     o.max_rejects = c.max_rejects.or(o.max_rejects);
     if let Some(n) = c.max_record_bytes {
         o.max_record_bytes = n as usize;
@@ -161,7 +161,7 @@ fn options(c: &ImportCommand, spec: &ImportSpec, file: &Path) -> Result<ImportOp
     o.dry_run |= c.dry_run;
     o.single_transaction |= c.single_transaction;
     o.header &= !c.no_header;
-    o.jobs = c.jobs.unwrap_or(o.jobs).max(1);
+    o.jobs = c.jobs.map_or(o.jobs, |j| j as usize).max(1);
     o.resume = c.resume.clone().or(o.resume);
     if o.resume.is_some() && (o.dry_run || o.single_transaction) {
         return Err(Error::Config(

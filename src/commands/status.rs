@@ -173,7 +173,10 @@ pub(crate) async fn drift(
 }
 
 /// Names and dates come from file names and the history table: each is
-/// kept on its line ([`crate::escape::line`]).
+/// kept on its line ([`crate::escape::line`]). The drift is SQL naming
+/// live objects, for a reader: its lines stay, but a control character
+/// in a name (ESC) is escaped like any terminal text
+/// ([`crate::escape::terminal`]); `plan` prints the exact SQL.
 fn print_text(r: &Report) {
     use crate::escape::line;
     for m in &r.migrations {
@@ -197,7 +200,7 @@ fn print_text(r: &Report) {
     } else {
         println!(
             "drift: the live schema differs from the applied migrations; to reconcile:\n{}",
-            r.drift
+            crate::escape::terminal(&r.drift)
         );
     }
 }

@@ -218,8 +218,9 @@ fn with_header(
     for (from, _) in renames {
         if !header.iter().any(|h| h == from) {
             return Err(ImportError::Mapping(format!(
-                "--map {from}=…: the CSV header has no column {from:?} (header: {})",
-                header.join(", ")
+                "--map {}=…: the CSV header has no column {from:?} (header: {})",
+                crate::escape::line(from),
+                names_list(header.iter().map(String::as_str))
             )));
         }
     }
@@ -326,12 +327,12 @@ fn auto_map(
         m.rules.push(Rule::default());
     }
     if !unknown.is_empty() {
-        let names: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
+        let names = names_list(table.columns.iter().map(|c| c.name.as_str()));
         return Err(ImportError::Mapping(format!(
             "CSV column(s) {} match no column of {} (its columns: {}); rename with --map csv_col=table_col or skip with --map csv_col=- (or `skip:` in the spec)",
             unknown.iter().map(|u| format!("{u:?}")).collect::<Vec<_>>().join(", "),
             table.name,
-            names.join(", ")
+            names
         )));
     }
     Ok(())
@@ -402,6 +403,16 @@ fn headerless(
         m.width = Width::AtLeast(widest);
     }
     Ok(m)
+}
+
+/// Column or header names for a message, each on the message's line
+/// (a name may hold a newline or an escape sequence: [`crate::escape::ident`]).
+fn names_list<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    names
+        .into_iter()
+        .map(crate::escape::ident)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `; did you mean "x"?` ignoring case (CSV headers often shout).

@@ -66,6 +66,14 @@ pub struct ImportSpec {
 /// 2.7 s, 20,000 2.7 s (and twice the memory).
 pub const DEFAULT_BATCH: usize = 10_000;
 
+/// The most rows a batch may hold (`batch_size`, `--batch-size`), as for
+/// `seed`: buffers are sized by it up front, so an unbounded value
+/// overflowed an allocation.
+pub const MAX_BATCH: usize = 1_000_000;
+
+/// The most connections `jobs` (`--jobs`) may open, as for `seed`.
+pub const MAX_JOBS: usize = 256;
+
 impl ImportSpec {
     /// The options this spec gives, defaults where it is silent: loading
     /// `file` into `table` (a command line then overrides what it sets).
@@ -237,7 +245,9 @@ fn decode_top(r: &mut Reader, map: &MarkedMappingNode, path: &Path, s: &mut Impo
     };
     s.file = file(r, "file");
     s.rejects = file(r, "rejects");
-    s.batch_size = map.get_node("batch_size").and_then(|n| positive(r, n));
+    s.batch_size = map
+        .get_node("batch_size")
+        .and_then(|n| at_most(r, n, MAX_BATCH));
     s.max_rejects = map
         .get_node("max_rejects")
         .and_then(|n| r.i64(n))
@@ -247,7 +257,7 @@ fn decode_top(r: &mut Reader, map: &MarkedMappingNode, path: &Path, s: &mut Impo
         .and_then(|n| record_limit(r, n));
     s.dry_run = map.get_node("dry_run").and_then(|n| r.bool(n));
     s.single_transaction = map.get_node("single_transaction").and_then(|n| r.bool(n));
-    s.jobs = map.get_node("jobs").and_then(|n| positive(r, n));
+    s.jobs = map.get_node("jobs").and_then(|n| at_most(r, n, MAX_JOBS));
     s.resume = map
         .get_node("resume")
         .and_then(|n| r.string(n, "an import id"));
@@ -261,6 +271,16 @@ fn record_limit(r: &mut Reader, n: &Node) -> Option<usize> {
             node_pos(n),
             format!("expected at most {MAX_MAX_RECORD} (1 GiB: PostgreSQL takes no larger row), found {v}"),
         );
+        return None;
+    }
+    Some(v)
+}
+
+/// A positive integer no larger than `max`.
+fn at_most(r: &mut Reader, n: &Node, max: usize) -> Option<usize> {
+    let v = positive(r, n)?;
+    if v > max {
+        r.error(node_pos(n), format!("at most {max}, found {v}"));
         return None;
     }
     Some(v)

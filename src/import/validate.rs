@@ -64,7 +64,25 @@ impl Validator {
     }
 
     /// Send chunks until the input ends, an error, or the receiver is gone.
-    pub fn run(mut self, mut records: Records, tx: mpsc::Sender<Result<Chunk, ImportError>>) {
+    /// A panic here (a bug) is sent as an error: unreported, the closed
+    /// channel read as the end of the input, and the import exited 0
+    /// having loaded part of it (and a single transaction committed it).
+    pub fn run(self, records: Records, tx: mpsc::Sender<Result<Chunk, ImportError>>) {
+        let on_panic = tx.clone();
+        let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.run_chunks(records, tx)
+        }));
+        if ran.is_err() {
+            let _ = on_panic.blocking_send(Err(ImportError::Io {
+                context: "validating the input".into(),
+                source: std::io::Error::other(
+                    "internal error (a bug in strata): see the panic above",
+                ),
+            }));
+        }
+    }
+
+    fn run_chunks(mut self, mut records: Records, tx: mpsc::Sender<Result<Chunk, ImportError>>) {
         let mut sizes = Sizes::default();
         loop {
             match self.next_chunk(&mut records, &mut sizes) {

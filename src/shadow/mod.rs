@@ -160,7 +160,12 @@ pub async fn apply_spec(client: &Client, spec: &Database) -> Result<()> {
             let _ = client.batch_execute("ROLLBACK").await;
             let origin = column_origin(spec, &s.sql, &e).or_else(|| s.origin.clone());
             return Err(Error::Shadow {
-                message: format!("{}\n  statement: {}", describe(&e), s.sql),
+                message: format!(
+                    "{}\n  statement: {}",
+                    describe(&e),
+                    // A name in it may hold a newline.
+                    crate::escape::indented(&s.sql, "    ")
+                ),
                 origin: origin.map(|o| o.to_string()),
             });
         }
