@@ -217,26 +217,19 @@ pub const MAX_TEXT_FILE: u64 = 64 * 1024 * 1024;
 /// the opened descriptor (`fstat`), so a rename between a check and the
 /// open cannot slip anything else in.
 pub fn open_regular(path: &Path, max: u64) -> io::Result<File> {
+    // Checked before opening too: opening some devices does something of
+    // its own (a tape rewinds, a terminal becomes ours).
+    check_regular(&std::fs::metadata(path)?, max)?;
     let file = std::fs::OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
         .open(path)?;
-    let meta = file.metadata()?;
-    let kind = meta.file_type();
-    if !kind.is_file() {
-        let what = if kind.is_dir() {
-            "a directory"
-        } else if kind.is_fifo() {
-            "a FIFO"
-        } else if kind.is_char_device() {
-            "a character device"
-        } else if kind.is_block_device() {
-            "a block device"
-        } else if kind.is_socket() {
-            "a socket"
-        } else {
-            "not a file"
-        };
+    check_regular(&file.metadata()?, max)?;
+    Ok(file)
+}
+
+fn check_regular(meta: &std::fs::Metadata, max: u64) -> io::Result<()> {
+    if let Some(what) = not_regular(&meta.file_type()) {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             format!("not a regular file ({what})"),
@@ -245,7 +238,27 @@ pub fn open_regular(path: &Path, max: u64) -> io::Result<File> {
     if meta.len() > max {
         return Err(too_large(max, Some(meta.len())));
     }
-    Ok(file)
+    Ok(())
+}
+
+/// What a file that is not a regular file is, for messages: `a FIFO`,
+/// `a character device`…; `None` for a regular file.
+pub fn not_regular(kind: &std::fs::FileType) -> Option<&'static str> {
+    Some(if kind.is_file() {
+        return None;
+    } else if kind.is_dir() {
+        "a directory"
+    } else if kind.is_fifo() {
+        "a FIFO"
+    } else if kind.is_char_device() {
+        "a character device"
+    } else if kind.is_block_device() {
+        "a block device"
+    } else if kind.is_socket() {
+        "a socket"
+    } else {
+        "not a file"
+    })
 }
 
 /// The bytes of the regular file `path`, refused past `max` bytes.

@@ -10,7 +10,7 @@
 //! line break, so it is refused up front rather than read until a limit
 //! trips (or forever). A directory is refused the same way.
 
-use std::fs::{File, FileType, Metadata};
+use std::fs::{File, Metadata};
 use std::io::{BufRead, BufReader, IsTerminal, Read, Seek, SeekFrom};
 use std::os::fd::AsFd;
 use std::os::unix::fs::{FileTypeExt, MetadataExt};
@@ -114,23 +114,9 @@ fn check_type(meta: &Metadata, char_ok: bool, what: &str) -> std::io::Result<()>
     let msg = format!(
         "{what}{}not a regular file or a FIFO ({}): import reads CSV files (plain or gzip), FIFOs and pipes",
         if what.is_empty() { "" } else { " is " },
-        kind(&t)
+        crate::files::not_regular(&t).unwrap_or("a regular file")
     );
     Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, msg))
-}
-
-fn kind(t: &FileType) -> &'static str {
-    if t.is_dir() {
-        "a directory"
-    } else if t.is_char_device() {
-        "a character device"
-    } else if t.is_block_device() {
-        "a block device"
-    } else if t.is_socket() {
-        "a socket"
-    } else {
-        "not a file"
-    }
 }
 
 /// `/dev/null` (character device 1:3 on Linux): an empty input.

@@ -12,7 +12,7 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::Read;
-use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
 use crate::{Error, Result};
@@ -54,18 +54,9 @@ pub fn text_with_limit(path: &Path, limit: u64) -> Result<String> {
 }
 
 fn check(path: &Path, kind: &std::fs::FileType, len: u64, limit: u64) -> Result<()> {
-    if !kind.is_file() {
-        let what = if kind.is_dir() {
-            "a directory"
-        } else if kind.is_fifo() {
-            "a FIFO"
-        } else if kind.is_char_device() || kind.is_block_device() {
-            "a device"
-        } else if kind.is_socket() {
-            "a socket"
-        } else {
-            "not a regular file"
-        };
+    if let Some(what) = crate::files::not_regular(kind) {
+        // "a device" whatever the kind of device: what the user must know.
+        let what = what.replace("character ", "").replace("block ", "");
         return Err(Error::Config(format!(
             "{} is {what}; migration files, down files and {} must be regular files",
             path.display(),
