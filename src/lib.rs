@@ -14,6 +14,8 @@ pub mod db;
 pub mod diff;
 pub mod embedded;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod import;
 pub mod migrate;
 pub mod migrations;
