@@ -299,8 +299,13 @@ pub fn csv_import(data: &[u8]) {
         coerce_all(&rec, dialect.encoding, &parse);
         fields.push(rec.fields.iter().map(<[u8]>::to_vec).collect::<Vec<_>>());
     }
+    // A byte-order mark alone is an empty file.
+    let rest = match input[at..].strip_prefix(b"\xEF\xBB\xBF") {
+        Some(after) if at == 0 => after,
+        _ => &input[at..],
+    };
     assert!(
-        input[at..].iter().all(|&b| b == b'\n' || b == b'\r'),
+        rest.iter().all(|&b| b == b'\n' || b == b'\r'),
         "input bytes after the last record were dropped: {:?}",
         String::from_utf8_lossy(&input[at..])
     );
@@ -434,13 +439,19 @@ pub fn split_sql(data: &[u8]) {
     );
 }
 
-/// Whitespace, `;`, `-- …` and (nested) `/* … */` comments only. A
-/// comment left open runs to the end.
+/// PostgreSQL's whitespace (`space` in its lexer; `\v` since 16).
+/// Anything else, U+00A0 included, is part of a token.
+fn pg_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'\x0b')
+}
+
+/// PostgreSQL whitespace, `;`, `-- …` and (nested) `/* … */` comments
+/// only. A comment left open runs to the end.
 fn only_separators(text: &str) -> bool {
     let b = text.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        if b[i].is_ascii_whitespace() || b[i] == b';' {
+        if pg_space(b[i]) || b[i] == b';' {
             i += 1;
         } else if b[i..].starts_with(b"--") {
             i = b[i..]
