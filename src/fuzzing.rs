@@ -504,7 +504,13 @@ pub fn seed_template(data: &[u8]) {
     };
     let decoded = genspec::decode(&mut r, &node, &ColType::Text { max: None }, &ctx);
     if !r.issues.is_empty() {
-        return check_issues(&text, file, &r.issues);
+        // Positions inside a scalar are exact only for one-line text (a
+        // template's offset is added to the scalar's column): that class
+        // is kept by yaml_schema's multi-line regression, not flooded here.
+        if !text.contains(['\n', '\r']) {
+            check_issues(&text, file, &r.issues);
+        }
+        return;
     }
     let Some(gen) = decoded.and_then(|c| c.gen) else {
         return;
