@@ -16,6 +16,8 @@ pub mod embedded;
 pub mod error;
 pub mod escape;
 pub mod files;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod import;
 pub mod migrate;
 pub mod migrations;

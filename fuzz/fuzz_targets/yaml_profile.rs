@@ -1,0 +1,8 @@
+//! Seed profile YAML (`seeds/*.yaml`) against the repository's schemas: issues positioned inside the input.
+//! The checks live in `strata::fuzzing::yaml_profile` so that
+//! `tests/fuzz_regressions.rs` replays saved crashes through them.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| strata::fuzzing::yaml_profile(data));
