@@ -498,18 +498,10 @@ pub fn seed_template(data: &[u8]) {
     let span = Span::new_start(Marker::new(0, 0, 1, 1));
     let node = Node::Scalar(MarkedScalarNode::new(span, text.as_ref()));
     let mut r = crate::spec::yaml::Reader::new(file, &text);
-    let ctx = Ctx {
-        locale: LOCALES[pick as usize % LOCALES.len()].1,
-        base_dir: Path::new(ROOT),
-    };
+    let ctx = Ctx::new(LOCALES[pick as usize % LOCALES.len()].1, Path::new(ROOT));
     let decoded = genspec::decode(&mut r, &node, &ColType::Text { max: None }, &ctx);
     if !r.issues.is_empty() {
-        // Positions inside a scalar are exact only for one-line text (a
-        // template's offset is added to the scalar's column): that class
-        // is kept by yaml_schema's multi-line regression, not flooded here.
-        if !text.contains(['\n', '\r']) {
-            check_issues(&text, file, &r.issues);
-        }
+        check_issues(&text, file, &r.issues);
         return;
     }
     let Some(gen) = decoded.and_then(|c| c.gen) else {

@@ -399,15 +399,12 @@ fn decode_column(
     let (parsed, ref_pos) = match body {
         Node::Scalar(s) if !is_null(body) => match column::parse_shorthand(s.as_str()) {
             Ok(d) => {
-                let at = d
-                    .references
-                    .as_ref()
-                    .map(|x| r.content_pos(s).shifted(x.offset));
+                let at = d.references.as_ref().map(|x| r.pos_in(s, x.offset));
                 check_column_delete_columns(r, name, &d, at.unwrap_or(pos));
                 (d, at)
             }
             Err(e) => {
-                let at = r.content_pos(s).shifted(e.offset);
+                let at = r.pos_in(s, e.offset);
                 let hint = if in_flow && e.message == "unbalanced parenthesis" {
                     " (inside {…} YAML splits at commas: quote the value, e.g. \"numeric(10,2)\")"
                 } else {

@@ -61,11 +61,15 @@ pub fn parse(file: &Path, text: &str) -> Result<Node, SpecIssue> {
     let options = LoaderOptions::default()
         .error_on_duplicate_keys(true)
         .prevent_coercion(true);
-    let issue = |line: usize, column: usize, message: String| SpecIssue {
-        file: file.to_path_buf(),
-        line,
-        column,
-        message,
+    let lines = Lines::new(text);
+    let issue = |line: usize, column: usize, message: String| {
+        let at = lines.clamp(Pos { line, column });
+        SpecIssue {
+            file: file.to_path_buf(),
+            line: at.line,
+            column: at.column,
+            message,
+        }
     };
     if let Some(line) = second_document_line(text) {
         return Err(issue(
@@ -102,11 +106,17 @@ pub fn parse(file: &Path, text: &str) -> Result<Node, SpecIssue> {
                 m.column(),
                 "YAML tags (`!tag`) are not supported".into(),
             ),
-            E::ScanError(m, se) => issue(
-                m.line(),
-                m.column(),
-                format!("YAML syntax error: {}{}", se.info(), syntax_hint(se.info())),
-            ),
+            // The scanner's own line count disagrees with an editor's
+            // after a lone CR; its character index does not.
+            E::ScanError(m, se) => {
+                let at = lines.pos_of(m.character());
+                let hint = syntax_hint(se.info());
+                issue(
+                    at.line,
+                    at.column,
+                    format!("YAML syntax error: {}{hint}", se.info()),
+                )
+            }
             E::DuplicateKey(inner) => {
                 let first = scalar_pos(&inner.prev_key);
                 let second = scalar_pos(&inner.key);
@@ -153,6 +163,70 @@ fn second_document_line(text: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// Where each line of a text starts, lines ending at LF, CRLF or a lone
+/// CR (YAML's line breaks, and what an editor shows). Markers at the end
+/// of the input can name a line past the last one (the scanner adds a
+/// line break at EOF), and a scalar's offsets can run past its first
+/// line: positions are mapped through this so that every issue points at
+/// a character of the file, or just past a line's end.
+struct Lines {
+    /// Character index of each line's first character, and its width in
+    /// characters (its line break not counted).
+    lines: Vec<(usize, usize)>,
+}
+
+impl Lines {
+    fn new(text: &str) -> Lines {
+        let mut lines = Vec::new();
+        let (mut start, mut width) = (0, 0);
+        let mut chars = text.chars().enumerate().peekable();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\r' | '\n' => {
+                    lines.push((start, width));
+                    let crlf = c == '\r' && chars.next_if(|&(_, n)| n == '\n').is_some();
+                    start = i + 1 + usize::from(crlf);
+                    width = 0;
+                }
+                _ => width += 1,
+            }
+        }
+        lines.push((start, width));
+        Lines { lines }
+    }
+
+    /// `at` moved onto the text: a line past the last is the end of the
+    /// last line, a column past a line's end is just past that end.
+    fn clamp(&self, at: Pos) -> Pos {
+        let last = self.lines.len();
+        if at.line > last {
+            return Pos {
+                line: last,
+                column: self.lines[last - 1].1 + 1,
+            };
+        }
+        let line = at.line.max(1);
+        Pos {
+            line,
+            column: at.column.clamp(1, self.lines[line - 1].1 + 1),
+        }
+    }
+
+    /// The position of character `index` (the end of the text for an
+    /// index past it).
+    fn pos_of(&self, index: usize) -> Pos {
+        let n = self
+            .lines
+            .partition_point(|&(start, _)| start <= index)
+            .max(1);
+        let (start, width) = self.lines[n - 1];
+        Pos {
+            line: n,
+            column: (index - start).min(width) + 1,
+        }
+    }
 }
 
 pub fn scalar_pos(s: &MarkedScalarNode) -> Pos {
@@ -242,6 +316,7 @@ pub struct Reader<'a> {
     /// The text as characters: markers count characters, and positions
     /// inside scalars need to look at the character a marker points to.
     chars: Vec<char>,
+    lines: Lines,
     pub issues: Vec<SpecIssue>,
 }
 
@@ -253,11 +328,15 @@ impl<'a> Reader<'a> {
             file: file.to_path_buf(),
             text,
             chars: text.chars().collect(),
+            lines: Lines::new(text),
             issues: Vec::new(),
         }
     }
 
+    /// Record a problem at `at` (moved onto the text if it lies past a
+    /// line's end or the last line: see [`Lines`]).
     pub fn error(&mut self, at: Pos, message: impl Into<String>) {
+        let at = self.lines.clamp(at);
         self.issues.push(SpecIssue {
             file: self.file.clone(),
             line: at.line,
@@ -275,20 +354,45 @@ impl<'a> Reader<'a> {
     }
 
     /// Position of the first character of a scalar's *content*: skips the
-    /// opening quote of a quoted scalar, so offsets into the value map onto
-    /// columns (exact for single-line scalars without escapes).
+    /// opening quote of a quoted scalar.
     pub fn content_pos(&self, s: &MarkedScalarNode) -> Pos {
-        let pos = scalar_pos(s);
-        let quoted = s
-            .span()
-            .start()
-            .and_then(|m| self.chars.get(m.character()).copied())
-            .is_some_and(|c| c == '"' || c == '\'');
-        if quoted {
-            pos.shifted(1)
-        } else {
-            pos
+        self.content_start(s)
+            .map_or_else(|| scalar_pos(s), |i| self.lines.pos_of(i))
+    }
+
+    /// Character index of a scalar's content in the text.
+    fn content_start(&self, s: &MarkedScalarNode) -> Option<usize> {
+        let i = s.span().start()?.character();
+        let quoted = matches!(self.chars.get(i), Some('"' | '\''));
+        Some(i + usize::from(quoted))
+    }
+
+    /// Position of the character `offset` characters into a scalar's
+    /// value. The value is matched against the source so that a plain or
+    /// quoted scalar folded over several lines (a line break and the next
+    /// line's indentation read as one space) maps onto the line the
+    /// character is on. Where the source differs in another way (an
+    /// escape such as `\t`), the position falls back to the value's start.
+    pub fn pos_in(&self, s: &MarkedScalarNode, offset: usize) -> Pos {
+        let Some(start) = self.content_start(s) else {
+            return scalar_pos(s);
+        };
+        let mut src = start;
+        for (i, want) in s.as_str().chars().enumerate().take(offset + 1) {
+            loop {
+                match self.chars.get(src) {
+                    Some(&c) if c == want => break,
+                    // Folded or trimmed whitespace: skip it in the source.
+                    Some(' ' | '\t' | '\r' | '\n') => src += 1,
+                    _ => return self.lines.pos_of(start),
+                }
+            }
+            if i == offset {
+                break;
+            }
+            src += 1;
         }
+        self.lines.pos_of(src)
     }
 
     /// True for a `{…}` or `[…]` (flow style) collection.
@@ -432,14 +536,98 @@ impl<'a> Reader<'a> {
                 let hint = did_you_mean(key.as_str(), allowed.iter().copied());
                 self.error(
                     scalar_pos(key),
-                    format!("unknown key \"{}\" in {context}{hint}", key.as_str()),
+                    format!(
+                        "unknown key \"{}\" in {context}{hint}",
+                        shown_key(key.as_str())
+                    ),
                 );
             }
         }
     }
 }
 
+/// A key as quoted in a message. A "key" that holds a connection string
+/// (`database_url=postgres://app:pw@host/app:` — a line whose `: ` went
+/// missing) is cut before its first `=`, `:` or `@`, so that the message
+/// does not copy a password into logs.
+fn shown_key(key: &str) -> std::borrow::Cow<'_, str> {
+    let lower = key.to_ascii_lowercase();
+    if !(key.contains("://") || key.contains('@') || lower.contains("password")) {
+        return key.into();
+    }
+    let end = key.find(['=', ':', '@']).unwrap_or(key.len());
+    format!("{}…", &key[..end]).into()
+}
+
 /// Iterate a map's entries with each key's position.
 pub fn entries(map: &MarkedMappingNode) -> impl Iterator<Item = (&str, Pos, &Node)> {
     map.iter().map(|(k, v)| (k.as_str(), scalar_pos(k), v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first_issue(text: &str) -> String {
+        match crate::spec::load_str(Path::new("t.yaml"), text) {
+            Err(crate::spec::SpecError::Invalid(i)) => i[0].to_string(),
+            other => panic!("expected an issue, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_error_at_the_end_of_a_file_without_final_newline_is_on_its_last_line() {
+        assert_eq!(
+            first_issue("tables: !x"),
+            "t.yaml:1:11: YAML tags (`!tag`) are not supported"
+        );
+        assert!(first_issue(":\n\u{ff}").starts_with("t.yaml:2:"));
+    }
+
+    #[test]
+    fn an_offset_into_a_folded_scalar_names_the_line_it_is_on() {
+        let text = "tables:\n  people:\n    columns:\n      id: integer primary key\n        lwe\n";
+        assert!(
+            first_issue(text).starts_with("t.yaml:5:9: in column \"id\": unexpected \"lwe\""),
+            "{}",
+            first_issue(text)
+        );
+        // One line: the column is exact, after a quote too.
+        let text = "tables:\n  t:\n    columns:\n      id: 'integer unique lwe'\n";
+        assert!(
+            first_issue(text).starts_with("t.yaml:4:27:"),
+            "{}",
+            first_issue(text)
+        );
+    }
+
+    #[test]
+    fn positions_count_a_lone_cr_as_a_line_break() {
+        let lines = Lines::new("a\rbc\r\nd");
+        assert_eq!(lines.pos_of(2), Pos { line: 2, column: 1 });
+        assert_eq!(lines.pos_of(6), Pos { line: 3, column: 1 });
+        assert_eq!(lines.pos_of(99), Pos { line: 3, column: 2 });
+        let past = lines.clamp(Pos {
+            line: 2,
+            column: 40,
+        });
+        assert_eq!(past, Pos { line: 2, column: 3 });
+    }
+
+    #[test]
+    fn an_unknown_key_holding_a_connection_string_is_not_repeated() {
+        let mut r = Reader::new(Path::new("s.yaml"), "");
+        let root = parse(
+            Path::new("s.yaml"),
+            "database_url=postgres://app:Sup3rSecret@h/app: x\n",
+        )
+        .unwrap();
+        let Node::Mapping(map) = &root else {
+            panic!("a map")
+        };
+        r.check_keys(map, &["database_url"], "s.yaml");
+        let m = r.issues[0].to_string();
+        assert!(!m.contains("Sup3rSecret"), "{m}");
+        assert!(m.contains("\"database_url…\""), "{m}");
+    }
 }

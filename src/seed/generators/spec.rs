@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-use marked_yaml::types::MarkedMappingNode;
+use marked_yaml::types::{MarkedMappingNode, MarkedScalarNode};
 use marked_yaml::Node;
 
 use super::fake::{Family, Locale, FAMILIES, LOCALES};
@@ -215,8 +215,7 @@ fn decode_scalar(r: &mut Reader, node: &Node, ty: &ColType, ctx: &Ctx) -> Option
     let s = r.scalar(node, "a generator")?;
     let text = s.as_str();
     if text.contains('{') {
-        let start = r.content_pos(s);
-        return decode_template(r, text, start, ctx.locale);
+        return decode_template(r, s, ctx.locale);
     }
     match named(text, ty, ctx.locale) {
         Ok(g) => Some(g),
@@ -227,12 +226,12 @@ fn decode_scalar(r: &mut Reader, node: &Node, ty: &ColType, ctx: &Ctx) -> Option
     }
 }
 
-fn decode_template(r: &mut Reader, text: &str, start: Pos, locale: Locale) -> Option<Gen> {
+fn decode_template(r: &mut Reader, s: &MarkedScalarNode, locale: Locale) -> Option<Gen> {
     let slot = |name: &str, l: Locale| named(name, &ColType::Text { max: None }, l);
-    match template::parse(text, locale, &slot) {
+    match template::parse(s.as_str(), locale, &slot) {
         Ok(parts) => Some(Gen::Template(parts)),
         Err((offset, msg)) => {
-            r.error(start.shifted(offset), msg);
+            r.error(r.pos_in(s, offset), msg);
             None
         }
     }
@@ -501,8 +500,7 @@ fn decode_keyed(
         "sequence" => sequence(r, value, ctx),
         "template" => {
             let s = r.scalar(value, "a template string")?;
-            let start = r.content_pos(s);
-            decode_template(r, s.as_str(), start, ctx.locale)
+            decode_template(r, s, ctx.locale)
         }
         "json" | "object" => json(r, value, ctx),
         "array" => array(r, value, map, ty, ctx),
@@ -1003,8 +1001,7 @@ fn sequence(r: &mut Reader, value: &Node, ctx: &Ctx) -> Option<Gen> {
         None => Some(Gen::Sequence { start, step }),
         Some(f) => {
             let s = r.scalar(f, "a template such as \"ORD-{seq:06}\"")?;
-            let pos = r.content_pos(s);
-            let Gen::Template(mut parts) = decode_template(r, s.as_str(), pos, ctx.locale)? else {
+            let Gen::Template(mut parts) = decode_template(r, s, ctx.locale)? else {
                 return None;
             };
             if !parts
@@ -1012,7 +1009,7 @@ fn sequence(r: &mut Reader, value: &Node, ctx: &Ctx) -> Option<Gen> {
                 .any(|p| matches!(p, template::Part::Seq { .. }))
             {
                 r.error(
-                    pos,
+                    r.content_pos(s),
                     "a sequence format needs a `{seq}` slot, e.g. \"ORD-{seq:06}\"",
                 );
                 return None;
