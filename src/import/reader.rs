@@ -167,8 +167,15 @@ pub struct Records {
     skip: Vec<(u64, u64)>,
     /// First range of `skip` that may still lie ahead.
     skip_at: usize,
-    /// Started past offset 0: a leading byte-order mark is data.
-    keep_bom: bool,
+    /// The parser has not been called yet. csv-core skips a byte-order
+    /// mark only if its first call happens to get all three bytes (a
+    /// read of 1–2 bytes kept the mark in the first field, a read of
+    /// exactly the mark ended the input), so it is never let do that:
+    /// its first call gets one byte, and the mark is skipped here.
+    first_call: bool,
+    /// At offset 0, where a byte-order mark is skipped (past it, a
+    /// resumed import's, it is data).
+    strip_bom: bool,
     max_record: usize,
     /// The record being parsed is past the limits: its bytes are dropped.
     over: Option<Over>,
@@ -225,7 +232,8 @@ impl Records {
             escape,
             skip: Vec::new(),
             skip_at: 0,
-            keep_bom: offset > 0,
+            first_call: true,
+            strip_bom: offset == 0,
             max_record: DEFAULT_MAX_RECORD,
             over: None,
         }
@@ -427,14 +435,14 @@ impl Records {
         }
         let (mut outlen, mut endlen) = (0, 0);
         loop {
+            if std::mem::take(&mut self.strip_bom) {
+                self.skip_bom()?;
+            }
+            // An empty slice tells csv-core the input has ended.
             if self.pos == self.buf.len() && !self.eof {
                 self.fill()?;
             }
-            // csv-core drops a byte-order mark at the start of what it
-            // parses first; after `offset` 0 that is data (a resumed
-            // import's next field). Its first call then gets one byte: a
-            // partial mark is never dropped.
-            let end = if std::mem::take(&mut self.keep_bom) {
+            let end = if std::mem::take(&mut self.first_call) {
                 (self.pos + 1).min(self.buf.len())
             } else {
                 self.buf.len()
@@ -491,6 +499,23 @@ impl Records {
     /// Read more input after the parsed bytes (all of `buf` parsed). What
     /// was cut into records is dropped first: what stays is the current
     /// record's beginning, so a long record grows the buffer, nothing else.
+    /// Skip a UTF-8 byte-order mark at the start of the input, however
+    /// the reads split it. The record's raw bytes still hold it (`start`
+    /// stays): a rejected first line is kept as it was.
+    fn skip_bom(&mut self) -> std::io::Result<()> {
+        const BOM: &[u8] = b"\xEF\xBB\xBF";
+        while self.buf.len() - self.pos < BOM.len()
+            && BOM.starts_with(&self.buf[self.pos..])
+            && !self.eof
+        {
+            self.fill()?;
+        }
+        if self.buf[self.pos..].starts_with(BOM) {
+            self.pos += BOM.len();
+        }
+        Ok(())
+    }
+
     fn fill(&mut self) -> std::io::Result<()> {
         let keep = self.start.min(self.pos);
         self.buf.drain(..keep);
@@ -686,6 +711,42 @@ mod tests {
         assert!(!first.unterminated_quote);
         let second = r.next_record().unwrap().unwrap();
         assert!(second.unterminated_quote);
+    }
+
+    /// A byte-order mark is skipped however the first reads split it
+    /// (found by fuzzing: a first read of exactly the mark ended the
+    /// input with no record; one of 1–2 bytes kept it in the first field).
+    #[test]
+    fn a_mark_split_across_reads_is_skipped() {
+        struct Steps(Vec<u8>, usize, usize);
+        impl Read for Steps {
+            fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+                let n = self.2.min(out.len()).min(self.0.len() - self.1);
+                out[..n].copy_from_slice(&self.0[self.1..self.1 + n]);
+                self.1 += n;
+                Ok(n)
+            }
+        }
+        for input in [
+            &b"\xEF\xBB\xBFid,name\n1,x\n"[..],
+            b"\xEF\xBB\xBF\xEF\xBB\xBFa\n",
+        ] {
+            let want: Vec<Vec<Vec<u8>>> = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(input)
+                .byte_records()
+                .map(|r| r.unwrap().iter().map(<[u8]>::to_vec).collect())
+                .collect();
+            for step in 1..=5 {
+                let src = Steps(input.to_vec(), 0, step);
+                let mut r = Records::new(Box::new(src), Dialect::default());
+                let mut got = Vec::new();
+                while let Some(rec) = r.next_record().unwrap() {
+                    got.push(rec.fields.iter().map(<[u8]>::to_vec).collect::<Vec<_>>());
+                }
+                assert_eq!(got, want, "reads of {step} bytes");
+            }
+        }
     }
 
     /// Random inputs of quotes, delimiters, CR, LF and letters, fed in
