@@ -184,6 +184,13 @@ impl<'a> Lexer<'a> {
     }
 }
 
+/// PostgreSQL's whitespace (`space` in its scanner: `\v` is one since
+/// 16, and before that a syntax error either way). Nothing else is, not
+/// U+00A0 nor other Unicode spaces: in SQL they are part of a word.
+pub fn is_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'\x0b')
+}
+
 impl Iterator for Lexer<'_> {
     type Item = Token;
 
@@ -193,9 +200,9 @@ impl Iterator for Lexer<'_> {
         let c = *b.get(i)?;
         let next = self.at(i + 1);
         let (kind, end) = match c {
-            c if c.is_ascii_whitespace() => {
+            c if is_space(c) => {
                 let mut j = i;
-                while self.at(j).is_some_and(|c| c.is_ascii_whitespace()) {
+                while self.at(j).is_some_and(is_space) {
                     j += 1;
                 }
                 (Kind::Space, j)

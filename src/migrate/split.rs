@@ -115,7 +115,10 @@ fn push<'a>(sql: &'a str, cur: &Current, end: usize, out: &mut Vec<Stmt<'a>>) {
     if let Some(code) = cur.code {
         out.push(Stmt {
             offset: code,
-            sql: sql[code..end].trim_end(),
+            // PostgreSQL's whitespace only: a trailing U+00A0 belongs to
+            // the last word (`RENAME TO x\u{a0}` names `x\u{a0}`).
+            sql: sql[code..end]
+                .trim_end_matches(|c: char| c.is_ascii() && super::lex::is_space(c as u8)),
         });
     }
 }
@@ -166,6 +169,19 @@ mod tests {
 
     /// PostgreSQL ends a `--` comment at a carriage return too: what
     /// follows it is code.
+    /// Whitespace is PostgreSQL's (found by fuzzing: a trailing U+00A0
+    /// was trimmed off a name, and a lone `\v` made an empty statement);
+    /// only `E` starting a token opens an escape string.
+    #[test]
+    fn whitespace_and_string_prefixes_are_postgresqls() {
+        let s = statements("ALTER TABLE t RENAME TO x\u{a0};\x0b;\u{a0};");
+        let sql: Vec<&str> = s.iter().map(|s| s.sql).collect();
+        assert_eq!(sql, ["ALTER TABLE t RENAME TO x\u{a0}", "\u{a0}"]);
+        let s = statements("SELECT date'C:\\';SELECT 2");
+        let sql: Vec<&str> = s.iter().map(|s| s.sql).collect();
+        assert_eq!(sql, ["SELECT date'C:\\'", "SELECT 2"]);
+    }
+
     #[test]
     fn line_comments_end_at_carriage_returns() {
         let s: Vec<&str> = statements("-- c\rSELECT 1;\r-- d\rSELECT 2")
