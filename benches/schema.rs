@@ -121,7 +121,7 @@ fn main() {
                 let spec = strata::spec::load_dir(&dir).unwrap();
                 let db = server.create_database("bench").await.unwrap();
                 let client = db.target.connect().await.unwrap();
-                strata::shadow::apply_spec(&client, &spec).await.unwrap();
+                strata::engine::apply_spec(&client, &spec).await.unwrap();
                 db
             }
         };
@@ -161,7 +161,7 @@ fn main() {
     let migrations = project.join("migrations");
     std::fs::create_dir_all(&migrations).unwrap();
     let spec = strata::spec::load_dir(&base_dir).unwrap();
-    let init = strata::shadow::creation_plan(&spec).to_sql();
+    let init = strata::engine::creation_plan(&spec).to_sql();
     std::fs::write(migrations.join("V1__base.sql"), init).unwrap();
     let t_generate = time(|| {
         let _ = std::fs::remove_file(migrations.join("V2__change.sql"));

@@ -495,7 +495,7 @@ fn main() {
         .expect("database");
     let client = rt.block_on(db.target.connect()).expect("connect");
     let migrations: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
-    rt.block_on(strata::shadow::apply_migrations(&client, &migrations))
+    rt.block_on(strata::migrate::replay::replay_dir(&client, &migrations))
         .expect("migrations apply");
     let url = db.target.url();
     let psql = strata::embedded::find_bindir(&EmbeddedOptions::default())

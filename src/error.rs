@@ -18,6 +18,8 @@ pub mod exit {
     pub const NO_POSTGRES: i32 = 5;
     /// Bad command line.
     pub const USAGE: i32 = 64;
+    /// strata's own bug (an internal check failed); please report it.
+    pub const BUG: i32 = 70;
     /// Interrupted by Ctrl-C / SIGTERM.
     pub const INTERRUPTED: i32 = 130;
 }
@@ -64,6 +66,9 @@ pub enum Error {
     /// match the migrations); the message says how to override.
     #[error("{0}")]
     Refused(String),
+    /// An internal check failed: strata's own bug, not the user's input.
+    #[error("{0}\n(this is a bug in strata; please report it)")]
+    Bug(String),
 }
 
 impl Error {
@@ -85,6 +90,7 @@ impl Error {
             Error::Destructive(_) => exit::DESTRUCTIVE_REFUSED,
             Error::Embedded(_) => exit::NO_POSTGRES,
             Error::Interrupted => exit::INTERRUPTED,
+            Error::Bug(_) => exit::BUG,
             _ => exit::ERROR,
         }
     }

@@ -3,8 +3,10 @@
 //! The pipeline, one module per stage:
 //! `spec` (YAML → model) → `catalog` (live database → model) → `diff`
 //! (model × model → changes) → `plan` (order, hazards) → `sql` (render)
-//! → migration files → `migrate` (runner). `embedded` runs the throwaway PostgreSQL cluster the
-//! shadow databases live on; `shadow` materialises a model there.
+//! → migration files → `migrate` (runner). `engine` is the one place a
+//! command gets a comparison from: it materialises YAML and migrations in
+//! scratch databases on the `embedded` cluster (or `--dev-url`), reads both
+//! sides through `catalog`, normalises them alike and diffs them.
 
 pub mod catalog;
 pub mod commands;
@@ -13,6 +15,7 @@ pub mod copy;
 pub mod db;
 pub mod diff;
 pub mod embedded;
+pub mod engine;
 pub mod error;
 pub mod escape;
 pub mod files;
@@ -25,7 +28,6 @@ pub mod model;
 pub mod plan;
 pub mod scratch;
 pub mod seed;
-pub mod shadow;
 pub mod spec;
 pub mod sql;
 

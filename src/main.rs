@@ -67,6 +67,9 @@ enum Command {
         /// Do not replay the new migration to prove it reaches schema/.
         #[arg(long)]
         no_verify: bool,
+        /// Accept a schema directory that declares nothing (the database should be empty).
+        #[arg(long)]
+        allow_empty: bool,
     },
     /// Print the SQL that would bring the target database to schema/.
     #[command(
@@ -79,6 +82,9 @@ enum Command {
         /// Allow drops and data-losing type changes.
         #[arg(long)]
         allow_destructive: bool,
+        /// Accept a schema directory that declares nothing (the database should be empty).
+        #[arg(long)]
+        allow_empty: bool,
     },
     /// Write the live schema of the target database as YAML files.
     #[command(
@@ -107,6 +113,9 @@ enum Command {
         /// Exit 0 when there is no difference, 2 when there is.
         #[arg(long)]
         exit_code: bool,
+        /// Accept a schema directory that declares nothing (the database should be empty).
+        #[arg(long)]
+        allow_empty: bool,
     },
     /// Apply pending migrations to the target database, in order, under a lock, recorded in refinery's history table.
     #[command(
@@ -343,11 +352,13 @@ async fn run(mut cli: Cli) -> strata::Result<i32> {
             name,
             allow_destructive,
             no_verify,
+            allow_empty,
         } => {
             let o = commands::generate::GenerateOptions {
                 name,
                 allow_destructive,
                 no_verify,
+                allow_empty,
             };
             if let Some(path) = commands::generate(&settings, &o).await? {
                 println!("{}", path.display());
@@ -357,10 +368,12 @@ async fn run(mut cli: Cli) -> strata::Result<i32> {
         Command::Plan {
             exit_code,
             allow_destructive,
+            allow_empty,
         } => {
             let o = commands::plan::PlanOptions {
                 exit_code,
                 allow_destructive,
+                allow_empty,
             };
             commands::plan(&settings, &o).await
         }
@@ -373,12 +386,14 @@ async fn run(mut cli: Cli) -> strata::Result<i32> {
             to,
             allow_destructive,
             exit_code,
+            allow_empty,
         } => {
             let o = commands::diff::DiffOptions {
                 from,
                 to,
                 allow_destructive,
                 exit_code,
+                allow_empty,
             };
             commands::diff(&settings, &o).await
         }

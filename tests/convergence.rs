@@ -20,10 +20,10 @@ use std::path::{Path, PathBuf};
 
 use strata::catalog::{introspect, CatalogOptions};
 use strata::diff::{diff, diff_with_hints, Hints};
+use strata::engine::{apply_spec, Engine, Source};
 use strata::model::Database;
 use strata::plan::plan;
 use strata::scratch::{ScratchDb, ScratchServer};
-use strata::shadow::{apply_spec, catalog_of, Source};
 
 struct Pair {
     name: String,
@@ -73,7 +73,7 @@ async fn build(server: &ScratchServer, spec: &Database, prefix: &str) -> Result<
 }
 
 /// Run one pair; `Err` describes every way it failed.
-async fn run_pair(server: &ScratchServer, pair: &Pair) -> Result<(), String> {
+async fn run_pair(server: &'static ScratchServer, pair: &Pair) -> Result<(), String> {
     let a = load(&pair.dir, "a.yaml")?;
     let b = load(&pair.dir, "b.yaml")?;
     let opts = CatalogOptions::default();
@@ -89,9 +89,11 @@ async fn run_pair(server: &ScratchServer, pair: &Pair) -> Result<(), String> {
     let rows_before = common::count_rows(&client).await;
     let dump_before = common::schema_dump(&target.target);
 
-    let desired = catalog_of(Source::Spec(&b), Some(server), &opts)
+    let desired = Engine::shared(server, opts.clone())
+        .open(Source::Spec(&b), false)
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| e.to_string())?
+        .model;
     let current = introspect(&client, &opts)
         .await
         .map_err(|e| e.to_string())?;
@@ -225,7 +227,7 @@ async fn reverse(
 
 /// `pull` the database, load the YAML back, and plan against the database:
 /// nothing may be left to do.
-async fn pull_round_trip(server: &ScratchServer, db: &ScratchDb) -> Result<(), String> {
+async fn pull_round_trip(server: &'static ScratchServer, db: &ScratchDb) -> Result<(), String> {
     let opts = CatalogOptions::default();
     let client = db.target.connect().await.map_err(|e| e.to_string())?;
     let live = introspect(&client, &opts)
@@ -235,9 +237,11 @@ async fn pull_round_trip(server: &ScratchServer, db: &ScratchDb) -> Result<(), S
     strata::spec::write_dir(&live, dir.path()).map_err(|e| e.to_string())?;
     let pulled = strata::spec::load_dir(dir.path())
         .map_err(|e| format!("pulled YAML does not load: {e}"))?;
-    let desired = catalog_of(Source::Spec(&pulled), Some(server), &opts)
+    let desired = Engine::shared(server, opts.clone())
+        .open(Source::Spec(&pulled), false)
         .await
-        .map_err(|e| format!("pulled YAML does not build: {e}"))?;
+        .map_err(|e| format!("pulled YAML does not build: {e}"))?
+        .model;
     let rest = diff(&live, &desired);
     if rest.is_empty() {
         return Ok(());

@@ -49,7 +49,7 @@ fn physical_lines(bytes: &[u8]) -> Vec<&[u8]> {
 async fn check(e: Expect<'_>) {
     let dir = root().join(e.project);
     let (db, client) = common::fresh_db("imp_fix").await;
-    strata::shadow::apply_migrations(&client, &dir.join("migrations"))
+    strata::migrate::replay::replay_dir(&client, &dir.join("migrations"))
         .await
         .unwrap_or_else(|err| panic!("migrating {}: {err}", e.project));
     common::exec(&client, e.setup).await;

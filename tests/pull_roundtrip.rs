@@ -17,7 +17,6 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use strata::catalog::{introspect, CatalogOptions};
-use strata::diff::diff;
 use strata::model::Database;
 use strata::plan::plan;
 use strata::scratch::ScratchServer;
@@ -163,7 +162,7 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Run one SQL file and check the round trip; every problem is returned.
-async fn run_file(server: &ScratchServer, file: &Path) -> Result<(), String> {
+async fn run_file(server: &'static ScratchServer, file: &Path) -> Result<(), String> {
     let sql = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
     let db = server
         .create_database("pullsql")
@@ -175,7 +174,7 @@ async fn run_file(server: &ScratchServer, file: &Path) -> Result<(), String> {
 }
 
 async fn round_trip(
-    server: &ScratchServer,
+    server: &'static ScratchServer,
     target: &strata::db::Target,
     sql: &str,
 ) -> Result<(), String> {
@@ -203,7 +202,7 @@ async fn round_trip(
 }
 
 async fn pull_and_plan(
-    server: &ScratchServer,
+    server: &'static ScratchServer,
     live: &Database,
     opts: &CatalogOptions,
 ) -> Result<(), String> {
@@ -217,7 +216,9 @@ async fn pull_and_plan(
     })?;
     // What `strata plan` does: the shadow stays open so text PostgreSQL
     // prints differently on a second parse is compared by re-printing it.
-    let shadow = strata::shadow::open_spec(server, &pulled, opts)
+    let engine = strata::engine::Engine::shared(server, opts.clone());
+    let shadow = engine
+        .open(strata::engine::Source::Spec(&pulled), true)
         .await
         .map_err(|e| {
             format!(
@@ -225,9 +226,15 @@ async fn pull_and_plan(
                 dump_dir(dir.path())
             )
         })?;
-    let mut rest = diff(live, &shadow.model);
-    strata::shadow::drop_phantom_rebuilds(&shadow.client, &mut rest).await;
-    let _ = shadow.close(server).await;
+    let rest = engine
+        .compare_with(
+            &strata::engine::Side::detached(live.clone()),
+            &shadow,
+            &Default::default(),
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    let _ = engine.close(shadow).await;
     if rest.is_empty() {
         return Ok(());
     }

@@ -131,7 +131,7 @@ async fn orphan_queries(client: &Client) -> Vec<(String, String)> {
 async fn seed_and_check(project: &str, profile: &str, extra: &[&str]) -> Seeded {
     let dir = root().join(project);
     let (db, client) = common::fresh_db("seed_ex").await;
-    strata::shadow::apply_migrations(&client, &dir.join("migrations"))
+    strata::migrate::replay::replay_dir(&client, &dir.join("migrations"))
         .await
         .unwrap_or_else(|e| panic!("migrating {project}: {e}"));
     let url = db.target.url();

@@ -166,7 +166,7 @@ async fn import_entries_are_checked_with_positions() {
 async fn shipped_legacy_profile_imports_the_fixtures() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let (db, client) = fresh_db("seed_imp").await;
-    strata::shadow::apply_migrations(&client, &root.join("migrations"))
+    strata::migrate::replay::replay_dir(&client, &root.join("migrations"))
         .await
         .unwrap();
     let dir = tempfile::tempdir().unwrap();

@@ -29,7 +29,7 @@
 //! fresh-connection introspection takes about half a `pg_dump
 //! --schema-only` (see `examples/catalog_bench.rs`).
 
-mod constraints;
+pub mod constraints;
 mod indexes;
 mod namespaces;
 mod row;

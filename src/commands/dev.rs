@@ -5,6 +5,8 @@ use std::time::Instant;
 
 use super::{warn_unmanaged, Settings};
 use crate::embedded::Cluster;
+use crate::engine::{Engine, Scope, Source};
+use crate::scratch::ScratchServer;
 use crate::{Error, Result};
 
 pub struct DevOptions {
@@ -16,7 +18,8 @@ pub struct DevOptions {
 
 pub async fn dev(s: &Settings, o: &DevOptions) -> Result<()> {
     let t0 = Instant::now();
-    let spec = crate::spec::load_dir(&s.schema_dir)?;
+    // An empty schema/ is allowed here: the dev database is throwaway.
+    let spec = super::load_desired(&s.schema_dir, true)?;
     let cluster = Cluster::start(&s.embedded)?;
     eprintln!(
         "Started embedded PostgreSQL {} in {:.0?}.",
@@ -44,9 +47,13 @@ pub async fn dev(s: &Settings, o: &DevOptions) -> Result<()> {
     for m in &migrations {
         eprintln!("  V{}__{}", m.version, crate::escape::line(&m.name));
     }
-    let live = crate::catalog::introspect(&client, &s.catalog_options()).await?;
-    warn_unmanaged(&live, "the dev database");
-    for t in live.tables.values() {
+    let engine = Engine::with_server(ScratchServer::Embedded(cluster), s.catalog_options());
+    let (live, desired) = tokio::try_join!(
+        engine.open(Source::Live(&target, Scope::All), false),
+        engine.open(Source::Spec(&spec), true),
+    )?;
+    warn_unmanaged(&live.model, "the dev database");
+    for t in live.model.tables.values() {
         eprintln!(
             "  table {:<40} {} columns, {} indexes, {} foreign keys",
             t.name.to_string(),
@@ -55,14 +62,9 @@ pub async fn dev(s: &Settings, o: &DevOptions) -> Result<()> {
             t.foreign_keys.len()
         );
     }
-    let server = crate::scratch::ScratchServer::Embedded(cluster);
-    let desired = crate::shadow::catalog_of(
-        crate::shadow::Source::Spec(&spec),
-        Some(&server),
-        &s.catalog_options(),
-    )
-    .await?;
-    let changes = crate::diff::diff(&live, &desired);
+    let changes = engine.compare(&live, &desired).await;
+    engine.close(desired).await?;
+    let changes = changes?;
     if changes.is_empty() {
         eprintln!(
             "{} matches {}.",
@@ -80,9 +82,10 @@ pub async fn dev(s: &Settings, o: &DevOptions) -> Result<()> {
     if let Some(profile) = &o.seed_profile {
         seed_if_present(&client, s, profile).await?;
     }
+    let server = engine.into_server();
     if o.keep {
-        let crate::scratch::ScratchServer::Embedded(cluster) = &server else {
-            unreachable!()
+        let Some(ScratchServer::Embedded(cluster)) = &server else {
+            unreachable!("dev's engine runs on its embedded cluster")
         };
         println!("{}", cluster.url("strata_dev"));
         eprintln!("Embedded PostgreSQL running; Ctrl-C stops it and removes its files.");

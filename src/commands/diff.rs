@@ -4,10 +4,9 @@
 use std::path::Path;
 
 use super::{render_sql, warn_unmanaged, Settings};
+use crate::engine::{Engine, Scope, Side, Source};
 use crate::error::exit;
 use crate::model::Database;
-use crate::scratch::ScratchServer;
-use crate::shadow::{catalog_of, Source};
 use crate::Result;
 
 pub struct DiffOptions {
@@ -15,6 +14,8 @@ pub struct DiffOptions {
     pub to: String,
     pub allow_destructive: bool,
     pub exit_code: bool,
+    /// A schema directory may declare nothing.
+    pub allow_empty: bool,
 }
 
 /// A URL (`postgres://…`, `postgresql://…` or `key=value …`) rather than a path.
@@ -22,57 +23,73 @@ pub fn is_url(s: &str) -> bool {
     crate::db::is_url(s) || s.contains('=')
 }
 
+/// One side as given: a live database or a loaded YAML model.
+enum Given {
+    Live(crate::db::Target),
+    Spec(Database, String),
+}
+
+impl Given {
+    fn parse(arg: &str, allow_empty: bool) -> Result<Self> {
+        if is_url(arg) {
+            return Ok(Given::Live(crate::db::Target::parse(arg)?));
+        }
+        let model = super::load_desired(Path::new(arg), allow_empty)?;
+        Ok(Given::Spec(model, arg.to_string()))
+    }
+
+    /// Named from the parsed target, never from the string as given: a
+    /// connection string may hold a password in many spellings.
+    fn label(&self) -> String {
+        match self {
+            Given::Live(t) => t.display(),
+            Given::Spec(_, dir) => dir.clone(),
+        }
+    }
+
+    /// Open it; a live side is read in the schemas the other side uses
+    /// when that is YAML (so a shared database's other schemas are left
+    /// alone), in every schema when both are live.
+    async fn open(&self, engine: &Engine, other: &Given) -> Result<Side> {
+        match (self, other) {
+            (Given::Spec(model, _), _) => engine.open(Source::Spec(model), true).await,
+            (Given::Live(t), Given::Spec(m, _)) => {
+                engine.open(Source::Live(t, Scope::Like(m)), false).await
+            }
+            (Given::Live(t), Given::Live(_)) => {
+                engine.open(Source::Live(t, Scope::All), false).await
+            }
+        }
+    }
+}
+
 pub async fn diff(s: &Settings, o: &DiffOptions) -> Result<i32> {
-    let needs_server = !is_url(&o.from) || !is_url(&o.to);
-    let server = if needs_server {
-        Some(s.scratch()?)
-    } else {
-        None
-    };
-    let (from, to) = tokio::try_join!(
-        side(&o.from, server.as_ref(), s),
-        side(&o.to, server.as_ref(), s)
-    )?;
-    let changes = crate::diff::diff_with_hints(&from.0, &to.0, &to.1);
-    // Named from the parsed targets, never from the strings as given: a
-    // connection string may hold a password in many spellings.
-    let header = crate::sql::comment_line(&format!("strata diff: {} -> {}", from.2, to.2));
-    let (from, _, _) = from;
+    let from = Given::parse(&o.from, o.allow_empty)?;
+    let to = Given::parse(&o.to, o.allow_empty)?;
+    let engine = s.engine();
+    let (a, b) = tokio::try_join!(from.open(&engine, &to), to.open(&engine, &from))?;
+    for (side, given) in [(&a, &from), (&b, &to)] {
+        if let Given::Live(t) = given {
+            warn_unmanaged(&side.model, &t.display());
+        }
+    }
+    let changes = engine.compare(&a, &b).await;
+    let from_model = a.model.clone();
+    engine.close(a).await?;
+    engine.close(b).await?;
+    let changes = changes?;
+    let header =
+        crate::sql::comment_line(&format!("strata diff: {} -> {}", from.label(), to.label()));
     if changes.is_empty() {
         eprintln!("No differences.");
         return Ok(exit::OK);
     }
-    let plan = crate::plan::plan(&changes, &from);
-    plan.check_destructive(o.allow_destructive)?;
+    let plan = crate::plan::plan(&changes, &from_model);
     print!("{}", render_sql(&plan, &header));
+    plan.check_destructive(o.allow_destructive)?;
     Ok(if o.exit_code {
         exit::CHANGES_PENDING
     } else {
         exit::OK
     })
-}
-
-/// One side as a catalog model, with the rename hints of its YAML (none for
-/// a live database) and its name for the header (`user@host:port/db` or
-/// the directory).
-async fn side(
-    spec: &str,
-    server: Option<&ScratchServer>,
-    s: &Settings,
-) -> Result<(Database, crate::diff::Hints, String)> {
-    let opts = s.catalog_options();
-    if is_url(spec) {
-        let target = crate::db::Target::parse(spec)?;
-        let db = catalog_of(Source::Live(&target), None, &opts).await?;
-        warn_unmanaged(&db, &target.display());
-        Ok((db, crate::diff::Hints::default(), target.display()))
-    } else {
-        let model = crate::spec::load_dir(Path::new(spec))?;
-        let hints = crate::diff::Hints::from_spec(&model);
-        Ok((
-            catalog_of(Source::Spec(&model), server, &opts).await?,
-            hints,
-            spec.to_string(),
-        ))
-    }
 }

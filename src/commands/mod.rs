@@ -68,29 +68,18 @@ impl Settings {
         }
     }
 
-    /// The schemas `plan` compares in a live database: `schemas` from
-    /// strata.yaml when set; otherwise `public` and every schema the YAML
-    /// declares or uses. A database shared with other tools (an `auth` or
-    /// `audit` schema strata never heard of) is then left alone instead of
-    /// being planned for DROP.
-    pub fn live_catalog_options(&self, spec: &Database) -> CatalogOptions {
-        if self.schemas.is_some() {
-            return self.catalog_options();
-        }
-        let mut schemas: std::collections::BTreeSet<String> =
-            spec.schemas.keys().cloned().collect();
-        schemas.insert("public".into());
-        schemas.extend(spec.tables.keys().map(|n| n.schema.clone()));
-        schemas.extend(spec.enums.keys().map(|n| n.schema.clone()));
-        schemas.extend(spec.extensions.values().filter_map(|e| e.schema.clone()));
-        CatalogOptions {
-            schemas: Some(schemas.into_iter().collect()),
-        }
-    }
-
     /// The scratch server for shadow databases: `--dev-url` or embedded.
     pub fn scratch(&self) -> Result<ScratchServer> {
         ScratchServer::start(self.dev_url.as_deref(), &self.embedded)
+    }
+
+    /// The comparison engine, starting its scratch server when first needed.
+    pub fn engine(&self) -> crate::engine::Engine {
+        crate::engine::Engine::new(
+            self.dev_url.clone(),
+            self.embedded.clone(),
+            self.catalog_options(),
+        )
     }
 
     pub fn target(&self) -> Result<crate::db::Target> {
@@ -101,6 +90,32 @@ impl Settings {
         })?;
         Ok(crate::db::Target::parse(url)?)
     }
+}
+
+/// Load the YAML schema in `dir` as a desired state. A directory that
+/// declares nothing is refused unless `allow_empty`: compared with a live
+/// database it would plan dropping every table (a wrong directory, or a
+/// command run outside the project, must not look like "drop everything").
+pub fn load_desired(dir: &std::path::Path, allow_empty: bool) -> Result<Database> {
+    if !dir.is_dir() {
+        return Err(crate::Error::Config(format!(
+            "{} is not a directory: run strata in a project (`strata init` creates one) or pass --schema DIR",
+            dir.display()
+        )));
+    }
+    let spec = crate::spec::load_dir(dir)?;
+    let empty = spec.tables.is_empty()
+        && spec.enums.is_empty()
+        && spec.extensions.is_empty()
+        && spec.schemas.is_empty();
+    if empty && !allow_empty {
+        return Err(crate::Error::Config(format!(
+            "{} declares no tables, types, extensions or schemas: as a desired state that means \"drop everything\". \
+             Pass --allow-empty if the database really should be empty",
+            dir.display()
+        )));
+    }
+    Ok(spec)
 }
 
 /// Print one warning line per kind of unmanaged object in `db`.

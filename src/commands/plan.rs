@@ -1,29 +1,29 @@
 //! `strata plan`: the SQL that brings a live database to schema/.
 
 use super::{render_sql, warn_unmanaged, Settings};
+use crate::engine::{Scope, Source};
 use crate::error::exit;
-use crate::shadow::{catalog_of, Source};
 use crate::Result;
 
 pub struct PlanOptions {
     pub exit_code: bool,
     pub allow_destructive: bool,
+    /// schema/ may declare nothing (the database should be empty).
+    pub allow_empty: bool,
 }
 
 pub async fn plan(s: &Settings, o: &PlanOptions) -> Result<i32> {
-    let spec = crate::spec::load_dir(&s.schema_dir)?;
+    let spec = super::load_desired(&s.schema_dir, o.allow_empty)?;
     let target = s.target()?;
-    let server = s.scratch()?;
-    let opts = s.live_catalog_options(&spec);
-    let (current, shadow) = tokio::try_join!(
-        catalog_of(Source::Live(&target), None, &opts),
-        crate::shadow::open_spec(&server, &spec, &opts),
+    let engine = s.engine();
+    let (current, desired) = tokio::try_join!(
+        engine.open(Source::Live(&target, Scope::Like(&spec)), false),
+        engine.open(Source::Spec(&spec), true),
     )?;
-    warn_unmanaged(&current, &target.display());
-    let hints = crate::diff::Hints::from_spec(&spec);
-    let mut changes = crate::diff::diff_with_hints(&current, &shadow.model, &hints);
-    crate::shadow::drop_phantom_rebuilds(&shadow.client, &mut changes).await;
-    shadow.close(&server).await?;
+    warn_unmanaged(&current.model, &target.display());
+    let changes = engine.compare(&current, &desired).await;
+    engine.close(desired).await?;
+    let changes = changes?;
     if changes.is_empty() {
         eprintln!(
             "No changes: {} matches {}.",
@@ -32,14 +32,14 @@ pub async fn plan(s: &Settings, o: &PlanOptions) -> Result<i32> {
         );
         return Ok(exit::OK);
     }
-    let plan = crate::plan::plan(&changes, &current);
-    plan.check_destructive(o.allow_destructive)?;
+    let plan = crate::plan::plan(&changes, &current.model);
     let header = crate::sql::comment_line(&format!(
         "strata plan: {} -> {}",
         target.display(),
         s.schema_dir.display()
     ));
     print!("{}", render_sql(&plan, &header));
+    plan.check_destructive(o.allow_destructive)?;
     Ok(if o.exit_code {
         exit::CHANGES_PENDING
     } else {

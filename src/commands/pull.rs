@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::{warn_unmanaged, Settings};
-use crate::shadow::{catalog_of, Source};
+use crate::engine::{Scope, Source};
 use crate::{Error, Result};
 
 /// YAML files already in `out`: pulling over them would mix old and new
@@ -29,7 +29,11 @@ pub async fn pull(s: &Settings, out: &Path, force: bool) -> Result<()> {
         )));
     }
     let target = s.target()?;
-    let db = catalog_of(Source::Live(&target), None, &s.catalog_options()).await?;
+    let db = s
+        .engine()
+        .open(Source::Live(&target, Scope::All), false)
+        .await?
+        .model;
     warn_unmanaged(&db, &target.display());
     for f in &old {
         std::fs::remove_file(f).map_err(|e| Error::io(format!("removing {}", f.display()), e))?;

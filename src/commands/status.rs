@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use super::{warn_unmanaged, Settings};
+use crate::engine::{Scope, Source};
 use crate::error::exit;
 use crate::migrate::{self, history, state, sum};
 use crate::{Error, Result};
@@ -38,6 +39,12 @@ pub struct StatusOptions {
 }
 
 pub async fn status(s: &Settings, o: &StatusOptions) -> Result<i32> {
+    if !s.migrations_dir.is_dir() {
+        return Err(Error::Config(format!(
+            "{} is not a directory: run strata in a project (`strata init` creates one) or pass --migrations DIR",
+            s.migrations_dir.display()
+        )));
+    }
     let files = migrate::load(&s.migrations_dir)?;
     let sum = match sum::check(&s.migrations_dir) {
         Ok(true) => vec!["ok".to_string()],
@@ -136,39 +143,38 @@ fn describe_partial(p: &state::Partial) -> String {
 }
 
 /// Replay the applied migrations in a shadow and plan live → that state.
+/// Nothing applied: no drift to speak of (the database was never migrated
+/// by strata; comparing it with an empty state would "drop everything").
 pub(crate) async fn drift(
     s: &Settings,
     target: &crate::db::Target,
     files: &[migrate::Loaded],
     applied: &[history::Applied],
 ) -> Result<String> {
-    let server = s.scratch()?;
-    let db = server.create_database("status").await?;
+    let replayed: Vec<migrate::Loaded> = files
+        .iter()
+        .filter(|f| applied.iter().any(|a| a.version == f.version))
+        .cloned()
+        .collect();
+    if replayed.is_empty() {
+        return Ok(String::new());
+    }
+    let engine = s.engine();
+    let expected = engine.open(Source::Migrations(&replayed), true).await?;
     let result = async {
-        let client = db.target.connect().await?;
-        let replayed: Vec<migrate::Loaded> = files
-            .iter()
-            .filter(|f| applied.iter().any(|a| a.version == f.version))
-            .cloned()
-            .collect();
-        migrate::replay::replay(&client, &replayed).await?;
-        let expected = crate::catalog::introspect(&client, &s.catalog_options()).await?;
-        let live = crate::shadow::catalog_of(
-            crate::shadow::Source::Live(target),
-            None,
-            &s.catalog_options(),
-        )
-        .await?;
-        warn_unmanaged(&live, &target.display());
-        let changes = crate::diff::diff(&live, &expected);
+        let live = engine
+            .open(Source::Live(target, Scope::Like(&expected.model)), false)
+            .await?;
+        warn_unmanaged(&live.model, &target.display());
+        let changes = engine.compare(&live, &expected).await?;
         Ok::<_, Error>(if changes.is_empty() {
             String::new()
         } else {
-            crate::plan::plan(&changes, &live).to_sql()
+            crate::plan::plan(&changes, &live.model).to_sql()
         })
     }
     .await;
-    server.drop_database(&db).await?;
+    engine.close(expected).await?;
     result
 }
 
@@ -195,7 +201,13 @@ fn print_text(r: &Report) {
         println!("partial: {}", line(&p.to_string()));
     }
     println!("strata.sum: {}", line(&r.sum.join("; ")));
-    if r.drift.is_empty() {
+    let none_applied = !r
+        .migrations
+        .iter()
+        .any(|m| matches!(m.state, "applied" | "edited"));
+    if none_applied {
+        println!("drift: not checked (no migration has been applied to this database)");
+    } else if r.drift.is_empty() {
         println!("drift: none (the live schema is what the applied migrations produce)");
     } else {
         println!(

@@ -3,11 +3,9 @@
 //! which steps cannot bring data back, so `strata rollback` can insist on
 //! `--allow-destructive` for them.
 
-use tokio_postgres::Client;
-
-use crate::diff::{diff_with_hints, Change, Hints};
+use crate::diff::{Change, Hints};
+use crate::engine::{Engine, Side};
 use crate::migrations::DESTRUCTIVE_MARK;
-use crate::model::Database;
 use crate::plan::{plan, Plan};
 
 /// A rendered down file and what it cannot restore.
@@ -17,19 +15,19 @@ pub struct Down {
 }
 
 /// Plan `desired` → `current` (undoing `forward`), rendered with its
-/// data-loss header. `current_db` holds the `current` tables: the phantom
-/// rebuild probe re-prints definitions there.
+/// data-loss header.
 pub async fn down(
-    current_db: &Client,
-    current: &Database,
-    desired: &Database,
+    engine: &Engine,
+    current: &Side,
+    desired: &Side,
     forward: &[Change],
     forward_plan: &Plan,
     title: &str,
-) -> Down {
-    let mut changes = diff_with_hints(desired, current, &Hints::reversed(forward));
-    crate::shadow::drop_phantom_rebuilds(current_db, &mut changes).await;
-    let back = plan(&changes, desired);
+) -> crate::Result<Down> {
+    let changes = engine
+        .compare_with(desired, current, &Hints::reversed(forward))
+        .await?;
+    let back = plan(&changes, &desired.model);
     let mut reasons = back.destructive();
     // What the forward step destroyed, the reverse step cannot bring back:
     // it re-creates the structure, empty.
@@ -50,8 +48,8 @@ pub async fn down(
         header.push_str(&crate::sql::comment_line(&format!("{mark} {r}")));
     }
     header.push_str("-- Review before applying.\n");
-    Down {
+    Ok(Down {
         sql: super::super::render_sql(&back, &header),
         reasons,
-    }
+    })
 }

@@ -7,7 +7,7 @@ mod down;
 use std::path::PathBuf;
 
 use super::{render_sql, warn_unmanaged, Settings};
-use crate::diff::diff;
+use crate::engine::{Engine, Side, Source};
 use crate::migrations;
 use crate::plan::plan;
 use crate::{Error, Result};
@@ -17,77 +17,58 @@ pub struct GenerateOptions {
     pub allow_destructive: bool,
     /// Skip replaying the new file to prove it reaches schema/.
     pub no_verify: bool,
+    /// schema/ may declare nothing (the database should be empty).
+    pub allow_empty: bool,
 }
 
 /// Returns the path written, or `None` when nothing changed.
 pub async fn generate(s: &Settings, o: &GenerateOptions) -> Result<Option<PathBuf>> {
     let name = migrations::new_name(&o.name)?;
-    let spec = crate::spec::load_dir(&s.schema_dir)?;
+    let spec = super::load_desired(&s.schema_dir, o.allow_empty)?;
     // Held to the end: the next version is picked, checked and written by
     // one generate at a time.
     let _lock = crate::migrate::dirlock::lock(&s.migrations_dir)?;
     crate::migrate::sum::require_match(&s.migrations_dir)?;
     let existing = migrations::list(&s.migrations_dir)?;
-    let server = s.scratch()?;
-    let opts = s.catalog_options();
-    // The replayed database stays until the end: `verify` applies the new
-    // migration to it instead of replaying everything a second time.
-    let replay = server.create_database("replay").await?;
+    let files = crate::engine::migration_files(&s.migrations_dir)?;
+    let engine = s.engine();
+    // Both sides stay open to the end: `verify` applies the new migration
+    // to the replayed database instead of replaying everything again, and
+    // expressions are re-printed in them.
+    let (current, desired) = tokio::try_join!(
+        engine.open(Source::Migrations(&files), true),
+        engine.open(Source::Spec(&spec), true),
+    )?;
     let job = Job {
         name: &name,
-        spec: &spec,
         existing: &existing,
-        server: &server,
-        opts: &opts,
+        engine: &engine,
     };
-    let result = generate_on(s, o, &job, &replay).await;
-    server.drop_database(&replay).await?;
+    let result = write_migration(s, o, &job, &current, &desired).await;
+    engine.close(current).await?;
+    engine.close(desired).await?;
     result
 }
 
-/// What `generate` has resolved before touching a database.
+/// What `generate` has resolved before comparing.
 struct Job<'a> {
     name: &'a str,
-    spec: &'a crate::model::Database,
     existing: &'a [migrations::Migration],
-    server: &'a crate::scratch::ScratchServer,
-    opts: &'a crate::catalog::CatalogOptions,
+    engine: &'a Engine,
 }
 
-async fn generate_on(
-    s: &Settings,
-    o: &GenerateOptions,
-    job: &Job<'_>,
-    replay: &crate::scratch::ScratchDb,
-) -> Result<Option<PathBuf>> {
-    let (spec, server, opts) = (job.spec, job.server, job.opts);
-    let client = replay.target.connect().await?;
-    let replayed = async {
-        crate::migrate::replay::replay_dir(&client, &s.migrations_dir).await?;
-        Ok::<_, Error>(crate::catalog::introspect(&client, opts).await?)
-    };
-    let (current, shadow) =
-        tokio::try_join!(replayed, crate::shadow::open_spec(server, spec, opts))?;
-    let result = write_migration(s, o, job, &client, &current, &shadow).await;
-    shadow.close(server).await?;
-    result
-}
-
-/// Diff the replayed migrations against the open shadow of the spec,
-/// verify, and write the file.
+/// Compare the replayed migrations with the spec, verify, and write the
+/// file.
 async fn write_migration(
     s: &Settings,
     o: &GenerateOptions,
     job: &Job<'_>,
-    client: &tokio_postgres::Client,
-    current: &crate::model::Database,
-    shadow: &crate::shadow::OpenedSpec,
+    current: &Side,
+    desired: &Side,
 ) -> Result<Option<PathBuf>> {
-    let (name, existing, opts) = (job.name, job.existing, job.opts);
-    warn_unmanaged(current, "the migrations");
-    let hints = crate::diff::Hints::from_spec(job.spec);
-    let mut changes = crate::diff::diff_with_hints(current, &shadow.model, &hints);
-    crate::shadow::drop_phantom_rebuilds(&shadow.client, &mut changes).await;
+    let (name, existing, engine) = (job.name, job.existing, job.engine);
+    warn_unmanaged(&current.model, "the migrations");
+    let changes = engine.compare(current, desired).await?;
     if changes.is_empty() {
         eprintln!(
             "No changes: {} matches {}; nothing written.",
@@ -96,7 +77,7 @@ async fn write_migration(
         );
         return Ok(None);
     }
-    let plan = plan(&changes, current);
+    let plan = plan(&changes, &current.model);
     plan.check_destructive(o.allow_destructive)?;
     let version = migrations::next_version(existing);
     let header = crate::sql::comment_line(&format!(
@@ -106,18 +87,10 @@ async fn write_migration(
     )) + "-- Review before applying.\n";
     let sql = render_sql(&plan, &header);
     let title = format!("V{version}__{name}");
-    let down = down::down(client, current, &shadow.model, &changes, &plan, &title).await;
+    let down = down::down(engine, current, desired, &changes, &plan, &title).await?;
     if !o.no_verify {
-        verify(
-            client,
-            &sql,
-            &shadow.model,
-            &shadow.client,
-            opts,
-            "migration",
-        )
-        .await?;
-        verify(client, &down.sql, current, client, opts, "down migration").await?;
+        verify(engine, current, &sql, desired, "migration").await?;
+        verify(engine, current, &down.sql, current, "down migration").await?;
     }
     // Again, just before re-summing: an editor that saved a file since
     // the start does not hold the lock.
@@ -151,18 +124,20 @@ async fn write_migration(
     Ok(Some(path))
 }
 
-/// Apply `sql` to the replayed migrations and check that the result is
-/// exactly `desired`: the convergence promise, checked on every generate
-/// for the migration and then for its down file (which must lead back).
-/// `probe` holds the `desired` tables, for the phantom-rebuild probe.
+/// Apply `sql` to the replayed database (`replayed`'s scratch database)
+/// and check that the result is exactly `target`: the convergence promise,
+/// checked on every generate for the migration and then for its down file
+/// (which must lead back).
 async fn verify(
-    client: &tokio_postgres::Client,
+    engine: &Engine,
+    replayed: &Side,
     sql: &str,
-    desired: &crate::model::Database,
-    probe: &tokio_postgres::Client,
-    opts: &crate::catalog::CatalogOptions,
+    target: &Side,
     what: &str,
 ) -> Result<()> {
+    let client = replayed
+        .client()
+        .ok_or_else(|| Error::Bug("the replayed migrations are not open".into()))?;
     // Run as replay (and migrate) will run it.
     let new = crate::migrate::Loaded {
         file: migrations::Migration {
@@ -173,15 +148,19 @@ async fn verify(
         sql: sql.to_string(),
         version: 0,
     };
-    crate::migrate::replay::run_file(client, &new).await?;
-    let after = crate::catalog::introspect(client, opts).await?;
-    let mut rest = diff(&after, desired);
-    crate::shadow::drop_phantom_rebuilds(probe, &mut rest).await;
+    crate::migrate::replay::run_file(client, &new)
+        .await
+        .map_err(|e| Error::Bug(format!("the generated {what} does not apply: {e}")))?;
+    let after = crate::catalog::introspect(client, engine.catalog_options()).await?;
+    let after = Side::detached(after);
+    let rest = engine
+        .compare_with(&after, target, &Default::default())
+        .await?;
     if rest.is_empty() {
         return Ok(());
     }
-    let residual = plan(&rest, &after).to_sql();
-    Err(Error::Config(format!(
-        "the generated {what} does not reach its target schema (a strata bug; please report it). Still different after applying it:\n{residual}"
+    let residual = plan(&rest, &after.model).to_sql();
+    Err(Error::Bug(format!(
+        "the generated {what} does not reach its target schema. Still different after applying it:\n{residual}"
     )))
 }

@@ -1,21 +1,12 @@
-//! `shadow`: materialise a desired state in a scratch database and read it
-//! back through the catalog, so PostgreSQL normalises types, defaults and
-//! expressions exactly as it will in the target.
-
-use std::path::Path;
+//! Materialising a YAML model: the SQL that creates it in an empty
+//! database, and running that SQL in a scratch database with errors that
+//! point back into the YAML.
 
 use tokio_postgres::Client;
 
-mod probe;
-
-pub use probe::drop_phantom_rebuilds;
-
-use crate::catalog::{self, CatalogOptions};
 use crate::db::describe;
-use crate::migrations;
 use crate::model::{Database, Namespace};
 use crate::plan::plan;
-use crate::scratch::ScratchServer;
 use crate::{Error, Result};
 
 /// The SQL that creates `spec` in an empty database, statement by statement.
@@ -221,89 +212,4 @@ fn shadow_err(e: &tokio_postgres::Error, origin: Option<String>) -> Error {
         message: describe(e),
         origin,
     }
-}
-
-/// Apply every migration file under `dir`, in version order, exactly as
-/// `migrate` would (see [`crate::migrate::replay`]).
-pub async fn apply_migrations(client: &Client, dir: &Path) -> Result<()> {
-    crate::migrate::replay::replay_dir(client, dir).await
-}
-
-/// A spec materialised in a scratch database that stays open (for
-/// [`drop_phantom_rebuilds`]) until [`OpenedSpec::close`].
-pub struct OpenedSpec {
-    pub db: crate::scratch::ScratchDb,
-    pub client: Client,
-    /// The catalog model of the materialised spec.
-    pub model: Database,
-}
-
-/// Materialise `spec` on `server` and read it back, keeping it open.
-pub async fn open_spec(
-    server: &ScratchServer,
-    spec: &Database,
-    opts: &CatalogOptions,
-) -> Result<OpenedSpec> {
-    let db = server.create_database("shadow").await?;
-    let built = async {
-        let client = db.target.connect().await?;
-        apply_spec(&client, spec).await?;
-        let model = catalog::introspect(&client, opts).await?;
-        Ok::<_, Error>((client, model))
-    }
-    .await;
-    match built {
-        Ok((client, model)) => Ok(OpenedSpec { db, client, model }),
-        Err(e) => {
-            let _ = server.drop_database(&db).await;
-            Err(e)
-        }
-    }
-}
-
-impl OpenedSpec {
-    pub async fn close(self, server: &ScratchServer) -> Result<()> {
-        drop(self.client);
-        server.drop_database(&self.db).await
-    }
-}
-
-/// Where a desired or current state comes from.
-pub enum Source<'a> {
-    /// A YAML model (already loaded and validated).
-    Spec(&'a Database),
-    /// The migrations in a directory, replayed from scratch.
-    Migrations(&'a Path),
-    /// A live database.
-    Live(&'a crate::db::Target),
-}
-
-/// Read `source` as a catalog model. Spec and migrations are materialised
-/// in a scratch database on `server` that is dropped afterwards.
-pub async fn catalog_of(
-    source: Source<'_>,
-    server: Option<&ScratchServer>,
-    opts: &CatalogOptions,
-) -> Result<Database> {
-    if let Source::Live(target) = source {
-        let client = target.connect().await?;
-        let mut db = catalog::introspect(&client, opts).await?;
-        db.tables
-            .retain(|name, _| !migrations::is_bookkeeping(&name.name));
-        return Ok(db);
-    }
-    let server = server.ok_or_else(|| Error::Config("no scratch server".into()))?;
-    let db = server.create_database("shadow").await?;
-    let result = async {
-        let client = db.target.connect().await?;
-        match source {
-            Source::Spec(spec) => apply_spec(&client, spec).await?,
-            Source::Migrations(dir) => apply_migrations(&client, dir).await?,
-            Source::Live(_) => unreachable!("handled above"),
-        }
-        Ok::<_, Error>(catalog::introspect(&client, opts).await?)
-    }
-    .await;
-    server.drop_database(&db).await?;
-    result
 }

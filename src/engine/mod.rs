@@ -1,0 +1,309 @@
+//! `engine`: the only place a command gets a comparison from.
+//!
+//! Every command that compares two schema states — `plan`, `generate` (and
+//! its verification and down file), `diff`, `dev`, `status`, `baseline` —
+//! goes through [`Engine::open`] for each side and [`Engine::compare`] for
+//! the changes. That makes them agree by construction:
+//!
+//! - a [`Source`] (YAML model, migration files replayed, live database) is
+//!   read as a *catalog* model: YAML and migrations are materialised in a
+//!   scratch database first, so PostgreSQL normalises types, defaults and
+//!   expressions exactly as it will in the target ([`build`]);
+//! - a live database is read only in the schemas the other side uses (or
+//!   `schemas:` from strata.yaml), so a database shared with other tools is
+//!   not planned for DROP ([`Scope`]);
+//! - expressions that differ only in spelling are normalised on *both* sides
+//!   the same way: PostgreSQL's deparsed text is not a fixpoint, so each
+//!   side's text is re-printed until it stops changing before the two are
+//!   compared ([`normalise`]).
+
+pub mod build;
+pub mod normalise;
+
+use std::path::Path;
+
+use tokio::sync::OnceCell;
+use tokio_postgres::Client;
+
+use crate::catalog::{self, CatalogOptions};
+use crate::diff::{Change, Hints};
+use crate::embedded::EmbeddedOptions;
+use crate::migrate::Loaded;
+use crate::model::Database;
+use crate::scratch::{ScratchDb, ScratchServer};
+use crate::{Error, Result};
+
+pub use build::{apply_spec, creation_plan};
+
+/// Where a schema state comes from.
+pub enum Source<'a> {
+    /// A YAML model (already loaded and validated).
+    Spec(&'a Database),
+    /// Migration files, replayed from scratch in the order given.
+    Migrations(&'a [Loaded]),
+    /// A live database, read in `scope`.
+    Live(&'a crate::db::Target, Scope<'a>),
+}
+
+/// Which schemas of a live database are read.
+#[derive(Clone, Copy)]
+pub enum Scope<'a> {
+    /// Every schema strata manages (`schemas:` from strata.yaml when set).
+    All,
+    /// The schemas this model uses, plus `public` (unless `schemas:` is
+    /// set): what a comparison with that model can speak about.
+    Like(&'a Database),
+}
+
+/// One side of a comparison: its catalog model, the rename hints its YAML
+/// carries, and — when it was materialised in a scratch database that is
+/// kept open — that database, where expressions are re-printed.
+pub struct Side {
+    pub model: Database,
+    pub hints: Hints,
+    held: Option<Held>,
+}
+
+struct Held {
+    db: ScratchDb,
+    client: Client,
+}
+
+impl Side {
+    /// A side known only by its model (e.g. a database read after applying
+    /// a migration); comparisons re-print expressions in the other side's
+    /// database.
+    pub fn detached(model: Database) -> Self {
+        Side {
+            model,
+            hints: Hints::default(),
+            held: None,
+        }
+    }
+
+    /// The open scratch database holding this state, if kept.
+    pub fn client(&self) -> Option<&Client> {
+        self.held.as_ref().map(|h| &h.client)
+    }
+}
+
+/// The scratch server, owned or shared with the caller (a test harness's
+/// process-wide cluster). One per engine: the size difference is
+/// irrelevant.
+#[allow(clippy::large_enum_variant)]
+enum Server {
+    Owned(ScratchServer),
+    Shared(&'static ScratchServer),
+}
+
+impl std::ops::Deref for Server {
+    type Target = ScratchServer;
+    fn deref(&self) -> &ScratchServer {
+        match self {
+            Server::Owned(s) => s,
+            Server::Shared(s) => s,
+        }
+    }
+}
+
+/// How the scratch server is obtained: given, or started on first need.
+enum Start {
+    Given,
+    Lazy {
+        dev_url: Option<String>,
+        embedded: EmbeddedOptions,
+    },
+}
+
+/// The comparison engine: a scratch server (started when first needed) and
+/// the catalog options of the project.
+pub struct Engine {
+    server: OnceCell<Server>,
+    start: Start,
+    opts: CatalogOptions,
+}
+
+impl Engine {
+    /// An engine that starts its scratch server (`dev_url` or the embedded
+    /// cluster) the first time a side needs materialising.
+    pub fn new(dev_url: Option<String>, embedded: EmbeddedOptions, opts: CatalogOptions) -> Self {
+        Engine {
+            server: OnceCell::new(),
+            start: Start::Lazy { dev_url, embedded },
+            opts,
+        }
+    }
+
+    /// An engine on a server that is already running.
+    pub fn with_server(server: ScratchServer, opts: CatalogOptions) -> Self {
+        Engine {
+            server: OnceCell::new_with(Some(Server::Owned(server))),
+            start: Start::Given,
+            opts,
+        }
+    }
+
+    /// An engine on a server that outlives it (tests, benches).
+    pub fn shared(server: &'static ScratchServer, opts: CatalogOptions) -> Self {
+        Engine {
+            server: OnceCell::new_with(Some(Server::Shared(server))),
+            start: Start::Given,
+            opts,
+        }
+    }
+
+    /// The scratch server, started now if needed.
+    pub async fn server(&self) -> Result<&ScratchServer> {
+        let server = self
+            .server
+            .get_or_try_init(|| async {
+                match &self.start {
+                    Start::Lazy { dev_url, embedded } => {
+                        ScratchServer::start(dev_url.as_deref(), embedded).map(Server::Owned)
+                    }
+                    Start::Given => Err(Error::Bug("the engine has no scratch server".into())),
+                }
+            })
+            .await?;
+        Ok(server)
+    }
+
+    /// Give an owned scratch server back (e.g. `dev --keep` keeps its
+    /// cluster running).
+    pub fn into_server(self) -> Option<ScratchServer> {
+        match self.server.into_inner()? {
+            Server::Owned(s) => Some(s),
+            Server::Shared(_) => None,
+        }
+    }
+
+    pub fn catalog_options(&self) -> &CatalogOptions {
+        &self.opts
+    }
+
+    /// Read `source` as a catalog model. With `keep`, a materialised side
+    /// keeps its scratch database open (for [`Side::client`] and cheaper
+    /// comparisons) until [`Engine::close`].
+    pub async fn open(&self, source: Source<'_>, keep: bool) -> Result<Side> {
+        let (spec, files) = match source {
+            Source::Live(target, scope) => return self.open_live(target, scope).await,
+            Source::Spec(spec) => (Some(spec), None),
+            Source::Migrations(files) => (None, Some(files)),
+        };
+        let server = self.server().await?;
+        let db = server.create_database("shadow").await?;
+        let built = async {
+            let client = db.target.connect().await?;
+            match (spec, files) {
+                (Some(spec), _) => apply_spec(&client, spec).await?,
+                (_, Some(files)) => crate::migrate::replay::replay(&client, files).await?,
+                _ => unreachable!("one of the two is set"),
+            }
+            let model = catalog::introspect(&client, &self.opts).await?;
+            Ok::<_, Error>((client, model))
+        }
+        .await;
+        let (client, model) = match built {
+            Ok(b) => b,
+            Err(e) => {
+                let _ = server.drop_database(&db).await;
+                return Err(e);
+            }
+        };
+        let hints = spec.map(Hints::from_spec).unwrap_or_default();
+        let mut side = Side {
+            model,
+            hints,
+            held: Some(Held { db, client }),
+        };
+        if !keep {
+            self.release(&mut side).await?;
+        }
+        Ok(side)
+    }
+
+    async fn open_live(&self, target: &crate::db::Target, scope: Scope<'_>) -> Result<Side> {
+        let opts = match scope {
+            Scope::All => self.opts.clone(),
+            Scope::Like(model) => scope_like(&self.opts, model),
+        };
+        let client = target.connect().await?;
+        let mut model = catalog::introspect(&client, &opts).await?;
+        model
+            .tables
+            .retain(|name, _| !crate::migrations::is_bookkeeping(&name.name));
+        Ok(Side::detached(model))
+    }
+
+    /// Drop a side's scratch database (a no-op for live and detached sides).
+    pub async fn close(&self, mut side: Side) -> Result<()> {
+        self.release(&mut side).await
+    }
+
+    async fn release(&self, side: &mut Side) -> Result<()> {
+        match side.held.take() {
+            Some(h) => {
+                drop(h.client);
+                self.server().await?.drop_database(&h.db).await
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// The changes that turn `current` into `desired`, with `desired`'s
+    /// rename hints, after symmetric normalisation of expressions.
+    pub async fn compare(&self, current: &Side, desired: &Side) -> Result<Vec<Change>> {
+        self.compare_with(current, desired, &desired.hints).await
+    }
+
+    /// As [`Engine::compare`] with explicit hints (a down file's are the
+    /// forward changes reversed).
+    pub async fn compare_with(
+        &self,
+        current: &Side,
+        desired: &Side,
+        hints: &Hints,
+    ) -> Result<Vec<Change>> {
+        let mut changes = crate::diff::diff_with_hints(&current.model, &desired.model, hints);
+        if !normalise::has_candidates(&changes) {
+            return Ok(changes);
+        }
+        // Re-print in a database holding the desired tables (the context
+        // the migration's text will be parsed in), else the current ones;
+        // materialise the desired model only when neither side is held.
+        if let Some(client) = desired.client().or(current.client()) {
+            normalise::drop_phantom_rebuilds(client, &mut changes).await;
+            return Ok(changes);
+        }
+        let mut probe = self.open(Source::Spec(&desired.model), true).await?;
+        if let Some(client) = probe.client() {
+            normalise::drop_phantom_rebuilds(client, &mut changes).await;
+        }
+        self.release(&mut probe).await?;
+        Ok(changes)
+    }
+}
+
+/// The schemas a live database is read in to be compared with `model`:
+/// `schemas` from strata.yaml when set; otherwise `public` and every schema
+/// the model declares or uses. A database shared with other tools (an
+/// `auth` or `audit` schema strata never heard of) is then left alone
+/// instead of being planned for DROP.
+pub fn scope_like(opts: &CatalogOptions, model: &Database) -> CatalogOptions {
+    if opts.schemas.is_some() {
+        return opts.clone();
+    }
+    let mut schemas: std::collections::BTreeSet<String> = model.schemas.keys().cloned().collect();
+    schemas.insert("public".into());
+    schemas.extend(model.tables.keys().map(|n| n.schema.clone()));
+    schemas.extend(model.enums.keys().map(|n| n.schema.clone()));
+    schemas.extend(model.extensions.values().filter_map(|e| e.schema.clone()));
+    CatalogOptions {
+        schemas: Some(schemas.into_iter().collect()),
+    }
+}
+
+/// Load migration files for replay (`dir` may be missing: no files).
+pub fn migration_files(dir: &Path) -> Result<Vec<Loaded>> {
+    crate::migrate::load(dir)
+}

@@ -1,0 +1,321 @@
+//! Symmetric normalisation of deparsed expressions.
+//!
+//! PostgreSQL stores expressions as trees and prints them back
+//! (`pg_get_constraintdef`, `pg_get_indexdef`, `pg_get_expr`); that text is
+//! not always a fixpoint. `kind IN ('a', 'b')` on a varchar column prints as
+//! `(kind)::text = ANY ((ARRAY['a'::character varying, …])::text[])`, and
+//! that text, parsed again, prints differently. A database built by
+//! migrations holds text after two parse/print rounds, a shadow built from
+//! YAML after one, a hand-built database after one: compared textually,
+//! they differ for no reason, and every command would plan a pointless
+//! DROP/ADD pair forever.
+//!
+//! So before a DROP/re-create pair of a check, an exclusion constraint, an
+//! index, a column default or a generation expression is trusted, *both*
+//! texts are re-printed by PostgreSQL in the same database until each stops
+//! changing, and the pair is dropped when the two fixpoints are equal. Each
+//! re-print runs in a transaction that is rolled back.
+
+use tokio_postgres::Client;
+
+use crate::catalog::constraints::{check_expression, exclusion_elements};
+use crate::diff::{Change, ColumnChange, Constraint};
+use crate::model::{quote_ident, Column, QualifiedName};
+
+/// Re-printing rounds before giving up on a fixpoint (seen: two suffice).
+const MAX_ROUNDS: usize = 4;
+
+/// Whether `changes` hold anything [`drop_phantom_rebuilds`] could remove.
+pub fn has_candidates(changes: &[Change]) -> bool {
+    (0..changes.len()).any(|i| partner(changes, i).is_some() || default_only(&changes[i]))
+}
+
+/// Remove changes that only re-spell an expression: pairs that drop and
+/// re-create a check, exclusion, index or generated column, and default
+/// changes, whose old and new texts reach the same fixpoint when
+/// re-printed by PostgreSQL in `probe` (a database holding the tables).
+pub async fn drop_phantom_rebuilds(probe: &Client, changes: &mut Vec<Change>) {
+    let mut same = Vec::new();
+    for i in 0..changes.len() {
+        if default_only(&changes[i]) {
+            if let Change::AlterColumn {
+                table, from, to, ..
+            } = &changes[i]
+            {
+                let old = fix(
+                    |e| reprint_default(probe, table, to, e),
+                    from.default.as_ref(),
+                );
+                let new = fix(
+                    |e| reprint_default(probe, table, to, e),
+                    to.default.as_ref(),
+                );
+                if equal(old.await, new.await) {
+                    same.push(i);
+                }
+            }
+            continue;
+        }
+        let Some(j) = partner(changes, i) else {
+            continue;
+        };
+        if same_fixpoint(probe, &changes[i], &changes[j]).await {
+            same.extend([i, j]);
+        }
+    }
+    same.sort_unstable();
+    same.dedup();
+    for i in same.into_iter().rev() {
+        changes.remove(i);
+    }
+}
+
+/// Both reached a fixpoint, and the same one.
+fn equal(a: Option<String>, b: Option<String>) -> bool {
+    matches!((a, b), (Some(a), Some(b)) if a == b)
+}
+
+async fn same_fixpoint(probe: &Client, drop: &Change, add: &Change) -> bool {
+    match (drop, add) {
+        (
+            Change::DropConstraint {
+                table,
+                constraint: Constraint::Check(old),
+            },
+            Change::AddConstraint {
+                constraint: Constraint::Check(new),
+                ..
+            },
+        ) => {
+            let old = fix(|e| reprint_check(probe, table, e), Some(&old.expression)).await;
+            let new = fix(|e| reprint_check(probe, table, e), Some(&new.expression)).await;
+            equal(old, new)
+        }
+        (
+            Change::DropConstraint {
+                table,
+                constraint: Constraint::Exclusion(old),
+            },
+            Change::AddConstraint {
+                constraint: Constraint::Exclusion(new),
+                ..
+            },
+        ) => {
+            let old = fix(
+                |e| reprint_exclusion(probe, table, e),
+                Some(&old.definition),
+            )
+            .await;
+            let new = fix(
+                |e| reprint_exclusion(probe, table, e),
+                Some(&new.definition),
+            )
+            .await;
+            equal(old, new)
+        }
+        (Change::DropIndex { table, index: old }, Change::CreateIndex { index: new, .. }) => {
+            let u = old.unique;
+            let old = fix(|d| reprint_index(probe, table, u, d), Some(&old.definition));
+            let new = fix(|d| reprint_index(probe, table, u, d), Some(&new.definition));
+            equal(old.await, new.await)
+        }
+        (Change::DropColumn { table, column: old }, Change::AddColumn { column: new, .. }) => {
+            let same_otherwise = Column {
+                generated: old.generated.clone(),
+                origin: old.origin.clone(),
+                ..new.clone()
+            } == *old;
+            let old = fix(
+                |e| reprint_generated(probe, table, new, e),
+                old.generated.as_ref(),
+            );
+            let new = fix(
+                |e| reprint_generated(probe, table, new, e),
+                new.generated.as_ref(),
+            );
+            same_otherwise && equal(old.await, new.await)
+        }
+        _ => false,
+    }
+}
+
+/// Re-print `text` with `print` until it stops changing: the fixpoint,
+/// or `None` when PostgreSQL refuses it or no fixpoint is reached.
+async fn fix<F, Fut>(print: F, text: Option<&String>) -> Option<String>
+where
+    F: Fn(String) -> Fut,
+    Fut: std::future::Future<Output = Option<String>>,
+{
+    let mut text = text?.clone();
+    for _ in 0..MAX_ROUNDS {
+        let next = print(text.clone()).await?;
+        if next == text {
+            return Some(text);
+        }
+        text = next;
+    }
+    None
+}
+
+/// A column change that only changes a default expression.
+fn default_only(ch: &Change) -> bool {
+    matches!(ch, Change::AlterColumn { from, to, changes, .. }
+        if from.default.is_some() && to.default.is_some()
+            && changes.iter().all(|c| matches!(c, ColumnChange::DropDefault | ColumnChange::SetDefault(_))))
+}
+
+/// The re-creation matching the drop at `i` (same table, same name).
+fn partner(changes: &[Change], i: usize) -> Option<usize> {
+    let found = |f: &dyn Fn(&Change) -> bool| changes.iter().position(f);
+    match &changes[i] {
+        Change::DropConstraint { table, constraint } => {
+            let is_expr = matches!(constraint, Constraint::Check(_) | Constraint::Exclusion(_));
+            is_expr.then_some(())?;
+            found(&|x| {
+                matches!(x, Change::AddConstraint { table: t, constraint: n }
+                    if t == table && n.name() == constraint.name()
+                        && std::mem::discriminant(n) == std::mem::discriminant(constraint))
+            })
+        }
+        Change::DropIndex { table, index } => found(&|x| {
+            matches!(x, Change::CreateIndex { table: t, index: n }
+                if t == table && n.name == index.name && n.unique == index.unique)
+        }),
+        Change::DropColumn { table, column } if column.generated.is_some() => found(&|x| {
+            matches!(x, Change::AddColumn { table: t, column: n }
+                if t == table && n.name == column.name && n.generated.is_some())
+        }),
+        _ => None,
+    }
+}
+
+/// Run `ddl` and `read` (one text value) in a transaction that is rolled
+/// back, with only `pg_catalog` on the search path (how `pg_get_*` print
+/// for the catalog reader).
+async fn in_rollback(probe: &Client, ddl: &str, read: &str) -> Option<String> {
+    probe.batch_execute("BEGIN").await.ok()?;
+    let result = async {
+        probe
+            .batch_execute("SET LOCAL search_path = pg_catalog")
+            .await
+            .ok()?;
+        probe.batch_execute(ddl).await.ok()?;
+        probe
+            .query_one(read, &[])
+            .await
+            .ok()
+            .and_then(|r| r.get::<_, Option<String>>(0))
+    }
+    .await;
+    let _ = probe.batch_execute("ROLLBACK").await;
+    result
+}
+
+/// `'schema.table'::regclass` with the quoting of a literal.
+fn regclass(table: &QualifiedName) -> String {
+    format!("'{}'::regclass", table.quoted().replace('\'', "''"))
+}
+
+const PROBE: &str = "strata_probe";
+
+fn constraint_def(table: &QualifiedName) -> String {
+    format!(
+        "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = '{PROBE}' \
+         AND conrelid = {}",
+        regclass(table)
+    )
+}
+
+/// A check's expression as PostgreSQL prints it back (NOT VALID: rows in
+/// the probe database do not matter).
+async fn reprint_check(probe: &Client, table: &QualifiedName, expr: String) -> Option<String> {
+    let ddl = format!(
+        "ALTER TABLE {} ADD CONSTRAINT {PROBE} CHECK ({expr}) NOT VALID",
+        table.quoted()
+    );
+    let def = in_rollback(probe, &ddl, &constraint_def(table)).await?;
+    check_expression(&def).ok()
+}
+
+/// An exclusion constraint's definition (`EXCLUDE USING …`) printed back.
+async fn reprint_exclusion(probe: &Client, table: &QualifiedName, def: String) -> Option<String> {
+    let ddl = format!(
+        "ALTER TABLE {} ADD CONSTRAINT {PROBE} {def}",
+        table.quoted()
+    );
+    let printed = in_rollback(probe, &ddl, &constraint_def(table)).await?;
+    // Parsed as the catalog reader parses it: a definition it cannot read
+    // is no fixpoint.
+    exclusion_elements(&printed).ok()?;
+    Some(printed)
+}
+
+/// An index definition (from `USING`) printed back.
+async fn reprint_index(
+    probe: &Client,
+    table: &QualifiedName,
+    unique: bool,
+    definition: String,
+) -> Option<String> {
+    let unique = if unique { "UNIQUE " } else { "" };
+    let ddl = format!(
+        "CREATE {unique}INDEX {PROBE} ON {} {definition}",
+        table.quoted()
+    );
+    let prefix = format!(
+        "CREATE {unique}INDEX {PROBE} ON {}.{} ",
+        crate::diff::pg_ident(&table.schema),
+        crate::diff::pg_ident(&table.name)
+    );
+    let read = format!(
+        "SELECT pg_get_indexdef('{}.{PROBE}'::regclass)",
+        quote_ident(&table.schema).replace('\'', "''")
+    );
+    let def = in_rollback(probe, &ddl, &read).await?;
+    def.strip_prefix(&prefix).map(str::to_string)
+}
+
+/// A default expression printed back, set on `column` (which the probe
+/// database has, with its desired type).
+async fn reprint_default(
+    probe: &Client,
+    table: &QualifiedName,
+    column: &Column,
+    expr: String,
+) -> Option<String> {
+    let ddl = format!(
+        "ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {expr}",
+        table.quoted(),
+        quote_ident(&column.name)
+    );
+    let read = format!(
+        "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d \
+         JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum \
+         WHERE d.adrelid = {} AND a.attname = '{}'",
+        regclass(table),
+        column.name.replace('\'', "''")
+    );
+    in_rollback(probe, &ddl, &read).await
+}
+
+/// A generation expression printed back, on a probe column of `column`'s
+/// type.
+async fn reprint_generated(
+    probe: &Client,
+    table: &QualifiedName,
+    column: &Column,
+    expr: String,
+) -> Option<String> {
+    let ddl = format!(
+        "ALTER TABLE {} ADD COLUMN {PROBE} {} GENERATED ALWAYS AS ({expr}) STORED",
+        table.quoted(),
+        column.data_type
+    );
+    let read = format!(
+        "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d \
+         JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum \
+         WHERE d.adrelid = {} AND a.attname = '{PROBE}'",
+        regclass(table)
+    );
+    in_rollback(probe, &ddl, &read).await
+}
