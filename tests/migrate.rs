@@ -123,6 +123,33 @@ async fn a_failing_migration_rolls_back_and_names_file_and_line() {
     assert!(c, "table c survived the rollback");
 }
 
+/// PostgreSQL gives no position for errors such as existing rows violating
+/// a new constraint: the failing statement is still named, with its line.
+#[tokio::test]
+async fn a_failure_without_a_position_names_its_statement() {
+    let (db, client) = common::fresh_db("mig_nopos").await;
+    let url = db.target.url();
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "V1__nulls.sql",
+        "CREATE TABLE n (a int);\nINSERT INTO n VALUES (NULL);\n\n-- now the key\nALTER TABLE n\n  ALTER COLUMN a SET NOT NULL;\nCREATE INDEX ON n (a);\n",
+    );
+    let out = migrate(dir.path(), &url, &[]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("line 5"), "{err}");
+    assert!(err.contains("statement: ALTER TABLE n"), "{err}");
+    assert!(err.contains("contains null values"), "{err}");
+    assert!(err.contains("rolled back"), "{err}");
+    let gone: bool = client
+        .query_one("SELECT to_regclass('n') IS NULL", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert!(gone, "table n survived the rollback");
+}
+
 #[tokio::test]
 async fn no_transaction_files_run_statement_by_statement() {
     let (db, client) = common::fresh_db("mig_notx").await;

@@ -286,7 +286,9 @@ async fn apply_one(client: &mut Client, m: &Loaded, o: &MigrateOptions) -> Resul
     tx.batch_execute(&session_settings(o, true))
         .await
         .map_err(fail)?;
-    tx.batch_execute(&m.sql).await.map_err(fail)?;
+    if let Err((st, e)) = each_statement(&tx, &m.sql).await {
+        return Err(failure(m, st.sql, st.offset, &e));
+    }
     history::record(&tx, m.version, &m.file.name, sum).await?;
     tx.commit().await.map_err(fail)
 }
@@ -388,11 +390,15 @@ async fn resume(
     Ok(k)
 }
 
-/// Run the statements of a no-transaction file one at a time (each its
-/// own implicit transaction, as `CREATE INDEX CONCURRENTLY` needs); on
-/// failure, the statement that failed and PostgreSQL's error.
+/// Run the statements of a file one at a time: in a no-transaction file
+/// each is its own implicit transaction (as `CREATE INDEX CONCURRENTLY`
+/// needs); in a transactional file they run inside the caller's
+/// transaction, one at a time so that a failure names its statement even
+/// when PostgreSQL gives no position (a constraint violated by existing
+/// rows, an object another depends on). On failure, the statement that
+/// failed and PostgreSQL's error.
 pub(crate) async fn each_statement<'a>(
-    client: &Client,
+    client: &impl tokio_postgres::GenericClient,
     sql: &'a str,
 ) -> std::result::Result<(), (split::Stmt<'a>, tokio_postgres::Error)> {
     for st in split::statements(sql) {

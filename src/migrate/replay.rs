@@ -48,13 +48,13 @@ pub async fn run_file(client: &Client, m: &Loaded) -> Result<()> {
         .batch_execute("BEGIN")
         .await
         .map_err(|e| fail("", 0, &e))?;
-    let run = async {
-        client.batch_execute(&m.sql).await?;
-        client.batch_execute("COMMIT").await
-    };
-    if let Err(e) = run.await {
+    if let Err((st, e)) = each_statement(client, &m.sql).await {
         let _ = client.batch_execute("ROLLBACK").await;
-        return Err(fail(&m.sql, 0, &e));
+        return Err(fail(st.sql, st.offset, &e));
+    }
+    if let Err(e) = client.batch_execute("COMMIT").await {
+        let _ = client.batch_execute("ROLLBACK").await;
+        return Err(fail("", m.sql.len(), &e));
     }
     Ok(())
 }

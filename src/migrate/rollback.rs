@@ -131,7 +131,9 @@ async fn apply_down(client: &mut Client, d: &Loaded, o: &MigrateOptions) -> Resu
     tx.batch_execute(&session_settings(o, true))
         .await
         .map_err(fail)?;
-    tx.batch_execute(&d.sql).await.map_err(fail)?;
+    if let Err((st, e)) = super::each_statement(&tx, &d.sql).await {
+        return Err(failure(d, st.sql, st.offset, &e));
+    }
     history::forget(&tx, d.version).await?;
     tx.commit().await.map_err(fail)
 }
