@@ -34,6 +34,7 @@ use crate::scratch::{ScratchDb, ScratchServer};
 use crate::{Error, Result};
 
 pub use build::{apply_spec, creation_plan};
+use normalise::Probe;
 
 /// Where a schema state comes from.
 pub enum Source<'a> {
@@ -62,6 +63,8 @@ pub struct Side {
     pub model: Database,
     pub hints: Hints,
     held: Option<Held>,
+    /// The live database this side was read from.
+    live: Option<crate::db::Target>,
 }
 
 struct Held {
@@ -78,6 +81,7 @@ impl Side {
             model,
             hints: Hints::default(),
             held: None,
+            live: None,
         }
     }
 
@@ -215,6 +219,7 @@ impl Engine {
             model,
             hints,
             held: Some(Held { db, client }),
+            live: None,
         };
         if !keep {
             self.release(&mut side).await?;
@@ -232,7 +237,10 @@ impl Engine {
         model
             .tables
             .retain(|name, _| !crate::migrations::is_bookkeeping(&name.name));
-        Ok(Side::detached(model))
+        Ok(Side {
+            live: Some(target.clone()),
+            ..Side::detached(model)
+        })
     }
 
     /// Drop a side's scratch database (a no-op for live and detached sides).
@@ -270,16 +278,19 @@ impl Engine {
         }
         // Re-print in a database holding the desired tables (the context
         // the migration's text will be parsed in), else the current ones;
-        // materialise the desired model only when neither side is held.
+        // a live database only through temporary copies of its tables.
         if let Some(client) = desired.client().or(current.client()) {
-            normalise::drop_phantom_rebuilds(client, &mut changes).await;
-            return Ok(changes);
+            normalise::drop_phantom_rebuilds(Probe::Scratch(client), &mut changes).await;
+        } else if let Some(target) = desired.live.as_ref().or(current.live.as_ref()) {
+            let client = target.connect().await?;
+            normalise::drop_phantom_rebuilds(Probe::Temp(&client), &mut changes).await;
+        } else {
+            let mut probe = self.open(Source::Spec(&desired.model), true).await?;
+            if let Some(client) = probe.client() {
+                normalise::drop_phantom_rebuilds(Probe::Scratch(client), &mut changes).await;
+            }
+            self.release(&mut probe).await?;
         }
-        let mut probe = self.open(Source::Spec(&desired.model), true).await?;
-        if let Some(client) = probe.client() {
-            normalise::drop_phantom_rebuilds(client, &mut changes).await;
-        }
-        self.release(&mut probe).await?;
         Ok(changes)
     }
 }

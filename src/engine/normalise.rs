@@ -25,6 +25,38 @@ use crate::model::{quote_ident, Column, QualifiedName};
 /// Re-printing rounds before giving up on a fixpoint (seen: two suffice).
 const MAX_ROUNDS: usize = 4;
 
+/// Where texts are re-printed.
+#[derive(Clone, Copy)]
+pub enum Probe<'a> {
+    /// A scratch database holding the tables under their own names.
+    Scratch(&'a Client),
+    /// A live database, never altered: each re-print runs on a temporary
+    /// copy of the table's columns (`CREATE TEMP TABLE … (LIKE t)`, which
+    /// takes only the lock a SELECT takes), in a rolled-back transaction.
+    /// A hot standby refuses temporary tables: nothing is then re-printed
+    /// and the pair is kept.
+    Temp(&'a Client),
+}
+
+/// The temporary table a [`Probe::Temp`] re-prints on.
+const TEMP_REL: &str = "strata_probe_rel";
+
+impl Probe<'_> {
+    fn client(&self) -> &Client {
+        match self {
+            Probe::Scratch(c) | Probe::Temp(c) => c,
+        }
+    }
+
+    /// The relation the DDL of a re-print names.
+    fn rel(&self, table: &QualifiedName) -> String {
+        match self {
+            Probe::Scratch(_) => table.quoted(),
+            Probe::Temp(_) => format!("pg_temp.{TEMP_REL}"),
+        }
+    }
+}
+
 /// Whether `changes` hold anything [`drop_phantom_rebuilds`] could remove.
 pub fn has_candidates(changes: &[Change]) -> bool {
     (0..changes.len()).any(|i| partner(changes, i).is_some() || default_only(&changes[i]))
@@ -34,7 +66,7 @@ pub fn has_candidates(changes: &[Change]) -> bool {
 /// re-create a check, exclusion, index or generated column, and default
 /// changes, whose old and new texts reach the same fixpoint when
 /// re-printed by PostgreSQL in `probe` (a database holding the tables).
-pub async fn drop_phantom_rebuilds(probe: &Client, changes: &mut Vec<Change>) {
+pub async fn drop_phantom_rebuilds(probe: Probe<'_>, changes: &mut Vec<Change>) {
     let mut same = Vec::new();
     for i in 0..changes.len() {
         if default_only(&changes[i]) {
@@ -75,7 +107,7 @@ fn equal(a: Option<String>, b: Option<String>) -> bool {
     matches!((a, b), (Some(a), Some(b)) if a == b)
 }
 
-async fn same_fixpoint(probe: &Client, drop: &Change, add: &Change) -> bool {
+async fn same_fixpoint(probe: Probe<'_>, drop: &Change, add: &Change) -> bool {
     match (drop, add) {
         (
             Change::DropConstraint {
@@ -189,61 +221,71 @@ fn partner(changes: &[Change], i: usize) -> Option<usize> {
     }
 }
 
-/// Run `ddl` and `read` (one text value) in a transaction that is rolled
-/// back, with only `pg_catalog` on the search path (how `pg_get_*` print
-/// for the catalog reader).
-async fn in_rollback(probe: &Client, ddl: &str, read: &str) -> Option<String> {
-    probe.batch_execute("BEGIN").await.ok()?;
+/// Run `ddl` and `read` (one text value) on `table` in a transaction that
+/// is rolled back, with only `pg_catalog` on the search path (how `pg_get_*`
+/// print for the catalog reader).
+async fn in_rollback(
+    probe: Probe<'_>,
+    table: &QualifiedName,
+    ddl: &str,
+    read: &str,
+) -> Option<String> {
+    let client = probe.client();
+    client.batch_execute("BEGIN").await.ok()?;
     let result = async {
-        probe
+        client
             .batch_execute("SET LOCAL search_path = pg_catalog")
             .await
             .ok()?;
-        probe.batch_execute(ddl).await.ok()?;
-        probe
+        if let Probe::Temp(_) = probe {
+            let copy = format!("CREATE TEMP TABLE {TEMP_REL} (LIKE {})", table.quoted());
+            client.batch_execute(&copy).await.ok()?;
+        }
+        client.batch_execute(ddl).await.ok()?;
+        client
             .query_one(read, &[])
             .await
             .ok()
             .and_then(|r| r.get::<_, Option<String>>(0))
     }
     .await;
-    let _ = probe.batch_execute("ROLLBACK").await;
+    let _ = client.batch_execute("ROLLBACK").await;
     result
 }
 
-/// `'schema.table'::regclass` with the quoting of a literal.
-fn regclass(table: &QualifiedName) -> String {
-    format!("'{}'::regclass", table.quoted().replace('\'', "''"))
+/// The probed relation as a `regclass` literal.
+fn regclass(probe: Probe<'_>, table: &QualifiedName) -> String {
+    format!("'{}'::regclass", probe.rel(table).replace('\'', "''"))
 }
 
 const PROBE: &str = "strata_probe";
 
-fn constraint_def(table: &QualifiedName) -> String {
+fn constraint_def(probe: Probe<'_>, table: &QualifiedName) -> String {
     format!(
         "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = '{PROBE}' \
          AND conrelid = {}",
-        regclass(table)
+        regclass(probe, table)
     )
 }
 
 /// A check's expression as PostgreSQL prints it back (NOT VALID: rows in
 /// the probe database do not matter).
-async fn reprint_check(probe: &Client, table: &QualifiedName, expr: String) -> Option<String> {
+async fn reprint_check(probe: Probe<'_>, table: &QualifiedName, expr: String) -> Option<String> {
     let ddl = format!(
         "ALTER TABLE {} ADD CONSTRAINT {PROBE} CHECK ({expr}) NOT VALID",
-        table.quoted()
+        probe.rel(table)
     );
-    let def = in_rollback(probe, &ddl, &constraint_def(table)).await?;
+    let def = in_rollback(probe, table, &ddl, &constraint_def(probe, table)).await?;
     check_expression(&def).ok()
 }
 
 /// An exclusion constraint's definition (`EXCLUDE USING …`) printed back.
-async fn reprint_exclusion(probe: &Client, table: &QualifiedName, def: String) -> Option<String> {
+async fn reprint_exclusion(probe: Probe<'_>, table: &QualifiedName, def: String) -> Option<String> {
     let ddl = format!(
         "ALTER TABLE {} ADD CONSTRAINT {PROBE} {def}",
-        table.quoted()
+        probe.rel(table)
     );
-    let printed = in_rollback(probe, &ddl, &constraint_def(table)).await?;
+    let printed = in_rollback(probe, table, &ddl, &constraint_def(probe, table)).await?;
     // Parsed as the catalog reader parses it: a definition it cannot read
     // is no fixpoint.
     exclusion_elements(&printed).ok()?;
@@ -252,7 +294,7 @@ async fn reprint_exclusion(probe: &Client, table: &QualifiedName, def: String) -
 
 /// An index definition (from `USING`) printed back.
 async fn reprint_index(
-    probe: &Client,
+    probe: Probe<'_>,
     table: &QualifiedName,
     unique: bool,
     definition: String,
@@ -260,62 +302,74 @@ async fn reprint_index(
     let unique = if unique { "UNIQUE " } else { "" };
     let ddl = format!(
         "CREATE {unique}INDEX {PROBE} ON {} {definition}",
-        table.quoted()
+        probe.rel(table)
     );
-    let prefix = format!(
-        "CREATE {unique}INDEX {PROBE} ON {}.{} ",
-        crate::diff::pg_ident(&table.schema),
-        crate::diff::pg_ident(&table.name)
-    );
+    // The index lives in the table's schema (the session's temporary
+    // schema for a temporary copy).
+    let (schema, prefix) = match probe {
+        Probe::Scratch(_) => (
+            quote_ident(&table.schema),
+            format!(
+                "CREATE {unique}INDEX {PROBE} ON {}.{} ",
+                crate::diff::pg_ident(&table.schema),
+                crate::diff::pg_ident(&table.name)
+            ),
+        ),
+        Probe::Temp(_) => ("pg_temp".to_string(), format!("{TEMP_REL} ")),
+    };
     let read = format!(
         "SELECT pg_get_indexdef('{}.{PROBE}'::regclass)",
-        quote_ident(&table.schema).replace('\'', "''")
+        schema.replace('\'', "''")
     );
-    let def = in_rollback(probe, &ddl, &read).await?;
-    def.strip_prefix(&prefix).map(str::to_string)
+    let def = in_rollback(probe, table, &ddl, &read).await?;
+    match probe {
+        Probe::Scratch(_) => def.strip_prefix(&prefix).map(str::to_string),
+        // `CREATE INDEX strata_probe ON pg_temp_N.strata_probe_rel USING …`
+        Probe::Temp(_) => def.split_once(&prefix).map(|(_, d)| d.to_string()),
+    }
 }
 
 /// A default expression printed back, set on `column` (which the probe
 /// database has, with its desired type).
 async fn reprint_default(
-    probe: &Client,
+    probe: Probe<'_>,
     table: &QualifiedName,
     column: &Column,
     expr: String,
 ) -> Option<String> {
     let ddl = format!(
         "ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {expr}",
-        table.quoted(),
+        probe.rel(table),
         quote_ident(&column.name)
     );
     let read = format!(
         "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d \
          JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum \
          WHERE d.adrelid = {} AND a.attname = '{}'",
-        regclass(table),
+        regclass(probe, table),
         column.name.replace('\'', "''")
     );
-    in_rollback(probe, &ddl, &read).await
+    in_rollback(probe, table, &ddl, &read).await
 }
 
 /// A generation expression printed back, on a probe column of `column`'s
 /// type.
 async fn reprint_generated(
-    probe: &Client,
+    probe: Probe<'_>,
     table: &QualifiedName,
     column: &Column,
     expr: String,
 ) -> Option<String> {
     let ddl = format!(
         "ALTER TABLE {} ADD COLUMN {PROBE} {} GENERATED ALWAYS AS ({expr}) STORED",
-        table.quoted(),
+        probe.rel(table),
         column.data_type
     );
     let read = format!(
         "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d \
          JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum \
          WHERE d.adrelid = {} AND a.attname = '{PROBE}'",
-        regclass(table)
+        regclass(probe, table)
     );
-    in_rollback(probe, &ddl, &read).await
+    in_rollback(probe, table, &ddl, &read).await
 }
