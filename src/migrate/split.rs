@@ -67,6 +67,14 @@ pub fn statements(sql: &str) -> Vec<Stmt<'_>> {
     let mut out = Vec::new();
     let mut cur = Current::default();
     while let Some(t) = lx.next() {
+        if t.kind == Kind::Comment && cur.code.is_none() && unterminated(lx.text(t)) {
+            // A `/*` never closed after the last statement: PostgreSQL
+            // refuses the file ("unterminated /* comment"); sent as a
+            // statement of its own, it still does, instead of whatever it
+            // hides being dropped silently.
+            cur.code = Some(t.start);
+            continue;
+        }
         if matches!(t.kind, Kind::Space | Kind::Comment) {
             continue;
         }
@@ -91,6 +99,30 @@ pub fn statements(sql: &str) -> Vec<Stmt<'_>> {
     }
     push(sql, &cur, sql.len(), &mut out);
     out
+}
+
+/// A block comment whose `/*`s are not all closed (it runs to the end).
+fn unterminated(comment: &str) -> bool {
+    let b = comment.as_bytes();
+    if !b.starts_with(b"/*") {
+        return false;
+    }
+    let (mut depth, mut i) = (0usize, 0);
+    while i + 1 < b.len() {
+        if b[i] == b'/' && b[i + 1] == b'*' {
+            depth += 1;
+            i += 2;
+        } else if b[i] == b'*' && b[i + 1] == b'/' {
+            depth -= 1;
+            i += 2;
+            if depth == 0 {
+                return i < b.len();
+            }
+        } else {
+            i += 1;
+        }
+    }
+    true
 }
 
 /// `BEGIN ATOMIC` opens a body in a routine definition; inside it `CASE`
@@ -138,6 +170,20 @@ pub fn char_position_to_offset(text: &str, position: u32) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by fuzzing: a `/*` left open after the last statement hid
+    /// code that was then never sent, where PostgreSQL refuses the file.
+    #[test]
+    fn an_unterminated_comment_at_the_end_is_sent() {
+        let sql = "CREATE TABLE a ();\n/* not closed\nDROP TABLE a;";
+        let s = statements(sql);
+        assert_eq!(s.len(), 2, "{s:?}");
+        assert_eq!(s[1].sql, "/* not closed\nDROP TABLE a;");
+        // Closed ones, nested ones and `--` comments stay separators.
+        assert_eq!(statements("SELECT 1; /* a /* b */ c */ -- d\n").len(), 1);
+        assert_eq!(statements("SELECT 1; /* a /* b */").len(), 2);
+        assert_eq!(statements("--\r/*\nc").len(), 1);
+    }
 
     #[test]
     fn splits_around_quotes_comments_and_dollar_bodies() {
