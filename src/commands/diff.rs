@@ -36,7 +36,7 @@ pub async fn diff(s: &Settings, o: &DiffOptions) -> Result<i32> {
     let changes = crate::diff::diff_with_hints(&from.0, &to.0, &to.1);
     // Named from the parsed targets, never from the strings as given: a
     // connection string may hold a password in many spellings.
-    let header = crate::sql::comment_line(&format!("strata diff: {} -> {}", from.2, to.2));
+    let header = crate::render::comment_line(&format!("strata diff: {} -> {}", from.2, to.2));
     let (from, _, _) = from;
     if changes.is_empty() {
         eprintln!("No differences.");

@@ -34,7 +34,7 @@ pub async fn plan(s: &Settings, o: &PlanOptions) -> Result<i32> {
     }
     let plan = crate::plan::plan(&changes, &current);
     plan.check_destructive(o.allow_destructive)?;
-    let header = crate::sql::comment_line(&format!(
+    let header = crate::render::comment_line(&format!(
         "strata plan: {} -> {}",
         target.display(),
         s.schema_dir.display()

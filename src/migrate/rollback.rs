@@ -67,7 +67,7 @@ async fn run(
     for d in &downs {
         if o.run.dry_run {
             let path = d.file.path.display().to_string();
-            out.sql.push_str(&crate::sql::comment_line(&path));
+            out.sql.push_str(&crate::render::comment_line(&path));
             out.sql.push_str(&format!("{}\n", d.sql));
         } else {
             apply_down(client, d, &o.run).await?;
