@@ -346,3 +346,69 @@ async fn apply_reversed(
         plan(&rest, &after).to_sql()
     ))
 }
+
+/// Issue 11 item 2: a type change that a value does not fit is refused
+/// without `--allow-destructive`, and with it the migration fails on that
+/// value (and rolls back) instead of truncating or rounding it. One case
+/// per directory of `tests/pairs-unfit/` (see its README).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn values_that_do_not_fit_make_the_migration_fail() {
+    let server = common::server();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pairs-unfit");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .expect("tests/pairs-unfit exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    assert!(dirs.len() >= 10, "expected at least 10 cases");
+    let cases = dirs
+        .iter()
+        .map(|d| (d.file_name().unwrap().to_string_lossy().to_string(), d))
+        .collect();
+    common::run_cases("unfit values", cases, |dir| unfit(server, dir)).await;
+}
+
+async fn unfit(server: &ScratchServer, dir: &Path) -> Result<(), String> {
+    let (a, b) = (load(dir, "a.yaml")?, load(dir, "b.yaml")?);
+    let want = std::fs::read_to_string(dir.join("error")).map_err(|e| e.to_string())?;
+    let opts = CatalogOptions::default();
+    let db = build(server, &a, "unfit").await?;
+    let client = db.target.connect().await.map_err(|e| e.to_string())?;
+    let data = std::fs::read_to_string(dir.join("data.sql")).map_err(|e| e.to_string())?;
+    client
+        .batch_execute(&data)
+        .await
+        .map_err(|e| e.to_string())?;
+    let rows = "SELECT t::text FROM t ORDER BY id";
+    let before = common::strings(&client, rows).await;
+    let desired = catalog_of(Source::Spec(&b), Some(server), &opts)
+        .await
+        .map_err(|e| e.to_string())?;
+    let current = introspect(&client, &opts)
+        .await
+        .map_err(|e| e.to_string())?;
+    let the_plan = plan(&diff(&current, &desired), &current);
+    let sql = the_plan.to_sql();
+    if the_plan.check_destructive(false).is_ok() {
+        return Err(format!("not refused without --allow-destructive:\n{sql}"));
+    }
+    let result = client
+        .batch_execute(&format!("BEGIN;\n{sql}\nCOMMIT;"))
+        .await;
+    let _ = client.batch_execute("ROLLBACK").await;
+    let after = common::strings(&client, rows).await;
+    let _ = server.drop_database(&db).await;
+    match result {
+        Ok(()) => Err(format!(
+            "the migration succeeded; rows {before:?} became {after:?}:\n{sql}"
+        )),
+        Err(e) if !strata::db::describe(&e).contains(want.trim()) => Err(format!(
+            "failed, but not with {:?}: {}\n{sql}",
+            want.trim(),
+            strata::db::describe(&e)
+        )),
+        Err(_) if after != before => Err(format!("rows changed: {before:?} -> {after:?}")),
+        Err(_) => Ok(()),
+    }
+}
