@@ -43,8 +43,10 @@ pub async fn diff(s: &Settings, o: &DiffOptions) -> Result<i32> {
         return Ok(exit::OK);
     }
     let plan = crate::plan::plan(&changes, &from);
-    plan.check_destructive(o.allow_destructive)?;
+    // A preview shows the whole SQL, destructive statements marked, and
+    // still exits 3 when they are not allowed.
     print!("{}", render_sql(&plan, &header));
+    plan.check_destructive(o.allow_destructive)?;
     Ok(if o.exit_code {
         exit::CHANGES_PENDING
     } else {

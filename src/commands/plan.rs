@@ -33,13 +33,15 @@ pub async fn plan(s: &Settings, o: &PlanOptions) -> Result<i32> {
         return Ok(exit::OK);
     }
     let plan = crate::plan::plan(&changes, &current);
-    plan.check_destructive(o.allow_destructive)?;
     let header = crate::render::comment_line(&format!(
         "strata plan: {} -> {}",
         target.display(),
         s.schema_dir.display()
     ));
+    // A preview shows the whole SQL, destructive statements marked, and
+    // still exits 3 when they are not allowed.
     print!("{}", render_sql(&plan, &header));
+    plan.check_destructive(o.allow_destructive)?;
     Ok(if o.exit_code {
         exit::CHANGES_PENDING
     } else {

@@ -72,6 +72,9 @@ pub struct Outcome {
     pub applied: Vec<Migration>,
     /// Dry run: the SQL that would run, in order.
     pub sql: String,
+    /// Dry run of a rollback: the data losses a real run would refuse
+    /// (no `--allow-destructive`); the caller shows `sql` and then refuses.
+    pub refused: Vec<String>,
 }
 
 pub async fn migrate(target: &Target, dir: &Path, o: &MigrateOptions) -> Result<Outcome> {

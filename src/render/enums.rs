@@ -85,6 +85,11 @@ pub fn recreate(
         });
     }
     let mut out = vec![rename, Statement::new(create_sql(to))];
+    // The new type starts without the old one's comment.
+    if let Some(c) = &to.comment {
+        let target = crate::diff::CommentTarget::Enum(to.name.clone());
+        out.push(super::comment::set(&target, Some(c)));
+    }
     for (t, c) in columns {
         out.extend(convert_column(t, c, to, ctx));
     }
