@@ -324,7 +324,14 @@ async fn apply_reversed(
     what: &str,
 ) -> Result<(), String> {
     use strata::plan::{plan_with, Ties};
-    let sql = plan_with(changes, from, Ties::Reversed).to_sql();
+    let the_plan = plan_with(changes, from, Ties::Reversed);
+    if !the_plan.cycle_broken_at.is_empty() {
+        return Err(format!(
+            "{what} plan graph has a cycle at {:?}",
+            the_plan.cycle_broken_at
+        ));
+    }
+    let sql = the_plan.to_sql();
     if let Err(e) = client
         .batch_execute(&format!("BEGIN;\n{sql}\nCOMMIT;"))
         .await

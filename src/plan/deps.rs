@@ -39,6 +39,8 @@ pub enum Key {
     Type(QualifiedName),
     /// A table under its new name.
     Table(QualifiedName),
+    /// A table a hinted rename gave this name: drops on it run after.
+    Renamed(QualifiedName),
     Column(QualifiedName, String),
     /// The primary key, unique constraints and unique indexes of a table:
     /// what foreign keys reference.
@@ -214,8 +216,9 @@ pub fn deps(ch: &Change, f: &Facts) -> Deps {
         Change::RenameTable { from, to } => {
             d.needs.push(Key::FreeRel(rel(&from.schema, to)));
             d.provides.push(Key::FreeRel(rel(&from.schema, &from.name)));
-            d.provides
-                .push(Key::Table(QualifiedName::new(&from.schema, to)));
+            let now = QualifiedName::new(&from.schema, to);
+            d.provides.push(Key::Table(now.clone()));
+            d.provides.push(Key::Renamed(now));
         }
         Change::RenameSequence { from, to } => {
             d.needs.push(Key::FreeRel(rel(&from.schema, to)));
@@ -380,6 +383,7 @@ fn add_column(table: &QualifiedName, c: &Column, f: &Facts, d: &mut Deps) {
 }
 
 fn drop_column(table: &QualifiedName, c: &Column, f: &Facts, d: &mut Deps) {
+    d.needs.push(Key::Renamed(table.clone()));
     d.disturbs.push(Key::Column(table.clone(), c.name.clone()));
     d.releases
         .extend([Key::Table(table.clone()), Key::Extensions]);
@@ -424,10 +428,9 @@ fn constraint_uses(table: &QualifiedName, c: &Constraint, f: &Facts) -> Vec<Key>
     let mut out = vec![Key::Table(table.clone()), Key::Extensions];
     out.extend(f.types_in(&[c.definition()]));
     out.extend(f.columns_in(table, c.columns(), &[c.definition()]));
+    // A self-reference too: it binds to the table's own key.
     if let Constraint::ForeignKey(fk) = c {
-        if fk.ref_table != *table {
-            out.extend(references(fk));
-        }
+        out.extend(references(fk));
     }
     out
 }
@@ -454,6 +457,7 @@ fn add_constraint(table: &QualifiedName, c: &Constraint, f: &Facts, d: &mut Deps
 }
 
 fn drop_constraint(table: &QualifiedName, c: &Constraint, f: &Facts, d: &mut Deps) {
+    d.needs.push(Key::Renamed(table.clone()));
     d.releases.extend(constraint_uses(table, c, f));
     if let Some(n) = c.name() {
         d.provides
@@ -514,6 +518,7 @@ fn create_index(table: &QualifiedName, i: &Index, f: &Facts, d: &mut Deps) {
 }
 
 fn drop_index(table: &QualifiedName, i: &Index, f: &Facts, d: &mut Deps) {
+    d.needs.push(Key::Renamed(table.clone()));
     d.releases.extend(index_uses(table, i, f));
     if let Some(n) = &i.name {
         d.provides.push(Key::FreeRel(rel(&table.schema, n)));

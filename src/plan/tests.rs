@@ -41,8 +41,10 @@ fn db(tables: Vec<Table>) -> Database {
     }
 }
 
-/// Position of the first statement containing `needle`.
+/// Position of the first statement containing `needle` (and the plan's
+/// graph had no cycle).
 fn at(p: &Plan, needle: &str) -> usize {
+    assert!(p.cycle_broken_at.is_empty(), "{:?}", p.cycle_broken_at);
     p.statements
         .iter()
         .position(|s| s.sql.contains(needle))
