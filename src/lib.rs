@@ -2,11 +2,13 @@
 //!
 //! The pipeline, one module per stage:
 //! `spec` (YAML → model) → `catalog` (live database → model) → `diff`
-//! (model × model → changes) → `plan` (order, hazards) → `sql` (render)
-//! → migration files → `migrate` (runner). `engine` is the one place a
-//! command gets a comparison from: it materialises YAML and migrations in
-//! scratch databases on the `embedded` cluster (or `--dev-url`), reads both
-//! sides through `catalog`, normalises them alike and diffs them.
+//! (model × model → changes) → `plan` (order: a dependency graph) →
+//! `render` (statements with typed hazards) → migration files → `migrate`
+//! (runner). `pg` holds PostgreSQL knowledge (type families and casts).
+//! `engine` is the one place a command gets a comparison from: it
+//! materialises YAML and migrations in scratch databases on the `embedded`
+//! cluster (or `--dev-url`), reads both sides through `catalog`, normalises
+//! them alike and diffs them.
 
 pub mod catalog;
 pub mod commands;
@@ -25,10 +27,11 @@ pub mod import;
 pub mod migrate;
 pub mod migrations;
 pub mod model;
+pub mod pg;
 pub mod plan;
+pub mod render;
 pub mod scratch;
 pub mod seed;
 pub mod spec;
-pub mod sql;
 
 pub use error::{Error, Result};

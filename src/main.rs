@@ -427,6 +427,9 @@ async fn run(mut cli: Cli) -> strata::Result<i32> {
             )
             .await?;
             report_run(&out, run.dry_run, "rolled back", "Nothing to roll back.");
+            if !out.refused.is_empty() {
+                return Err(strata::Error::Destructive(out.refused));
+            }
             Ok(exit::OK)
         }
         Command::Seed {

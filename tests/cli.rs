@@ -332,6 +332,13 @@ async fn plan_exit_codes_pull_round_trip_and_destructive_refusal() {
         .arg(smaller.path()));
     assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("job_results"));
+    // The preview still shows the whole SQL, the drop marked (issue 11
+    // item 6: it used to print nothing).
+    let preview = text(&out.stdout);
+    assert!(
+        preview.contains("-- DESTRUCTIVE: drops table job_results and all its rows\nDROP TABLE \"public\".\"job_results\";"),
+        "{preview}"
+    );
     let out = run(strata()
         .args([
             "plan",
@@ -348,6 +355,13 @@ async fn plan_exit_codes_pull_round_trip_and_destructive_refusal() {
         .args(["diff", "--exit-code", "--from", &url, "--to"])
         .arg(&schema));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = run(strata()
+        .args(["diff", "--from"])
+        .arg(&schema)
+        .arg("--to")
+        .arg(smaller.path()));
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("-- DESTRUCTIVE: drops table job_results"));
     let out = run(strata()
         .args(["diff", "--allow-destructive", "--from"])
         .arg(&schema)
@@ -405,4 +419,81 @@ fn init_scaffolds_a_working_project() {
     let out = run(strata().current_dir(dir.path()).args(["generate", "again"]));
     assert!(out.status.success());
     assert!(!dir.path().join("migrations/V2__again.sql").exists());
+}
+
+/// Issue 11 item 3: the shipped example gains a `job_status` label (an enum
+/// its partial index compares with). `generate` used to fail verifying the
+/// down file (the enum recreation rebuilt the index against the old type);
+/// now both steps generate, apply, and roll back.
+#[tokio::test]
+async fn the_example_enum_used_by_a_partial_index_evolves_and_rolls_back() {
+    let (db, client) = common::fresh_db("evolve").await;
+    let (shadows, _c) = common::fresh_db("evolve_dev").await;
+    let url = db.target.url();
+    let dev = shadows.target.url();
+    let project = tempfile::tempdir().unwrap();
+    copy_example(project.path());
+    let p = project.path();
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = p.join("schema").join(file);
+        let yaml = std::fs::read_to_string(&path).unwrap();
+        assert!(yaml.contains(from), "{file} has no {from:?}");
+        std::fs::write(&path, yaml.replace(from, to)).unwrap();
+    };
+    let generate = |name: &str| {
+        let out = run(strata()
+            .current_dir(p)
+            .args(["generate", name, "--dev-url", &dev]));
+        assert!(out.status.success(), "{name}: {}", text(&out.stderr));
+    };
+    edit(
+        "tenancy.yaml",
+        "job_status: [pending, running, done, failed]",
+        "job_status: [pending, queued, running, done, failed]",
+    );
+    generate("add_queued");
+    let down = std::fs::read_to_string(p.join("migrations/down/V2__add_queued.sql")).unwrap();
+    let (drop, recreate, create) = (
+        down.find("DROP INDEX \"public\".\"idx_jobs_status_priority\"")
+            .unwrap(),
+        down.find("RENAME TO \"job_status__strata_old\"").unwrap(),
+        down.find("CREATE INDEX \"idx_jobs_status_priority\"")
+            .unwrap(),
+    );
+    assert!(drop < recreate && recreate < create, "{down}");
+    edit(
+        "chemistry.yaml",
+        "status IN ('pending', 'running')",
+        "status IN ('pending', 'queued', 'running')",
+    );
+    generate("live_includes_queued");
+    let migrate = |args: &[&str]| {
+        run(strata()
+            .current_dir(p)
+            .args(args)
+            .args(["--database-url", &url]))
+    };
+    let out = migrate(&["migrate"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    client
+        .batch_execute(
+            "INSERT INTO organizations (name, slug) VALUES ('o', 'o');
+             INSERT INTO molecules (organization_id, name, smiles)
+               SELECT id, 'm', 'C' FROM organizations;
+             INSERT INTO docking_jobs (organization_id, molecule_id, status)
+               SELECT organization_id, id, 'running' FROM molecules;",
+        )
+        .await
+        .unwrap();
+    let out = migrate(&["rollback", "--to", "1", "--allow-destructive"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let labels = common::strings(
+        &client,
+        "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum \
+         WHERE enumtypid = 'public.job_status'::regtype",
+    )
+    .await;
+    assert_eq!(labels, vec!["pending,running,done,failed"]);
+    let jobs = common::strings(&client, "SELECT status::text FROM docking_jobs").await;
+    assert_eq!(jobs, vec!["running"]);
 }

@@ -268,3 +268,162 @@ async fn every_pair_converges() {
     let cases = all.iter().map(|p| (p.name.clone(), p)).collect();
     common::run_cases("pairs", cases, |pair| run_pair(server, pair)).await;
 }
+
+/// The plan's order comes from the edges of its dependency graph; the kind
+/// rank only breaks ties. So breaking every tie the other way round must
+/// still give plans that PostgreSQL accepts and that converge, forwards
+/// and back: a missing edge shows up here as a failing pair.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_pair_converges_whichever_way_ties_go() {
+    let server = common::server();
+    let all = pairs();
+    let cases = all
+        .iter()
+        .filter(|p| p.expect != "nochange")
+        .map(|p| (p.name.clone(), p))
+        .collect();
+    common::run_cases("pairs, ties reversed", cases, |pair| {
+        reversed_ties(server, pair)
+    })
+    .await;
+}
+
+async fn reversed_ties(server: &'static ScratchServer, pair: &Pair) -> Result<(), String> {
+    let (a, b) = (load(&pair.dir, "a.yaml")?, load(&pair.dir, "b.yaml")?);
+    let opts = CatalogOptions::default();
+    let db = build(server, &a, "ties").await?;
+    let client = db.target.connect().await.map_err(|e| e.to_string())?;
+    if let Ok(data) = std::fs::read_to_string(pair.dir.join("data.sql")) {
+        client
+            .batch_execute(&data)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    let desired = Engine::shared(server, opts.clone())
+        .open(Source::Spec(&b), false)
+        .await
+        .map_err(|e| e.to_string())?
+        .model;
+    let current = introspect(&client, &opts)
+        .await
+        .map_err(|e| e.to_string())?;
+    let forward = diff_with_hints(&current, &desired, &Hints::from_spec(&b));
+    apply_reversed(&client, &forward, &current, &desired, "forward").await?;
+    if !pair.dir.join("no-reverse").exists() {
+        let now = introspect(&client, &opts)
+            .await
+            .map_err(|e| e.to_string())?;
+        let back = diff_with_hints(&now, &current, &Hints::reversed(&forward));
+        apply_reversed(&client, &back, &now, &current, "reverse").await?;
+    }
+    let _ = server.drop_database(&db).await;
+    Ok(())
+}
+
+/// Plan `changes` with every tie reversed, apply it, and check that the
+/// database then matches `to`.
+async fn apply_reversed(
+    client: &tokio_postgres::Client,
+    changes: &[strata::diff::Change],
+    from: &Database,
+    to: &Database,
+    what: &str,
+) -> Result<(), String> {
+    use strata::plan::{plan_with, Ties};
+    let the_plan = plan_with(changes, from, Ties::Reversed);
+    if !the_plan.cycle_broken_at.is_empty() {
+        return Err(format!(
+            "{what} plan graph has a cycle at {:?}",
+            the_plan.cycle_broken_at
+        ));
+    }
+    let sql = the_plan.to_sql();
+    if let Err(e) = client
+        .batch_execute(&format!("BEGIN;\n{sql}\nCOMMIT;"))
+        .await
+    {
+        return Err(format!(
+            "{what} plan failed: {}\n{sql}",
+            strata::db::describe(&e)
+        ));
+    }
+    let after = introspect(client, &CatalogOptions::default())
+        .await
+        .map_err(|e| e.to_string())?;
+    let rest = diff(&after, to);
+    if rest.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "{what} plan did not converge:\n{sql}\nstill to do:\n{}",
+        plan(&rest, &after).to_sql()
+    ))
+}
+
+/// Issue 11 item 2: a type change that a value does not fit is refused
+/// without `--allow-destructive`, and with it the migration fails on that
+/// value (and rolls back) instead of truncating or rounding it. One case
+/// per directory of `tests/pairs-unfit/` (see its README).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn values_that_do_not_fit_make_the_migration_fail() {
+    let server = common::server();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pairs-unfit");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .expect("tests/pairs-unfit exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    assert!(dirs.len() >= 10, "expected at least 10 cases");
+    let cases = dirs
+        .iter()
+        .map(|d| (d.file_name().unwrap().to_string_lossy().to_string(), d))
+        .collect();
+    common::run_cases("unfit values", cases, |dir| unfit(server, dir)).await;
+}
+
+async fn unfit(server: &'static ScratchServer, dir: &Path) -> Result<(), String> {
+    let (a, b) = (load(dir, "a.yaml")?, load(dir, "b.yaml")?);
+    let want = std::fs::read_to_string(dir.join("error")).map_err(|e| e.to_string())?;
+    let opts = CatalogOptions::default();
+    let db = build(server, &a, "unfit").await?;
+    let client = db.target.connect().await.map_err(|e| e.to_string())?;
+    let data = std::fs::read_to_string(dir.join("data.sql")).map_err(|e| e.to_string())?;
+    client
+        .batch_execute(&data)
+        .await
+        .map_err(|e| e.to_string())?;
+    let rows = "SELECT t::text FROM t ORDER BY id";
+    let before = common::strings(&client, rows).await;
+    let desired = Engine::shared(server, opts.clone())
+        .open(Source::Spec(&b), false)
+        .await
+        .map_err(|e| e.to_string())?
+        .model;
+    let current = introspect(&client, &opts)
+        .await
+        .map_err(|e| e.to_string())?;
+    let the_plan = plan(&diff(&current, &desired), &current);
+    let sql = the_plan.to_sql();
+    if the_plan.check_destructive(false).is_ok() {
+        return Err(format!("not refused without --allow-destructive:\n{sql}"));
+    }
+    let result = client
+        .batch_execute(&format!("BEGIN;\n{sql}\nCOMMIT;"))
+        .await;
+    let _ = client.batch_execute("ROLLBACK").await;
+    let after = common::strings(&client, rows).await;
+    let _ = server.drop_database(&db).await;
+    match result {
+        Ok(()) => Err(format!(
+            "the migration succeeded; rows {before:?} became {after:?}:\n{sql}"
+        )),
+        Err(e) if !strata::db::describe(&e).contains(want.trim()) => Err(format!(
+            "failed, but not with {:?}: {}\n{sql}",
+            want.trim(),
+            strata::db::describe(&e)
+        )),
+        Err(_) if after != before => Err(format!("rows changed: {before:?} -> {after:?}")),
+        Err(_) => Ok(()),
+    }
+}

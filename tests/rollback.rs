@@ -194,6 +194,13 @@ async fn rollback_and_forward_again() {
     assert!(stderr(&out).contains("legacy_code"), "{}", stderr(&out));
     assert_eq!(versions(&client).await, vec![1, 2]);
 
+    // A dry run without the flag shows the SQL, then refuses (exit 3).
+    let out = run(&["rollback", "--to", "1", "--dry-run"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("RENAME COLUMN"));
+    assert!(stderr(&out).contains("legacy_code"), "{}", stderr(&out));
+    assert_eq!(versions(&client).await, vec![1, 2]);
+
     // Dry run prints the down SQL and changes nothing.
     let out = ok(run(&[
         "rollback",

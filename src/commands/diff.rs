@@ -79,7 +79,7 @@ pub async fn diff(s: &Settings, o: &DiffOptions) -> Result<i32> {
     engine.close(b).await?;
     let changes = changes?;
     let header =
-        crate::sql::comment_line(&format!("strata diff: {} -> {}", from.label(), to.label()));
+        crate::render::comment_line(&format!("strata diff: {} -> {}", from.label(), to.label()));
     if changes.is_empty() {
         eprintln!("No differences.");
         return Ok(exit::OK);

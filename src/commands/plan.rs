@@ -33,7 +33,7 @@ pub async fn plan(s: &Settings, o: &PlanOptions) -> Result<i32> {
         return Ok(exit::OK);
     }
     let plan = crate::plan::plan(&changes, &current.model);
-    let header = crate::sql::comment_line(&format!(
+    let header = crate::render::comment_line(&format!(
         "strata plan: {} -> {}",
         target.display(),
         s.schema_dir.display()

@@ -207,7 +207,7 @@ fn print_sample(
     // escapes: one line per row, escaped.
     print!(
         "\n{}",
-        crate::sql::comment_line(&format!("{} (first {n} rows)", step.table))
+        crate::render::comment_line(&format!("{} (first {n} rows)", step.table))
     );
     println!("{}", line(&tp.gen.columns.join(" | ")));
     for r in rows {

@@ -118,107 +118,11 @@ pub fn compare(from: &Column, to: &Column) -> Vec<ColumnChange> {
 }
 
 /// `(lossy, rewrite)` for a type change, from PostgreSQL's `format_type`
-/// names. Conservative: anything not known to be safe is lossy.
+/// names: [`crate::pg::types::conversion`]'s verdict. Conservative:
+/// anything not known to be safe is lossy.
 pub fn classify_type_change(from: &str, to: &str) -> (bool, bool) {
-    if from == to {
-        return (false, false);
-    }
-    let (fb, fa) = split_array(from);
-    let (tb, ta) = split_array(to);
-    if fa != ta {
-        return (true, true);
-    }
-    let (fname, fmod) = split_typmod(fb);
-    let (tname, tmod) = split_typmod(tb);
-    // Binary-coercible widenings: no rewrite, nothing lost.
-    if fname == tname && matches!(fname, "character varying" | "bit varying") {
-        return match (fmod, tmod) {
-            (Some(a), Some(b)) => (b < a, b < a),
-            (Some(_), None) => (false, false),
-            (None, Some(_)) => (true, true),
-            (None, None) => (false, false),
-        };
-    }
-    if fname == "character varying" && tname == "text" {
-        return (false, false);
-    }
-    if fname == "numeric" && tname == "numeric" {
-        return numeric_change(fb, tb);
-    }
-    let int_rank = |t: &str| match t {
-        "smallint" => Some(1),
-        "integer" => Some(2),
-        "bigint" => Some(3),
-        _ => None,
-    };
-    if let (Some(a), Some(b)) = (int_rank(fname), int_rank(tname)) {
-        return (b < a, true);
-    }
-    if matches!(
-        (fname, tname),
-        ("real", "double precision")
-            | ("smallint" | "integer", "double precision" | "numeric")
-            | ("bigint", "numeric")
-            | ("timestamp without time zone", "timestamp with time zone")
-            | ("character varying" | "character", "text")
-    ) {
-        return (fname == "character", true);
-    }
-    // Case-insensitive text (the citext extension, in any schema) holds
-    // every string.
-    let last = |t: &str| t.rsplit('.').next().unwrap_or(t).to_string();
-    if last(tname) == "citext" && matches!(fname, "text" | "character varying" | "character") {
-        return (false, true);
-    }
-    // Anything to text keeps every value's text form.
-    if tname == "text" {
-        return (false, true);
-    }
-    (true, true)
-}
-
-fn split_array(t: &str) -> (&str, usize) {
-    let mut base = t;
-    let mut dims = 0;
-    while let Some(b) = base.strip_suffix("[]") {
-        base = b;
-        dims += 1;
-    }
-    (base, dims)
-}
-
-/// `character varying(20)` → (`character varying`, Some(20)).
-fn split_typmod(t: &str) -> (&str, Option<u32>) {
-    match t.find('(') {
-        Some(i) => {
-            let inner = t[i + 1..].trim_end_matches(')');
-            let first = inner.split(',').next().unwrap_or("").trim();
-            (t[..i].trim_end(), first.parse().ok())
-        }
-        None => (t, None),
-    }
-}
-
-/// numeric(p,s) → numeric(p2,s2): safe when neither integer digits nor
-/// scale shrink; unconstrained numeric accepts everything.
-fn numeric_change(from: &str, to: &str) -> (bool, bool) {
-    let ps = |t: &str| -> Option<(i64, i64)> {
-        let i = t.find('(')?;
-        let inner = t[i + 1..].trim_end_matches(')');
-        let mut it = inner.split(',').map(|x| x.trim().parse::<i64>().ok());
-        let p = it.next()??;
-        let s = it.next().flatten().unwrap_or(0);
-        Some((p, s))
-    };
-    match (ps(from), ps(to)) {
-        (_, None) => (false, false),
-        (None, Some(_)) => (true, true),
-        (Some((p1, s1)), Some((p2, s2))) => {
-            let lossy = s2 < s1 || (p2 - s2) < (p1 - s1);
-            // Only a pure precision increase at equal scale skips the rewrite.
-            (lossy, !(s1 == s2 && p2 >= p1))
-        }
-    }
+    let c = crate::pg::types::conversion(from, to);
+    (c.loss.is_destructive(), c.rewrite)
 }
 
 /// Whether a default expression is volatile enough that `ADD COLUMN` with

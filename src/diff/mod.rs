@@ -9,7 +9,9 @@
 //! built.
 //!
 //! The result is unordered in the sense that matters: `plan` puts changes
-//! into dependency order.
+//! into dependency order, and adds what the current catalog says must be
+//! rebuilt around them (indexes and constraints that compare values of a
+//! recreated enum type).
 
 pub mod columns;
 mod enums;
@@ -261,7 +263,6 @@ pub fn diff(from: &Database, to: &Database) -> Vec<Change> {
     diff_enums(from, to, &mut out);
     let moved = with_moved_extension_types(from, to);
     tables::diff_tables(moved.as_ref().unwrap_or(from), to, &mut out);
-    enums::rebuild_enum_dependents(from, to, &mut out);
     out
 }
 

@@ -72,6 +72,9 @@ pub struct Outcome {
     pub applied: Vec<Migration>,
     /// Dry run: the SQL that would run, in order.
     pub sql: String,
+    /// Dry run of a rollback: the data losses a real run would refuse
+    /// (no `--allow-destructive`); the caller shows `sql` and then refuses.
+    pub refused: Vec<String>,
 }
 
 pub async fn migrate(target: &Target, dir: &Path, o: &MigrateOptions) -> Result<Outcome> {
@@ -167,17 +170,17 @@ async fn run(
 fn dry_run_sql(m: &Loaded, partial: &[state::Partial]) -> String {
     let name = file_name(&m.file.path);
     let Some(p) = partial.iter().find(|p| p.version == m.version) else {
-        return format!("{}{}\n", crate::sql::comment_line(&name), m.sql);
+        return format!("{}{}\n", crate::render::comment_line(&name), m.sql);
     };
     let stmts = split::statements(&m.sql);
     let k = usize::try_from(p.completed).unwrap_or(usize::MAX);
     if k > stmts.len() || state::prefix_hash(stmts[..k].iter().map(|s| s.sql)) != p.completed_hash {
-        return crate::sql::comment_line(&format!(
+        return crate::render::comment_line(&format!(
             "{name}: half-applied by an earlier run and edited since; a real run refuses it"
         ));
     }
     let rest: Vec<String> = stmts[k..].iter().map(|s| format!("{};\n", s.sql)).collect();
-    let head = crate::sql::comment_line(&format!(
+    let head = crate::render::comment_line(&format!(
         "{name}: resumes at statement {} of {} (after cleaning up what the failed one left)",
         k + 1,
         stmts.len(),

@@ -57,17 +57,24 @@ async fn run(
         .iter()
         .map(|m| read_down(dir, m))
         .collect::<Result<Vec<_>>>()?;
-    refuse_data_loss(&downs, o.allow_destructive)?;
+    // A dry run shows the SQL even when a real run would refuse it.
+    let refused = match refuse_data_loss(&downs, o.allow_destructive) {
+        Err(Error::Destructive(reasons)) if o.run.dry_run => reasons,
+        other => other.map(|()| Vec::new())?,
+    };
     if let (Some(to), Some(first), false) = (&o.run.backup, downs.first(), o.run.dry_run) {
         let label = format!("rollback-V{}", first.version);
         let file = super::backup::dump(client, target, to, &label, &o.run.binaries).await?;
         eprintln!("backup: {}", file.display());
     }
-    let mut out = Outcome::default();
+    let mut out = Outcome {
+        refused,
+        ..Outcome::default()
+    };
     for d in &downs {
         if o.run.dry_run {
             let path = d.file.path.display().to_string();
-            out.sql.push_str(&crate::sql::comment_line(&path));
+            out.sql.push_str(&crate::render::comment_line(&path));
             out.sql.push_str(&format!("{}\n", d.sql));
         } else {
             apply_down(client, d, &o.run).await?;

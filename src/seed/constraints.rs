@@ -82,7 +82,7 @@ pub async fn suspend(
 pub async fn restore(client: &Client, s: Suspended) -> Result<()> {
     for (table, index) in &s.indexes {
         let name = index.name.as_deref().unwrap_or_default();
-        let mut sql = crate::sql::create_index(table, index);
+        let mut sql = crate::render::create_index(table, index);
         if let Some(c) = &index.comment {
             sql.push_str(&format!(
                 " COMMENT ON INDEX {} IS {};",

@@ -81,12 +81,7 @@ const CLAUSE_WORDS: &[&str] = &[
 
 /// `serial` pseudo-types → the integer type underneath.
 pub fn serial_type(name: &str) -> Option<&'static str> {
-    match name.to_ascii_lowercase().as_str() {
-        "serial" | "serial4" => Some("integer"),
-        "bigserial" | "serial8" => Some("bigint"),
-        "smallserial" | "serial2" => Some("smallint"),
-        _ => None,
-    }
+    crate::pg::types::serial_base(name)
 }
 
 /// Parse an action word sequence (`cascade`, `set null`, `no action`, …).

@@ -474,11 +474,9 @@ fn column_y(db: &Database, t: &Table, c: &Column, inl: &Inlined) -> Y {
 fn column_map_y(d: &ColumnDecl, c: &Column) -> Y {
     let col = &d.column;
     let mut m: Vec<(String, Y)> = Vec::new();
-    let ty = match (&col.serial, col.data_type.as_str()) {
-        (Some(_), "bigint") => "bigserial".to_string(),
-        (Some(_), "smallint") => "smallserial".to_string(),
-        (Some(_), _) => "serial".to_string(),
-        (None, t) => t.to_string(),
+    let ty = match &col.serial {
+        Some(_) => crate::pg::types::serial_for(&col.data_type).to_string(),
+        None => col.data_type.clone(),
     };
     m.push(("type".into(), Y::Str(ty)));
     let implied = col.serial.is_some() || col.identity.is_some() || d.primary_key.is_some();

@@ -6,7 +6,7 @@
 use tokio_postgres::{Row, Transaction};
 
 use super::{qualified, query_error, Check, Finding, Report, Scope};
-use crate::sql::comment_line;
+use crate::render::comment_line;
 use crate::Result;
 
 /// `"schema"."name"` in SQL, the way strata quotes every identifier.

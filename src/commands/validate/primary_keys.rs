@@ -9,7 +9,7 @@ use tokio_postgres::{Row, Transaction};
 
 use super::{qualified, query_error, Check, Finding, Report, Scope};
 use crate::model::quote_ident;
-use crate::sql::comment_line;
+use crate::render::comment_line;
 use crate::Result;
 
 /// A UNIQUE index `ADD PRIMARY KEY USING INDEX` accepts: btree, valid,

@@ -1,7 +1,9 @@
-//! Column definitions and `ALTER COLUMN` steps.
+//! Column SQL text: definitions, sequence options, and the statements of
+//! each `ALTER COLUMN` step (hazards are [`super::column`]'s business).
 
 use crate::diff::ColumnChange;
 use crate::model::{quote_ident, quote_literal, Column, IdentityKind, QualifiedName, Sequence};
+use crate::pg::types::{self, Using};
 
 /// `"name" type [COLLATE …] [GENERATED …] [DEFAULT …] [NOT NULL]`.
 pub fn column_definition(c: &Column) -> String {
@@ -14,11 +16,7 @@ pub fn column_definition(c: &Column) -> String {
         s.push_str(&format!(
             " GENERATED {} AS IDENTITY{}",
             identity_kind(&id.kind),
-            if opts.is_empty() {
-                String::new()
-            } else {
-                format!(" ({opts})")
-            }
+            parenthesized(&opts)
         ));
     }
     if let Some(g) = &c.generated {
@@ -33,15 +31,19 @@ pub fn column_definition(c: &Column) -> String {
     s
 }
 
+fn parenthesized(opts: &str) -> String {
+    if opts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({opts})")
+    }
+}
+
 /// The type as written in a column definition: `serial` forms for serial
 /// columns (so the owned sequence is created the way PostgreSQL does it).
 fn column_type(c: &Column) -> String {
     if c.serial.is_some() {
-        match c.data_type.as_str() {
-            "smallint" | "int2" => return "smallserial".into(),
-            "bigint" | "int8" => return "bigserial".into(),
-            _ => return "serial".into(),
-        }
+        return types::serial_for(&c.data_type).into();
     }
     c.data_type.clone()
 }
@@ -61,31 +63,28 @@ pub fn sequence_options(s: &Sequence, explicit: bool) -> String {
     if let Some(t) = &s.data_type {
         parts.push(format!("AS {t}"));
     }
-    match (s.increment, explicit) {
-        (Some(i), _) => parts.push(format!("INCREMENT BY {i}")),
-        (None, true) => parts.push("INCREMENT BY 1".into()),
+    let mut opt = |set: Option<String>, default: String| match (set, explicit) {
+        (Some(v), _) => parts.push(v),
+        (None, true) => parts.push(default),
         _ => {}
-    }
-    match (s.min_value, explicit) {
-        (Some(v), _) => parts.push(format!("MINVALUE {v}")),
-        (None, true) => parts.push("NO MINVALUE".into()),
-        _ => {}
-    }
-    match (s.max_value, explicit) {
-        (Some(v), _) => parts.push(format!("MAXVALUE {v}")),
-        (None, true) => parts.push("NO MAXVALUE".into()),
-        _ => {}
-    }
-    match (s.start, explicit) {
-        (Some(v), _) => parts.push(format!("START WITH {v}")),
-        (None, true) => parts.push(format!("START WITH {}", default_start(s))),
-        _ => {}
-    }
-    match (s.cache, explicit) {
-        (Some(v), _) => parts.push(format!("CACHE {v}")),
-        (None, true) => parts.push("CACHE 1".into()),
-        _ => {}
-    }
+    };
+    opt(
+        s.increment.map(|i| format!("INCREMENT BY {i}")),
+        "INCREMENT BY 1".into(),
+    );
+    opt(
+        s.min_value.map(|v| format!("MINVALUE {v}")),
+        "NO MINVALUE".into(),
+    );
+    opt(
+        s.max_value.map(|v| format!("MAXVALUE {v}")),
+        "NO MAXVALUE".into(),
+    );
+    opt(
+        s.start.map(|v| format!("START WITH {v}")),
+        format!("START WITH {}", default_start(s)),
+    );
+    opt(s.cache.map(|v| format!("CACHE {v}")), "CACHE 1".into());
     if s.cycle {
         parts.push("CYCLE".into());
     } else if explicit {
@@ -114,43 +113,68 @@ pub fn serial_sequence_name(table: &QualifiedName, column: &str) -> QualifiedNam
     QualifiedName::new(&table.schema, name)
 }
 
+/// `serial` creates its sequence with default options; set the others.
+pub fn serial_fixup(table: &QualifiedName, c: &Column) -> Option<String> {
+    let seq = c.serial.as_ref()?;
+    if seq.is_default() {
+        return None;
+    }
+    let change = ColumnChange::AlterSerial(seq.clone());
+    Some(alter_steps(table, c, c, &change, false).join("\n"))
+}
+
+/// `TYPE … [COLLATE …] [USING …]` for a type change. The `USING` is the
+/// one [`types::conversion`] says keeps PostgreSQL able to refuse a value
+/// that does not fit: none where an explicit cast would truncate, a
+/// guarded cast where it would round; an enum goes through text (there is
+/// no cast from one enum to another).
+pub fn type_clause(from: &Column, to: &Column, from_enum: bool) -> String {
+    let c = quote_ident(&to.name);
+    let coll = to
+        .collation
+        .as_ref()
+        .map(|c| format!(" COLLATE {c}"))
+        .unwrap_or_default();
+    let (ft, tt) = (&from.data_type, &to.data_type);
+    let using = if ft == tt {
+        String::new()
+    } else if from_enum {
+        let text = if ft.ends_with("[]") { "text[]" } else { "text" };
+        format!(" USING {c}::{text}::{tt}")
+    } else {
+        match types::conversion(ft, tt).using {
+            Using::Cast => format!(" USING {c}::{tt}"),
+            Using::Assignment => String::new(),
+            Using::Guarded => format!(" USING {}", types::guarded_using(&c, ft, tt)),
+        }
+    };
+    format!("TYPE {tt}{coll}{using}")
+}
+
 /// The statements for one `ALTER COLUMN` step.
-pub fn alter_column(
+pub fn alter_steps(
     table: &QualifiedName,
     from: &Column,
     to: &Column,
     change: &ColumnChange,
+    from_enum: bool,
 ) -> Vec<String> {
     let t = table.quoted();
     let c = quote_ident(&to.name);
     let alter = |what: String| format!("ALTER TABLE {t} ALTER COLUMN {c} {what};");
+    let seq_name = |s: Option<&QualifiedName>| {
+        s.cloned()
+            .unwrap_or_else(|| serial_sequence_name(table, &from.name))
+    };
     match change {
         ColumnChange::DropIdentity => vec![alter("DROP IDENTITY".into())],
-        ColumnChange::DropSerial(seq) => {
-            let name = seq
-                .name
-                .clone()
-                .unwrap_or_else(|| serial_sequence_name(table, &from.name));
-            vec![
-                alter("DROP DEFAULT".into()),
-                format!("DROP SEQUENCE {};", name.quoted()),
-            ]
-        }
+        ColumnChange::DropSerial(seq) => vec![
+            alter("DROP DEFAULT".into()),
+            format!("DROP SEQUENCE {};", seq_name(seq.name.as_ref()).quoted()),
+        ],
         ColumnChange::DropDefault => vec![alter("DROP DEFAULT".into())],
         ColumnChange::DropExpression => vec![alter("DROP EXPRESSION".into())],
-        ColumnChange::Type { .. } => {
-            let coll = to
-                .collation
-                .as_ref()
-                .map(|c| format!(" COLLATE {c}"))
-                .unwrap_or_default();
-            let using = if from.data_type == to.data_type {
-                String::new()
-            } else {
-                format!(" USING {c}::{}", to.data_type)
-            };
-            vec![alter(format!("TYPE {}{coll}{using}", to.data_type))]
-        }
+        ColumnChange::Type { .. } => vec![alter(type_clause(from, to, from_enum))],
         ColumnChange::SetDefault(d) => vec![alter(format!("SET DEFAULT {d}"))],
         // Rows that are NULL today get the declared default first (the
         // add-nullable / backfill / SET NOT NULL pattern); without a default
@@ -163,34 +187,26 @@ pub fn alter_column(
         ColumnChange::DropNotNull => vec![alter("DROP NOT NULL".into())],
         ColumnChange::AddSerial(seq) => add_serial(table, to, seq),
         ColumnChange::AlterSerial(seq) => {
-            let name = from
-                .serial
-                .as_ref()
-                .and_then(|s| s.name.clone())
-                .unwrap_or_else(|| serial_sequence_name(table, &from.name));
+            let name = seq_name(from.serial.as_ref().and_then(|s| s.name.as_ref()));
             vec![alter_sequence(&name, seq, &to.data_type)]
         }
         ColumnChange::AddIdentity(id) => {
             let opts = sequence_options(&id.sequence, false);
-            let opts = if opts.is_empty() {
-                String::new()
-            } else {
-                format!(" ({opts})")
-            };
             vec![alter(format!(
-                "ADD GENERATED {} AS IDENTITY{opts}",
-                identity_kind(&id.kind)
+                "ADD GENERATED {} AS IDENTITY{}",
+                identity_kind(&id.kind),
+                parenthesized(&opts)
             ))]
         }
         ColumnChange::SetIdentityKind(k) => {
             vec![alter(format!("SET GENERATED {}", identity_kind(k)))]
         }
         ColumnChange::AlterIdentitySequence(seq) => {
-            let name = from
-                .identity
-                .as_ref()
-                .and_then(|i| i.sequence.name.clone())
-                .unwrap_or_else(|| serial_sequence_name(table, &from.name));
+            let name = seq_name(
+                from.identity
+                    .as_ref()
+                    .and_then(|i| i.sequence.name.as_ref()),
+            );
             vec![alter_sequence(&name, seq, &to.data_type)]
         }
     }

@@ -1,0 +1,5 @@
+//! `pg`: PostgreSQL knowledge, written once.
+//!
+//! - [`types`]: type families, which casts can lose data, serial ↔ integer
+
+pub mod types;

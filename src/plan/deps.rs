@@ -1,0 +1,574 @@
+//! The edges of the plan graph, from what each change does to named
+//! things ([`Key`]s):
+//!
+//! - it **provides** a key (creates or reshapes it) — every change that
+//!   **needs** the key runs after it;
+//! - it **disturbs** a key (drops or reshapes it) — every change that
+//!   **releases** the key (drops something that depended on it) runs
+//!   before it.
+//!
+//! So "drop the partial index, convert the enum column, re-create the
+//! index" is: the index drop releases the type, the conversion disturbs
+//! and provides it, the index creation needs it — two edges, no phase.
+//! A name that is freed and taken again (`Free`) is the same rule: the
+//! drop provides the free name, the create needs it.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::diff::{
+    constraints_of, mentions_column, pg_ident, type_refers_to, Change, CommentTarget, Constraint,
+};
+use crate::model::{Column, Database, Index, QualifiedName};
+use crate::render::has_index;
+
+/// A name in the schema's shared namespace of relations and types
+/// (tables, indexes, sequences, a table's row type, enum types).
+type Rel = (String, String);
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Key {
+    Schema(String),
+    /// Every extension: its types, functions and operator classes may be
+    /// used anywhere.
+    Extensions,
+    /// Every type this plan creates.
+    NewTypes,
+    /// Every table this plan creates (their serial sequences).
+    NewTables,
+    /// An enum type in its new form.
+    Type(QualifiedName),
+    /// A table under its new name.
+    Table(QualifiedName),
+    /// A table a hinted rename gave this name: drops on it run after.
+    Renamed(QualifiedName),
+    Column(QualifiedName, String),
+    /// The primary key, unique constraints and unique indexes of a table:
+    /// what foreign keys reference.
+    Keys(QualifiedName),
+    Index(Rel),
+    Constraint(QualifiedName, String),
+    /// A name nothing holds any more.
+    FreeRel(Rel),
+    FreeColumn(QualifiedName, String),
+    FreeConstraint(QualifiedName, String),
+    /// The table has no primary key.
+    FreePrimaryKey(QualifiedName),
+}
+
+/// What one change does to keys.
+#[derive(Debug, Default)]
+pub struct Deps {
+    pub provides: Vec<Key>,
+    pub needs: Vec<Key>,
+    pub releases: Vec<Key>,
+    pub disturbs: Vec<Key>,
+}
+
+/// Facts about the change set the rules need.
+pub struct Facts<'a> {
+    from: &'a Database,
+    /// Enum types the plan creates, changes or drops: the only types whose
+    /// mentions can order anything.
+    enums: Vec<QualifiedName>,
+    /// Columns some change adds, alters, drops or renames, per table: the
+    /// only columns whose mentions can order anything.
+    touched: HashMap<QualifiedName, BTreeSet<String>>,
+    /// Foreign keys dropped by a change of their own (table, name): a
+    /// table drop then no longer holds what they reference.
+    dropped_fks: BTreeSet<(QualifiedName, String)>,
+}
+
+impl<'a> Facts<'a> {
+    pub fn new(changes: &[Change], from: &'a Database) -> Self {
+        let mut enums = BTreeSet::new();
+        let mut dropped_fks = BTreeSet::new();
+        let mut touched: HashMap<QualifiedName, BTreeSet<String>> = HashMap::new();
+        let mut touch = |t: &QualifiedName, c: &str| {
+            touched.entry(t.clone()).or_default().insert(c.to_string());
+        };
+        for ch in changes {
+            match ch {
+                Change::CreateEnum(e) | Change::DropEnum(e) => {
+                    enums.insert(e.name.clone());
+                }
+                Change::RecreateEnum { to, columns, .. } => {
+                    enums.insert(to.name.clone());
+                    for (t, c) in columns {
+                        touch(t, &c.name);
+                    }
+                }
+                Change::AddEnumValue { name, .. } => {
+                    enums.insert(name.clone());
+                }
+                Change::AddColumn { table, column } | Change::DropColumn { table, column } => {
+                    touch(table, &column.name)
+                }
+                Change::AlterColumn { table, to, .. } => touch(table, &to.name),
+                Change::RenameColumn { table, from, to } => {
+                    touch(table, from);
+                    touch(table, to);
+                }
+                Change::DropConstraint {
+                    table,
+                    constraint: Constraint::ForeignKey(fk),
+                } => {
+                    let name = fk.name.clone().unwrap_or_default();
+                    dropped_fks.insert((table.clone(), name));
+                }
+                _ => {}
+            }
+        }
+        Facts {
+            from,
+            enums: enums.into_iter().collect(),
+            touched,
+            dropped_fks,
+        }
+    }
+
+    /// Enum types of the plan that a type name or an expression mentions.
+    fn types_in(&self, texts: &[&str]) -> Vec<Key> {
+        self.enums
+            .iter()
+            .filter(|e| {
+                texts
+                    .iter()
+                    .any(|t| type_refers_to(t, e) || mentions_type(t, e))
+            })
+            .map(|e| Key::Type(e.clone()))
+            .collect()
+    }
+
+    /// Touched columns of `t` that `texts` mention or `cols` name.
+    fn columns_in(&self, t: &QualifiedName, cols: &[String], texts: &[&str]) -> Vec<Key> {
+        let Some(touched) = self.touched.get(t) else {
+            return Vec::new();
+        };
+        touched
+            .iter()
+            .filter(|c| cols.contains(c) || texts.iter().any(|x| mentions_column(x, c)))
+            .map(|c| Key::Column(t.clone(), c.clone()))
+            .collect()
+    }
+}
+
+/// Whether an expression text mentions type `ty` by its qualified name.
+pub fn mentions_type(text: &str, ty: &QualifiedName) -> bool {
+    text.contains(&format!("{}.{}", pg_ident(&ty.schema), pg_ident(&ty.name)))
+        || text.contains(&ty.quoted())
+}
+
+fn rel(schema: &str, name: &str) -> Rel {
+    (schema.to_string(), name.to_string())
+}
+
+/// The keys of one change.
+pub fn deps(ch: &Change, f: &Facts) -> Deps {
+    let mut d = Deps::default();
+    match ch {
+        Change::CreateSchema(ns) => d.provides.push(Key::Schema(ns.name.clone())),
+        Change::DropSchema(ns) => d.disturbs.push(Key::Schema(ns.name.clone())),
+        Change::CreateExtension(e) => {
+            d.needs.extend(e.schema.clone().map(Key::Schema));
+            d.provides.extend([Key::Extensions, Key::NewTypes]);
+        }
+        Change::AlterExtensionSchema(e) => {
+            d.needs.extend(e.schema.clone().map(Key::Schema));
+            d.provides.push(Key::Extensions);
+            let old = f
+                .from
+                .extensions
+                .get(&e.name)
+                .and_then(|x| x.schema.clone());
+            d.releases
+                .push(Key::Schema(old.unwrap_or_else(|| "public".into())));
+        }
+        Change::DropExtension(e) => {
+            d.disturbs.push(Key::Extensions);
+            d.releases.extend(e.schema.clone().map(Key::Schema));
+        }
+        Change::CreateEnum(e) => {
+            d.needs.push(Key::Schema(e.name.schema.clone()));
+            d.needs
+                .push(Key::FreeRel(rel(&e.name.schema, &e.name.name)));
+            d.provides
+                .extend([Key::NewTypes, Key::Type(e.name.clone())]);
+        }
+        Change::DropEnum(e) => {
+            d.disturbs.push(Key::Type(e.name.clone()));
+            d.releases.push(Key::Schema(e.name.schema.clone()));
+            d.provides
+                .push(Key::FreeRel(rel(&e.name.schema, &e.name.name)));
+        }
+        Change::AddEnumValue { name, .. } => d.provides.push(Key::Type(name.clone())),
+        Change::RecreateEnum { to, columns, .. } => {
+            d.disturbs.push(Key::Type(to.name.clone()));
+            d.provides.push(Key::Type(to.name.clone()));
+            for (t, c) in columns {
+                let k = Key::Column(t.clone(), c.name.clone());
+                d.needs.push(Key::Table(t.clone()));
+                d.disturbs.push(k.clone());
+                d.provides.push(k);
+            }
+        }
+        Change::CreateTable(t) => create_table(t, f, &mut d),
+        Change::DropTable(t) => drop_table(t, f, &mut d),
+        Change::RenameTable { from, to } => {
+            d.needs.push(Key::FreeRel(rel(&from.schema, to)));
+            d.provides.push(Key::FreeRel(rel(&from.schema, &from.name)));
+            let now = QualifiedName::new(&from.schema, to);
+            d.provides.push(Key::Table(now.clone()));
+            d.provides.push(Key::Renamed(now));
+        }
+        Change::RenameSequence { from, to } => {
+            d.needs.push(Key::FreeRel(rel(&from.schema, to)));
+            d.provides.push(Key::FreeRel(rel(&from.schema, &from.name)));
+        }
+        Change::AddColumn { table, column } => add_column(table, column, f, &mut d),
+        Change::DropColumn { table, column } => drop_column(table, column, f, &mut d),
+        Change::AlterColumn {
+            table, from, to, ..
+        } => alter_column(table, from, to, f, &mut d),
+        Change::RenameColumn { table, from, to } => {
+            d.needs.push(Key::Table(table.clone()));
+            d.needs.push(Key::FreeColumn(table.clone(), to.clone()));
+            d.provides
+                .push(Key::FreeColumn(table.clone(), from.clone()));
+            d.provides.push(Key::Column(table.clone(), to.clone()));
+        }
+        Change::AddConstraint { table, constraint } => add_constraint(table, constraint, f, &mut d),
+        Change::DropConstraint { table, constraint } => {
+            drop_constraint(table, constraint, f, &mut d)
+        }
+        Change::RenameConstraint { table, from, to } => {
+            d.needs.push(Key::Table(table.clone()));
+            d.needs.push(Key::FreeConstraint(table.clone(), to.clone()));
+            d.needs.push(Key::FreeRel(rel(&table.schema, to)));
+            d.provides
+                .push(Key::FreeConstraint(table.clone(), from.clone()));
+            d.provides.push(Key::FreeRel(rel(&table.schema, from)));
+            d.provides.push(Key::Constraint(table.clone(), to.clone()));
+        }
+        Change::ValidateConstraint { table, name } => {
+            d.needs.push(Key::Table(table.clone()));
+            d.needs.push(Key::Constraint(table.clone(), name.clone()));
+        }
+        Change::CreateIndex { table, index } => create_index(table, index, f, &mut d),
+        Change::DropIndex { table, index } => drop_index(table, index, f, &mut d),
+        Change::RenameIndex { schema, from, to } => {
+            d.needs.push(Key::FreeRel(rel(schema, to)));
+            d.provides.push(Key::FreeRel(rel(schema, from)));
+            d.provides.push(Key::Index(rel(schema, to)));
+        }
+        Change::SetComment { target, .. } => d.needs.push(match target {
+            CommentTarget::Schema(s) => Key::Schema(s.clone()),
+            CommentTarget::Enum(n) => Key::Type(n.clone()),
+            CommentTarget::Table(t) => Key::Table(t.clone()),
+            CommentTarget::Column(t, c) => Key::Column(t.clone(), c.clone()),
+            CommentTarget::Index(n) => Key::Index(rel(&n.schema, &n.name)),
+            CommentTarget::Constraint(t, c) => Key::Constraint(t.clone(), c.clone()),
+        }),
+    }
+    d
+}
+
+/// What a column's definition uses: types, extensions, sequences.
+fn column_needs(table: &QualifiedName, c: &Column, f: &Facts, d: &mut Deps) {
+    let mut texts = vec![c.data_type.as_str()];
+    texts.extend(c.default.as_deref());
+    texts.extend(c.generated.as_deref());
+    d.needs.extend(f.types_in(&texts));
+    if let Some(g) = &c.generated {
+        let cols = f.columns_in(table, &[], &[g]);
+        d.needs.extend(
+            cols.into_iter()
+                .filter(|k| k != &Key::Column(table.clone(), c.name.clone())),
+        );
+    }
+    // A default may draw from a sequence a new table's serial creates.
+    if c.default.as_deref().is_some_and(|x| x.contains("nextval(")) {
+        d.needs.push(Key::NewTables);
+    }
+}
+
+fn create_table(t: &crate::model::Table, f: &Facts, d: &mut Deps) {
+    let name = &t.name;
+    d.needs.extend([
+        Key::Schema(name.schema.clone()),
+        Key::Extensions,
+        Key::NewTypes,
+        Key::FreeRel(rel(&name.schema, &name.name)),
+    ]);
+    d.provides
+        .extend([Key::Table(name.clone()), Key::NewTables]);
+    for c in &t.columns {
+        column_needs(name, c, f, d);
+        d.provides.push(Key::Column(name.clone(), c.name.clone()));
+    }
+    for c in constraints_of(t) {
+        let cname = c.name().map(str::to_string);
+        if let Some(n) = &cname {
+            d.provides.push(Key::Constraint(name.clone(), n.clone()));
+            if has_index(&c) {
+                d.needs.push(Key::FreeRel(rel(&name.schema, n)));
+            }
+        }
+        d.needs.extend(f.types_in(&[c.definition()]));
+        match &c {
+            Constraint::PrimaryKey(_) | Constraint::Unique(_) => {
+                d.provides.push(Key::Keys(name.clone()))
+            }
+            Constraint::ForeignKey(fk) if fk.ref_table != *name => {
+                d.needs.extend(references(fk));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// What a foreign key needs of the table it references.
+fn references(fk: &crate::model::ForeignKey) -> Vec<Key> {
+    let r = &fk.ref_table;
+    let mut out = vec![Key::Table(r.clone()), Key::Keys(r.clone())];
+    out.extend(
+        fk.ref_columns
+            .iter()
+            .map(|c| Key::Column(r.clone(), c.clone())),
+    );
+    out
+}
+
+fn drop_table(t: &crate::model::Table, f: &Facts, d: &mut Deps) {
+    let name = &t.name;
+    d.disturbs
+        .extend([Key::Table(name.clone()), Key::Keys(name.clone())]);
+    d.disturbs.extend(
+        t.columns
+            .iter()
+            .map(|c| Key::Column(name.clone(), c.name.clone())),
+    );
+    d.releases
+        .extend([Key::Schema(name.schema.clone()), Key::Extensions]);
+    let types: Vec<&str> = t.columns.iter().map(|c| c.data_type.as_str()).collect();
+    d.releases.extend(f.types_in(&types));
+    d.provides.push(Key::FreeRel(rel(&name.schema, &name.name)));
+    for c in constraints_of(t) {
+        match (&c, c.name()) {
+            (Constraint::ForeignKey(fk), n) if fk.ref_table != *name => {
+                let key = (name.clone(), n.unwrap_or_default().to_string());
+                if !f.dropped_fks.contains(&key) {
+                    d.releases.extend(references(fk))
+                }
+            }
+            (_, Some(n)) if has_index(&c) => d.provides.push(Key::FreeRel(rel(&name.schema, n))),
+            _ => {}
+        }
+    }
+    for i in &t.indexes {
+        if let Some(n) = &i.name {
+            d.provides.push(Key::FreeRel(rel(&name.schema, n)));
+        }
+    }
+}
+
+fn add_column(table: &QualifiedName, c: &Column, f: &Facts, d: &mut Deps) {
+    d.needs.extend([
+        Key::Table(table.clone()),
+        Key::Extensions,
+        Key::NewTypes,
+        Key::FreeColumn(table.clone(), c.name.clone()),
+    ]);
+    column_needs(table, c, f, d);
+    d.provides.push(Key::Column(table.clone(), c.name.clone()));
+}
+
+fn drop_column(table: &QualifiedName, c: &Column, f: &Facts, d: &mut Deps) {
+    d.needs.push(Key::Renamed(table.clone()));
+    d.disturbs.push(Key::Column(table.clone(), c.name.clone()));
+    d.releases
+        .extend([Key::Table(table.clone()), Key::Extensions]);
+    d.releases.extend(f.types_in(&[&c.data_type]));
+    if let Some(g) = &c.generated {
+        d.releases.extend(f.columns_in(table, &[], &[g]));
+    }
+    d.provides
+        .push(Key::FreeColumn(table.clone(), c.name.clone()));
+}
+
+fn alter_column(table: &QualifiedName, from: &Column, to: &Column, f: &Facts, d: &mut Deps) {
+    let col = Key::Column(table.clone(), to.name.clone());
+    d.needs
+        .extend([Key::Table(table.clone()), Key::Extensions, col.clone()]);
+    let mut texts = vec![to.data_type.as_str()];
+    texts.extend(to.default.as_deref());
+    let wanted = f.types_in(&texts);
+    if from.data_type != to.data_type {
+        // Leaving a type: whoever drops or recreates it waits.
+        let left = f
+            .types_in(&[&from.data_type])
+            .into_iter()
+            .filter(|k| !wanted.contains(k));
+        d.releases.extend(left);
+        d.releases.push(Key::Extensions);
+    }
+    d.needs.extend(wanted);
+    if to
+        .default
+        .as_deref()
+        .is_some_and(|x| x.contains("nextval("))
+    {
+        d.needs.push(Key::NewTables);
+    }
+    d.disturbs.push(col.clone());
+    d.provides.push(col);
+}
+
+/// Keys an existing constraint's definition depends on.
+fn constraint_uses(table: &QualifiedName, c: &Constraint, f: &Facts) -> Vec<Key> {
+    let mut out = vec![Key::Table(table.clone()), Key::Extensions];
+    out.extend(f.types_in(&[c.definition()]));
+    out.extend(f.columns_in(table, c.columns(), &[c.definition()]));
+    // A self-reference too: it binds to the table's own key.
+    if let Constraint::ForeignKey(fk) = c {
+        out.extend(references(fk));
+    }
+    out
+}
+
+fn add_constraint(table: &QualifiedName, c: &Constraint, f: &Facts, d: &mut Deps) {
+    d.needs.extend(constraint_uses(table, c, f));
+    if let Some(n) = c.name() {
+        d.needs
+            .push(Key::FreeConstraint(table.clone(), n.to_string()));
+        if has_index(c) {
+            d.needs.push(Key::FreeRel(rel(&table.schema, n)));
+        }
+        d.provides
+            .push(Key::Constraint(table.clone(), n.to_string()));
+    }
+    match c {
+        Constraint::PrimaryKey(_) => {
+            d.needs.push(Key::FreePrimaryKey(table.clone()));
+            d.provides.push(Key::Keys(table.clone()));
+        }
+        Constraint::Unique(_) => d.provides.push(Key::Keys(table.clone())),
+        _ => {}
+    }
+}
+
+fn drop_constraint(table: &QualifiedName, c: &Constraint, f: &Facts, d: &mut Deps) {
+    d.needs.push(Key::Renamed(table.clone()));
+    d.releases.extend(constraint_uses(table, c, f));
+    if let Some(n) = c.name() {
+        d.provides
+            .push(Key::FreeConstraint(table.clone(), n.to_string()));
+        if has_index(c) {
+            d.provides.push(Key::FreeRel(rel(&table.schema, n)));
+        }
+    }
+    // A foreign key binds to whichever unique index fits when it is
+    // created: it waits for the keys to be dropped too, or it could bind
+    // to one that is going.
+    match c {
+        Constraint::PrimaryKey(_) => {
+            d.provides.push(Key::FreePrimaryKey(table.clone()));
+            d.disturbs.push(Key::Keys(table.clone()));
+            d.provides.push(Key::Keys(table.clone()));
+        }
+        Constraint::Unique(_) => {
+            d.disturbs.push(Key::Keys(table.clone()));
+            d.provides.push(Key::Keys(table.clone()));
+        }
+        _ => {}
+    }
+}
+
+/// Keys an index's definition depends on.
+fn index_uses(table: &QualifiedName, i: &Index, f: &Facts) -> Vec<Key> {
+    let mut cols: Vec<String> = i
+        .keys
+        .iter()
+        .filter(|k| !k.is_expression)
+        .map(|k| k.expr.clone())
+        .collect();
+    cols.extend(i.include.iter().cloned());
+    let mut texts = vec![i.definition.as_str()];
+    texts.extend(
+        i.keys
+            .iter()
+            .filter(|k| k.is_expression)
+            .map(|k| k.expr.as_str()),
+    );
+    texts.extend(i.predicate.as_deref());
+    let mut out = vec![Key::Table(table.clone()), Key::Extensions];
+    out.extend(f.types_in(&texts));
+    out.extend(f.columns_in(table, &cols, &texts));
+    out
+}
+
+fn create_index(table: &QualifiedName, i: &Index, f: &Facts, d: &mut Deps) {
+    d.needs.extend(index_uses(table, i, f));
+    if let Some(n) = &i.name {
+        d.needs.push(Key::FreeRel(rel(&table.schema, n)));
+        d.provides.push(Key::Index(rel(&table.schema, n)));
+    }
+    if i.unique {
+        d.provides.push(Key::Keys(table.clone()));
+    }
+}
+
+fn drop_index(table: &QualifiedName, i: &Index, f: &Facts, d: &mut Deps) {
+    d.needs.push(Key::Renamed(table.clone()));
+    d.releases.extend(index_uses(table, i, f));
+    if let Some(n) = &i.name {
+        d.provides.push(Key::FreeRel(rel(&table.schema, n)));
+    }
+    if i.unique {
+        d.disturbs.push(Key::Keys(table.clone()));
+        d.provides.push(Key::Keys(table.clone()));
+    }
+}
+
+/// Every edge (before, after) between the changes, by their position.
+pub fn edges(changes: &[Change], from: &Database) -> Vec<(usize, usize)> {
+    let facts = Facts::new(changes, from);
+    let mut providers: HashMap<Key, Vec<usize>> = HashMap::new();
+    let mut releasers: HashMap<Key, Vec<usize>> = HashMap::new();
+    let all: Vec<Deps> = changes.iter().map(|c| deps(c, &facts)).collect();
+    for (i, d) in all.iter().enumerate() {
+        for k in &d.provides {
+            providers.entry(k.clone()).or_default().push(i);
+        }
+        for k in &d.releases {
+            releasers.entry(k.clone()).or_default().push(i);
+        }
+    }
+    let mut out = Vec::new();
+    for (i, d) in all.iter().enumerate() {
+        for k in &d.needs {
+            out.extend(providers.get(k).into_iter().flatten().map(|&p| (p, i)));
+        }
+        for k in &d.disturbs {
+            out.extend(releasers.get(k).into_iter().flatten().map(|&r| (r, i)));
+        }
+    }
+    out.extend(in_list_order(changes));
+    out.retain(|(a, b)| a != b);
+    out
+}
+
+/// Changes whose relative order is the diff's: labels added to one enum
+/// (appended or inserted before the same label, their order is the order
+/// of the new labels).
+fn in_list_order(changes: &[Change]) -> Vec<(usize, usize)> {
+    let mut last: HashMap<&QualifiedName, usize> = HashMap::new();
+    let mut out = Vec::new();
+    for (i, ch) in changes.iter().enumerate() {
+        if let Change::AddEnumValue { name, .. } = ch {
+            if let Some(prev) = last.insert(name, i) {
+                out.push((prev, i));
+            }
+        }
+    }
+    out
+}

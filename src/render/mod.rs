@@ -1,0 +1,253 @@
+//! `render`: turn one [`Change`] into the SQL statements that carry it out,
+//! each with its typed [`Hazard`]s and the YAML origin of its object. One
+//! file per object kind; ordering is `plan`'s job, not this module's.
+//!
+//! Every identifier strata renders is quoted. Catalog objects carry
+//! PostgreSQL's own definition text (`pg_get_constraintdef`,
+//! `pg_get_indexdef`), which is used as-is: it is valid DDL, quoted where
+//! PostgreSQL needs it, and lossless (INCLUDE, storage parameters, MATCH …).
+//! Spec objects without a definition are rendered from their fields.
+//!
+//! - [`schema`]: schemas and extensions
+//! - [`enums`]: enum types (create, add value, recreate, drop)
+//! - [`table`]: tables and their owned sequences' renames
+//! - [`column`]: added, dropped, altered and renamed columns
+//! - [`column_def`]: column definitions, sequence options, `ALTER COLUMN` steps
+//! - [`constraint`]: constraints of every kind
+//! - [`index`]: the indexes
+//! - [`comment`]: `COMMENT ON`
+//! - [`hazard`]: the hazard types
+
+pub mod column;
+pub mod column_def;
+pub mod comment;
+pub mod constraint;
+pub mod enums;
+pub mod hazard;
+pub mod index;
+pub mod schema;
+pub mod table;
+
+use std::collections::HashSet;
+
+use crate::diff::{Change, Constraint};
+use crate::model::{Database, Origin, QualifiedName};
+
+pub use constraint::constraint_clause;
+pub use hazard::{Build, Hazard, HazardKind, LockLevel, Scan};
+pub use index::create_index;
+
+/// One rendered SQL statement with what a reviewer must know about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    pub sql: String,
+    pub hazards: Vec<Hazard>,
+    /// Where the object was declared (spec models), for error messages.
+    pub origin: Option<Origin>,
+}
+
+impl Statement {
+    pub fn new(sql: String) -> Self {
+        Statement {
+            sql,
+            hazards: Vec::new(),
+            origin: None,
+        }
+    }
+
+    pub fn with(mut self, hazards: impl IntoIterator<Item = Hazard>) -> Self {
+        self.hazards.extend(hazards);
+        self
+    }
+
+    /// Set the origin when it names a file (spec models).
+    pub fn from_origin(mut self, o: &Origin) -> Self {
+        if o.file.is_some() {
+            self.origin = Some(o.clone());
+        }
+        self
+    }
+
+    /// What the statement can lose, when it can lose data.
+    pub fn destructive(&self) -> Option<String> {
+        let what: Vec<&str> = self
+            .hazards
+            .iter()
+            .filter_map(|h| match h {
+                Hazard::DataLoss { what } => Some(what.as_str()),
+                _ => None,
+            })
+            .collect();
+        (!what.is_empty()).then(|| what.join("; "))
+    }
+
+    /// The comment lines above the statement (data loss first), without
+    /// `-- `.
+    pub fn notes(&self) -> Vec<String> {
+        let loss = self
+            .hazards
+            .iter()
+            .filter(|h| h.kind() == HazardKind::DataLoss);
+        let rest = self
+            .hazards
+            .iter()
+            .filter(|h| h.kind() != HazardKind::DataLoss);
+        loss.chain(rest).map(Hazard::message).collect()
+    }
+
+    /// The statement with its hazard comments, ending in a newline.
+    pub fn to_sql(&self) -> String {
+        let mut out: String = self.notes().iter().map(|n| comment_line(n)).collect();
+        out.push_str(&self.sql);
+        out.push('\n');
+        out
+    }
+}
+
+/// `text` as one `-- ` comment line (with its newline). Every comment
+/// strata writes into SQL goes through here: a newline or carriage return
+/// in a name would end the comment and run the rest of the name as SQL
+/// (PostgreSQL ends `--` comments at either), so they and every other
+/// control character are escaped visibly ([`crate::escape::line`]).
+pub fn comment_line(text: &str) -> String {
+    format!("-- {}\n", crate::escape::line(text))
+}
+
+/// Facts about the whole change set that single renderings need.
+pub struct Context<'a> {
+    pub from: &'a Database,
+    /// Tables created by this plan: statements on them need no lock notes.
+    new_tables: HashSet<QualifiedName>,
+    /// (table, column) dropped and re-added (a rebuilt generated column).
+    readded: HashSet<(QualifiedName, String)>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(changes: &[Change], from: &'a Database) -> Self {
+        let mut new_tables = HashSet::new();
+        let mut added = HashSet::new();
+        for ch in changes {
+            match ch {
+                Change::CreateTable(t) => {
+                    new_tables.insert(t.name.clone());
+                }
+                Change::AddColumn { table, column } => {
+                    added.insert((table.clone(), column.name.clone()));
+                }
+                _ => {}
+            }
+        }
+        let readded = changes
+            .iter()
+            .filter_map(|ch| match ch {
+                Change::DropColumn { table, column } => Some((table.clone(), column.name.clone())),
+                _ => None,
+            })
+            .filter(|k| added.contains(k))
+            .collect();
+        Context {
+            from,
+            new_tables,
+            readded,
+        }
+    }
+
+    pub fn is_new(&self, t: &QualifiedName) -> bool {
+        self.new_tables.contains(t)
+    }
+
+    pub fn is_readded(&self, t: &QualifiedName, column: &str) -> bool {
+        self.readded.contains(&(t.clone(), column.to_string()))
+    }
+
+    /// Whether `data_type` is (an array of) an enum type that exists now.
+    pub fn is_enum(&self, data_type: &str) -> bool {
+        self.from
+            .enums
+            .keys()
+            .any(|e| crate::diff::type_refers_to(data_type, e))
+    }
+
+    /// `ACCESS EXCLUSIVE` on an existing table; nothing on a new one.
+    pub fn lock(&self, t: &QualifiedName, what: &'static str) -> Option<Hazard> {
+        (!self.is_new(t)).then(|| Hazard::Lock {
+            level: LockLevel::AccessExclusive,
+            on: t.clone(),
+            what,
+        })
+    }
+
+    /// A table rewrite on an existing table; nothing on a new one.
+    pub fn rewrite(&self, t: &QualifiedName, what: &'static str) -> Option<Hazard> {
+        (!self.is_new(t)).then(|| Hazard::TableRewrite {
+            table: t.clone(),
+            what,
+        })
+    }
+}
+
+/// The statements that carry out `ch`, in execution order.
+pub fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
+    match ch {
+        Change::CreateSchema(_)
+        | Change::DropSchema(_)
+        | Change::CreateExtension(_)
+        | Change::DropExtension(_)
+        | Change::AlterExtensionSchema(_) => schema::render(ch),
+        Change::CreateEnum(e) => vec![enums::create(e)],
+        Change::DropEnum(e) => vec![enums::drop(e)],
+        Change::AddEnumValue {
+            name,
+            value,
+            before,
+        } => vec![enums::add_value(name, value, before.as_deref())],
+        Change::RecreateEnum { from, to, columns } => enums::recreate(from, to, columns, ctx),
+        Change::CreateTable(t) => table::create(t),
+        Change::DropTable(t) => vec![table::drop(t)],
+        Change::RenameTable { from, to } => vec![table::rename(from, to)],
+        Change::RenameSequence { from, to } => vec![table::rename_sequence(from, to)],
+        Change::AddColumn { table, column } => column::add(table, column, ctx),
+        Change::DropColumn { table, column } => vec![column::drop(table, column, ctx)],
+        Change::AlterColumn {
+            table,
+            from,
+            to,
+            changes,
+        } => changes
+            .iter()
+            .flat_map(|c| column::alter(table, from, to, c, ctx))
+            .collect(),
+        Change::RenameColumn { table, from, to } => vec![column::rename(table, from, to)],
+        Change::AddConstraint { table, constraint } => {
+            vec![constraint::add(table, constraint, ctx)]
+        }
+        Change::DropConstraint { table, constraint } => {
+            vec![constraint::drop(table, constraint, ctx)]
+        }
+        Change::RenameConstraint { table, from, to } => {
+            vec![constraint::rename(table, from, to, ctx)]
+        }
+        Change::ValidateConstraint { table, name } => vec![constraint::validate(table, name)],
+        Change::CreateIndex { table, index } => vec![index::create(table, index, ctx)],
+        Change::DropIndex { table, index } => vec![index::drop(table, index, ctx)],
+        Change::RenameIndex { schema, from, to } => vec![index::rename(schema, from, to)],
+        Change::SetComment { target, comment } => vec![comment::set(target, comment.as_deref())],
+    }
+}
+
+/// Every constraint of `c`'s kind that an index backs (and so takes a
+/// name in the schema's relation namespace).
+pub fn has_index(c: &Constraint) -> bool {
+    matches!(
+        c,
+        Constraint::PrimaryKey(_) | Constraint::Unique(_) | Constraint::Exclusion(_)
+    )
+}
+
+/// `"a", "b"`.
+pub fn ident_list(cols: &[String]) -> String {
+    cols.iter()
+        .map(|c| crate::model::quote_ident(c))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

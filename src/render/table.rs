@@ -1,0 +1,60 @@
+//! Tables: create, drop, rename (and the rename of a sequence a table or
+//! column rename carries along).
+//!
+//! `CREATE TABLE` renders every constraint the table carries inline. `plan`
+//! has already moved out what cannot be inline (foreign keys to keys that
+//! do not exist yet, `NOT VALID` constraints, defaults drawing from
+//! sequences created later) into changes of their own.
+
+use super::column_def::{column_definition, serial_fixup};
+use super::constraint::constraint_clause;
+use super::{Hazard, Statement};
+use crate::model::{quote_ident, QualifiedName, Table};
+
+/// `CREATE TABLE`, then the options of serial columns' sequences.
+pub fn create(t: &Table) -> Vec<Statement> {
+    let mut lines: Vec<String> = t
+        .columns
+        .iter()
+        .map(|c| format!("    {}", column_definition(c)))
+        .collect();
+    for c in crate::diff::constraints_of(t) {
+        lines.push(format!("    {}", constraint_clause(&c)));
+    }
+    let sql = format!(
+        "CREATE TABLE {} (\n{}\n);",
+        t.name.quoted(),
+        lines.join(",\n")
+    );
+    let mut out = vec![Statement::new(sql).from_origin(&t.origin)];
+    out.extend(
+        t.columns
+            .iter()
+            .filter_map(|c| serial_fixup(&t.name, c))
+            .map(Statement::new),
+    );
+    out
+}
+
+pub fn drop(t: &Table) -> Statement {
+    Statement::new(format!("DROP TABLE {};", t.name.quoted())).with([Hazard::DataLoss {
+        what: format!("drops table {} and all its rows", t.name.ident()),
+    }])
+}
+
+pub fn rename(from: &QualifiedName, to: &str) -> Statement {
+    Statement::new(format!(
+        "ALTER TABLE {} RENAME TO {};",
+        from.quoted(),
+        quote_ident(to)
+    ))
+    .with([Hazard::Renamed { on: from.clone() }])
+}
+
+pub fn rename_sequence(from: &QualifiedName, to: &str) -> Statement {
+    Statement::new(format!(
+        "ALTER SEQUENCE {} RENAME TO {};",
+        from.quoted(),
+        quote_ident(to)
+    ))
+}

@@ -1,0 +1,1 @@
+INSERT INTO t VALUES (1, NULL), (2, 0.5), (3, 0.1);

@@ -1,0 +1,1 @@
+INSERT INTO nodes VALUES (1, NULL, 'root'), (2, 1, 'child');
