@@ -22,6 +22,7 @@ pub mod import;
 pub mod migrate;
 pub mod migrations;
 pub mod model;
+pub mod pg;
 pub mod plan;
 pub mod scratch;
 pub mod seed;

@@ -72,12 +72,8 @@ impl fmt::Display for QualifiedName {
     }
 }
 
-/// Quote an identifier the way PostgreSQL's `quote_ident` does, except that
-/// strata quotes *every* identifier it renders (principle: every identifier
-/// is quoted), so this always adds the double quotes.
-pub fn quote_ident(ident: &str) -> String {
-    format!("\"{}\"", ident.replace('"', "\"\""))
-}
+/// Every identifier strata renders is quoted: [`crate::pg::ident::quote`].
+pub use crate::pg::ident::quote as quote_ident;
 
 /// Quote a string literal (standard_conforming_strings = on). Backslashes
 /// force the `E''` form so the literal is correct whatever the setting.

@@ -274,3 +274,109 @@ async fn every_sql_file_pulls_back_to_nothing() {
         .collect();
     common::run_cases("SQL files", cases, |file| run_file(server, file)).await;
 }
+
+/// A table built by hand: every constraint and index unnamed (PostgreSQL
+/// names them), then commented.
+const UNNAMED_BY_HAND: &str = r#"
+CREATE TABLE t (
+    price numeric, status text, "Price" integer, during tstzrange, email text,
+    CHECK (status = 'price'),
+    CHECK ("Price" > 0 OR price > 0),
+    CHECK (status <> $$price$$),
+    CHECK ("Price" > length(E'\'price')),
+    UNIQUE (status) INCLUDE (price),
+    EXCLUDE USING gist (during WITH &&)
+);
+CREATE INDEX ON t (lower(email));
+CREATE INDEX ON t ((price + 1));
+DO $$ DECLARE r record; BEGIN
+  FOR r IN SELECT conname FROM pg_constraint WHERE conrelid = 't'::regclass LOOP
+    EXECUTE format('COMMENT ON CONSTRAINT %I ON t IS %L', r.conname, 'c');
+  END LOOP;
+  FOR r IN SELECT indexrelid::regclass AS i FROM pg_index WHERE indrelid = 't'::regclass
+      AND indexrelid NOT IN (SELECT conindid FROM pg_constraint) LOOP
+    EXECUTE format('COMMENT ON INDEX %s IS %L', r.i, 'c');
+  END LOOP;
+END $$;
+"#;
+
+/// The same table in YAML: commented, no names.
+const UNNAMED_YAML: &str = r#"
+tables:
+  t:
+    columns:
+      price: numeric
+      status: text
+      Price: integer
+      during: tstzrange
+      email: text
+    checks:
+      - expression: |-
+          status = 'price'
+        comment: c
+      - expression: |-
+          "Price" > 0 OR price > 0
+        comment: c
+      - expression: |-
+          status <> $$price$$
+        comment: c
+      - expression: |-
+          "Price" > length(E'\'price')
+        comment: c
+    unique:
+      - {columns: [status], include: [price], comment: c}
+    exclusions:
+      - {elements: ["during WITH &&"], comment: c}
+    indexes:
+      - {columns: ["lower(email)"], comment: c}
+      - {columns: ["(price + 1)"], comment: c}
+"#;
+
+/// Constraint names, then index names (a constraint's index is listed
+/// under both).
+const NAMES_OF_T: &str = "SELECT conname::text FROM pg_constraint WHERE conrelid = 't'::regclass \
+     UNION ALL SELECT relname::text FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid \
+     WHERE i.indrelid = 't'::regclass ORDER BY 1";
+
+/// Issue 11 item 5: a commented constraint or index declared without a
+/// name is created under the name PostgreSQL would choose (a string
+/// literal naming another column does not count as a mention), so the
+/// YAML plans to nothing against a database built by hand.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commented_unnamed_objects_get_postgres_names() {
+    let server = common::server();
+    let (_hand_db, hand) = common::fresh_db("names_hand").await;
+    common::exec(&hand, UNNAMED_BY_HAND).await;
+    let spec = strata::spec::load_str(Path::new("t.yaml"), UNNAMED_YAML).expect("YAML loads");
+    let (_built_db, built) = common::fresh_db("names_built").await;
+    strata::shadow::apply_spec(&built, &spec)
+        .await
+        .expect("YAML builds");
+    let by_postgres = common::strings(&hand, NAMES_OF_T).await;
+    assert_eq!(
+        by_postgres,
+        [
+            "t_Price_check",
+            "t_check",
+            "t_during_excl",
+            "t_during_excl",
+            "t_expr_idx",
+            "t_lower_idx",
+            "t_status_check",
+            "t_status_check1",
+            "t_status_price_key",
+            "t_status_price_key"
+        ]
+    );
+    assert_eq!(common::strings(&built, NAMES_OF_T).await, by_postgres);
+
+    let opts = CatalogOptions::default();
+    let live = introspect(&hand, &opts).await.expect("introspects");
+    let shadow = strata::shadow::open_spec(server, &spec, &opts)
+        .await
+        .expect("shadow builds");
+    let mut rest = diff(&live, &shadow.model);
+    strata::shadow::drop_phantom_rebuilds(&shadow.client, &mut rest).await;
+    let _ = shadow.close(server).await;
+    assert!(rest.is_empty(), "{}", plan(&rest, &live).to_sql());
+}

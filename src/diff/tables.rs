@@ -196,29 +196,7 @@ fn add_column(table: &QualifiedName, c: &Column, out: &mut Vec<Change>) {
     }
 }
 
-/// Whether an expression text mentions column `col` (bare or quoted, as a
-/// whole word). Conservative: a false positive only rebuilds an index or
-/// constraint that did not need it.
-pub fn mentions_column(text: &str, col: &str) -> bool {
-    let quoted = crate::model::quote_ident(col);
-    if text.contains(&quoted) {
-        return true;
-    }
-    let bytes = text.as_bytes();
-    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
-    let mut start = 0;
-    while let Some(pos) = text[start..].find(col) {
-        let i = start + pos;
-        let j = i + col.len();
-        let before_ok = i == 0 || !is_word(bytes[i - 1]);
-        let after_ok = j >= bytes.len() || !is_word(bytes[j]);
-        if before_ok && after_ok {
-            return true;
-        }
-        start = i + 1;
-    }
-    false
-}
+pub use crate::pg::expr::mentions_column;
 
 fn constraint_uses(c: &Constraint, cols: &[&str]) -> bool {
     cols.iter()

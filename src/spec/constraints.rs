@@ -10,8 +10,8 @@ use crate::model::{
 
 use super::column::{self, RefTarget};
 use super::decode::{ColRef, FkRef, TableDecl};
-use super::names::split_dotted;
 use super::yaml::{is_null, node_pos, scalar_pos, Pos, Reader};
+use crate::pg::ident::split_dotted;
 
 pub(super) fn opt_bool(r: &mut Reader<'_>, m: &MarkedMappingNode, key: &str) -> Option<bool> {
     m.get_node(key).and_then(|n| r.bool(n))

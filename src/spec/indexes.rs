@@ -8,8 +8,8 @@ use crate::model::{Index, IndexKey};
 use super::column;
 use super::constraints::{columns_of, opt_bool};
 use super::decode::{ColRef, TableDecl};
-use super::names::split_dotted;
 use super::yaml::{entries, is_null, node_pos, Pos, Reader};
+use crate::pg::ident::split_dotted;
 
 pub(super) fn decode_index(r: &mut Reader<'_>, item: &Node, decl: &mut TableDecl) {
     let Some(m) = r.map(item, "an index map (columns: …)") else {

@@ -12,8 +12,9 @@ use crate::model::{
 use super::column::{self, CheckDecl, ColumnDecl, Named, RefDecl, RefTarget, UniqueDecl};
 use super::emit::{render as render_yaml, Y};
 use super::indexes::parse_index_key;
-use super::names::{self, dotted_part};
 use super::resolve::{enum_lookup, lookup_table};
+use crate::pg::ident::dotted_part;
+use crate::pg::naming::{check_column, index_key_name, DefaultName};
 
 /// (file name, YAML text) per schema, sorted by schema.
 pub fn render(db: &Database) -> Vec<(String, String)> {
@@ -156,13 +157,13 @@ fn plan_inlining(t: &Table) -> Inlined {
         inl.pk = pk.columns.len() == 1
             && pk.include.is_empty()
             && pk.comment.is_none()
-            && is_default(&pk.name, &names::default_pkey_name(tn));
+            && is_default(&pk.name, &DefaultName::primary_key(tn).first());
     }
     for (i, fk) in t.foreign_keys.iter().enumerate() {
         let ok = fk.columns.len() == 1
             && fk.comment.is_none()
             && !fk.not_valid
-            && is_default(&fk.name, &names::default_name(tn, &fk.columns, "fkey"));
+            && is_default(&fk.name, &DefaultName::foreign_key(tn, &fk.columns).first());
         if !ok {
             continue;
         }
@@ -180,7 +181,7 @@ fn plan_inlining(t: &Table) -> Inlined {
             && !u.initially_deferred
             // The column map form has no way to say it (`unique: true`).
             && !u.nulls_not_distinct
-            && is_default(&u.name, &names::default_name(tn, &u.columns, "key"));
+            && is_default(&u.name, &DefaultName::unique(tn, &u.columns, &[]).first());
         if !ok {
             continue;
         }
@@ -192,14 +193,19 @@ fn plan_inlining(t: &Table) -> Inlined {
     }
     let col_names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
     for (i, c) in t.checks.iter().enumerate() {
-        let mentioned = names::mentioned_columns(&c.expression, &col_names);
-        if mentioned.len() != 1 || c.comment.is_some() || c.not_valid {
+        let Some(column) = check_column(tn, &c.expression, &col_names) else {
+            continue;
+        };
+        if c.comment.is_some() || c.not_valid {
             continue;
         }
-        if !is_default(&c.name, &names::default_check_name(tn, Some(&mentioned[0]))) {
+        if !is_default(
+            &c.name,
+            &DefaultName::check(tn, &c.expression, &col_names).first(),
+        ) {
             continue;
         }
-        let slot = inl.per_column.entry(mentioned[0].clone()).or_default();
+        let slot = inl.per_column.entry(column).or_default();
         if slot.2.is_none() {
             slot.2 = Some(i);
             inl.checks.insert(i);
@@ -223,7 +229,7 @@ fn table_y(db: &Database, t: &Table) -> Y {
     if let Some(pk) = t.primary_key.as_ref().filter(|_| !inl.pk) {
         let plain = pk.comment.is_none()
             && pk.include.is_empty()
-            && is_default(&pk.name, &names::default_pkey_name(&t.name.name));
+            && is_default(&pk.name, &DefaultName::primary_key(&t.name.name).first());
         let y = if plain {
             Y::strs(&pk.columns)
         } else {
@@ -232,7 +238,7 @@ fn table_y(db: &Database, t: &Table) -> Y {
             push_name(
                 &mut m,
                 &pk.name,
-                &names::default_pkey_name(&t.name.name),
+                &DefaultName::primary_key(&t.name.name).first(),
                 &pk.comment,
             );
             push_opt(&mut m, "comment", &pk.comment);
@@ -586,7 +592,7 @@ fn fk_y(db: &Database, t: &Table, fk: &ForeignKey) -> Y {
     push_name(
         &mut m,
         &fk.name,
-        &names::default_name(&t.name.name, &fk.columns, "fkey"),
+        &DefaultName::foreign_key(&t.name.name, &fk.columns).first(),
         &fk.comment,
     );
     push_opt(&mut m, "comment", &fk.comment);
@@ -594,9 +600,7 @@ fn fk_y(db: &Database, t: &Table, fk: &ForeignKey) -> Y {
 }
 
 fn unique_y(t: &Table, u: &Unique) -> Y {
-    // PostgreSQL names the constraint after key and INCLUDE columns alike.
-    let all: Vec<String> = u.columns.iter().chain(&u.include).cloned().collect();
-    let default = names::default_name(&t.name.name, &all, "key");
+    let default = DefaultName::unique(&t.name.name, &u.columns, &u.include).first();
     let plain = is_default(&u.name, &default)
         && u.include.is_empty()
         && u.comment.is_none()
@@ -618,9 +622,7 @@ fn unique_y(t: &Table, u: &Unique) -> Y {
 
 fn check_y(t: &Table, c: &Check) -> Y {
     let cols: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
-    let mentioned = names::mentioned_columns(&c.expression, &cols);
-    let single = (mentioned.len() == 1).then(|| mentioned[0].as_str());
-    let default = names::default_check_name(&t.name.name, single);
+    let default = DefaultName::check(&t.name.name, &c.expression, &cols).first();
     if is_default(&c.name, &default) && c.comment.is_none() && !c.not_valid {
         return Y::str(&c.expression);
     }
@@ -634,11 +636,7 @@ fn check_y(t: &Table, c: &Check) -> Y {
 /// Index column name PostgreSQL derives for a key; `None` when strata
 /// cannot tell (then the object's name is always written out).
 fn key_colname(k: &IndexKey) -> Option<Option<String>> {
-    if k.is_expression {
-        names::expression_column_name(&k.expr).map(Some)
-    } else {
-        Some(Some(k.expr.clone()))
-    }
+    index_key_name(&k.expr, k.is_expression)
 }
 
 fn exclusion_y(t: &Table, x: &Exclusion) -> Y {
@@ -651,8 +649,7 @@ fn exclusion_y(t: &Table, x: &Exclusion) -> Y {
             key_colname(&parse_index_key(&e[..at]))
         })
         .collect();
-    let default =
-        colnames.map(|c| names::default_name(&t.name.name, &names::index_column_names(&c), "excl"));
+    let default = colnames.map(|c| DefaultName::index_like(&t.name.name, &c, "excl").first());
     let mut m = Vec::new();
     if x.method != "gist" {
         m.push(("using".to_string(), Y::str(&x.method)));
@@ -716,8 +713,7 @@ fn index_y(t: &Table, i: &Index) -> Y {
         .map(key_colname)
         .chain(i.include.iter().map(|c| Some(Some(c.clone()))))
         .collect();
-    let default =
-        colnames.map(|c| names::default_name(&t.name.name, &names::index_column_names(&c), "idx"));
+    let default = colnames.map(|c| DefaultName::index_like(&t.name.name, &c, "idx").first());
     let mut m = vec![(
         "columns".to_string(),
         Y::List(i.keys.iter().map(index_key_y).collect()),
