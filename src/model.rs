@@ -225,6 +225,8 @@ pub struct PrimaryKey {
     pub columns: Vec<String>,
     /// `INCLUDE (…)` columns of the backing index (non-key payload).
     pub include: Vec<String>,
+    pub deferrable: bool,
+    pub initially_deferred: bool,
     /// Catalog models: `pg_get_constraintdef` text, the equality key.
     pub definition: String,
     pub comment: Option<String>,

@@ -141,6 +141,8 @@ fn add_one(
                 name,
                 columns,
                 include: include(row)?,
+                deferrable,
+                initially_deferred,
                 definition,
                 comment,
                 ..PrimaryKey::default()

@@ -39,7 +39,14 @@ pub(super) fn diff_tables(from: &Database, to: &Database, out: &mut Vec<Change>)
 fn create_table(table: &Table, out: &mut Vec<Change>) {
     let mut bare = table.clone();
     bare.indexes.clear();
+    let folded = split_folded(&mut bare);
     out.push(Change::CreateTable(bare));
+    for constraint in folded {
+        out.push(Change::AddConstraint {
+            table: table.name.clone(),
+            constraint,
+        });
+    }
     if table.comment.is_some() {
         out.push(comment(
             CommentTarget::Table(table.name.clone()),
@@ -65,6 +72,76 @@ fn create_table(table: &Table, out: &mut Vec<Change>) {
     for idx in &table.indexes {
         create_index(&table.name, idx, out);
     }
+}
+
+/// Index-backed constraints that PostgreSQL would fold into an earlier one
+/// of the same `CREATE TABLE` (`transformIndexConstraints` keeps one index
+/// per identical definition, the primary key first: `id integer primary
+/// key unique` makes a primary key only). They are taken out of `t`, to be
+/// added by their own `ALTER TABLE`, where PostgreSQL does not fold.
+fn split_folded(t: &mut Table) -> Vec<Constraint> {
+    let mut seen: Vec<String> = t
+        .primary_key
+        .iter()
+        .map(|pk| {
+            index_key(
+                "btree",
+                &pk.columns,
+                &pk.include,
+                false,
+                (pk.deferrable, pk.initially_deferred),
+                None,
+            )
+        })
+        .collect();
+    let mut folded = Vec::new();
+    let mut keep = |key: String, c: Constraint| {
+        if seen.contains(&key) {
+            folded.push(c);
+            false
+        } else {
+            seen.push(key);
+            true
+        }
+    };
+    t.uniques.retain(|u| {
+        let key = index_key(
+            "btree",
+            &u.columns,
+            &u.include,
+            u.nulls_not_distinct,
+            (u.deferrable, u.initially_deferred),
+            None,
+        );
+        keep(key, Constraint::Unique(u.clone()))
+    });
+    t.exclusions.retain(|x| {
+        let key = index_key(
+            &x.method,
+            &x.elements,
+            &[],
+            false,
+            (x.deferrable, x.initially_deferred),
+            x.predicate.as_deref(),
+        );
+        keep(key, Constraint::Exclusion(x.clone()))
+    });
+    folded
+}
+
+/// What `transformIndexConstraints` compares (index elements, INCLUDE,
+/// method, NULLS NOT DISTINCT, deferrability, predicate), as one key.
+fn index_key(
+    method: &str,
+    elements: &[String],
+    include: &[String],
+    nulls_not_distinct: bool,
+    deferral: (bool, bool),
+    predicate: Option<&str>,
+) -> String {
+    format!(
+        "{method}\0{elements:?}\0{include:?}\0{nulls_not_distinct}\0{deferral:?}\0{predicate:?}"
+    )
 }
 
 fn create_index(table: &QualifiedName, idx: &Index, out: &mut Vec<Change>) {

@@ -179,6 +179,12 @@ pub fn split_table_name(text: &str, default_schema: &str) -> Option<(String, Str
     }
 }
 
+/// A schema every database has and nobody creates: `information_schema`
+/// and the `pg_` names PostgreSQL reserves (`pg_catalog`, `pg_toast`, …).
+pub fn is_system_schema(name: &str) -> bool {
+    name == "information_schema" || name.starts_with("pg_")
+}
+
 /// PostgreSQL's keyword categories other than "unreserved" (an unreserved
 /// keyword is an ordinary name everywhere).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

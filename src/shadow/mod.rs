@@ -36,7 +36,8 @@ fn with_implied_schemas(spec: &Database) -> Database {
         .map(|n| n.schema.clone())
         .chain(spec.extensions.values().filter_map(|e| e.schema.clone()));
     for s in used.collect::<Vec<_>>() {
-        if s != "public" && !db.schemas.contains_key(&s) {
+        if s != "public" && !crate::pg::ident::is_system_schema(&s) && !db.schemas.contains_key(&s)
+        {
             db.schemas.insert(
                 s.clone(),
                 Namespace {

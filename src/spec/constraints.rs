@@ -155,7 +155,18 @@ pub(super) fn decode_table_pk(r: &mut Reader<'_>, n: &Node, ctx: &str, decl: &mu
     };
     match n {
         Node::Mapping(m) => {
-            r.check_keys(m, &["columns", "include", "name", "comment"], "primary_key");
+            r.check_keys(
+                m,
+                &[
+                    "columns",
+                    "include",
+                    "deferrable",
+                    "initially_deferred",
+                    "name",
+                    "comment",
+                ],
+                "primary_key",
+            );
             match m.get_node("columns").filter(|n| !is_null(n)) {
                 Some(c) => pk.columns = columns_of(r, c, "primary key", decl),
                 None => r.error(pos, "primary_key needs columns"),
@@ -163,6 +174,8 @@ pub(super) fn decode_table_pk(r: &mut Reader<'_>, n: &Node, ctx: &str, decl: &mu
             if let Some(i) = m.get_node("include").filter(|n| !is_null(n)) {
                 pk.include = columns_of(r, i, "primary key include", decl);
             }
+            pk.deferrable = opt_bool(r, m, "deferrable").unwrap_or(false);
+            pk.initially_deferred = opt_bool(r, m, "initially_deferred").unwrap_or(false);
             pk.name = m
                 .get_node("name")
                 .and_then(|x| r.opt_string(x, "a constraint name"));

@@ -157,6 +157,8 @@ fn plan_inlining(t: &Table) -> Inlined {
         inl.pk = pk.columns.len() == 1
             && pk.include.is_empty()
             && pk.comment.is_none()
+            && !pk.deferrable
+            && !pk.initially_deferred
             && is_default(&pk.name, &DefaultName::primary_key(tn).first());
     }
     for (i, fk) in t.foreign_keys.iter().enumerate() {
@@ -229,12 +231,16 @@ fn table_y(db: &Database, t: &Table) -> Y {
     if let Some(pk) = t.primary_key.as_ref().filter(|_| !inl.pk) {
         let plain = pk.comment.is_none()
             && pk.include.is_empty()
+            && !pk.deferrable
+            && !pk.initially_deferred
             && is_default(&pk.name, &DefaultName::primary_key(&t.name.name).first());
         let y = if plain {
             Y::strs(&pk.columns)
         } else {
             let mut m = vec![("columns".to_string(), Y::strs(&pk.columns))];
             push_strs(&mut m, "include", &pk.include);
+            push_flag(&mut m, "deferrable", pk.deferrable);
+            push_flag(&mut m, "initially_deferred", pk.initially_deferred);
             push_name(
                 &mut m,
                 &pk.name,

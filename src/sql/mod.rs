@@ -123,9 +123,10 @@ fn constraint_body(c: &Constraint) -> String {
     }
     match c {
         Constraint::PrimaryKey(pk) => format!(
-            "PRIMARY KEY ({}){}",
+            "PRIMARY KEY ({}){}{}",
             ident_list(&pk.columns),
-            include(&pk.include)
+            include(&pk.include),
+            deferrable(pk.deferrable, pk.initially_deferred)
         ),
         Constraint::Unique(u) => format!(
             "UNIQUE{} ({}){}{}",
