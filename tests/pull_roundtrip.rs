@@ -380,3 +380,96 @@ async fn commented_unnamed_objects_get_postgres_names() {
     let _ = shadow.close(server).await;
     assert!(rest.is_empty(), "{}", plan(&rest, &live).to_sql());
 }
+
+/// The changes from the database behind `client` to `yaml`, as `strata
+/// plan` makes them; the live model they start from and the desired one
+/// (as the shadow built it, the way `generate` diffs for a down file).
+async fn plan_to_yaml(
+    server: &ScratchServer,
+    client: &tokio_postgres::Client,
+    yaml: &str,
+) -> (Database, Database, Vec<strata::diff::Change>) {
+    let spec = strata::spec::load_str(Path::new("t.yaml"), yaml).expect("YAML loads");
+    let opts = CatalogOptions::default();
+    let live = introspect(client, &opts).await.expect("introspects");
+    let shadow = strata::shadow::open_spec(server, &spec, &opts)
+        .await
+        .expect("shadow builds");
+    let mut changes = diff(&live, &shadow.model);
+    strata::shadow::drop_phantom_rebuilds(&shadow.client, &mut changes).await;
+    let desired = shadow.model.clone();
+    let _ = shadow.close(server).await;
+    (live, desired, changes)
+}
+
+/// Issue 11 item 4: a column fed by a standalone sequence
+/// (`DEFAULT nextval('t_id_seq')`, the name `serial` would pick) declared
+/// `serial` takes that sequence over — the counter goes on — instead of
+/// creating one under a name that exists; the way back releases it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nextval_default_becomes_serial_by_adopting_its_sequence() {
+    let server = common::server();
+    let (_db, client) = common::fresh_db("adopt").await;
+    common::exec(
+        &client,
+        "CREATE SEQUENCE t_id_seq; \
+         CREATE TABLE t (id integer NOT NULL DEFAULT nextval('t_id_seq'), x int); \
+         INSERT INTO t (x) VALUES (1), (2);",
+    )
+    .await;
+    let yaml = "tables: {t: {columns: {id: serial, x: integer}}}";
+    let (before, desired, changes) = plan_to_yaml(server, &client, yaml).await;
+    let sql = plan(&changes, &before).to_sql();
+    assert!(!sql.contains("CREATE SEQUENCE"), "{sql}");
+    common::exec(&client, &sql).await;
+    let (after, _, rest) = plan_to_yaml(server, &client, yaml).await;
+    assert!(rest.is_empty(), "{}", plan(&rest, &after).to_sql());
+    let owned = "INSERT INTO t (x) VALUES (3) RETURNING id::text || ' ' || \
+                 pg_get_serial_sequence('t', 'id')";
+    assert_eq!(common::strings(&client, owned).await, ["3 public.t_id_seq"]);
+
+    // Down: the sequence goes back to standalone, the default stays.
+    let back = diff(&desired, &before);
+    let back_sql = plan(&back, &desired).to_sql();
+    assert!(!back_sql.contains("DROP SEQUENCE"), "{back_sql}");
+    common::exec(&client, &back_sql).await;
+    let reverted = introspect(&client, &CatalogOptions::default())
+        .await
+        .expect("introspects");
+    assert!(diff(&reverted, &before).is_empty(), "{back_sql}");
+    assert_eq!(reverted.unmanaged, before.unmanaged);
+}
+
+/// The same when the standalone `t_id_seq` is not the column's (no
+/// default uses it): the serial's sequence gets the next free name, as
+/// `ADD COLUMN … serial` would, and the way back drops that one only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serial_sequence_takes_a_free_name() {
+    let server = common::server();
+    let (_db, client) = common::fresh_db("freename").await;
+    common::exec(
+        &client,
+        "CREATE SEQUENCE t_id_seq; CREATE TABLE t (id integer NOT NULL, x int); \
+         INSERT INTO t VALUES (5, 1), (7, 2);",
+    )
+    .await;
+    let yaml = "tables: {t: {columns: {id: serial, x: integer}}}";
+    let (before, desired, changes) = plan_to_yaml(server, &client, yaml).await;
+    common::exec(&client, &plan(&changes, &before).to_sql()).await;
+    let (after, _, rest) = plan_to_yaml(server, &client, yaml).await;
+    assert!(rest.is_empty(), "{}", plan(&rest, &after).to_sql());
+    let owned = "INSERT INTO t (x) VALUES (3) RETURNING id::text || ' ' || \
+                 pg_get_serial_sequence('t', 'id')";
+    assert_eq!(common::strings(&client, owned).await, ["8 public.t_id_seq1"]);
+    common::exec(&client, "DELETE FROM t WHERE id = 8").await;
+
+    // The shadow named its serial's sequence t_id_seq; the way back must
+    // not drop the standalone sequence of that name.
+    let back = diff(&desired, &before);
+    common::exec(&client, &plan(&back, &desired).to_sql()).await;
+    let reverted = introspect(&client, &CatalogOptions::default())
+        .await
+        .expect("introspects");
+    assert!(diff(&reverted, &before).is_empty());
+    assert_eq!(reverted.unmanaged, before.unmanaged);
+}

@@ -14,6 +14,7 @@
 pub mod columns;
 mod enums;
 mod renames;
+mod serial;
 mod tables;
 
 pub use renames::Hints;
@@ -261,6 +262,7 @@ pub fn diff(from: &Database, to: &Database) -> Vec<Change> {
     diff_enums(from, to, &mut out);
     let moved = with_moved_extension_types(from, to);
     tables::diff_tables(moved.as_ref().unwrap_or(from), to, &mut out);
+    serial::place_serial_sequences(from, to, &mut out);
     enums::rebuild_enum_dependents(from, to, &mut out);
     out
 }
