@@ -460,7 +460,10 @@ async fn serial_sequence_takes_a_free_name() {
     assert!(rest.is_empty(), "{}", plan(&rest, &after).to_sql());
     let owned = "INSERT INTO t (x) VALUES (3) RETURNING id::text || ' ' || \
                  pg_get_serial_sequence('t', 'id')";
-    assert_eq!(common::strings(&client, owned).await, ["8 public.t_id_seq1"]);
+    assert_eq!(
+        common::strings(&client, owned).await,
+        ["8 public.t_id_seq1"]
+    );
     common::exec(&client, "DELETE FROM t WHERE id = 8").await;
 
     // The shadow named its serial's sequence t_id_seq; the way back must

@@ -146,11 +146,41 @@ struct Inlined {
     per_column: BTreeMap<String, Slots>,
 }
 
-fn is_default(name: &Option<String>, default: &str) -> bool {
-    name.as_deref().is_none_or(|n| n == default)
+/// Constraint names of one schema that more than one table uses.
+/// PostgreSQL gives an unnamed constraint its default name only while no
+/// constraint of the schema has it, so which table got the plain name
+/// depends on the order things were created in: such names are always
+/// written out.
+type Shared = BTreeSet<String>;
+
+fn shared_names(db: &Database, schema: &str) -> Shared {
+    let mut seen = BTreeSet::new();
+    let mut shared = BTreeSet::new();
+    for t in db.tables.values().filter(|t| t.name.schema == schema) {
+        let names = t
+            .primary_key
+            .iter()
+            .map(|p| &p.name)
+            .chain(t.uniques.iter().map(|u| &u.name))
+            .chain(t.exclusions.iter().map(|x| &x.name))
+            .chain(t.foreign_keys.iter().map(|f| &f.name))
+            .chain(t.checks.iter().map(|c| &c.name));
+        for n in names.flatten() {
+            if !seen.insert(n.clone()) {
+                shared.insert(n.clone());
+            }
+        }
+    }
+    shared
 }
 
-fn plan_inlining(t: &Table) -> Inlined {
+/// Whether `name` is the one PostgreSQL would choose anyway.
+fn is_default(name: &Option<String>, default: &str, shared: &Shared) -> bool {
+    name.as_deref()
+        .is_none_or(|n| n == default && !shared.contains(n))
+}
+
+fn plan_inlining(t: &Table, shared: &Shared) -> Inlined {
     let mut inl = Inlined::default();
     let tn = &t.name.name;
     if let Some(pk) = &t.primary_key {
@@ -159,13 +189,17 @@ fn plan_inlining(t: &Table) -> Inlined {
             && pk.comment.is_none()
             && !pk.deferrable
             && !pk.initially_deferred
-            && is_default(&pk.name, &DefaultName::primary_key(tn).first());
+            && is_default(&pk.name, &DefaultName::primary_key(tn).first(), shared);
     }
     for (i, fk) in t.foreign_keys.iter().enumerate() {
         let ok = fk.columns.len() == 1
             && fk.comment.is_none()
             && !fk.not_valid
-            && is_default(&fk.name, &DefaultName::foreign_key(tn, &fk.columns).first());
+            && is_default(
+                &fk.name,
+                &DefaultName::foreign_key(tn, &fk.columns).first(),
+                shared,
+            );
         if !ok {
             continue;
         }
@@ -183,7 +217,11 @@ fn plan_inlining(t: &Table) -> Inlined {
             && !u.initially_deferred
             // The column map form has no way to say it (`unique: true`).
             && !u.nulls_not_distinct
-            && is_default(&u.name, &DefaultName::unique(tn, &u.columns, &[]).first());
+            && is_default(
+                &u.name,
+                &DefaultName::unique(tn, &u.columns, &[]).first(),
+                shared,
+            );
         if !ok {
             continue;
         }
@@ -204,6 +242,7 @@ fn plan_inlining(t: &Table) -> Inlined {
         if !is_default(
             &c.name,
             &DefaultName::check(tn, &c.expression, &col_names).first(),
+            shared,
         ) {
             continue;
         }
@@ -217,7 +256,9 @@ fn plan_inlining(t: &Table) -> Inlined {
 }
 
 fn table_y(db: &Database, t: &Table) -> Y {
-    let inl = plan_inlining(t);
+    let shared = shared_names(db, &t.name.schema);
+    let shared = &shared;
+    let inl = plan_inlining(t, shared);
     let mut body = Vec::new();
     if let Some(c) = &t.comment {
         body.push(("comment".to_string(), Y::str(c)));
@@ -233,7 +274,11 @@ fn table_y(db: &Database, t: &Table) -> Y {
             && pk.include.is_empty()
             && !pk.deferrable
             && !pk.initially_deferred
-            && is_default(&pk.name, &DefaultName::primary_key(&t.name.name).first());
+            && is_default(
+                &pk.name,
+                &DefaultName::primary_key(&t.name.name).first(),
+                shared,
+            );
         let y = if plain {
             Y::strs(&pk.columns)
         } else {
@@ -246,6 +291,7 @@ fn table_y(db: &Database, t: &Table) -> Y {
                 &pk.name,
                 &DefaultName::primary_key(&t.name.name).first(),
                 &pk.comment,
+                shared,
             );
             push_opt(&mut m, "comment", &pk.comment);
             Y::Map(m)
@@ -257,7 +303,7 @@ fn table_y(db: &Database, t: &Table) -> Y {
         .iter()
         .enumerate()
         .filter(|(i, _)| !inl.fks.contains(i))
-        .map(|(_, fk)| fk_y(db, t, fk))
+        .map(|(_, fk)| fk_y(db, t, fk, shared))
         .collect();
     push_list(&mut body, "foreign_keys", fks);
     let uniques: Vec<Y> = t
@@ -265,7 +311,7 @@ fn table_y(db: &Database, t: &Table) -> Y {
         .iter()
         .enumerate()
         .filter(|(i, _)| !inl.uniques.contains(i))
-        .map(|(_, u)| unique_y(t, u))
+        .map(|(_, u)| unique_y(t, u, shared))
         .collect();
     push_list(&mut body, "unique", uniques);
     let checks: Vec<Y> = t
@@ -273,13 +319,16 @@ fn table_y(db: &Database, t: &Table) -> Y {
         .iter()
         .enumerate()
         .filter(|(i, _)| !inl.checks.contains(i))
-        .map(|(_, c)| check_y(t, c))
+        .map(|(_, c)| check_y(t, c, shared))
         .collect();
     push_list(&mut body, "checks", checks);
     push_list(
         &mut body,
         "exclusions",
-        t.exclusions.iter().map(|x| exclusion_y(t, x)).collect(),
+        t.exclusions
+            .iter()
+            .map(|x| exclusion_y(t, x, shared))
+            .collect(),
     );
     push_list(
         &mut body,
@@ -314,8 +363,9 @@ fn push_name(
     name: &Option<String>,
     default: &str,
     comment: &Option<String>,
+    shared: &Shared,
 ) {
-    if comment.is_some() || !is_default(name, default) {
+    if comment.is_some() || !is_default(name, default, shared) {
         push_opt(m, "name", name);
     }
 }
@@ -582,7 +632,7 @@ fn fk_options(
     push_flag(m, "initially_deferred", deferred);
 }
 
-fn fk_y(db: &Database, t: &Table, fk: &ForeignKey) -> Y {
+fn fk_y(db: &Database, t: &Table, fk: &ForeignKey, shared: &Shared) -> Y {
     let mut m = vec![("columns".to_string(), Y::strs(&fk.columns))];
     let target = column::render_ref_target(&ref_parts(db, t, &fk.ref_table), &fk.ref_columns);
     m.push(("references".into(), Y::Str(target)));
@@ -600,14 +650,15 @@ fn fk_y(db: &Database, t: &Table, fk: &ForeignKey) -> Y {
         &fk.name,
         &DefaultName::foreign_key(&t.name.name, &fk.columns).first(),
         &fk.comment,
+        shared,
     );
     push_opt(&mut m, "comment", &fk.comment);
     Y::Map(m)
 }
 
-fn unique_y(t: &Table, u: &Unique) -> Y {
+fn unique_y(t: &Table, u: &Unique, shared: &Shared) -> Y {
     let default = DefaultName::unique(&t.name.name, &u.columns, &u.include).first();
-    let plain = is_default(&u.name, &default)
+    let plain = is_default(&u.name, &default, shared)
         && u.include.is_empty()
         && u.comment.is_none()
         && !u.nulls_not_distinct
@@ -621,20 +672,20 @@ fn unique_y(t: &Table, u: &Unique) -> Y {
     push_flag(&mut m, "nulls_not_distinct", u.nulls_not_distinct);
     push_flag(&mut m, "deferrable", u.deferrable);
     push_flag(&mut m, "initially_deferred", u.initially_deferred);
-    push_name(&mut m, &u.name, &default, &u.comment);
+    push_name(&mut m, &u.name, &default, &u.comment, shared);
     push_opt(&mut m, "comment", &u.comment);
     Y::Map(m)
 }
 
-fn check_y(t: &Table, c: &Check) -> Y {
+fn check_y(t: &Table, c: &Check, shared: &Shared) -> Y {
     let cols: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
     let default = DefaultName::check(&t.name.name, &c.expression, &cols).first();
-    if is_default(&c.name, &default) && c.comment.is_none() && !c.not_valid {
+    if is_default(&c.name, &default, shared) && c.comment.is_none() && !c.not_valid {
         return Y::str(&c.expression);
     }
     let mut m = vec![("expression".to_string(), Y::str(&c.expression))];
     push_flag(&mut m, "not_valid", c.not_valid);
-    push_name(&mut m, &c.name, &default, &c.comment);
+    push_name(&mut m, &c.name, &default, &c.comment, shared);
     push_opt(&mut m, "comment", &c.comment);
     Y::Map(m)
 }
@@ -645,7 +696,7 @@ fn key_colname(k: &IndexKey) -> Option<Option<String>> {
     index_key_name(&k.expr, k.is_expression)
 }
 
-fn exclusion_y(t: &Table, x: &Exclusion) -> Y {
+fn exclusion_y(t: &Table, x: &Exclusion, shared: &Shared) -> Y {
     let colnames: Option<Vec<Option<String>>> = x
         .elements
         .iter()
@@ -665,7 +716,7 @@ fn exclusion_y(t: &Table, x: &Exclusion) -> Y {
     push_flag(&mut m, "deferrable", x.deferrable);
     push_flag(&mut m, "initially_deferred", x.initially_deferred);
     match default {
-        Some(d) => push_name(&mut m, &x.name, &d, &x.comment),
+        Some(d) => push_name(&mut m, &x.name, &d, &x.comment, shared),
         None => push_opt(&mut m, "name", &x.name),
     }
     push_opt(&mut m, "comment", &x.comment);
@@ -737,7 +788,8 @@ fn index_y(t: &Table, i: &Index) -> Y {
         m.push(("with".into(), with_y(&i.with)));
     }
     match default {
-        Some(d) => push_name(&mut m, &i.name, &d, &i.comment),
+        // A plain index's name only avoids relations, which are unique.
+        Some(d) => push_name(&mut m, &i.name, &d, &i.comment, &Shared::new()),
         None => push_opt(&mut m, "name", &i.name),
     }
     push_opt(&mut m, "comment", &i.comment);
