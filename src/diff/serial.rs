@@ -66,8 +66,12 @@ pub(super) fn place_serial_sequences(from: &Database, to: &Database, out: &mut [
                 changes.retain(|c| *c != ColumnChange::DropDefault);
             }
         } else {
-            let name = DefaultName::serial_sequence(&table.name, &col.name)
-                .choose(|n| relation_exists(from, &table.schema, n));
+            // The column's identity, if any, is dropped first: its
+            // sequence's name is free by then.
+            let own = col.identity.as_ref().and_then(|i| i.sequence.name.as_ref());
+            let name = DefaultName::serial_sequence(&table.name, &col.name).choose(|n| {
+                own.is_none_or(|o| o.name != n) && relation_exists(from, &table.schema, n)
+            });
             options.name = Some(QualifiedName::new(&table.schema, name));
             changes[at] = ColumnChange::AddSerial(options);
         }
