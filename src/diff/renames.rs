@@ -105,7 +105,7 @@ pub(super) fn apply(from: &Database, to: &Database, hints: &Hints) -> (Database,
 /// as a fresh build would name them. `column`: (old, new) for a column
 /// rename; `None` for a table rename (every column). Returns the renames.
 fn follow_sequences(t: &mut Table, old_table: &str, column: Option<(&str, &str)>) -> Vec<Change> {
-    use crate::pg::naming::make_object_name;
+    use crate::pg::naming::DefaultName;
     let mut out = Vec::new();
     let new_table = t.name.name.clone();
     for c in t.columns.iter_mut() {
@@ -114,8 +114,8 @@ fn follow_sequences(t: &mut Table, old_table: &str, column: Option<(&str, &str)>
             Some(_) => continue,
             None => c.name.clone(),
         };
-        let old_default = make_object_name(old_table, Some(&old_col), "seq");
-        let new_default = make_object_name(&new_table, Some(&c.name), "seq");
+        let old_default = DefaultName::serial_sequence(old_table, &old_col).first();
+        let new_default = DefaultName::serial_sequence(&new_table, &c.name).first();
         let seq = c
             .serial
             .as_mut()
