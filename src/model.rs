@@ -319,6 +319,9 @@ pub struct Exclusion {
     /// Elements as `expr WITH operator` text, e.g. `room WITH =`.
     pub elements: Vec<String>,
     pub predicate: Option<String>,
+    /// Storage parameters of the backing index, `fillfactor=70` style,
+    /// sorted.
+    pub with: Vec<String>,
     pub deferrable: bool,
     pub initially_deferred: bool,
     pub definition: String,

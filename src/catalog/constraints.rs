@@ -53,6 +53,7 @@ fn sql(scope: &Scope) -> String {
            con.condeferrable, con.condeferred, NOT con.convalidated AS not_valid, pg_get_constraintdef(con.oid) AS definition, \
            am.amname::text AS method, \
            CASE WHEN con.contype = 'x' THEN pg_get_expr(ix.indpred, ix.indrelid) END AS predicate, \
+           ARRAY(SELECT o FROM unnest(ic.reloptions) o ORDER BY o) AS with_opts, \
            {nnd} AS nulls_not_distinct, d.description \
          FROM pg_constraint con JOIN tbl ON tbl.oid = con.conrelid \
          LEFT JOIN pg_class rc ON rc.oid = con.confrelid \
@@ -191,6 +192,7 @@ fn add_one(
             method: get(row, "method", WHAT)?,
             elements: exclusion_elements(&definition)?,
             predicate: get(row, "predicate", WHAT)?,
+            with: get(row, "with_opts", WHAT)?,
             deferrable,
             initially_deferred,
             definition,

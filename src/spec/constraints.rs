@@ -353,6 +353,7 @@ pub(super) fn decode_exclusion(r: &mut Reader<'_>, item: &Node, decl: &mut Table
             "method",
             "elements",
             "where",
+            "with",
             "name",
             "deferrable",
             "initially_deferred",
@@ -387,6 +388,10 @@ pub(super) fn decode_exclusion(r: &mut Reader<'_>, item: &Node, decl: &mut Table
         predicate: m
             .get_node("where")
             .and_then(|x| r.opt_string(x, "a predicate")),
+        with: m
+            .get_node("with")
+            .map(|w| super::indexes::storage_params(r, w))
+            .unwrap_or_default(),
         deferrable: opt_bool(r, m, "deferrable").unwrap_or(false),
         initially_deferred: opt_bool(r, m, "initially_deferred").unwrap_or(false),
         definition: String::new(),

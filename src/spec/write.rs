@@ -713,6 +713,9 @@ fn exclusion_y(t: &Table, x: &Exclusion, shared: &Shared) -> Y {
     }
     m.push(("elements".into(), Y::strs(&x.elements)));
     push_opt(&mut m, "where", &x.predicate);
+    if !x.with.is_empty() {
+        m.push(("with".into(), with_y(&x.with)));
+    }
     push_flag(&mut m, "deferrable", x.deferrable);
     push_flag(&mut m, "initially_deferred", x.initially_deferred);
     match default {

@@ -141,9 +141,14 @@ fn constraint_body(c: &Constraint) -> String {
         ),
         Constraint::Check(ch) => format!("CHECK ({})", ch.expression),
         Constraint::Exclusion(x) => format!(
-            "EXCLUDE USING {} ({}){}{}",
+            "EXCLUDE USING {} ({}){}{}{}",
             x.method,
             x.elements.join(", "),
+            if x.with.is_empty() {
+                String::new()
+            } else {
+                format!(" WITH ({})", x.with.join(", "))
+            },
             x.predicate
                 .as_ref()
                 .map(|p| format!(" WHERE ({p})"))
