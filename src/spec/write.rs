@@ -233,7 +233,10 @@ fn plan_inlining(t: &Table, shared: &Shared) -> Inlined {
     }
     let col_names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
     for (i, c) in t.checks.iter().enumerate() {
-        let Some(column) = check_column(tn, &c.expression, &col_names) else {
+        // `tableoid` names a check but is no column to write it under.
+        let Some(column) =
+            check_column(tn, &c.expression, &col_names).filter(|c| col_names.contains(&c.as_str()))
+        else {
             continue;
         };
         if c.comment.is_some() || c.not_valid {

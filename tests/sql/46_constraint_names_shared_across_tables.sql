@@ -17,3 +17,5 @@ CREATE TABLE "Weird T" (
 );
 CREATE TABLE w (a int, CHECK (w IS NOT NULL));
 CREATE TABLE e ();
+-- A check on tableoid is named after it (`toid_tableoid_check`) but has no column to sit under.
+CREATE TABLE toid (a int, CHECK (tableoid <> 0));
