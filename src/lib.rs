@@ -4,7 +4,8 @@
 //! `spec` (YAML → model) → `catalog` (live database → model) → `diff`
 //! (model × model → changes) → `plan` (order, hazards) → `sql` (render)
 //! → migration files → `migrate` (runner). `embedded` runs the throwaway PostgreSQL cluster the
-//! shadow databases live on; `shadow` materialises a model there.
+//! shadow databases live on; `shadow` materialises a model there. `pg` holds what every stage
+//! needs to know about PostgreSQL itself (quoting, names, lexing expressions).
 
 pub mod catalog;
 pub mod commands;

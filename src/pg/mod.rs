@@ -6,10 +6,13 @@
 //! - `lex`: PostgreSQL's lexer rules (strings of every form, quoted
 //!   identifiers, dollar quotes, comments);
 //! - `expr`: reading an expression with that lexer — which columns it
-//!   refers to, the column name PostgreSQL derives for an index expression;
+//!   refers to;
+//! - `index_colname`: the column name PostgreSQL derives for an index
+//!   expression;
 //! - `naming`: the names PostgreSQL gives objects created without one.
 
 pub mod expr;
 pub mod ident;
+pub mod index_colname;
 pub mod lex;
 pub mod naming;

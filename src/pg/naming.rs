@@ -12,8 +12,9 @@
 
 use std::collections::BTreeSet;
 
-use super::expr::{column_refs, index_column_name, index_element_name};
+use super::expr::column_refs;
 use super::ident::{clip, MAX_IDENT};
+use super::index_colname::{index_column_name, index_element_name};
 use crate::model::Database;
 
 /// PostgreSQL's `makeObjectName`: `name1_name2_label`, chopping the longer
