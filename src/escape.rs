@@ -69,7 +69,7 @@ pub fn ident(name: &str) -> Cow<'_, str> {
     if plain {
         Cow::Borrowed(name)
     } else {
-        Cow::Owned(format!("\"{}\"", line(&name.replace('"', "\"\""))))
+        Cow::Owned(line(&crate::pg::ident::quote(name)).into_owned())
     }
 }
 

@@ -4,11 +4,12 @@
 //! `spec` (YAML → model) → `catalog` (live database → model) → `diff`
 //! (model × model → changes) → `plan` (order: a dependency graph) →
 //! `render` (statements with typed hazards) → migration files → `migrate`
-//! (runner). `pg` holds PostgreSQL knowledge (type families and casts).
-//! `engine` is the one place a command gets a comparison from: it
-//! materialises YAML and migrations in scratch databases on the `embedded`
-//! cluster (or `--dev-url`), reads both sides through `catalog`, normalises
-//! them alike and diffs them.
+//! (runner). `engine` is the one place a command gets a comparison from:
+//! it materialises YAML and migrations in scratch databases on the
+//! `embedded` cluster (or `--dev-url`), reads both sides through `catalog`,
+//! normalises them alike and diffs them. `pg` holds what every stage needs
+//! to know about PostgreSQL itself (quoting, names, lexing expressions,
+//! type families and lossy casts).
 
 pub mod catalog;
 pub mod commands;

@@ -72,12 +72,8 @@ impl fmt::Display for QualifiedName {
     }
 }
 
-/// Quote an identifier the way PostgreSQL's `quote_ident` does, except that
-/// strata quotes *every* identifier it renders (principle: every identifier
-/// is quoted), so this always adds the double quotes.
-pub fn quote_ident(ident: &str) -> String {
-    format!("\"{}\"", ident.replace('"', "\"\""))
-}
+/// Every identifier strata renders is quoted: [`crate::pg::ident::quote`].
+pub use crate::pg::ident::quote as quote_ident;
 
 /// Quote a string literal (standard_conforming_strings = on). Backslashes
 /// force the `E''` form so the literal is correct whatever the setting.
@@ -229,6 +225,8 @@ pub struct PrimaryKey {
     pub columns: Vec<String>,
     /// `INCLUDE (…)` columns of the backing index (non-key payload).
     pub include: Vec<String>,
+    pub deferrable: bool,
+    pub initially_deferred: bool,
     /// Catalog models: `pg_get_constraintdef` text, the equality key.
     pub definition: String,
     pub comment: Option<String>,
@@ -321,6 +319,9 @@ pub struct Exclusion {
     /// Elements as `expr WITH operator` text, e.g. `room WITH =`.
     pub elements: Vec<String>,
     pub predicate: Option<String>,
+    /// Storage parameters of the backing index, `fillfactor=70` style,
+    /// sorted.
+    pub with: Vec<String>,
     pub deferrable: bool,
     pub initially_deferred: bool,
     pub definition: String,

@@ -290,9 +290,7 @@ fn random() -> u64 {
     h.finish()
 }
 
-fn quote_ident(s: &str) -> String {
-    format!("\"{}\"", s.replace('"', "\"\""))
-}
+use crate::pg::ident::quote as quote_ident;
 
 #[cfg(test)]
 mod tests {

@@ -17,6 +17,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use strata::catalog::{introspect, CatalogOptions};
+use strata::diff::diff;
 use strata::model::Database;
 use strata::plan::plan;
 use strata::scratch::ScratchServer;
@@ -280,4 +281,217 @@ async fn every_sql_file_pulls_back_to_nothing() {
         })
         .collect();
     common::run_cases("SQL files", cases, |file| run_file(server, file)).await;
+}
+
+/// A table built by hand: every constraint and index unnamed (PostgreSQL
+/// names them), then commented.
+const UNNAMED_BY_HAND: &str = r#"
+CREATE TABLE t (
+    price numeric, status text, "Price" integer, during tstzrange, email text,
+    CHECK (status = 'price'),
+    CHECK ("Price" > 0 OR price > 0),
+    CHECK (status <> $$price$$),
+    CHECK ("Price" > length(E'\'price')),
+    UNIQUE (status) INCLUDE (price),
+    EXCLUDE USING gist (during WITH &&)
+);
+CREATE INDEX ON t (lower(email));
+CREATE INDEX ON t ((price + 1));
+DO $$ DECLARE r record; BEGIN
+  FOR r IN SELECT conname FROM pg_constraint WHERE conrelid = 't'::regclass LOOP
+    EXECUTE format('COMMENT ON CONSTRAINT %I ON t IS %L', r.conname, 'c');
+  END LOOP;
+  FOR r IN SELECT indexrelid::regclass AS i FROM pg_index WHERE indrelid = 't'::regclass
+      AND indexrelid NOT IN (SELECT conindid FROM pg_constraint) LOOP
+    EXECUTE format('COMMENT ON INDEX %s IS %L', r.i, 'c');
+  END LOOP;
+END $$;
+"#;
+
+/// The same table in YAML: commented, no names.
+const UNNAMED_YAML: &str = r#"
+tables:
+  t:
+    columns:
+      price: numeric
+      status: text
+      Price: integer
+      during: tstzrange
+      email: text
+    checks:
+      - expression: |-
+          status = 'price'
+        comment: c
+      - expression: |-
+          "Price" > 0 OR price > 0
+        comment: c
+      - expression: |-
+          status <> $$price$$
+        comment: c
+      - expression: |-
+          "Price" > length(E'\'price')
+        comment: c
+    unique:
+      - {columns: [status], include: [price], comment: c}
+    exclusions:
+      - {elements: ["during WITH &&"], comment: c}
+    indexes:
+      - {columns: ["lower(email)"], comment: c}
+      - {columns: ["(price + 1)"], comment: c}
+"#;
+
+/// Constraint names, then index names (a constraint's index is listed
+/// under both).
+const NAMES_OF_T: &str = "SELECT conname::text FROM pg_constraint WHERE conrelid = 't'::regclass \
+     UNION ALL SELECT relname::text FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid \
+     WHERE i.indrelid = 't'::regclass ORDER BY 1";
+
+/// Issue 11 item 5: a commented constraint or index declared without a
+/// name is created under the name PostgreSQL would choose (a string
+/// literal naming another column does not count as a mention), so the
+/// YAML plans to nothing against a database built by hand.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commented_unnamed_objects_get_postgres_names() {
+    let server = common::server();
+    let (_hand_db, hand) = common::fresh_db("names_hand").await;
+    common::exec(&hand, UNNAMED_BY_HAND).await;
+    let spec = strata::spec::load_str(Path::new("t.yaml"), UNNAMED_YAML).expect("YAML loads");
+    let (_built_db, built) = common::fresh_db("names_built").await;
+    strata::engine::apply_spec(&built, &spec)
+        .await
+        .expect("YAML builds");
+    let by_postgres = common::strings(&hand, NAMES_OF_T).await;
+    assert_eq!(
+        by_postgres,
+        [
+            "t_Price_check",
+            "t_check",
+            "t_during_excl",
+            "t_during_excl",
+            "t_expr_idx",
+            "t_lower_idx",
+            "t_status_check",
+            "t_status_check1",
+            "t_status_price_key",
+            "t_status_price_key"
+        ]
+    );
+    assert_eq!(common::strings(&built, NAMES_OF_T).await, by_postgres);
+
+    let opts = CatalogOptions::default();
+    let live = introspect(&hand, &opts).await.expect("introspects");
+    let (_, rest) = engine_compare(server, &live, &spec, &opts).await;
+    assert!(rest.is_empty(), "{}", plan(&rest, &live).to_sql());
+}
+
+/// The changes from the database behind `client` to `yaml`, as `strata
+/// plan` makes them; the live model they start from and the desired one
+/// (as the shadow built it, the way `generate` diffs for a down file).
+async fn plan_to_yaml(
+    server: &'static ScratchServer,
+    client: &tokio_postgres::Client,
+    yaml: &str,
+) -> (Database, Database, Vec<strata::diff::Change>) {
+    let spec = strata::spec::load_str(Path::new("t.yaml"), yaml).expect("YAML loads");
+    let opts = CatalogOptions::default();
+    let live = introspect(client, &opts).await.expect("introspects");
+    let (desired, changes) = engine_compare(server, &live, &spec, &opts).await;
+    (live, desired, changes)
+}
+
+/// What every command does: `live` against `spec` built in a shadow,
+/// through the engine. The desired catalog model and the changes.
+async fn engine_compare(
+    server: &'static ScratchServer,
+    live: &Database,
+    spec: &Database,
+    opts: &CatalogOptions,
+) -> (Database, Vec<strata::diff::Change>) {
+    let engine = strata::engine::Engine::shared(server, opts.clone());
+    let shadow = engine
+        .open(strata::engine::Source::Spec(spec), true)
+        .await
+        .expect("shadow builds");
+    let changes = engine
+        .compare(&strata::engine::Side::detached(live.clone()), &shadow)
+        .await
+        .expect("compares");
+    let desired = shadow.model.clone();
+    let _ = engine.close(shadow).await;
+    (desired, changes)
+}
+
+/// Issue 11 item 4: a column fed by a standalone sequence
+/// (`DEFAULT nextval('t_id_seq')`, the name `serial` would pick) declared
+/// `serial` takes that sequence over — the counter goes on — instead of
+/// creating one under a name that exists; the way back releases it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nextval_default_becomes_serial_by_adopting_its_sequence() {
+    let server = common::server();
+    let (_db, client) = common::fresh_db("adopt").await;
+    common::exec(
+        &client,
+        "CREATE SEQUENCE t_id_seq; \
+         CREATE TABLE t (id integer NOT NULL DEFAULT nextval('t_id_seq'), x int); \
+         INSERT INTO t (x) VALUES (1), (2);",
+    )
+    .await;
+    let yaml = "tables: {t: {columns: {id: serial, x: integer}}}";
+    let (before, desired, changes) = plan_to_yaml(server, &client, yaml).await;
+    let sql = plan(&changes, &before).to_sql();
+    assert!(!sql.contains("CREATE SEQUENCE"), "{sql}");
+    common::exec(&client, &sql).await;
+    let (after, _, rest) = plan_to_yaml(server, &client, yaml).await;
+    assert!(rest.is_empty(), "{}", plan(&rest, &after).to_sql());
+    let owned = "INSERT INTO t (x) VALUES (3) RETURNING id::text || ' ' || \
+                 pg_get_serial_sequence('t', 'id')";
+    assert_eq!(common::strings(&client, owned).await, ["3 public.t_id_seq"]);
+
+    // Down: the sequence goes back to standalone, the default stays.
+    let back = diff(&desired, &before);
+    let back_sql = plan(&back, &desired).to_sql();
+    assert!(!back_sql.contains("DROP SEQUENCE"), "{back_sql}");
+    common::exec(&client, &back_sql).await;
+    let reverted = introspect(&client, &CatalogOptions::default())
+        .await
+        .expect("introspects");
+    assert!(diff(&reverted, &before).is_empty(), "{back_sql}");
+    assert_eq!(reverted.unmanaged, before.unmanaged);
+}
+
+/// The same when the standalone `t_id_seq` is not the column's (no
+/// default uses it): the serial's sequence gets the next free name, as
+/// `ADD COLUMN … serial` would, and the way back drops that one only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serial_sequence_takes_a_free_name() {
+    let server = common::server();
+    let (_db, client) = common::fresh_db("freename").await;
+    common::exec(
+        &client,
+        "CREATE SEQUENCE t_id_seq; CREATE TABLE t (id integer NOT NULL, x int); \
+         INSERT INTO t VALUES (5, 1), (7, 2);",
+    )
+    .await;
+    let yaml = "tables: {t: {columns: {id: serial, x: integer}}}";
+    let (before, desired, changes) = plan_to_yaml(server, &client, yaml).await;
+    common::exec(&client, &plan(&changes, &before).to_sql()).await;
+    let (after, _, rest) = plan_to_yaml(server, &client, yaml).await;
+    assert!(rest.is_empty(), "{}", plan(&rest, &after).to_sql());
+    let owned = "INSERT INTO t (x) VALUES (3) RETURNING id::text || ' ' || \
+                 pg_get_serial_sequence('t', 'id')";
+    assert_eq!(
+        common::strings(&client, owned).await,
+        ["8 public.t_id_seq1"]
+    );
+    common::exec(&client, "DELETE FROM t WHERE id = 8").await;
+
+    // The shadow named its serial's sequence t_id_seq; the way back must
+    // not drop the standalone sequence of that name.
+    let back = diff(&desired, &before);
+    common::exec(&client, &plan(&back, &desired).to_sql()).await;
+    let reverted = introspect(&client, &CatalogOptions::default())
+        .await
+        .expect("introspects");
+    assert!(diff(&reverted, &before).is_empty());
+    assert_eq!(reverted.unmanaged, before.unmanaged);
 }

@@ -519,6 +519,8 @@ fn expected_from(db: &Database) -> Database {
         "users_check",
         "users_org_id_fkey",
         "users_lower_idx",
+        // An operator expression: PostgreSQL calls the column `expr`.
+        "users_expr_idx",
         "users_status_Display Name_score_idx",
         "users_email_idx",
         "orgs_pkey",

@@ -53,6 +53,7 @@ fn sql(scope: &Scope) -> String {
            con.condeferrable, con.condeferred, NOT con.convalidated AS not_valid, pg_get_constraintdef(con.oid) AS definition, \
            am.amname::text AS method, \
            CASE WHEN con.contype = 'x' THEN pg_get_expr(ix.indpred, ix.indrelid) END AS predicate, \
+           ARRAY(SELECT o FROM unnest(ic.reloptions) o ORDER BY o) AS with_opts, \
            {nnd} AS nulls_not_distinct, d.description \
          FROM pg_constraint con JOIN tbl ON tbl.oid = con.conrelid \
          LEFT JOIN pg_class rc ON rc.oid = con.confrelid \
@@ -141,6 +142,8 @@ fn add_one(
                 name,
                 columns,
                 include: include(row)?,
+                deferrable,
+                initially_deferred,
                 definition,
                 comment,
                 ..PrimaryKey::default()
@@ -189,6 +192,7 @@ fn add_one(
             method: get(row, "method", WHAT)?,
             elements: exclusion_elements(&definition)?,
             predicate: get(row, "predicate", WHAT)?,
+            with: get(row, "with_opts", WHAT)?,
             deferrable,
             initially_deferred,
             definition,
@@ -249,31 +253,32 @@ pub fn check_expression(definition: &str) -> Result<String, CatalogError> {
 
 /// The `expr WITH op` elements of `EXCLUDE USING method (…) …`, exactly as
 /// PostgreSQL printed them (including non-default opclass, collation and
-/// ordering). The list is the first parenthesised group; identifiers and
-/// literals are skipped so quotes, commas and parentheses inside them do
-/// not confuse the split.
+/// ordering). The list is the first parenthesised group, split with
+/// PostgreSQL's lexer ([`crate::pg::lex`]) so quotes, commas and
+/// parentheses inside names and literals do not confuse it.
 pub fn exclusion_elements(definition: &str) -> Result<Vec<String>, CatalogError> {
+    use crate::pg::lex::{Kind, Lexer};
     let bad = || CatalogError::Unexpected(format!("exclusion constraint {definition:?}"));
-    let open = definition.find('(').ok_or_else(bad)?;
+    let lx = Lexer::new(definition);
     let mut elements = Vec::new();
     let mut depth = 0usize;
-    let mut start = open + 1;
-    let mut quote: Option<char> = None;
-    for (i, ch) in definition.char_indices().skip_while(|(i, _)| *i <= open) {
-        match (quote, ch) {
-            // A doubled quote closes and reopens: same result.
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(ch),
-            (None, '(') => depth += 1,
-            (None, ')') if depth == 0 => {
-                elements.push(definition[start..i].trim().to_string());
+    let mut start = 0;
+    for t in lx.clone() {
+        match t.kind {
+            Kind::Open => {
+                depth += 1;
+                if depth == 1 {
+                    start = t.end;
+                }
+            }
+            Kind::Close if depth == 1 => {
+                elements.push(definition[start..t.start].trim().to_string());
                 return Ok(elements);
             }
-            (None, ')') => depth -= 1,
-            (None, ',') if depth == 0 => {
-                elements.push(definition[start..i].trim().to_string());
-                start = i + 1;
+            Kind::Close => depth = depth.checked_sub(1).ok_or_else(bad)?,
+            Kind::Other if depth == 1 && lx.text(t) == "," => {
+                elements.push(definition[start..t.start].trim().to_string());
+                start = t.end;
             }
             _ => {}
         }

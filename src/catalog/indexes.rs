@@ -59,9 +59,10 @@ fn index_sql(scope: &Scope) -> String {
 
 /// One row per index attribute (keys, then INCLUDE columns). indclass,
 /// indcollation and indoption only cover key columns, so INCLUDE columns get
-/// NULLs. A key's opclass is shown only when it is not a default opclass,
-/// its collation only when it differs from the column's (for expressions:
-/// the type's). Attributes are looked up by correlated subqueries (index
+/// NULLs. A key's opclass is shown only when it is not a default opclass
+/// or has parameters (`gist_trgm_ops (siglen='32')`, printed as
+/// `pg_get_indexdef` does), its collation only when it differs from the
+/// column's (for expressions: the type's). Attributes are looked up by correlated subqueries (index
 /// scans; a join made the planner hash all of pg_attribute), the small
 /// opclass catalog by a join (a subquery made it scan it once per key).
 fn keys_sql() -> String {
@@ -71,9 +72,10 @@ fn keys_sql() -> String {
              ELSE (SELECT a.attname::text FROM pg_attribute a \
                    WHERE a.attrelid = i.indrelid AND a.attnum = x.attnum) END AS expr, \
            x.attnum = 0 AS is_expr, \
-           CASE WHEN NOT opc.opcdefault THEN CASE WHEN opn.nspname = 'pg_catalog' \
-               THEN quote_ident(opc.opcname) \
+           CASE WHEN NOT opc.opcdefault OR io.opts IS NOT NULL THEN \
+               CASE WHEN opn.nspname = 'pg_catalog' THEN quote_ident(opc.opcname) \
                ELSE quote_ident(opn.nspname) || '.' || quote_ident(opc.opcname) END \
+               || coalesce(io.opts, '') \
              END AS opclass, \
            CASE WHEN x.coll <> 0 AND x.coll <> CASE WHEN x.attnum = 0 \
                THEN (SELECT t.typcollation FROM pg_attribute ia \
@@ -87,6 +89,11 @@ fn keys_sql() -> String {
            i.indcollation::oid[], i.indoption::int2[]) \
            WITH ORDINALITY AS x(attnum, opc, coll, opt, k) \
          LEFT JOIN pg_opclass opc ON opc.oid = x.opc \
+         LEFT JOIN LATERAL (SELECT ' (' || string_agg(quote_ident(split_part(o, '=', 1)) \
+             || '=' || quote_literal(substr(o, length(split_part(o, '=', 1)) + 2)), ', ') \
+             || ')' AS opts \
+           FROM pg_attribute ia, unnest(ia.attoptions) o \
+           WHERE ia.attrelid = i.indexrelid AND ia.attnum = x.k) io ON true \
          LEFT JOIN pg_namespace opn ON opn.oid = opc.opcnamespace \
          ORDER BY i.indexrelid, x.k",
         idx_cte(),

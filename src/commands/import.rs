@@ -218,12 +218,13 @@ fn ascii(flag: &str, c: Option<char>) -> Result<Option<u8>> {
 /// Why a part of `schema.table` can name no table, if it cannot.
 fn long_part(t: &str) -> Option<String> {
     let q = table_name(t);
-    crate::spec::names::too_long(&q.schema).or_else(|| crate::spec::names::too_long(&q.name))
+    crate::pg::ident::too_long(&q.schema).or_else(|| crate::pg::ident::too_long(&q.name))
 }
 
-/// `schema.table`, or `table` in `public`.
+/// `schema.table`, or `table` in `public` (strata's dotted syntax, so
+/// `"a.b"` is one name); anything else is taken as one table name.
 fn table_name(t: &str) -> QualifiedName {
-    match t.split_once('.') {
+    match crate::pg::ident::split_table_name(t, "public") {
         Some((schema, name)) => QualifiedName::new(schema, name),
         None => QualifiedName::new("public", t),
     }

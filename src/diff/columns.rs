@@ -1,7 +1,7 @@
 //! Column-level comparison: what `ALTER COLUMN` steps turn one column into
 //! another, in the order they must run.
 
-use crate::model::{Column, Identity, IdentityKind, Sequence};
+use crate::model::{Column, Identity, IdentityKind, QualifiedName, Sequence};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ColumnChange {
@@ -21,8 +21,21 @@ pub enum ColumnChange {
     SetDefault(String),
     SetNotNull,
     DropNotNull,
+    /// Create the column's own sequence (named as `name` says, else
+    /// PostgreSQL's default name) and draw the default from it.
     AddSerial(Sequence),
+    /// Make the standalone sequence the default already draws from the
+    /// column's own (`OWNED BY`), with the declared options; `set_default`
+    /// when a type change dropped the default first.
+    AdoptSerial {
+        sequence: QualifiedName,
+        options: Sequence,
+        set_default: bool,
+    },
     AlterSerial(Sequence),
+    /// The reverse of `AdoptSerial`: the sequence stays (the default still
+    /// draws from it) but no longer belongs to the column (`OWNED BY NONE`).
+    ReleaseSerial(QualifiedName),
     AddIdentity(Identity),
     SetIdentityKind(IdentityKind),
     AlterIdentitySequence(Sequence),

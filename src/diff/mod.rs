@@ -16,6 +16,7 @@
 pub mod columns;
 mod enums;
 mod renames;
+mod serial;
 mod tables;
 
 pub use renames::Hints;
@@ -263,6 +264,7 @@ pub fn diff(from: &Database, to: &Database) -> Vec<Change> {
     diff_enums(from, to, &mut out);
     let moved = with_moved_extension_types(from, to);
     tables::diff_tables(moved.as_ref().unwrap_or(from), to, &mut out);
+    serial::place_serial_sequences(from, to, &mut out);
     out
 }
 
@@ -446,21 +448,10 @@ pub fn type_refers_to(data_type: &str, ty: &QualifiedName) -> bool {
     candidates.iter().any(|c| c == base) || (ty.schema == "public" && base == pg_ident(&ty.name))
 }
 
-/// An identifier as PostgreSQL's `quote_ident` prints it: bare when it is a
-/// lower-case simple name, quoted otherwise. (Keywords are not checked: a
-/// miss only means a less precise match, never a wrong one.)
+/// An identifier as PostgreSQL's `quote_ident` prints it
+/// ([`crate::pg::ident::quote_if_needed`]).
 pub fn pg_ident(s: &str) -> String {
-    let simple = s
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$');
-    if simple {
-        s.to_string()
-    } else {
-        crate::model::quote_ident(s)
-    }
+    crate::pg::ident::quote_if_needed(s).into_owned()
 }
 
 #[cfg(test)]

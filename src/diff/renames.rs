@@ -105,7 +105,7 @@ pub(super) fn apply(from: &Database, to: &Database, hints: &Hints) -> (Database,
 /// as a fresh build would name them. `column`: (old, new) for a column
 /// rename; `None` for a table rename (every column). Returns the renames.
 fn follow_sequences(t: &mut Table, old_table: &str, column: Option<(&str, &str)>) -> Vec<Change> {
-    use crate::spec::names::make_object_name;
+    use crate::pg::naming::DefaultName;
     let mut out = Vec::new();
     let new_table = t.name.name.clone();
     for c in t.columns.iter_mut() {
@@ -114,8 +114,8 @@ fn follow_sequences(t: &mut Table, old_table: &str, column: Option<(&str, &str)>
             Some(_) => continue,
             None => c.name.clone(),
         };
-        let old_default = make_object_name(old_table, Some(&old_col), "seq");
-        let new_default = make_object_name(&new_table, Some(&c.name), "seq");
+        let old_default = DefaultName::serial_sequence(old_table, &old_col).first();
+        let new_default = DefaultName::serial_sequence(&new_table, &c.name).first();
         let seq = c
             .serial
             .as_mut()
@@ -235,73 +235,11 @@ fn rename_in_table(t: &mut Table, old: &str, new: &str, swap: &dyn Fn(&mut Vec<S
     }
 }
 
-/// Replace identifier `old` (bare or double-quoted, outside string
-/// literals) with `new` as PostgreSQL would print it.
+/// Replace column `old` with `new` (as PostgreSQL would print it) where
+/// the text refers to it — by tokens, never inside a literal
+/// ([`crate::pg::expr::rename_column`]).
 pub(crate) fn replace_ident(text: &str, old: &str, new: &str) -> String {
-    let new_text = pg_ident(new);
-    let bare_ok = pg_ident(old) == old;
-    let mut out = String::with_capacity(text.len());
-    let chars: Vec<char> = text.chars().collect();
-    let mut i = 0;
-    let is_start = |c: char| c.is_ascii_alphabetic() || c == '_' || !c.is_ascii();
-    let is_part = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$' || !c.is_ascii();
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '\'' {
-            // A string literal, '' escapes included: copied as is.
-            let start = i;
-            i += 1;
-            while i < chars.len() {
-                if chars[i] == '\'' {
-                    if chars.get(i + 1) == Some(&'\'') {
-                        i += 2;
-                        continue;
-                    }
-                    break;
-                }
-                i += 1;
-            }
-            i = (i + 1).min(chars.len());
-            out.extend(&chars[start..i]);
-        } else if c == '"' {
-            let start = i;
-            let mut name = String::new();
-            i += 1;
-            while i < chars.len() {
-                if chars[i] == '"' {
-                    if chars.get(i + 1) == Some(&'"') {
-                        name.push('"');
-                        i += 2;
-                        continue;
-                    }
-                    break;
-                }
-                name.push(chars[i]);
-                i += 1;
-            }
-            i = (i + 1).min(chars.len());
-            if name == old {
-                out.push_str(&new_text);
-            } else {
-                out.extend(&chars[start..i]);
-            }
-        } else if is_start(c) && (i == 0 || !is_part(chars[i - 1])) {
-            let start = i;
-            while i < chars.len() && is_part(chars[i]) {
-                i += 1;
-            }
-            let word: String = chars[start..i].iter().collect();
-            if bare_ok && word == old {
-                out.push_str(&new_text);
-            } else {
-                out.push_str(&word);
-            }
-        } else {
-            out.push(c);
-            i += 1;
-        }
-    }
-    out
+    crate::pg::expr::rename_column(text, old, new)
 }
 
 #[cfg(test)]

@@ -39,7 +39,14 @@ pub(super) fn diff_tables(from: &Database, to: &Database, out: &mut Vec<Change>)
 fn create_table(table: &Table, out: &mut Vec<Change>) {
     let mut bare = table.clone();
     bare.indexes.clear();
+    let folded = split_folded(&mut bare);
     out.push(Change::CreateTable(bare));
+    for constraint in folded {
+        out.push(Change::AddConstraint {
+            table: table.name.clone(),
+            constraint,
+        });
+    }
     if table.comment.is_some() {
         out.push(comment(
             CommentTarget::Table(table.name.clone()),
@@ -65,6 +72,76 @@ fn create_table(table: &Table, out: &mut Vec<Change>) {
     for idx in &table.indexes {
         create_index(&table.name, idx, out);
     }
+}
+
+/// Index-backed constraints that PostgreSQL would fold into an earlier one
+/// of the same `CREATE TABLE` (`transformIndexConstraints` keeps one index
+/// per identical definition, the primary key first: `id integer primary
+/// key unique` makes a primary key only). They are taken out of `t`, to be
+/// added by their own `ALTER TABLE`, where PostgreSQL does not fold.
+fn split_folded(t: &mut Table) -> Vec<Constraint> {
+    let mut seen: Vec<String> = t
+        .primary_key
+        .iter()
+        .map(|pk| {
+            index_key(
+                "btree",
+                &pk.columns,
+                &pk.include,
+                false,
+                (pk.deferrable, pk.initially_deferred),
+                None,
+            )
+        })
+        .collect();
+    let mut folded = Vec::new();
+    let mut keep = |key: String, c: Constraint| {
+        if seen.contains(&key) {
+            folded.push(c);
+            false
+        } else {
+            seen.push(key);
+            true
+        }
+    };
+    t.uniques.retain(|u| {
+        let key = index_key(
+            "btree",
+            &u.columns,
+            &u.include,
+            u.nulls_not_distinct,
+            (u.deferrable, u.initially_deferred),
+            None,
+        );
+        keep(key, Constraint::Unique(u.clone()))
+    });
+    t.exclusions.retain(|x| {
+        let key = index_key(
+            &x.method,
+            &x.elements,
+            &[],
+            false,
+            (x.deferrable, x.initially_deferred),
+            x.predicate.as_deref(),
+        );
+        keep(key, Constraint::Exclusion(x.clone()))
+    });
+    folded
+}
+
+/// What `transformIndexConstraints` compares (index elements, INCLUDE,
+/// method, NULLS NOT DISTINCT, deferrability, predicate), as one key.
+fn index_key(
+    method: &str,
+    elements: &[String],
+    include: &[String],
+    nulls_not_distinct: bool,
+    deferral: (bool, bool),
+    predicate: Option<&str>,
+) -> String {
+    format!(
+        "{method}\0{elements:?}\0{include:?}\0{nulls_not_distinct}\0{deferral:?}\0{predicate:?}"
+    )
 }
 
 fn create_index(table: &QualifiedName, idx: &Index, out: &mut Vec<Change>) {
@@ -196,29 +273,7 @@ fn add_column(table: &QualifiedName, c: &Column, out: &mut Vec<Change>) {
     }
 }
 
-/// Whether an expression text mentions column `col` (bare or quoted, as a
-/// whole word). Conservative: a false positive only rebuilds an index or
-/// constraint that did not need it.
-pub fn mentions_column(text: &str, col: &str) -> bool {
-    let quoted = crate::model::quote_ident(col);
-    if text.contains(&quoted) {
-        return true;
-    }
-    let bytes = text.as_bytes();
-    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
-    let mut start = 0;
-    while let Some(pos) = text[start..].find(col) {
-        let i = start + pos;
-        let j = i + col.len();
-        let before_ok = i == 0 || !is_word(bytes[i - 1]);
-        let after_ok = j >= bytes.len() || !is_word(bytes[j]);
-        if before_ok && after_ok {
-            return true;
-        }
-        start = i + 1;
-    }
-    false
-}
+pub use crate::pg::expr::mentions_column;
 
 fn constraint_uses(c: &Constraint, cols: &[&str]) -> bool {
     cols.iter()

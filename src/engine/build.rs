@@ -27,7 +27,8 @@ fn with_implied_schemas(spec: &Database) -> Database {
         .map(|n| n.schema.clone())
         .chain(spec.extensions.values().filter_map(|e| e.schema.clone()));
     for s in used.collect::<Vec<_>>() {
-        if s != "public" && !db.schemas.contains_key(&s) {
+        if s != "public" && !crate::pg::ident::is_system_schema(&s) && !db.schemas.contains_key(&s)
+        {
             db.schemas.insert(
                 s.clone(),
                 Namespace {
@@ -41,90 +42,10 @@ fn with_implied_schemas(spec: &Database) -> Database {
     db
 }
 
-/// A comment needs a name to attach to (`COMMENT ON INDEX name`): give
-/// commented but unnamed indexes and constraints the name PostgreSQL would
-/// choose, made unique within the schema.
+/// A comment needs a name to attach to: PostgreSQL's own choice
+/// ([`crate::pg::naming::name_commented`]).
 fn name_commented_objects(db: &mut Database) {
-    use crate::spec::names::{choose_name, index_column_names, name_addition};
-    let mut taken: std::collections::BTreeSet<(String, String)> = std::collections::BTreeSet::new();
-    for t in db.tables.values() {
-        for n in t.indexes.iter().filter_map(|i| i.name.clone()) {
-            taken.insert((t.name.schema.clone(), n));
-        }
-        for c in crate::diff::constraints_of(t) {
-            if let Some(n) = c.name() {
-                taken.insert((t.name.schema.clone(), n.to_string()));
-            }
-        }
-    }
-    // PostgreSQL's choice for an unnamed object whose default name is
-    // taken: the label numbered, then cut (`names::choose_name`).
-    let mut unique = |schema: &str, name1: &str, name2: Option<&str>, label: &str| {
-        let name = choose_name(name1, name2, label, |n| {
-            taken.contains(&(schema.to_string(), n.to_string()))
-        });
-        taken.insert((schema.to_string(), name.clone()));
-        name
-    };
-    for t in db.tables.values_mut() {
-        let (schema, table) = (t.name.schema.clone(), t.name.name.clone());
-        let cols: Vec<String> = t.columns.iter().map(|c| c.name.clone()).collect();
-        if let Some(pk) = t
-            .primary_key
-            .as_mut()
-            .filter(|p| p.name.is_none() && p.comment.is_some())
-        {
-            pk.name = Some(unique(&schema, &table, None, "pkey"));
-        }
-        for u in t
-            .uniques
-            .iter_mut()
-            .filter(|u| u.name.is_none() && u.comment.is_some())
-        {
-            let addition = name_addition(&u.columns);
-            u.name = Some(unique(&schema, &table, Some(&addition), "key"));
-        }
-        for f in t
-            .foreign_keys
-            .iter_mut()
-            .filter(|f| f.name.is_none() && f.comment.is_some())
-        {
-            let addition = name_addition(&f.columns);
-            f.name = Some(unique(&schema, &table, Some(&addition), "fkey"));
-        }
-        for c in t
-            .checks
-            .iter_mut()
-            .filter(|c| c.name.is_none() && c.comment.is_some())
-        {
-            let mentioned: Vec<&String> = cols
-                .iter()
-                .filter(|col| crate::diff::mentions_column(&c.expression, col))
-                .collect();
-            let single = (mentioned.len() == 1).then(|| mentioned[0].as_str());
-            c.name = Some(unique(&schema, &table, single, "check"));
-        }
-        for x in t
-            .exclusions
-            .iter_mut()
-            .filter(|x| x.name.is_none() && x.comment.is_some())
-        {
-            x.name = Some(unique(&schema, &table, None, "excl"));
-        }
-        for i in t
-            .indexes
-            .iter_mut()
-            .filter(|i| i.name.is_none() && i.comment.is_some())
-        {
-            let keys: Vec<Option<String>> = i
-                .keys
-                .iter()
-                .map(|k| (!k.is_expression).then(|| k.expr.clone()))
-                .collect();
-            let addition = name_addition(&index_column_names(&keys));
-            i.name = Some(unique(&schema, &table, Some(&addition), "idx"));
-        }
-    }
+    crate::pg::naming::name_commented(db);
 }
 
 /// Run the creation plan of `spec` on `client`; a failing statement is

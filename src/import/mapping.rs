@@ -147,7 +147,7 @@ fn resolve_specs<'a>(
     let mut out: Vec<Resolved> = Vec::new();
     for c in &spec.columns {
         let Some(column) = find_column(table, &c.name) else {
-            if let Some(why) = crate::spec::names::too_long(&c.name) {
+            if let Some(why) = crate::pg::ident::too_long(&c.name) {
                 issues.add(c.pos, format!("column {why}"));
                 continue;
             }
@@ -467,8 +467,8 @@ fn find_column(table: &TableInfo, name: &str) -> Option<String> {
 /// `csv_col=table_col` (or `csv_col=-`).
 pub fn parse_rename(s: &str) -> Result<(String, String), ImportError> {
     match s.split_once('=') {
-        Some((_, b)) if crate::spec::names::too_long(b).is_some() => {
-            let why = crate::spec::names::too_long(b).unwrap_or_default();
+        Some((_, b)) if crate::pg::ident::too_long(b).is_some() => {
+            let why = crate::pg::ident::too_long(b).unwrap_or_default();
             Err(ImportError::Mapping(format!("--map …={why}")))
         }
         Some((a, b)) if !a.is_empty() && !b.is_empty() => Ok((a.to_string(), b.to_string())),

@@ -55,11 +55,13 @@ fn tokens(sql: &str) -> Vec<String> {
 }
 
 /// An identifier as PostgreSQL stores it: quoted kept (`""` → `"`),
-/// unquoted folded to lower case.
+/// unquoted folded (ASCII letters only, as in a UTF-8 database), both cut
+/// to 63 bytes.
 fn unquote(ident: &str) -> String {
-    match ident.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
-        Some(inner) => inner.replace("\"\"", "\""),
-        None => ident.to_lowercase(),
+    if ident.starts_with('"') && ident.len() >= 2 && ident.ends_with('"') {
+        crate::pg::ident::unquote(ident)
+    } else {
+        crate::pg::ident::fold(ident)
     }
 }
 
@@ -171,6 +173,16 @@ mod tests {
         assert_eq!(
             of("CREATE INDEX CONCURRENTLY IF NOT EXISTS \"My Idx\" ON ONLY \"my t\"(a)"),
             index("My Idx", "\"my t\"")
+        );
+        // PostgreSQL folds ASCII letters only, and cuts names to 63 bytes.
+        assert_eq!(
+            of("create index concurrently ÉCOLE_Idx on t (a)"),
+            index("École_idx", "t")
+        );
+        let long = "i".repeat(70);
+        assert_eq!(
+            of(&format!("create index concurrently {long} on t (a)")),
+            index(&long[..63], "t")
         );
         assert_eq!(of("CREATE INDEX CONCURRENTLY ON t (a)"), None);
         assert_eq!(of("CREATE INDEX i ON t (a)"), None);

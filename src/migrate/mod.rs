@@ -7,7 +7,7 @@ pub mod backup;
 pub mod dirlock;
 pub mod history;
 pub mod leftovers;
-pub mod lex;
+pub use crate::pg::lex;
 pub mod lock;
 pub mod read;
 pub mod replay;

@@ -186,6 +186,25 @@ pub fn alter_steps(
         ColumnChange::SetNotNull => vec![alter("SET NOT NULL".into())],
         ColumnChange::DropNotNull => vec![alter("DROP NOT NULL".into())],
         ColumnChange::AddSerial(seq) => add_serial(table, to, seq),
+        ColumnChange::AdoptSerial {
+            sequence,
+            options,
+            set_default,
+        } => {
+            let owned = alter_sequence(sequence, options, &to.data_type);
+            let owned = format!("{} OWNED BY {t}.{c};", owned.trim_end_matches(';'));
+            let regclass = quote_literal(&sequence.quoted());
+            let default = alter(format!("SET DEFAULT nextval({regclass}::regclass)"));
+            std::iter::once(owned)
+                .chain(set_default.then_some(default))
+                .collect()
+        }
+        ColumnChange::ReleaseSerial(sequence) => {
+            vec![format!(
+                "ALTER SEQUENCE {} OWNED BY NONE;",
+                sequence.quoted()
+            )]
+        }
         ColumnChange::AlterSerial(seq) => {
             let name = seq_name(from.serial.as_ref().and_then(|s| s.name.as_ref()));
             vec![alter_sequence(&name, seq, &to.data_type)]

@@ -96,9 +96,10 @@ fn body(c: &Constraint) -> String {
     }
     match c {
         Constraint::PrimaryKey(pk) => format!(
-            "PRIMARY KEY ({}){}",
+            "PRIMARY KEY ({}){}{}",
             ident_list(&pk.columns),
-            include(&pk.include)
+            include(&pk.include),
+            deferrable(pk.deferrable, pk.initially_deferred)
         ),
         Constraint::Unique(u) => format!(
             "UNIQUE{} ({}){}{}",
@@ -113,9 +114,14 @@ fn body(c: &Constraint) -> String {
         ),
         Constraint::Check(ch) => format!("CHECK ({})", ch.expression),
         Constraint::Exclusion(x) => format!(
-            "EXCLUDE USING {} ({}){}{}",
+            "EXCLUDE USING {} ({}){}{}{}",
             x.method,
             x.elements.join(", "),
+            if x.with.is_empty() {
+                String::new()
+            } else {
+                format!(" WITH ({})", x.with.join(", "))
+            },
             x.predicate
                 .as_ref()
                 .map(|p| format!(" WHERE ({p})"))

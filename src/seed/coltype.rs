@@ -198,13 +198,11 @@ fn split_args(t: &str) -> (String, Vec<u32>) {
     }
 }
 
-/// The enum a type name denotes: schema-qualified (`public.job_status`,
-/// possibly quoted) or bare (first match in schema order).
+/// The enum a type name denotes, read as SQL (`format_type` text, or a
+/// spec's type once resolved): schema-qualified (`public.job_status`,
+/// `"App"."Status"`) or bare (first match in schema order).
 fn find_enum(t: &str, db: &Database) -> Option<(QualifiedName, Vec<String>)> {
-    let parts: Vec<String> = t
-        .split('.')
-        .map(|p| p.trim_matches('"').to_string())
-        .collect();
+    let parts = crate::pg::ident::parse_sql_name(t)?;
     let hit = match parts.as_slice() {
         [schema, name] => db.enums.get(&QualifiedName::new(schema, name)),
         [name] => db.enums.values().find(|e| &e.name.name == name),

@@ -175,19 +175,20 @@ fn decode_seed(r: &mut Reader, node: &Node) -> Option<u64> {
     seed
 }
 
-/// `users` (any schema, `public` first) or `app.users`.
+/// `users` (any schema, `public` first) or `app.users` (dotted syntax:
+/// `"a.b"` is one name).
 pub fn find_table<'a>(r: &mut Reader, db: &'a Database, name: &str, pos: Pos) -> Option<&'a Table> {
-    let found = match name.split_once('.') {
-        Some((schema, table)) => db.tables.get(&QualifiedName::new(schema, table)),
-        None => db
+    let parts = crate::pg::ident::split_dotted(name).unwrap_or_else(|_| vec![name.to_string()]);
+    let found = match parts.as_slice() {
+        [schema, table] => db.tables.get(&QualifiedName::new(schema, table)),
+        [table] => db
             .tables
-            .get(&QualifiedName::new("public", name))
-            .or_else(|| db.tables.values().find(|t| t.name.name == name)),
+            .get(&QualifiedName::new("public", table))
+            .or_else(|| db.tables.values().find(|t| &t.name.name == table)),
+        _ => None,
     };
     if found.is_none() {
-        let parts = name.split_once('.').map_or(("", name), |(s, t)| (s, t));
-        let long =
-            crate::spec::names::too_long(parts.0).or_else(|| crate::spec::names::too_long(parts.1));
+        let long = parts.iter().find_map(|p| crate::pg::ident::too_long(p));
         if let Some(why) = long {
             r.error(pos, format!("table {why}"));
             return None;
@@ -336,7 +337,10 @@ fn decode_import(r: &mut Reader, entry: &Node, node: &Node, table: &Table) -> Op
         );
     }
     if let Some((t, at)) = &spec.table {
-        if t.split('.').next_back() != Some(table.name.name.as_str()) {
+        let last = crate::pg::ident::split_dotted(t)
+            .ok()
+            .and_then(|p| p.last().cloned());
+        if last.as_deref() != Some(table.name.name.as_str()) {
             r.error(*at, format!("table: {t}, but this entry is {}", table.name));
         }
     }
@@ -356,7 +360,7 @@ fn decode_columns(
     let mut out = Vec::new();
     for (name, pos, spec_node) in yaml::entries(map) {
         let Some(col) = table.column(name) else {
-            if let Some(why) = crate::spec::names::too_long(name) {
+            if let Some(why) = crate::pg::ident::too_long(name) {
                 r.error(pos, format!("column {why}"));
                 continue;
             }

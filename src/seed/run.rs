@@ -120,7 +120,7 @@ fn find<'p>(profile: &'p Profile, name: &str) -> Result<&'p TableProfile> {
             t.table.unescaped() == name || format!("{}.{}", t.table.schema, t.table.name) == name
         })
         .ok_or_else(|| {
-            if let Some(why) = name.split('.').find_map(crate::spec::names::too_long) {
+            if let Some(why) = name.split('.').find_map(crate::pg::ident::too_long) {
                 return Error::Config(format!("--tables: {why}"));
             }
             let known: Vec<String> = profile.tables.iter().map(|t| t.table.to_string()).collect();

@@ -4,7 +4,8 @@
 
 use crate::model::{Column, FkAction, FkMatch, Identity, IdentityKind, Sequence};
 
-use super::names::{dotted_part, matching_paren};
+use super::names::matching_paren;
+use crate::pg::ident::dotted_part;
 
 /// A column and the constraints declared on it.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -771,7 +772,7 @@ pub fn parse_ref_target(text: &str) -> Result<RefTarget, String> {
             if !text.ends_with(')') {
                 return Err(format!("expected \")\" at the end of reference \"{text}\""));
             }
-            let table = super::names::split_dotted(&text[..open])?;
+            let table = crate::pg::ident::split_dotted(&text[..open])?;
             if table.len() > 2 {
                 return Err(format!("too many dots in table name \"{}\"", &text[..open]));
             }
@@ -779,7 +780,7 @@ pub fn parse_ref_target(text: &str) -> Result<RefTarget, String> {
             Ok(RefTarget { table, columns })
         }
         None => {
-            let mut parts = super::names::split_dotted(text)?;
+            let mut parts = crate::pg::ident::split_dotted(text)?;
             match parts.len() {
                 1 => Ok(RefTarget {
                     table: parts,
@@ -802,7 +803,7 @@ pub fn parse_ref_target(text: &str) -> Result<RefTarget, String> {
 fn parse_column_list(inner: &str) -> Result<Vec<String>, String> {
     let mut columns = Vec::new();
     for part in split_unquoted(inner, ',') {
-        let mut c = super::names::split_dotted(part)?;
+        let mut c = crate::pg::ident::split_dotted(part)?;
         if c.len() != 1 {
             return Err(format!("expected a column name, found \"{}\"", part.trim()));
         }

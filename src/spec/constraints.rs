@@ -10,8 +10,8 @@ use crate::model::{
 
 use super::column::{self, RefTarget};
 use super::decode::{ColRef, FkRef, TableDecl};
-use super::names::split_dotted;
 use super::yaml::{is_null, node_pos, scalar_pos, Pos, Reader};
+use crate::pg::ident::split_dotted;
 
 pub(super) fn opt_bool(r: &mut Reader<'_>, m: &MarkedMappingNode, key: &str) -> Option<bool> {
     m.get_node(key).and_then(|n| r.bool(n))
@@ -155,7 +155,18 @@ pub(super) fn decode_table_pk(r: &mut Reader<'_>, n: &Node, ctx: &str, decl: &mu
     };
     match n {
         Node::Mapping(m) => {
-            r.check_keys(m, &["columns", "include", "name", "comment"], "primary_key");
+            r.check_keys(
+                m,
+                &[
+                    "columns",
+                    "include",
+                    "deferrable",
+                    "initially_deferred",
+                    "name",
+                    "comment",
+                ],
+                "primary_key",
+            );
             match m.get_node("columns").filter(|n| !is_null(n)) {
                 Some(c) => pk.columns = columns_of(r, c, "primary key", decl),
                 None => r.error(pos, "primary_key needs columns"),
@@ -163,6 +174,8 @@ pub(super) fn decode_table_pk(r: &mut Reader<'_>, n: &Node, ctx: &str, decl: &mu
             if let Some(i) = m.get_node("include").filter(|n| !is_null(n)) {
                 pk.include = columns_of(r, i, "primary key include", decl);
             }
+            pk.deferrable = opt_bool(r, m, "deferrable").unwrap_or(false);
+            pk.initially_deferred = opt_bool(r, m, "initially_deferred").unwrap_or(false);
             pk.name = m
                 .get_node("name")
                 .and_then(|x| r.opt_string(x, "a constraint name"));
@@ -340,6 +353,7 @@ pub(super) fn decode_exclusion(r: &mut Reader<'_>, item: &Node, decl: &mut Table
             "method",
             "elements",
             "where",
+            "with",
             "name",
             "deferrable",
             "initially_deferred",
@@ -374,6 +388,10 @@ pub(super) fn decode_exclusion(r: &mut Reader<'_>, item: &Node, decl: &mut Table
         predicate: m
             .get_node("where")
             .and_then(|x| r.opt_string(x, "a predicate")),
+        with: m
+            .get_node("with")
+            .map(|w| super::indexes::storage_params(r, w))
+            .unwrap_or_default(),
         deferrable: opt_bool(r, m, "deferrable").unwrap_or(false),
         initially_deferred: opt_bool(r, m, "initially_deferred").unwrap_or(false),
         definition: String::new(),

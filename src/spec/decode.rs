@@ -16,8 +16,8 @@ use super::constraints::{
     decode_check, decode_exclusion, decode_fk, decode_table_pk, decode_unique, ref_table_pos,
 };
 use super::indexes::decode_index;
-use super::names::split_dotted;
 use super::yaml::{entries, is_null, node_pos, scalar_pos, Pos, Reader};
+use crate::pg::ident::split_dotted;
 
 #[derive(Debug, Default)]
 pub struct FileDecls {
@@ -232,16 +232,16 @@ fn decode_enums(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls) {
                         scalar_pos(s),
                         format!("duplicate value \"{}\" in {ctx}", s.as_str()),
                     );
-                } else if s.as_str().len() > super::names::MAX_IDENT {
+                } else if s.as_str().len() > crate::pg::ident::MAX_IDENT {
                     // PostgreSQL refuses such a label (NAMEDATALEN): say
                     // so here, at the label, not in a shadow database.
                     r.error(
                         scalar_pos(s),
                         format!(
                             "value \"{}…\" of {ctx} is {} bytes: PostgreSQL allows at most {}",
-                            super::names::clip(s.as_str(), super::names::MAX_IDENT),
+                            crate::pg::ident::clip(s.as_str(), crate::pg::ident::MAX_IDENT),
                             s.as_str().len(),
-                            super::names::MAX_IDENT
+                            crate::pg::ident::MAX_IDENT
                         ),
                     );
                 } else {

@@ -11,8 +11,8 @@
 
 use crate::model::{Database, Origin};
 
-use super::names::{clip, MAX_IDENT};
 use super::SpecIssue;
+use crate::pg::ident::{clip, MAX_IDENT};
 
 /// Append an issue for every declared name of `db` over [`MAX_IDENT`] bytes.
 pub fn check(db: &Database, out: &mut Vec<SpecIssue>) {

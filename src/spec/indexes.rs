@@ -8,8 +8,8 @@ use crate::model::{Index, IndexKey};
 use super::column;
 use super::constraints::{columns_of, opt_bool};
 use super::decode::{ColRef, TableDecl};
-use super::names::split_dotted;
 use super::yaml::{entries, is_null, node_pos, Pos, Reader};
+use crate::pg::ident::split_dotted;
 
 pub(super) fn decode_index(r: &mut Reader<'_>, item: &Node, decl: &mut TableDecl) {
     let Some(m) = r.map(item, "an index map (columns: …)") else {
@@ -85,7 +85,7 @@ pub(super) fn decode_index(r: &mut Reader<'_>, item: &Node, decl: &mut TableDecl
 }
 
 /// `{fillfactor: 70}` or `[fillfactor=70]` → sorted `name=value` strings.
-fn storage_params(r: &mut Reader<'_>, n: &Node) -> Vec<String> {
+pub(super) fn storage_params(r: &mut Reader<'_>, n: &Node) -> Vec<String> {
     let mut out: Vec<String> = match n {
         Node::Mapping(m) => entries(m)
             .filter_map(|(k, _, v)| r.string(v, "a value").map(|v| format!("{k}={v}")))

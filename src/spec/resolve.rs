@@ -8,9 +8,9 @@ use std::collections::{BTreeMap, HashMap};
 use crate::model::{Database, EnumType, Origin, QualifiedName, Table};
 
 use super::decode::{FileDecls, MixinDecl, TableDecl};
-use super::names::split_dotted;
 use super::yaml::did_you_mean;
 use super::SpecIssue;
+use crate::pg::ident::split_dotted;
 
 struct Issues(Vec<SpecIssue>);
 
@@ -375,97 +375,10 @@ pub fn enum_lookup<'a>(
     lookup_table(&parts, own_schema, enums).map(|(k, _)| k)
 }
 
-/// An identifier as `format_type` prints it: bare when it is a simple
-/// lowercase name that is not a reserved word, quoted otherwise.
+/// An identifier as `format_type` prints it
+/// ([`crate::pg::ident::quote_if_needed`]).
 pub fn pg_ident(name: &str) -> String {
-    const RESERVED: &[&str] = &[
-        "all",
-        "analyse",
-        "analyze",
-        "and",
-        "any",
-        "array",
-        "as",
-        "asc",
-        "asymmetric",
-        "both",
-        "case",
-        "cast",
-        "check",
-        "collate",
-        "column",
-        "constraint",
-        "create",
-        "current_catalog",
-        "current_date",
-        "current_role",
-        "current_time",
-        "current_timestamp",
-        "current_user",
-        "default",
-        "deferrable",
-        "desc",
-        "distinct",
-        "do",
-        "else",
-        "end",
-        "except",
-        "false",
-        "fetch",
-        "for",
-        "foreign",
-        "from",
-        "grant",
-        "group",
-        "having",
-        "in",
-        "initially",
-        "intersect",
-        "into",
-        "lateral",
-        "leading",
-        "limit",
-        "localtime",
-        "localtimestamp",
-        "not",
-        "null",
-        "offset",
-        "on",
-        "only",
-        "or",
-        "order",
-        "placing",
-        "primary",
-        "references",
-        "returning",
-        "select",
-        "session_user",
-        "some",
-        "symmetric",
-        "table",
-        "then",
-        "to",
-        "trailing",
-        "true",
-        "union",
-        "unique",
-        "user",
-        "using",
-        "variadic",
-        "when",
-        "where",
-        "window",
-        "with",
-    ];
-    let simple = name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if simple && !RESERVED.contains(&name) {
-        name.to_string()
-    } else {
-        crate::model::quote_ident(name)
-    }
+    crate::pg::ident::quote_if_needed(name).into_owned()
 }
 
 /// Relation names (tables, indexes, index-backed constraints) are unique

@@ -12,8 +12,9 @@ use crate::model::{
 use super::column::{self, CheckDecl, ColumnDecl, Named, RefDecl, RefTarget, UniqueDecl};
 use super::emit::{render as render_yaml, Y};
 use super::indexes::parse_index_key;
-use super::names::{self, dotted_part};
 use super::resolve::{enum_lookup, lookup_table};
+use crate::pg::ident::dotted_part;
+use crate::pg::naming::{check_column, index_key_name, DefaultName};
 
 /// (file name, YAML text) per schema, sorted by schema.
 pub fn render(db: &Database) -> Vec<(String, String)> {
@@ -145,24 +146,60 @@ struct Inlined {
     per_column: BTreeMap<String, Slots>,
 }
 
-fn is_default(name: &Option<String>, default: &str) -> bool {
-    name.as_deref().is_none_or(|n| n == default)
+/// Constraint names of one schema that more than one table uses.
+/// PostgreSQL gives an unnamed constraint its default name only while no
+/// constraint of the schema has it, so which table got the plain name
+/// depends on the order things were created in: such names are always
+/// written out.
+type Shared = BTreeSet<String>;
+
+fn shared_names(db: &Database, schema: &str) -> Shared {
+    let mut seen = BTreeSet::new();
+    let mut shared = BTreeSet::new();
+    for t in db.tables.values().filter(|t| t.name.schema == schema) {
+        let names = t
+            .primary_key
+            .iter()
+            .map(|p| &p.name)
+            .chain(t.uniques.iter().map(|u| &u.name))
+            .chain(t.exclusions.iter().map(|x| &x.name))
+            .chain(t.foreign_keys.iter().map(|f| &f.name))
+            .chain(t.checks.iter().map(|c| &c.name));
+        for n in names.flatten() {
+            if !seen.insert(n.clone()) {
+                shared.insert(n.clone());
+            }
+        }
+    }
+    shared
 }
 
-fn plan_inlining(t: &Table) -> Inlined {
+/// Whether `name` is the one PostgreSQL would choose anyway.
+fn is_default(name: &Option<String>, default: &str, shared: &Shared) -> bool {
+    name.as_deref()
+        .is_none_or(|n| n == default && !shared.contains(n))
+}
+
+fn plan_inlining(t: &Table, shared: &Shared) -> Inlined {
     let mut inl = Inlined::default();
     let tn = &t.name.name;
     if let Some(pk) = &t.primary_key {
         inl.pk = pk.columns.len() == 1
             && pk.include.is_empty()
             && pk.comment.is_none()
-            && is_default(&pk.name, &names::default_pkey_name(tn));
+            && !pk.deferrable
+            && !pk.initially_deferred
+            && is_default(&pk.name, &DefaultName::primary_key(tn).first(), shared);
     }
     for (i, fk) in t.foreign_keys.iter().enumerate() {
         let ok = fk.columns.len() == 1
             && fk.comment.is_none()
             && !fk.not_valid
-            && is_default(&fk.name, &names::default_name(tn, &fk.columns, "fkey"));
+            && is_default(
+                &fk.name,
+                &DefaultName::foreign_key(tn, &fk.columns).first(),
+                shared,
+            );
         if !ok {
             continue;
         }
@@ -180,7 +217,11 @@ fn plan_inlining(t: &Table) -> Inlined {
             && !u.initially_deferred
             // The column map form has no way to say it (`unique: true`).
             && !u.nulls_not_distinct
-            && is_default(&u.name, &names::default_name(tn, &u.columns, "key"));
+            && is_default(
+                &u.name,
+                &DefaultName::unique(tn, &u.columns, &[]).first(),
+                shared,
+            );
         if !ok {
             continue;
         }
@@ -192,14 +233,23 @@ fn plan_inlining(t: &Table) -> Inlined {
     }
     let col_names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
     for (i, c) in t.checks.iter().enumerate() {
-        let mentioned = names::mentioned_columns(&c.expression, &col_names);
-        if mentioned.len() != 1 || c.comment.is_some() || c.not_valid {
+        // `tableoid` names a check but is no column to write it under.
+        let Some(column) =
+            check_column(tn, &c.expression, &col_names).filter(|c| col_names.contains(&c.as_str()))
+        else {
+            continue;
+        };
+        if c.comment.is_some() || c.not_valid {
             continue;
         }
-        if !is_default(&c.name, &names::default_check_name(tn, Some(&mentioned[0]))) {
+        if !is_default(
+            &c.name,
+            &DefaultName::check(tn, &c.expression, &col_names).first(),
+            shared,
+        ) {
             continue;
         }
-        let slot = inl.per_column.entry(mentioned[0].clone()).or_default();
+        let slot = inl.per_column.entry(column).or_default();
         if slot.2.is_none() {
             slot.2 = Some(i);
             inl.checks.insert(i);
@@ -209,7 +259,9 @@ fn plan_inlining(t: &Table) -> Inlined {
 }
 
 fn table_y(db: &Database, t: &Table) -> Y {
-    let inl = plan_inlining(t);
+    let shared = shared_names(db, &t.name.schema);
+    let shared = &shared;
+    let inl = plan_inlining(t, shared);
     let mut body = Vec::new();
     if let Some(c) = &t.comment {
         body.push(("comment".to_string(), Y::str(c)));
@@ -223,17 +275,26 @@ fn table_y(db: &Database, t: &Table) -> Y {
     if let Some(pk) = t.primary_key.as_ref().filter(|_| !inl.pk) {
         let plain = pk.comment.is_none()
             && pk.include.is_empty()
-            && is_default(&pk.name, &names::default_pkey_name(&t.name.name));
+            && !pk.deferrable
+            && !pk.initially_deferred
+            && is_default(
+                &pk.name,
+                &DefaultName::primary_key(&t.name.name).first(),
+                shared,
+            );
         let y = if plain {
             Y::strs(&pk.columns)
         } else {
             let mut m = vec![("columns".to_string(), Y::strs(&pk.columns))];
             push_strs(&mut m, "include", &pk.include);
+            push_flag(&mut m, "deferrable", pk.deferrable);
+            push_flag(&mut m, "initially_deferred", pk.initially_deferred);
             push_name(
                 &mut m,
                 &pk.name,
-                &names::default_pkey_name(&t.name.name),
+                &DefaultName::primary_key(&t.name.name).first(),
                 &pk.comment,
+                shared,
             );
             push_opt(&mut m, "comment", &pk.comment);
             Y::Map(m)
@@ -245,7 +306,7 @@ fn table_y(db: &Database, t: &Table) -> Y {
         .iter()
         .enumerate()
         .filter(|(i, _)| !inl.fks.contains(i))
-        .map(|(_, fk)| fk_y(db, t, fk))
+        .map(|(_, fk)| fk_y(db, t, fk, shared))
         .collect();
     push_list(&mut body, "foreign_keys", fks);
     let uniques: Vec<Y> = t
@@ -253,7 +314,7 @@ fn table_y(db: &Database, t: &Table) -> Y {
         .iter()
         .enumerate()
         .filter(|(i, _)| !inl.uniques.contains(i))
-        .map(|(_, u)| unique_y(t, u))
+        .map(|(_, u)| unique_y(t, u, shared))
         .collect();
     push_list(&mut body, "unique", uniques);
     let checks: Vec<Y> = t
@@ -261,13 +322,16 @@ fn table_y(db: &Database, t: &Table) -> Y {
         .iter()
         .enumerate()
         .filter(|(i, _)| !inl.checks.contains(i))
-        .map(|(_, c)| check_y(t, c))
+        .map(|(_, c)| check_y(t, c, shared))
         .collect();
     push_list(&mut body, "checks", checks);
     push_list(
         &mut body,
         "exclusions",
-        t.exclusions.iter().map(|x| exclusion_y(t, x)).collect(),
+        t.exclusions
+            .iter()
+            .map(|x| exclusion_y(t, x, shared))
+            .collect(),
     );
     push_list(
         &mut body,
@@ -302,8 +366,9 @@ fn push_name(
     name: &Option<String>,
     default: &str,
     comment: &Option<String>,
+    shared: &Shared,
 ) {
-    if comment.is_some() || !is_default(name, default) {
+    if comment.is_some() || !is_default(name, default, shared) {
         push_opt(m, "name", name);
     }
 }
@@ -568,7 +633,7 @@ fn fk_options(
     push_flag(m, "initially_deferred", deferred);
 }
 
-fn fk_y(db: &Database, t: &Table, fk: &ForeignKey) -> Y {
+fn fk_y(db: &Database, t: &Table, fk: &ForeignKey, shared: &Shared) -> Y {
     let mut m = vec![("columns".to_string(), Y::strs(&fk.columns))];
     let target = column::render_ref_target(&ref_parts(db, t, &fk.ref_table), &fk.ref_columns);
     m.push(("references".into(), Y::Str(target)));
@@ -584,18 +649,17 @@ fn fk_y(db: &Database, t: &Table, fk: &ForeignKey) -> Y {
     push_name(
         &mut m,
         &fk.name,
-        &names::default_name(&t.name.name, &fk.columns, "fkey"),
+        &DefaultName::foreign_key(&t.name.name, &fk.columns).first(),
         &fk.comment,
+        shared,
     );
     push_opt(&mut m, "comment", &fk.comment);
     Y::Map(m)
 }
 
-fn unique_y(t: &Table, u: &Unique) -> Y {
-    // PostgreSQL names the constraint after key and INCLUDE columns alike.
-    let all: Vec<String> = u.columns.iter().chain(&u.include).cloned().collect();
-    let default = names::default_name(&t.name.name, &all, "key");
-    let plain = is_default(&u.name, &default)
+fn unique_y(t: &Table, u: &Unique, shared: &Shared) -> Y {
+    let default = DefaultName::unique(&t.name.name, &u.columns, &u.include).first();
+    let plain = is_default(&u.name, &default, shared)
         && u.include.is_empty()
         && u.comment.is_none()
         && !u.nulls_not_distinct
@@ -609,22 +673,20 @@ fn unique_y(t: &Table, u: &Unique) -> Y {
     push_flag(&mut m, "nulls_not_distinct", u.nulls_not_distinct);
     push_flag(&mut m, "deferrable", u.deferrable);
     push_flag(&mut m, "initially_deferred", u.initially_deferred);
-    push_name(&mut m, &u.name, &default, &u.comment);
+    push_name(&mut m, &u.name, &default, &u.comment, shared);
     push_opt(&mut m, "comment", &u.comment);
     Y::Map(m)
 }
 
-fn check_y(t: &Table, c: &Check) -> Y {
+fn check_y(t: &Table, c: &Check, shared: &Shared) -> Y {
     let cols: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
-    let mentioned = names::mentioned_columns(&c.expression, &cols);
-    let single = (mentioned.len() == 1).then(|| mentioned[0].as_str());
-    let default = names::default_check_name(&t.name.name, single);
-    if is_default(&c.name, &default) && c.comment.is_none() && !c.not_valid {
+    let default = DefaultName::check(&t.name.name, &c.expression, &cols).first();
+    if is_default(&c.name, &default, shared) && c.comment.is_none() && !c.not_valid {
         return Y::str(&c.expression);
     }
     let mut m = vec![("expression".to_string(), Y::str(&c.expression))];
     push_flag(&mut m, "not_valid", c.not_valid);
-    push_name(&mut m, &c.name, &default, &c.comment);
+    push_name(&mut m, &c.name, &default, &c.comment, shared);
     push_opt(&mut m, "comment", &c.comment);
     Y::Map(m)
 }
@@ -632,14 +694,10 @@ fn check_y(t: &Table, c: &Check) -> Y {
 /// Index column name PostgreSQL derives for a key; `None` when strata
 /// cannot tell (then the object's name is always written out).
 fn key_colname(k: &IndexKey) -> Option<Option<String>> {
-    if k.is_expression {
-        names::expression_column_name(&k.expr).map(Some)
-    } else {
-        Some(Some(k.expr.clone()))
-    }
+    index_key_name(&k.expr, k.is_expression)
 }
 
-fn exclusion_y(t: &Table, x: &Exclusion) -> Y {
+fn exclusion_y(t: &Table, x: &Exclusion, shared: &Shared) -> Y {
     let colnames: Option<Vec<Option<String>>> = x
         .elements
         .iter()
@@ -649,18 +707,20 @@ fn exclusion_y(t: &Table, x: &Exclusion) -> Y {
             key_colname(&parse_index_key(&e[..at]))
         })
         .collect();
-    let default =
-        colnames.map(|c| names::default_name(&t.name.name, &names::index_column_names(&c), "excl"));
+    let default = colnames.map(|c| DefaultName::index_like(&t.name.name, &c, "excl").first());
     let mut m = Vec::new();
     if x.method != "gist" {
         m.push(("using".to_string(), Y::str(&x.method)));
     }
     m.push(("elements".into(), Y::strs(&x.elements)));
     push_opt(&mut m, "where", &x.predicate);
+    if !x.with.is_empty() {
+        m.push(("with".into(), with_y(&x.with)));
+    }
     push_flag(&mut m, "deferrable", x.deferrable);
     push_flag(&mut m, "initially_deferred", x.initially_deferred);
     match default {
-        Some(d) => push_name(&mut m, &x.name, &d, &x.comment),
+        Some(d) => push_name(&mut m, &x.name, &d, &x.comment, shared),
         None => push_opt(&mut m, "name", &x.name),
     }
     push_opt(&mut m, "comment", &x.comment);
@@ -714,8 +774,7 @@ fn index_y(t: &Table, i: &Index) -> Y {
         .map(key_colname)
         .chain(i.include.iter().map(|c| Some(Some(c.clone()))))
         .collect();
-    let default =
-        colnames.map(|c| names::default_name(&t.name.name, &names::index_column_names(&c), "idx"));
+    let default = colnames.map(|c| DefaultName::index_like(&t.name.name, &c, "idx").first());
     let mut m = vec![(
         "columns".to_string(),
         Y::List(i.keys.iter().map(index_key_y).collect()),
@@ -733,7 +792,8 @@ fn index_y(t: &Table, i: &Index) -> Y {
         m.push(("with".into(), with_y(&i.with)));
     }
     match default {
-        Some(d) => push_name(&mut m, &i.name, &d, &i.comment),
+        // A plain index's name only avoids relations, which are unique.
+        Some(d) => push_name(&mut m, &i.name, &d, &i.comment, &Shared::new()),
         None => push_opt(&mut m, "name", &i.name),
     }
     push_opt(&mut m, "comment", &i.comment);
