@@ -13,6 +13,7 @@ pub mod copy;
 pub mod db;
 pub mod diff;
 pub mod embedded;
+pub mod engine;
 pub mod error;
 pub mod escape;
 pub mod files;

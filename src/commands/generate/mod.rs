@@ -17,6 +17,8 @@ pub struct GenerateOptions {
     pub allow_destructive: bool,
     /// Skip replaying the new file to prove it reaches schema/.
     pub no_verify: bool,
+    /// Skip the data-preservation proof (`engine::preserve`).
+    pub no_data_check: bool,
 }
 
 /// Returns the path written, or `None` when nothing changed.
@@ -107,6 +109,10 @@ async fn write_migration(
     let sql = render_sql(&plan, &header);
     let title = format!("V{version}__{name}");
     let down = down::down(client, current, &shadow.model, &changes, &plan, &title).await;
+    if !o.no_verify && !o.no_data_check {
+        let proof = crate::engine::preserve::check(client, current, &changes, &sql, &s.seeds_dir);
+        eprintln!("{}", proof.await?.summary());
+    }
     if !o.no_verify {
         verify(
             client,
