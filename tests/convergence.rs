@@ -9,10 +9,13 @@
 //! 5. the reverse plan (B → A with the renames inverted: what a down file
 //!    holds) applied to the migrated database leads back to A: nothing left
 //!    to plan and the same `pg_dump` as before migrating (unless the pair
-//!    has a `no-reverse` file saying why that cannot hold).
+//!    has a `no-reverse` file saying why that cannot hold),
+//! 6. the plan's text and hazard kinds equal the pair's golden `plan.sql`
+//!    and `hazards` (`STRATA_BLESS=1` rewrites them; see common/golden.rs).
 //!
 //! Pair directory: `a.yaml`, `b.yaml`, optional `data.sql` (run on A before
-//! migrating) and `expect` (`changes` (default), `nochange`, `destructive`).
+//! migrating), `expect` (`changes` (default), `nochange`, `destructive`), and
+//! the golden `plan.sql` and `hazards` (written by `STRATA_BLESS=1`).
 
 mod common;
 
@@ -107,6 +110,16 @@ async fn run_pair(server: &ScratchServer, pair: &Pair) -> Result<(), String> {
             errors.push("expected changes, got none".into())
         }
         _ => {}
+    }
+    // Pinned outputs: the plan's text and its hazard kinds.
+    let kinds = common::golden::hazard_kinds(&the_plan);
+    for (file, text) in [
+        ("plan.sql", sql.clone()),
+        ("hazards", common::golden::hazards_text(&kinds)),
+    ] {
+        if let Err(e) = common::golden::check(&pair.dir, file, &text) {
+            errors.push(e);
+        }
     }
     let destructive = !the_plan.destructive().is_empty();
     if destructive != (pair.expect == "destructive") {

@@ -18,6 +18,7 @@
 //! see each other's databases.
 #![allow(dead_code)]
 
+pub mod golden;
 pub mod import_out;
 pub mod runner;
 mod schema;
