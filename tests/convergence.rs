@@ -15,7 +15,8 @@
 //!
 //! Pair directory: `a.yaml`, `b.yaml`, optional `data.sql` (run on A before
 //! migrating), `expect` (`changes` (default), `nochange`, `destructive`), and
-//! the golden `plan.sql` and `hazards` (written by `STRATA_BLESS=1`).
+//! the golden `plan.sql` and `hazards` (written by `STRATA_BLESS=1`), and a
+//! `known-failure` file for a pair known to fail (common/known.rs).
 
 mod common;
 
@@ -275,5 +276,8 @@ async fn every_pair_converges() {
         "expected at least 40 pairs"
     );
     let cases = all.iter().map(|p| (p.name.clone(), p)).collect();
-    common::run_cases("pairs", cases, |pair| run_pair(server, pair)).await;
+    common::run_cases("pairs", cases, |pair| async move {
+        common::known::check(&pair.dir, "plan", run_pair(server, pair).await)
+    })
+    .await;
 }

@@ -20,6 +20,8 @@
 
 pub mod golden;
 pub mod import_out;
+pub mod known;
+pub mod random;
 pub mod runner;
 mod schema;
 #[allow(unused_imports)]

@@ -1,32 +1,32 @@
--- strata: ACCESS EXCLUSIVE lock on "audit"."log"; brief
-ALTER TABLE "audit"."log" DROP CONSTRAINT "log_doc_id_fkey";
-
--- strata: ACCESS EXCLUSIVE lock on "audit"."log"; brief
-ALTER TABLE "audit"."log" DROP CONSTRAINT "log_who_fkey";
-
--- strata: ACCESS EXCLUSIVE lock on "app"."users"; brief
-ALTER TABLE "app"."users" DROP CONSTRAINT "users_org_id_fkey";
-
--- strata: ACCESS EXCLUSIVE lock on "app"."orgs"; brief
-ALTER TABLE "app"."orgs" DROP CONSTRAINT "orgs_owner_id_fkey";
-
 -- strata: ACCESS EXCLUSIVE lock on "app"."docs"; brief
 ALTER TABLE "app"."docs" DROP CONSTRAINT "docs_author_id_fkey";
 
 -- strata: ACCESS EXCLUSIVE lock on "app"."docs"; brief
 ALTER TABLE "app"."docs" DROP CONSTRAINT "docs_org_id_fkey";
 
--- DESTRUCTIVE: drops table audit.log and all its rows
-DROP TABLE "audit"."log";
+-- strata: ACCESS EXCLUSIVE lock on "app"."orgs"; brief
+ALTER TABLE "app"."orgs" DROP CONSTRAINT "orgs_owner_id_fkey";
 
--- DESTRUCTIVE: drops table app.users and all its rows
-DROP TABLE "app"."users";
+-- strata: ACCESS EXCLUSIVE lock on "app"."users"; brief
+ALTER TABLE "app"."users" DROP CONSTRAINT "users_org_id_fkey";
+
+-- strata: ACCESS EXCLUSIVE lock on "audit"."log"; brief
+ALTER TABLE "audit"."log" DROP CONSTRAINT "log_doc_id_fkey";
+
+-- strata: ACCESS EXCLUSIVE lock on "audit"."log"; brief
+ALTER TABLE "audit"."log" DROP CONSTRAINT "log_who_fkey";
+
+-- DESTRUCTIVE: drops table app.docs and all its rows
+DROP TABLE "app"."docs";
 
 -- DESTRUCTIVE: drops table app.orgs and all its rows
 DROP TABLE "app"."orgs";
 
--- DESTRUCTIVE: drops table app.docs and all its rows
-DROP TABLE "app"."docs";
+-- DESTRUCTIVE: drops table app.users and all its rows
+DROP TABLE "app"."users";
+
+-- DESTRUCTIVE: drops table audit.log and all its rows
+DROP TABLE "audit"."log";
 
 -- DESTRUCTIVE: drops enum type app.role
 DROP TYPE "app"."role";
