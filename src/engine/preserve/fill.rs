@@ -235,7 +235,9 @@ async fn fill_table(
         pools: &pools,
         fan_out: None,
     };
-    let batch = generate(gen, 0..rows, &inputs)?;
+    // A unique key over a small domain (a two-label enum) has room for
+    // fewer rows: take as many as it has.
+    let (batch, rows) = fitting(gen, rows, &inputs)?;
     let all = insert_sql(table, gen, &batch);
     if client.batch_execute(&all).await.is_ok() {
         return Ok(rows);
@@ -245,7 +247,7 @@ async fn fill_table(
     savepoint(client, "ROLLBACK TO SAVEPOINT strata_fill")
         .await
         .map_err(|e| e.to_string())?;
-    let candidates = generate(gen, 0..rows * RETRIES_PER_ROW, &inputs)?;
+    let (candidates, _) = fitting(gen, rows * RETRIES_PER_ROW, &inputs)?;
     let mut loaded = 0;
     let mut last_error = String::new();
     for row in candidates {
@@ -275,6 +277,23 @@ async fn fill_table(
         return Err(last_error);
     }
     Ok(loaded)
+}
+
+/// `rows` rows, or the most (halving) that the unique constraints leave
+/// room for.
+fn fitting(
+    gen: &TableGen,
+    rows: u64,
+    inputs: &Inputs<'_>,
+) -> std::result::Result<(Vec<Vec<Value>>, u64), String> {
+    let mut n = rows;
+    loop {
+        match generate(gen, 0..n, inputs) {
+            Ok(batch) => return Ok((batch, n)),
+            Err(e) if n <= 1 => return Err(e),
+            Err(_) => n /= 2,
+        }
+    }
 }
 
 /// Rows `range`, unique constraints settled.

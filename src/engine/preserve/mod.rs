@@ -43,6 +43,8 @@ pub struct Report {
     /// Why nothing was compared (the migration fails on the sample rows,
     /// runs outside a transaction, …).
     pub not_run: Option<String>,
+    /// The seed profile the rows came from (`None`: the seeder's defaults).
+    pub profile: Option<std::path::PathBuf>,
     pub elapsed: Duration,
 }
 
@@ -55,6 +57,12 @@ impl Report {
             "Data check: {rows} sample rows in {} table(s)",
             f.filled.len()
         );
+        if let Some(p) = &self.profile {
+            s.push_str(&format!(
+                " (from {})",
+                crate::escape::line(&p.display().to_string())
+            ));
+        }
         if !f.kept.is_empty() {
             s.push_str(&format!(", {} table(s) kept their rows", f.kept.len()));
         }
@@ -165,7 +173,7 @@ pub async fn check(
     seeds_dir: &Path,
 ) -> Result<Report> {
     let profile = project_profile(seeds_dir, current);
-    let report = prove(
+    let mut report = prove(
         client,
         current,
         changes,
@@ -174,6 +182,7 @@ pub async fn check(
         &FillOptions::default(),
     )
     .await?;
+    report.profile = profile.map(|p| p.file);
     if report.losses.is_empty() {
         return Ok(report);
     }
@@ -371,11 +380,18 @@ fn differences(before: &Keyed, after: &Keyed) -> (u64, Vec<String>) {
     (lost.len() as u64, lost.into_iter().take(EXAMPLES).collect())
 }
 
-/// A value for a message: quoted, one line, at most 40 characters.
+/// A value for a message: quoted, one line, at most 40 characters (and
+/// then its length, so that two long values that differ late still read
+/// differently).
 fn short(v: &str) -> String {
-    let cut: String = v.chars().take(40).collect();
-    let more = if cut.len() < v.len() { "…" } else { "" };
-    crate::escape::line(&format!("'{cut}{more}'")).into_owned()
+    let n = v.chars().count();
+    let text = if n > 40 {
+        let cut: String = v.chars().take(40).collect();
+        format!("'{cut}…' ({n} characters)")
+    } else {
+        format!("'{v}'")
+    };
+    crate::escape::line(&text).into_owned()
 }
 
 #[cfg(test)]
