@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use common::runner::{strata, text};
-use strata::engine::preserve::{self, FillOptions, LossKind};
+use strata::engine::preserve::{self, FillOptions, LossKind, ProofOptions, Scope};
 
 /// A project directory: schema/, migrations/, seeds/.
 struct Project {
@@ -346,6 +346,15 @@ async fn fill_puts_rows_everywhere_it_can_the_same_every_time() {
     assert!(filled.skipped[1].reason.contains("no rows"), "{filled:?}");
 }
 
+/// The proof over every table: a hand-written migration has no changes
+/// to say which tables it touches.
+fn every_table() -> ProofOptions {
+    ProofOptions {
+        scope: Scope::All,
+        ..ProofOptions::default()
+    }
+}
+
 /// Diff the database against `desired_yaml`, as generate does.
 async fn changes_to(
     model: &strata::model::Database,
@@ -375,7 +384,7 @@ async fn the_proof_catches_a_truncating_migration_and_names_the_rows() {
         &changes,
         sql,
         None,
-        &FillOptions::default(),
+        &ProofOptions::default(),
     )
     .await
     .unwrap();
@@ -403,7 +412,7 @@ async fn the_proof_catches_a_truncating_migration_and_names_the_rows() {
         &changes,
         sql,
         None,
-        &FillOptions::default(),
+        &ProofOptions::default(),
     )
     .await
     .unwrap();
@@ -418,7 +427,7 @@ async fn the_proof_sees_an_update_and_lost_rows_but_not_what_the_migration_drops
     let prove = |sql: &'static str, changes: Vec<strata::diff::Change>| {
         let (client, model) = (&client, &model);
         async move {
-            preserve::prove(client, model, &changes, sql, None, &FillOptions::default())
+            preserve::prove(client, model, &changes, sql, None, &every_table())
                 .await
                 .unwrap()
         }
@@ -459,7 +468,7 @@ async fn the_proof_sees_an_update_and_lost_rows_but_not_what_the_migration_drops
         &changes,
         &sql,
         None,
-        &FillOptions::default(),
+        &ProofOptions::default(),
     )
     .await
     .unwrap();
@@ -476,7 +485,7 @@ async fn the_proof_sees_an_update_and_lost_rows_but_not_what_the_migration_drops
         &changes,
         &sql,
         None,
-        &FillOptions::default(),
+        &ProofOptions::default(),
     )
     .await
     .unwrap();

@@ -11,9 +11,13 @@
 //! skipped and reported, never an error. The rows depend only on the model
 //! and the seed: the same database gets the same rows every time.
 //!
-//! Rows go in with one multi-row `INSERT` of text literals per table (the
-//! server casts them to the column types), not over COPY: for 3–5 rows the
-//! per-column type lookups COPY needs cost more than the rows.
+//! Round trips are what this costs (500 tables: ~1 ms each would double
+//! `generate`), so each table is one round trip: one multi-row `INSERT`
+//! of text literals (the server casts them to the column types; COPY's
+//! per-column type lookups cost more than 3–5 rows) inside its savepoint,
+//! `RETURNING` the key columns its children draw from, which are kept in
+//! memory instead of read back. Which tables already have rows is asked
+//! once for all.
 
 use std::collections::BTreeSet;
 
@@ -21,6 +25,7 @@ use tokio_postgres::Client;
 
 use crate::copy::Value;
 use crate::model::{quote_ident, quote_literal, Database, ForeignKey, QualifiedName, Table};
+use crate::seed::coltype::ColType;
 use crate::seed::generators::Locale;
 use crate::seed::order::{load_order, Step};
 use crate::seed::{Inputs, Pool, Profile, Size, TableGen, UniqueState};
@@ -74,43 +79,165 @@ pub async fn fill(
 ) -> Result<Filled> {
     let mut out = Filled::default();
     let steps = order(model, &mut out.skipped);
-    let mut gens: Vec<(&Step, TableGen)> = Vec::new();
-    for step in &steps {
+    let occupied = occupied(client, &steps).await?;
+    let gens: Vec<std::result::Result<TableGen, String>> = steps
+        .iter()
+        .map(|s| generator(model, &model.tables[&s.table], s, profile, o))
+        .collect();
+    let mut keys = Keys::new(&gens);
+    let mut filled: Vec<(&Step, &TableGen)> = Vec::new();
+    for (step, gen) in steps.iter().zip(&gens) {
         let table = &model.tables[&step.table];
-        if has_rows(client, table).await? {
+        if occupied.contains(&step.table) {
             out.kept.push(table.name.clone());
             continue;
         }
-        let gen = match generator(model, table, step, profile, o) {
+        let skip = |reason: String| Skipped {
+            table: table.name.clone(),
+            reason,
+        };
+        let gen = match gen {
             Ok(g) => g,
             Err(reason) => {
-                out.skipped.push(Skipped {
-                    table: table.name.clone(),
-                    reason,
-                });
+                out.skipped.push(skip(reason.clone()));
                 continue;
             }
         };
-        savepoint(client, "SAVEPOINT strata_fill").await?;
-        match fill_table(client, model, table, step, &gen, o.rows).await {
+        match fill_table(client, model, table, step, gen, o.rows, &mut keys).await {
             Ok(n) => {
-                savepoint(client, "RELEASE SAVEPOINT strata_fill").await?;
                 out.filled.push((table.name.clone(), n));
-                gens.push((step, gen));
+                filled.push((step, gen));
             }
-            Err(reason) => {
-                savepoint(client, "ROLLBACK TO SAVEPOINT strata_fill").await?;
-                out.skipped.push(Skipped {
-                    table: table.name.clone(),
-                    reason,
-                });
-            }
+            Err(reason) => out.skipped.push(skip(reason)),
         }
     }
-    for (step, gen) in &gens {
+    for (step, gen) in filled {
         fill_deferred(client, model, step, gen, &mut out.skipped).await?;
     }
     Ok(out)
+}
+
+/// Tables (of `steps`) that hold rows already: one query for all.
+async fn occupied(client: &Client, steps: &[Step]) -> Result<BTreeSet<QualifiedName>> {
+    let mut out = BTreeSet::new();
+    for chunk in steps.chunks(200) {
+        let probes: Vec<String> = chunk
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                format!(
+                    "SELECT {i} WHERE EXISTS (SELECT 1 FROM {})",
+                    s.table.quoted()
+                )
+            })
+            .collect();
+        for row in simple_rows(client, &probes.join(" UNION ALL "))
+            .await
+            .map_err(|source| {
+                Error::Db(crate::db::DbError::Query {
+                    context: "checking which tables have rows".into(),
+                    source,
+                })
+            })?
+        {
+            if let Some(i) = row[0].as_deref().and_then(|i| i.parse::<usize>().ok()) {
+                out.insert(chunk[i].table.clone());
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The rows of a simple-protocol query (all statements), as text.
+pub(super) async fn simple_rows(
+    client: &Client,
+    sql: &str,
+) -> std::result::Result<Vec<Vec<Option<String>>>, tokio_postgres::Error> {
+    use tokio_postgres::SimpleQueryMessage;
+    let messages = client.simple_query(sql).await?;
+    Ok(messages
+        .iter()
+        .filter_map(|m| match m {
+            SimpleQueryMessage::Row(r) => {
+                Some((0..r.len()).map(|i| r.get(i).map(str::to_string)).collect())
+            }
+            _ => None,
+        })
+        .collect())
+}
+
+/// The key columns of the rows filled so far that children draw from,
+/// as the server returned them (text), per table.
+struct Keys {
+    /// Per parent table: the columns its children's foreign keys read.
+    wanted: std::collections::HashMap<QualifiedName, Vec<String>>,
+    rows: std::collections::HashMap<QualifiedName, Vec<Vec<Option<String>>>>,
+}
+
+impl Keys {
+    fn new(gens: &[std::result::Result<TableGen, String>]) -> Keys {
+        let mut wanted: std::collections::HashMap<QualifiedName, Vec<String>> =
+            std::collections::HashMap::new();
+        for slot in gens.iter().flatten().flat_map(|g| &g.fks) {
+            let cols = wanted.entry(slot.ref_table.clone()).or_default();
+            for c in slot.pool_columns() {
+                if !cols.contains(&c) {
+                    cols.push(c);
+                }
+            }
+        }
+        Keys {
+            wanted,
+            rows: std::collections::HashMap::new(),
+        }
+    }
+
+    /// `RETURNING …` for a table's inserts ("" when no child needs it).
+    fn returning(&self, table: &Table) -> String {
+        match self.wanted.get(&table.name) {
+            Some(cols) if !cols.is_empty() => format!(
+                " RETURNING {}",
+                crate::seed::keys::select_list(table, cols).join(", ")
+            ),
+            _ => String::new(),
+        }
+    }
+
+    fn add(&mut self, table: &QualifiedName, rows: Vec<Vec<Option<String>>>) {
+        if self.wanted.contains_key(table) {
+            self.rows.entry(table.clone()).or_default().extend(rows);
+        }
+    }
+
+    /// The pool of `columns` of `parent`, when its rows were filled here.
+    fn pool(
+        &self,
+        model: &Database,
+        parent: &Table,
+        columns: &[String],
+    ) -> Option<std::result::Result<Vec<Vec<Value>>, String>> {
+        let rows = self.rows.get(&parent.name)?;
+        let wanted = &self.wanted[&parent.name];
+        let at: Vec<usize> = columns
+            .iter()
+            .map(|c| wanted.iter().position(|w| w == c))
+            .collect::<Option<_>>()?;
+        let types: Vec<ColType> = columns
+            .iter()
+            .map(|c| ColType::parse(&crate::seed::keys::column_type(parent, c), model))
+            .collect();
+        let typed = rows
+            .iter()
+            .filter(|r| at.iter().any(|&i| r[i].is_some()))
+            .map(|r| {
+                at.iter()
+                    .zip(&types)
+                    .map(|(&i, ty)| crate::seed::keys::typed(r[i].clone().unwrap_or_default(), ty))
+                    .collect::<std::result::Result<Vec<Value>, String>>()
+            })
+            .collect();
+        Some(typed)
+    }
 }
 
 /// Load order over every table; tables on a cycle of NOT NULL foreign
@@ -165,17 +292,6 @@ fn on_cycle(model: &Database, start: &QualifiedName) -> bool {
     false
 }
 
-async fn has_rows(client: &Client, table: &Table) -> Result<bool> {
-    let sql = format!("SELECT EXISTS (SELECT 1 FROM {})", table.name.quoted());
-    let row = client.query_one(&sql, &[]).await.map_err(|source| {
-        Error::Db(crate::db::DbError::Query {
-            context: format!("checking whether {} has rows", table.name),
-            source,
-        })
-    })?;
-    Ok(row.get(0))
-}
-
 /// The table's generators: the profile's when it has the table (its
 /// `per_parent` turned into a plain foreign key: a few rows are wanted,
 /// not a fan-out), the seeder's defaults otherwise.
@@ -221,7 +337,8 @@ async fn savepoint(client: &Client, sql: &str) -> Result<()> {
     })
 }
 
-/// Generate and insert the rows of one table; `Err` says why it could not.
+/// Generate and insert the rows of one table; `Err` says why it could
+/// not (and then nothing of it stays).
 async fn fill_table(
     client: &Client,
     model: &Database,
@@ -229,8 +346,9 @@ async fn fill_table(
     step: &Step,
     gen: &TableGen,
     rows: u64,
+    keys: &mut Keys,
 ) -> std::result::Result<u64, String> {
-    let pools = pools(client, model, table, step, gen).await?;
+    let pools = pools(client, model, table, step, gen, keys).await?;
     let inputs = Inputs {
         pools: &pools,
         fan_out: None,
@@ -238,15 +356,13 @@ async fn fill_table(
     // A unique key over a small domain (a two-label enum) has room for
     // fewer rows: take as many as it has.
     let (batch, rows) = fitting(gen, rows, &inputs)?;
-    let all = insert_sql(table, gen, &batch);
-    if client.batch_execute(&all).await.is_ok() {
+    let returning = keys.returning(table);
+    if let Ok(got) = insert(client, table, gen, &batch, &returning).await {
+        keys.add(&table.name, got);
         return Ok(rows);
     }
-    // Some row is refused: roll that statement back and try candidates one
+    // Some row is refused (a CHECK the values miss): try candidates one
     // by one, keeping those the server accepts.
-    savepoint(client, "ROLLBACK TO SAVEPOINT strata_fill")
-        .await
-        .map_err(|e| e.to_string())?;
     let (candidates, _) = fitting(gen, rows * RETRIES_PER_ROW, &inputs)?;
     let mut loaded = 0;
     let mut last_error = String::new();
@@ -254,29 +370,41 @@ async fn fill_table(
         if loaded == rows {
             break;
         }
-        let one = format!(
-            "SAVEPOINT strata_row; {}",
-            insert_sql(table, gen, std::slice::from_ref(&row))
-        );
-        match client.batch_execute(&one).await {
-            Ok(()) => {
-                savepoint(client, "RELEASE SAVEPOINT strata_row")
-                    .await
-                    .map_err(|e| e.to_string())?;
+        match insert(client, table, gen, std::slice::from_ref(&row), &returning).await {
+            Ok(got) => {
+                keys.add(&table.name, got);
                 loaded += 1;
             }
-            Err(e) => {
-                last_error = crate::db::describe(&e);
-                savepoint(client, "ROLLBACK TO SAVEPOINT strata_row")
-                    .await
-                    .map_err(|e| e.to_string())?;
-            }
+            Err(e) => last_error = e,
         }
     }
     if loaded == 0 {
         return Err(last_error);
     }
     Ok(loaded)
+}
+
+/// Insert `rows` in a savepoint, one round trip; a refusal leaves nothing
+/// behind. Returns the `RETURNING` rows.
+async fn insert(
+    client: &Client,
+    table: &Table,
+    gen: &TableGen,
+    rows: &[Vec<Value>],
+    returning: &str,
+) -> std::result::Result<Vec<Vec<Option<String>>>, String> {
+    let sql = format!(
+        "SAVEPOINT strata_fill; {} RELEASE SAVEPOINT strata_fill",
+        insert_sql(table, gen, rows, returning)
+    );
+    match simple_rows(client, &sql).await {
+        Ok(got) => Ok(got),
+        Err(e) => {
+            let undo = "ROLLBACK TO SAVEPOINT strata_fill; RELEASE SAVEPOINT strata_fill";
+            savepoint(client, undo).await.map_err(|e| e.to_string())?;
+            Err(crate::db::describe(&e))
+        }
+    }
 }
 
 /// `rows` rows, or the most (halving) that the unique constraints leave
@@ -311,7 +439,8 @@ fn generate(
     Ok(rows)
 }
 
-/// One pool of parent keys per foreign key the generator fills. Keys
+/// One pool of parent keys per foreign key the generator fills: the rows
+/// filled here, or (a table that had rows) read from the database. Keys
 /// filled later (cycles, self-references) and nullable references to a
 /// table without rows start NULL.
 async fn pools(
@@ -320,6 +449,7 @@ async fn pools(
     table: &Table,
     step: &Step,
     gen: &TableGen,
+    keys: &Keys,
 ) -> std::result::Result<Vec<Pool>, String> {
     let mut out = Vec::new();
     for slot in &gen.fks {
@@ -332,17 +462,21 @@ async fn pools(
             .tables
             .get(&slot.ref_table)
             .ok_or_else(|| format!("{} is not in the database", slot.ref_table))?;
-        let keys = crate::seed::keys::pool(client, model, parent, &slot.pool_columns())
-            .await
-            .map_err(|e| e.to_string())?;
-        if keys.is_empty() {
+        let columns = slot.pool_columns();
+        let pool = match keys.pool(model, parent, &columns) {
+            Some(p) => p?,
+            None => crate::seed::keys::pool(client, model, parent, &columns)
+                .await
+                .map_err(|e| e.to_string())?,
+        };
+        if pool.is_empty() {
             if not_null(table, fk) {
                 return Err(format!("{} has no rows to reference", slot.ref_table));
             }
             out.push(Pool::Deferred);
             continue;
         }
-        out.push(Pool::Keys(keys));
+        out.push(Pool::Keys(pool));
     }
     Ok(out)
 }
@@ -384,8 +518,20 @@ async fn fill_deferred(
     Ok(())
 }
 
-/// `INSERT INTO t (cols) VALUES (…), (…)` with every value a text literal.
-fn insert_sql(table: &Table, gen: &TableGen, rows: &[Vec<Value>]) -> String {
+/// `INSERT INTO t (cols) VALUES (…), (…) RETURNING …;` with every value
+/// a text literal.
+fn insert_sql(table: &Table, gen: &TableGen, rows: &[Vec<Value>], returning: &str) -> String {
+    if gen.columns.is_empty() {
+        // Every column is filled by the database.
+        return (0..rows.len())
+            .map(|_| {
+                format!(
+                    "INSERT INTO {} DEFAULT VALUES{returning};",
+                    table.name.quoted()
+                )
+            })
+            .collect();
+    }
     let cols: Vec<String> = gen.columns.iter().map(|c| quote_ident(c)).collect();
     let values: Vec<String> = rows
         .iter()
@@ -394,14 +540,8 @@ fn insert_sql(table: &Table, gen: &TableGen, rows: &[Vec<Value>]) -> String {
             format!("({})", cells.join(", "))
         })
         .collect();
-    if cols.is_empty() {
-        // Every column is filled by the database.
-        return (0..rows.len())
-            .map(|_| format!("INSERT INTO {} DEFAULT VALUES;", table.name.quoted()))
-            .collect();
-    }
     format!(
-        "INSERT INTO {} ({}) VALUES {};",
+        "INSERT INTO {} ({}) VALUES {}{returning};",
         table.name.quoted(),
         cols.join(", "),
         values.join(", ")

@@ -7,11 +7,10 @@
 //! The hash is a sum of per-value hashes (60 bits of each value's MD5),
 //! so it does not depend on row order: a rewrite that moves rows, or a
 //! key that changes type, leaves the other columns' prints equal. One
-//! query per table, sent pipelined over one connection.
+//! query per table, fifty tables a round trip.
 
 use std::collections::BTreeMap;
 
-use futures_util::stream::{self, StreamExt, TryStreamExt};
 use tokio_postgres::Client;
 
 use super::types::{enums_of, family_in, Family};
@@ -42,75 +41,77 @@ pub struct ColumnPrint {
     pub number: Option<String>,
 }
 
-/// Queries in flight at once on the connection.
-const PIPELINE: usize = 32;
+/// Tables per round trip: their queries go as one multi-statement
+/// simple query (no prepare, one reply).
+const BATCH: usize = 50;
 
 /// Fingerprint every table of `model` (bookkeeping tables aside) in the
 /// database `client` is connected to.
 pub async fn fingerprint(client: &Client, model: &Database) -> Result<Fingerprint> {
-    let tables: Vec<&Table> = model
+    let enums = enums_of(model);
+    let tables: Vec<(&Table, Vec<Family>)> = model
         .tables
         .values()
         .filter(|t| !crate::migrations::is_bookkeeping(&t.name.name))
-        .collect();
-    let enums = enums_of(model);
-    let enums = &enums;
-    let prints: Vec<(QualifiedName, TablePrint)> = stream::iter(tables)
-        .map(|t| async move {
-            let families: Vec<Family> = t
+        .map(|t| {
+            let families = t
                 .columns
                 .iter()
-                .map(|c| family_in(&c.data_type, enums))
+                .map(|c| family_in(&c.data_type, &enums))
                 .collect();
-            table_print(client, t, &families)
-                .await
-                .map(|p| (t.name.clone(), p))
+            (t, families)
         })
-        .buffered(PIPELINE)
-        .try_collect()
-        .await?;
-    Ok(Fingerprint {
-        tables: prints.into_iter().collect(),
-    })
+        .collect();
+    let mut out = Fingerprint::default();
+    for chunk in tables.chunks(BATCH) {
+        let sql: String = chunk
+            .iter()
+            .map(|(t, f)| format!("{};\n", table_query(t, f)))
+            .collect();
+        let rows = super::fill::simple_rows(client, &sql)
+            .await
+            .map_err(|source| {
+                Error::Db(crate::db::DbError::Query {
+                    context: format!(
+                        "fingerprinting the rows of {} table(s) from {}",
+                        chunk.len(),
+                        chunk[0].0.name
+                    ),
+                    source,
+                })
+            })?;
+        for ((t, families), row) in chunk.iter().zip(rows) {
+            out.tables
+                .insert(t.name.clone(), table_print(t, families, &row));
+        }
+    }
+    Ok(out)
 }
 
-async fn table_print(client: &Client, table: &Table, families: &[Family]) -> Result<TablePrint> {
-    let row = client
-        .query_one(&table_query(table, families), &[])
-        .await
-        .map_err(|source| {
-            Error::Db(crate::db::DbError::Query {
-                context: format!("fingerprinting the rows of {}", table.name),
-                source,
-            })
-        })?;
+/// One table's print from its query's row (all text).
+fn table_print(table: &Table, families: &[Family], row: &[Option<String>]) -> TablePrint {
+    let text = |i: usize| row.get(i).cloned().flatten().unwrap_or_default();
+    let number = |i: usize| text(i).parse::<i64>().unwrap_or(-1);
     let mut at = 1;
     let mut columns = BTreeMap::new();
     for (c, &family) in table.columns.iter().zip(families) {
-        let non_null: i64 = row.get(at);
-        let text: String = row.get(at + 1);
-        at += 2;
-        let number = if family == Family::Exact {
-            at += 1;
-            Some(row.get::<_, String>(at - 1))
-        } else {
-            None
-        };
+        let exact = family == Family::Exact;
         columns.insert(
             c.name.clone(),
             ColumnPrint {
                 data_type: c.data_type.clone(),
                 family,
-                non_null,
-                text,
-                number,
+                non_null: number(at),
+                text: text(at + 1),
+                number: exact.then(|| text(at + 2)),
             },
         );
+        at += if exact { 3 } else { 2 };
     }
-    Ok(TablePrint {
-        rows: row.get(0),
+    TablePrint {
+        rows: number(0),
         columns,
-    })
+    }
 }
 
 /// `SELECT count(*), count(c), hash(c::text), … FROM t`.

@@ -14,11 +14,14 @@
 //!   or the seeder's defaults);
 //! * [`fingerprint`] summarises a database's rows, server side;
 //! * [`compare`] says what the migration lost that it did not mean to;
+//! * [`scope`] picks the tables: those the changes touch, with their
+//!   foreign-key neighbours (or all);
 //! * [`types`] says how a column's values compare across a type change.
 
 pub mod compare;
 pub mod fill;
 pub mod fingerprint;
+pub mod scope;
 pub mod types;
 
 use std::path::Path;
@@ -29,15 +32,25 @@ use tokio_postgres::Client;
 pub use compare::{compare, expected_after, Loss, LossKind};
 pub use fill::{fill, FillOptions, Filled, Skipped};
 pub use fingerprint::{fingerprint, Fingerprint};
+pub use scope::Scope;
 
 use crate::diff::Change;
 use crate::model::{quote_ident, Database, QualifiedName};
 use crate::seed::Profile;
 use crate::{Error, Result};
 
+/// How the proof runs.
+#[derive(Debug, Clone, Default)]
+pub struct ProofOptions {
+    pub fill: FillOptions,
+    pub scope: Scope,
+}
+
 /// What the proof found.
 #[derive(Debug, Default)]
 pub struct Report {
+    /// Tables in scope, of all tables.
+    pub covered: (usize, usize),
     pub filled: Filled,
     pub losses: Vec<Loss>,
     /// Why nothing was compared (the migration fails on the sample rows,
@@ -57,6 +70,12 @@ impl Report {
             "Data check: {rows} sample rows in {} table(s)",
             f.filled.len()
         );
+        let (covered, total) = self.covered;
+        if covered < total {
+            s.push_str(&format!(
+                " (the {covered} of {total} tables the migration touches or that hold their keys)"
+            ));
+        }
         if let Some(p) = &self.profile {
             s.push_str(&format!(
                 " (from {})",
@@ -99,7 +118,7 @@ pub async fn prove(
     changes: &[Change],
     sql: &str,
     profile: Option<&Profile>,
-    o: &FillOptions,
+    o: &ProofOptions,
 ) -> Result<Report> {
     let started = Instant::now();
     if crate::migrations::is_no_transaction(sql) {
@@ -108,11 +127,14 @@ pub async fn prove(
             ..Report::default()
         });
     }
+    let total = current.tables.len();
+    let current = &scope::restrict(current, changes, o.scope);
     exec(client, "BEGIN").await?;
-    let result = prove_in_transaction(client, current, changes, sql, profile, o).await;
+    let result = prove_in_transaction(client, current, changes, sql, profile, &o.fill).await;
     let rollback = exec(client, "ROLLBACK").await;
     let mut report = result?;
     rollback?;
+    report.covered = (current.tables.len(), total);
     report.elapsed = started.elapsed();
     Ok(report)
 }
@@ -179,7 +201,7 @@ pub async fn check(
         changes,
         sql,
         profile.as_ref(),
-        &FillOptions::default(),
+        &ProofOptions::default(),
     )
     .await?;
     report.profile = profile.map(|p| p.file);
