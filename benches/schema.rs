@@ -5,11 +5,14 @@
 //!   and with 5% of the tables changed),
 //! - `strata plan` of the database against its own pulled YAML,
 //! - `strata generate` end to end (replay a migration creating the 500 tables,
-//!   build the changed YAML, diff, verify, write),
+//!   build the changed YAML, diff, prove that no data is lost, verify,
+//!   write), and the same with `--no-data-check`,
 //! - `pg_dump --schema-only` of the same database, the yardstick,
 //!
 //! and prints each time with its ratio to pg_dump. Run with
-//! `cargo bench --bench schema` (`STRATA_BENCH_TABLES=N` to resize).
+//! `cargo bench --bench schema` (`STRATA_BENCH_TABLES=N` to resize;
+//! `STRATA_BENCH_SHOW=1` prints what `generate` says, the data check's
+//! summary included).
 
 use std::path::Path;
 use std::process::Command;
@@ -163,13 +166,37 @@ fn main() {
     let spec = strata::spec::load_dir(&base_dir).unwrap();
     let init = strata::engine::creation_plan(&spec).to_sql();
     std::fs::write(migrations.join("V1__base.sql"), init).unwrap();
-    let t_generate = time(|| {
+    // Each run starts from V1 alone: the previous run's V2 and its down
+    // file removed, strata.sum re-summed (a few milliseconds, in both
+    // timings alike).
+    let generate = |extra: &[&str]| {
         let _ = std::fs::remove_file(migrations.join("V2__change.sql"));
+        let _ = std::fs::remove_file(migrations.join("down/V2__change.sql"));
+        run(strata().current_dir(&project).arg("rehash"));
         run(strata()
             .current_dir(&project)
-            .args(["generate", "change", "--allow-destructive", "--schema"])
+            .args(["generate", "change", "--allow-destructive"])
+            .args(extra)
+            .arg("--schema")
             .arg(&changed_dir))
-    });
+    };
+    if std::env::var("STRATA_BENCH_SHOW").is_ok() {
+        let _ = std::fs::remove_file(migrations.join("V2__change.sql"));
+        let _ = std::fs::remove_file(migrations.join("down/V2__change.sql"));
+        run(strata().current_dir(&project).arg("rehash"));
+        let out = strata()
+            .current_dir(&project)
+            .args(["generate", "change", "--allow-destructive", "--schema"])
+            .arg(&changed_dir)
+            .output()
+            .unwrap();
+        eprintln!("{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let t_generate = time(|| generate(&[]));
+    // Without the data-preservation proof: the difference is its cost
+    // (fill every table, fingerprint them twice, apply the migration once
+    // more in a rolled-back transaction).
+    let t_generate_unchecked = time(|| generate(&["--no-data-check"]));
 
     let ratio = |d: Duration| d.as_secs_f64() / t_dump.as_secs_f64();
     println!("schema benchmark: {n} tables, best of 3");
@@ -182,6 +209,11 @@ fn main() {
         (
             "strata generate end to end (replay + shadow + verify)",
             t_generate,
+        ),
+        ("  the same with --no-data-check", t_generate_unchecked),
+        (
+            "  data-preservation proof (the difference)",
+            t_generate.saturating_sub(t_generate_unchecked),
         ),
     ] {
         println!(

@@ -64,12 +64,15 @@ enum Command {
         /// Allow drops and data-losing type changes.
         #[arg(long)]
         allow_destructive: bool,
-        /// Do not replay the new migration to prove it reaches schema/.
+        /// Do not replay the new migration to prove it reaches schema/ (implies --no-data-check).
         #[arg(long)]
         no_verify: bool,
         /// Accept a schema directory that declares nothing (the database should be empty).
         #[arg(long)]
         allow_empty: bool,
+        /// Do not fill the replayed migrations with sample rows to prove the new migration keeps every row and value it does not mean to drop.
+        #[arg(long)]
+        no_data_check: bool,
     },
     /// Print the SQL that would bring the target database to schema/.
     #[command(
@@ -353,12 +356,14 @@ async fn run(mut cli: Cli) -> strata::Result<i32> {
             allow_destructive,
             no_verify,
             allow_empty,
+            no_data_check,
         } => {
             let o = commands::generate::GenerateOptions {
                 name,
                 allow_destructive,
                 no_verify,
                 allow_empty,
+                no_data_check,
             };
             if let Some(path) = commands::generate(&settings, &o).await? {
                 println!("{}", path.display());

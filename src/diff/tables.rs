@@ -1,6 +1,6 @@
 //! Table-level comparison: tables, columns, constraints, indexes, comments.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 use super::columns::{alterable, compare};
 use super::{constraints_of, Change, CommentTarget, Constraint};
@@ -14,7 +14,9 @@ pub(super) fn diff_tables(from: &Database, to: &Database, out: &mut Vec<Change>)
             Some(old) => alter_table(old, table, &rebuilt, out),
         }
     }
-    let dropped: HashSet<&QualifiedName> = from
+    // Ordered: the changes (and so the migration's text) must not depend
+    // on a hash seed.
+    let dropped: BTreeSet<&QualifiedName> = from
         .tables
         .keys()
         .filter(|n| !to.tables.contains_key(*n))
@@ -549,5 +551,32 @@ mod tests {
         assert!(!mentions_column("(prices > 0)", "price"));
         assert!(mentions_column("lower(\"Email\")", "Email"));
         assert!(!mentions_column("x_price", "price"));
+    }
+
+    #[test]
+    fn dropped_tables_come_in_name_order() {
+        let mut from = Database::default();
+        for i in 0..30 {
+            let name = QualifiedName::new("public", format!("t{i:02}"));
+            from.tables.insert(
+                name.clone(),
+                Table {
+                    name,
+                    ..Table::default()
+                },
+            );
+        }
+        let mut out = Vec::new();
+        diff_tables(&from, &Database::default(), &mut out);
+        let names: Vec<String> = out
+            .iter()
+            .filter_map(|c| match c {
+                Change::DropTable(t) => Some(t.name.name.clone()),
+                _ => None,
+            })
+            .collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        assert_eq!(names, sorted);
     }
 }

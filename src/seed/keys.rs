@@ -68,7 +68,7 @@ pub fn column_type(table: &Table, column: &str) -> String {
 }
 
 /// Timestamps with time zone are read in UTC so the text parses as one.
-fn select_list(table: &Table, columns: &[String]) -> Vec<String> {
+pub(crate) fn select_list(table: &Table, columns: &[String]) -> Vec<String> {
     columns
         .iter()
         .map(|c| {
@@ -140,7 +140,7 @@ async fn read_text(
 }
 
 /// Text from the server → the typed value the COPY encoder wants.
-fn typed(text: String, ty: &ColType) -> std::result::Result<Value, String> {
+pub(crate) fn typed(text: String, ty: &ColType) -> std::result::Result<Value, String> {
     match ty {
         // Exact: never through a float.
         ColType::Numeric { .. } => Ok(Value::Numeric(text)),

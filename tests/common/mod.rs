@@ -18,7 +18,10 @@
 //! see each other's databases.
 #![allow(dead_code)]
 
+pub mod golden;
 pub mod import_out;
+pub mod known;
+pub mod random;
 pub mod runner;
 mod schema;
 #[allow(unused_imports)]

@@ -19,6 +19,8 @@ pub struct GenerateOptions {
     pub no_verify: bool,
     /// schema/ may declare nothing (the database should be empty).
     pub allow_empty: bool,
+    /// Skip the data-preservation proof (`engine::preserve`).
+    pub no_data_check: bool,
 }
 
 /// Returns the path written, or `None` when nothing changed.
@@ -88,6 +90,14 @@ async fn write_migration(
     let sql = render_sql(&plan, &header);
     let title = format!("V{version}__{name}");
     let down = down::down(engine, current, desired, &changes, &plan, &title).await?;
+    let client = current
+        .client()
+        .ok_or_else(|| Error::Bug("the replayed migrations are not open".into()))?;
+    if !o.no_verify && !o.no_data_check {
+        let proof =
+            crate::engine::preserve::check(client, &current.model, &changes, &sql, &s.seeds_dir);
+        eprintln!("{}", proof.await?.summary());
+    }
     if !o.no_verify {
         verify(engine, current, &sql, desired, "migration").await?;
         verify(engine, current, &down.sql, current, "down migration").await?;

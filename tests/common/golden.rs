@@ -1,0 +1,96 @@
+//! Golden files of the pairs under tests/pairs/: `plan.sql` (the plan
+//! A → B as `plan` renders it, hazard comments included) and `hazards`
+//! (the kinds of hazard the plan must carry, one a line, sorted).
+//!
+//! `STRATA_BLESS=1 cargo test --test convergence` rewrites them from the
+//! current output; otherwise a difference fails the pair with a line diff.
+//! Review the rewritten files in `git diff` like any other change.
+
+use std::path::Path;
+
+use strata::plan::Plan;
+
+/// Whether this run rewrites the golden files.
+pub fn blessing() -> bool {
+    std::env::var("STRATA_BLESS").is_ok_and(|v| !v.is_empty() && v != "0")
+}
+
+/// The kinds of hazard a plan carries, sorted and deduplicated, from the
+/// statements' typed hazards (a lock with its level: `lock:access_exclusive`).
+pub fn hazard_kinds(plan: &Plan) -> Vec<String> {
+    use strata::render::hazard::Hazard;
+    let mut kinds: Vec<String> = plan
+        .statements
+        .iter()
+        .flat_map(|s| s.hazards.iter())
+        .map(|h| match h {
+            Hazard::Lock { level, .. } => {
+                format!(
+                    "lock:{}",
+                    level.to_string().to_lowercase().replace(' ', "_")
+                )
+            }
+            other => other.kind().name().to_string(),
+        })
+        .collect();
+    kinds.sort();
+    kinds.dedup();
+    kinds
+}
+
+/// Compare `actual` with the golden file `dir/file` (or write it when
+/// blessing); `Err` holds a readable diff.
+pub fn check(dir: &Path, file: &str, actual: &str) -> Result<(), String> {
+    let path = dir.join(file);
+    if blessing() {
+        return std::fs::write(&path, actual).map_err(|e| format!("writing {file}: {e}"));
+    }
+    let expected = std::fs::read_to_string(&path).map_err(|e| {
+        format!("{file}: {e} (run `STRATA_BLESS=1 cargo test --test convergence` to create it)")
+    })?;
+    if expected == actual {
+        return Ok(());
+    }
+    Err(format!(
+        "{file} differs from the golden file (- golden, + now; STRATA_BLESS=1 rewrites it):\n{}",
+        line_diff(&expected, actual)
+    ))
+}
+
+/// A unified-style line diff (longest common subsequence): order changes
+/// show, unlike a set difference. Golden files are small.
+pub fn line_diff(a: &str, b: &str) -> String {
+    let la: Vec<&str> = a.lines().collect();
+    let lb: Vec<&str> = b.lines().collect();
+    let (n, m) = (la.len(), lb.len());
+    let mut lcs = vec![vec![0usize; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i][j] = if la[i] == lb[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, String::new());
+    while i < n || j < m {
+        if i < n && j < m && la[i] == lb[j] {
+            out.push_str(&format!("  {}\n", la[i]));
+            i += 1;
+            j += 1;
+        } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
+            out.push_str(&format!("+ {}\n", lb[j]));
+            j += 1;
+        } else {
+            out.push_str(&format!("- {}\n", la[i]));
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The golden text of a hazard list.
+pub fn hazards_text(kinds: &[String]) -> String {
+    kinds.iter().map(|k| format!("{k}\n")).collect()
+}

@@ -1,0 +1,2 @@
+-- DESTRUCTIVE: drops table gone and all its rows
+DROP TABLE "public"."gone";

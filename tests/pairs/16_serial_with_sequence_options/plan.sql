@@ -1,0 +1,2 @@
+-- strata: ACCESS EXCLUSIVE lock on "public"."t"; brief
+ALTER SEQUENCE "public"."t_id_seq" AS integer INCREMENT BY 5 NO MINVALUE NO MAXVALUE START WITH 1000 CACHE 10 NO CYCLE;

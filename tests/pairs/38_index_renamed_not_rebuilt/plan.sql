@@ -1,0 +1,1 @@
+ALTER INDEX "public"."old_idx" RENAME TO "new_idx";

@@ -1,0 +1,2 @@
+-- DESTRUCTIVE: drops enum type mood
+DROP TYPE "public"."mood";
