@@ -117,7 +117,11 @@ async fn evolve_in(p: &Project, e: &Evolution<'_>, url: &str) -> Result<(), Stri
         }
     };
     p.set_schema(e.a);
-    ok("generate A", &p.run(&["generate", "a"], url).await)?;
+    // A pair's side may be the empty schema (the database should be empty).
+    ok(
+        "generate A",
+        &p.run(&["generate", "a", "--allow-empty"], url).await,
+    )?;
     ok("migrate to A", &p.run(&["migrate"], url).await)?;
     if let Some(data) = &e.data {
         let client = tokio_postgres::connect(url, tokio_postgres::NoTls).await;
@@ -130,7 +134,7 @@ async fn evolve_in(p: &Project, e: &Evolution<'_>, url: &str) -> Result<(), Stri
     }
     p.set_schema(e.b);
     let before = p.migrations().len();
-    let mut args = vec!["generate", "b"];
+    let mut args = vec!["generate", "b", "--allow-empty"];
     if e.allow_destructive {
         args.push("--allow-destructive");
     }
@@ -142,7 +146,7 @@ async fn evolve_in(p: &Project, e: &Evolution<'_>, url: &str) -> Result<(), Stri
         return Err(describe("generate B ran no data check", &gen_b));
     }
     ok("migrate to B", &p.run(&["migrate"], url).await)?;
-    let plan = p.run(&["plan", "--exit-code"], url).await;
+    let plan = p.run(&["plan", "--exit-code", "--allow-empty"], url).await;
     if plan.status.code() != Some(0) {
         return Err(format!(
             "{}\ngenerate B said:\n{stderr}",
@@ -155,7 +159,7 @@ async fn evolve_in(p: &Project, e: &Evolution<'_>, url: &str) -> Result<(), Stri
             &p.run(&["rollback", "--allow-destructive"], url).await,
         )?;
         p.set_schema(e.a);
-        let plan = p.run(&["plan", "--exit-code"], url).await;
+        let plan = p.run(&["plan", "--exit-code", "--allow-empty"], url).await;
         if plan.status.code() != Some(0) {
             return Err(describe(
                 "plan against A after rollback is not empty",

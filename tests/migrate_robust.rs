@@ -354,16 +354,22 @@ async fn sigkill_in_the_middle_of_a_migration_leaves_it_unapplied_and_the_next_r
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    // The migration is running once its text is an active query; kill it
-    // while the index is being built (or, if that was too quick, while it
-    // sleeps): either way in the middle of V2.
-    let running = "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE state = 'active' \
-                   AND query LIKE 'CREATE TABLE t2%' AND pid <> pg_backend_pid())";
-    assert!(wait_for(&client, running, 30).await, "V2 never started");
+    // The migration runs statement by statement inside its transaction:
+    // it is in the middle once its index build or its sleep is the active
+    // query; kill it while the index is being built (or, if that was too
+    // quick, while it sleeps): either way in the middle of V2.
+    const V2_QUERY: &str = "(query LIKE 'CREATE INDEX big_v%' OR query LIKE 'SELECT pg_sleep(3)%')";
+    let running = format!(
+        "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE state = 'active' \
+         AND {V2_QUERY} AND pid <> pg_backend_pid())"
+    );
+    assert!(wait_for(&client, &running, 30).await, "V2 never started");
     let orphan: i32 = client
         .query_one(
-            "SELECT pid FROM pg_stat_activity WHERE query LIKE 'CREATE TABLE t2%' \
-             AND backend_type = 'client backend' AND pid <> pg_backend_pid()",
+            &format!(
+                "SELECT pid FROM pg_stat_activity WHERE {V2_QUERY} \
+                 AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+            ),
             &[],
         )
         .await

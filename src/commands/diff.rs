@@ -64,7 +64,9 @@ impl Given {
 }
 
 pub async fn diff(s: &Settings, o: &DiffOptions) -> Result<i32> {
-    let from = Given::parse(&o.from, o.allow_empty)?;
+    // Only an empty *desired* state means "drop everything"; starting from
+    // an empty directory means creating everything.
+    let from = Given::parse(&o.from, true)?;
     let to = Given::parse(&o.to, o.allow_empty)?;
     let engine = s.engine();
     let (a, b) = tokio::try_join!(from.open(&engine, &to), to.open(&engine, &from))?;

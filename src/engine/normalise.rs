@@ -67,8 +67,28 @@ pub fn has_candidates(changes: &[Change]) -> bool {
 /// changes, whose old and new texts reach the same fixpoint when
 /// re-printed by PostgreSQL in `probe` (a database holding the tables).
 pub async fn drop_phantom_rebuilds(probe: Probe<'_>, changes: &mut Vec<Change>) {
+    // A rebuild on a table whose column types change is kept: re-printed
+    // in the desired context the old text would look like the new one
+    // (`upper((label)::text)` → `upper(label)` once `label` is text), yet
+    // the dependent must go before the type change and come back after.
+    let retyped: std::collections::HashSet<QualifiedName> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::AlterColumn { table, changes, .. }
+                if changes
+                    .iter()
+                    .any(|c| matches!(c, ColumnChange::Type { .. })) =>
+            {
+                Some(table.clone())
+            }
+            _ => None,
+        })
+        .collect();
     let mut same = Vec::new();
     for i in 0..changes.len() {
+        if table_of(&changes[i]).is_some_and(|t| retyped.contains(t)) {
+            continue;
+        }
         if default_only(&changes[i]) {
             if let Change::AlterColumn {
                 table, from, to, ..
@@ -91,6 +111,12 @@ pub async fn drop_phantom_rebuilds(probe: Probe<'_>, changes: &mut Vec<Change>) 
         let Some(j) = partner(changes, i) else {
             continue;
         };
+        // The same text dropped and re-created is no spelling difference:
+        // the diff rebuilds a dependent on purpose (an index or generated
+        // column around a type change of what it uses).
+        if same_text(&changes[i], &changes[j]) {
+            continue;
+        }
         if same_fixpoint(probe, &changes[i], &changes[j]).await {
             same.extend([i, j]);
         }
@@ -99,6 +125,33 @@ pub async fn drop_phantom_rebuilds(probe: Probe<'_>, changes: &mut Vec<Change>) 
     same.dedup();
     for i in same.into_iter().rev() {
         changes.remove(i);
+    }
+}
+
+fn table_of(ch: &Change) -> Option<&QualifiedName> {
+    match ch {
+        Change::DropConstraint { table, .. }
+        | Change::DropIndex { table, .. }
+        | Change::DropColumn { table, .. }
+        | Change::AlterColumn { table, .. } => Some(table),
+        _ => None,
+    }
+}
+
+/// A drop/re-create pair whose definitions are textually equal.
+fn same_text(drop: &Change, add: &Change) -> bool {
+    match (drop, add) {
+        (
+            Change::DropConstraint { constraint: a, .. },
+            Change::AddConstraint { constraint: b, .. },
+        ) => a.definition() == b.definition(),
+        (Change::DropIndex { index: a, .. }, Change::CreateIndex { index: b, .. }) => {
+            a.definition == b.definition
+        }
+        (Change::DropColumn { column: a, .. }, Change::AddColumn { column: b, .. }) => {
+            a.generated == b.generated
+        }
+        _ => false,
     }
 }
 
