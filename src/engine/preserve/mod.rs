@@ -67,6 +67,9 @@ impl Report {
     /// One paragraph for the user: what was filled, skipped, and found.
     pub fn summary(&self) -> String {
         let f = &self.filled;
+        if self.covered.0 == 0 && self.not_run.is_none() {
+            return "Data check: the migration touches no existing table; nothing to check.".into();
+        }
         let rows: u64 = f.filled.iter().map(|(_, n)| n).sum();
         let mut s = format!(
             "Data check: {rows} sample rows in {} table(s)",
@@ -132,6 +135,15 @@ pub async fn prove(
     let total = current.tables.len();
     let sample = sample::sample_model(current, changes);
     let keep = scope::tables(&sample, changes, o.scope);
+    if keep.is_empty() {
+        // Nothing that exists is touched (a first migration, new tables
+        // only): no rows to lose, nothing to run.
+        return Ok(Report {
+            covered: (0, total),
+            elapsed: started.elapsed(),
+            ..Report::default()
+        });
+    }
     let (current, sample) = (&scope::only(current, &keep), &scope::only(&sample, &keep));
     exec(client, "BEGIN").await?;
     let models = Models { current, sample };
