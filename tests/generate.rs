@@ -601,3 +601,37 @@ async fn generate_with_the_proof_on_the_repository_schemas() {
     })
     .await;
 }
+
+/// A table of 1000 columns (PostgreSQL allows 1600; a select list holds
+/// at most 1664 entries) and one of none are fingerprinted.
+#[tokio::test]
+async fn fingerprints_of_very_wide_and_empty_tables() {
+    let (_db, client) = common::fresh_db("wide").await;
+    let cols: Vec<String> = (0..1000).map(|i| format!("c{i} integer")).collect();
+    let values: Vec<String> = (0..1000).map(|i| i.to_string()).collect();
+    common::exec(
+        &client,
+        &format!(
+            "CREATE TABLE wide ({}); INSERT INTO wide VALUES ({}); CREATE TABLE empty ();",
+            cols.join(", "),
+            values.join(", ")
+        ),
+    )
+    .await;
+    let model = strata::catalog::introspect(&client, &Default::default())
+        .await
+        .unwrap();
+    let print = preserve::fingerprint(&client, &model).await.unwrap();
+    let wide = &print.tables[&strata::model::QualifiedName::new("public", "wide")];
+    assert_eq!(wide.rows, 1);
+    assert_eq!(wide.columns.len(), 1000);
+    assert!(wide.columns.values().all(|c| c.non_null == 1));
+    let empty = &print.tables[&strata::model::QualifiedName::new("public", "empty")];
+    assert_eq!((empty.rows, empty.columns.len()), (0, 0));
+    // Values count: another value in one column changes that column only.
+    common::exec(&client, "UPDATE wide SET c7 = 70").await;
+    let after = preserve::fingerprint(&client, &model).await.unwrap();
+    let losses = preserve::compare(&print, &after, &[]);
+    assert_eq!(losses.len(), 1, "{losses:?}");
+    assert_eq!(losses[0].column.as_deref(), Some("c7"));
+}

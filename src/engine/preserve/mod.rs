@@ -11,7 +11,8 @@
 //! run on the database exactly as the migrations left it.
 //!
 //! * [`fill`] makes the rows (the seed machinery: the project's profile,
-//!   or the seeder's defaults);
+//!   or the seeder's defaults) from [`sample`]'s model, which asks of
+//!   them what the migration will (a foreign key it adds, …);
 //! * [`fingerprint`] summarises a database's rows, server side;
 //! * [`compare`] says what the migration lost that it did not mean to;
 //! * [`scope`] picks the tables: those the changes touch, with their
@@ -21,6 +22,7 @@
 pub mod compare;
 pub mod fill;
 pub mod fingerprint;
+pub mod sample;
 pub mod scope;
 pub mod types;
 
@@ -65,6 +67,9 @@ impl Report {
     /// One paragraph for the user: what was filled, skipped, and found.
     pub fn summary(&self) -> String {
         let f = &self.filled;
+        if self.covered.0 == 0 && self.not_run.is_none() {
+            return "Data check: the migration touches no existing table; nothing to check.".into();
+        }
         let rows: u64 = f.filled.iter().map(|(_, n)| n).sum();
         let mut s = format!(
             "Data check: {rows} sample rows in {} table(s)",
@@ -128,9 +133,21 @@ pub async fn prove(
         });
     }
     let total = current.tables.len();
-    let current = &scope::restrict(current, changes, o.scope);
+    let sample = sample::sample_model(current, changes);
+    let keep = scope::tables(&sample, changes, o.scope);
+    if keep.is_empty() {
+        // Nothing that exists is touched (a first migration, new tables
+        // only): no rows to lose, nothing to run.
+        return Ok(Report {
+            covered: (0, total),
+            elapsed: started.elapsed(),
+            ..Report::default()
+        });
+    }
+    let (current, sample) = (&scope::only(current, &keep), &scope::only(&sample, &keep));
     exec(client, "BEGIN").await?;
-    let result = prove_in_transaction(client, current, changes, sql, profile, &o.fill).await;
+    let models = Models { current, sample };
+    let result = prove_in_transaction(client, &models, changes, sql, profile, &o.fill).await;
     let rollback = exec(client, "ROLLBACK").await;
     let mut report = result?;
     rollback?;
@@ -139,15 +156,22 @@ pub async fn prove(
     Ok(report)
 }
 
+/// The tables in scope: as they are, and as the sample rows are made.
+struct Models<'a> {
+    current: &'a Database,
+    sample: &'a Database,
+}
+
 async fn prove_in_transaction(
     client: &Client,
-    current: &Database,
+    models: &Models<'_>,
     changes: &[Change],
     sql: &str,
     profile: Option<&Profile>,
     o: &FillOptions,
 ) -> Result<Report> {
-    let filled = fill(client, current, profile, o).await?;
+    let current = models.current;
+    let filled = fill(client, models.sample, profile, o).await?;
     // Deferred foreign-key checks fire now: pending trigger events would
     // make the migration's ALTER TABLE fail.
     exec(client, "SET CONSTRAINTS ALL IMMEDIATE").await?;
@@ -194,7 +218,9 @@ pub async fn check(
     sql: &str,
     seeds_dir: &Path,
 ) -> Result<Report> {
-    let profile = project_profile(seeds_dir, current);
+    // Against the model the rows are made from: same tables, same foreign
+    // keys (the ones the migration adds appended).
+    let profile = project_profile(seeds_dir, &sample::sample_model(current, changes));
     let mut report = prove(
         client,
         current,

@@ -26,12 +26,16 @@ pub enum Scope {
     All,
 }
 
-/// `model` cut down to the tables `scope` covers (types kept).
-pub fn restrict(model: &Database, changes: &[Change], scope: Scope) -> Database {
-    if scope == Scope::All {
-        return model.clone();
+/// The tables of `model` (as named before the changes) `scope` covers.
+pub fn tables(model: &Database, changes: &[Change], scope: Scope) -> BTreeSet<QualifiedName> {
+    match scope {
+        Scope::All => model.tables.keys().cloned().collect(),
+        Scope::Touched => covered(model, changes),
     }
-    let keep = covered(model, changes);
+}
+
+/// `model` with only the tables in `keep` (types kept).
+pub fn only(model: &Database, keep: &BTreeSet<QualifiedName>) -> Database {
     let mut out = model.clone();
     out.tables.retain(|n, _| keep.contains(n));
     out
@@ -156,7 +160,7 @@ mod tests {
             .map(|t| t.name)
             .collect();
         assert_eq!(got, ["a", "b", "c"]);
-        assert_eq!(restrict(&db, &[change], Scope::All).tables.len(), 5);
+        assert_eq!(tables(&db, &[change], Scope::All).len(), 5);
         // A renamed table is found under its old name.
         let rename = Change::RenameColumn {
             table: q("x2"),
