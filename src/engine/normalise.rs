@@ -395,14 +395,20 @@ async fn reprint_default(
         probe.rel(table),
         quote_ident(&column.name)
     );
-    let read = format!(
+    let read = attrdef_read(probe, table, &column.name);
+    in_rollback(probe, table, &ddl, &read).await
+}
+
+/// The query reading back the default or generation expression of
+/// `column` of the probed relation.
+fn attrdef_read(probe: Probe<'_>, table: &QualifiedName, column: &str) -> String {
+    format!(
         "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d \
          JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum \
          WHERE d.adrelid = {} AND a.attname = '{}'",
         regclass(probe, table),
-        column.name.replace('\'', "''")
-    );
-    in_rollback(probe, table, &ddl, &read).await
+        column.replace('\'', "''")
+    )
 }
 
 /// A generation expression printed back, on a probe column of `column`'s
@@ -418,11 +424,6 @@ async fn reprint_generated(
         probe.rel(table),
         column.data_type
     );
-    let read = format!(
-        "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d \
-         JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum \
-         WHERE d.adrelid = {} AND a.attname = '{PROBE}'",
-        regclass(probe, table)
-    );
+    let read = attrdef_read(probe, table, PROBE);
     in_rollback(probe, table, &ddl, &read).await
 }
