@@ -28,6 +28,7 @@ pub mod import;
 pub mod migrate;
 pub mod migrations;
 pub mod model;
+pub mod notice;
 pub mod pg;
 pub mod plan;
 pub mod render;

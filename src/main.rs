@@ -306,6 +306,7 @@ fn main() -> ExitCode {
     if let Err(e) = strata::embedded::install_signal_handler() {
         eprintln!("warning: {e}");
     }
+    strata::notice::set_handler(|m| eprintln!("warning: {}", terminal(m)));
     // `strata plan | head -1`: a closed stdout exits 141 after the same
     // cleanup, instead of panicking.
     strata::embedded::exit_quietly_on_broken_pipe();

@@ -53,8 +53,8 @@ pub enum CatalogError {
     },
     #[error("unexpected catalog content: {0}")]
     Unexpected(String),
-    #[error("PostgreSQL {0} is not supported (strata needs 12 or later)")]
-    UnsupportedVersion(String),
+    #[error(transparent)]
+    Version(#[from] crate::pg::version::VersionError),
 }
 
 /// Which schemas to read.

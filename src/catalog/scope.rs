@@ -17,8 +17,8 @@ impl ServerVersion {
                 source,
             })?;
         let v: i32 = super::row::get(&row, 0, "server version")?;
-        if v < 120000 {
-            return Err(CatalogError::UnsupportedVersion(v.to_string()));
+        if let Some(warning) = crate::pg::version::admit(v)? {
+            crate::notice::warn_once(&format!("server-version-{v}"), &warning);
         }
         Ok(ServerVersion(v))
     }

@@ -14,8 +14,16 @@ pub struct Binaries {
     pub bindir: PathBuf,
     /// Full version string, e.g. `15.18`.
     pub version: String,
-    /// Major version, e.g. `15` (the template cache key).
+    /// Major version, e.g. `15`.
     pub major: u32,
+    /// What tells one build from another (the template cache key): a hash
+    /// of the directory, the version and the identity of the `postgres`
+    /// and `initdb` files (device, inode, size, modification and change
+    /// times). Two builds of one major never share a template, and a
+    /// binary replaced in place (a package upgrade, a new download) gets a
+    /// new one. npm-packed builds all carry the same mtime, which is why
+    /// the inode and ctime are in it.
+    pub identity: String,
 }
 
 impl Binaries {
@@ -74,11 +82,37 @@ fn search(explicit: Option<PathBuf>) -> Result<Binaries, EmbeddedError> {
             dir.join("postgres").display()
         ))
     })?;
+    let identity = identity(dir, &version)?;
     Ok(Binaries {
         bindir: dir.clone(),
         version,
         major,
+        identity,
     })
+}
+
+/// See [`Binaries::identity`]: 16 hex digits of SHA-256.
+fn identity(dir: &Path, version: &str) -> Result<String, EmbeddedError> {
+    use sha2::{Digest, Sha256};
+    use std::os::unix::fs::MetadataExt;
+    let mut h = Sha256::new();
+    let canonical = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    h.update(canonical.as_os_str().as_encoded_bytes());
+    h.update([0]);
+    h.update(version.as_bytes());
+    for name in ["postgres", "initdb"] {
+        let path = dir.join(name);
+        let m = std::fs::metadata(&path)
+            .map_err(|e| EmbeddedError::io(format!("stat {}", path.display()), e))?;
+        for n in [m.dev(), m.ino(), m.size()] {
+            h.update(n.to_le_bytes());
+        }
+        for t in [m.mtime(), m.mtime_nsec(), m.ctime(), m.ctime_nsec()] {
+            h.update(t.to_le_bytes());
+        }
+    }
+    let digest = h.finalize();
+    Ok(digest[..8].iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// A directory counts only if it holds both `postgres` and `initdb`:
@@ -121,7 +155,62 @@ pub(crate) fn candidates() -> Vec<PathBuf> {
             push(d);
         }
     }
+    // Builds fetched by `.ci/fetch-pg` come last: a machine's own install
+    // wins, the downloads serve machines without one and `--backup`
+    // against a server newer than the local pg_dump.
+    for d in downloaded() {
+        push(d);
+    }
     out
+}
+
+/// Where `.ci/fetch-pg` puts its builds: `STRATA_PG_DOWNLOADS`, else
+/// `/var/cache/strata/pg` as root (reachable by the unprivileged run-as
+/// user), else `$XDG_CACHE_HOME/strata/pg` or `~/.cache/strata/pg`.
+pub(crate) fn downloads_root() -> Option<PathBuf> {
+    let env = |k| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    if let Some(d) = env("STRATA_PG_DOWNLOADS") {
+        return Some(d);
+    }
+    // SAFETY: geteuid cannot fail.
+    if unsafe { libc::geteuid() } == 0 {
+        return Some(PathBuf::from("/var/cache/strata/pg"));
+    }
+    env("XDG_CACHE_HOME")
+        .or_else(|| env("HOME").map(|h| h.join(".cache")))
+        .map(|d| d.join("strata").join("pg"))
+}
+
+/// `<root>/<major>/server/bin` of every complete download, newest major
+/// first. A root that someone else could have written to (not owned by us
+/// or root, or group/world-writable) is ignored: its binaries would run
+/// with our rights.
+fn downloaded() -> Vec<PathBuf> {
+    use std::os::unix::fs::MetadataExt;
+    let Some(root) = downloads_root() else {
+        return Vec::new();
+    };
+    let trusted = |p: &Path| {
+        std::fs::symlink_metadata(p).is_ok_and(|m| {
+            // SAFETY: geteuid cannot fail.
+            let me = unsafe { libc::geteuid() };
+            m.is_dir() && (m.uid() == me || m.uid() == 0) && m.mode() & 0o022 == 0
+        })
+    };
+    if !trusted(&root) {
+        return Vec::new();
+    }
+    versioned_dirs(&root.to_string_lossy(), "", "server/bin")
+        .into_iter()
+        .filter(|bin| {
+            let major = bin.parent().and_then(Path::parent);
+            major.is_some_and(|m| trusted(m) && m.join(".complete").is_file())
+        })
+        .collect()
 }
 
 fn pg_config_bindir() -> Option<PathBuf> {
@@ -200,6 +289,29 @@ mod tests {
         v.sort();
         assert_eq!(v, vec![vec![9, 6], vec![10], vec![16]]);
         assert_eq!(version_key("@16"), vec![16]);
+    }
+
+    #[test]
+    fn identity_changes_with_the_build_and_the_path() {
+        let write = |dir: &Path, body: &str| {
+            for name in ["postgres", "initdb"] {
+                let p = dir.join(name);
+                let _ = std::fs::remove_file(&p);
+                std::fs::write(&p, body).unwrap();
+            }
+        };
+        let a = tempfile::tempdir().unwrap();
+        let b = tempfile::tempdir().unwrap();
+        write(a.path(), "build one");
+        write(b.path(), "build one");
+        let first = identity(a.path(), "17.10").unwrap();
+        assert_eq!(first, identity(a.path(), "17.10").unwrap(), "stable");
+        assert_eq!(first.len(), 16);
+        assert_ne!(first, identity(b.path(), "17.10").unwrap(), "path");
+        assert_ne!(first, identity(a.path(), "17.11").unwrap(), "version");
+        // Same path, same version, same size: a new file is a new build.
+        write(a.path(), "build two");
+        assert_ne!(first, identity(a.path(), "17.10").unwrap(), "rebuilt");
     }
 
     #[test]

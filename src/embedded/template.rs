@@ -1,5 +1,7 @@
-//! The initdb'd template cluster, created once per server major version in
-//! a per-user cache directory and copied for every start.
+//! The initdb'd template cluster, created once per server build (see
+//! `Binaries::identity`) in a per-user cache directory and copied for
+//! every start. Templates of earlier builds at the same path are removed
+//! when a new one is installed.
 //!
 //! Where the cache lives:
 //! - `STRATA_PG_CACHE_DIR` when set (as root it must be traversable by the
@@ -104,7 +106,7 @@ pub fn ensure(
     cache: &Path,
     runas: Option<&RunAs>,
 ) -> Result<PathBuf, EmbeddedError> {
-    let dir = cache.join(format!("pg{}-template", bins.major));
+    let dir = cache.join(template_name(bins));
     if dir.join(MARKER).is_file() {
         return Ok(dir.join("data"));
     }
@@ -112,7 +114,10 @@ pub fn ensure(
     for _attempt in 0..2 {
         let tmp = build(bins, cache, runas)?;
         match fs::rename(&tmp, &dir) {
-            Ok(()) => return Ok(dir.join("data")),
+            Ok(()) => {
+                sweep_superseded(cache, bins, &dir);
+                return Ok(dir.join("data"));
+            }
             // Another strata process won the race: use its template.
             Err(_) if dir.join(MARKER).is_file() => {
                 let _ = remove_tree(&tmp);
@@ -140,12 +145,56 @@ pub fn ensure(
     )))
 }
 
+/// `pg<major>-<identity>-template`.
+pub(crate) fn template_name(bins: &Binaries) -> String {
+    format!("pg{}-{}-template", bins.major, bins.identity)
+}
+
+/// The marker's text: version, binary directory, identity (one per line).
+fn marker_text(bins: &Binaries) -> String {
+    format!(
+        "{}\n{}\n{}\n",
+        bins.version,
+        bins.bindir.display(),
+        bins.identity
+    )
+}
+
+/// Remove templates that can never be used again: those made by an earlier
+/// build of the binaries in the same directory (the marker's second line),
+/// and the `pg<major>-template` directories of strata versions that keyed
+/// templates by major alone. A process still copying one of them fails
+/// its start with a clear error; nothing else reads them.
+fn sweep_superseded(cache: &Path, bins: &Binaries, keep: &Path) {
+    let Ok(entries) = fs::read_dir(cache) else {
+        return;
+    };
+    let legacy = format!("pg{}-template", bins.major);
+    let ours = bins.bindir.display().to_string();
+    for e in entries.filter_map(Result::ok) {
+        let path = e.path();
+        let name = e.file_name().to_string_lossy().into_owned();
+        if path == keep || !name.starts_with("pg") || !name.ends_with("-template") {
+            continue;
+        }
+        let same_bindir = fs::read_to_string(path.join(MARKER))
+            .map(|m| m.lines().nth(1) == Some(ours.as_str()))
+            .unwrap_or(false);
+        if name == legacy || same_bindir {
+            let aside = cache.join(format!("old-{}-{}", std::process::id(), unique()));
+            if fs::rename(&path, &aside).is_ok() {
+                let _ = remove_tree(&aside);
+            }
+        }
+    }
+}
+
 /// initdb into `<cache>/tmp-<pid>-<n>/data`; returns `<cache>/tmp-<pid>-<n>`.
 fn build(bins: &Binaries, cache: &Path, runas: Option<&RunAs>) -> Result<PathBuf, EmbeddedError> {
     let tmp = cache.join(format!("tmp-{}-{}", std::process::id(), unique()));
     make_private_dir(&tmp, runas)?;
     let result = run_initdb(bins, &tmp, runas).and_then(|()| {
-        fs::write(tmp.join(MARKER), format!("{}\n", bins.version))
+        fs::write(tmp.join(MARKER), marker_text(bins))
             .map_err(|e| EmbeddedError::io(format!("writing {}", tmp.join(MARKER).display()), e))?;
         fsutil::chown(&tmp.join(MARKER), runas)
     });

@@ -97,18 +97,21 @@ async fn server_major(client: &Client) -> Result<u32> {
 }
 
 /// A `pg_dump` at least as new as the server (older ones refuse to dump
-/// it). An explicit bindir (strata.yaml's `embedded.bindir` or
-/// `STRATA_PG_BINDIR`) is used as given; otherwise every place the embedded
-/// module searches is tried, newest first.
+/// it): the explicit bindir first (strata.yaml's `embedded.bindir` or
+/// `STRATA_PG_BINDIR`), then every place the embedded module searches,
+/// which ends with the builds `.ci/fetch-pg` downloaded — so a machine
+/// whose own pg_dump is 15 still backs up an 18 server.
 fn find_pg_dump(bins: &EmbeddedOptions, server_major: u32) -> Result<PathBuf> {
     let explicit = bins
         .bindir
         .clone()
         .or_else(|| std::env::var_os("STRATA_PG_BINDIR").map(PathBuf::from));
-    let dirs = match explicit {
-        Some(d) => vec![d],
-        None => embedded::bindir_candidates(),
-    };
+    let mut dirs: Vec<PathBuf> = explicit.into_iter().collect();
+    for d in embedded::bindir_candidates() {
+        if !dirs.contains(&d) {
+            dirs.push(d);
+        }
+    }
     let mut seen = Vec::new();
     for d in &dirs {
         let bin = d.join("pg_dump");

@@ -10,7 +10,8 @@
 //! - `index_colname`: the column name PostgreSQL derives for an index
 //!   expression;
 //! - `naming`: the names PostgreSQL gives objects created without one;
-//! - [`types`]: type families, which casts can lose data, serial ↔ integer.
+//! - [`types`]: type families, which casts can lose data, serial ↔ integer;
+//! - [`version`]: the supported majors, and what a feature needs.
 
 pub mod expr;
 pub mod ident;
@@ -18,3 +19,4 @@ pub mod index_colname;
 pub mod lex;
 pub mod naming;
 pub mod types;
+pub mod version;
