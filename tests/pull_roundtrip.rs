@@ -9,6 +9,7 @@
 //! add up); a file without such a line must report none. Kinds are the
 //! plural forms of `catalog` (`views`, `partitioned tables`, …); a name runs
 //! to the next `, <kind> ` so function signatures may contain commas.
+//! A header line `-- min-major: N` skips the file on servers older than N.
 //!
 //! `STRATA_SQL=<substring>` runs only the matching files.
 
@@ -165,6 +166,16 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 /// Run one SQL file and check the round trip; every problem is returned.
 async fn run_file(server: &'static ScratchServer, file: &Path) -> Result<(), String> {
     let sql = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
+    // `-- min-major: 18`: the file uses syntax older servers lack.
+    let min = sql.lines().find_map(|l| {
+        l.strip_prefix("-- min-major:")
+            .map(|v| v.trim().parse::<u32>().expect("-- min-major: N"))
+    });
+    let major = common::server_major().await;
+    if min.is_some_and(|m| major < m) {
+        eprintln!("skip {}: needs PostgreSQL {}", file.display(), min.unwrap());
+        return Ok(());
+    }
     let db = server
         .create_database("pullsql")
         .await

@@ -51,6 +51,38 @@ extern "C" fn cleanup_at_exit() {
     strata::embedded::stop_all();
 }
 
+/// The major version of this binary's test server (e.g. 15).
+pub async fn server_major() -> u32 {
+    static MAJOR: OnceLock<u32> = OnceLock::new();
+    if let Some(m) = MAJOR.get() {
+        return *m;
+    }
+    let client = server()
+        .admin_target()
+        .connect()
+        .await
+        .unwrap_or_else(|e| panic!("connecting to the test server: {e}"));
+    let row = client
+        .query_one("SELECT current_setting('server_version_num')::int4", &[])
+        .await
+        .expect("server_version_num");
+    let major = (row.get::<_, i32>(0) / 10000) as u32;
+    *MAJOR.get_or_init(|| major)
+}
+
+/// Why a test case directory does not apply to this server: its
+/// `min-major` file names a newer PostgreSQL (features such as virtual
+/// generated columns exist from 18 on). `None`: it applies.
+pub async fn skip_reason(dir: &std::path::Path) -> Option<String> {
+    let min: u32 = std::fs::read_to_string(dir.join("min-major"))
+        .ok()?
+        .trim()
+        .parse()
+        .unwrap_or_else(|e| panic!("{}/min-major: {e}", dir.display()));
+    let major = server_major().await;
+    (major < min).then(|| format!("needs PostgreSQL {min}, the server runs {major}"))
+}
+
 /// A new, empty database and a connection to it. Keep the `ScratchDb`
 /// alive for the whole test (on an external server, dropping it drops the
 /// database).
