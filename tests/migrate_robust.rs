@@ -65,22 +65,6 @@ async fn backup_is_taken_before_applying_and_a_failed_dump_applies_nothing() {
     );
     assert_eq!(versions(&client).await, vec![1]);
     assert_eq!(std::fs::read_dir(backups.path()).unwrap().count(), 0);
-    // A pg_dump older than the server is refused before it runs.
-    std::fs::write(&script, "#!/bin/sh\necho 'pg_dump (PostgreSQL) 9.6.24'\n").unwrap();
-    let out = strata()
-        .env("STRATA_PG_BINDIR", fake.path())
-        .args(["migrate", "--database-url", &url, "--migrations"])
-        .arg(dir.path())
-        .arg("--backup")
-        .arg(backups.path())
-        .output()
-        .unwrap();
-    let err = text(&out.stderr);
-    assert!(
-        err.contains("or newer (the server's version)") && err.contains("version 9"),
-        "{err}"
-    );
-    assert_eq!(versions(&client).await, vec![1]);
     // An unusable backup directory (a file): refused, nothing applied.
     let file = backups.path().join("not-a-dir");
     std::fs::write(&file, "x").unwrap();
@@ -126,6 +110,28 @@ async fn backup_is_taken_before_applying_and_a_failed_dump_applies_nothing() {
     );
     assert!(out.status.success());
     assert_eq!(std::fs::read_dir(backups.path()).unwrap().count(), 1);
+    // A pg_dump older than the server is never run: the search goes on to
+    // the machine's own (the refusal when none fits is a unit test of
+    // migrate::backup).
+    std::fs::write(
+        &script,
+        "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'pg_dump (PostgreSQL) 9.6.24'; exit 0; fi\necho 'ran the old pg_dump' >&2\nexit 1\n",
+    )
+    .unwrap();
+    write(dir.path(), "V4__c.sql", "CREATE TABLE c (id int);\n");
+    let out = strata()
+        .env("STRATA_PG_BINDIR", fake.path())
+        .args(["migrate", "--database-url", &url, "--migrations"])
+        .arg(dir.path())
+        .arg("--backup")
+        .arg(backups.path())
+        .output()
+        .unwrap();
+    let err = text(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("ran the old pg_dump"), "{err}");
+    assert_eq!(versions(&client).await, vec![1, 2, 3, 4]);
+    assert_eq!(std::fs::read_dir(backups.path()).unwrap().count(), 2);
 }
 
 fn baseline(dir: &Path, url: &str, extra: &[&str]) -> Output {

@@ -263,3 +263,43 @@ fn unique() -> u64 {
     static N: AtomicU64 = AtomicU64::new(0);
     N.fetch_add(1, Ordering::Relaxed)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bins(dir: &str, identity: &str) -> Binaries {
+        Binaries {
+            bindir: PathBuf::from(dir),
+            version: "17.10".into(),
+            major: 17,
+            identity: identity.into(),
+        }
+    }
+
+    fn template(cache: &Path, b: &Binaries) -> PathBuf {
+        let dir = cache.join(template_name(b));
+        fs::create_dir_all(dir.join("data")).unwrap();
+        fs::write(dir.join(MARKER), marker_text(b)).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_new_build_supersedes_only_its_own_directory_and_legacy_templates() {
+        let cache = tempfile::tempdir().unwrap();
+        let old = template(cache.path(), &bins("/opt/pg17/bin", "aaaa"));
+        let other = template(cache.path(), &bins("/usr/lib/postgresql/17/bin", "bbbb"));
+        let legacy = cache.path().join("pg17-template");
+        fs::create_dir_all(&legacy).unwrap();
+        let legacy16 = cache.path().join("pg16-template");
+        fs::create_dir_all(&legacy16).unwrap();
+        let new_bins = bins("/opt/pg17/bin", "cccc");
+        let new = template(cache.path(), &new_bins);
+        sweep_superseded(cache.path(), &new_bins, &new);
+        assert!(new.exists());
+        assert!(!old.exists(), "same directory, earlier build");
+        assert!(other.exists(), "another directory's build");
+        assert!(!legacy.exists(), "keyed by major alone");
+        assert!(legacy16.exists(), "another major's");
+    }
+}

@@ -51,6 +51,7 @@ fn name_commented_objects(db: &mut Database) {
 /// Run the creation plan of `spec` on `client`; a failing statement is
 /// reported with the YAML position of the object it creates.
 pub async fn apply_spec(client: &Client, spec: &Database) -> Result<()> {
+    refuse_newer_features(client, spec).await?;
     let plan = creation_plan(spec);
     // One round trip for the whole script (a multi-statement query runs in
     // one implicit transaction); only when it fails are the statements
@@ -126,6 +127,28 @@ fn column_origin(
         .find_map(|t| t.column(column))
         .map(|c| c.origin.clone())
         .filter(|o| o.file.is_some())
+}
+
+/// A spec using a feature the shadow server's major lacks (NULLS NOT
+/// DISTINCT on 14, say) is refused by name before anything runs, instead
+/// of failing on a syntax error. Only asks the server when the spec uses
+/// such a feature at all.
+async fn refuse_newer_features(client: &Client, spec: &Database) -> Result<()> {
+    if crate::pg::version::needs(spec).is_empty() {
+        return Ok(());
+    }
+    let num: i32 = client
+        .query_one("SELECT current_setting('server_version_num')::int4", &[])
+        .await
+        .map_err(|e| shadow_err(&e, None))?
+        .get(0);
+    match crate::pg::version::check(spec, num, "the shadow database") {
+        Some(message) => Err(Error::Shadow {
+            message: format!("{message}; point STRATA_PG_BINDIR (or --dev-url) at a newer server"),
+            origin: None,
+        }),
+        None => Ok(()),
+    }
 }
 
 fn shadow_err(e: &tokio_postgres::Error, origin: Option<String>) -> Error {

@@ -66,6 +66,9 @@ pub struct Side {
     held: Option<Held>,
     /// The live database this side was read from.
     live: Option<crate::db::Target>,
+    /// Its `server_version_num` (live sides only): a desired model using a
+    /// feature that server lacks is refused before anything is planned.
+    live_version: Option<i32>,
 }
 
 struct Held {
@@ -83,6 +86,7 @@ impl Side {
             hints: Hints::default(),
             held: None,
             live: None,
+            live_version: None,
         }
     }
 
@@ -221,6 +225,7 @@ impl Engine {
             hints,
             held: Some(Held { db, client }),
             live: None,
+            live_version: None,
         };
         if !keep {
             self.release(&mut side).await?;
@@ -234,12 +239,14 @@ impl Engine {
             Scope::Like(model) => scope_like(&self.opts, model),
         };
         let client = target.connect().await?;
+        let version = catalog::ServerVersion::query(&client).await?;
         let mut model = catalog::introspect(&client, &opts).await?;
         model
             .tables
             .retain(|name, _| !crate::migrations::is_bookkeeping(&name.name));
         Ok(Side {
             live: Some(target.clone()),
+            live_version: Some(version.0),
             ..Side::detached(model)
         })
     }
@@ -273,6 +280,14 @@ impl Engine {
         desired: &Side,
         hints: &Hints,
     ) -> Result<Vec<Change>> {
+        if let (Some(num), Some(target)) = (current.live_version, &current.live) {
+            let server = format!("the target database {}", target.display());
+            if let Some(message) = crate::pg::version::check(&desired.model, num, &server) {
+                return Err(crate::Error::Refused(format!(
+                    "{message}: the migration could not run there"
+                )));
+            }
+        }
         let mut changes = crate::diff::diff_with_hints(&current.model, &desired.model, hints);
         if !normalise::has_candidates(&changes) {
             return Ok(changes);

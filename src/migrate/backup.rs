@@ -112,8 +112,13 @@ fn find_pg_dump(bins: &EmbeddedOptions, server_major: u32) -> Result<PathBuf> {
             dirs.push(d);
         }
     }
+    pick_pg_dump(&dirs, server_major)
+}
+
+/// The first `pg_dump` in `dirs` whose major is at least `server_major`.
+fn pick_pg_dump(dirs: &[PathBuf], server_major: u32) -> Result<PathBuf> {
     let mut seen = Vec::new();
-    for d in &dirs {
+    for d in dirs {
         let bin = d.join("pg_dump");
         if !bin.is_file() {
             continue;
@@ -214,5 +219,34 @@ mod tests {
     #[test]
     fn names_are_file_safe() {
         assert_eq!(file_safe("my db/../x"), "my_db____x");
+    }
+
+    fn fake(dir: &Path, version: &str) {
+        use std::os::unix::fs::PermissionsExt;
+        let bin = dir.join("pg_dump");
+        std::fs::write(
+            &bin,
+            format!("#!/bin/sh\necho 'pg_dump (PostgreSQL) {version}'\n"),
+        )
+        .unwrap();
+        std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+
+    #[test]
+    fn an_old_pg_dump_is_passed_over_for_a_newer_one() {
+        let (old, new) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        fake(old.path(), "15.18");
+        fake(new.path(), "18.6");
+        let dirs = [old.path().to_path_buf(), new.path().to_path_buf()];
+        assert_eq!(pick_pg_dump(&dirs, 15).unwrap(), old.path().join("pg_dump"));
+        assert_eq!(pick_pg_dump(&dirs, 18).unwrap(), new.path().join("pg_dump"));
+        let e = pick_pg_dump(&dirs, 19).unwrap_err().to_string();
+        assert!(
+            e.contains("needs pg_dump 19 or newer")
+                && e.contains("version 15")
+                && e.contains("version 18")
+                && e.contains("nothing was applied"),
+            "{e}"
+        );
     }
 }

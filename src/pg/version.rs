@@ -11,6 +11,8 @@
 //!   changed (18 itself moved NOT NULL into `pg_constraint`); setting
 //!   `STRATA_ALLOW_NEWER_POSTGRES=1` turns the refusal into a warning.
 
+use crate::model::{Database, Origin, Table};
+
 /// Oldest and newest supported (and tested) majors.
 pub const SUPPORTED: (u32, u32) = (14, 18);
 /// Oldest major the catalog queries can read at all.
@@ -88,9 +90,100 @@ impl std::fmt::Display for Needs {
     }
 }
 
+/// Every feature `db` uses that a server older than its major lacks. The
+/// engine checks a desired model against the server it is built on
+/// before running anything, so an older server gives this list instead of
+/// a syntax error.
+pub fn needs(db: &Database) -> Vec<Needs> {
+    let mut out = Vec::new();
+    for t in db.tables.values() {
+        pg15_needs(t, &mut out);
+    }
+    out
+}
+
+/// `(declared at file:line:col)` for spec objects, nothing for catalog
+/// ones.
+fn at(origin: &Origin) -> String {
+    if origin.file.is_some() {
+        format!(" (declared at {origin})")
+    } else {
+        String::new()
+    }
+}
+
+/// NULLS NOT DISTINCT and `ON DELETE SET NULL/SET DEFAULT (columns)`.
+fn pg15_needs(t: &Table, out: &mut Vec<Needs>) {
+    for u in t.uniques.iter().filter(|u| u.nulls_not_distinct) {
+        out.push(Needs {
+            object: format!(
+                "the unique constraint on {} ({}){}",
+                t.name,
+                crate::escape::line(&u.columns.join(", ")),
+                at(&u.origin)
+            ),
+            feature: "NULLS NOT DISTINCT",
+            major: 15,
+        });
+    }
+    for i in t.indexes.iter().filter(|i| i.nulls_not_distinct) {
+        out.push(Needs {
+            object: format!("an index on {}{}", t.name, at(&i.origin)),
+            feature: "NULLS NOT DISTINCT",
+            major: 15,
+        });
+    }
+    for f in t
+        .foreign_keys
+        .iter()
+        .filter(|f| !f.on_delete_columns.is_empty())
+    {
+        out.push(Needs {
+            object: format!(
+                "the foreign key on {} ({}){}",
+                t.name,
+                crate::escape::line(&f.columns.join(", ")),
+                at(&f.origin)
+            ),
+            feature: "ON DELETE SET NULL/SET DEFAULT with a column list",
+            major: 15,
+        });
+    }
+}
+
+/// The first feature of `db` that a server of `server_version_num` lacks,
+/// as a message naming both versions (`None`: the server has them all).
+pub fn check(db: &Database, num: i32, server: &str) -> Option<String> {
+    let major = (num / 10000).max(0) as u32;
+    let missing: Vec<Needs> = needs(db).into_iter().filter(|n| n.major > major).collect();
+    let first = missing.first()?;
+    let more = match missing.len() {
+        1 => String::new(),
+        n => format!(" (and {} more use of newer features)", n - 1),
+    };
+    Some(format!(
+        "{first}; {server} runs PostgreSQL {}{more}",
+        display(num)
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn features_are_checked_against_the_major() {
+        let text = "tables:\n  t:\n    columns: {a: int, b: int}\n    unique:\n      - {columns: [a], nulls_not_distinct: true}\n";
+        let db = crate::spec::load_str(std::path::Path::new("s.yaml"), text).unwrap();
+        assert_eq!(check(&db, 150004, "the shadow database"), None);
+        let m = check(&db, 140023, "the shadow database").unwrap();
+        assert!(
+            m.contains("NULLS NOT DISTINCT, which needs PostgreSQL 15 or later")
+                && m.contains("s.yaml:")
+                && m.contains("the shadow database runs PostgreSQL 14.23"),
+            "{m}"
+        );
+    }
 
     #[test]
     fn the_supported_range_passes_silently() {
@@ -105,14 +198,20 @@ mod tests {
         assert!(w.contains("13.20") && w.contains("14–18"), "{w}");
         assert!(admit_with(120000, false).unwrap().is_some());
         let e = admit_with(110022, false).unwrap_err().to_string();
-        assert!(e.contains("11.22 is too old") && e.contains("12 or later"), "{e}");
+        assert!(
+            e.contains("11.22 is too old") && e.contains("12 or later"),
+            "{e}"
+        );
         assert_eq!(display(90624), "9.6.24");
     }
 
     #[test]
     fn newer_majors_are_refused_unless_allowed() {
         let e = admit_with(190001, false).unwrap_err().to_string();
-        assert!(e.contains("19.1 is newer") && e.contains(ALLOW_NEWER_ENV), "{e}");
+        assert!(
+            e.contains("19.1 is newer") && e.contains(ALLOW_NEWER_ENV),
+            "{e}"
+        );
         let w = admit_with(190001, true).unwrap().unwrap();
         assert!(w.contains("19.1"), "{w}");
     }

@@ -1,3 +1,4 @@
+-- min-major: 15
 create extension pgcrypto;
 create extension btree_gist;
 create schema app;

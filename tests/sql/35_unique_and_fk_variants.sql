@@ -1,4 +1,5 @@
 -- Uniques via index vs constraint, FK to a unique index, composite FKs with actions, self-FK, SET NULL (cols)
+-- min-major: 15
 CREATE TABLE regions (code char(2), country char(2), name text, PRIMARY KEY (country, code));
 CREATE UNIQUE INDEX regions_name_key_idx ON regions (name);
 CREATE TABLE cities (

@@ -1,0 +1,199 @@
+//! What the PostgreSQL-major matrix checks besides the convergence pairs
+//! (`.ci/run` runs this file on every major 14–18 with `STRATA_PG_BINDIR`
+//! pointing at a build from `.ci/fetch-pg`, and `STRATA_EXPECT_MAJOR`):
+//! - the server really is the major CI asked for (a matrix that silently
+//!   ran Debian's 15 five times would prove nothing);
+//! - `strata dev` of the top-level project and of every example (migrate,
+//!   compare with schema/, seed) on the embedded server of that major;
+//! - `migrate --backup` finds a `pg_dump` at least as new as the server
+//!   and the dump restores;
+//! - a model feature newer than the server is refused by name.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::runner::{migrate, project, strata, text};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn ok(out: &Output, what: &str) -> String {
+    let err = text(&out.stderr);
+    assert!(
+        out.status.success(),
+        "{what} failed ({:?}):\n{err}",
+        out.status.code()
+    );
+    err
+}
+
+#[tokio::test]
+async fn the_server_is_the_major_ci_asked_for() {
+    let major = common::server_major().await;
+    if let Ok(want) = std::env::var("STRATA_EXPECT_MAJOR") {
+        assert_eq!(major.to_string(), want.trim(), "STRATA_EXPECT_MAJOR");
+    }
+    let (lo, hi) = strata::pg::version::SUPPORTED;
+    assert!((lo..=hi).contains(&major), "the test server runs {major}");
+}
+
+fn dev(project: &Path) -> String {
+    let out = strata()
+        .current_dir(project)
+        .args(["dev"])
+        .output()
+        .unwrap();
+    ok(&out, &format!("strata dev in {}", project.display()))
+}
+
+#[tokio::test]
+async fn dev_works_for_every_project() {
+    let major = common::server_major().await;
+    let mut projects = vec![root()];
+    let mut examples: Vec<PathBuf> = std::fs::read_dir(root().join("examples"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join("strata.yaml").is_file())
+        .collect();
+    examples.sort();
+    assert!(examples.len() >= 3, "{examples:?}");
+    projects.extend(examples);
+    for p in &projects {
+        let err = dev(p);
+        let started = format!("Started embedded PostgreSQL {major}.");
+        assert!(
+            err.contains(&started),
+            "{}: {started:?} in\n{err}",
+            p.display()
+        );
+        assert!(
+            err.contains("migrations matches schema") && err.contains("Seeded "),
+            "{}:\n{err}",
+            p.display()
+        );
+        assert!(!err.contains("warning:"), "{}:\n{err}", p.display());
+    }
+}
+
+#[tokio::test]
+async fn backup_uses_a_pg_dump_as_new_as_the_server() {
+    let major = common::server_major().await;
+    let (db, client) = common::fresh_db("ver_backup").await;
+    let url = db.target.url();
+    let dir = project();
+    let backups = tempfile::tempdir().unwrap();
+    ok(
+        &migrate(dir.path(), &url, &["--target", "1"]),
+        "migrate --target 1",
+    );
+    let out = migrate(
+        dir.path(),
+        &url,
+        &["--backup", backups.path().to_str().unwrap()],
+    );
+    ok(&out, "migrate --backup");
+    let dumps: Vec<PathBuf> = std::fs::read_dir(backups.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(dumps.len(), 1, "{dumps:?}");
+    // The dump is complete: restored into an empty database it has what V1
+    // made, and the history.
+    let (copy, copy_client) = common::fresh_db("ver_restore").await;
+    let bindir = strata::embedded::find_bindir(&Default::default()).unwrap();
+    let restore = std::process::Command::new(bindir.join("pg_restore"))
+        .arg("--dbname")
+        .arg(copy.target.url())
+        .arg(&dumps[0])
+        .output()
+        .unwrap();
+    assert!(
+        restore.status.success(),
+        "pg_restore ({major}): {}",
+        text(&restore.stderr)
+    );
+    let tables = common::strings(
+        &copy_client,
+        "SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class \
+         WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace",
+    )
+    .await;
+    assert_eq!(
+        tables,
+        vec![format!("a,{}", strata::migrations::HISTORY_TABLE)]
+    );
+
+    // Pointed at an older pg_dump (the machine's own 15 on an 18 server),
+    // strata passes it over for a fetched one instead of failing.
+    let Some(old) = older_bindir(major) else {
+        eprintln!("no pg_dump older than {major} on this machine: fallback not exercised");
+        return;
+    };
+    common::runner::write(dir.path(), "V4__c.sql", "CREATE TABLE c (id int);\n");
+    let out = strata()
+        .env("STRATA_PG_BINDIR", &old)
+        .args(["migrate", "--database-url", &url, "--migrations"])
+        .arg(dir.path())
+        .arg("--backup")
+        .arg(backups.path())
+        .output()
+        .unwrap();
+    ok(&out, &format!("migrate --backup with {}", old.display()));
+    assert_eq!(std::fs::read_dir(backups.path()).unwrap().count(), 2);
+    drop(client);
+}
+
+/// A directory of Debian's packages holding a pg_dump older than `major`.
+fn older_bindir(major: u32) -> Option<PathBuf> {
+    let mut found: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .ok()?
+        .flatten()
+        .filter_map(|e| {
+            let m: u32 = e.file_name().to_str()?.parse().ok()?;
+            let bin = e.path().join("bin");
+            (m < major && bin.join("pg_dump").is_file()).then_some((m, bin))
+        })
+        .collect();
+    found.sort();
+    found.pop().map(|(_, b)| b)
+}
+
+/// NULLS NOT DISTINCT needs 15: on 14 the shadow refuses it by name, on 15
+/// and later it builds. (The pairs with a `min-major` file check every
+/// newer feature the same way, on every older major.)
+#[tokio::test]
+async fn a_feature_newer_than_the_server_is_refused_by_name() {
+    let major = common::server_major().await;
+    let dir = tempfile::tempdir().unwrap();
+    let schema = dir.path().join("schema");
+    std::fs::create_dir_all(&schema).unwrap();
+    std::fs::write(
+        schema.join("t.yaml"),
+        "tables:\n  t:\n    columns: {a: int}\n    unique:\n      - {columns: [a], nulls_not_distinct: true}\n",
+    )
+    .unwrap();
+    let (db, _client) = common::fresh_db("ver_needs").await;
+    let out = strata()
+        .current_dir(dir.path())
+        .args(["plan", "--database-url", &db.target.url()])
+        .output()
+        .unwrap();
+    let err = text(&out.stderr);
+    if major < 15 {
+        assert_eq!(out.status.code(), Some(4), "{err}");
+        assert!(
+            err.contains("NULLS NOT DISTINCT, which needs PostgreSQL 15 or later")
+                && err.contains("t.yaml:")
+                && err.contains(&format!("runs PostgreSQL {major}.")),
+            "{err}"
+        );
+        assert!(!err.contains("syntax error"), "{err}");
+    } else {
+        assert!(out.status.success(), "{err}");
+        assert!(text(&out.stdout).contains("NULLS NOT DISTINCT"));
+    }
+}
