@@ -193,6 +193,31 @@ fn as_root_a_missing_run_as_user_is_explained() {
     );
 }
 
+/// As root, binaries the run-as user cannot reach (here: behind a 0700
+/// directory, as under /root) are explained, not reported as a bare EACCES.
+#[test]
+fn as_root_binaries_the_server_user_cannot_reach_are_explained() {
+    if !is_root() {
+        return;
+    }
+    let real = strata::embedded::find_bindir(&Default::default()).unwrap();
+    let hidden = tempfile::tempdir().unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(hidden.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    for name in ["postgres", "initdb"] {
+        std::os::unix::fs::symlink(real.join(name), hidden.path().join(name)).unwrap();
+    }
+    let opts = EmbeddedOptions {
+        bindir: Some(hidden.path().to_path_buf()),
+        ..Default::default()
+    };
+    let msg = Cluster::start(&opts).unwrap_err().to_string();
+    assert!(
+        msg.contains("cannot execute") && msg.contains("/root is not") && msg.contains("`postgres`"),
+        "{msg}"
+    );
+}
+
 // ---- scratch databases -------------------------------------------------
 
 #[tokio::test]

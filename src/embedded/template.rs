@@ -219,8 +219,10 @@ fn run_initdb(bins: &Binaries, tmp: &Path, runas: Option<&RunAs>) -> Result<(), 
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     super::cluster::apply_user(&mut cmd, runas);
-    let child = spawn::spawn_owned(cmd, libc::SIGKILL)
-        .map_err(|e| EmbeddedError::io(format!("running {}", bins.initdb().display()), e))?;
+    let child = spawn::spawn_owned(cmd, libc::SIGKILL).map_err(|e| match runas {
+        Some(user) if e.kind() == io::ErrorKind::PermissionDenied => unreachable_binaries(bins, user),
+        _ => EmbeddedError::io(format!("running {}", bins.initdb().display()), e),
+    })?;
     let out = child
         .wait_with_output()
         .map_err(|e| EmbeddedError::io("waiting for initdb", e))?;
@@ -235,6 +237,16 @@ fn run_initdb(bins: &Binaries, tmp: &Path, runas: Option<&RunAs>) -> Result<(), 
             String::from_utf8_lossy(&out.stderr)
         ),
     })
+}
+
+/// As root the server runs as an unprivileged user, who must be able to
+/// reach the binaries: a build unpacked under `/root` (mode 0700) is not.
+fn unreachable_binaries(bins: &Binaries, user: &RunAs) -> EmbeddedError {
+    EmbeddedError::Other(format!(
+        "the embedded server runs as the OS user `{name}` (strata runs as root and PostgreSQL refuses root), and `{name}` cannot execute {path}: every directory above it must be searchable by that user (/root is not); move the binaries (as root, `.ci/fetch-pg` puts them in /var/cache/strata/pg) or set STRATA_PG_USER",
+        name = user.name,
+        path = bins.initdb().display()
+    ))
 }
 
 /// Remove `tmp-<pid>-*` directories whose initdb process is gone (strata
