@@ -213,7 +213,9 @@ fn as_root_binaries_the_server_user_cannot_reach_are_explained() {
     };
     let msg = Cluster::start(&opts).unwrap_err().to_string();
     assert!(
-        msg.contains("cannot execute") && msg.contains("/root is not") && msg.contains("`postgres`"),
+        msg.contains("cannot execute")
+            && msg.contains("/root is not")
+            && msg.contains("`postgres`"),
         "{msg}"
     );
 }

@@ -197,3 +197,35 @@ async fn a_feature_newer_than_the_server_is_refused_by_name() {
         assert!(text(&out.stdout).contains("NULLS NOT DISTINCT"));
     }
 }
+
+/// strata quotes a name when any supported server needs it quoted: every
+/// keyword this server does not treat as an ordinary name must be in
+/// strata's table with the same category (16 added `system_user`, 17
+/// `json_table`, …; a newer major adding one fails here first).
+#[tokio::test]
+async fn the_keyword_table_covers_this_server() {
+    use strata::pg::ident::{keyword, Keyword};
+    let (_db, client) = common::fresh_db("ver_kw").await;
+    let rows = client
+        .query(
+            "SELECT word, catcode::text FROM pg_get_keywords() WHERE catcode <> 'U'",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert!(rows.len() > 140, "{} keywords", rows.len());
+    let mut wrong = Vec::new();
+    for r in &rows {
+        let (word, code): (String, String) = (r.get(0), r.get(1));
+        let want = match code.as_str() {
+            "C" => Keyword::ColName,
+            "T" => Keyword::TypeFuncName,
+            "R" => Keyword::Reserved,
+            other => panic!("catcode {other}"),
+        };
+        if keyword(&word) != Some(want) {
+            wrong.push(format!("{word} ({code}): strata has {:?}", keyword(&word)));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -220,7 +220,9 @@ fn run_initdb(bins: &Binaries, tmp: &Path, runas: Option<&RunAs>) -> Result<(), 
         .stderr(Stdio::piped());
     super::cluster::apply_user(&mut cmd, runas);
     let child = spawn::spawn_owned(cmd, libc::SIGKILL).map_err(|e| match runas {
-        Some(user) if e.kind() == io::ErrorKind::PermissionDenied => unreachable_binaries(bins, user),
+        Some(user) if e.kind() == io::ErrorKind::PermissionDenied => {
+            unreachable_binaries(bins, user)
+        }
         _ => EmbeddedError::io(format!("running {}", bins.initdb().display()), e),
     })?;
     let out = child

@@ -198,7 +198,11 @@ pub enum Keyword {
 }
 
 /// The category of a lower-case word, `None` for ordinary names and
-/// unreserved keywords. From `pg_get_keywords()` of PostgreSQL 15.
+/// unreserved keywords. The union of `pg_get_keywords()` of PostgreSQL
+/// 14–18 (16 added `system_user` and the `json_*` constructors, 17 `json`,
+/// `json_table`, `merge_action`, …): a name must be quoted if any supported
+/// server needs it quoted, and quoting more is always valid.
+/// `tests/versions.rs` checks the list against the server of each major.
 pub fn keyword(word: &str) -> Option<Keyword> {
     KEYWORDS
         .binary_search_by(|(w, _)| (*w).cmp(word))
@@ -284,6 +288,17 @@ const KEYWORDS: &[(&str, Keyword)] = &[
     ("is", T),
     ("isnull", T),
     ("join", T),
+    ("json", C),
+    ("json_array", C),
+    ("json_arrayagg", C),
+    ("json_exists", C),
+    ("json_object", C),
+    ("json_objectagg", C),
+    ("json_query", C),
+    ("json_scalar", C),
+    ("json_serialize", C),
+    ("json_table", C),
+    ("json_value", C),
     ("lateral", R),
     ("leading", R),
     ("least", C),
@@ -292,6 +307,7 @@ const KEYWORDS: &[(&str, Keyword)] = &[
     ("limit", R),
     ("localtime", R),
     ("localtimestamp", R),
+    ("merge_action", C),
     ("national", C),
     ("natural", T),
     ("nchar", C),
@@ -328,6 +344,7 @@ const KEYWORDS: &[(&str, Keyword)] = &[
     ("some", R),
     ("substring", C),
     ("symmetric", R),
+    ("system_user", R),
     ("table", R),
     ("tablesample", T),
     ("then", R),
@@ -370,7 +387,7 @@ mod tests {
     #[test]
     fn keyword_table_is_sorted_for_binary_search() {
         assert!(KEYWORDS.windows(2).all(|w| w[0].0 < w[1].0));
-        assert_eq!(KEYWORDS.len(), 77 + 51 + 23);
+        assert_eq!(KEYWORDS.len(), 78 + 63 + 23);
         assert_eq!(keyword("select"), Some(Keyword::Reserved));
         assert_eq!(keyword("int"), Some(Keyword::ColName));
         assert_eq!(keyword("left"), Some(Keyword::TypeFuncName));
