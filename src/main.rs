@@ -590,6 +590,7 @@ fn settings(cli: &Cli) -> strata::Result<Settings> {
         embedded: strata::embedded::EmbeddedOptions {
             bindir: config.embedded_bindir,
             run_as: config.embedded_user,
+            prefer_major: None,
         },
     })
 }

@@ -229,3 +229,149 @@ async fn the_keyword_table_covers_this_server() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// Teams plan against whatever major their cloud runs with whatever
+/// PostgreSQL their laptop has: every tests/sql/ file loaded into this
+/// server, pulled, and planned with the machine's own PostgreSQL as the
+/// shadow (`STRATA_PG_BINDIR` removed) must plan nothing. Only meaningful
+/// when the matrix points the test server at another major.
+#[tokio::test]
+async fn files_pulled_from_this_major_plan_nothing_with_the_system_shadow() {
+    if std::env::var_os("STRATA_PG_BINDIR").is_none() {
+        return;
+    }
+    let major = common::server_major().await;
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("tests/sql"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sql"))
+        .collect();
+    files.sort();
+    // The machine's own binaries, named explicitly: strata would otherwise
+    // pick the fetched build of the target's major (see the next test).
+    let system_dir = system_bindir();
+    let mut failures = Vec::new();
+    for file in &files {
+        let sql = std::fs::read_to_string(file).unwrap();
+        let min: u32 = sql
+            .lines()
+            .find_map(|l| l.strip_prefix("-- min-major:"))
+            .map_or(0, |v| v.trim().parse().unwrap());
+        if min > major {
+            continue;
+        }
+        // `-- cross-major: differs across N`: a known difference between
+        // a major below N and one at N or above (a name that is a keyword
+        // on one and not the other).
+        let differs = sql
+            .lines()
+            .find_map(|l| l.strip_prefix("-- cross-major: differs across "))
+            .and_then(|r| r.split_whitespace().next()?.parse::<u32>().ok())
+            .is_some_and(|n| (major >= n) != (system_major(&system_dir) >= n));
+        let (db, client) = common::fresh_db("ver_cross").await;
+        common::exec(&client, &sql).await;
+        let url = db.target.url();
+        let dir = tempfile::tempdir().unwrap();
+        let system = |args: &[&str]| {
+            strata()
+                .env("STRATA_PG_BINDIR", &system_dir)
+                .current_dir(dir.path())
+                .args(args)
+                .args(["--database-url", &url])
+                .output()
+                .unwrap()
+        };
+        let name = file.file_name().unwrap().to_string_lossy().to_string();
+        let pulled = system(&["pull"]);
+        if !pulled.status.success() {
+            failures.push(format!("{name}: pull: {}", text(&pulled.stderr)));
+            continue;
+        }
+        let planned = system(&["plan", "--exit-code"]);
+        let err = text(&planned.stderr);
+        // A file for a newer major than the system's: refused by name.
+        let refused = planned.status.code() == Some(4) && err.contains("which needs PostgreSQL");
+        if differs {
+            if planned.status.code() != Some(2) {
+                failures.push(format!(
+                    "{name}: marked cross-major: differs, but plans nothing now: remove the mark"
+                ));
+            }
+        } else if planned.status.code() != Some(0) && !refused {
+            failures.push(format!(
+                "{name}: plan exit {:?}:\n{}{err}",
+                planned.status.code(),
+                text(&planned.stdout)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// The first server binaries of the machine's own (not `STRATA_PG_BINDIR`).
+fn system_bindir() -> PathBuf {
+    strata::embedded::bindir_candidates()
+        .into_iter()
+        .find(|d| d.join("postgres").is_file() && d.join("initdb").is_file())
+        .expect("the machine's PostgreSQL")
+}
+
+fn system_major(bindir: &Path) -> u32 {
+    let out = std::process::Command::new(bindir.join("postgres"))
+        .arg("--version")
+        .output()
+        .unwrap();
+    let v = text(&out.stdout);
+    let word = v
+        .split_whitespace()
+        .find(|w| w.starts_with(|c: char| c.is_ascii_digit()))
+        .unwrap();
+    word.split('.').next().unwrap().parse().unwrap()
+}
+
+/// `plan` against a server of another major than the machine's own builds
+/// its shadow on that major when binaries of it exist (here: the fetched
+/// build the matrix runs on), silently; without them it says the shadow
+/// runs another major and how to fix that.
+#[tokio::test]
+async fn plan_builds_the_shadow_on_the_target_major() {
+    let Some(bindir) = std::env::var_os("STRATA_PG_BINDIR") else {
+        return;
+    };
+    let major = common::server_major().await;
+    let system = system_bindir();
+    if system_major(&system) == major {
+        return;
+    }
+    let (db, client) = common::fresh_db("ver_shadow").await;
+    strata::migrate::replay::replay_dir(&client, &root().join("migrations"))
+        .await
+        .unwrap();
+    let url = db.target.url();
+    // The fetched build is found through the downloads directory it sits
+    // in (<root>/<major>/server/bin).
+    let downloads = PathBuf::from(bindir).join("../../..");
+    let plan = |downloads: &Path| {
+        strata()
+            .env_remove("STRATA_PG_BINDIR")
+            .env("STRATA_PG_DOWNLOADS", downloads)
+            .current_dir(root())
+            .args(["plan", "--exit-code", "--database-url", &url])
+            .output()
+            .unwrap()
+    };
+    let out = plan(&downloads);
+    let err = ok(&out, "plan with the target's major available");
+    assert!(!err.contains("warning:"), "{err}");
+    let nowhere = tempfile::tempdir().unwrap();
+    let out = plan(nowhere.path());
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains(&format!(
+            "the target runs PostgreSQL {major} but the embedded shadow database runs"
+        )) && err.contains(&format!(".ci/fetch-pg {major}")),
+        "{err}"
+    );
+}

@@ -68,7 +68,14 @@ pub async fn diff(s: &Settings, o: &DiffOptions) -> Result<i32> {
     // an empty directory means creating everything.
     let from = Given::parse(&o.from, true)?;
     let to = Given::parse(&o.to, o.allow_empty)?;
-    let engine = s.engine();
+    let mut engine = s.engine();
+    // A live side: the shadow matches its major (the `from` side first).
+    if let Some(Given::Live(t)) = [&from, &to]
+        .into_iter()
+        .find(|g| matches!(g, Given::Live(_)))
+    {
+        engine.match_target(t).await?;
+    }
     let (a, b) = tokio::try_join!(from.open(&engine, &to), to.open(&engine, &from))?;
     for (side, given) in [(&a, &from), (&b, &to)] {
         if let Given::Live(t) = given {

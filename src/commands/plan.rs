@@ -15,7 +15,8 @@ pub struct PlanOptions {
 pub async fn plan(s: &Settings, o: &PlanOptions) -> Result<i32> {
     let spec = super::load_desired(&s.schema_dir, o.allow_empty)?;
     let target = s.target()?;
-    let engine = s.engine();
+    let mut engine = s.engine();
+    engine.match_target(&target).await?;
     let (current, desired) = tokio::try_join!(
         engine.open(Source::Live(&target, Scope::Like(&spec)), false),
         engine.open(Source::Spec(&spec), true),

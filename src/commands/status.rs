@@ -159,7 +159,8 @@ pub(crate) async fn drift(
     if replayed.is_empty() {
         return Ok(String::new());
     }
-    let engine = s.engine();
+    let mut engine = s.engine();
+    engine.match_target(target).await?;
     let expected = engine.open(Source::Migrations(&replayed), true).await?;
     let result = async {
         let live = engine

@@ -59,7 +59,7 @@ impl Cluster {
     /// (see `startup_time`). From async code, prefer `spawn_blocking`.
     pub fn start(opts: &EmbeddedOptions) -> Result<Cluster, EmbeddedError> {
         let t0 = Instant::now();
-        let bins = locate::find(opts.bindir.as_deref())?;
+        let bins = locate::find(opts.bindir.as_deref(), opts.prefer_major)?;
         let runas = runas::resolve(opts.run_as.as_deref())?;
         sweep::sweep_stale();
         let cache = template::cache_dir(runas.as_ref())?;

@@ -38,23 +38,39 @@ impl Binaries {
 
 /// Find the binaries: an explicit directory (option, then
 /// `STRATA_PG_BINDIR`) wins and is not second-guessed; otherwise
-/// `pg_config --bindir`, `PATH`, then the usual package locations.
-/// Successful lookups are remembered for the life of the process (running
-/// `pg_config` and `postgres --version` costs ~25 ms per start).
-pub fn find(explicit: Option<&Path>) -> Result<Binaries, EmbeddedError> {
-    static FOUND: OnceLock<Mutex<HashMap<Option<PathBuf>, Binaries>>> = OnceLock::new();
+/// `pg_config --bindir`, `PATH`, the usual package locations, then the
+/// builds `.ci/fetch-pg` downloaded — the first of major `prefer` when
+/// given and there is one, else the first. Successful lookups are
+/// remembered for the life of the process (running `pg_config` and
+/// `postgres --version` costs ~25 ms per start).
+pub fn find(explicit: Option<&Path>, prefer: Option<u32>) -> Result<Binaries, EmbeddedError> {
+    type Key = (Option<PathBuf>, Option<u32>);
+    static FOUND: OnceLock<Mutex<HashMap<Key, Binaries>>> = OnceLock::new();
     let explicit = explicit
         .map(Path::to_path_buf)
         .or_else(|| std::env::var_os("STRATA_PG_BINDIR").map(PathBuf::from));
+    let prefer = prefer.filter(|_| explicit.is_none());
+    let key = (explicit.clone(), prefer);
     let cache = FOUND.get_or_init(Default::default);
-    if let Some(b) = cache.lock().ok().and_then(|m| m.get(&explicit).cloned()) {
+    if let Some(b) = cache.lock().ok().and_then(|m| m.get(&key).cloned()) {
         return Ok(b);
     }
-    let found = search(explicit.clone())?;
+    let found = match prefer.and_then(of_major) {
+        Some(b) => b,
+        None => search(explicit)?,
+    };
     if let Ok(mut m) = cache.lock() {
-        m.insert(explicit, found.clone());
+        m.insert(key, found.clone());
     }
     Ok(found)
+}
+
+/// The first candidate directory whose server is of `major`.
+fn of_major(major: u32) -> Option<Binaries> {
+    candidates()
+        .into_iter()
+        .filter(|d| has_server(d))
+        .find_map(|d| search(Some(d)).ok().filter(|b| b.major == major))
 }
 
 fn search(explicit: Option<PathBuf>) -> Result<Binaries, EmbeddedError> {

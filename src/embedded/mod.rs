@@ -72,6 +72,10 @@ pub struct EmbeddedOptions {
     /// OS user to run the server as when strata runs as root
     /// (default `STRATA_PG_USER`, then `postgres`).
     pub run_as: Option<String>,
+    /// Without an explicit `bindir`: prefer binaries of this major (the
+    /// target database's), so the shadow prints definitions as the target
+    /// does. The first binaries found serve when none match.
+    pub prefer_major: Option<u32>,
 }
 
 /// The template cache directory that `Cluster::start` would use with these
@@ -90,7 +94,7 @@ pub fn run_dir_pattern() -> (PathBuf, &'static str) {
 /// The directory of the PostgreSQL server binaries these options select
 /// (also where `pg_dump` of the same version lives).
 pub fn find_bindir(opts: &EmbeddedOptions) -> Result<PathBuf, EmbeddedError> {
-    Ok(locate::find(opts.bindir.as_deref())?.bindir)
+    Ok(locate::find(opts.bindir.as_deref(), opts.prefer_major)?.bindir)
 }
 
 /// Every directory the automatic search looks in, in order of preference

@@ -161,6 +161,28 @@ impl Engine {
         }
     }
 
+    /// Build the shadow on the target's major where the machine has (or
+    /// `.ci/fetch-pg` fetched) binaries of it: definitions are then printed
+    /// by the same server version on both sides. Call before the first
+    /// side is opened; a no-op with `--dev-url`, an explicit bindir, or
+    /// once the server runs. Costs one connection to the target.
+    pub async fn match_target(&mut self, target: &crate::db::Target) -> Result<()> {
+        let Start::Lazy {
+            dev_url: None,
+            embedded,
+        } = &mut self.start
+        else {
+            return Ok(());
+        };
+        if self.server.initialized() || embedded.bindir.is_some() {
+            return Ok(());
+        }
+        let client = target.connect().await?;
+        let version = catalog::ServerVersion::query(&client).await?;
+        embedded.prefer_major = u32::try_from(version.0 / 10000).ok();
+        Ok(())
+    }
+
     /// The scratch server, started now if needed.
     pub async fn server(&self) -> Result<&ScratchServer> {
         let server = self
@@ -168,7 +190,9 @@ impl Engine {
             .get_or_try_init(|| async {
                 match &self.start {
                     Start::Lazy { dev_url, embedded } => {
-                        ScratchServer::start(dev_url.as_deref(), embedded).map(Server::Owned)
+                        let server = ScratchServer::start(dev_url.as_deref(), embedded)?;
+                        warn_other_major(&server, embedded.prefer_major);
+                        Ok(Server::Owned(server))
                     }
                     Start::Given => Err(Error::Bug("the engine has no scratch server".into())),
                 }
@@ -308,6 +332,25 @@ impl Engine {
             self.release(&mut probe).await?;
         }
         Ok(changes)
+    }
+}
+
+/// An embedded shadow of another major than the target's works (the
+/// normalisation re-prints expressions on the target), but a name that is
+/// a keyword on one major and not the other, or a deparse change between
+/// majors, can show as a difference: say so, and how to match them.
+fn warn_other_major(server: &ScratchServer, target_major: Option<u32>) {
+    let (ScratchServer::Embedded(c), Some(want)) = (server, target_major) else {
+        return;
+    };
+    if c.major_version() != want {
+        crate::notice::warn_once(
+            "shadow-major",
+            &format!(
+                "the target runs PostgreSQL {want} but the embedded shadow database runs {}: no PostgreSQL {want} binaries were found (`.ci/fetch-pg {want}` fetches them, or set STRATA_PG_BINDIR); differences in how the two majors print definitions may show as changes",
+                c.version()
+            ),
+        );
     }
 }
 

@@ -1,3 +1,4 @@
+-- cross-major: differs across 16 (system_user is reserved from 16 on: 14 and 15 print it bare, 16+ quoted)
 -- Names that became keywords in later majors: system_user is reserved from
 -- 16 on, json_table / json / merge_action are column-name keywords from 17.
 -- Built here on whatever major runs; strata must quote them in what it
