@@ -2,9 +2,10 @@
 //! binaries on the machine, used for shadow databases, `strata dev` and
 //! the test suite.
 //!
-//! - `locate`: find `postgres`/`initdb` and their version.
+//! - `locate`: find `postgres`/`initdb`, their version and build identity
+//!   (preferring a given major: the target's).
 //! - `runas`: the unprivileged user to run as when strata is root.
-//! - `template`: the initdb'd template, cached per user and major version.
+//! - `template`: the initdb'd template, cached per user and server build.
 //! - `cluster`: `Cluster` — copy the template, start, stop.
 //! - `server`: the `postgres` command line, readiness, shutdown.
 //! - `spawn`: forking children that die with strata (parent-death signal).
@@ -12,7 +13,8 @@
 //!   SIGTERM, SIGHUP, SIGQUIT), the broken-pipe exit.
 //! - `sweep`: removing run directories of strata processes that were killed.
 //!
-//! Environment: `STRATA_PG_BINDIR` (binaries), `STRATA_PG_USER` (run-as
+//! Environment: `STRATA_PG_BINDIR` (binaries), `STRATA_PG_DOWNLOADS` (where
+//! `.ci/fetch-pg` put its builds; searched last), `STRATA_PG_USER` (run-as
 //! user when root), `STRATA_PG_CACHE_DIR` (template cache),
 //! `STRATA_PG_RUN_ROOT` (where run directories go; default `/dev/shm` if
 //! it is a big enough tmpfs, else `/tmp`).
