@@ -224,14 +224,16 @@ fn env_number(name: &str, default: u64) -> u64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn random_pairs_through_generate() {
-    use common::random::{model, mutate, valid, Lcg};
+    use common::random::{for_major, model, mutate, valid, Lcg};
     let count = env_number("STRATA_RANDOM_PAIRS", 12);
     let seed = env_number("STRATA_RANDOM_SEED", 11);
+    let major = common::server_major().await;
     let mut rng = Lcg(seed);
     let mut cases = Vec::new();
     for i in 0..count {
         let a = valid(model(&mut rng));
         let b = mutate(&mut rng, &a);
+        let (a, b) = (for_major(a, major), for_major(b, major));
         cases.push((
             format!("random {seed}/{i}"),
             (

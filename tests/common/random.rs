@@ -364,6 +364,26 @@ pub fn valid(mut db: Database) -> Database {
     db
 }
 
+/// `db` without the features a server of `major` lacks (NULLS NOT
+/// DISTINCT before 15): strata refuses those by name, which the pairs
+/// with a `min-major` file check; random pairs test everything else.
+pub fn for_major(mut db: Database, major: u32) -> Database {
+    if major < 15 {
+        for t in db.tables.values_mut() {
+            t.uniques
+                .iter_mut()
+                .for_each(|u| u.nulls_not_distinct = false);
+            t.indexes
+                .iter_mut()
+                .for_each(|i| i.nulls_not_distinct = false);
+            t.foreign_keys
+                .iter_mut()
+                .for_each(|f| f.on_delete_columns.clear());
+        }
+    }
+    db
+}
+
 /// Names of the columns of `t` that nothing refers to: no key, unique,
 /// check, index or foreign key (of this table or another) mentions them.
 fn free_columns(db: &Database, t: &Table) -> Vec<String> {
