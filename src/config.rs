@@ -47,6 +47,9 @@ pub struct Config {
     pub embedded_bindir: Option<PathBuf>,
     /// `embedded.user`: OS user to run the server as (initdb refuses root).
     pub embedded_user: Option<String>,
+    /// `embedded.major`: the PostgreSQL major the project's databases run;
+    /// shadow and dev databases prefer binaries of it.
+    pub embedded_major: Option<u32>,
     /// Problems that do not stop loading (unset environment variables).
     pub warnings: Vec<SpecIssue>,
 }
@@ -64,6 +67,7 @@ impl Default for Config {
             schemas: None,
             embedded_bindir: None,
             embedded_user: None,
+            embedded_major: None,
             warnings: Vec::new(),
         }
     }
@@ -83,6 +87,7 @@ impl std::fmt::Debug for Config {
             .field("schemas", &self.schemas)
             .field("embedded_bindir", &self.embedded_bindir)
             .field("embedded_user", &self.embedded_user)
+            .field("embedded_major", &self.embedded_major)
             .field("warnings", &self.warnings)
             .finish()
     }
@@ -257,10 +262,22 @@ fn path(r: &mut Reader<'_>, node: &Node, into: &mut PathBuf) {
 }
 
 fn decode_embedded(r: &mut Reader<'_>, node: &Node, cfg: &mut Config) {
-    let Some(m) = r.map(node, "a map (bindir, user)") else {
+    let Some(m) = r.map(node, "a map (bindir, user, major)") else {
         return;
     };
-    r.check_keys(m, &["bindir", "user"], "embedded");
+    r.check_keys(m, &["bindir", "user", "major"], "embedded");
+    if let Some(n) = m.get_node("major") {
+        let (lo, hi) = crate::pg::version::SUPPORTED;
+        let text = r.opt_string(n, "a PostgreSQL major version");
+        match text.as_deref().map(str::parse::<u32>) {
+            Some(Ok(v)) if (lo..=hi).contains(&v) => cfg.embedded_major = Some(v),
+            Some(_) => r.error(
+                node_pos(n),
+                format!("embedded.major: expected a supported PostgreSQL major, {lo} to {hi}"),
+            ),
+            None => {}
+        }
+    }
     if let Some(b) = m.get_node("bindir") {
         cfg.embedded_bindir = r.opt_string(b, "a directory").map(PathBuf::from);
     }

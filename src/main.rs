@@ -590,7 +590,7 @@ fn settings(cli: &Cli) -> strata::Result<Settings> {
         embedded: strata::embedded::EmbeddedOptions {
             bindir: config.embedded_bindir,
             run_as: config.embedded_user,
-            prefer_major: None,
+            prefer_major: config.embedded_major,
         },
     })
 }

@@ -37,7 +37,7 @@ schema_dir: db/schema
 migrations_dir: db/migrations
 seeds_dir: db/seeds
 schemas: [public, app]
-embedded: {bindir: /usr/lib/postgresql/15/bin, user: postgres}
+embedded: {bindir: /usr/lib/postgresql/15/bin, user: postgres, major: 16}
 ";
     let env = |k: &str| (k == "HOST").then(|| "db.example".to_string());
     let c = Config::parse(Path::new("strata.yaml"), text, env).unwrap();
@@ -57,6 +57,7 @@ embedded: {bindir: /usr/lib/postgresql/15/bin, user: postgres}
         Some(PathBuf::from("/usr/lib/postgresql/15/bin"))
     );
     assert_eq!(c.embedded_user.as_deref(), Some("postgres"));
+    assert_eq!(c.embedded_major, Some(16));
     // An unset variable is not fatal (commands without a database still
     // run) but leaves a positioned warning.
     assert_eq!(c.dev_url, None);
@@ -91,6 +92,14 @@ fn errors_have_positions() {
             "strata.yaml:2:24: unknown key \"usr\" in embedded; did you mean \"user\"?",
             "strata.yaml:3:10: expected a list of schema names, found a map",
         ]
+    );
+    assert_eq!(
+        issues("embedded:\n  major: 11\n"),
+        vec!["strata.yaml:2:10: embedded.major: expected a supported PostgreSQL major, 14 to 18"]
+    );
+    assert_eq!(
+        issues("embedded: {major: sixteen}\n"),
+        vec!["strata.yaml:1:19: embedded.major: expected a supported PostgreSQL major, 14 to 18"]
     );
     assert_eq!(
         issues("database_url: postgres://${HOST\n"),

@@ -375,3 +375,38 @@ async fn plan_builds_the_shadow_on_the_target_major() {
         "{err}"
     );
 }
+
+/// `embedded.major` in strata.yaml: commands without a live target
+/// (`dev`, `generate`) build on the project's major when binaries of it
+/// exist.
+#[tokio::test]
+async fn embedded_major_picks_the_project_major() {
+    let Some(bindir) = std::env::var_os("STRATA_PG_BINDIR") else {
+        return;
+    };
+    let major = common::server_major().await;
+    if system_major(&system_bindir()) == major {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("strata.yaml"),
+        format!("embedded: {{major: {major}}}\n"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("schema")).unwrap();
+    std::fs::create_dir_all(dir.path().join("migrations")).unwrap();
+    let downloads = PathBuf::from(bindir).join("../../..");
+    let out = strata()
+        .env_remove("STRATA_PG_BINDIR")
+        .env("STRATA_PG_DOWNLOADS", &downloads)
+        .current_dir(dir.path())
+        .args(["dev"])
+        .output()
+        .unwrap();
+    let err = ok(&out, "dev with embedded.major");
+    assert!(
+        err.contains(&format!("Started embedded PostgreSQL {major}.")),
+        "{err}"
+    );
+}

@@ -130,6 +130,8 @@ pub struct Engine {
     server: OnceCell<Server>,
     start: Start,
     opts: CatalogOptions,
+    /// `match_target` set the preferred major (else it is strata.yaml's).
+    matched: bool,
 }
 
 impl Engine {
@@ -140,6 +142,7 @@ impl Engine {
             server: OnceCell::new(),
             start: Start::Lazy { dev_url, embedded },
             opts,
+            matched: false,
         }
     }
 
@@ -149,6 +152,7 @@ impl Engine {
             server: OnceCell::new_with(Some(Server::Owned(server))),
             start: Start::Given,
             opts,
+            matched: false,
         }
     }
 
@@ -158,6 +162,7 @@ impl Engine {
             server: OnceCell::new_with(Some(Server::Shared(server))),
             start: Start::Given,
             opts,
+            matched: false,
         }
     }
 
@@ -179,7 +184,9 @@ impl Engine {
         }
         let client = target.connect().await?;
         let version = catalog::ServerVersion::query(&client).await?;
+        // The target's own major beats `embedded.major`.
         embedded.prefer_major = u32::try_from(version.0 / 10000).ok();
+        self.matched = true;
         Ok(())
     }
 
@@ -191,7 +198,12 @@ impl Engine {
                 match &self.start {
                     Start::Lazy { dev_url, embedded } => {
                         let server = ScratchServer::start(dev_url.as_deref(), embedded)?;
-                        warn_other_major(&server, embedded.prefer_major);
+                        let why = if self.matched {
+                            "the target runs"
+                        } else {
+                            "strata.yaml's embedded.major says"
+                        };
+                        warn_other_major(&server, embedded.prefer_major, why);
                         Ok(Server::Owned(server))
                     }
                     Start::Given => Err(Error::Bug("the engine has no scratch server".into())),
@@ -339,7 +351,7 @@ impl Engine {
 /// normalisation re-prints expressions on the target), but a name that is
 /// a keyword on one major and not the other, or a deparse change between
 /// majors, can show as a difference: say so, and how to match them.
-fn warn_other_major(server: &ScratchServer, target_major: Option<u32>) {
+fn warn_other_major(server: &ScratchServer, target_major: Option<u32>, why: &str) {
     let (ScratchServer::Embedded(c), Some(want)) = (server, target_major) else {
         return;
     };
@@ -347,7 +359,7 @@ fn warn_other_major(server: &ScratchServer, target_major: Option<u32>) {
         crate::notice::warn_once(
             "shadow-major",
             &format!(
-                "the target runs PostgreSQL {want} but the embedded shadow database runs {}: no PostgreSQL {want} binaries were found (`.ci/fetch-pg {want}` fetches them, or set STRATA_PG_BINDIR); differences in how the two majors print definitions may show as changes",
+                "{why} PostgreSQL {want} but the embedded shadow database runs {}: no PostgreSQL {want} binaries were found (`.ci/fetch-pg {want}` fetches them, or set STRATA_PG_BINDIR); differences in how the two majors print definitions may show as changes",
                 c.version()
             ),
         );
