@@ -8,6 +8,7 @@ const STRATA_YAML: &str = "\
 # strata project configuration. Every key is optional.
 # database_url: postgres://app@localhost/app   # or --database-url / DATABASE_URL
 # dev_url: postgres://postgres@localhost/postgres  # scratch server instead of the embedded one
+# embedded: {major: 17}   # the PostgreSQL major your databases run (14-18): shadow/dev use it
 schema_dir: schema
 migrations_dir: migrations
 seeds_dir: seeds
