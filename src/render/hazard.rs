@@ -38,6 +38,9 @@ pub enum Scan {
     ForeignKey { references: QualifiedName },
     /// `VALIDATE CONSTRAINT` of a `NOT VALID` one.
     Validate,
+    /// `ALTER CONSTRAINT … ENFORCED` of a foreign key (`references`) that
+    /// was `NOT ENFORCED`.
+    Enforce { references: Option<QualifiedName> },
 }
 
 /// What builds an index.
@@ -178,6 +181,14 @@ fn scan_message(table: &QualifiedName, scan: &Scan) -> String {
         Scan::ForeignKey { references } => format!(
             "strata: SHARE ROW EXCLUSIVE lock on {t} and {} while every row is checked; {LARGE_TABLE_CHECK}",
             references.quoted()
+        ),
+        Scan::Enforce { references } => format!(
+            "strata: ACCESS EXCLUSIVE lock on {t}{} while every row is checked; on a large table declare it not_valid (strata then adds it back NOT VALID) and validate it in a later migration",
+            references
+                .as_ref()
+                .filter(|r| *r != table)
+                .map(|r| format!(" (SHARE ROW EXCLUSIVE on {})", r.quoted()))
+                .unwrap_or_default()
         ),
         Scan::Validate => {
             format!("strata: scans {t} under SHARE UPDATE EXCLUSIVE (reads and writes go on)")
