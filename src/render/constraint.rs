@@ -22,6 +22,14 @@ pub fn add(table: &QualifiedName, c: &Constraint, ctx: &Context) -> Statement {
             table: table.clone(),
             scan: Scan::Check,
         },
+        Constraint::PrimaryKey(k) if k.without_overlaps => Hazard::IndexBuild {
+            table: table.clone(),
+            by: Build::TemporalKey,
+        },
+        Constraint::Unique(k) if k.without_overlaps => Hazard::IndexBuild {
+            table: table.clone(),
+            by: Build::TemporalKey,
+        },
         _ => Hazard::IndexBuild {
             table: table.clone(),
             by: Build::Constraint,

@@ -49,6 +49,10 @@ pub enum Build {
     Index,
     /// A primary key, unique or exclusion constraint.
     Constraint,
+    /// A temporal (`WITHOUT OVERLAPS`) primary key or unique constraint:
+    /// its GiST index cannot be built beforehand (GiST has no unique
+    /// indexes to add `USING INDEX`).
+    TemporalKey,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -154,6 +158,10 @@ impl Hazard {
             ),
             Hazard::IndexBuild { table, by: Build::Constraint } => format!(
                 "strata: ACCESS EXCLUSIVE lock on {} while the index builds; on a large table build a unique index CONCURRENTLY first and add the constraint USING INDEX",
+                table.quoted()
+            ),
+            Hazard::IndexBuild { table, by: Build::TemporalKey } => format!(
+                "strata: ACCESS EXCLUSIVE lock on {} while the GiST index of the WITHOUT OVERLAPS key builds (it cannot be built CONCURRENTLY beforehand)",
                 table.quoted()
             ),
             Hazard::MayFail { why } => format!("strata: {why}"),
