@@ -261,9 +261,9 @@ fn fk_match(code: &str) -> Result<FkMatch, CatalogError> {
 }
 
 /// The expression of `CHECK (<expr>)[ NO INHERIT][ NOT VALID | NOT
-/// ENFORCED]`: the same
-/// text `pg_get_expr(conbin, conrelid)` prints (both deparse without pretty
-/// flags), taken from the definition to deparse each check only once.
+/// ENFORCED]`: the same text `pg_get_expr(conbin, conrelid)` prints (both
+/// deparse without pretty flags), taken from the definition to deparse
+/// each check only once.
 pub fn check_expression(definition: &str) -> Result<String, CatalogError> {
     let mut rest = definition;
     for suffix in [" NOT ENFORCED", " NOT VALID", " NO INHERIT"] {
