@@ -225,6 +225,10 @@ pub struct PrimaryKey {
     pub columns: Vec<String>,
     /// `INCLUDE (…)` columns of the backing index (non-key payload).
     pub include: Vec<String>,
+    /// `WITHOUT OVERLAPS` on the last key column (PostgreSQL 18+): a
+    /// temporal key, backed by a GiST index; that column is a range or
+    /// multirange.
+    pub without_overlaps: bool,
     pub deferrable: bool,
     pub initially_deferred: bool,
     /// Catalog models: `pg_get_constraintdef` text, the equality key.
@@ -276,10 +280,18 @@ pub struct ForeignKey {
     pub on_delete_columns: Vec<String>,
     pub on_update: FkAction,
     pub match_type: FkMatch,
+    /// `PERIOD` on the last column of both sides (PostgreSQL 18+): a
+    /// temporal foreign key, referencing a `WITHOUT OVERLAPS` key.
+    pub period: bool,
     pub deferrable: bool,
     pub initially_deferred: bool,
-    /// Added `NOT VALID`: existing rows were never checked.
+    /// Added `NOT VALID`: existing rows were never checked. Always false
+    /// when `not_enforced` (PostgreSQL marks those unvalidated too).
     pub not_valid: bool,
+    /// `NOT ENFORCED` (PostgreSQL 18+): declared, never checked.
+    pub not_enforced: bool,
+    /// Catalog models: `pg_get_constraintdef` text (with ` NOT ENFORCED`,
+    /// without ` NOT VALID`), the equality key.
     pub definition: String,
     pub comment: Option<String>,
     pub origin: Origin,
@@ -292,6 +304,9 @@ pub struct Unique {
     /// `INCLUDE (…)` columns of the backing index (non-key payload).
     pub include: Vec<String>,
     pub nulls_not_distinct: bool,
+    /// `WITHOUT OVERLAPS` on the last key column (PostgreSQL 18+), as for
+    /// [`PrimaryKey::without_overlaps`].
+    pub without_overlaps: bool,
     pub deferrable: bool,
     pub initially_deferred: bool,
     pub definition: String,
@@ -304,8 +319,13 @@ pub struct Check {
     pub name: Option<String>,
     /// Boolean expression without the `CHECK (…)` wrapper.
     pub expression: String,
-    /// Added `NOT VALID`: existing rows were never checked.
+    /// Added `NOT VALID`: existing rows were never checked. Always false
+    /// when `not_enforced`.
     pub not_valid: bool,
+    /// `NOT ENFORCED` (PostgreSQL 18+): declared, never checked.
+    pub not_enforced: bool,
+    /// Catalog models: `pg_get_constraintdef` text (with ` NOT ENFORCED`,
+    /// without ` NOT VALID`), the equality key.
     pub definition: String,
     pub comment: Option<String>,
     pub origin: Origin,

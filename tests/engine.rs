@@ -180,3 +180,52 @@ async fn nothing_to_compare_with_is_an_error_not_drop_everything() {
         .get(0);
     assert_eq!(n, 1);
 }
+
+/// PostgreSQL 18: a check whose only change is its enforcement is no
+/// phantom rebuild. The re-printing that drops pairs which only re-spell
+/// an expression must not drop it (the expressions are equal), in either
+/// direction; a foreign key's enforcement is altered in place.
+#[tokio::test]
+async fn enforcement_changes_are_planned_not_normalised_away() {
+    if common::server_major().await < 18 {
+        eprintln!("skip: NOT ENFORCED needs PostgreSQL 18");
+        return;
+    }
+    let yaml = |enforced: bool| {
+        format!(
+            "tables:\n  t:\n    columns: {{id: integer primary key, q: integer}}\n    checks: [{{name: q_pos, expression: \"q > 0\", enforced: {enforced}}}]\n  c:\n    columns: {{id: integer}}\n    foreign_keys: [{{columns: [id], references: t, enforced: {enforced}}}]\n"
+        )
+    };
+    for (live, wanted, sql) in [
+        (
+            "",
+            "NOT ENFORCED",
+            "ALTER CONSTRAINT \"c_id_fkey\" NOT ENFORCED",
+        ),
+        (
+            "NOT ENFORCED",
+            "",
+            "ALTER CONSTRAINT \"c_id_fkey\" ENFORCED",
+        ),
+    ] {
+        let (db, client) = common::fresh_db("engine_enforced").await;
+        client
+            .batch_execute(&format!(
+                "CREATE TABLE t (id integer PRIMARY KEY, q integer, CONSTRAINT q_pos CHECK (q > 0) {live});\n\
+                 CREATE TABLE c (id integer, FOREIGN KEY (id) REFERENCES t {live});"
+            ))
+            .await
+            .unwrap();
+        let p = project(&yaml(wanted.is_empty()));
+        let url = db.target.url();
+        let out = run(strata(p.path()).args(["plan", "--exit-code", "--database-url", &url]));
+        assert_eq!(out.status.code(), Some(2), "{}", both(&out));
+        let plan = text(&out.stdout);
+        let check = format!(
+            "ADD CONSTRAINT \"q_pos\" CHECK ((q > 0)){}{wanted};",
+            if wanted.is_empty() { "" } else { " " }
+        );
+        assert!(plan.contains(&check), "{check} missing:\n{}", both(&out));
+        assert!(plan.contains(sql), "{sql} missing:\n{}", both(&out));
+    }
+}

@@ -407,3 +407,51 @@ tables:
         ]
     );
 }
+
+#[test]
+fn temporal_key_and_enforcement_errors() {
+    let text = "\
+tables:
+  p:
+    columns: {id: int, during: tstzrange}
+    primary_key: {columns: [during], without_overlaps: true}
+    unique: [{columns: [during], without_overlaps: yes please}]
+  q:
+    columns: {id: int, during: tstzrange}
+    primary_key: {columns: [id, during], without_overlaps: true}
+  c:
+    columns: {id: int, during: tstzrange}
+    foreign_keys:
+      - {columns: [during], references: p(during), period: true}
+      - {columns: [id, during], references: q, period: true, on_delete: cascade, on_update: set null}
+      - {columns: [id, during], references: q}
+      - {columns: [id], references: p(id), period: true}
+      - {columns: [id], references: p(id), enforced: no}
+      - {columns: [id], references: p(id), enforce: false}
+    checks:
+      - {expression: id > 0, enforced: 0}
+";
+    assert_eq!(
+        issues(text),
+        vec![
+            "4:56: without_overlaps needs at least two columns: the last one (a range or multirange) must not overlap among rows equal on the others",
+            "5:52: expected true or false, found a string",
+            "12:60: period needs at least two columns: the last one is the range or multirange that must lie within the referenced rows'",
+            "13:73: on_delete must be no action on a foreign key with period: true (PostgreSQL 18 supports no other), found cascade",
+            "13:93: on_update must be no action on a foreign key with period: true (PostgreSQL 18 supports no other), found set null",
+            "14:45: foreign key references the primary key of table \"q\", which is WITHOUT OVERLAPS: set period: true",
+            "15:52: period needs at least two columns: the last one is the range or multirange that must lie within the referenced rows'",
+            "16:54: expected true or false, found a string",
+            "17:44: unknown key \"enforce\" in foreign key; did you mean \"enforced\"?",
+            "19:40: expected true or false, found a number",
+        ]
+    );
+}
+
+#[test]
+fn period_on_a_plain_primary_key() {
+    assert_eq!(
+        one("tables:\n  p: {columns: {id: int, during: tstzrange}, primary_key: [id, during]}\n  c:\n    columns: {id: int, during: tstzrange}\n    foreign_keys: [{columns: [id, during], references: p, period: true}]\n"),
+        "5:56: foreign key references the primary key of table \"p\", which is not WITHOUT OVERLAPS: remove period: true, or name the referenced columns of a temporal unique key"
+    );
+}

@@ -707,3 +707,105 @@ tables:
 "
     );
 }
+
+/// PostgreSQL 18: temporal keys (`WITHOUT OVERLAPS`, `PERIOD`) and
+/// `NOT ENFORCED` checks and foreign keys, written with their own keys
+/// (never in a column's shorthand) and read back the same.
+#[test]
+fn temporal_keys_and_not_enforced_constraints_are_written() {
+    let mut db = Database::default();
+    add(
+        &mut db,
+        Table {
+            name: q("public", "rooms"),
+            columns: vec![
+                nn(col("id", "integer")),
+                nn(col("during", "tstzrange")),
+                col("floor", "integer"),
+            ],
+            primary_key: Some(PrimaryKey {
+                name: some("rooms_pkey"),
+                columns: s(&["id", "during"]),
+                without_overlaps: true,
+                ..PrimaryKey::default()
+            }),
+            uniques: vec![Unique {
+                name: some("rooms_floor_during_key"),
+                columns: s(&["floor", "during"]),
+                without_overlaps: true,
+                ..Unique::default()
+            }],
+            checks: vec![Check {
+                name: some("rooms_floor_check"),
+                expression: "(floor > 0)".into(),
+                not_enforced: true,
+                ..Check::default()
+            }],
+            ..Table::default()
+        },
+    );
+    add(
+        &mut db,
+        Table {
+            name: q("public", "stays"),
+            columns: vec![
+                col("room", "integer"),
+                col("during", "tstzrange"),
+                col("guest", "integer"),
+            ],
+            foreign_keys: vec![
+                ForeignKey {
+                    name: some("stays_room_during_fkey"),
+                    columns: s(&["room", "during"]),
+                    ref_table: q("public", "rooms"),
+                    ref_columns: s(&["id", "during"]),
+                    period: true,
+                    ..ForeignKey::default()
+                },
+                ForeignKey {
+                    name: some("stays_guest_fkey"),
+                    columns: s(&["guest"]),
+                    ref_table: q("public", "rooms"),
+                    ref_columns: s(&["floor"]),
+                    not_enforced: true,
+                    ..ForeignKey::default()
+                },
+            ],
+            ..Table::default()
+        },
+    );
+    let (files, loaded) = write_and_load(&db);
+    assert_eq!(
+        files[0].1,
+        "\
+tables:
+  rooms:
+    columns:
+      id: integer not null
+      during: tstzrange not null
+      floor: integer
+    primary_key: {columns: [id, during], without_overlaps: true}
+    unique: [{columns: [floor, during], without_overlaps: true}]
+    checks: [{expression: (floor > 0), enforced: false}]
+  stays:
+    columns:
+      room: integer
+      during: tstzrange
+      guest: integer
+    foreign_keys:
+      - {columns: [room, during], references: \"rooms(id, during)\", period: true}
+      - {columns: [guest], references: rooms(floor), enforced: false}
+"
+    );
+    let mut want = db.clone();
+    for t in want.tables.values_mut() {
+        t.primary_key.iter_mut().for_each(|k| k.name = None);
+        t.uniques.iter_mut().for_each(|k| k.name = None);
+        t.checks.iter_mut().for_each(|k| k.name = None);
+        t.foreign_keys.iter_mut().for_each(|k| k.name = None);
+    }
+    let (loaded, want) = (normalise(loaded), normalise(want));
+    for (name, t) in &want.tables {
+        assert_eq!(loaded.tables.get(name), Some(t), "table {name}");
+    }
+}

@@ -545,3 +545,59 @@ async fn missing_privileges_are_reported_not_fatal() {
         "{err}"
     );
 }
+
+/// PostgreSQL 18: NOT ENFORCED constraints are unvalidated by design and
+/// are not reported; a temporal foreign key (PERIOD) counts as orphans
+/// only the rows whose range is not covered by the referenced ranges
+/// together, as PostgreSQL's own validation does, and its fix works.
+#[tokio::test]
+async fn not_enforced_is_no_finding_and_temporal_keys_count_like_postgres() {
+    if common::server_major().await < 18 {
+        eprintln!("skip: needs PostgreSQL 18");
+        return;
+    }
+    let (db, client) = common::fresh_db("validate_pg18").await;
+    common::exec(
+        &client,
+        r#"
+        CREATE EXTENSION btree_gist;
+        CREATE TABLE rooms (id int, during int4range, PRIMARY KEY (id, during WITHOUT OVERLAPS));
+        INSERT INTO rooms VALUES (1, '[1,5)'), (1, '[5,10)'), (2, '[1,3)');
+        CREATE TABLE people (id int PRIMARY KEY);
+        CREATE TABLE stays (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, room int, during int4range, n int,
+          CONSTRAINT n_small CHECK (n < 10) NOT ENFORCED,
+          CONSTRAINT guest_known FOREIGN KEY (n) REFERENCES people NOT ENFORCED);
+        -- [3,8) spans two rows of room 1: covered. [2,4) on room 2 and room 3: orphans.
+        INSERT INTO stays (room, during, n) VALUES (1, '[3,8)', 50), (2, '[2,4)', 1), (3, '[1,2)', 1), (NULL, '[1,2)', 1);
+        ALTER TABLE stays ADD CONSTRAINT stay_room FOREIGN KEY (room, PERIOD during)
+          REFERENCES rooms (id, PERIOD during) NOT VALID;
+        "#,
+    )
+    .await;
+    let url = db.target.url();
+    let (code, got) = findings(&mut strata(&url));
+    assert_eq!(code, 1);
+    assert_findings(
+        &got,
+        &[(
+            "not_valid_constraint",
+            r#""public"."stays"."stay_room""#,
+            "2 orphan row(s)",
+        )],
+    );
+    common::exec(&client, "DELETE FROM stays WHERE room IN (2, 3)").await;
+    let (_, got) = findings(&mut strata(&url));
+    assert_findings(
+        &got,
+        &[(
+            "not_valid_constraint",
+            r#""public"."stays"."stay_room""#,
+            "0 orphan rows",
+        )],
+    );
+    let fix = fix_of(&got, r#""public"."stays"."stay_room""#);
+    let stmt = fix.lines().find(|l| l.starts_with("ALTER TABLE")).unwrap();
+    client.batch_execute(stmt).await.unwrap();
+    let (code, got) = findings(&mut strata(&url));
+    assert_eq!((code, got.len()), (0, 0), "{got:#?}");
+}

@@ -1,6 +1,11 @@
 //! Table constraints from `pg_constraint`: primary keys, uniques, foreign
 //! keys, checks and exclusions, each with its structured fields and
 //! `pg_get_constraintdef` as the equality key.
+//!
+//! PostgreSQL 18 adds temporal keys (`conperiod`: `WITHOUT OVERLAPS` on a
+//! primary key or unique constraint, `PERIOD` on a foreign key) and
+//! `NOT ENFORCED` checks and foreign keys (`conenforced`); older servers
+//! have neither column and read as `false` / enforced.
 
 use tokio_postgres::Row;
 
@@ -43,6 +48,13 @@ fn sql(scope: &Scope) -> String {
     } else {
         "NULL::int2[]"
     };
+    // Temporal keys (WITHOUT OVERLAPS / PERIOD) and NOT ENFORCED appeared
+    // in PostgreSQL 18.
+    let (period, enforced) = if scope.version.at_least(18) {
+        ("con.conperiod", "con.conenforced")
+    } else {
+        ("false", "true")
+    };
     format!(
         "{} SELECT con.conrelid, con.conname::text AS conname, con.contype::text AS contype, \
            con.conkey, rn.nspname::text AS ref_schema, rc.relname::text AS ref_table, \
@@ -54,7 +66,8 @@ fn sql(scope: &Scope) -> String {
            am.amname::text AS method, \
            CASE WHEN con.contype = 'x' THEN pg_get_expr(ix.indpred, ix.indrelid) END AS predicate, \
            ARRAY(SELECT o FROM unnest(ic.reloptions) o ORDER BY o) AS with_opts, \
-           {nnd} AS nulls_not_distinct, d.description \
+           {nnd} AS nulls_not_distinct, {period} AS period, \
+           NOT {enforced} AS not_enforced, d.description \
          FROM pg_constraint con JOIN tbl ON tbl.oid = con.conrelid \
          LEFT JOIN pg_class rc ON rc.oid = con.confrelid \
          LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace \
@@ -129,7 +142,12 @@ fn add_one(
     let definition: String = get(row, "definition", WHAT)?;
     // Validity is a field of its own, so the definition compares on
     // substance (a validated constraint satisfies a NOT VALID one).
-    let not_valid: bool = get(row, "not_valid", WHAT)?;
+    // Enforcement is substance: it stays in the definition (PostgreSQL
+    // prints ` NOT ENFORCED`), and a constraint that is not enforced is
+    // always unvalidated in the catalog, which says nothing more.
+    let not_enforced: bool = get(row, "not_enforced", WHAT)?;
+    let not_valid: bool = get::<bool, _>(row, "not_valid", WHAT)? && !not_enforced;
+    let period: bool = get(row, "period", WHAT)?;
     let definition = definition
         .strip_suffix(" NOT VALID")
         .map_or(definition.clone(), str::to_string);
@@ -142,6 +160,7 @@ fn add_one(
                 name,
                 columns,
                 include: include(row)?,
+                without_overlaps: period,
                 deferrable,
                 initially_deferred,
                 definition,
@@ -154,6 +173,7 @@ fn add_one(
             columns,
             include: include(row)?,
             nulls_not_distinct: get(row, "nulls_not_distinct", WHAT)?,
+            without_overlaps: period,
             deferrable,
             initially_deferred,
             definition,
@@ -172,9 +192,11 @@ fn add_one(
             on_delete_columns,
             on_update: fk_action(&get::<String, _>(row, "on_update", WHAT)?)?,
             match_type: fk_match(&get::<String, _>(row, "match_type", WHAT)?)?,
+            period,
             deferrable,
             initially_deferred,
             not_valid,
+            not_enforced,
             definition,
             comment,
             ..ForeignKey::default()
@@ -183,6 +205,7 @@ fn add_one(
             name,
             expression: check_expression(&definition)?,
             not_valid,
+            not_enforced,
             definition,
             comment,
             ..Check::default()
@@ -237,12 +260,13 @@ fn fk_match(code: &str) -> Result<FkMatch, CatalogError> {
     }
 }
 
-/// The expression of `CHECK (<expr>)[ NO INHERIT][ NOT VALID]`: the same
-/// text `pg_get_expr(conbin, conrelid)` prints (both deparse without pretty
-/// flags), taken from the definition to deparse each check only once.
+/// The expression of `CHECK (<expr>)[ NO INHERIT][ NOT VALID | NOT
+/// ENFORCED]`: the same text `pg_get_expr(conbin, conrelid)` prints (both
+/// deparse without pretty flags), taken from the definition to deparse
+/// each check only once.
 pub fn check_expression(definition: &str) -> Result<String, CatalogError> {
     let mut rest = definition;
-    for suffix in [" NOT VALID", " NO INHERIT"] {
+    for suffix in [" NOT ENFORCED", " NOT VALID", " NO INHERIT"] {
         rest = rest.strip_suffix(suffix).unwrap_or(rest);
     }
     rest.strip_prefix("CHECK (")
@@ -295,6 +319,8 @@ mod tests {
         let e = check_expression("CHECK ((a > 0)) NO INHERIT NOT VALID").unwrap();
         assert_eq!(e, "(a > 0)");
         assert_eq!(check_expression("CHECK (ok)").unwrap(), "ok");
+        let e = check_expression("CHECK ((a > 0)) NO INHERIT NOT ENFORCED").unwrap();
+        assert_eq!(e, "(a > 0)");
         assert!(check_expression("UNIQUE (a)").is_err());
     }
 

@@ -71,6 +71,15 @@ impl Constraint {
         }
     }
 
+    /// `NOT ENFORCED` (checks and foreign keys only, PostgreSQL 18+).
+    pub fn not_enforced(&self) -> bool {
+        match self {
+            Constraint::ForeignKey(c) => c.not_enforced,
+            Constraint::Check(c) => c.not_enforced,
+            _ => false,
+        }
+    }
+
     pub fn comment(&self) -> Option<&str> {
         match self {
             Constraint::PrimaryKey(c) => c.comment.as_deref(),
@@ -212,6 +221,13 @@ pub enum Change {
     ValidateConstraint {
         table: QualifiedName,
         name: String,
+    },
+    /// `ALTER CONSTRAINT … [NOT] ENFORCED` (foreign keys, PostgreSQL 18):
+    /// `constraint` is the constraint as it will be. Enforcing checks
+    /// every existing row.
+    SetEnforced {
+        table: QualifiedName,
+        constraint: Constraint,
     },
     CreateIndex {
         table: QualifiedName,

@@ -87,7 +87,7 @@ fn split_folded(t: &mut Table) -> Vec<Constraint> {
         .iter()
         .map(|pk| {
             index_key(
-                "btree",
+                key_method(pk.without_overlaps),
                 &pk.columns,
                 &pk.include,
                 false,
@@ -108,7 +108,7 @@ fn split_folded(t: &mut Table) -> Vec<Constraint> {
     };
     t.uniques.retain(|u| {
         let key = index_key(
-            "btree",
+            key_method(u.without_overlaps),
             &u.columns,
             &u.include,
             u.nulls_not_distinct,
@@ -129,6 +129,16 @@ fn split_folded(t: &mut Table) -> Vec<Constraint> {
         keep(key, Constraint::Exclusion(x.clone()))
     });
     folded
+}
+
+/// The index method of a primary key or unique constraint: a temporal
+/// one (`WITHOUT OVERLAPS`) is backed by GiST.
+fn key_method(without_overlaps: bool) -> &'static str {
+    if without_overlaps {
+        "gist"
+    } else {
+        "btree"
+    }
 }
 
 /// What `transformIndexConstraints` compares (index elements, INCLUDE,
@@ -316,6 +326,15 @@ fn diff_constraints(old: &Table, new: &Table, rebuilt: &[&str], out: &mut Vec<Ch
                     out.push(constraint_comment(t, &nc));
                 }
             }
+            Some(nc) if enforcement_only(oc, &nc) && !constraint_uses(&nc, rebuilt) => {
+                out.push(Change::SetEnforced {
+                    table: t.clone(),
+                    constraint: nc.clone(),
+                });
+                if nc.comment() != oc.comment() {
+                    out.push(constraint_comment(t, &nc));
+                }
+            }
             Some(nc) => {
                 drop_constraint(t, oc, out);
                 unmatched_new.push(nc);
@@ -366,6 +385,23 @@ fn diff_constraints(old: &Table, new: &Table, rebuilt: &[&str], out: &mut Vec<Ch
             out.push(constraint_comment(t, &nc));
         }
     }
+}
+
+/// Whether `old` becomes `new` by `ALTER CONSTRAINT … [NOT] ENFORCED`
+/// alone: a foreign key (PostgreSQL 18 alters no other kind's
+/// enforcement) that differs only in it. Enforcing checks every row, so a
+/// desired `NOT VALID` is met by drop and add instead, which checks none.
+fn enforcement_only(old: &Constraint, new: &Constraint) -> bool {
+    let bare = |c: &Constraint| {
+        let d = c.definition();
+        d.strip_suffix(" NOT ENFORCED").unwrap_or(d).to_string()
+    };
+    old.is_foreign_key()
+        && new.is_foreign_key()
+        && old.not_enforced() != new.not_enforced()
+        && (new.not_enforced() || !new.not_valid())
+        && !new.definition().is_empty()
+        && bare(old) == bare(new)
 }
 
 fn drop_constraint(t: &QualifiedName, c: &Constraint, out: &mut Vec<Change>) {
@@ -499,6 +535,7 @@ fn rebuild_dependent_fks(from: &Database, to: &Database, out: &mut Vec<Change>) 
         })
         .collect();
     let mut extra = Vec::new();
+    let mut rebuilt: Vec<(QualifiedName, String)> = Vec::new();
     for (tname, t) in &from.tables {
         let Some(new_t) = to.tables.get(tname) else {
             continue;
@@ -519,6 +556,7 @@ fn rebuild_dependent_fks(from: &Database, to: &Database, out: &mut Vec<Change>) 
                 .iter()
                 .find(|n| n.name.as_ref() == Some(name));
             if let (true, false, Some(kept)) = (hit, handled, kept) {
+                rebuilt.push((tname.clone(), name.clone()));
                 extra.push(Change::DropConstraint {
                     table: tname.clone(),
                     constraint: Constraint::ForeignKey(fk.clone()),
@@ -530,6 +568,13 @@ fn rebuild_dependent_fks(from: &Database, to: &Database, out: &mut Vec<Change>) 
             }
         }
     }
+    // A rebuilt foreign key is added back as desired, enforcement included.
+    out.retain(|ch| match ch {
+        Change::SetEnforced { table, constraint } => !rebuilt
+            .iter()
+            .any(|(t, n)| t == table && Some(n.as_str()) == constraint.name()),
+        _ => true,
+    });
     out.extend(extra);
 }
 
@@ -578,5 +623,86 @@ mod tests {
         let mut sorted = names.clone();
         sorted.sort();
         assert_eq!(names, sorted);
+    }
+
+    fn one_fk_table(fk: crate::model::ForeignKey, check: crate::model::Check) -> Database {
+        let name = QualifiedName::new("public", "c");
+        let mut db = Database::default();
+        db.tables.insert(
+            name.clone(),
+            Table {
+                name,
+                foreign_keys: vec![fk],
+                checks: vec![check],
+                ..Table::default()
+            },
+        );
+        db
+    }
+
+    fn enforced(on: bool, not_valid: bool) -> Database {
+        let suffix = if on { "" } else { " NOT ENFORCED" };
+        one_fk_table(
+            crate::model::ForeignKey {
+                name: Some("f".into()),
+                columns: vec!["a".into()],
+                ref_table: QualifiedName::new("public", "p"),
+                ref_columns: vec!["id".into()],
+                not_enforced: !on,
+                not_valid,
+                definition: format!("FOREIGN KEY (a) REFERENCES public.p(id){suffix}"),
+                ..Default::default()
+            },
+            crate::model::Check {
+                name: Some("k".into()),
+                expression: "(a > 0)".into(),
+                not_enforced: !on,
+                definition: format!("CHECK ((a > 0)){suffix}"),
+                ..Default::default()
+            },
+        )
+    }
+
+    fn kinds(from: &Database, to: &Database) -> Vec<String> {
+        let mut out = Vec::new();
+        diff_tables(from, to, &mut out);
+        out.iter()
+            .map(|c| match c {
+                Change::SetEnforced { constraint, .. } => {
+                    format!(
+                        "set {} {}",
+                        constraint.name().unwrap(),
+                        !constraint.not_enforced()
+                    )
+                }
+                Change::DropConstraint { constraint, .. } => {
+                    format!("drop {}", constraint.name().unwrap())
+                }
+                Change::AddConstraint { constraint, .. } => {
+                    format!("add {}", constraint.name().unwrap())
+                }
+                other => format!("{other:?}"),
+            })
+            .collect()
+    }
+
+    /// Only a foreign key's enforcement is altered in place (PostgreSQL
+    /// 18 refuses it for checks); a desired NOT VALID one is added back
+    /// unchecked rather than enforced with a scan.
+    #[test]
+    fn enforcement_flips_in_place_for_foreign_keys_only() {
+        let (on, off) = (enforced(true, false), enforced(false, false));
+        assert_eq!(kinds(&off, &on), ["drop k", "set f true", "add k"]);
+        assert_eq!(kinds(&on, &off), ["drop k", "set f false", "add k"]);
+        let on_not_valid = enforced(true, true);
+        assert_eq!(
+            kinds(&on_not_valid, &off),
+            ["drop k", "set f false", "add k"]
+        );
+        assert_eq!(
+            kinds(&off, &on_not_valid),
+            ["drop k", "drop f", "add k", "add f"]
+        );
+        assert!(kinds(&off, &off).is_empty());
     }
 }

@@ -172,9 +172,12 @@ async fn same_fixpoint(probe: Probe<'_>, drop: &Change, add: &Change) -> bool {
                 ..
             },
         ) => {
+            // Only the expression is re-printed: a pair that also changes
+            // enforcement is a real change.
+            let same_otherwise = old.not_enforced == new.not_enforced;
             let old = fix(|e| reprint_check(probe, table, e), Some(&old.expression)).await;
             let new = fix(|e| reprint_check(probe, table, e), Some(&new.expression)).await;
-            equal(old, new)
+            same_otherwise && equal(old, new)
         }
         (
             Change::DropConstraint {

@@ -11,7 +11,7 @@
 //!   changed (18 itself moved NOT NULL into `pg_constraint`); setting
 //!   `STRATA_ALLOW_NEWER_POSTGRES=1` turns the refusal into a warning.
 
-use crate::model::{Database, Origin, Table};
+use crate::model::{Database, Origin};
 
 /// Oldest and newest supported (and tested) majors.
 pub const SUPPORTED: (u32, u32) = (14, 18);
@@ -95,59 +95,80 @@ impl std::fmt::Display for Needs {
 /// before running anything, so an older server gives this list instead of
 /// a syntax error.
 pub fn needs(db: &Database) -> Vec<Needs> {
+    constraint_needs(db)
+}
+
+// constraints
+
+/// Every use in `db` of a constraint or index feature that needs a newer
+/// PostgreSQL than 14: `NULLS NOT DISTINCT` and `ON DELETE SET NULL/SET
+/// DEFAULT (columns)` (15); temporal keys (`WITHOUT OVERLAPS`, `PERIOD`)
+/// and `NOT ENFORCED` (18). Pure: the caller compares the majors with the
+/// server's.
+pub fn constraint_needs(db: &Database) -> Vec<Needs> {
     let mut out = Vec::new();
     for t in db.tables.values() {
-        pg15_needs(t, &mut out);
+        let need = |object: String, feature, major, origin| Needs {
+            object: format!("{object}{}", declared_at(origin)),
+            feature,
+            major,
+        };
+        let cols = |c: &[String]| crate::escape::line(&c.join(", ")).into_owned();
+        if let Some(pk) = t.primary_key.as_ref().filter(|p| p.without_overlaps) {
+            let o = format!("the primary key of {} ({})", t.name, cols(&pk.columns));
+            out.push(need(o, "WITHOUT OVERLAPS", 18, &pk.origin));
+        }
+        for u in &t.uniques {
+            let o = || format!("the unique constraint on {} ({})", t.name, cols(&u.columns));
+            if u.nulls_not_distinct {
+                out.push(need(o(), "NULLS NOT DISTINCT", 15, &u.origin));
+            }
+            if u.without_overlaps {
+                out.push(need(o(), "WITHOUT OVERLAPS", 18, &u.origin));
+            }
+        }
+        for i in t.indexes.iter().filter(|i| i.nulls_not_distinct) {
+            let o = match &i.name {
+                Some(n) => format!("index {} on {}", crate::escape::line(n), t.name),
+                None => format!("an index on {}", t.name),
+            };
+            out.push(need(o, "NULLS NOT DISTINCT", 15, &i.origin));
+        }
+        for f in &t.foreign_keys {
+            let o = || format!("the foreign key on {} ({})", t.name, cols(&f.columns));
+            if !f.on_delete_columns.is_empty() {
+                let feature = "ON DELETE SET NULL/SET DEFAULT with a column list";
+                out.push(need(o(), feature, 15, &f.origin));
+            }
+            if f.period {
+                out.push(need(o(), "PERIOD (a temporal foreign key)", 18, &f.origin));
+            }
+            if f.not_enforced {
+                out.push(need(o(), "NOT ENFORCED", 18, &f.origin));
+            }
+        }
+        for c in t.checks.iter().filter(|c| c.not_enforced) {
+            let o = match &c.name {
+                Some(n) => format!("check constraint {} on {}", crate::escape::line(n), t.name),
+                None => format!(
+                    "the check ({}) on {}",
+                    crate::escape::line(&c.expression),
+                    t.name
+                ),
+            };
+            out.push(need(o, "NOT ENFORCED", 18, &c.origin));
+        }
     }
     out
 }
 
-/// `(declared at file:line:col)` for spec objects, nothing for catalog
+/// ` (declared at file:line:col)` for spec objects, nothing for catalog
 /// ones.
-fn at(origin: &Origin) -> String {
+fn declared_at(origin: &Origin) -> String {
     if origin.file.is_some() {
         format!(" (declared at {origin})")
     } else {
         String::new()
-    }
-}
-
-/// NULLS NOT DISTINCT and `ON DELETE SET NULL/SET DEFAULT (columns)`.
-fn pg15_needs(t: &Table, out: &mut Vec<Needs>) {
-    for u in t.uniques.iter().filter(|u| u.nulls_not_distinct) {
-        out.push(Needs {
-            object: format!(
-                "the unique constraint on {} ({}){}",
-                t.name,
-                crate::escape::line(&u.columns.join(", ")),
-                at(&u.origin)
-            ),
-            feature: "NULLS NOT DISTINCT",
-            major: 15,
-        });
-    }
-    for i in t.indexes.iter().filter(|i| i.nulls_not_distinct) {
-        out.push(Needs {
-            object: format!("an index on {}{}", t.name, at(&i.origin)),
-            feature: "NULLS NOT DISTINCT",
-            major: 15,
-        });
-    }
-    for f in t
-        .foreign_keys
-        .iter()
-        .filter(|f| !f.on_delete_columns.is_empty())
-    {
-        out.push(Needs {
-            object: format!(
-                "the foreign key on {} ({}){}",
-                t.name,
-                crate::escape::line(&f.columns.join(", ")),
-                at(&f.origin)
-            ),
-            feature: "ON DELETE SET NULL/SET DEFAULT with a column list",
-            major: 15,
-        });
     }
 }
 
@@ -214,5 +235,103 @@ mod tests {
         );
         let w = admit_with(190001, true).unwrap().unwrap();
         assert!(w.contains("19.1"), "{w}");
+    }
+
+    fn needs_of(yaml: &str) -> Vec<(String, &'static str, u32)> {
+        let db = crate::spec::load_str(std::path::Path::new("s.yaml"), yaml).unwrap();
+        constraint_needs(&db)
+            .into_iter()
+            .map(|n| (n.object, n.feature, n.major))
+            .collect()
+    }
+
+    #[test]
+    fn plain_constraints_need_nothing_new() {
+        let yaml = "tables:
+  p: {columns: {id: int primary key, r: int4range}}
+  c:
+    columns: {id: int, pid: int, x: int}
+    unique: [[id, x]]
+    foreign_keys: [{columns: [pid], references: p, on_delete: set null}]
+    checks: [x > 0]
+    indexes: [{columns: [x], unique: true}]
+";
+        assert_eq!(needs_of(yaml), vec![]);
+    }
+
+    #[test]
+    fn lists_every_use_with_its_major_and_origin() {
+        let yaml = "tables:
+  p:
+    columns: {id: int, during: tstzrange, t: int}
+    primary_key: {columns: [id, during], without_overlaps: true}
+    unique:
+      - {columns: [t, during], without_overlaps: true, nulls_not_distinct: true}
+    indexes: [{name: p_t, columns: [t], unique: true, nulls_not_distinct: true}]
+  c:
+    columns: {id: int, during: tstzrange, t: int, x: int}
+    foreign_keys:
+      - {columns: [id, during], references: p, period: true, enforced: false}
+      - {columns: [t, id], references: {table: p, columns: [t, id]}, on_delete: set null (t)}
+    checks:
+      - {expression: x > 0, enforced: false}
+      - {name: c_big, expression: x < 10, enforced: false}
+";
+        let got = needs_of(yaml);
+        let expected = [
+            ("the primary key of p (id, during)", "WITHOUT OVERLAPS", 18),
+            (
+                "the unique constraint on p (t, during)",
+                "NULLS NOT DISTINCT",
+                15,
+            ),
+            (
+                "the unique constraint on p (t, during)",
+                "WITHOUT OVERLAPS",
+                18,
+            ),
+            ("index p_t on p", "NULLS NOT DISTINCT", 15),
+            (
+                "the foreign key on c (id, during)",
+                "PERIOD (a temporal foreign key)",
+                18,
+            ),
+            ("the foreign key on c (id, during)", "NOT ENFORCED", 18),
+            (
+                "the foreign key on c (t, id)",
+                "ON DELETE SET NULL/SET DEFAULT with a column list",
+                15,
+            ),
+            ("the check (x > 0) on c", "NOT ENFORCED", 18),
+            ("check constraint c_big on c", "NOT ENFORCED", 18),
+        ];
+        let mut want: Vec<(String, &str, u32)> = expected
+            .iter()
+            .map(|(o, f, m)| (o.to_string(), *f, *m))
+            .collect();
+        let mut got: Vec<(String, &str, u32)> = got
+            .into_iter()
+            .map(|(o, f, m)| {
+                (
+                    o.split(" (declared at s.yaml:").next().unwrap().to_string(),
+                    f,
+                    m,
+                )
+            })
+            .collect();
+        want.sort();
+        got.sort();
+        assert_eq!(got, want);
+        let db = crate::spec::load_str(std::path::Path::new("s.yaml"), yaml).unwrap();
+        let pk = constraint_needs(&db)
+            .iter()
+            .map(Needs::to_string)
+            .find(|n| n.starts_with("the primary key"))
+            .unwrap();
+        assert!(
+            pk.starts_with("the primary key of p (id, during) (declared at s.yaml:4:")
+                && pk.ends_with("uses WITHOUT OVERLAPS, which needs PostgreSQL 18 or later"),
+            "{pk}"
+        );
     }
 }

@@ -253,6 +253,13 @@ pub fn deps(ch: &Change, f: &Facts) -> Deps {
             d.needs.push(Key::Table(table.clone()));
             d.needs.push(Key::Constraint(table.clone(), name.clone()));
         }
+        Change::SetEnforced { table, constraint } => {
+            d.needs.push(Key::Table(table.clone()));
+            d.needs.extend(constraint_uses(table, constraint, f));
+            if let Some(n) = constraint.name() {
+                d.needs.push(Key::Constraint(table.clone(), n.to_string()));
+            }
+        }
         Change::CreateIndex { table, index } => create_index(table, index, f, &mut d),
         Change::DropIndex { table, index } => drop_index(table, index, f, &mut d),
         Change::RenameIndex { schema, from, to } => {

@@ -138,7 +138,7 @@ pub fn rank(ch: &Change) -> u8 {
         } => 12,
         Change::AddConstraint { .. } => 10,
         Change::CreateIndex { .. } => 11,
-        Change::ValidateConstraint { .. } => 13,
+        Change::ValidateConstraint { .. } | Change::SetEnforced { .. } => 13,
         Change::DropColumn { .. } => 14,
         Change::DropTable(_) => 15,
         Change::DropEnum(_) => 16,

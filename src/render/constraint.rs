@@ -22,19 +22,35 @@ pub fn add(table: &QualifiedName, c: &Constraint, ctx: &Context) -> Statement {
             table: table.clone(),
             scan: Scan::Check,
         },
+        Constraint::PrimaryKey(k) if k.without_overlaps => Hazard::IndexBuild {
+            table: table.clone(),
+            by: Build::TemporalKey,
+        },
+        Constraint::Unique(k) if k.without_overlaps => Hazard::IndexBuild {
+            table: table.clone(),
+            by: Build::TemporalKey,
+        },
         _ => Hazard::IndexBuild {
             table: table.clone(),
             by: Build::Constraint,
         },
     });
-    // A NOT VALID constraint checks no existing row: the lock is brief.
-    let hazard = hazard.map(|h| match c.not_valid() {
-        true => Hazard::Lock {
+    // A NOT VALID or NOT ENFORCED constraint checks no existing row: the
+    // lock is brief.
+    let brief = if c.not_enforced() {
+        Some("brief (NOT ENFORCED: rows are not checked)")
+    } else if c.not_valid() {
+        Some("brief (NOT VALID: existing rows are not checked)")
+    } else {
+        None
+    };
+    let hazard = hazard.map(|h| match brief {
+        Some(what) => Hazard::Lock {
             level: add_lock(c),
             on: table.clone(),
-            what: "brief (NOT VALID: existing rows are not checked)",
+            what,
         },
-        false => h,
+        None => h,
     });
     Statement::new(sql).with(hazard).from_origin(c.origin())
 }
@@ -70,6 +86,41 @@ pub fn validate(table: &QualifiedName, name: &str) -> Statement {
     }])
 }
 
+/// `ALTER CONSTRAINT … [NOT] ENFORCED` of a foreign key. Both directions
+/// take ACCESS EXCLUSIVE on the table (its triggers change); enforcing
+/// then checks every row, and not enforcing drops the referenced table's
+/// triggers under ACCESS EXCLUSIVE there too.
+pub fn set_enforced(table: &QualifiedName, c: &Constraint, ctx: &Context) -> Statement {
+    let sql = format!(
+        "ALTER TABLE {} ALTER CONSTRAINT {} {};",
+        table.quoted(),
+        quote_ident(c.name().unwrap_or_default()),
+        if c.not_enforced() {
+            "NOT ENFORCED"
+        } else {
+            "ENFORCED"
+        }
+    );
+    let references = match c {
+        Constraint::ForeignKey(fk) => Some(&fk.ref_table),
+        _ => None,
+    };
+    let hazards: Vec<Hazard> = if c.not_enforced() {
+        let brief = "brief (NOT ENFORCED: its triggers are dropped)";
+        let mut on = vec![table];
+        on.extend(references.filter(|r| *r != table));
+        on.into_iter().filter_map(|t| ctx.lock(t, brief)).collect()
+    } else {
+        vec![Hazard::ValidationScan {
+            table: table.clone(),
+            scan: Scan::Enforce {
+                references: references.cloned(),
+            },
+        }]
+    };
+    Statement::new(sql).with(hazards).from_origin(c.origin())
+}
+
 /// The lock `ALTER TABLE … ADD` takes for a constraint of this kind.
 pub fn add_lock(c: &Constraint) -> LockLevel {
     match c {
@@ -97,7 +148,7 @@ fn body(c: &Constraint) -> String {
     match c {
         Constraint::PrimaryKey(pk) => format!(
             "PRIMARY KEY ({}){}{}",
-            ident_list(&pk.columns),
+            key_list(&pk.columns, pk.without_overlaps),
             include(&pk.include),
             deferrable(pk.deferrable, pk.initially_deferred)
         ),
@@ -108,11 +159,13 @@ fn body(c: &Constraint) -> String {
             } else {
                 ""
             },
-            ident_list(&u.columns),
+            key_list(&u.columns, u.without_overlaps),
             include(&u.include),
             deferrable(u.deferrable, u.initially_deferred)
         ),
-        Constraint::Check(ch) => format!("CHECK ({})", ch.expression),
+        Constraint::Check(ch) => {
+            format!("CHECK ({}){}", ch.expression, not_enforced(ch.not_enforced))
+        }
         Constraint::Exclusion(x) => format!(
             "EXCLUDE USING {} ({}){}{}{}",
             x.method,
@@ -135,11 +188,11 @@ fn body(c: &Constraint) -> String {
 fn foreign_key_body(fk: &ForeignKey) -> String {
     let mut s = format!(
         "FOREIGN KEY ({}) REFERENCES {}",
-        ident_list(&fk.columns),
+        period_list(&fk.columns, fk.period),
         fk.ref_table.quoted()
     );
     if !fk.ref_columns.is_empty() {
-        s.push_str(&format!(" ({})", ident_list(&fk.ref_columns)));
+        s.push_str(&format!(" ({})", period_list(&fk.ref_columns, fk.period)));
     }
     if fk.match_type == FkMatch::Full {
         s.push_str(" MATCH FULL");
@@ -154,7 +207,37 @@ fn foreign_key_body(fk: &ForeignKey) -> String {
         }
     }
     s.push_str(&deferrable(fk.deferrable, fk.initially_deferred));
+    s.push_str(not_enforced(fk.not_enforced));
     s
+}
+
+/// Key columns, the last one `WITHOUT OVERLAPS` for a temporal key.
+fn key_list(cols: &[String], without_overlaps: bool) -> String {
+    let mut s = ident_list(cols);
+    if without_overlaps {
+        s.push_str(" WITHOUT OVERLAPS");
+    }
+    s
+}
+
+/// Foreign key columns, the last one `PERIOD` for a temporal key.
+fn period_list(cols: &[String], period: bool) -> String {
+    match cols.split_last() {
+        Some((last, rest)) if period => {
+            let mut parts: Vec<String> = rest.iter().map(|c| quote_ident(c)).collect();
+            parts.push(format!("PERIOD {}", quote_ident(last)));
+            parts.join(", ")
+        }
+        _ => ident_list(cols),
+    }
+}
+
+fn not_enforced(on: bool) -> &'static str {
+    if on {
+        " NOT ENFORCED"
+    } else {
+        ""
+    }
 }
 
 /// ` INCLUDE (…)`, or nothing.
@@ -176,9 +259,10 @@ fn deferrable(d: bool, initially: bool) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::constraint_clause;
+    use super::{constraint_clause, set_enforced};
     use crate::diff::Constraint;
-    use crate::model::{FkAction, ForeignKey, PrimaryKey, QualifiedName, Unique};
+    use crate::model::{Check, Database, FkAction, ForeignKey, PrimaryKey, QualifiedName, Unique};
+    use crate::render::{Context, HazardKind};
 
     fn s(v: &[&str]) -> Vec<String> {
         v.iter().map(|x| x.to_string()).collect()
@@ -220,6 +304,113 @@ mod tests {
         assert_eq!(
             constraint_clause(&Constraint::ForeignKey(fk)),
             "FOREIGN KEY (\"t\", \"a\") REFERENCES \"public\".\"p\" ON DELETE SET NULL (\"a\")"
+        );
+    }
+
+    #[test]
+    fn temporal_keys_are_rendered() {
+        let pk = PrimaryKey {
+            columns: s(&["id", "during"]),
+            without_overlaps: true,
+            ..PrimaryKey::default()
+        };
+        assert_eq!(
+            constraint_clause(&Constraint::PrimaryKey(pk)),
+            "PRIMARY KEY (\"id\", \"during\" WITHOUT OVERLAPS)"
+        );
+        let u = Unique {
+            columns: s(&["a", "during"]),
+            include: s(&["b"]),
+            without_overlaps: true,
+            ..Unique::default()
+        };
+        assert_eq!(
+            constraint_clause(&Constraint::Unique(u)),
+            "UNIQUE (\"a\", \"during\" WITHOUT OVERLAPS) INCLUDE (\"b\")"
+        );
+        let fk = ForeignKey {
+            columns: s(&["room", "during"]),
+            ref_table: QualifiedName::new("public", "rooms"),
+            ref_columns: s(&["id", "valid"]),
+            period: true,
+            deferrable: true,
+            ..ForeignKey::default()
+        };
+        assert_eq!(
+            constraint_clause(&Constraint::ForeignKey(fk.clone())),
+            "FOREIGN KEY (\"room\", PERIOD \"during\") REFERENCES \"public\".\"rooms\" (\"id\", PERIOD \"valid\") DEFERRABLE"
+        );
+        let implicit = ForeignKey {
+            ref_columns: Vec::new(),
+            deferrable: false,
+            ..fk
+        };
+        assert_eq!(
+            constraint_clause(&Constraint::ForeignKey(implicit)),
+            "FOREIGN KEY (\"room\", PERIOD \"during\") REFERENCES \"public\".\"rooms\""
+        );
+    }
+
+    #[test]
+    fn not_enforced_is_rendered_before_not_valid() {
+        let c = Check {
+            name: Some("c".into()),
+            expression: "x > 0".into(),
+            not_enforced: true,
+            not_valid: true,
+            ..Check::default()
+        };
+        assert_eq!(
+            constraint_clause(&Constraint::Check(c)),
+            "CONSTRAINT \"c\" CHECK (x > 0) NOT ENFORCED NOT VALID"
+        );
+        let fk = ForeignKey {
+            columns: s(&["a"]),
+            ref_table: QualifiedName::new("public", "p"),
+            deferrable: true,
+            initially_deferred: true,
+            not_enforced: true,
+            ..ForeignKey::default()
+        };
+        assert_eq!(
+            constraint_clause(&Constraint::ForeignKey(fk)),
+            "FOREIGN KEY (\"a\") REFERENCES \"public\".\"p\" DEFERRABLE INITIALLY DEFERRED NOT ENFORCED"
+        );
+    }
+
+    #[test]
+    fn enforcing_scans_and_not_enforcing_locks_both_tables() {
+        let from = Database::default();
+        let ctx = Context::new(&[], &from);
+        let t = QualifiedName::new("public", "c");
+        let fk = ForeignKey {
+            name: Some("c_p_fkey".into()),
+            columns: s(&["p"]),
+            ref_table: QualifiedName::new("public", "p"),
+            not_enforced: true,
+            ..ForeignKey::default()
+        };
+        let off = set_enforced(&t, &Constraint::ForeignKey(fk.clone()), &ctx);
+        assert_eq!(
+            off.sql,
+            "ALTER TABLE \"public\".\"c\" ALTER CONSTRAINT \"c_p_fkey\" NOT ENFORCED;"
+        );
+        let kinds: Vec<HazardKind> = off.hazards.iter().map(|h| h.kind()).collect();
+        assert_eq!(kinds, [HazardKind::Lock, HazardKind::Lock]);
+        let on = ForeignKey {
+            not_enforced: false,
+            ..fk
+        };
+        let on = set_enforced(&t, &Constraint::ForeignKey(on), &ctx);
+        assert_eq!(
+            on.sql,
+            "ALTER TABLE \"public\".\"c\" ALTER CONSTRAINT \"c_p_fkey\" ENFORCED;"
+        );
+        let msgs: Vec<String> = on.hazards.iter().map(|h| h.message()).collect();
+        assert_eq!(msgs.len(), 1);
+        assert!(
+            msgs[0].starts_with("strata: ACCESS EXCLUSIVE lock on \"public\".\"c\" (SHARE ROW EXCLUSIVE on \"public\".\"p\") while every row is checked"),
+            "{msgs:?}"
         );
     }
 }

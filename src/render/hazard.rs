@@ -38,6 +38,9 @@ pub enum Scan {
     ForeignKey { references: QualifiedName },
     /// `VALIDATE CONSTRAINT` of a `NOT VALID` one.
     Validate,
+    /// `ALTER CONSTRAINT … ENFORCED` of a foreign key (`references`) that
+    /// was `NOT ENFORCED`.
+    Enforce { references: Option<QualifiedName> },
 }
 
 /// What builds an index.
@@ -46,6 +49,10 @@ pub enum Build {
     Index,
     /// A primary key, unique or exclusion constraint.
     Constraint,
+    /// A temporal (`WITHOUT OVERLAPS`) primary key or unique constraint:
+    /// its GiST index cannot be built beforehand (GiST has no unique
+    /// indexes to add `USING INDEX`).
+    TemporalKey,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -153,6 +160,10 @@ impl Hazard {
                 "strata: ACCESS EXCLUSIVE lock on {} while the index builds; on a large table build a unique index CONCURRENTLY first and add the constraint USING INDEX",
                 table.quoted()
             ),
+            Hazard::IndexBuild { table, by: Build::TemporalKey } => format!(
+                "strata: ACCESS EXCLUSIVE lock on {} while the GiST index of the WITHOUT OVERLAPS key builds (it cannot be built CONCURRENTLY beforehand)",
+                table.quoted()
+            ),
             Hazard::MayFail { why } => format!("strata: {why}"),
             Hazard::UnusableUntilCommit { value } => format!(
                 "strata: the new value {value:?} cannot be used until this transaction commits"
@@ -178,6 +189,14 @@ fn scan_message(table: &QualifiedName, scan: &Scan) -> String {
         Scan::ForeignKey { references } => format!(
             "strata: SHARE ROW EXCLUSIVE lock on {t} and {} while every row is checked; {LARGE_TABLE_CHECK}",
             references.quoted()
+        ),
+        Scan::Enforce { references } => format!(
+            "strata: ACCESS EXCLUSIVE lock on {t}{} while every row is checked; on a large table declare it not_valid (strata then adds it back NOT VALID) and validate it in a later migration",
+            references
+                .as_ref()
+                .filter(|r| *r != table)
+                .map(|r| format!(" (SHARE ROW EXCLUSIVE on {})", r.quoted()))
+                .unwrap_or_default()
         ),
         Scan::Validate => {
             format!("strata: scans {t} under SHARE UPDATE EXCLUSIVE (reads and writes go on)")

@@ -228,6 +228,9 @@ pub fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
             vec![constraint::rename(table, from, to, ctx)]
         }
         Change::ValidateConstraint { table, name } => vec![constraint::validate(table, name)],
+        Change::SetEnforced { table, constraint } => {
+            vec![constraint::set_enforced(table, constraint, ctx)]
+        }
         Change::CreateIndex { table, index } => vec![index::create(table, index, ctx)],
         Change::DropIndex { table, index } => vec![index::drop(table, index, ctx)],
         Change::RenameIndex { schema, from, to } => vec![index::rename(schema, from, to)],

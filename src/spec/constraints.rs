@@ -147,6 +147,58 @@ pub(super) fn columns_of(
     list.into_iter().map(|(c, _)| c).collect()
 }
 
+/// `without_overlaps: true`: the last of `columns` is the period (a
+/// range or multirange) of a temporal key, so there must be another.
+fn without_overlaps(r: &mut Reader<'_>, m: &MarkedMappingNode, columns: &[String]) -> bool {
+    let on = opt_bool(r, m, "without_overlaps").unwrap_or(false);
+    if on && columns.len() < 2 {
+        let at = m
+            .get_node("without_overlaps")
+            .map(node_pos)
+            .unwrap_or_default();
+        r.error(
+            at,
+            "without_overlaps needs at least two columns: the last one (a range or multirange) must not overlap among rows equal on the others",
+        );
+    }
+    on
+}
+
+/// `period: true`: a temporal foreign key, whose last column (on both
+/// sides) is a range or multirange. PostgreSQL 18 supports no referential
+/// action on one but `no action`.
+fn period(
+    r: &mut Reader<'_>,
+    m: &MarkedMappingNode,
+    columns: &[String],
+    actions: [&FkAction; 2],
+) -> bool {
+    let on = opt_bool(r, m, "period").unwrap_or(false);
+    if !on {
+        return false;
+    }
+    let at = m.get_node("period").map(node_pos).unwrap_or_default();
+    if columns.len() < 2 {
+        r.error(
+            at,
+            "period needs at least two columns: the last one is the range or multirange that must lie within the referenced rows'",
+        );
+    }
+    for (key, a) in ["on_delete", "on_update"].into_iter().zip(actions) {
+        if *a != FkAction::NoAction {
+            let at = m.get_node(key).map_or(at, node_pos);
+            r.error(
+                at,
+                format!(
+                    "{key} must be no action on a foreign key with period: true (PostgreSQL 18 supports no other), found {}",
+                    a.sql().to_ascii_lowercase()
+                ),
+            );
+        }
+    }
+    true
+}
+
 pub(super) fn decode_table_pk(r: &mut Reader<'_>, n: &Node, ctx: &str, decl: &mut TableDecl) {
     let pos = node_pos(n);
     let mut pk = PrimaryKey {
@@ -160,6 +212,7 @@ pub(super) fn decode_table_pk(r: &mut Reader<'_>, n: &Node, ctx: &str, decl: &mu
                 &[
                     "columns",
                     "include",
+                    "without_overlaps",
                     "deferrable",
                     "initially_deferred",
                     "name",
@@ -174,6 +227,7 @@ pub(super) fn decode_table_pk(r: &mut Reader<'_>, n: &Node, ctx: &str, decl: &mu
             if let Some(i) = m.get_node("include").filter(|n| !is_null(n)) {
                 pk.include = columns_of(r, i, "primary key include", decl);
             }
+            pk.without_overlaps = without_overlaps(r, m, &pk.columns);
             pk.deferrable = opt_bool(r, m, "deferrable").unwrap_or(false);
             pk.initially_deferred = opt_bool(r, m, "initially_deferred").unwrap_or(false);
             pk.name = m
@@ -205,9 +259,11 @@ pub(super) fn decode_fk(r: &mut Reader<'_>, item: &Node, decl: &mut TableDecl) {
             "on_delete",
             "on_update",
             "match",
+            "period",
             "deferrable",
             "initially_deferred",
             "not_valid",
+            "enforced",
             "name",
             "comment",
         ],
@@ -230,6 +286,8 @@ pub(super) fn decode_fk(r: &mut Reader<'_>, item: &Node, decl: &mut TableDecl) {
     let origin = r.origin(pos);
     let (on_delete, on_delete_columns) = delete_action(r, m);
     check_delete_columns(r, m, &columns, &on_delete_columns);
+    let on_update = action(r, m, "on_update");
+    let period = period(r, m, &columns, [&on_delete, &on_update]);
     decl.table.foreign_keys.push(ForeignKey {
         name: m
             .get_node("name")
@@ -239,11 +297,13 @@ pub(super) fn decode_fk(r: &mut Reader<'_>, item: &Node, decl: &mut TableDecl) {
         ref_columns: target.columns,
         on_delete,
         on_delete_columns,
-        on_update: action(r, m, "on_update"),
+        on_update,
         match_type: match_type(r, m),
+        period,
         deferrable: opt_bool(r, m, "deferrable").unwrap_or(false),
         initially_deferred: opt_bool(r, m, "initially_deferred").unwrap_or(false),
         not_valid: opt_bool(r, m, "not_valid").unwrap_or(false),
+        not_enforced: !opt_bool(r, m, "enforced").unwrap_or(true),
         definition: String::new(),
         comment: m
             .get_node("comment")
@@ -272,6 +332,7 @@ pub(super) fn decode_unique(r: &mut Reader<'_>, item: &Node, decl: &mut TableDec
                     "include",
                     "name",
                     "nulls_not_distinct",
+                    "without_overlaps",
                     "deferrable",
                     "initially_deferred",
                     "comment",
@@ -289,6 +350,7 @@ pub(super) fn decode_unique(r: &mut Reader<'_>, item: &Node, decl: &mut TableDec
                 .get_node("name")
                 .and_then(|x| r.opt_string(x, "a constraint name"));
             u.nulls_not_distinct = opt_bool(r, m, "nulls_not_distinct").unwrap_or(false);
+            u.without_overlaps = without_overlaps(r, m, &u.columns);
             u.deferrable = opt_bool(r, m, "deferrable").unwrap_or(false);
             u.initially_deferred = opt_bool(r, m, "initially_deferred").unwrap_or(false);
             u.comment = m
@@ -310,10 +372,11 @@ pub(super) fn decode_check(r: &mut Reader<'_>, item: &Node, decl: &mut TableDecl
         Node::Mapping(m) => {
             r.check_keys(
                 m,
-                &["expression", "name", "comment", "not_valid"],
+                &["expression", "name", "comment", "not_valid", "enforced"],
                 "check constraint",
             );
             c.not_valid = opt_bool(r, m, "not_valid").unwrap_or(false);
+            c.not_enforced = !opt_bool(r, m, "enforced").unwrap_or(true);
             match m
                 .get_node("expression")
                 .and_then(|x| r.string(x, "a check expression"))

@@ -278,6 +278,19 @@ fn resolve_foreign_keys(
         fk.ref_table = name.clone();
         if fk.ref_columns.is_empty() {
             match &target.primary_key {
+                // PostgreSQL takes PERIOD from a temporal primary key and
+                // refuses a foreign key that does not say it alike.
+                Some(pk) if pk.without_overlaps != fk.period => {
+                    let (pk_is, fk_says) = match pk.without_overlaps {
+                        true => ("WITHOUT OVERLAPS", "set period: true"),
+                        false => ("not WITHOUT OVERLAPS", "remove period: true, or name the referenced columns of a temporal unique key"),
+                    };
+                    issues.at(
+                        &r.origin,
+                        format!("foreign key references the primary key of table \"{name}\", which is {pk_is}: {fk_says}"),
+                    );
+                    continue;
+                }
                 Some(pk) => fk.ref_columns = pk.columns.clone(),
                 None => {
                     issues.at(

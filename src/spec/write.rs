@@ -186,6 +186,7 @@ fn plan_inlining(t: &Table, shared: &Shared) -> Inlined {
     if let Some(pk) = &t.primary_key {
         inl.pk = pk.columns.len() == 1
             && pk.include.is_empty()
+            && !pk.without_overlaps
             && pk.comment.is_none()
             && !pk.deferrable
             && !pk.initially_deferred
@@ -195,6 +196,8 @@ fn plan_inlining(t: &Table, shared: &Shared) -> Inlined {
         let ok = fk.columns.len() == 1
             && fk.comment.is_none()
             && !fk.not_valid
+            && !fk.not_enforced
+            && !fk.period
             && is_default(
                 &fk.name,
                 &DefaultName::foreign_key(tn, &fk.columns).first(),
@@ -217,6 +220,7 @@ fn plan_inlining(t: &Table, shared: &Shared) -> Inlined {
             && !u.initially_deferred
             // The column map form has no way to say it (`unique: true`).
             && !u.nulls_not_distinct
+            && !u.without_overlaps
             && is_default(
                 &u.name,
                 &DefaultName::unique(tn, &u.columns, &[]).first(),
@@ -239,7 +243,7 @@ fn plan_inlining(t: &Table, shared: &Shared) -> Inlined {
         else {
             continue;
         };
-        if c.comment.is_some() || c.not_valid {
+        if c.comment.is_some() || c.not_valid || c.not_enforced {
             continue;
         }
         if !is_default(
@@ -275,6 +279,7 @@ fn table_y(db: &Database, t: &Table) -> Y {
     if let Some(pk) = t.primary_key.as_ref().filter(|_| !inl.pk) {
         let plain = pk.comment.is_none()
             && pk.include.is_empty()
+            && !pk.without_overlaps
             && !pk.deferrable
             && !pk.initially_deferred
             && is_default(
@@ -287,6 +292,7 @@ fn table_y(db: &Database, t: &Table) -> Y {
         } else {
             let mut m = vec![("columns".to_string(), Y::strs(&pk.columns))];
             push_strs(&mut m, "include", &pk.include);
+            push_flag(&mut m, "without_overlaps", pk.without_overlaps);
             push_flag(&mut m, "deferrable", pk.deferrable);
             push_flag(&mut m, "initially_deferred", pk.initially_deferred);
             push_name(
@@ -370,6 +376,14 @@ fn push_name(
 ) {
     if comment.is_some() || !is_default(name, default, shared) {
         push_opt(m, "name", name);
+    }
+}
+
+/// `enforced: false` for a `NOT ENFORCED` constraint (enforced is the
+/// default, never written).
+fn push_not_enforced(m: &mut Vec<(String, Y)>, not_enforced: bool) {
+    if not_enforced {
+        m.push(("enforced".to_string(), Y::bool(false)));
     }
 }
 
@@ -645,7 +659,9 @@ fn fk_y(db: &Database, t: &Table, fk: &ForeignKey, shared: &Shared) -> Y {
         fk.deferrable,
         fk.initially_deferred,
     );
+    push_flag(&mut m, "period", fk.period);
     push_flag(&mut m, "not_valid", fk.not_valid);
+    push_not_enforced(&mut m, fk.not_enforced);
     push_name(
         &mut m,
         &fk.name,
@@ -663,6 +679,7 @@ fn unique_y(t: &Table, u: &Unique, shared: &Shared) -> Y {
         && u.include.is_empty()
         && u.comment.is_none()
         && !u.nulls_not_distinct
+        && !u.without_overlaps
         && !u.deferrable
         && !u.initially_deferred;
     if plain {
@@ -671,6 +688,7 @@ fn unique_y(t: &Table, u: &Unique, shared: &Shared) -> Y {
     let mut m = vec![("columns".to_string(), Y::strs(&u.columns))];
     push_strs(&mut m, "include", &u.include);
     push_flag(&mut m, "nulls_not_distinct", u.nulls_not_distinct);
+    push_flag(&mut m, "without_overlaps", u.without_overlaps);
     push_flag(&mut m, "deferrable", u.deferrable);
     push_flag(&mut m, "initially_deferred", u.initially_deferred);
     push_name(&mut m, &u.name, &default, &u.comment, shared);
@@ -681,11 +699,16 @@ fn unique_y(t: &Table, u: &Unique, shared: &Shared) -> Y {
 fn check_y(t: &Table, c: &Check, shared: &Shared) -> Y {
     let cols: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
     let default = DefaultName::check(&t.name.name, &c.expression, &cols).first();
-    if is_default(&c.name, &default, shared) && c.comment.is_none() && !c.not_valid {
+    if is_default(&c.name, &default, shared)
+        && c.comment.is_none()
+        && !c.not_valid
+        && !c.not_enforced
+    {
         return Y::str(&c.expression);
     }
     let mut m = vec![("expression".to_string(), Y::str(&c.expression))];
     push_flag(&mut m, "not_valid", c.not_valid);
+    push_not_enforced(&mut m, c.not_enforced);
     push_name(&mut m, &c.name, &default, &c.comment, shared);
     push_opt(&mut m, "comment", &c.comment);
     Y::Map(m)

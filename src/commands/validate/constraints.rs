@@ -2,6 +2,11 @@
 //! without checking the rows already there. For foreign keys and checks the
 //! violating rows are counted, so the fix is either `VALIDATE CONSTRAINT`
 //! (nothing violates it) or a query listing what must be cleaned first.
+//!
+//! PostgreSQL 18: a `NOT ENFORCED` constraint is unvalidated too, by
+//! design (it checks nothing and cannot be validated): not reported. A
+//! temporal foreign key (`PERIOD`) is counted the way PostgreSQL checks
+//! it: the referencing range within the union of the referenced ones.
 
 use tokio_postgres::{Row, Transaction};
 
@@ -12,7 +17,13 @@ use crate::Result;
 /// Constraints declared on the table itself: an inherited copy
 /// (`NOT conislocal`, or a partition's clone with `conparentid`) is
 /// validated with its parent's, whose count already covers every child.
-fn table_query(scope: &Scope) -> String {
+fn table_query(scope: &Scope, version: i32) -> String {
+    // conenforced and conperiod appeared in PostgreSQL 18.
+    let (enforced, period) = if version >= 180000 {
+        ("c.conenforced", "c.conperiod")
+    } else {
+        ("true", "false")
+    };
     format!(
         "SELECT n.nspname, t.relname, c.conname, c.contype::text, c.confmatchtype::text, \
            pg_get_constraintdef(c.oid), t.relkind::text, pn.nspname, pt.relname, pt.relkind::text, \
@@ -24,12 +35,12 @@ fn table_query(scope: &Scope) -> String {
              FROM unnest(c.conpfeqop) WITH ORDINALITY k(op, i) \
              JOIN pg_operator o ON o.oid = k.op JOIN pg_namespace opn ON opn.oid = o.oprnamespace \
              ORDER BY k.i), \
-           pg_get_expr(c.conbin, c.conrelid) \
+           pg_get_expr(c.conbin, c.conrelid), {period} \
          FROM pg_constraint c \
          JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace \
          LEFT JOIN pg_class pt ON pt.oid = c.confrelid \
          LEFT JOIN pg_namespace pn ON pn.oid = pt.relnamespace \
-         WHERE NOT c.convalidated AND c.conislocal AND c.conparentid = 0 AND {} \
+         WHERE NOT c.convalidated AND {enforced} AND c.conislocal AND c.conparentid = 0 AND {} \
          ORDER BY n.nspname, t.relname, c.conname",
         scope.relation("n", "t")
     )
@@ -48,8 +59,13 @@ fn domain_query() -> String {
 }
 
 pub async fn check(tx: &mut Transaction<'_>, scope: &Scope, report: &mut Report) -> Result<()> {
+    let version: i32 = tx
+        .query_one("SELECT current_setting('server_version_num')::int4", &[])
+        .await
+        .map_err(query_error("reading the server version"))?
+        .get(0);
     let rows = tx
-        .query(&table_query(scope), &[&scope.schemas])
+        .query(&table_query(scope, version), &[&scope.schemas])
         .await
         .map_err(query_error("listing NOT VALID constraints"))?;
     for row in rows {
@@ -132,6 +148,8 @@ fn violation(row: &Row, table: &str) -> Option<Violation> {
 /// PostgreSQL's own validation (`RI_Initial_Check`) decides it: the key's
 /// equality operators, `ONLY` unless partitioned, and MATCH SIMPLE (any
 /// NULL column passes) or MATCH FULL (all NULL passes, some NULL fails).
+/// A temporal key (`PERIOD`) compares its last column otherwise: the
+/// referencing range must lie within the referenced rows' ranges together.
 fn foreign_key(row: &Row, table: &str) -> Violation {
     let only = |kind: &str| if kind == "p" { "" } else { "ONLY " };
     let parent = qualified(row.get(7), row.get(8));
@@ -139,17 +157,32 @@ fn foreign_key(row: &Row, table: &str) -> Violation {
     let pcols: Vec<String> = row.get(11);
     let ops: Vec<String> = row.get(12);
     let child = |c: &String| format!("ch.{}", quote_ident(c));
+    let period = row.get::<_, bool>(14);
+    let keys = cols.len() - usize::from(period);
     let matches: Vec<String> = cols
         .iter()
         .zip(&pcols)
         .zip(&ops)
+        .take(keys)
         .map(|((c, p), op)| format!("pa.{} {op} {}", quote_ident(p), child(c)))
         .collect();
-    let missing = format!(
-        "NOT EXISTS (SELECT 1 FROM {}{parent} pa WHERE {})",
-        only(row.get(9)),
-        matches.join(" AND ")
-    );
+    let from = format!("FROM {}{parent} pa", only(row.get(9)));
+    let missing = match (period, cols.last(), pcols.last()) {
+        (true, Some(c), Some(p)) => format!(
+            "NOT COALESCE({} <@ (SELECT range_agg(pa.{}) {from} WHERE {}), false)",
+            child(c),
+            quote_ident(p),
+            if matches.is_empty() {
+                "true".to_string()
+            } else {
+                matches.join(" AND ")
+            }
+        ),
+        _ => format!(
+            "NOT EXISTS (SELECT 1 {from} WHERE {})",
+            matches.join(" AND ")
+        ),
+    };
     let is_null: Vec<String> = cols
         .iter()
         .map(|c| format!("{} IS NULL", child(c)))

@@ -5,8 +5,8 @@
 //! the check says nothing ("not checked"); real data that is about to be
 //! migrated satisfies the new schema, so the sample rows should too where
 //! the seeder can tell how:
-//! * a foreign key the migration adds draws its columns from the parent's
-//!   rows (instead of values that reference nothing);
+//! * a foreign key the migration adds or enforces draws its columns from
+//!   the parent's rows (instead of values that reference nothing);
 //! * an enum losing values gets rows with the values it keeps;
 //! * a text column becoming another type (an integer, an enum, a UUID)
 //!   gets that type's values, whose text the column holds as well.
@@ -40,10 +40,16 @@ pub fn sample_model(current: &Database, changes: &[Change]) -> Database {
     let enums: Vec<QualifiedName> = db.enums.keys().cloned().collect();
     for ch in changes {
         match ch {
+            // Enforcing a foreign key checks the rows as adding one does;
+            // one that is not enforced asks nothing of them.
             Change::AddConstraint {
                 table,
                 constraint: Constraint::ForeignKey(fk),
-            } => {
+            }
+            | Change::SetEnforced {
+                table,
+                constraint: Constraint::ForeignKey(fk),
+            } if !fk.not_enforced => {
                 let t = back.table(table);
                 let parent = back.table(&fk.ref_table);
                 let columns: Vec<String> =

@@ -90,6 +90,7 @@ fn named(ch: &Change) -> Vec<QualifiedName> {
         | Change::DropConstraint { table, .. }
         | Change::RenameConstraint { table, .. }
         | Change::ValidateConstraint { table, .. }
+        | Change::SetEnforced { table, .. }
         | Change::CreateIndex { table, .. }
         | Change::DropIndex { table, .. }
         | Change::RenameColumn { table, .. } => vec![table.clone()],
