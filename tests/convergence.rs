@@ -124,7 +124,8 @@ async fn run_pair(server: &'static ScratchServer, pair: &Pair) -> Result<(), Str
         ("plan.sql", sql.clone()),
         ("hazards", common::golden::hazards_text(&kinds)),
     ] {
-        if let Err(e) = common::golden::check(&pair.dir, file, common::server_major().await, &text) {
+        if let Err(e) = common::golden::check(&pair.dir, file, common::server_major().await, &text)
+        {
             errors.push(e);
         }
     }

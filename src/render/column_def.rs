@@ -5,8 +5,10 @@ use crate::diff::ColumnChange;
 use crate::model::{quote_ident, quote_literal, Column, IdentityKind, QualifiedName, Sequence};
 use crate::pg::types::{self, Using};
 
-/// `"name" type [COLLATE …] [GENERATED …] [DEFAULT …] [NOT NULL]`.
-pub fn column_definition(c: &Column) -> String {
+/// `"name" type [COLLATE …] [GENERATED …] [DEFAULT …] [[CONSTRAINT n] NOT NULL]`
+/// for a column of table `table` (its unqualified name: PostgreSQL names
+/// the NOT NULL constraint after it).
+pub fn column_definition(table: &str, c: &Column) -> String {
     let mut s = format!("{} {}", quote_ident(&c.name), column_type(c));
     if let Some(coll) = &c.collation {
         s.push_str(&format!(" COLLATE {coll}"));
@@ -20,15 +22,31 @@ pub fn column_definition(c: &Column) -> String {
         ));
     }
     if let Some(g) = &c.generated {
-        s.push_str(&format!(" GENERATED ALWAYS AS ({g}) STORED"));
+        let kind = if c.generated_virtual {
+            "VIRTUAL"
+        } else {
+            "STORED"
+        };
+        s.push_str(&format!(" GENERATED ALWAYS AS ({g}) {kind}"));
     }
     if let Some(d) = &c.default {
         s.push_str(&format!(" DEFAULT {d}"));
     }
-    if c.not_null && c.identity.is_none() && c.serial.is_none() {
-        s.push_str(" NOT NULL");
+    match custom_not_null_name(table, c) {
+        Some(n) => s.push_str(&format!(" CONSTRAINT {} NOT NULL", quote_ident(n))),
+        None if c.not_null && c.identity.is_none() && c.serial.is_none() => s.push_str(" NOT NULL"),
+        None => {}
     }
     s
+}
+
+/// The name of `c`'s NOT NULL constraint when it is not the one
+/// PostgreSQL 18 would pick by itself (`{table}_{column}_not_null`): only
+/// such a name is spelled out, so plans read the same on every major.
+pub fn custom_not_null_name<'a>(table: &str, c: &'a Column) -> Option<&'a str> {
+    let name = c.not_null_name.as_deref().filter(|_| c.not_null)?;
+    let default = crate::pg::naming::DefaultName::not_null(table, &c.name).first();
+    (name != default).then_some(name)
 }
 
 fn parenthesized(opts: &str) -> String {
@@ -174,6 +192,7 @@ pub fn alter_steps(
         ],
         ColumnChange::DropDefault => vec![alter("DROP DEFAULT".into())],
         ColumnChange::DropExpression => vec![alter("DROP EXPRESSION".into())],
+        ColumnChange::Backfill(expr) => vec![format!("UPDATE {t} SET {c} = ({expr});")],
         ColumnChange::Type { .. } => vec![alter(type_clause(from, to, from_enum))],
         ColumnChange::SetDefault(d) => vec![alter(format!("SET DEFAULT {d}"))],
         // Rows that are NULL today get the declared default first (the
@@ -181,9 +200,9 @@ pub fn alter_steps(
         // PostgreSQL refuses if NULLs remain, which is the right outcome.
         ColumnChange::SetNotNull if to.default.is_some() && to.identity.is_none() => vec![
             format!("UPDATE {t} SET {c} = DEFAULT WHERE {c} IS NULL;"),
-            alter("SET NOT NULL".into()),
+            set_not_null(table, to),
         ],
-        ColumnChange::SetNotNull => vec![alter("SET NOT NULL".into())],
+        ColumnChange::SetNotNull => vec![set_not_null(table, to)],
         ColumnChange::DropNotNull => vec![alter("DROP NOT NULL".into())],
         ColumnChange::AddSerial(seq) => add_serial(table, to, seq),
         ColumnChange::AdoptSerial {
@@ -228,6 +247,19 @@ pub fn alter_steps(
             );
             vec![alter_sequence(&name, seq, &to.data_type)]
         }
+    }
+}
+
+/// `SET NOT NULL`, or on PostgreSQL 18 `ADD CONSTRAINT name NOT NULL col`
+/// when the constraint is to have a name of its own.
+fn set_not_null(table: &QualifiedName, to: &Column) -> String {
+    let (t, c) = (table.quoted(), quote_ident(&to.name));
+    match custom_not_null_name(&table.name, to) {
+        Some(n) => format!(
+            "ALTER TABLE {t} ADD CONSTRAINT {} NOT NULL {c};",
+            quote_ident(n)
+        ),
+        None => format!("ALTER TABLE {t} ALTER COLUMN {c} SET NOT NULL;"),
     }
 }
 

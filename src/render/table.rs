@@ -16,7 +16,7 @@ pub fn create(t: &Table) -> Vec<Statement> {
     let mut lines: Vec<String> = t
         .columns
         .iter()
-        .map(|c| format!("    {}", column_definition(c)))
+        .map(|c| format!("    {}", column_definition(&t.name.name, c)))
         .collect();
     for c in crate::diff::constraints_of(t) {
         lines.push(format!("    {}", constraint_clause(&c)));
