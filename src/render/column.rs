@@ -15,7 +15,7 @@ pub fn add(table: &QualifiedName, c: &Column, ctx: &Context) -> Vec<Statement> {
     let mut s = Statement::new(format!(
         "ALTER TABLE {} ADD COLUMN {};",
         table.quoted(),
-        column_definition(&table.name, c)
+        column_definition(c, ctx.not_null_name(table, c))
     ))
     .from_origin(&c.origin);
     // A VIRTUAL generated column is computed when read: adding one only
@@ -97,7 +97,8 @@ pub fn alter(
     ctx: &Context,
 ) -> Vec<Statement> {
     let from_enum = ctx.is_enum(&from.data_type);
-    let mut out: Vec<Statement> = alter_steps(table, from, to, change, from_enum)
+    let nn = ctx.not_null_name(table, to);
+    let mut out: Vec<Statement> = alter_steps(table, (from, to), change, from_enum, nn)
         .into_iter()
         .map(Statement::new)
         .collect();

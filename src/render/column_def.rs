@@ -5,10 +5,10 @@ use crate::diff::ColumnChange;
 use crate::model::{quote_ident, quote_literal, Column, IdentityKind, QualifiedName, Sequence};
 use crate::pg::types::{self, Using};
 
-/// `"name" type [COLLATE …] [GENERATED …] [DEFAULT …] [[CONSTRAINT n] NOT NULL]`
-/// for a column of table `table` (its unqualified name: PostgreSQL names
-/// the NOT NULL constraint after it).
-pub fn column_definition(table: &str, c: &Column) -> String {
+/// `"name" type [COLLATE …] [GENERATED …] [DEFAULT …] [[CONSTRAINT n] NOT NULL]`;
+/// `not_null_name`: the NOT NULL constraint's name when it must be spelled
+/// out ([`super::Context::not_null_name`]).
+pub fn column_definition(c: &Column, not_null_name: Option<&str>) -> String {
     let mut s = format!("{} {}", quote_ident(&c.name), column_type(c));
     if let Some(coll) = &c.collation {
         s.push_str(&format!(" COLLATE {coll}"));
@@ -32,7 +32,7 @@ pub fn column_definition(table: &str, c: &Column) -> String {
     if let Some(d) = &c.default {
         s.push_str(&format!(" DEFAULT {d}"));
     }
-    match custom_not_null_name(table, c) {
+    match not_null_name.filter(|_| c.not_null) {
         Some(n) => s.push_str(&format!(" CONSTRAINT {} NOT NULL", quote_ident(n))),
         None if c.not_null && c.identity.is_none() && c.serial.is_none() => s.push_str(" NOT NULL"),
         None => {}
@@ -40,14 +40,6 @@ pub fn column_definition(table: &str, c: &Column) -> String {
     s
 }
 
-/// The name of `c`'s NOT NULL constraint when it is not the one
-/// PostgreSQL 18 would pick by itself (`{table}_{column}_not_null`): only
-/// such a name is spelled out, so plans read the same on every major.
-pub fn custom_not_null_name<'a>(table: &str, c: &'a Column) -> Option<&'a str> {
-    let name = c.not_null_name.as_deref().filter(|_| c.not_null)?;
-    let default = crate::pg::naming::DefaultName::not_null(table, &c.name).first();
-    (name != default).then_some(name)
-}
 
 fn parenthesized(opts: &str) -> String {
     if opts.is_empty() {
@@ -138,7 +130,7 @@ pub fn serial_fixup(table: &QualifiedName, c: &Column) -> Option<String> {
         return None;
     }
     let change = ColumnChange::AlterSerial(seq.clone());
-    Some(alter_steps(table, c, c, &change, false).join("\n"))
+    Some(alter_steps(table, (c, c), &change, false, None).join("\n"))
 }
 
 /// `TYPE … [COLLATE …] [USING …]` for a type change. The `USING` is the
@@ -169,13 +161,14 @@ pub fn type_clause(from: &Column, to: &Column, from_enum: bool) -> String {
     format!("TYPE {tt}{coll}{using}")
 }
 
-/// The statements for one `ALTER COLUMN` step.
+/// The statements for one `ALTER COLUMN` step turning column `from` into
+/// `to`; `not_null_name` as for [`column_definition`].
 pub fn alter_steps(
     table: &QualifiedName,
-    from: &Column,
-    to: &Column,
+    (from, to): (&Column, &Column),
     change: &ColumnChange,
     from_enum: bool,
+    not_null_name: Option<&str>,
 ) -> Vec<String> {
     let t = table.quoted();
     let c = quote_ident(&to.name);
@@ -200,9 +193,9 @@ pub fn alter_steps(
         // PostgreSQL refuses if NULLs remain, which is the right outcome.
         ColumnChange::SetNotNull if to.default.is_some() && to.identity.is_none() => vec![
             format!("UPDATE {t} SET {c} = DEFAULT WHERE {c} IS NULL;"),
-            set_not_null(table, to),
+            set_not_null(table, to, not_null_name),
         ],
-        ColumnChange::SetNotNull => vec![set_not_null(table, to)],
+        ColumnChange::SetNotNull => vec![set_not_null(table, to, not_null_name)],
         ColumnChange::DropNotNull => vec![alter("DROP NOT NULL".into())],
         ColumnChange::AddSerial(seq) => add_serial(table, to, seq),
         ColumnChange::AdoptSerial {
@@ -252,9 +245,9 @@ pub fn alter_steps(
 
 /// `SET NOT NULL`, or on PostgreSQL 18 `ADD CONSTRAINT name NOT NULL col`
 /// when the constraint is to have a name of its own.
-fn set_not_null(table: &QualifiedName, to: &Column) -> String {
+fn set_not_null(table: &QualifiedName, to: &Column, name: Option<&str>) -> String {
     let (t, c) = (table.quoted(), quote_ident(&to.name));
-    match custom_not_null_name(&table.name, to) {
+    match name {
         Some(n) => format!(
             "ALTER TABLE {t} ADD CONSTRAINT {} NOT NULL {c};",
             quote_ident(n)

@@ -7,12 +7,15 @@ ALTER TABLE "public"."people" RENAME CONSTRAINT "people_email_not_null" TO "emai
 CREATE TABLE "public"."addresses" (
     "id" integer CONSTRAINT "Address Id" NOT NULL,
     "line" text CONSTRAINT "line_required" NOT NULL,
-    "zip" text NOT NULL,
+    "zip" text CONSTRAINT "addresses_zip_not_null" NOT NULL,
     CONSTRAINT "addresses_pkey" PRIMARY KEY (id)
 );
 
 -- strata: ACCESS EXCLUSIVE lock on "public"."people"; brief (catalog change only)
 ALTER TABLE "public"."people" ADD COLUMN "city" text DEFAULT '?'::text CONSTRAINT "city_required" NOT NULL;
+
+-- strata: ACCESS EXCLUSIVE lock on "public"."people"; brief (catalog change only)
+ALTER TABLE "public"."people" ADD COLUMN "fax" text DEFAULT ''::text CONSTRAINT "addresses_zip_not_null" NOT NULL;
 
 -- strata: ACCESS EXCLUSIVE lock on "public"."people"; scans the whole table for NULLs; on a large table add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL
 ALTER TABLE "public"."people" ADD CONSTRAINT "nick_required" NOT NULL "nick";
