@@ -312,6 +312,14 @@ fn generated_and_not_null_constraint_keys() {
         one("tables:\n  t:\n    columns:\n      a: {type: int, not_null_constraint: dup}\n    checks: [{name: dup, expression: a > 0}]\n"),
         "4:7: constraint name \"dup\" is used twice in table \"t\" (first at s.yaml:5:14)"
     );
+    let long = "n".repeat(64);
+    let issue = one(&format!(
+        "tables:\n  t:\n    columns:\n      a: {{type: int, not_null_constraint: {long}}}\n"
+    ));
+    assert!(
+        issue.starts_with("4:7: NOT NULL constraint name \"") && issue.contains("is 64 bytes"),
+        "{issue}"
+    );
 }
 
 #[test]

@@ -40,7 +40,6 @@ pub fn column_definition(c: &Column, not_null_name: Option<&str>) -> String {
     s
 }
 
-
 fn parenthesized(opts: &str) -> String {
     if opts.is_empty() {
         String::new()

@@ -220,13 +220,16 @@ fn contested_names(changes: &[Change], from: &Database) -> HashSet<(String, Stri
     for ch in changes {
         match ch {
             Change::CreateTable(t) => held.extend(of_table(t)),
-            Change::AddColumn { table, column } | Change::AlterColumn { table, to: column, .. } => {
-                held.push((table.clone(), column.not_null_name.clone()))
-            }
+            Change::AddColumn { table, column }
+            | Change::AlterColumn {
+                table, to: column, ..
+            } => held.push((table.clone(), column.not_null_name.clone())),
             Change::AddConstraint { table, constraint } => {
                 held.push((table.clone(), constraint.name().map(str::to_string)))
             }
-            Change::RenameConstraint { table, to, .. } => held.push((table.clone(), Some(to.clone()))),
+            Change::RenameConstraint { table, to, .. } => {
+                held.push((table.clone(), Some(to.clone())))
+            }
             _ => {}
         }
     }

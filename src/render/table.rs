@@ -16,7 +16,12 @@ pub fn create(t: &Table, ctx: &Context) -> Vec<Statement> {
     let mut lines: Vec<String> = t
         .columns
         .iter()
-        .map(|c| format!("    {}", column_definition(c, ctx.not_null_name(&t.name, c))))
+        .map(|c| {
+            format!(
+                "    {}",
+                column_definition(c, ctx.not_null_name(&t.name, c))
+            )
+        })
         .collect();
     for c in crate::diff::constraints_of(t) {
         lines.push(format!("    {}", constraint_clause(&c)));
