@@ -395,7 +395,16 @@ fn add_column(table: &QualifiedName, c: &Column, f: &Facts, d: &mut Deps) {
         Key::FreeColumn(table.clone(), c.name.clone()),
     ]);
     column_needs(table, c, f, d);
+    d.needs.extend(not_null_key(table, c));
     d.provides.push(Key::Column(table.clone(), c.name.clone()));
+}
+
+/// The name of a column's NOT NULL constraint (PostgreSQL 18) as a
+/// per-table constraint name: freed when the column or its NOT NULL goes,
+/// needed where one is created.
+fn not_null_key(table: &QualifiedName, c: &Column) -> Option<Key> {
+    let name = c.not_null_name.as_ref().filter(|_| c.not_null)?;
+    Some(Key::FreeConstraint(table.clone(), name.clone()))
 }
 
 fn drop_column(table: &QualifiedName, c: &Column, f: &Facts, d: &mut Deps) {
@@ -409,6 +418,7 @@ fn drop_column(table: &QualifiedName, c: &Column, f: &Facts, d: &mut Deps) {
     }
     d.provides
         .push(Key::FreeColumn(table.clone(), c.name.clone()));
+    d.provides.extend(not_null_key(table, c));
 }
 
 fn alter_column(table: &QualifiedName, from: &Column, to: &Column, f: &Facts, d: &mut Deps) {
@@ -434,6 +444,10 @@ fn alter_column(table: &QualifiedName, from: &Column, to: &Column, f: &Facts, d:
         .is_some_and(|x| x.contains("nextval("))
     {
         d.needs.push(Key::NewTables);
+    }
+    if from.not_null != to.not_null {
+        d.provides.extend(not_null_key(table, from));
+        d.needs.extend(not_null_key(table, to));
     }
     d.disturbs.push(col.clone());
     d.provides.push(col);

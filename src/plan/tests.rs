@@ -437,3 +437,23 @@ fn virtual_columns_are_rebuilt_and_keep_their_values_when_made_plain() {
     assert!(!sql.contains("rewrites the table"), "{sql}");
     assert!(p.destructive().is_empty(), "{sql}");
 }
+
+#[test]
+fn a_not_null_name_moving_to_another_column_is_freed_first() {
+    let from = db(vec![named_not_nulls(
+        "t",
+        &[("a", Some("foo")), ("b", None), ("c", Some("bar"))],
+    )]);
+    let to = db(vec![named_not_nulls(
+        "t",
+        &[("a", None), ("b", Some("foo")), ("c", Some("t_c_not_null"))],
+    )]);
+    let changes = crate::diff::diff(&from, &to);
+    for ties in [Ties::Rank, Ties::Reversed] {
+        let p = plan_with(&changes, &from, ties);
+        assert!(
+            at(&p, r#"ALTER COLUMN "a" DROP NOT NULL"#)
+                < at(&p, r#"ADD CONSTRAINT "foo" NOT NULL "b""#)
+        );
+    }
+}
