@@ -159,6 +159,13 @@ pub struct Column {
     /// For serial columns this is the underlying integer type.
     pub data_type: String,
     pub not_null: bool,
+    /// Name of the column's NOT NULL constraint. PostgreSQL 18 keeps NOT
+    /// NULL as a named constraint (`{table}_{column}_not_null` unless named
+    /// otherwise): a catalog model read from 18 sets it for every NOT NULL
+    /// column, older servers never do. In a spec model `Some` is a name the
+    /// YAML asks for. `None` on either side of a comparison means "whatever
+    /// PostgreSQL picks": names are compared only when both sides have one.
+    pub not_null_name: Option<String>,
     /// Default expression (`pg_get_expr` text in a catalog model). Not set
     /// for serial columns (their default is implied by `serial`).
     pub default: Option<String>,
@@ -166,8 +173,12 @@ pub struct Column {
     /// default. The options are those of the owned sequence.
     pub serial: Option<Sequence>,
     pub identity: Option<Identity>,
-    /// Expression of a `GENERATED ALWAYS AS (…) STORED` column.
+    /// Expression of a `GENERATED ALWAYS AS (…)` column: `STORED`, or
+    /// `VIRTUAL` when `generated_virtual` says so.
     pub generated: Option<String>,
+    /// The generated column is `VIRTUAL` (PostgreSQL 18): computed when
+    /// read, never stored. Meaningless without `generated`.
+    pub generated_virtual: bool,
     /// Collation when it differs from the type's default (qualified, e.g.
     /// `"C"` or `pg_catalog."C"` as PostgreSQL prints it).
     pub collation: Option<String>,

@@ -26,6 +26,9 @@ use strata::scratch::ScratchServer;
 /// Every kind `catalog` may report, longest first so `materialized views`
 /// wins over `views`.
 const KINDS: &[&str] = &[
+    "comments on not-null constraints",
+    "NO INHERIT not-null constraints",
+    "NOT VALID not-null constraints",
     "inheritance children",
     "partitioned tables",
     "materialized views",

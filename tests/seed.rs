@@ -423,3 +423,44 @@ async fn a_failed_seed_changes_nothing() {
         6
     );
 }
+
+/// PostgreSQL 18: VIRTUAL generated columns are the database's to fill,
+/// like STORED ones (a NOT NULL one and one under a named NOT NULL
+/// included); a profile that sets one is refused.
+#[tokio::test]
+async fn virtual_generated_columns_are_left_to_the_database() {
+    if common::server_major().await < 18 {
+        eprintln!("skip: VIRTUAL generated columns need PostgreSQL 18");
+        return;
+    }
+    let (db, client) = common::fresh_db("seed_virtual").await;
+    common::exec(
+        &client,
+        "CREATE TABLE items (
+            id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            price int CONSTRAINT price_set NOT NULL CHECK (price > 0),
+            doubled int GENERATED ALWAYS AS (price * 2) VIRTUAL NOT NULL,
+            label text GENERATED ALWAYS AS ('#' || id::text)
+        )",
+    )
+    .await;
+    let url = db.target.url();
+    let profile = "seed: 1\ntables:\n  items:\n    rows: 20\n    columns:\n      price: {uniform: [1, 100]}\n";
+    ok(seed(project(profile).path(), &url, &[]));
+    assert_eq!(
+        number(
+            &client,
+            "SELECT count(*) FROM items WHERE doubled = price * 2 AND label = '#' || id"
+        )
+        .await,
+        20
+    );
+    let bad = "seed: 1\ntables:\n  items:\n    rows: 2\n    columns:\n      doubled: {uniform: [1, 100]}\n";
+    let out = seed(project(bad).path(), &url, &["--force"]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("items.doubled is a generated column"),
+        "{}",
+        stderr(&out)
+    );
+}

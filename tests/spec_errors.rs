@@ -281,6 +281,48 @@ fn conflicting_column_settings() {
 }
 
 #[test]
+fn generated_and_not_null_constraint_keys() {
+    assert_eq!(
+        one("tables:\n  t:\n    columns:\n      a: int\n      v: {type: int, generated: {expresion: a, stored: false}}\n"),
+        "5:34: unknown key \"expresion\" in generated; did you mean \"expression\"?"
+    );
+    let two = issues(
+        "tables:\n  t:\n    columns:\n      a: int\n      v: {type: int, generated: {stored: maybe}}\n",
+    );
+    assert_eq!(
+        two,
+        vec![
+            "5:34: generated: the map needs an expression",
+            "5:42: expected true or false, found a string",
+        ]
+    );
+    assert_eq!(
+        one("tables:\n  t:\n    columns:\n      v: {type: int, generated: [a]}\n"),
+        "4:33: expected a generation expression or a map, found a list"
+    );
+    assert_eq!(
+        one("tables:\n  t:\n    columns:\n      a: {type: int, nullable: true, not_null_constraint: a_set}\n"),
+        "4:59: column \"a\": not_null_constraint names the NOT NULL constraint of a column declared nullable"
+    );
+    assert_eq!(
+        one("tables:\n  t:\n    columns:\n      a: {type: int, not_null_constraint: {name: x}}\n"),
+        "4:43: expected a constraint name, found a map"
+    );
+    assert_eq!(
+        one("tables:\n  t:\n    columns:\n      a: {type: int, not_null_constraint: dup}\n    checks: [{name: dup, expression: a > 0}]\n"),
+        "4:7: constraint name \"dup\" is used twice in table \"t\" (first at s.yaml:5:14)"
+    );
+    let long = "n".repeat(64);
+    let issue = one(&format!(
+        "tables:\n  t:\n    columns:\n      a: {{type: int, not_null_constraint: {long}}}\n"
+    ));
+    assert!(
+        issue.starts_with("4:7: NOT NULL constraint name \"") && issue.contains("is 64 bytes"),
+        "{issue}"
+    );
+}
+
+#[test]
 fn no_cascading_errors() {
     // The broken column still exists for the index; the broken file's
     // table is not reported as unknown by the other file.

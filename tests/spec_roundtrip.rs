@@ -809,3 +809,79 @@ tables:
         assert_eq!(loaded.tables.get(name), Some(t), "table {name}");
     }
 }
+
+/// A table as PostgreSQL 18 reports it: every NOT NULL constraint named,
+/// generated columns STORED or VIRTUAL. Default names are left out, other
+/// names kept; VIRTUAL is written in both forms.
+#[test]
+fn postgres_18_not_null_names_and_virtual_columns_round_trip() {
+    let named = |c: Column, n: &str| Column {
+        not_null: true,
+        not_null_name: some(n),
+        ..c
+    };
+    let mut id = named(col("id", "integer"), "items_id_not_null");
+    id.identity = Some(Identity {
+        kind: IdentityKind::Always,
+        sequence: Sequence::default(),
+    });
+    let mut total = named(col("total", "integer"), "total_known");
+    total.generated = some("(price * qty)");
+    total.generated_virtual = true;
+    let mut label = col("label", "text");
+    label.generated = some("upper(name)");
+    label.generated_virtual = true;
+    label.comment = some("shouted");
+    let mut stored = col("stored", "integer");
+    stored.generated = some("(price * 2)");
+    stored.comment = some("kept");
+    let table = Table {
+        name: q("public", "items"),
+        columns: vec![
+            id,
+            named(col("price", "integer"), "items_price_not_null"),
+            named(col("qty", "integer"), "Qty Given"),
+            named(col("name", "text"), "name_set"),
+            total,
+            label,
+            stored,
+        ],
+        primary_key: Some(PrimaryKey {
+            name: some("items_pkey"),
+            columns: s(&["id"]),
+            definition: "PRIMARY KEY (id)".into(),
+            ..PrimaryKey::default()
+        }),
+        ..Table::default()
+    };
+    let mut name_commented = table.clone();
+    name_commented.columns[3].comment = some("a name");
+    let mut db = Database::default();
+    add(&mut db, name_commented);
+    let (files, loaded) = write_and_load(&db);
+    assert_eq!(
+        files[0].1,
+        "\
+tables:
+  items:
+    columns:
+      id: integer generated always as identity primary key
+      price: integer not null
+      qty: integer constraint \"Qty Given\" not null
+      name: {type: text, not_null_constraint: name_set, comment: a name}
+      total: integer generated always as ((price * qty)) virtual constraint total_known not null
+      label: {type: text, generated: {expression: upper(name), stored: false}, comment: shouted}
+      stored: {type: integer, generated: (price * 2), comment: kept}
+"
+    );
+    let mut expected = db.clone();
+    for t in expected.tables.values_mut() {
+        for c in t.columns.iter_mut() {
+            if matches!(c.name.as_str(), "id" | "price") {
+                c.not_null_name = None;
+            }
+        }
+        t.primary_key.as_mut().unwrap().name = None;
+    }
+    assert_eq!(normalise(loaded), normalise(expected));
+}

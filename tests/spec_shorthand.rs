@@ -10,6 +10,9 @@ fn describe(d: &ColumnDecl) -> String {
     if c.not_null {
         parts.push("not_null".into());
     }
+    if let Some(n) = &c.not_null_name {
+        parts.push(format!("nn_name={n}"));
+    }
     if let Some(x) = &c.default {
         parts.push(format!("default={x}"));
     }
@@ -24,6 +27,9 @@ fn describe(d: &ColumnDecl) -> String {
     }
     if let Some(g) = &c.generated {
         parts.push(format!("generated={g}"));
+        if c.generated_virtual {
+            parts.push("virtual".into());
+        }
     }
     if let Some(x) = &c.collation {
         parts.push(format!("collate={x}"));
@@ -103,6 +109,10 @@ fn shorthand_forms() {
         ("numeric(10,3) check (x > 0)", "type=numeric(10,3) check=x > 0"),
         ("int check(x > (0))", "type=int check=x > (0)"),
         ("integer generated always as (a * 2) stored", "type=integer generated=a * 2"),
+        ("integer generated always as (a * 2) VIRTUAL", "type=integer generated=a * 2 virtual"),
+        ("integer generated always as (a * 2) virtual not null", "type=integer not_null generated=a * 2 virtual"),
+        ("text constraint email_required not null", "type=text not_null nn_name=email_required"),
+        ("int constraint \"Id Set\" not null primary key", "type=int not_null nn_name=Id Set pk"),
         ("uuid references organizations.id on delete cascade", "type=uuid ref=organizations(id) del=CASCADE"),
         ("int references users(id)", "type=int ref=users(id)"),
         ("int references users", "type=int ref=users()"),
@@ -159,9 +169,10 @@ fn shorthand_errors() {
             34,
             "unexpected \"restart\" in sequence options; expected start, increment, minvalue, maxvalue, cache, cycle, no or as",
         ),
-        ("int generated always as (a) virtual", 28, "expected \"stored\" after \"generated always as (a)\", found \"virtual\""),
+        ("int generated always as (a)", 27, "expected \"stored\" or \"virtual\" after \"generated always as (a)\""),
+        ("int generated always as (a) stord", 28, "expected \"stored\" or \"virtual\" after \"generated always as (a)\", found \"stord\""),
         ("text collate", 12, "expected a collation name after \"collate\""),
-        ("int constraint c not null", 17, "expected primary key, unique, check or references after the constraint name, found \"not\""),
+        ("int constraint c null", 17, "expected not null, primary key, unique, check or references after the constraint name, found \"null\""),
     ];
     for (input, offset, message) in cases {
         match parse_shorthand(input) {

@@ -19,6 +19,9 @@
 //!   sequences are unmanaged unless their owner is itself unmanaged;
 //! * sequence options equal to PostgreSQL's defaults are `None`, and so is
 //!   the sequence type when it equals the column type;
+//! * a column's NOT NULL constraint name is read on PostgreSQL 18 (where
+//!   NOT NULL is a `pg_constraint` row); `NOT VALID` and `NO INHERIT` ones
+//!   and their comments are reported as unmanaged;
 //! * invalid indexes (failed `CREATE INDEX CONCURRENTLY`) are in the model,
 //!   since they exist and hold their name, and also reported as unmanaged
 //!   `invalid indexes` so the user rebuilds them.
@@ -32,6 +35,7 @@
 pub mod constraints;
 mod indexes;
 mod namespaces;
+mod not_null;
 mod row;
 mod scope;
 mod sequences;
@@ -121,7 +125,7 @@ async fn read_all(
         unmanaged::objects(client, s),
     )?;
     let mut tables = tables::Tables::new(&relations);
-    tables.add_columns(&columns)?;
+    let odd_not_nulls = tables.add_columns(&columns)?;
     let used_sequences = sequences::attach(&mut tables, &seqs);
     constraints::add(&cons, &mut tables)?;
     let invalid = indexes::add(idx, &mut tables)?;
@@ -129,6 +133,7 @@ async fn read_all(
     let mut unmanaged = tables::unmanaged_relations(&relations);
     unmanaged.extend(sequences::unmanaged(&seqs, &used_sequences, &tables));
     unmanaged.extend(invalid);
+    unmanaged.extend(odd_not_nulls);
     unmanaged.extend(other);
     unmanaged.sort_by(|a, b| (&a.kind, &a.name).cmp(&(&b.kind, &b.name)));
     unmanaged.dedup();

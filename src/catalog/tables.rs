@@ -1,6 +1,7 @@
 //! Relations and columns. Every relation in the managed schemas is read in
 //! one query; plain tables become model tables, the rest is reported as
-//! unmanaged.
+//! unmanaged. Columns carry their NOT NULL constraint's name on
+//! PostgreSQL 18 ([`super::not_null`]).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -175,21 +176,28 @@ impl Tables {
         out
     }
 
-    /// Add the rows of [`fetch_columns`] to their tables.
-    pub fn add_columns(&mut self, rows: &[Row]) -> Result<(), CatalogError> {
+    /// Add the rows of [`fetch_columns`] to their tables; returns what
+    /// of their NOT NULL constraints the model cannot hold
+    /// ([`super::not_null`]).
+    pub fn add_columns(&mut self, rows: &[Row]) -> Result<Vec<Unmanaged>, CatalogError> {
         const WHAT: &str = "columns";
+        let mut unmanaged = Vec::new();
         for row in rows {
             let oid: u32 = get(row, "attrelid", WHAT)?;
             let Some(entry) = self.by_oid.get_mut(&oid) else {
                 continue;
             };
+            let (not_null_name, odd) = super::not_null::read(row, &entry.table.name)?;
+            unmanaged.extend(odd);
             entry.attnums.push(get(row, "attnum", WHAT)?);
             entry.table.columns.push(Column {
                 name: get(row, "attname", WHAT)?,
                 data_type: get(row, "data_type", WHAT)?,
                 not_null: get(row, "attnotnull", WHAT)?,
+                not_null_name,
                 default: get(row, "dflt", WHAT)?,
                 generated: get(row, "generated", WHAT)?,
+                generated_virtual: get(row, "generated_virtual", WHAT)?,
                 collation: get(row, "collation", WHAT)?,
                 comment: get(row, "description", WHAT)?,
                 ..Column::default()
@@ -202,7 +210,7 @@ impl Tables {
                 _ => None,
             });
         }
-        Ok(())
+        Ok(unmanaged)
     }
 }
 
@@ -216,20 +224,24 @@ pub async fn fetch_columns(
     // Defaults cannot reference columns, so they are deparsed without
     // a relation (relid 0): same text, but the server does not have to
     // open every table (a relcache build each, the bulk of the cost on
-    // a fresh connection). Generated expressions do need it.
+    // a fresh connection). Generated expressions do need it. 's' is
+    // STORED, 'v' VIRTUAL (PostgreSQL 18).
+    let (nn_select, nn_join) = super::not_null::sql(scope);
     let sql = format!(
             "{} SELECT a.attrelid, a.attnum, a.attname::text AS attname, \
                format_type(a.atttypid, a.atttypmod) AS data_type, a.attnotnull, \
                CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, 0) END AS dflt, \
-               CASE WHEN a.attgenerated = 's' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS generated, \
+               CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS generated, \
+               a.attgenerated = 'v' AS generated_virtual, \
                a.attidentity::text AS identity, \
                CASE WHEN a.attcollation <> t.typcollation THEN {} END AS collation, \
-               d.description \
+               d.description, {nn_select} \
              FROM pg_attribute a JOIN tbl ON tbl.oid = a.attrelid \
              JOIN pg_type t ON t.oid = a.atttypid \
              LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum \
              LEFT JOIN pg_description d ON d.objoid = a.attrelid \
                AND d.classoid = 'pg_class'::regclass AND d.objsubid = a.attnum \
+             {nn_join} \
              WHERE a.attnum > 0 AND NOT a.attisdropped \
              ORDER BY a.attrelid, a.attnum",
             tables_cte(),

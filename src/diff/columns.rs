@@ -12,6 +12,13 @@ pub enum ColumnChange {
     DropDefault,
     /// A stored generated column becomes a plain column (PG 13+).
     DropExpression,
+    /// Fill the column with the values `expression` (the generation
+    /// expression of the VIRTUAL column it replaces) gives each row: a
+    /// virtual column becoming a plain one keeps its values, as a stored
+    /// one does with `DropExpression` (PostgreSQL 18 refuses DROP
+    /// EXPRESSION on a virtual column, so the column is dropped and
+    /// added again, then filled).
+    Backfill(String),
     /// New type and/or collation. `lossy`: values may not survive (refused
     /// without `--allow-destructive`); `rewrite`: the table is rewritten.
     Type {
@@ -43,13 +50,26 @@ pub enum ColumnChange {
 
 /// Whether `to` can be reached from `from` with `ALTER COLUMN` at all;
 /// `false` means the column must be dropped and added again (a plain
-/// column becoming generated, or a new generation expression).
+/// column becoming generated, a new generation expression, STORED and
+/// VIRTUAL trading places, or a VIRTUAL column becoming plain: PostgreSQL
+/// 18 has no DROP EXPRESSION for those).
+///
+/// A new expression of a VIRTUAL column could be `SET EXPRESSION`, but
+/// PostgreSQL 18 refuses that on any table with a CHECK constraint, so
+/// it is rebuilt like a stored one (nothing is stored: nothing is lost).
 pub fn alterable(from: &Column, to: &Column) -> bool {
     match (&from.generated, &to.generated) {
         (None, Some(_)) => false,
-        (Some(a), Some(b)) => a == b,
-        _ => true,
+        (Some(a), Some(b)) => a == b && from.generated_virtual == to.generated_virtual,
+        (Some(_), None) => !from.generated_virtual,
+        (None, None) => true,
     }
+}
+
+/// A VIRTUAL generated column that becomes a plain one: rebuilt, then
+/// filled from its old expression ([`ColumnChange::Backfill`]).
+pub fn virtual_to_plain(from: &Column, to: &Column) -> bool {
+    from.generated.is_some() && from.generated_virtual && to.generated.is_none()
 }
 
 /// Sequences compare on their options, names aside, with the `AS` type made

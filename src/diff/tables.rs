@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use super::columns::{alterable, compare};
+use super::columns::{alterable, compare, virtual_to_plain, ColumnChange};
 use super::{constraints_of, Change, CommentTarget, Constraint};
 use crate::model::{Column, Database, Index, QualifiedName, Table};
 
@@ -238,7 +238,11 @@ fn alter_table(
                     table: tname.clone(),
                     column: oc.clone(),
                 });
-                add_column(tname, c, out);
+                if virtual_to_plain(oc, c) {
+                    add_filled_column(tname, oc, c, out);
+                } else {
+                    add_column(tname, c, out);
+                }
             }
             Some(oc) => {
                 let changes = compare(oc, c);
@@ -250,6 +254,7 @@ fn alter_table(
                         changes,
                     });
                 }
+                out.extend(not_null_rename(tname, oc, c));
                 if oc.comment != c.comment {
                     out.push(comment(
                         CommentTarget::Column(tname.clone(), c.name.clone()),
@@ -283,6 +288,45 @@ fn add_column(table: &QualifiedName, c: &Column, out: &mut Vec<Change>) {
             &c.comment,
         ));
     }
+}
+
+/// A VIRTUAL generated column `old` that becomes the plain column `new`
+/// (already dropped): added back nullable, filled from the old expression,
+/// then made NOT NULL if it is to be (`ADD COLUMN … NOT NULL` fails on a
+/// table with rows).
+fn add_filled_column(table: &QualifiedName, old: &Column, new: &Column, out: &mut Vec<Change>) {
+    let added = Column {
+        not_null: false,
+        not_null_name: None,
+        ..new.clone()
+    };
+    add_column(table, &added, out);
+    let mut changes = vec![ColumnChange::Backfill(
+        old.generated.clone().unwrap_or_default(),
+    )];
+    if new.not_null {
+        changes.push(ColumnChange::SetNotNull);
+    }
+    out.push(Change::AlterColumn {
+        table: table.clone(),
+        from: added,
+        to: new.clone(),
+        changes,
+    });
+}
+
+/// PostgreSQL 18 names NOT NULL constraints, and a table or column rename
+/// leaves the name behind (`customers_email_not_null` on `clients`): when
+/// both sides name the constraint and the names differ, rename it.
+fn not_null_rename(table: &QualifiedName, old: &Column, new: &Column) -> Option<Change> {
+    let (Some(from), Some(to)) = (&old.not_null_name, &new.not_null_name) else {
+        return None;
+    };
+    (old.not_null && new.not_null && from != to).then(|| Change::RenameConstraint {
+        table: table.clone(),
+        from: from.clone(),
+        to: to.clone(),
+    })
 }
 
 pub use crate::pg::expr::mentions_column;

@@ -422,8 +422,13 @@ async fn reprint_generated(
     column: &Column,
     expr: String,
 ) -> Option<String> {
+    let kind = if column.generated_virtual {
+        "VIRTUAL"
+    } else {
+        "STORED"
+    };
     let ddl = format!(
-        "ALTER TABLE {} ADD COLUMN {PROBE} {} GENERATED ALWAYS AS ({expr}) STORED",
+        "ALTER TABLE {} ADD COLUMN {PROBE} {} GENERATED ALWAYS AS ({expr}) {kind}",
         probe.rel(table),
         column.data_type
     );

@@ -159,6 +159,12 @@ impl DefaultName {
     pub fn serial_sequence(table: &str, column: &str) -> Self {
         Self::new(table, Some(column.to_string()), "seq")
     }
+
+    /// `{table}_{column}_not_null`: a NOT NULL constraint (PostgreSQL 18,
+    /// `AddRelationNotNullConstraints`).
+    pub fn not_null(table: &str, column: &str) -> Self {
+        Self::new(table, Some(column.to_string()), "not_null")
+    }
 }
 
 /// The column a CHECK constraint is named after: the only one its

@@ -95,7 +95,9 @@ impl std::fmt::Display for Needs {
 /// before running anything, so an older server gives this list instead of
 /// a syntax error.
 pub fn needs(db: &Database) -> Vec<Needs> {
-    constraint_needs(db)
+    let mut out = column_needs(db);
+    out.extend(constraint_needs(db));
+    out
 }
 
 // constraints
@@ -157,6 +159,46 @@ pub fn constraint_needs(db: &Database) -> Vec<Needs> {
                 ),
             };
             out.push(need(o, "NOT ENFORCED", 18, &c.origin));
+        }
+    }
+    out
+}
+
+// columns
+
+/// What the columns of `db` use that needs PostgreSQL 18: VIRTUAL
+/// generated columns, and NOT NULL constraints with a name other than the
+/// one PostgreSQL picks (`{table}_{column}_not_null`; before 18 a NOT NULL
+/// has no name at all, and `CONSTRAINT x NOT NULL` is silently unnamed).
+/// Works on spec and catalog models alike (a catalog model from 18 names
+/// every NOT NULL: only names other than the default count).
+pub fn column_needs(db: &Database) -> Vec<Needs> {
+    use crate::model::quote_ident;
+    let mut out = Vec::new();
+    for t in db.tables.values() {
+        for c in &t.columns {
+            let object = || {
+                let mut o = format!("column {}.{}", t.name.quoted(), quote_ident(&c.name));
+                if c.origin.file.is_some() {
+                    o.push_str(&format!(" ({})", c.origin));
+                }
+                o
+            };
+            if c.generated.is_some() && c.generated_virtual {
+                out.push(Needs {
+                    object: object(),
+                    feature: "VIRTUAL generation (generated: {stored: false})",
+                    major: 18,
+                });
+            }
+            let default = super::naming::DefaultName::not_null(&t.name.name, &c.name).first();
+            if c.not_null_name.as_ref().is_some_and(|n| *n != default) {
+                out.push(Needs {
+                    object: object(),
+                    feature: "a NOT NULL constraint with a name of its own (not_null_constraint)",
+                    major: 18,
+                });
+            }
         }
     }
     out
@@ -224,6 +266,52 @@ mod tests {
             "{e}"
         );
         assert_eq!(display(90624), "9.6.24");
+    }
+
+    #[test]
+    fn virtual_columns_and_named_not_nulls_need_18() {
+        use crate::model::{Column, Database, QualifiedName, Table};
+        let name = QualifiedName::new("public", "t");
+        let col = |n: &str| Column {
+            name: n.into(),
+            data_type: "integer".into(),
+            ..Column::default()
+        };
+        let table = Table {
+            name: name.clone(),
+            columns: vec![
+                Column {
+                    generated: Some("(a * 2)".into()),
+                    generated_virtual: true,
+                    ..col("v")
+                },
+                Column {
+                    generated: Some("(a * 3)".into()),
+                    ..col("s")
+                },
+                Column {
+                    not_null: true,
+                    not_null_name: Some("t_a_not_null".into()),
+                    ..col("a")
+                },
+                Column {
+                    not_null: true,
+                    not_null_name: Some("a_must_be_set".into()),
+                    ..col("b")
+                },
+            ],
+            ..Table::default()
+        };
+        let mut db = Database::default();
+        db.tables.insert(name, table);
+        let needs: Vec<String> = column_needs(&db).iter().map(|n| n.to_string()).collect();
+        assert_eq!(
+            needs,
+            vec![
+                "column \"public\".\"t\".\"v\" uses VIRTUAL generation (generated: {stored: false}), which needs PostgreSQL 18 or later",
+                "column \"public\".\"t\".\"b\" uses a NOT NULL constraint with a name of its own (not_null_constraint), which needs PostgreSQL 18 or later",
+            ]
+        );
     }
 
     #[test]

@@ -13,10 +13,11 @@
 //! A name that is freed and taken again (`Free`) is the same rule: the
 //! drop provides the free name, the create needs it.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::diff::{
-    constraints_of, mentions_column, pg_ident, type_refers_to, Change, CommentTarget, Constraint,
+    constraints_of, mentions_column, pg_ident, type_refers_to, Change, ColumnChange, CommentTarget,
+    Constraint,
 };
 use crate::model::{Column, Database, Index, QualifiedName};
 use crate::render::has_index;
@@ -76,6 +77,8 @@ pub struct Facts<'a> {
     /// Foreign keys dropped by a change of their own (table, name): a
     /// table drop then no longer holds what they reference.
     dropped_fks: BTreeSet<(QualifiedName, String)>,
+    /// Columns dropped and not added back.
+    gone: HashSet<Key>,
 }
 
 impl<'a> Facts<'a> {
@@ -83,6 +86,7 @@ impl<'a> Facts<'a> {
         let mut enums = BTreeSet::new();
         let mut dropped_fks = BTreeSet::new();
         let mut touched: HashMap<QualifiedName, BTreeSet<String>> = HashMap::new();
+        let (mut dropped, mut added) = (HashSet::new(), HashSet::new());
         let mut touch = |t: &QualifiedName, c: &str| {
             touched.entry(t.clone()).or_default().insert(c.to_string());
         };
@@ -100,8 +104,13 @@ impl<'a> Facts<'a> {
                 Change::AddEnumValue { name, .. } => {
                     enums.insert(name.clone());
                 }
-                Change::AddColumn { table, column } | Change::DropColumn { table, column } => {
-                    touch(table, &column.name)
+                Change::AddColumn { table, column } => {
+                    touch(table, &column.name);
+                    added.insert(Key::Column(table.clone(), column.name.clone()));
+                }
+                Change::DropColumn { table, column } => {
+                    touch(table, &column.name);
+                    dropped.insert(Key::Column(table.clone(), column.name.clone()));
                 }
                 Change::AlterColumn { table, to, .. } => touch(table, &to.name),
                 Change::RenameColumn { table, from, to } => {
@@ -123,6 +132,7 @@ impl<'a> Facts<'a> {
             enums: enums.into_iter().collect(),
             touched,
             dropped_fks,
+            gone: dropped.difference(&added).cloned().collect(),
         }
     }
 
@@ -227,8 +237,14 @@ pub fn deps(ch: &Change, f: &Facts) -> Deps {
         Change::AddColumn { table, column } => add_column(table, column, f, &mut d),
         Change::DropColumn { table, column } => drop_column(table, column, f, &mut d),
         Change::AlterColumn {
-            table, from, to, ..
-        } => alter_column(table, from, to, f, &mut d),
+            table,
+            from,
+            to,
+            changes,
+        } => {
+            alter_column(table, from, to, f, &mut d);
+            backfill(table, to, changes, f, &mut d);
+        }
         Change::RenameColumn { table, from, to } => {
             d.needs.push(Key::Table(table.clone()));
             d.needs.push(Key::FreeColumn(table.clone(), to.clone()));
@@ -386,7 +402,16 @@ fn add_column(table: &QualifiedName, c: &Column, f: &Facts, d: &mut Deps) {
         Key::FreeColumn(table.clone(), c.name.clone()),
     ]);
     column_needs(table, c, f, d);
+    d.needs.extend(not_null_key(table, c));
     d.provides.push(Key::Column(table.clone(), c.name.clone()));
+}
+
+/// The name of a column's NOT NULL constraint (PostgreSQL 18) as a
+/// per-table constraint name: freed when the column or its NOT NULL goes,
+/// needed where one is created.
+fn not_null_key(table: &QualifiedName, c: &Column) -> Option<Key> {
+    let name = c.not_null_name.as_ref().filter(|_| c.not_null)?;
+    Some(Key::FreeConstraint(table.clone(), name.clone()))
 }
 
 fn drop_column(table: &QualifiedName, c: &Column, f: &Facts, d: &mut Deps) {
@@ -400,6 +425,7 @@ fn drop_column(table: &QualifiedName, c: &Column, f: &Facts, d: &mut Deps) {
     }
     d.provides
         .push(Key::FreeColumn(table.clone(), c.name.clone()));
+    d.provides.extend(not_null_key(table, c));
 }
 
 fn alter_column(table: &QualifiedName, from: &Column, to: &Column, f: &Facts, d: &mut Deps) {
@@ -426,8 +452,33 @@ fn alter_column(table: &QualifiedName, from: &Column, to: &Column, f: &Facts, d:
     {
         d.needs.push(Key::NewTables);
     }
+    if from.not_null != to.not_null {
+        d.provides.extend(not_null_key(table, from));
+        d.needs.extend(not_null_key(table, to));
+    }
     d.disturbs.push(col.clone());
     d.provides.push(col);
+}
+
+/// A [`ColumnChange::Backfill`] reads the columns its expression names:
+/// after they are renamed or retyped, before they are dropped.
+fn backfill(table: &QualifiedName, to: &Column, changes: &[ColumnChange], f: &Facts, d: &mut Deps) {
+    let own = Key::Column(table.clone(), to.name.clone());
+    for ch in changes {
+        let ColumnChange::Backfill(expr) = ch else {
+            continue;
+        };
+        for k in f.columns_in(table, &[], &[expr]) {
+            if k == own {
+                continue;
+            }
+            if f.gone.contains(&k) {
+                d.releases.push(k);
+            } else {
+                d.needs.push(k);
+            }
+        }
+    }
 }
 
 /// Keys an existing constraint's definition depends on.

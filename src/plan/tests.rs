@@ -313,3 +313,147 @@ fn narrowing_never_truncates_or_rounds() {
     // An integer cast raises on overflow by itself.
     assert!(sql.contains("TYPE integer USING \"n\"::integer;"), "{sql}");
 }
+
+/// A table of columns (name, PostgreSQL 18 NOT NULL name) on 18.
+fn named_not_nulls(name: &str, cols: &[(&str, Option<&str>)]) -> Table {
+    Table {
+        name: q(name),
+        columns: cols
+            .iter()
+            .map(|(c, nn)| Column {
+                name: c.to_string(),
+                data_type: "integer".into(),
+                not_null: nn.is_some(),
+                not_null_name: nn.map(str::to_string),
+                ..Default::default()
+            })
+            .collect(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn not_null_names_are_renamed_spelled_out_and_added_by_name() {
+    let from = db(vec![named_not_nulls(
+        "t",
+        &[
+            ("a", Some("old_a")),
+            ("b", None),
+            ("c", Some("t_c_not_null")),
+        ],
+    )]);
+    let to = db(vec![
+        named_not_nulls(
+            "t",
+            &[
+                ("a", Some("new_a")),
+                ("b", Some("b_set")),
+                ("c", Some("t_c_not_null")),
+            ],
+        ),
+        // Default names stay implicit unless another table holds them
+        // (then PostgreSQL would pick `u_x_not_null1`).
+        named_not_nulls("u", &[("x", Some("u_x_not_null")), ("y", Some("y_set"))]),
+        named_not_nulls("v", &[("z", Some("v_z_not_null"))]),
+        named_not_nulls("w", &[("k", Some("u_x_not_null"))]),
+    ]);
+    let sql = plan(&crate::diff::diff(&from, &to), &from).to_sql();
+    assert!(
+        sql.contains(r#"RENAME CONSTRAINT "old_a" TO "new_a";"#),
+        "{sql}"
+    );
+    assert!(
+        sql.contains(r#"ADD CONSTRAINT "b_set" NOT NULL "b";"#),
+        "{sql}"
+    );
+    assert!(
+        sql.contains(r#""x" integer CONSTRAINT "u_x_not_null" NOT NULL,"#),
+        "{sql}"
+    );
+    assert!(
+        sql.contains(r#""y" integer CONSTRAINT "y_set" NOT NULL"#),
+        "{sql}"
+    );
+    assert!(sql.contains(r#""z" integer NOT NULL"#), "{sql}");
+    assert!(!sql.contains("t_c_not_null"), "{sql}");
+    // A server that names no NOT NULL (before 18): nothing to rename.
+    let unnamed = db(vec![named_not_nulls("t", &[("a", None)])]);
+    let mut nn = unnamed.clone();
+    nn.tables.get_mut(&q("t")).unwrap().columns[0].not_null = true;
+    assert!(crate::diff::diff(&from_names(&nn, Some("x")), &nn).is_empty());
+}
+
+/// `db` with the first column's NOT NULL named `name`.
+fn from_names(db: &Database, name: Option<&str>) -> Database {
+    let mut d = db.clone();
+    d.tables.get_mut(&q("t")).unwrap().columns[0].not_null_name = name.map(str::to_string);
+    d
+}
+
+#[test]
+fn virtual_columns_are_rebuilt_and_keep_their_values_when_made_plain() {
+    let col = |name: &str, generated: Option<&str>, is_virtual: bool, not_null: bool| Column {
+        name: name.into(),
+        data_type: "integer".into(),
+        generated: generated.map(str::to_string),
+        generated_virtual: is_virtual,
+        not_null,
+        ..Default::default()
+    };
+    let t = |cols: Vec<Column>| Table {
+        name: q("t"),
+        columns: cols,
+        ..Default::default()
+    };
+    let from = db(vec![t(vec![
+        col("a", None, false, false),
+        col("v", Some("(a * 2)"), true, false),
+        col("s", Some("(a * 3)"), false, false),
+        col("w", Some("(a * 4)"), true, false),
+    ])]);
+    let to = db(vec![t(vec![
+        col("a", None, false, false),
+        col("v", None, false, true),
+        col("s", Some("(a * 3)"), true, false),
+        col("w", Some("(a * 5)"), true, false),
+    ])]);
+    let p = plan(&crate::diff::diff(&from, &to), &from);
+    let sql = p.to_sql();
+    // Virtual → plain: no DROP EXPRESSION (18 refuses it); filled, then NOT NULL.
+    assert!(!sql.contains("DROP EXPRESSION"), "{sql}");
+    let added = at(&p, r#"ADD COLUMN "v" integer;"#);
+    let filled = at(&p, r#"UPDATE "public"."t" SET "v" = ((a * 2));"#);
+    let not_null = at(&p, r#"ALTER COLUMN "v" SET NOT NULL"#);
+    assert!(at(&p, r#"DROP COLUMN "v""#) < added && added < filled && filled < not_null);
+    // Stored → virtual and a new virtual expression: rebuilt, no rewrite.
+    assert!(
+        sql.contains(r#"ADD COLUMN "s" integer GENERATED ALWAYS AS ((a * 3)) VIRTUAL;"#),
+        "{sql}"
+    );
+    assert!(
+        sql.contains(r#"ADD COLUMN "w" integer GENERATED ALWAYS AS ((a * 5)) VIRTUAL;"#),
+        "{sql}"
+    );
+    assert!(!sql.contains("rewrites the table"), "{sql}");
+    assert!(p.destructive().is_empty(), "{sql}");
+}
+
+#[test]
+fn a_not_null_name_moving_to_another_column_is_freed_first() {
+    let from = db(vec![named_not_nulls(
+        "t",
+        &[("a", Some("foo")), ("b", None), ("c", Some("bar"))],
+    )]);
+    let to = db(vec![named_not_nulls(
+        "t",
+        &[("a", None), ("b", Some("foo")), ("c", Some("t_c_not_null"))],
+    )]);
+    let changes = crate::diff::diff(&from, &to);
+    for ties in [Ties::Rank, Ties::Reversed] {
+        let p = plan_with(&changes, &from, ties);
+        assert!(
+            at(&p, r#"ALTER COLUMN "a" DROP NOT NULL"#)
+                < at(&p, r#"ADD CONSTRAINT "foo" NOT NULL "b""#)
+        );
+    }
+}

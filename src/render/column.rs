@@ -15,12 +15,14 @@ pub fn add(table: &QualifiedName, c: &Column, ctx: &Context) -> Vec<Statement> {
     let mut s = Statement::new(format!(
         "ALTER TABLE {} ADD COLUMN {};",
         table.quoted(),
-        column_definition(c)
+        column_definition(c, ctx.not_null_name(table, c))
     ))
     .from_origin(&c.origin);
+    // A VIRTUAL generated column is computed when read: adding one only
+    // changes the catalog.
     let computed = c.identity.is_some()
         || c.serial.is_some()
-        || c.generated.is_some()
+        || (c.generated.is_some() && !c.generated_virtual)
         || c.default.as_deref().is_some_and(default_is_volatile);
     if computed {
         s.hazards.extend(ctx.rewrite(
@@ -52,8 +54,14 @@ pub fn drop(table: &QualifiedName, column: &Column, ctx: &Context) -> Statement 
         table.quoted(),
         quote_ident(&column.name)
     ));
-    // Only a generated column's values come back by themselves.
-    if ctx.is_readded(table, &column.name) && column.generated.is_some() {
+    // Only a generated column's values come back by themselves (a
+    // virtual one's stores nothing; becoming plain, it is filled again).
+    if ctx.is_readded(table, &column.name) && column.generated_virtual {
+        s.hazards.push(Hazard::Note(format!(
+            "{} is a virtual generated column (nothing stored, nothing lost); it is recreated below",
+            ident(&column.name)
+        )));
+    } else if ctx.is_readded(table, &column.name) && column.generated.is_some() {
         s.hazards.push(Hazard::Note(format!(
             "{} is recreated below (its generation expression, or the type of a column it uses, changed); values are recomputed",
             ident(&column.name)
@@ -89,7 +97,8 @@ pub fn alter(
     ctx: &Context,
 ) -> Vec<Statement> {
     let from_enum = ctx.is_enum(&from.data_type);
-    let mut out: Vec<Statement> = alter_steps(table, from, to, change, from_enum)
+    let nn = ctx.not_null_name(table, to);
+    let mut out: Vec<Statement> = alter_steps(table, (from, to), change, from_enum, nn)
         .into_iter()
         .map(Statement::new)
         .collect();
@@ -131,6 +140,13 @@ pub fn alter(
         ColumnChange::DropSerial(_) => first
             .hazards
             .extend(ctx.lock(table, "brief; the column's sequence is dropped")),
+        ColumnChange::Backfill(_) => {
+            first.hazards.push(Hazard::Note(format!(
+                "{} was a virtual generated column: every row gets the value it computed",
+                ident(&to.name)
+            )));
+            first.hazards.extend(ctx.lock(table, "updates every row"));
+        }
         _ => first.hazards.extend(ctx.lock(table, "brief")),
     }
     out

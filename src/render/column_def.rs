@@ -5,8 +5,10 @@ use crate::diff::ColumnChange;
 use crate::model::{quote_ident, quote_literal, Column, IdentityKind, QualifiedName, Sequence};
 use crate::pg::types::{self, Using};
 
-/// `"name" type [COLLATE …] [GENERATED …] [DEFAULT …] [NOT NULL]`.
-pub fn column_definition(c: &Column) -> String {
+/// `"name" type [COLLATE …] [GENERATED …] [DEFAULT …] [[CONSTRAINT n] NOT NULL]`;
+/// `not_null_name`: the NOT NULL constraint's name when it must be spelled
+/// out ([`super::Context::not_null_name`]).
+pub fn column_definition(c: &Column, not_null_name: Option<&str>) -> String {
     let mut s = format!("{} {}", quote_ident(&c.name), column_type(c));
     if let Some(coll) = &c.collation {
         s.push_str(&format!(" COLLATE {coll}"));
@@ -20,13 +22,20 @@ pub fn column_definition(c: &Column) -> String {
         ));
     }
     if let Some(g) = &c.generated {
-        s.push_str(&format!(" GENERATED ALWAYS AS ({g}) STORED"));
+        let kind = if c.generated_virtual {
+            "VIRTUAL"
+        } else {
+            "STORED"
+        };
+        s.push_str(&format!(" GENERATED ALWAYS AS ({g}) {kind}"));
     }
     if let Some(d) = &c.default {
         s.push_str(&format!(" DEFAULT {d}"));
     }
-    if c.not_null && c.identity.is_none() && c.serial.is_none() {
-        s.push_str(" NOT NULL");
+    match not_null_name.filter(|_| c.not_null) {
+        Some(n) => s.push_str(&format!(" CONSTRAINT {} NOT NULL", quote_ident(n))),
+        None if c.not_null && c.identity.is_none() && c.serial.is_none() => s.push_str(" NOT NULL"),
+        None => {}
     }
     s
 }
@@ -120,7 +129,7 @@ pub fn serial_fixup(table: &QualifiedName, c: &Column) -> Option<String> {
         return None;
     }
     let change = ColumnChange::AlterSerial(seq.clone());
-    Some(alter_steps(table, c, c, &change, false).join("\n"))
+    Some(alter_steps(table, (c, c), &change, false, None).join("\n"))
 }
 
 /// `TYPE … [COLLATE …] [USING …]` for a type change. The `USING` is the
@@ -151,13 +160,14 @@ pub fn type_clause(from: &Column, to: &Column, from_enum: bool) -> String {
     format!("TYPE {tt}{coll}{using}")
 }
 
-/// The statements for one `ALTER COLUMN` step.
+/// The statements for one `ALTER COLUMN` step turning column `from` into
+/// `to`; `not_null_name` as for [`column_definition`].
 pub fn alter_steps(
     table: &QualifiedName,
-    from: &Column,
-    to: &Column,
+    (from, to): (&Column, &Column),
     change: &ColumnChange,
     from_enum: bool,
+    not_null_name: Option<&str>,
 ) -> Vec<String> {
     let t = table.quoted();
     let c = quote_ident(&to.name);
@@ -174,6 +184,7 @@ pub fn alter_steps(
         ],
         ColumnChange::DropDefault => vec![alter("DROP DEFAULT".into())],
         ColumnChange::DropExpression => vec![alter("DROP EXPRESSION".into())],
+        ColumnChange::Backfill(expr) => vec![format!("UPDATE {t} SET {c} = ({expr});")],
         ColumnChange::Type { .. } => vec![alter(type_clause(from, to, from_enum))],
         ColumnChange::SetDefault(d) => vec![alter(format!("SET DEFAULT {d}"))],
         // Rows that are NULL today get the declared default first (the
@@ -181,9 +192,9 @@ pub fn alter_steps(
         // PostgreSQL refuses if NULLs remain, which is the right outcome.
         ColumnChange::SetNotNull if to.default.is_some() && to.identity.is_none() => vec![
             format!("UPDATE {t} SET {c} = DEFAULT WHERE {c} IS NULL;"),
-            alter("SET NOT NULL".into()),
+            set_not_null(table, to, not_null_name),
         ],
-        ColumnChange::SetNotNull => vec![alter("SET NOT NULL".into())],
+        ColumnChange::SetNotNull => vec![set_not_null(table, to, not_null_name)],
         ColumnChange::DropNotNull => vec![alter("DROP NOT NULL".into())],
         ColumnChange::AddSerial(seq) => add_serial(table, to, seq),
         ColumnChange::AdoptSerial {
@@ -228,6 +239,19 @@ pub fn alter_steps(
             );
             vec![alter_sequence(&name, seq, &to.data_type)]
         }
+    }
+}
+
+/// `SET NOT NULL`, or on PostgreSQL 18 `ADD CONSTRAINT name NOT NULL col`
+/// when the constraint is to have a name of its own.
+fn set_not_null(table: &QualifiedName, to: &Column, name: Option<&str>) -> String {
+    let (t, c) = (table.quoted(), quote_ident(&to.name));
+    match name {
+        Some(n) => format!(
+            "ALTER TABLE {t} ADD CONSTRAINT {} NOT NULL {c};",
+            quote_ident(n)
+        ),
+        None => format!("ALTER TABLE {t} ALTER COLUMN {c} SET NOT NULL;"),
     }
 }
 

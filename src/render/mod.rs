@@ -31,7 +31,7 @@ pub mod table;
 use std::collections::HashSet;
 
 use crate::diff::{Change, Constraint};
-use crate::model::{Database, Origin, QualifiedName};
+use crate::model::{Column, Database, Origin, QualifiedName};
 
 pub use constraint::constraint_clause;
 pub use hazard::{Build, Hazard, HazardKind, LockLevel, Scan};
@@ -120,6 +120,9 @@ pub struct Context<'a> {
     new_tables: HashSet<QualifiedName>,
     /// (table, column) dropped and re-added (a rebuilt generated column).
     readded: HashSet<(QualifiedName, String)>,
+    /// (schema, constraint name) held by more than one table, now or
+    /// after the plan ([`Context::not_null_name`]).
+    contested: HashSet<(String, String)>,
 }
 
 impl<'a> Context<'a> {
@@ -149,7 +152,23 @@ impl<'a> Context<'a> {
             from,
             new_tables,
             readded,
+            contested: contested_names(changes, from),
         }
+    }
+
+    /// The name of `c`'s NOT NULL constraint (PostgreSQL 18) when a
+    /// statement creating it must spell it out: when it is not the one
+    /// PostgreSQL picks by itself (`{table}_{column}_not_null`), or when
+    /// another table holds that name too (PostgreSQL would then pick
+    /// `…_not_null1`). Default names stay implicit, so plans read the same
+    /// on every major.
+    pub fn not_null_name<'c>(&self, table: &QualifiedName, c: &'c Column) -> Option<&'c str> {
+        let name = c.not_null_name.as_deref().filter(|_| c.not_null)?;
+        let default = crate::pg::naming::DefaultName::not_null(&table.name, &c.name).first();
+        let contested = self
+            .contested
+            .contains(&(table.schema.clone(), name.to_string()));
+        (name != default || contested).then_some(name)
     }
 
     pub fn is_new(&self, t: &QualifiedName) -> bool {
@@ -186,6 +205,48 @@ impl<'a> Context<'a> {
     }
 }
 
+/// Constraint names (NOT NULL ones included) that more than one table of
+/// a schema holds, in `from` or in what `changes` create.
+fn contested_names(changes: &[Change], from: &Database) -> HashSet<(String, String)> {
+    use crate::model::Table;
+    fn of_table(t: &Table) -> Vec<(QualifiedName, Option<String>)> {
+        let cons = crate::diff::constraints_of(t);
+        let named = cons.iter().map(|c| c.name().map(str::to_string));
+        let nn = t.columns.iter().map(|c| c.not_null_name.clone());
+        named.chain(nn).map(|n| (t.name.clone(), n)).collect()
+    }
+    let mut held: Vec<(QualifiedName, Option<String>)> =
+        from.tables.values().flat_map(of_table).collect();
+    for ch in changes {
+        match ch {
+            Change::CreateTable(t) => held.extend(of_table(t)),
+            Change::AddColumn { table, column }
+            | Change::AlterColumn {
+                table, to: column, ..
+            } => held.push((table.clone(), column.not_null_name.clone())),
+            Change::AddConstraint { table, constraint } => {
+                held.push((table.clone(), constraint.name().map(str::to_string)))
+            }
+            Change::RenameConstraint { table, to, .. } => {
+                held.push((table.clone(), Some(to.clone())))
+            }
+            _ => {}
+        }
+    }
+    let mut holders: std::collections::HashMap<(String, String), HashSet<String>> =
+        Default::default();
+    for (t, name) in held {
+        if let Some(n) = name {
+            holders.entry((t.schema, n)).or_default().insert(t.name);
+        }
+    }
+    holders
+        .into_iter()
+        .filter(|(_, tables)| tables.len() > 1)
+        .map(|(k, _)| k)
+        .collect()
+}
+
 /// The statements that carry out `ch`, in execution order.
 pub fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
     match ch {
@@ -202,7 +263,7 @@ pub fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
             before,
         } => vec![enums::add_value(name, value, before.as_deref())],
         Change::RecreateEnum { from, to, columns } => enums::recreate(from, to, columns, ctx),
-        Change::CreateTable(t) => table::create(t),
+        Change::CreateTable(t) => table::create(t, ctx),
         Change::DropTable(t) => vec![table::drop(t)],
         Change::RenameTable { from, to } => vec![table::rename(from, to)],
         Change::RenameSequence { from, to } => vec![table::rename_sequence(from, to)],

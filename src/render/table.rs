@@ -8,15 +8,20 @@
 
 use super::column_def::{column_definition, serial_fixup};
 use super::constraint::constraint_clause;
-use super::{Hazard, Statement};
+use super::{Context, Hazard, Statement};
 use crate::model::{quote_ident, QualifiedName, Table};
 
 /// `CREATE TABLE`, then the options of serial columns' sequences.
-pub fn create(t: &Table) -> Vec<Statement> {
+pub fn create(t: &Table, ctx: &Context) -> Vec<Statement> {
     let mut lines: Vec<String> = t
         .columns
         .iter()
-        .map(|c| format!("    {}", column_definition(c)))
+        .map(|c| {
+            format!(
+                "    {}",
+                column_definition(c, ctx.not_null_name(&t.name, c))
+            )
+        })
         .collect();
     for c in crate::diff::constraints_of(t) {
         lines.push(format!("    {}", constraint_clause(&c)));

@@ -365,13 +365,15 @@ pub fn parse_shorthand(src: &str) -> Result<ColumnDecl, ShortError> {
     while let Some(tok) = p.next() {
         let named = pending_name.take();
         let word = tok.text.to_ascii_lowercase();
-        let names_a_constraint =
-            matches!(word.as_str(), "primary" | "unique" | "check" | "references");
+        let names_a_constraint = matches!(
+            word.as_str(),
+            "primary" | "unique" | "check" | "references" | "not"
+        );
         if named.is_some() && !names_a_constraint {
             return p.err(
                 Some(&tok),
                 format!(
-                    "expected primary key, unique, check or references after the constraint name, found \"{}\"",
+                    "expected not null, primary key, unique, check or references after the constraint name, found \"{}\"",
                     tok.text
                 ),
             );
@@ -411,6 +413,11 @@ fn clause(
         "not" => {
             p.expect("null", "not")?;
             set_nullability(p, tok, decl, true)?;
+            // `constraint NAME not null`: PostgreSQL 18 names the NOT NULL
+            // constraint.
+            if named.is_some() {
+                decl.column.not_null_name = named;
+            }
         }
         "null" => set_nullability(p, tok, decl, false)?,
         "default" => decl.column.default = Some(default_expr(p)?),
@@ -700,7 +707,22 @@ fn parse_generated(p: &mut Parser<'_>, decl: &mut ColumnDecl) -> Result<(), Shor
         }
         Some(t) if t.kind == Kind::Group && kind == IdentityKind::Always => {
             let expr = p.group_inner("as")?;
-            p.expect("stored", &format!("generated always as {}", t.text))?;
+            // Always spelled out: a bare `generated always as (…)` is
+            // STORED before PostgreSQL 18 and VIRTUAL from 18 on.
+            decl.column.generated_virtual = match p.next() {
+                Some(k) if k.is("stored") => false,
+                Some(k) if k.is("virtual") => true,
+                other => {
+                    return p.err(
+                        other.as_ref(),
+                        format!(
+                            "expected \"stored\" or \"virtual\" after \"generated always as {}\"{}",
+                            t.text,
+                            found(other.as_ref())
+                        ),
+                    )
+                }
+            };
             decl.column.generated = Some(expr);
             Ok(())
         }
@@ -871,10 +893,17 @@ pub fn render_shorthand(decl: &ColumnDecl) -> Option<String> {
         }
     }
     if let Some(g) = &c.generated {
-        out += &format!(" generated always as ({g}) stored");
+        let kind = if c.generated_virtual {
+            "virtual"
+        } else {
+            "stored"
+        };
+        out += &format!(" generated always as ({g}) {kind}");
     }
     let implied = c.serial.is_some() || c.identity.is_some() || decl.primary_key.is_some();
-    if c.not_null && !implied {
+    if let Some(n) = &c.not_null_name {
+        out += &format!(" constraint {} not null", dotted_part(n));
+    } else if c.not_null && !implied {
         out += " not null";
     }
     if let Some(d) = &c.default {

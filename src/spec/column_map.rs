@@ -12,6 +12,7 @@ use super::yaml::{node_pos, scalar_pos, Reader};
 const COLUMN_KEYS: &[&str] = &[
     "type",
     "not_null",
+    "not_null_constraint",
     "nullable",
     "default",
     "primary_key",
@@ -70,12 +71,13 @@ pub(super) fn column_map(
         d.explicit_not_null = Some(nn);
         d.column.not_null |= nn;
     }
+    not_null_constraint(r, m, ctx, &mut d);
     d.column.default = m
         .get_node("default")
         .and_then(|n| r.opt_string(n, "a default expression"));
-    d.column.generated = m
-        .get_node("generated")
-        .and_then(|n| r.opt_string(n, "a generation expression"));
+    if let Some(g) = m.get_node("generated") {
+        generated(r, g, &mut d);
+    }
     d.column.collation = m
         .get_node("collation")
         .and_then(|n| r.opt_string(n, "a collation name"))
@@ -127,6 +129,53 @@ pub(super) fn column_map(
     }
     column_map_references(r, m, ctx, &mut d);
     Some(d)
+}
+
+/// `not_null_constraint: NAME`: the column is NOT NULL, and PostgreSQL 18
+/// names its constraint NAME (instead of `{table}_{column}_not_null`).
+fn not_null_constraint(r: &mut Reader<'_>, m: &MarkedMappingNode, ctx: &str, d: &mut ColumnDecl) {
+    let Some(n) = m.get_node("not_null_constraint") else {
+        return;
+    };
+    let Some(name) = r.string(n, "a constraint name") else {
+        return;
+    };
+    if d.explicit_not_null == Some(false) {
+        r.error(
+            node_pos(n),
+            format!("{ctx}: not_null_constraint names the NOT NULL constraint of a column declared nullable"),
+        );
+        return;
+    }
+    d.column.not_null = true;
+    d.column.not_null_name = Some(name);
+}
+
+/// `generated: EXPR` (STORED) or `generated: {expression: EXPR, stored:
+/// false}` (VIRTUAL, PostgreSQL 18; `stored` defaults to true, as in the
+/// string form).
+fn generated(r: &mut Reader<'_>, n: &Node, d: &mut ColumnDecl) {
+    let Node::Mapping(m) = n else {
+        d.column.generated = r.opt_string(n, "a generation expression or a map");
+        return;
+    };
+    const KEYS: &[&str] = &["expression", "stored"];
+    r.check_keys(m, KEYS, "generated");
+    // A misspelt key is reported once, not also as a missing expression.
+    let misspelt = m.keys().any(|k| !KEYS.contains(&k.as_str()));
+    match m.get_node("expression") {
+        Some(e) => d.column.generated = r.string(e, "a generation expression"),
+        None if misspelt => {}
+        None => {
+            let at = m
+                .keys()
+                .next()
+                .map(scalar_pos)
+                .unwrap_or_else(|| node_pos(n));
+            r.error(at, "generated: the map needs an expression");
+        }
+    }
+    d.column.generated_virtual = opt_bool(r, m, "stored") == Some(false);
 }
 
 fn column_map_references(r: &mut Reader<'_>, m: &MarkedMappingNode, ctx: &str, d: &mut ColumnDecl) {

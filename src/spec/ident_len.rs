@@ -33,6 +33,7 @@ pub fn check(db: &Database, out: &mut Vec<SpecIssue>) {
         for col in &t.columns {
             c.name("column", &col.name, &col.origin);
             c.opt("renamed_from", &col.renamed_from, &col.origin);
+            c.opt("NOT NULL constraint", &col.not_null_name, &col.origin);
         }
         if let Some(pk) = &t.primary_key {
             c.opt("primary key", &pk.name, &pk.origin);

@@ -468,6 +468,11 @@ fn check_constraint_names(t: &Table, issues: &mut Issues) {
         .chain(t.exclusions.iter().map(|c| (&c.name, &c.origin, true)))
         .chain(t.foreign_keys.iter().map(|c| (&c.name, &c.origin, false)))
         .chain(t.checks.iter().map(|c| (&c.name, &c.origin, false)))
+        .chain(
+            t.columns
+                .iter()
+                .map(|c| (&c.not_null_name, &c.origin, false)),
+        )
         .collect();
     let all = all
         .into_iter()

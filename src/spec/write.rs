@@ -164,7 +164,8 @@ fn shared_names(db: &Database, schema: &str) -> Shared {
             .chain(t.uniques.iter().map(|u| &u.name))
             .chain(t.exclusions.iter().map(|x| &x.name))
             .chain(t.foreign_keys.iter().map(|f| &f.name))
-            .chain(t.checks.iter().map(|c| &c.name));
+            .chain(t.checks.iter().map(|c| &c.name))
+            .chain(t.columns.iter().map(|c| &c.not_null_name));
         for n in names.flatten() {
             if !seen.insert(n.clone()) {
                 shared.insert(n.clone());
@@ -273,7 +274,7 @@ fn table_y(db: &Database, t: &Table) -> Y {
     let columns = t
         .columns
         .iter()
-        .map(|c| (c.name.clone(), column_y(db, t, c, &inl)))
+        .map(|c| (c.name.clone(), column_y(db, t, c, &inl, shared)))
         .collect();
     body.push(("columns".into(), Y::Block(columns)));
     if let Some(pk) = t.primary_key.as_ref().filter(|_| !inl.pk) {
@@ -466,9 +467,15 @@ fn ref_parts(db: &Database, t: &Table, target: &QualifiedName) -> Vec<String> {
 }
 
 /// The declaration the loader must produce for this column.
-fn column_decl(db: &Database, t: &Table, c: &Column, inl: &Inlined) -> ColumnDecl {
+fn column_decl(db: &Database, t: &Table, c: &Column, inl: &Inlined, shared: &Shared) -> ColumnDecl {
     let mut col = c.clone();
     col.name = String::new();
+    // A NOT NULL constraint (PostgreSQL 18) is named only when PostgreSQL
+    // would not choose that name by itself.
+    let nn_default = DefaultName::not_null(&t.name.name, &c.name).first();
+    if is_default(&col.not_null_name, &nn_default, shared) {
+        col.not_null_name = None;
+    }
     col.comment = None;
     col.origin = Default::default();
     col.data_type = type_text(db, t, &c.data_type);
@@ -537,8 +544,8 @@ fn comparable(mut d: ColumnDecl) -> ColumnDecl {
     d
 }
 
-fn column_y(db: &Database, t: &Table, c: &Column, inl: &Inlined) -> Y {
-    let decl = column_decl(db, t, c, inl);
+fn column_y(db: &Database, t: &Table, c: &Column, inl: &Inlined, shared: &Shared) -> Y {
+    let decl = column_decl(db, t, c, inl, shared);
     if c.comment.is_none() {
         if let Some(short) = column::render_shorthand(&decl) {
             let back = column::parse_shorthand(&short).map(comparable);
@@ -559,9 +566,21 @@ fn column_map_y(d: &ColumnDecl, c: &Column) -> Y {
     };
     m.push(("type".into(), Y::Str(ty)));
     let implied = col.serial.is_some() || col.identity.is_some() || d.primary_key.is_some();
-    push_flag(&mut m, "not_null", col.not_null && !implied);
+    match &col.not_null_name {
+        Some(n) => m.push(("not_null_constraint".into(), Y::str(n))),
+        None => push_flag(&mut m, "not_null", col.not_null && !implied),
+    }
     push_opt(&mut m, "default", &col.default);
-    push_opt(&mut m, "generated", &col.generated);
+    match &col.generated {
+        Some(g) if col.generated_virtual => m.push((
+            "generated".into(),
+            Y::Map(vec![
+                ("expression".into(), Y::str(g)),
+                ("stored".into(), Y::bool(false)),
+            ]),
+        )),
+        g => push_opt(&mut m, "generated", g),
+    }
     push_opt(&mut m, "collation", &col.collation);
     if let Some(id) = &col.identity {
         let gen = match id.kind {

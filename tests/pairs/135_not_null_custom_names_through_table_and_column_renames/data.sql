@@ -1,0 +1,1 @@
+INSERT INTO customers (mail, name, note) VALUES ('a@x', 'A', 'n');
