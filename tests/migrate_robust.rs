@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::runner::{migrate, project, strata, text, write, V1, V2};
+use common::runner::{migrate, migrate_backup, project, strata, text, write, V1, V2};
 
 async fn versions(client: &tokio_postgres::Client) -> Vec<i32> {
     match client
@@ -48,15 +48,7 @@ async fn backup_is_taken_before_applying_and_a_failed_dump_applies_nothing() {
     )
     .unwrap();
     std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-    let mut cmd = strata();
-    let out = cmd
-        .env("STRATA_PG_BINDIR", fake.path())
-        .args(["migrate", "--database-url", &url, "--migrations"])
-        .arg(dir.path())
-        .arg("--backup")
-        .arg(backups.path())
-        .output()
-        .unwrap();
+    let out = migrate_backup(dir.path(), &url, backups.path(), fake.path());
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
@@ -119,14 +111,7 @@ async fn backup_is_taken_before_applying_and_a_failed_dump_applies_nothing() {
     )
     .unwrap();
     write(dir.path(), "V4__c.sql", "CREATE TABLE c (id int);\n");
-    let out = strata()
-        .env("STRATA_PG_BINDIR", fake.path())
-        .args(["migrate", "--database-url", &url, "--migrations"])
-        .arg(dir.path())
-        .arg("--backup")
-        .arg(backups.path())
-        .output()
-        .unwrap();
+    let out = migrate_backup(dir.path(), &url, backups.path(), fake.path());
     let err = text(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(!err.contains("ran the old pg_dump"), "{err}");

@@ -134,14 +134,7 @@ async fn backup_uses_a_pg_dump_as_new_as_the_server() {
         return;
     };
     common::runner::write(dir.path(), "V4__c.sql", "CREATE TABLE c (id int);\n");
-    let out = strata()
-        .env("STRATA_PG_BINDIR", &old)
-        .args(["migrate", "--database-url", &url, "--migrations"])
-        .arg(dir.path())
-        .arg("--backup")
-        .arg(backups.path())
-        .output()
-        .unwrap();
+    let out = common::runner::migrate_backup(dir.path(), &url, backups.path(), &old);
     ok(&out, &format!("migrate --backup with {}", old.display()));
     assert_eq!(std::fs::read_dir(backups.path()).unwrap().count(), 2);
     drop(client);

@@ -32,6 +32,19 @@ pub fn migrate(dir: &Path, url: &str, extra: &[&str]) -> Output {
         .unwrap()
 }
 
+/// `strata migrate … --backup BACKUPS` with the server binaries (and so
+/// the first pg_dump tried) in `bindir`.
+pub fn migrate_backup(dir: &Path, url: &str, backups: &Path, bindir: &Path) -> Output {
+    strata()
+        .env("STRATA_PG_BINDIR", bindir)
+        .args(["migrate", "--database-url", url, "--migrations"])
+        .arg(dir)
+        .arg("--backup")
+        .arg(backups)
+        .output()
+        .unwrap()
+}
+
 pub const V1: &str = "CREATE TABLE a (id int PRIMARY KEY);\n";
 pub const V2: &str = "CREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a(id));\n";
 pub const V3: &str = "ALTER TABLE b ADD COLUMN note text;\n";
