@@ -93,6 +93,8 @@ pub struct Database {
     pub schemas: BTreeMap<String, Namespace>,
     pub extensions: BTreeMap<String, Extension>,
     pub enums: BTreeMap<QualifiedName, EnumType>,
+    /// Sequences that are no column's `serial` or identity sequence.
+    pub sequences: BTreeMap<QualifiedName, StandaloneSequence>,
     pub tables: BTreeMap<QualifiedName, Table>,
     /// Objects found in the catalog that the model cannot represent yet
     /// (views, functions, …). Never diffed; reported as warnings.
@@ -121,6 +123,25 @@ pub struct EnumType {
     /// Labels in sort order.
     pub values: Vec<String>,
     pub comment: Option<String>,
+    pub origin: Origin,
+}
+
+/// A sequence of its own (`CREATE SEQUENCE`), not a column's `serial` or
+/// identity sequence: those live in [`Column::serial`] and
+/// [`Identity::sequence`]. It may still be `OWNED BY` a column (dropped
+/// with it), typically one whose default draws from it without being
+/// declared `serial`, or one it is shared with.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StandaloneSequence {
+    pub name: QualifiedName,
+    /// Options; `data_type` `None` means `bigint` (PostgreSQL's default),
+    /// `name` is unused.
+    pub options: Sequence,
+    /// `OWNED BY table.column`: a table of the same schema.
+    pub owned_by: Option<(QualifiedName, String)>,
+    pub comment: Option<String>,
+    /// Rename hint (spec models only): the previous name in the same schema.
+    pub renamed_from: Option<String>,
     pub origin: Origin,
 }
 

@@ -16,9 +16,11 @@
 //!   other object is listed in `Database::unmanaged`;
 //! * a column is `serial` when its default is exactly `nextval('<seq>')` of
 //!   a sequence OWNED BY it and its type is smallint/integer/bigint; other
-//!   sequences are unmanaged unless their owner is itself unmanaged;
+//!   sequences are standalone (`Database::sequences`, with their `OWNED
+//!   BY` column), left out when their owner is itself unmanaged;
 //! * sequence options equal to PostgreSQL's defaults are `None`, and so is
-//!   the sequence type when it equals the column type;
+//!   the sequence type when it equals the column type (`bigint` for a
+//!   standalone sequence);
 //! * a column's NOT NULL constraint name is read on PostgreSQL 18 (where
 //!   NOT NULL is a `pg_constraint` row); `NOT VALID` and `NO INHERIT` ones
 //!   and their comments are reported as unmanaged;
@@ -131,7 +133,8 @@ async fn read_all(
     let invalid = indexes::add(idx, &mut tables)?;
 
     let mut unmanaged = tables::unmanaged_relations(&relations);
-    unmanaged.extend(sequences::unmanaged(&seqs, &used_sequences, &tables));
+    let (standalone, odd_sequences) = sequences::standalone(&seqs, &used_sequences, &tables);
+    unmanaged.extend(odd_sequences);
     unmanaged.extend(invalid);
     unmanaged.extend(odd_not_nulls);
     unmanaged.extend(other);
@@ -141,6 +144,10 @@ async fn read_all(
         schemas,
         extensions,
         enums,
+        sequences: standalone
+            .into_iter()
+            .map(|s| (s.name.clone(), s))
+            .collect(),
         tables: tables.finish(),
         unmanaged,
     })

@@ -1,6 +1,6 @@
 //! Sequences: attached to their column as `serial` or `identity`, with
 //! options normalised to `None` when they equal PostgreSQL's defaults, or
-//! reported as unmanaged when standalone.
+//! standalone ([`StandaloneSequence`]), possibly `OWNED BY` a column.
 
 use std::collections::HashSet;
 
@@ -8,7 +8,7 @@ use super::row::{get, query};
 use super::scope::{not_extension_member, tables_cte, Scope};
 use super::tables::Tables;
 use super::{report, CatalogError};
-use crate::model::{Identity, QualifiedName, Sequence, Unmanaged};
+use crate::model::{Identity, QualifiedName, Sequence, StandaloneSequence, Unmanaged};
 
 /// One row of `pg_sequence` with its owning column, if any.
 #[derive(Debug, Clone)]
@@ -27,6 +27,7 @@ pub struct SeqInfo {
     /// (table oid, attnum, deptype) of an `OWNED BY` ('a') or identity
     /// ('i') link.
     pub owner: Option<(u32, i16, String)>,
+    pub comment: Option<String>,
 }
 
 /// Sequences in the managed schemas, plus those owned by managed tables
@@ -40,7 +41,8 @@ pub async fn sequences(
         "{} SELECT s.seqrelid, n.nspname::text AS nspname, c.relname::text AS relname, \
            c.oid::regclass::text AS regclass, format_type(s.seqtypid, NULL) AS data_type, \
            s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle, \
-           dep.refobjid AS owner_rel, dep.refobjsubid AS owner_att, dep.deptype::text AS deptype \
+           dep.refobjid AS owner_rel, dep.refobjsubid AS owner_att, dep.deptype::text AS deptype, \
+           obj_description(s.seqrelid, 'pg_class') AS description \
          FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid \
          JOIN pg_namespace n ON n.oid = c.relnamespace \
          LEFT JOIN pg_depend dep ON dep.classid = 'pg_class'::regclass \
@@ -76,6 +78,7 @@ pub async fn sequences(
                 cache: get(row, "seqcache", WHAT)?,
                 cycle: get(row, "seqcycle", WHAT)?,
                 owner,
+                comment: get(row, "description", WHAT)?,
             })
         })
         .collect()
@@ -159,18 +162,49 @@ pub fn normalise(seq: &SeqInfo, column_type: &str) -> Sequence {
     }
 }
 
-/// Sequences not represented by a serial or identity column. A sequence
-/// owned by a relation the model does not manage (a partitioned table's
-/// serial column, say) is left out: its owner is reported already.
-pub fn unmanaged(seqs: &[SeqInfo], used: &HashSet<u32>, tables: &Tables) -> Vec<Unmanaged> {
-    seqs.iter()
-        .filter(|s| !used.contains(&s.oid))
-        .filter(|s| match &s.owner {
-            Some((rel, _, _)) => tables.by_oid.contains_key(rel),
-            None => true,
-        })
-        .map(|s| report("sequences", format!("{}.{}", s.name.schema, s.name.name)))
-        .collect()
+/// Sequences not represented by a serial or identity column: standalone,
+/// with the column that owns them, if any. A sequence owned by a relation
+/// the model does not manage (a partitioned table's serial column, say) is
+/// left out: its owner is reported already. An identity link ('i') to a
+/// column that is no identity any more cannot happen; such a sequence is
+/// reported rather than guessed at.
+pub fn standalone(
+    seqs: &[SeqInfo],
+    used: &HashSet<u32>,
+    tables: &Tables,
+) -> (Vec<StandaloneSequence>, Vec<Unmanaged>) {
+    let (mut managed, mut odd) = (Vec::new(), Vec::new());
+    for s in seqs.iter().filter(|s| !used.contains(&s.oid)) {
+        let owned_by = match &s.owner {
+            None => None,
+            Some((rel, attnum, deptype)) => {
+                let Some(entry) = tables.by_oid.get(rel) else {
+                    continue;
+                };
+                let col = entry.column_index(*attnum).map(|i| &entry.table.columns[i]);
+                match col {
+                    Some(c) if deptype == "a" => Some((entry.table.name.clone(), c.name.clone())),
+                    _ => {
+                        odd.push(report(
+                            "sequences",
+                            format!("{}.{}", s.name.schema, s.name.name),
+                        ));
+                        continue;
+                    }
+                }
+            }
+        };
+        let mut options = normalise(s, "bigint");
+        options.name = None;
+        managed.push(StandaloneSequence {
+            name: s.name.clone(),
+            options,
+            owned_by,
+            comment: s.comment.clone(),
+            ..Default::default()
+        });
+    }
+    (managed, odd)
 }
 
 #[cfg(test)]
@@ -190,6 +224,7 @@ mod tests {
             cache: 1,
             cycle: false,
             owner: None,
+            comment: None,
         }
     }
 

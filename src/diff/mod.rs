@@ -16,16 +16,18 @@
 pub mod columns;
 mod enums;
 mod renames;
+mod sequences;
 mod serial;
 mod tables;
 
 pub use renames::Hints;
 
+pub use sequences::{mentions_sequence, regclass_literal};
 pub use tables::mentions_column;
 
 use crate::model::{
     Check, Column, Database, EnumType, Exclusion, Extension, ForeignKey, Index, Namespace,
-    PrimaryKey, QualifiedName, Table, Unique,
+    PrimaryKey, QualifiedName, Sequence, StandaloneSequence, Table, Unique,
 };
 
 pub use columns::ColumnChange;
@@ -151,6 +153,7 @@ pub fn constraints_of(table: &Table) -> Vec<Constraint> {
 pub enum CommentTarget {
     Schema(String),
     Enum(QualifiedName),
+    Sequence(QualifiedName),
     Table(QualifiedName),
     Column(QualifiedName, String),
     Index(QualifiedName),
@@ -185,6 +188,23 @@ pub enum Change {
         to: EnumType,
         /// Columns (table, column, column as it will be) typed with the enum.
         columns: Vec<(QualifiedName, Column)>,
+    },
+    /// A standalone sequence, without its `OWNED BY` (a change of its own:
+    /// [`Change::SetSequenceOwner`]).
+    CreateSequence(StandaloneSequence),
+    /// A standalone sequence goes, and its current value with it.
+    DropSequence(StandaloneSequence),
+    /// Options of a standalone sequence changed.
+    AlterSequence {
+        name: QualifiedName,
+        from: Sequence,
+        to: Sequence,
+    },
+    /// `ALTER SEQUENCE … OWNED BY` a column or `NONE`.
+    SetSequenceOwner {
+        name: QualifiedName,
+        from: Option<(QualifiedName, String)>,
+        to: Option<(QualifiedName, String)>,
     },
     /// A new table with its columns and constraints. Foreign keys that
     /// cannot be created inline are split off by `plan`.
@@ -247,7 +267,8 @@ pub enum Change {
         from: QualifiedName,
         to: String,
     },
-    /// An owned sequence following its table or column's rename.
+    /// An owned sequence following its table or column's rename, or a
+    /// standalone sequence's `renamed_from` hint.
     RenameSequence {
         from: QualifiedName,
         to: String,
@@ -278,9 +299,11 @@ pub fn diff(from: &Database, to: &Database) -> Vec<Change> {
     diff_schemas(from, to, &mut out);
     diff_extensions(from, to, &mut out);
     diff_enums(from, to, &mut out);
+    sequences::diff_sequences(from, to, &mut out);
     let moved = with_moved_extension_types(from, to);
     tables::diff_tables(moved.as_ref().unwrap_or(from), to, &mut out);
     serial::place_serial_sequences(from, to, &mut out);
+    sequences::meet_serial(from, to, &mut out);
     out
 }
 

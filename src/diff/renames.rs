@@ -13,11 +13,19 @@ pub struct Hints {
     pub tables: Vec<(QualifiedName, String)>,
     /// (table as named now, column as named now, its previous name).
     pub columns: Vec<(QualifiedName, String, String)>,
+    /// (standalone sequence as named now, its previous name in the same
+    /// schema).
+    pub sequences: Vec<(QualifiedName, String)>,
 }
 
 impl Hints {
     pub fn from_spec(spec: &Database) -> Hints {
         let mut h = Hints::default();
+        for s in spec.sequences.values() {
+            if let Some(old) = &s.renamed_from {
+                h.sequences.push((s.name.clone(), old.clone()));
+            }
+        }
         for t in spec.tables.values() {
             if let Some(old) = &t.renamed_from {
                 h.tables.push((t.name.clone(), old.clone()));
@@ -43,6 +51,11 @@ impl Hints {
                 h.tables.push((from.clone(), to.clone()));
                 old_name.insert(now, from.clone());
             }
+            // Owned sequences' renames too: inert, no standalone one has
+            // that name.
+            if let Change::RenameSequence { from, to } = ch {
+                h.sequences.push((from.clone(), to.clone()));
+            }
         }
         for ch in changes {
             if let Change::RenameColumn { table, from, to } = ch {
@@ -61,6 +74,20 @@ impl Hints {
 pub(super) fn apply(from: &Database, to: &Database, hints: &Hints) -> (Database, Vec<Change>) {
     let mut db = from.clone();
     let mut out = Vec::new();
+    for (new, old) in &hints.sequences {
+        let old_q = QualifiedName::new(&new.schema, old);
+        let fits = db.sequences.contains_key(&old_q)
+            && !db.sequences.contains_key(new)
+            && to.sequences.contains_key(new)
+            && !to.sequences.contains_key(&old_q);
+        if fits {
+            rename_sequence(&mut db, &old_q, new);
+            out.push(Change::RenameSequence {
+                from: old_q,
+                to: new.name.clone(),
+            });
+        }
+    }
     for (new, old) in &hints.tables {
         let old_q = QualifiedName::new(&new.schema, old);
         let fits = db.tables.contains_key(&old_q)
@@ -142,6 +169,11 @@ fn rename_table(db: &mut Database, old: &QualifiedName, new: &QualifiedName) -> 
         seqs = follow_sequences(&mut t, &old.name, None);
         db.tables.insert(new.clone(), t);
     }
+    for s in db.sequences.values_mut() {
+        if let Some((t, _)) = s.owned_by.as_mut().filter(|(t, _)| t == old) {
+            *t = new.clone();
+        }
+    }
     let (o, n) = (qualified_text(old), qualified_text(new));
     for t in db.tables.values_mut() {
         for fk in t.foreign_keys.iter_mut().filter(|fk| &fk.ref_table == old) {
@@ -150,6 +182,22 @@ fn rename_table(db: &mut Database, old: &QualifiedName, new: &QualifiedName) -> 
         }
     }
     seqs
+}
+
+/// A standalone sequence renamed in `db`, with every default and
+/// generation expression that names it (PostgreSQL keeps the oid, and
+/// prints the new name).
+fn rename_sequence(db: &mut Database, old: &QualifiedName, new: &QualifiedName) {
+    if let Some(mut s) = db.sequences.remove(old) {
+        s.name = new.clone();
+        db.sequences.insert(new.clone(), s);
+    }
+    let (o, n) = (super::regclass_literal(old), super::regclass_literal(new));
+    for c in db.tables.values_mut().flat_map(|t| t.columns.iter_mut()) {
+        for e in [&mut c.default, &mut c.generated].into_iter().flatten() {
+            *e = e.replace(&o, &n);
+        }
+    }
 }
 
 /// `schema.name` as PostgreSQL prints it in definitions.
@@ -165,6 +213,11 @@ fn rename_column(db: &mut Database, table: &QualifiedName, old: &str, new: &str)
     };
     if let Some(t) = db.tables.get_mut(table) {
         rename_in_table(t, old, new, &swap);
+    }
+    for s in db.sequences.values_mut() {
+        if let Some((_, c)) = s.owned_by.as_mut().filter(|(t, c)| t == table && c == old) {
+            *c = new.to_string();
+        }
     }
     for t in db.tables.values_mut() {
         for fk in t

@@ -125,14 +125,10 @@ fn nextval_of(col: &Column) -> Option<(QualifiedName, &str)> {
     }
 }
 
-/// Whether `seq` is a sequence of `db` no column owns, in `table`'s schema.
+/// Whether `seq` is a standalone sequence of `db` no column owns, in
+/// `table`'s schema.
 fn standalone(db: &Database, table: &QualifiedName, seq: &QualifiedName) -> bool {
-    let display = format!("{}.{}", seq.schema, seq.name);
-    seq.schema == table.schema
-        && db
-            .unmanaged
-            .iter()
-            .any(|u| u.kind == "sequences" && u.name == display)
+    seq.schema == table.schema && db.sequences.get(seq).is_some_and(|s| s.owned_by.is_none())
 }
 
 /// The standalone sequence `col`'s default draws from, when the column may
@@ -180,5 +176,8 @@ fn relation_exists(from: &Database, schema: &str, name: &str) -> bool {
             || t.columns.iter().any(seq_named)
     });
     let display = format!("{schema}.{name}");
-    in_tables || from.enums.contains_key(&q) || from.unmanaged.iter().any(|u| u.name == display)
+    in_tables
+        || from.enums.contains_key(&q)
+        || from.sequences.contains_key(&q)
+        || from.unmanaged.iter().any(|u| u.name == display)
 }

@@ -24,6 +24,7 @@ fn with_implied_schemas(spec: &Database) -> Database {
         .tables
         .keys()
         .chain(spec.enums.keys())
+        .chain(spec.sequences.keys())
         .map(|n| n.schema.clone())
         .chain(spec.extensions.values().filter_map(|e| e.schema.clone()));
     for s in used.collect::<Vec<_>>() {

@@ -16,8 +16,8 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::diff::{
-    constraints_of, mentions_column, pg_ident, type_refers_to, Change, ColumnChange, CommentTarget,
-    Constraint,
+    constraints_of, mentions_column, mentions_sequence, pg_ident, type_refers_to, Change,
+    ColumnChange, CommentTarget, Constraint,
 };
 use crate::model::{Column, Database, Index, QualifiedName};
 use crate::render::has_index;
@@ -36,8 +36,14 @@ pub enum Key {
     NewTypes,
     /// Every table this plan creates (their serial sequences).
     NewTables,
+    /// Every standalone sequence this plan creates or renames: a default
+    /// of a spec model (`nextval('s')`, the user's spelling) may draw
+    /// from any of them.
+    NewSequences,
     /// An enum type in its new form.
     Type(QualifiedName),
+    /// A standalone sequence under its new name.
+    Sequence(QualifiedName),
     /// A table under its new name.
     Table(QualifiedName),
     /// A table a hinted rename gave this name: drops on it run after.
@@ -71,6 +77,9 @@ pub struct Facts<'a> {
     /// Enum types the plan creates, changes or drops: the only types whose
     /// mentions can order anything.
     enums: Vec<QualifiedName>,
+    /// Standalone sequences the plan creates, renames (new name) or drops:
+    /// the only sequences whose mentions can order anything.
+    sequences: Vec<QualifiedName>,
     /// Columns some change adds, alters, drops or renames, per table: the
     /// only columns whose mentions can order anything.
     touched: HashMap<QualifiedName, BTreeSet<String>>,
@@ -84,6 +93,7 @@ pub struct Facts<'a> {
 impl<'a> Facts<'a> {
     pub fn new(changes: &[Change], from: &'a Database) -> Self {
         let mut enums = BTreeSet::new();
+        let mut sequences = BTreeSet::new();
         let mut dropped_fks = BTreeSet::new();
         let mut touched: HashMap<QualifiedName, BTreeSet<String>> = HashMap::new();
         let (mut dropped, mut added) = (HashSet::new(), HashSet::new());
@@ -103,6 +113,12 @@ impl<'a> Facts<'a> {
                 }
                 Change::AddEnumValue { name, .. } => {
                     enums.insert(name.clone());
+                }
+                Change::CreateSequence(s) | Change::DropSequence(s) => {
+                    sequences.insert(s.name.clone());
+                }
+                Change::RenameSequence { from, to } => {
+                    sequences.insert(QualifiedName::new(&from.schema, to));
                 }
                 Change::AddColumn { table, column } => {
                     touch(table, &column.name);
@@ -130,6 +146,7 @@ impl<'a> Facts<'a> {
         Facts {
             from,
             enums: enums.into_iter().collect(),
+            sequences: sequences.into_iter().collect(),
             touched,
             dropped_fks,
             gone: dropped.difference(&added).cloned().collect(),
@@ -147,6 +164,26 @@ impl<'a> Facts<'a> {
             })
             .map(|e| Key::Type(e.clone()))
             .collect()
+    }
+
+    /// Standalone sequences of the plan that expressions name.
+    fn sequences_in(&self, texts: &[&str]) -> Vec<Key> {
+        self.sequences
+            .iter()
+            .filter(|s| texts.iter().any(|t| mentions_sequence(t, s)))
+            .map(|s| Key::Sequence(s.clone()))
+            .collect()
+    }
+
+    /// What a column's default and generation expression use, and the
+    /// types it names.
+    fn used_by(&self, c: &Column) -> Vec<Key> {
+        let mut texts = vec![c.data_type.as_str()];
+        texts.extend(c.default.as_deref());
+        texts.extend(c.generated.as_deref());
+        let mut out = self.types_in(&texts);
+        out.extend(self.sequences_in(&texts));
+        out
     }
 
     /// Touched columns of `t` that `texts` mention or `cols` name.
@@ -233,6 +270,34 @@ pub fn deps(ch: &Change, f: &Facts) -> Deps {
         Change::RenameSequence { from, to } => {
             d.needs.push(Key::FreeRel(rel(&from.schema, to)));
             d.provides.push(Key::FreeRel(rel(&from.schema, &from.name)));
+            d.provides
+                .push(Key::Sequence(QualifiedName::new(&from.schema, to)));
+            d.provides.push(Key::NewSequences);
+        }
+        Change::CreateSequence(s) => {
+            d.needs.push(Key::Schema(s.name.schema.clone()));
+            d.needs
+                .push(Key::FreeRel(rel(&s.name.schema, &s.name.name)));
+            d.provides
+                .extend([Key::Sequence(s.name.clone()), Key::NewSequences]);
+        }
+        Change::DropSequence(s) => {
+            d.disturbs.push(Key::Sequence(s.name.clone()));
+            d.releases.push(Key::Schema(s.name.schema.clone()));
+            d.provides
+                .push(Key::FreeRel(rel(&s.name.schema, &s.name.name)));
+        }
+        Change::AlterSequence { name, .. } => d.needs.push(Key::Sequence(name.clone())),
+        Change::SetSequenceOwner { name, from, to } => {
+            d.needs.push(Key::Sequence(name.clone()));
+            if let Some((t, c)) = to {
+                d.needs.push(Key::Table(t.clone()));
+                d.needs.push(Key::Column(t.clone(), c.clone()));
+            }
+            // Set free before the old owner goes, or the sequence goes too.
+            if let Some((t, c)) = from {
+                d.releases.push(Key::Column(t.clone(), c.clone()));
+            }
         }
         Change::AddColumn { table, column } => add_column(table, column, f, &mut d),
         Change::DropColumn { table, column } => drop_column(table, column, f, &mut d),
@@ -286,6 +351,7 @@ pub fn deps(ch: &Change, f: &Facts) -> Deps {
         Change::SetComment { target, .. } => d.needs.push(match target {
             CommentTarget::Schema(s) => Key::Schema(s.clone()),
             CommentTarget::Enum(n) => Key::Type(n.clone()),
+            CommentTarget::Sequence(n) => Key::Sequence(n.clone()),
             CommentTarget::Table(t) => Key::Table(t.clone()),
             CommentTarget::Column(t, c) => Key::Column(t.clone(), c.clone()),
             CommentTarget::Index(n) => Key::Index(rel(&n.schema, &n.name)),
@@ -297,10 +363,7 @@ pub fn deps(ch: &Change, f: &Facts) -> Deps {
 
 /// What a column's definition uses: types, extensions, sequences.
 fn column_needs(table: &QualifiedName, c: &Column, f: &Facts, d: &mut Deps) {
-    let mut texts = vec![c.data_type.as_str()];
-    texts.extend(c.default.as_deref());
-    texts.extend(c.generated.as_deref());
-    d.needs.extend(f.types_in(&texts));
+    d.needs.extend(f.used_by(c));
     if let Some(g) = &c.generated {
         let cols = f.columns_in(table, &[], &[g]);
         d.needs.extend(
@@ -310,7 +373,7 @@ fn column_needs(table: &QualifiedName, c: &Column, f: &Facts, d: &mut Deps) {
     }
     // A default may draw from a sequence a new table's serial creates.
     if c.default.as_deref().is_some_and(|x| x.contains("nextval(")) {
-        d.needs.push(Key::NewTables);
+        d.needs.extend([Key::NewTables, Key::NewSequences]);
     }
 }
 
@@ -372,8 +435,8 @@ fn drop_table(t: &crate::model::Table, f: &Facts, d: &mut Deps) {
     );
     d.releases
         .extend([Key::Schema(name.schema.clone()), Key::Extensions]);
-    let types: Vec<&str> = t.columns.iter().map(|c| c.data_type.as_str()).collect();
-    d.releases.extend(f.types_in(&types));
+    d.releases
+        .extend(t.columns.iter().flat_map(|c| f.used_by(c)));
     d.provides.push(Key::FreeRel(rel(&name.schema, &name.name)));
     for c in constraints_of(t) {
         match (&c, c.name()) {
@@ -419,7 +482,7 @@ fn drop_column(table: &QualifiedName, c: &Column, f: &Facts, d: &mut Deps) {
     d.disturbs.push(Key::Column(table.clone(), c.name.clone()));
     d.releases
         .extend([Key::Table(table.clone()), Key::Extensions]);
-    d.releases.extend(f.types_in(&[&c.data_type]));
+    d.releases.extend(f.used_by(c));
     if let Some(g) = &c.generated {
         d.releases.extend(f.columns_in(table, &[], &[g]));
     }
@@ -445,12 +508,21 @@ fn alter_column(table: &QualifiedName, from: &Column, to: &Column, f: &Facts, d:
         d.releases.push(Key::Extensions);
     }
     d.needs.extend(wanted);
+    // Leaving a sequence (a default that no longer draws from it): whoever
+    // drops it waits; one the new default draws from comes first.
+    let (used, left) = (f.used_by(to), f.used_by(from));
+    d.releases.extend(
+        left.into_iter()
+            .filter(|k| matches!(k, Key::Sequence(_)) && !used.contains(k)),
+    );
+    d.needs
+        .extend(used.into_iter().filter(|k| matches!(k, Key::Sequence(_))));
     if to
         .default
         .as_deref()
         .is_some_and(|x| x.contains("nextval("))
     {
-        d.needs.push(Key::NewTables);
+        d.needs.extend([Key::NewTables, Key::NewSequences]);
     }
     if from.not_null != to.not_null {
         d.provides.extend(not_null_key(table, from));

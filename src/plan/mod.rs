@@ -128,10 +128,12 @@ pub fn rank(ch: &Change) -> u8 {
         Change::CreateSchema(_) => 3,
         Change::CreateExtension(_) | Change::AlterExtensionSchema(_) => 4,
         Change::CreateEnum(_) | Change::AddEnumValue { .. } => 5,
+        Change::CreateSequence(_) | Change::AlterSequence { .. } => 5,
         Change::RenameConstraint { .. } | Change::RenameIndex { .. } => 6,
         Change::CreateTable(_) => 7,
         Change::AddColumn { .. } => 8,
         Change::AlterColumn { .. } | Change::RecreateEnum { .. } => 9,
+        Change::SetSequenceOwner { .. } => 13,
         Change::AddConstraint {
             constraint: Constraint::ForeignKey(_),
             ..
@@ -141,7 +143,7 @@ pub fn rank(ch: &Change) -> u8 {
         Change::ValidateConstraint { .. } | Change::SetEnforced { .. } => 13,
         Change::DropColumn { .. } => 14,
         Change::DropTable(_) => 15,
-        Change::DropEnum(_) => 16,
+        Change::DropEnum(_) | Change::DropSequence(_) => 16,
         Change::DropExtension(_) => 17,
         Change::DropSchema(_) => 18,
         Change::SetComment { .. } => 19,

@@ -13,6 +13,7 @@ fn comment_on(target: &CommentTarget, comment: Option<&str>) -> String {
     let what = match target {
         T::Schema(s) => format!("SCHEMA {}", quote_ident(s)),
         T::Enum(n) => format!("TYPE {}", n.quoted()),
+        T::Sequence(n) => format!("SEQUENCE {}", n.quoted()),
         T::Table(n) => format!("TABLE {}", n.quoted()),
         T::Column(t, c) => format!("COLUMN {}.{}", t.quoted(), quote_ident(c)),
         T::Index(n) => format!("INDEX {}", n.quoted()),

@@ -10,6 +10,7 @@
 //!
 //! - [`schema`]: schemas and extensions
 //! - [`enums`]: enum types (create, add value, recreate, drop)
+//! - [`sequences`]: standalone sequences
 //! - [`table`]: tables and their owned sequences' renames
 //! - [`column`]: added, dropped, altered and renamed columns
 //! - [`column_def`]: column definitions, sequence options, `ALTER COLUMN` steps
@@ -26,6 +27,7 @@ pub mod enums;
 pub mod hazard;
 pub mod index;
 pub mod schema;
+pub mod sequences;
 pub mod table;
 
 use std::collections::HashSet;
@@ -263,9 +265,16 @@ pub fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
             before,
         } => vec![enums::add_value(name, value, before.as_deref())],
         Change::RecreateEnum { from, to, columns } => enums::recreate(from, to, columns, ctx),
+        Change::CreateSequence(s) => vec![sequences::create(s)],
+        Change::DropSequence(s) => vec![sequences::drop(s)],
+        Change::AlterSequence { name, from, to } => vec![sequences::alter(name, from, to)],
+        Change::SetSequenceOwner { name, to, .. } => vec![sequences::set_owner(name, to.as_ref())],
         Change::CreateTable(t) => table::create(t, ctx),
         Change::DropTable(t) => vec![table::drop(t)],
         Change::RenameTable { from, to } => vec![table::rename(from, to)],
+        Change::RenameSequence { from, to } if ctx.from.sequences.contains_key(from) => {
+            vec![sequences::rename(from, to)]
+        }
         Change::RenameSequence { from, to } => vec![table::rename_sequence(from, to)],
         Change::AddColumn { table, column } => column::add(table, column, ctx),
         Change::DropColumn { table, column } => vec![column::drop(table, column, ctx)],

@@ -31,7 +31,7 @@ const COLUMN_KEYS: &[&str] = &[
     "sequence",
     "renamed_from",
 ];
-const SEQUENCE_KEYS: &[&str] = &[
+pub(super) const SEQUENCE_KEYS: &[&str] = &[
     "as",
     "start",
     "increment",
@@ -253,7 +253,7 @@ fn sequence(r: &mut Reader<'_>, n: &Node) -> Option<Sequence> {
     Some(sequence_fields(r, m))
 }
 
-fn sequence_fields(r: &mut Reader<'_>, m: &MarkedMappingNode) -> Sequence {
+pub(super) fn sequence_fields(r: &mut Reader<'_>, m: &MarkedMappingNode) -> Sequence {
     let mut int = |key: &str| m.get_node(key).and_then(|n| r.i64(n));
     let (start, increment, min_value, max_value, cache) = (
         int("start"),

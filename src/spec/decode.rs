@@ -24,6 +24,7 @@ pub struct FileDecls {
     pub schemas: Vec<Namespace>,
     pub extensions: Vec<Extension>,
     pub enums: Vec<EnumType>,
+    pub sequences: Vec<crate::model::StandaloneSequence>,
     pub mixins: Vec<MixinDecl>,
     pub tables: Vec<TableDecl>,
 }
@@ -95,7 +96,14 @@ pub fn decode_file(r: &mut Reader<'_>, root: &Node) -> FileDecls {
     };
     r.check_keys(
         map,
-        &["schemas", "extensions", "enums", "mixins", "tables"],
+        &[
+            "schemas",
+            "extensions",
+            "enums",
+            "sequences",
+            "mixins",
+            "tables",
+        ],
         "the top level",
     );
     // An empty section (`tables:` with nothing under it) is just empty.
@@ -104,6 +112,7 @@ pub fn decode_file(r: &mut Reader<'_>, root: &Node) -> FileDecls {
             "schemas" => decode_schemas(r, value, &mut out),
             "extensions" => decode_extensions(r, value, &mut out),
             "enums" => decode_enums(r, value, &mut out),
+            "sequences" => super::sequences::decode_sequences(r, value, &mut out),
             "mixins" => decode_mixins(r, value, &mut out),
             "tables" => decode_tables(r, value, &mut out),
             _ => {}
@@ -172,7 +181,7 @@ fn decode_extensions(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls) {
 }
 
 /// `name` or `schema.name`, with a default schema.
-fn qualified(
+pub(super) fn qualified(
     r: &mut Reader<'_>,
     text: &str,
     pos: Pos,

@@ -27,6 +27,10 @@ pub fn check(db: &Database, out: &mut Vec<SpecIssue>) {
         // (Labels are checked where decoded, at their own position.)
         c.name("enum", &e.name.name, &e.origin);
     }
+    for s in db.sequences.values() {
+        c.name("sequence", &s.name.name, &s.origin);
+        c.opt("renamed_from", &s.renamed_from, &s.origin);
+    }
     for t in db.tables.values() {
         c.name("table", &t.name.name, &t.origin);
         c.opt("renamed_from", &t.renamed_from, &t.origin);

@@ -14,6 +14,7 @@ mod ident_len;
 mod indexes;
 pub mod names;
 mod resolve;
+mod sequences;
 mod write;
 pub mod yaml;
 

@@ -62,6 +62,16 @@ pub fn resolve(files: Vec<FileDecls>, out: &mut Vec<SpecIssue>) -> Database {
                 &mut issues,
             );
         }
+        for q in f.sequences {
+            insert_once(
+                &mut db.sequences,
+                q.name.clone(),
+                q,
+                "sequence",
+                |q| &q.origin,
+                &mut issues,
+            );
+        }
         for m in f.mixins {
             insert_once(
                 &mut mixins,
@@ -89,6 +99,7 @@ pub fn resolve(files: Vec<FileDecls>, out: &mut Vec<SpecIssue>) -> Database {
         db.tables.insert(t.table.name.clone(), t.table);
     }
     check_names(&db, &mut issues);
+    check_sequences(&db, &mut issues);
     out.extend(issues.0);
     db
 }
@@ -454,6 +465,60 @@ fn check_names(db: &Database, issues: &mut Issues) {
                 ),
             );
         }
+    }
+}
+
+/// Standalone sequences: a declared schema, a name no table or enum
+/// holds, an `OWNED BY` column that exists in a table of the same schema.
+fn check_sequences(db: &Database, issues: &mut Issues) {
+    let declared = |s: &str| s == "public" || db.schemas.contains_key(s);
+    for s in db.sequences.values() {
+        if !declared(&s.name.schema) {
+            issues.at(
+                &s.origin,
+                format!(
+                    "schema \"{}\" of sequence \"{}\" is not declared (add it under schemas:)",
+                    s.name.schema, s.name.name
+                ),
+            );
+        }
+        let clash = db
+            .tables
+            .get(&s.name)
+            .map(|t| ("table", &t.origin))
+            .or(db.enums.get(&s.name).map(|e| ("enum", &e.origin)));
+        if let Some((kind, at)) = clash {
+            issues.at(
+                &s.origin,
+                format!(
+                    "sequence \"{}\" has the same name as {kind} declared at {at}",
+                    s.name
+                ),
+            );
+        }
+        let Some((table, column)) = &s.owned_by else {
+            continue;
+        };
+        let message = match db.tables.get(table) {
+            _ if table.schema != s.name.schema => format!(
+                "sequence \"{}\" is owned_by a table of another schema (\"{table}\"): \
+                 PostgreSQL requires the same schema",
+                s.name
+            ),
+            None => format!(
+                "sequence \"{}\" is owned_by table \"{table}\", which is not declared{}",
+                s.name,
+                did_you_mean(&table.name, db.tables.keys().map(|k| k.name.as_str()))
+            ),
+            Some(t) if t.column(column).is_none() => format!(
+                "sequence \"{}\" is owned_by column \"{column}\", which table \"{table}\" does \
+                 not have{}",
+                s.name,
+                did_you_mean(column, t.columns.iter().map(|c| c.name.as_str()))
+            ),
+            Some(_) => continue,
+        };
+        issues.at(&s.origin, message);
     }
 }
 

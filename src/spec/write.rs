@@ -21,6 +21,7 @@ pub fn render(db: &Database) -> Vec<(String, String)> {
     let mut schemas: BTreeSet<&str> = db.schemas.keys().map(String::as_str).collect();
     schemas.extend(db.tables.keys().map(|k| k.schema.as_str()));
     schemas.extend(db.enums.keys().map(|k| k.schema.as_str()));
+    schemas.extend(db.sequences.keys().map(|k| k.schema.as_str()));
     if !db.extensions.is_empty() {
         schemas.insert("public");
     }
@@ -82,6 +83,15 @@ fn schema_doc(db: &Database, schema: &str) -> Y {
         .collect();
     if !enums.is_empty() {
         doc.push(("enums".into(), Y::Block(enums)));
+    }
+    let sequences: Vec<(String, Y)> = db
+        .sequences
+        .values()
+        .filter(|s| s.name.schema == schema)
+        .map(|s| (object_key(&s.name), super::sequences::sequence_y(s)))
+        .collect();
+    if !sequences.is_empty() {
+        doc.push(("sequences".into(), Y::Block(sequences)));
     }
     let tables: Vec<(String, Y)> = db
         .tables
@@ -625,7 +635,7 @@ fn column_map_y(d: &ColumnDecl, c: &Column) -> Y {
     Y::Map(m)
 }
 
-fn sequence_entries(s: &Sequence) -> Vec<(String, Y)> {
+pub(super) fn sequence_entries(s: &Sequence) -> Vec<(String, Y)> {
     let mut m = Vec::new();
     push_opt(&mut m, "as", &s.data_type);
     for (k, v) in [

@@ -100,7 +100,7 @@ fn named(ch: &Change) -> Vec<QualifiedName> {
             CommentTarget::Table(t) | CommentTarget::Column(t, _) => vec![t.clone()],
             _ => Vec::new(),
         },
-        // Schemas, extensions, enum values, index and sequence renames act
+        // Schemas, extensions, enum values, sequences, index renames act
         // on no table's rows (an index rename names no table: harmless).
         Change::CreateSchema(_)
         | Change::DropSchema(_)
@@ -111,7 +111,11 @@ fn named(ch: &Change) -> Vec<QualifiedName> {
         | Change::DropEnum(_)
         | Change::AddEnumValue { .. }
         | Change::RenameIndex { .. }
-        | Change::RenameSequence { .. } => Vec::new(),
+        | Change::RenameSequence { .. }
+        | Change::CreateSequence(_)
+        | Change::DropSequence(_)
+        | Change::AlterSequence { .. }
+        | Change::SetSequenceOwner { .. } => Vec::new(),
     }
 }
 

@@ -1,0 +1,1 @@
+INSERT INTO t DEFAULT VALUES; SELECT nextval('widened');
