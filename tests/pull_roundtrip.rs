@@ -486,7 +486,8 @@ async fn serial_sequence_takes_a_free_name() {
          INSERT INTO t VALUES (5, 1), (7, 2);",
     )
     .await;
-    let yaml = "tables: {t: {columns: {id: serial, x: integer}}}";
+    // The standalone sequence is declared: it stays.
+    let yaml = "sequences: {t_id_seq: {}}\ntables: {t: {columns: {id: serial, x: integer}}}";
     let (before, desired, changes) = plan_to_yaml(server, &client, yaml).await;
     common::exec(&client, &plan(&changes, &before).to_sql()).await;
     let (after, _, rest) = plan_to_yaml(server, &client, yaml).await;

@@ -114,6 +114,7 @@ impl<'a> Facts<'a> {
                 Change::AddEnumValue { name, .. } => {
                     enums.insert(name.clone());
                 }
+                Change::DropTable(t) => sequences.extend(owned_by(from, &t.name, None)),
                 Change::CreateSequence(s) | Change::DropSequence(s) => {
                     sequences.insert(s.name.clone());
                 }
@@ -125,6 +126,7 @@ impl<'a> Facts<'a> {
                     added.insert(Key::Column(table.clone(), column.name.clone()));
                 }
                 Change::DropColumn { table, column } => {
+                    sequences.extend(owned_by(from, table, Some(&column.name)));
                     touch(table, &column.name);
                     dropped.insert(Key::Column(table.clone(), column.name.clone()));
                 }
@@ -197,6 +199,20 @@ impl<'a> Facts<'a> {
             .map(|c| Key::Column(t.clone(), c.clone()))
             .collect()
     }
+}
+
+/// Standalone sequences of `from` owned by `column` of `table` (any
+/// column: `None`): PostgreSQL drops them with it.
+fn owned_by(from: &Database, table: &QualifiedName, column: Option<&str>) -> Vec<QualifiedName> {
+    from.sequences
+        .values()
+        .filter(|s| {
+            s.owned_by
+                .as_ref()
+                .is_some_and(|(t, c)| t == table && column.is_none_or(|x| x == c))
+        })
+        .map(|s| s.name.clone())
+        .collect()
 }
 
 /// Whether an expression text mentions type `ty` by its qualified name.
@@ -437,6 +453,9 @@ fn drop_table(t: &crate::model::Table, f: &Facts, d: &mut Deps) {
         .extend([Key::Schema(name.schema.clone()), Key::Extensions]);
     d.releases
         .extend(t.columns.iter().flat_map(|c| f.used_by(c)));
+    // Sequences it owns go with it: whatever still uses them goes first.
+    d.disturbs
+        .extend(owned_by(f.from, name, None).into_iter().map(Key::Sequence));
     d.provides.push(Key::FreeRel(rel(&name.schema, &name.name)));
     for c in constraints_of(t) {
         match (&c, c.name()) {
@@ -483,6 +502,11 @@ fn drop_column(table: &QualifiedName, c: &Column, f: &Facts, d: &mut Deps) {
     d.releases
         .extend([Key::Table(table.clone()), Key::Extensions]);
     d.releases.extend(f.used_by(c));
+    d.disturbs.extend(
+        owned_by(f.from, table, Some(&c.name))
+            .into_iter()
+            .map(Key::Sequence),
+    );
     if let Some(g) = &c.generated {
         d.releases.extend(f.columns_in(table, &[], &[g]));
     }
