@@ -464,3 +464,27 @@ async fn virtual_generated_columns_are_left_to_the_database() {
         stderr(&out)
     );
 }
+
+/// Keys drawn from a standalone sequence shared by two tables are the
+/// database's to fill, like serial ones: both tables get rows, the ids
+/// never collide, and the sequence moved on.
+#[tokio::test]
+async fn defaults_from_a_shared_standalone_sequence_are_filled_by_the_database() {
+    let (db, client) = common::fresh_db("seed_standalone_seq").await;
+    common::exec(
+        &client,
+        "CREATE SEQUENCE global_id START 1000;
+         CREATE TABLE a (id bigint PRIMARY KEY DEFAULT nextval('global_id'), v text);
+         CREATE TABLE b (id bigint PRIMARY KEY DEFAULT nextval('global_id'), a_id bigint REFERENCES a);",
+    )
+    .await;
+    let profile = "seed: 3\ntables:\n  a: {rows: 5}\n  b: {rows: 7}\n";
+    ok(seed(project(profile).path(), &db.target.url(), &[]));
+    let ids = "SELECT count(DISTINCT id) FROM (SELECT id FROM a UNION ALL SELECT id FROM b) x \
+               WHERE id >= 1000";
+    assert_eq!(number(&client, ids).await, 12);
+    assert_eq!(
+        number(&client, "SELECT last_value FROM global_id").await,
+        1011
+    );
+}

@@ -497,3 +497,36 @@ fn period_on_a_plain_primary_key() {
         "5:56: foreign key references the primary key of table \"p\", which is not WITHOUT OVERLAPS: remove period: true, or name the referenced columns of a temporal unique key"
     );
 }
+
+#[test]
+fn sequence_section_problems() {
+    assert_eq!(
+        one("sequences:\n  s: {incremnt: 2}\n"),
+        "2:7: unknown key \"incremnt\" in sequence \"s\"; did you mean \"increment\"?"
+    );
+    let bad = one("sequences:\n  s: {start: ten}\n");
+    assert!(bad.starts_with("2:14: "), "{bad}");
+    let t = "tables:\n  t: {columns: {id: int}}\n";
+    assert_eq!(
+        one(&format!("sequences:\n  s: {{owned_by: tt.id}}\n{t}")),
+        "2:3: sequence \"s\" is owned_by table \"tt\", which is not declared; did you mean \"t\"?"
+    );
+    assert_eq!(
+        one(&format!("sequences:\n  s: {{owned_by: t.idd}}\n{t}")),
+        "2:3: sequence \"s\" is owned_by column \"idd\", which table \"t\" does not have; \
+         did you mean \"id\"?"
+    );
+    assert_eq!(
+        one("sequences:\n  s: {owned_by: id}\n"),
+        "2:17: owned_by \"id\" is not table.column (or schema.table.column)"
+    );
+    assert_eq!(
+        one(&format!("sequences:\n  t:\n{t}")),
+        "2:3: sequence \"t\" has the same name as table declared at s.yaml:4:3"
+    );
+    assert_eq!(
+        one("sequences:\n  app.s: {}\n"),
+        "2:3: schema \"app\" of sequence \"s\" is not declared (add it under schemas:)"
+    );
+    assert!(issues("sequences:\n  s:\n  u: {as: integer, cycle: true}\n").is_empty());
+}
