@@ -457,3 +457,66 @@ fn a_not_null_name_moving_to_another_column_is_freed_first() {
         );
     }
 }
+
+fn with_sequence(mut d: Database, name: &str, owned_by: Option<(&str, &str)>) -> Database {
+    let s = crate::model::StandaloneSequence {
+        name: q(name),
+        owned_by: owned_by.map(|(t, c)| (q(t), c.to_string())),
+        ..Default::default()
+    };
+    d.sequences.insert(q(name), s);
+    d
+}
+
+/// Table `name` whose `n` column draws from sequence `seq` (catalog text).
+fn drawing_from(name: &str, seq: &str) -> Table {
+    let mut t = table(name, &[]);
+    t.columns.push(Column {
+        name: "n".into(),
+        data_type: "bigint".into(),
+        default: Some(format!("nextval('public.{seq}'::regclass)")),
+        ..Default::default()
+    });
+    t
+}
+
+#[test]
+fn a_sequence_comes_before_the_default_using_it_and_goes_after() {
+    let bare = {
+        let mut t = drawing_from("t", "s");
+        t.columns[1].default = None;
+        db(vec![t])
+    };
+    let using = with_sequence(db(vec![drawing_from("t", "s")]), "s", None);
+    for ties in [Ties::Rank, Ties::Reversed] {
+        let p = plan_with(&crate::diff::diff(&bare, &using), &bare, ties);
+        assert!(
+            at(&p, "CREATE SEQUENCE") < at(&p, "SET DEFAULT"),
+            "{}",
+            p.to_sql()
+        );
+        let p = plan_with(&crate::diff::diff(&using, &bare), &using, ties);
+        assert!(
+            at(&p, "DROP DEFAULT") < at(&p, "DROP SEQUENCE"),
+            "{}",
+            p.to_sql()
+        );
+        assert!(p.hazard_kinds().contains(&HazardKind::DataLoss));
+    }
+}
+
+#[test]
+fn a_table_owning_a_sequence_another_uses_is_dropped_after_that_one() {
+    let have = with_sequence(
+        db(vec![table("old", &[]), drawing_from("t", "kept")]),
+        "kept",
+        Some(("old", "id")),
+    );
+    for ties in [Ties::Rank, Ties::Reversed] {
+        let p = plan_with(&crate::diff::diff(&have, &Database::default()), &have, ties);
+        let sql = p.to_sql();
+        // PostgreSQL drops the owned sequence with its table.
+        assert!(!sql.contains("DROP SEQUENCE"), "{sql}");
+        assert!(at(&p, "TABLE \"public\".\"t\"") < at(&p, "TABLE \"public\".\"old\""));
+    }
+}
