@@ -510,3 +510,44 @@ async fn serial_sequence_takes_a_free_name() {
     assert!(diff(&reverted, &before).is_empty());
     assert_eq!(reverted.unmanaged, before.unmanaged);
 }
+
+/// A standalone sequence narrowed below its current value: the plan says
+/// it may fail, and PostgreSQL refuses it instead of wrapping the counter.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sequence_narrowed_below_its_current_value_is_refused() {
+    let server = common::server();
+    let (_db, client) = common::fresh_db("seqnarrow").await;
+    common::exec(
+        &client,
+        "CREATE SEQUENCE s START 40000; SELECT nextval('s'); \
+         CREATE TABLE t (id bigint DEFAULT nextval('s'));",
+    )
+    .await;
+    let yaml = "sequences: {s: {as: smallint, start: 40000}}\n\
+                tables: {t: {columns: {id: {type: bigint, default: \"nextval('s')\"}}}}";
+    // `start: 40000` is out of smallint's range too: the shadow refuses it.
+    let spec = strata::spec::load_str(Path::new("t.yaml"), yaml).expect("YAML loads");
+    let engine = strata::engine::Engine::shared(server, CatalogOptions::default());
+    assert!(engine
+        .open(strata::engine::Source::Spec(&spec), true)
+        .await
+        .is_err());
+    let yaml = "sequences: {s: {as: smallint}}\n\
+                tables: {t: {columns: {id: {type: bigint, default: \"nextval('s')\"}}}}";
+    let (before, _, changes) = plan_to_yaml(server, &client, yaml).await;
+    let p = plan(&changes, &before);
+    assert!(
+        p.hazard_kinds()
+            .contains(&strata::render::HazardKind::MayFail),
+        "{}",
+        p.to_sql()
+    );
+    let err = client
+        .batch_execute(&p.to_sql())
+        .await
+        .expect_err("refused");
+    let msg = strata::db::describe(&err);
+    assert!(msg.contains("MAXVALUE"), "{msg}");
+    let value = "SELECT last_value::text FROM s";
+    assert_eq!(common::strings(&client, value).await, ["40000"]);
+}

@@ -1,0 +1,1 @@
+INSERT INTO "App".t (id) VALUES (1), (2);
