@@ -222,11 +222,26 @@ pub fn alter_steps(
         }
         ColumnChange::AddIdentity(id) => {
             let opts = sequence_options(&id.sequence, false);
-            vec![alter(format!(
+            let add = alter(format!(
                 "ADD GENERATED {} AS IDENTITY{}",
                 identity_kind(&id.kind),
                 parenthesized(&opts)
-            ))]
+            ));
+            // The column holds values already (it drew from a serial or
+            // standalone sequence, or was filled by hand): the identity
+            // goes on past them, as a new serial does, or the next insert
+            // would hand out a taken value.
+            let ascending = id.sequence.increment.is_none_or(|i| i > 0);
+            let seq = format!(
+                "pg_get_serial_sequence({}, {})",
+                quote_literal(&t),
+                quote_literal(&to.name)
+            );
+            let catch_up =
+                format!("SELECT setval({seq}, max({c})) FROM {t} HAVING max({c}) IS NOT NULL;");
+            std::iter::once(add)
+                .chain(ascending.then_some(catch_up))
+                .collect()
         }
         ColumnChange::SetIdentityKind(k) => {
             vec![alter(format!("SET GENERATED {}", identity_kind(k)))]
