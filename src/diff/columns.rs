@@ -1,7 +1,7 @@
 //! Column-level comparison: what `ALTER COLUMN` steps turn one column into
 //! another, in the order they must run.
 
-use crate::model::{Column, Identity, IdentityKind, QualifiedName, Sequence};
+use crate::model::{Column, Identity, IdentityKind, QualifiedName, Sequence, StandaloneSequence};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ColumnChange {
@@ -44,6 +44,15 @@ pub enum ColumnChange {
     /// draws from it) but no longer belongs to the column (`OWNED BY NONE`).
     ReleaseSerial(QualifiedName),
     AddIdentity(Identity),
+    /// `CREATE SEQUENCE` of a standalone sequence that takes the name of
+    /// the column's own (identity or serial) sequence dropped just before:
+    /// it must run between that drop and the new default, so it is a step
+    /// of this column's change rather than a change of its own.
+    CreateSequence(StandaloneSequence),
+    /// `DROP SEQUENCE` of a standalone sequence whose name the column's new
+    /// identity sequence takes: after the default stops using it, before
+    /// the identity is added (PostgreSQL would pick `…_seq1` otherwise).
+    DropSequence(StandaloneSequence),
     SetIdentityKind(IdentityKind),
     AlterIdentitySequence(Sequence),
 }

@@ -111,6 +111,7 @@ pub(super) fn meet_serial(from: &Database, to: &Database, out: &mut Vec<Change>)
         Change::CreateSequence(s) => !released.iter().any(|(n, _)| *n == s.name),
         _ => true,
     });
+    take_freed_names(out);
     for (name, serial) in released {
         let Some(s) = to.sequences.get(&name) else {
             continue;
@@ -137,6 +138,76 @@ pub(super) fn meet_serial(from: &Database, to: &Database, out: &mut Vec<Change>)
             out.push(comment(s));
         }
     }
+}
+
+/// A new standalone sequence named like the identity or serial sequence a
+/// column drops (an identity turned into `nextval` of a sequence of the
+/// same name, as dumps spell it): created as a step of that column's
+/// change, right after the drop — as a change of its own it would need
+/// the name before the drop and be needed by the default after it.
+fn take_freed_names(out: &mut Vec<Change>) {
+    let new: Vec<StandaloneSequence> = out
+        .iter()
+        .filter_map(|ch| match ch {
+            Change::CreateSequence(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect();
+    let mut taken = Vec::new();
+    for ch in out.iter_mut() {
+        let Change::AlterColumn {
+            from: col, changes, ..
+        } = ch
+        else {
+            continue;
+        };
+        let freed = changes.iter().enumerate().find_map(|(i, c)| match c {
+            ColumnChange::DropSerial(seq) => Some((i, seq.name.clone()?)),
+            ColumnChange::DropIdentity => Some((i, col.identity.as_ref()?.sequence.name.clone()?)),
+            _ => None,
+        });
+        let Some((at, name)) = freed else { continue };
+        if let Some(s) = new.iter().find(|s| s.name == name) {
+            changes.insert(at + 1, ColumnChange::CreateSequence(s.clone()));
+            taken.push(name);
+        }
+    }
+    out.retain(|ch| !matches!(ch, Change::CreateSequence(s) if taken.contains(&s.name)));
+    give_names_up(out);
+}
+
+/// The way back of [`take_freed_names`]: a dropped standalone sequence
+/// named like the identity sequence a column gets is dropped as a step of
+/// that column's change, just before the identity is added.
+fn give_names_up(out: &mut Vec<Change>) {
+    let gone: Vec<StandaloneSequence> = out
+        .iter()
+        .filter_map(|ch| match ch {
+            Change::DropSequence(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect();
+    let mut given = Vec::new();
+    for ch in out.iter_mut() {
+        let Change::AlterColumn {
+            to: col, changes, ..
+        } = ch
+        else {
+            continue;
+        };
+        let added = changes.iter().enumerate().find_map(|(i, c)| match c {
+            ColumnChange::AddIdentity(_) => {
+                Some((i, col.identity.as_ref()?.sequence.name.clone()?))
+            }
+            _ => None,
+        });
+        let Some((at, name)) = added else { continue };
+        if let Some(s) = gone.iter().find(|s| s.name == name) {
+            changes.insert(at, ColumnChange::DropSequence(s.clone()));
+            given.push(name);
+        }
+    }
+    out.retain(|ch| !matches!(ch, Change::DropSequence(s) if given.contains(&s.name)));
 }
 
 /// The type of the serial column of `from` whose sequence is `seq`.

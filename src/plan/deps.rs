@@ -130,7 +130,17 @@ impl<'a> Facts<'a> {
                     touch(table, &column.name);
                     dropped.insert(Key::Column(table.clone(), column.name.clone()));
                 }
-                Change::AlterColumn { table, to, .. } => touch(table, &to.name),
+                Change::AlterColumn {
+                    table, to, changes, ..
+                } => {
+                    touch(table, &to.name);
+                    sequences.extend(changes.iter().filter_map(|c| match c {
+                        ColumnChange::CreateSequence(s) | ColumnChange::DropSequence(s) => {
+                            Some(s.name.clone())
+                        }
+                        _ => None,
+                    }));
+                }
                 Change::RenameColumn { table, from, to } => {
                     touch(table, from);
                     touch(table, to);
@@ -325,6 +335,7 @@ pub fn deps(ch: &Change, f: &Facts) -> Deps {
         } => {
             alter_column(table, from, to, f, &mut d);
             backfill(table, to, changes, f, &mut d);
+            created_inline(changes, &mut d);
         }
         Change::RenameColumn { table, from, to } => {
             d.needs.push(Key::Table(table.clone()));
@@ -554,6 +565,29 @@ fn alter_column(table: &QualifiedName, from: &Column, to: &Column, f: &Facts, d:
     }
     d.disturbs.push(col.clone());
     d.provides.push(col);
+}
+
+/// A sequence created as a step of the column's change
+/// ([`ColumnChange::CreateSequence`]): the change provides it, and so does
+/// not wait for it. One dropped as a step ([`ColumnChange::DropSequence`])
+/// is disturbed by it.
+fn created_inline(changes: &[ColumnChange], d: &mut Deps) {
+    for ch in changes {
+        match ch {
+            ColumnChange::CreateSequence(s) => {
+                let key = Key::Sequence(s.name.clone());
+                d.needs.retain(|k| *k != key);
+                d.provides.extend([key, Key::NewSequences]);
+            }
+            // Dropped as a step: whoever else still uses it goes first.
+            ColumnChange::DropSequence(s) => {
+                d.disturbs.push(Key::Sequence(s.name.clone()));
+                d.provides
+                    .push(Key::FreeRel(rel(&s.name.schema, &s.name.name)));
+            }
+            _ => {}
+        }
+    }
 }
 
 /// A [`ColumnChange::Backfill`] reads the columns its expression names:

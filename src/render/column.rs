@@ -147,6 +147,10 @@ pub fn alter(
             )));
             first.hazards.extend(ctx.lock(table, "updates every row"));
         }
+        ColumnChange::CreateSequence(_) => {}
+        ColumnChange::DropSequence(s) => {
+            first.hazards = crate::render::sequences::drop(s).hazards;
+        }
         _ => first.hazards.extend(ctx.lock(table, "brief")),
     }
     out

@@ -243,6 +243,8 @@ pub fn alter_steps(
                 .chain(ascending.then_some(catch_up))
                 .collect()
         }
+        ColumnChange::CreateSequence(s) => vec![super::sequences::create(s).sql],
+        ColumnChange::DropSequence(s) => vec![super::sequences::drop(s).sql],
         ColumnChange::SetIdentityKind(k) => {
             vec![alter(format!("SET GENERATED {}", identity_kind(k)))]
         }
