@@ -143,6 +143,7 @@ async fn read_all(
         enums,
         tables: tables.finish(),
         unmanaged,
+        sql: Vec::new(),
     })
 }
 

@@ -107,7 +107,8 @@ pub fn load_desired(dir: &std::path::Path, allow_empty: bool) -> Result<Database
     let empty = spec.tables.is_empty()
         && spec.enums.is_empty()
         && spec.extensions.is_empty()
-        && spec.schemas.is_empty();
+        && spec.schemas.is_empty()
+        && spec.sql.is_empty();
     if empty && !allow_empty {
         return Err(crate::Error::Config(format!(
             "{} declares no tables, types, extensions or schemas: as a desired state that means \"drop everything\". \
@@ -116,6 +117,42 @@ pub fn load_desired(dir: &std::path::Path, allow_empty: bool) -> Result<Database
         )));
     }
     Ok(spec)
+}
+
+/// Objects of kinds strata does not diff that the desired state (built
+/// from `schema/*.sql`) has and `other` lacks, as one line naming them
+/// (`None`: there are none). Neither `plan` nor `generate` can create them.
+pub fn not_diffed(
+    desired: &Database,
+    other: &Database,
+    dir: &std::path::Path,
+    other_name: &str,
+) -> Option<String> {
+    let missing: Vec<&crate::model::Unmanaged> = desired
+        .unmanaged
+        .iter()
+        .filter(|u| !other.unmanaged.contains(u))
+        .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = missing
+        .iter()
+        .take(5)
+        .map(|u| format!("{} {}", u.kind, u.name))
+        .collect();
+    let more = missing.len().saturating_sub(5);
+    Some(format!(
+        "{} defines {} object(s) of kinds strata does not diff that {other_name} lacks ({}{})",
+        dir.display(),
+        missing.len(),
+        crate::escape::line(&names.join(", ")),
+        if more > 0 {
+            format!(", … {more} more")
+        } else {
+            String::new()
+        }
+    ))
 }
 
 /// Print one warning line per kind of unmanaged object in `db`.

@@ -70,6 +70,17 @@ async fn write_migration(
 ) -> Result<Option<PathBuf>> {
     let (name, existing, engine) = (job.name, job.existing, job.engine);
     warn_unmanaged(&current.model, "the migrations");
+    // The new migration could not be verified (nor run) without them.
+    if let Some(m) = super::not_diffed(
+        &desired.model,
+        &current.model,
+        &s.schema_dir,
+        "the migrations",
+    ) {
+        return Err(crate::Error::Refused(format!(
+            "{m}: write a migration that creates them first (generate writes only what it diffs); nothing written"
+        )));
+    }
     let changes = engine.compare(current, desired).await?;
     if changes.is_empty() {
         eprintln!(
