@@ -44,6 +44,9 @@ pub struct Settings {
     pub seeds_dir: PathBuf,
     pub schemas: Option<Vec<String>>,
     pub embedded: EmbeddedOptions,
+    /// `--strict` or `strict: true`: an unmanaged object is an error
+    /// ([`check_unmanaged`]).
+    pub strict: bool,
 }
 
 impl std::fmt::Debug for Settings {
@@ -57,6 +60,7 @@ impl std::fmt::Debug for Settings {
             .field("seeds_dir", &self.seeds_dir)
             .field("schemas", &self.schemas)
             .field("embedded", &self.embedded)
+            .field("strict", &self.strict)
             .finish()
     }
 }
@@ -116,6 +120,24 @@ pub fn load_desired(dir: &std::path::Path, allow_empty: bool) -> Result<Database
         )));
     }
     Ok(spec)
+}
+
+/// `db`'s unmanaged objects: an error listing every one of them in strict
+/// mode (before anything else is done with `db`), else one warning line
+/// per kind ([`warn_unmanaged`]).
+pub fn check_unmanaged(s: &Settings, db: &Database, what: &str) -> Result<()> {
+    if s.strict && !db.unmanaged.is_empty() {
+        return Err(crate::Error::Unmanaged {
+            place: what.to_string(),
+            objects: db
+                .unmanaged
+                .iter()
+                .map(|u| format!("{} {}", u.kind, u.name))
+                .collect(),
+        });
+    }
+    warn_unmanaged(db, what);
+    Ok(())
 }
 
 /// Print one warning line per kind of unmanaged object in `db`.

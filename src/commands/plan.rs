@@ -1,6 +1,6 @@
 //! `strata plan`: the SQL that brings a live database to schema/.
 
-use super::{render_sql, warn_unmanaged, Settings};
+use super::{check_unmanaged, render_sql, Settings};
 use crate::engine::{Scope, Source};
 use crate::error::exit;
 use crate::Result;
@@ -21,7 +21,11 @@ pub async fn plan(s: &Settings, o: &PlanOptions) -> Result<i32> {
         engine.open(Source::Live(&target, Scope::Like(&spec)), false),
         engine.open(Source::Spec(&spec), true),
     )?;
-    warn_unmanaged(&current.model, &target.display());
+    // Strict: nothing is compared or printed past an unmanaged object.
+    if let Err(e) = check_unmanaged(s, &current.model, &target.display()) {
+        engine.close(desired).await?;
+        return Err(e);
+    }
     let changes = engine.compare(&current, &desired).await;
     engine.close(desired).await?;
     let changes = changes?;
