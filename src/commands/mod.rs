@@ -150,7 +150,7 @@ pub fn warn_unmanaged(db: &Database, what: &str) {
     for (kind, names) in kinds {
         let shown: Vec<&str> = names.iter().take(5).copied().collect();
         let more = if names.len() > 5 {
-            format!(", … {} more", names.len() - 5)
+            format!(", … {} more; --strict lists them all", names.len() - 5)
         } else {
             String::new()
         };
