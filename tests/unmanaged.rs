@@ -189,3 +189,55 @@ async fn status_reports_unmanaged_objects_made_by_hand_as_drift() {
     drop(client);
     let _ = common::server().drop_database(&db).await;
 }
+
+/// `generate --strict`: a migration that made an unmanaged object stops
+/// it before anything is written; without --strict it warns and writes.
+#[test]
+fn generate_strict_refuses_unmanaged_objects_in_the_migrations() {
+    let project = tempfile::tempdir().unwrap();
+    let migrations = project.path().join("migrations");
+    write(
+        &migrations,
+        "V1__a.sql",
+        "CREATE TABLE items (id int PRIMARY KEY);\n\
+         CREATE FUNCTION by_hand() RETURNS int LANGUAGE sql AS 'SELECT 1';\n",
+    );
+    assert!(strata()
+        .args(["rehash", "--migrations"])
+        .arg(&migrations)
+        .status()
+        .unwrap()
+        .success());
+    let schema = tempfile::tempdir().unwrap();
+    write(
+        schema.path(),
+        "t.yaml",
+        "tables:\n  items:\n    columns:\n      id: int primary key\n      note: text\n",
+    );
+    let generate = |extra: &[&str]| {
+        strata()
+            .args(["generate", "note", "--no-data-check", "--migrations"])
+            .arg(&migrations)
+            .arg("--schema")
+            .arg(schema.path())
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let out = generate(&["--strict"]);
+    assert_eq!(out.status.code(), Some(4), "{}", show(&out));
+    assert!(
+        text(&out.stderr).contains("functions public.by_hand()"),
+        "{}",
+        show(&out)
+    );
+    assert!(!migrations.join("V2__note.sql").exists(), "{}", show(&out));
+    let out = generate(&[]);
+    assert!(out.status.success(), "{}", show(&out));
+    assert!(
+        text(&out.stderr).contains("public.by_hand()"),
+        "{}",
+        show(&out)
+    );
+    assert!(migrations.join("V2__note.sql").exists(), "{}", show(&out));
+}
