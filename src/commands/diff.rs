@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{render_sql, warn_unmanaged, Settings};
+use super::{check_unmanaged, render_sql, Settings};
 use crate::engine::{Engine, Scope, Side, Source};
 use crate::error::exit;
 use crate::model::Database;
@@ -108,10 +108,16 @@ pub async fn diff(s: &Settings, o: &DiffOptions) -> Result<i32> {
     } else {
         tokio::try_join!(from.open(&engine, &to), to.open(&engine, &from))?
     };
+    let mut checked = Ok(());
     for (side, given) in [(&a, &from), (&b, &to)] {
-        if let Given::Live(t) = given {
-            warn_unmanaged(&side.model, &t.display());
+        if let (Given::Live(t), Ok(())) = (given, &checked) {
+            checked = check_unmanaged(s, &side.model, &t.display());
         }
+    }
+    if let Err(e) = checked {
+        engine.close(a).await?;
+        engine.close(b).await?;
+        return Err(e);
     }
     let changes = engine.compare(&a, &b).await;
     let from_model = a.model.clone();

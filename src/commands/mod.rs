@@ -44,6 +44,9 @@ pub struct Settings {
     pub seeds_dir: PathBuf,
     pub schemas: Option<Vec<String>>,
     pub embedded: EmbeddedOptions,
+    /// `--strict` or `strict: true`: an unmanaged object is an error
+    /// ([`check_unmanaged`]).
+    pub strict: bool,
 }
 
 impl std::fmt::Debug for Settings {
@@ -57,6 +60,7 @@ impl std::fmt::Debug for Settings {
             .field("seeds_dir", &self.seeds_dir)
             .field("schemas", &self.schemas)
             .field("embedded", &self.embedded)
+            .field("strict", &self.strict)
             .finish()
     }
 }
@@ -155,6 +159,24 @@ pub fn not_diffed(
     ))
 }
 
+/// `db`'s unmanaged objects: an error listing every one of them in strict
+/// mode (before anything else is done with `db`), else one warning line
+/// per kind ([`warn_unmanaged`]).
+pub fn check_unmanaged(s: &Settings, db: &Database, what: &str) -> Result<()> {
+    if s.strict && !db.unmanaged.is_empty() {
+        return Err(crate::Error::Unmanaged {
+            place: what.to_string(),
+            objects: db
+                .unmanaged
+                .iter()
+                .map(|u| format!("{} {}", u.kind, u.name))
+                .collect(),
+        });
+    }
+    warn_unmanaged(db, what);
+    Ok(())
+}
+
 /// Print one warning line per kind of unmanaged object in `db`.
 pub fn warn_unmanaged(db: &Database, what: &str) {
     use std::collections::BTreeMap;
@@ -165,7 +187,7 @@ pub fn warn_unmanaged(db: &Database, what: &str) {
     for (kind, names) in kinds {
         let shown: Vec<&str> = names.iter().take(5).copied().collect();
         let more = if names.len() > 5 {
-            format!(", … {} more", names.len() - 5)
+            format!(", … {} more; --strict lists them all", names.len() - 5)
         } else {
             String::new()
         };

@@ -1,6 +1,6 @@
 //! `strata plan`: the SQL that brings a live database to schema/.
 
-use super::{render_sql, warn_unmanaged, Settings};
+use super::{check_unmanaged, render_sql, Settings};
 use crate::engine::{Scope, Source};
 use crate::error::exit;
 use crate::Result;
@@ -31,7 +31,11 @@ pub async fn plan(s: &Settings, o: &PlanOptions) -> Result<i32> {
             .await?;
         (current, desired)
     };
-    warn_unmanaged(&current.model, &target.display());
+    // Strict: nothing is compared or printed past an unmanaged object.
+    if let Err(e) = check_unmanaged(s, &current.model, &target.display()) {
+        engine.close(desired).await?;
+        return Err(e);
+    }
     if let Some(w) = super::not_diffed(&desired.model, &current.model, &s.schema_dir, "the target")
     {
         eprintln!("warning: {w}; this plan does not create them: add them to a migration");
