@@ -8,6 +8,7 @@
 //! seeds_dir: seeds                  # default
 //! schemas: [public, app]            # managed schemas (default: all in schema_dir)
 //! embedded: {bindir: /usr/lib/postgresql/15/bin, user: postgres}
+//! strict: true                      # unmanaged objects are errors (CI)
 //! ```
 //!
 //! Relative directories are resolved against the directory holding the
@@ -50,6 +51,9 @@ pub struct Config {
     /// `embedded.major`: the PostgreSQL major the project's databases run;
     /// shadow and dev databases prefer binaries of it.
     pub embedded_major: Option<u32>,
+    /// `strict`: an object strata does not manage is an error, as with
+    /// `--strict`.
+    pub strict: bool,
     /// Problems that do not stop loading (unset environment variables).
     pub warnings: Vec<SpecIssue>,
 }
@@ -68,6 +72,7 @@ impl Default for Config {
             embedded_bindir: None,
             embedded_user: None,
             embedded_major: None,
+            strict: false,
             warnings: Vec::new(),
         }
     }
@@ -88,6 +93,7 @@ impl std::fmt::Debug for Config {
             .field("embedded_bindir", &self.embedded_bindir)
             .field("embedded_user", &self.embedded_user)
             .field("embedded_major", &self.embedded_major)
+            .field("strict", &self.strict)
             .field("warnings", &self.warnings)
             .finish()
     }
@@ -101,6 +107,7 @@ const KEYS: &[&str] = &[
     "seeds_dir",
     "schemas",
     "embedded",
+    "strict",
 ];
 
 impl Config {
@@ -220,6 +227,7 @@ fn decode(
                     .map(|l| l.into_iter().map(|(s, _)| s).collect());
             }
             "embedded" => decode_embedded(r, value, &mut cfg),
+            "strict" => cfg.strict = r.bool(value).unwrap_or(false),
             _ => {}
         }
     }

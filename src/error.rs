@@ -13,6 +13,7 @@ pub mod exit {
     /// Destructive changes were needed but `--allow-destructive` was not given.
     pub const DESTRUCTIVE_REFUSED: i32 = 3;
     /// The YAML (schema, config) is invalid; nothing touched a database.
+    /// Also `--strict` meeting objects strata does not manage.
     pub const INVALID_INPUT: i32 = 4;
     /// No PostgreSQL server binaries, or the embedded cluster failed.
     pub const NO_POSTGRES: i32 = 5;
@@ -66,6 +67,10 @@ pub enum Error {
     /// match the migrations); the message says how to override.
     #[error("{0}")]
     Refused(String),
+    /// `--strict` / `strict: true`: objects strata does not manage exist in
+    /// `place`; each is `kind name`.
+    #[error("strict: {} object(s) in {place} not managed by strata (model them, drop them, or run without --strict / `strict: true`):\n{}", .objects.len(), .objects.iter().map(|s| format!("  - {}", crate::escape::line(s))).collect::<Vec<_>>().join("\n"))]
+    Unmanaged { place: String, objects: Vec<String> },
     /// An internal check failed: strata's own bug, not the user's input.
     #[error("{0}\n(this is a bug in strata; please report it)")]
     Bug(String),
@@ -83,6 +88,9 @@ impl Error {
         match self {
             // A schema PostgreSQL rejects in the shadow is invalid input too.
             Error::Spec(_) | Error::Config(_) | Error::Shadow { .. } => exit::INVALID_INPUT,
+            // A project that declared itself strict, meeting objects outside
+            // its model: the input (database + files) is not what it promised.
+            Error::Unmanaged { .. } => exit::INVALID_INPUT,
             // An invalid or unreadable seed profile: nothing was generated or written.
             Error::Seed(crate::seed::SeedError::Invalid(_) | crate::seed::SeedError::Io { .. }) => {
                 exit::INVALID_INPUT

@@ -16,7 +16,7 @@ use strata::escape::terminal;
     version,
     about = "Declarative migrations and seeding for PostgreSQL",
     long_about = "Declarative migrations and seeding for PostgreSQL.\n\nDescribe the schema in YAML under schema/, let strata write reviewable SQL migrations under migrations/, apply them safely.",
-    after_help = "Example:\n  strata init && strata generate initial\n\nExit codes: 0 ok, 1 error (or `validate` findings), 2 changes pending (--exit-code), 3 destructive changes refused, 4 invalid YAML/config, 5 PostgreSQL binaries missing or embedded server failed, 64 bad command line, 130 interrupted."
+    after_help = "Example:\n  strata init && strata generate initial\n\nExit codes: 0 ok, 1 error (or `validate` findings), 2 changes pending (--exit-code), 3 destructive changes refused, 4 invalid YAML/config (or --strict meeting objects strata does not manage), 5 PostgreSQL binaries missing or embedded server failed, 64 bad command line, 130 interrupted."
 )]
 struct Cli {
     /// Target database (libpq URL or key=value string). Falls back to
@@ -73,6 +73,9 @@ enum Command {
         /// Do not fill the replayed migrations with sample rows to prove the new migration keeps every row and value it does not mean to drop.
         #[arg(long)]
         no_data_check: bool,
+        /// Fail (exit 4) listing every object strata does not manage, instead of warning; also `strict: true` in strata.yaml.
+        #[arg(long)]
+        strict: bool,
     },
     /// Print the SQL that would bring the target database to schema/.
     #[command(
@@ -88,6 +91,9 @@ enum Command {
         /// Accept a schema directory that declares nothing (the database should be empty).
         #[arg(long)]
         allow_empty: bool,
+        /// Fail (exit 4) listing every object strata does not manage, instead of warning; also `strict: true` in strata.yaml.
+        #[arg(long)]
+        strict: bool,
     },
     /// Write the live schema of the target database as YAML files.
     #[command(
@@ -100,6 +106,9 @@ enum Command {
         /// Replace the YAML files already in the output directory.
         #[arg(long)]
         force: bool,
+        /// Fail (exit 4) listing every object strata does not manage, instead of warning; also `strict: true` in strata.yaml.
+        #[arg(long)]
+        strict: bool,
     },
     /// Print the SQL that turns one state into another; each side is a database URL or a schema directory.
     #[command(
@@ -119,6 +128,9 @@ enum Command {
         /// Accept a schema directory that declares nothing (the database should be empty).
         #[arg(long)]
         allow_empty: bool,
+        /// Fail (exit 4) listing every object strata does not manage, instead of warning; also `strict: true` in strata.yaml.
+        #[arg(long)]
+        strict: bool,
     },
     /// Apply pending migrations to the target database, in order, under a lock, recorded in refinery's history table.
     #[command(
@@ -188,6 +200,9 @@ enum Command {
         /// Exit 2 unless everything is applied, the sum matches and there is no drift.
         #[arg(long)]
         exit_code: bool,
+        /// Fail (exit 4) listing every object strata does not manage, instead of warning; also `strict: true` in strata.yaml.
+        #[arg(long)]
+        strict: bool,
     },
     /// Record an existing database as being at version N without running anything (Alembic's stamp).
     #[command(
@@ -238,6 +253,20 @@ enum Command {
         #[arg(long)]
         no_seed: bool,
     },
+}
+
+impl Command {
+    /// `--strict` on the commands that compare or read a schema.
+    fn strict(&self) -> bool {
+        match self {
+            Command::Generate { strict, .. }
+            | Command::Plan { strict, .. }
+            | Command::Pull { strict, .. }
+            | Command::Diff { strict, .. }
+            | Command::Status { strict, .. } => *strict,
+            _ => false,
+        }
+    }
 }
 
 /// How `migrate` and `rollback` run their files.
@@ -343,7 +372,8 @@ async fn run(mut cli: Cli) -> strata::Result<i32> {
             c.spec = cli.config.take();
         }
     }
-    let settings = settings(&cli)?;
+    let mut settings = settings(&cli)?;
+    settings.strict |= cli.command.strict();
     match cli.command {
         Command::Init { dir } => {
             for f in commands::init(&dir)? {
@@ -358,6 +388,7 @@ async fn run(mut cli: Cli) -> strata::Result<i32> {
             no_verify,
             allow_empty,
             no_data_check,
+            ..
         } => {
             let o = commands::generate::GenerateOptions {
                 name,
@@ -375,6 +406,7 @@ async fn run(mut cli: Cli) -> strata::Result<i32> {
             exit_code,
             allow_destructive,
             allow_empty,
+            ..
         } => {
             let o = commands::plan::PlanOptions {
                 exit_code,
@@ -383,7 +415,7 @@ async fn run(mut cli: Cli) -> strata::Result<i32> {
             };
             commands::plan(&settings, &o).await
         }
-        Command::Pull { out, force } => {
+        Command::Pull { out, force, .. } => {
             commands::pull(&settings, &out, force).await?;
             Ok(exit::OK)
         }
@@ -393,6 +425,7 @@ async fn run(mut cli: Cli) -> strata::Result<i32> {
             allow_destructive,
             exit_code,
             allow_empty,
+            ..
         } => {
             let o = commands::diff::DiffOptions {
                 from,
@@ -465,7 +498,9 @@ async fn run(mut cli: Cli) -> strata::Result<i32> {
             commands::import::run(&settings, &c).await?;
             Ok(exit::OK)
         }
-        Command::Status { format, exit_code } => {
+        Command::Status {
+            format, exit_code, ..
+        } => {
             let o = commands::status::StatusOptions {
                 json: format == "json",
                 exit_code,
@@ -592,5 +627,6 @@ fn settings(cli: &Cli) -> strata::Result<Settings> {
             run_as: config.embedded_user,
             prefer_major: config.embedded_major,
         },
+        strict: config.strict,
     })
 }

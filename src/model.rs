@@ -99,6 +99,18 @@ pub struct Database {
     /// Objects found in the catalog that the model cannot represent yet
     /// (views, functions, …). Never diffed; reported as warnings.
     pub unmanaged: Vec<Unmanaged>,
+    /// Spec models only: the statements of `schema/*.sql` (objects in plain
+    /// SQL, any kind). They are run in the shadow database with the YAML;
+    /// what they create is then read back from the catalog like everything
+    /// else, so they are never compared as text.
+    pub sql: Vec<SqlStatement>,
+}
+
+/// One statement of a `schema/*.sql` file and where it starts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SqlStatement {
+    pub sql: String,
+    pub origin: Origin,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]

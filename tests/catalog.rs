@@ -479,6 +479,46 @@ async fn unmanaged_objects_are_reported() {
     assert_eq!(sorted, m.unmanaged, "unmanaged list is sorted");
 }
 
+/// Objects outside any schema are reported whatever the schema filter,
+/// and reading them needs no superuser (a subscription's connection string
+/// is not readable by other roles; strata does not read it).
+#[tokio::test]
+async fn database_wide_objects_ignore_the_schema_filter_and_need_no_superuser() {
+    let db = TestDb::new("dbwide").await;
+    db.exec(
+        "CREATE SCHEMA a; CREATE TABLE a.t (id int);
+         CREATE PUBLICATION pub FOR TABLE a.t;
+         CREATE SUBSCRIPTION sub CONNECTION 'dbname=nowhere' PUBLICATION pub
+           WITH (connect = false, slot_name = NONE, enabled = false);
+         CREATE FOREIGN DATA WRAPPER w; CREATE SERVER srv FOREIGN DATA WRAPPER w;
+         CREATE USER MAPPING FOR PUBLIC SERVER srv;
+         DO $$ BEGIN CREATE ROLE strata_plain_reader; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+         SET ROLE strata_plain_reader;",
+    )
+    .await;
+    let opts = CatalogOptions {
+        schemas: Some(vec!["a".into()]),
+    };
+    let m = db.model_with(&opts).await;
+    db.exec("RESET ROLE; DROP SUBSCRIPTION sub;").await;
+    db.drop_db().await;
+    let expected = [
+        ("publications", "pub"),
+        ("subscriptions", "sub"),
+        ("foreign data wrappers", "w"),
+        ("foreign servers", "srv"),
+        ("user mappings", "public on srv"),
+    ];
+    for (kind, name) in expected {
+        assert!(
+            has_unmanaged(&m, kind, name),
+            "{kind} {name}: {:#?}",
+            m.unmanaged
+        );
+    }
+    assert_eq!(m.unmanaged.len(), expected.len(), "{:#?}", m.unmanaged);
+}
+
 #[tokio::test]
 async fn extension_owned_schema_and_tables_are_skipped() {
     let db = TestDb::new("extmember").await;

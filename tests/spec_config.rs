@@ -38,6 +38,7 @@ migrations_dir: db/migrations
 seeds_dir: db/seeds
 schemas: [public, app]
 embedded: {bindir: /usr/lib/postgresql/15/bin, user: postgres, major: 16}
+strict: true
 ";
     let env = |k: &str| (k == "HOST").then(|| "db.example".to_string());
     let c = Config::parse(Path::new("strata.yaml"), text, env).unwrap();
@@ -58,6 +59,7 @@ embedded: {bindir: /usr/lib/postgresql/15/bin, user: postgres, major: 16}
     );
     assert_eq!(c.embedded_user.as_deref(), Some("postgres"));
     assert_eq!(c.embedded_major, Some(16));
+    assert!(c.strict);
     // An unset variable is not fatal (commands without a database still
     // run) but leaves a positioned warning.
     assert_eq!(c.dev_url, None);
@@ -100,6 +102,10 @@ fn errors_have_positions() {
     assert_eq!(
         issues("embedded: {major: sixteen}\n"),
         vec!["strata.yaml:1:19: embedded.major: expected a supported PostgreSQL major, 14 to 18"]
+    );
+    assert_eq!(
+        issues("schemas: [a]\nstrict: yes please\n"),
+        vec!["strata.yaml:2:9: expected true or false, found a string"]
     );
     assert_eq!(
         issues("database_url: postgres://${HOST\n"),

@@ -150,6 +150,7 @@ async fn read_all(
             .collect(),
         tables: tables.finish(),
         unmanaged,
+        sql: Vec::new(),
     })
 }
 

@@ -54,8 +54,12 @@ pub async fn relations(
          FROM pg_class c JOIN ns ON ns.oid = c.relnamespace \
          LEFT JOIN pg_description d ON d.objoid = c.oid \
            AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0 \
-         WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'c') AND {}",
-        not_extension_member("pg_class", "c.oid")
+         WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'c') AND {} \
+           AND (c.relkind <> 'c' OR {})",
+        not_extension_member("pg_class", "c.oid"),
+        // A standalone composite type's extension membership is recorded
+        // on its pg_type row, not on its pg_class row.
+        not_extension_member("pg_type", "c.reltype"),
     );
     let rows = query(client, WHAT, &sql, &[&scope.schemas]).await?;
     rows.iter()

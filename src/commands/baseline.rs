@@ -73,7 +73,14 @@ async fn locked(
             checksum: String::new(),
         })
         .collect();
-    let drift = status::drift(s, target, files, &assumed).await?;
+    // Only what a plan can reconcile: unmanaged objects do not stop a
+    // baseline (they are warned about, also with `strict: true`, which is
+    // for the commands that compare).
+    let lenient = Settings {
+        strict: false,
+        ..s.clone()
+    };
+    let drift = status::drift(&lenient, target, files, &assumed).await?.sql;
     if !drift.is_empty() {
         let what = format!(
             "the live schema is not what V1..V{} produce; the SQL that would make it so:\n{drift}",

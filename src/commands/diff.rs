@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{render_sql, warn_unmanaged, Settings};
+use super::{check_unmanaged, render_sql, Settings};
 use crate::engine::{Engine, Scope, Side, Source};
 use crate::error::exit;
 use crate::model::Database;
@@ -47,6 +47,23 @@ impl Given {
         }
     }
 
+    fn has_sql(&self) -> bool {
+        matches!(self, Given::Spec(m, _) if !m.sql.is_empty())
+    }
+
+    /// Open it; a live side is read in the schemas of `other`, an opened
+    /// (built) side.
+    async fn open_like(&self, engine: &Engine, other: &Side) -> Result<Side> {
+        match self {
+            Given::Spec(model, _) => engine.open(Source::Spec(model), true).await,
+            Given::Live(t) => {
+                engine
+                    .open(Source::Live(t, Scope::Like(&other.model)), false)
+                    .await
+            }
+        }
+    }
+
     /// Open it; a live side is read in the schemas the other side uses
     /// when that is YAML (so a shared database's other schemas are left
     /// alone), in every schema when both are live.
@@ -76,11 +93,31 @@ pub async fn diff(s: &Settings, o: &DiffOptions) -> Result<i32> {
     {
         engine.match_target(t).await?;
     }
-    let (a, b) = tokio::try_join!(from.open(&engine, &to), to.open(&engine, &from))?;
-    for (side, given) in [(&a, &from), (&b, &to)] {
-        if let Given::Live(t) = given {
-            warn_unmanaged(&side.model, &t.display());
+    let (a, b) = if from.has_sql() || to.has_sql() {
+        // Schema SQL files may create schemas the YAML never names: build
+        // that side first and read the live side in the schemas it has.
+        if from.has_sql() {
+            let a = from.open(&engine, &to).await?;
+            let b = to.open_like(&engine, &a).await?;
+            (a, b)
+        } else {
+            let b = to.open(&engine, &from).await?;
+            let a = from.open_like(&engine, &b).await?;
+            (a, b)
         }
+    } else {
+        tokio::try_join!(from.open(&engine, &to), to.open(&engine, &from))?
+    };
+    let mut checked = Ok(());
+    for (side, given) in [(&a, &from), (&b, &to)] {
+        if let (Given::Live(t), Ok(())) = (given, &checked) {
+            checked = check_unmanaged(s, &side.model, &t.display());
+        }
+    }
+    if let Err(e) = checked {
+        engine.close(a).await?;
+        engine.close(b).await?;
+        return Err(e);
     }
     let changes = engine.compare(&a, &b).await;
     let from_model = a.model.clone();

@@ -9,6 +9,7 @@ const STRATA_YAML: &str = "\
 # database_url: postgres://app@localhost/app   # or --database-url / DATABASE_URL
 # dev_url: postgres://postgres@localhost/postgres  # scratch server instead of the embedded one
 # embedded: {major: 17}   # the PostgreSQL major your databases run (14-18): shadow/dev use it
+# strict: true            # objects strata does not manage are errors (exit 4), as with --strict
 schema_dir: schema
 migrations_dir: migrations
 seeds_dir: seeds

@@ -44,6 +44,9 @@ pub struct Settings {
     pub seeds_dir: PathBuf,
     pub schemas: Option<Vec<String>>,
     pub embedded: EmbeddedOptions,
+    /// `--strict` or `strict: true`: an unmanaged object is an error
+    /// ([`check_unmanaged`]).
+    pub strict: bool,
 }
 
 impl std::fmt::Debug for Settings {
@@ -57,6 +60,7 @@ impl std::fmt::Debug for Settings {
             .field("seeds_dir", &self.seeds_dir)
             .field("schemas", &self.schemas)
             .field("embedded", &self.embedded)
+            .field("strict", &self.strict)
             .finish()
     }
 }
@@ -107,7 +111,8 @@ pub fn load_desired(dir: &std::path::Path, allow_empty: bool) -> Result<Database
     let empty = spec.tables.is_empty()
         && spec.enums.is_empty()
         && spec.extensions.is_empty()
-        && spec.schemas.is_empty();
+        && spec.schemas.is_empty()
+        && spec.sql.is_empty();
     if empty && !allow_empty {
         return Err(crate::Error::Config(format!(
             "{} declares no tables, types, extensions or schemas: as a desired state that means \"drop everything\". \
@@ -116,6 +121,60 @@ pub fn load_desired(dir: &std::path::Path, allow_empty: bool) -> Result<Database
         )));
     }
     Ok(spec)
+}
+
+/// Objects of kinds strata does not diff that the desired state (built
+/// from `schema/*.sql`) has and `other` lacks, as one line naming them
+/// (`None`: there are none). Neither `plan` nor `generate` can create them.
+pub fn not_diffed(
+    desired: &Database,
+    other: &Database,
+    dir: &std::path::Path,
+    other_name: &str,
+) -> Option<String> {
+    let missing: Vec<&crate::model::Unmanaged> = desired
+        .unmanaged
+        .iter()
+        .filter(|u| !other.unmanaged.contains(u))
+        .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = missing
+        .iter()
+        .take(5)
+        .map(|u| format!("{} {}", u.kind, u.name))
+        .collect();
+    let more = missing.len().saturating_sub(5);
+    Some(format!(
+        "{} defines {} object(s) of kinds strata does not diff that {other_name} lacks ({}{})",
+        dir.display(),
+        missing.len(),
+        crate::escape::line(&names.join(", ")),
+        if more > 0 {
+            format!(", … {more} more")
+        } else {
+            String::new()
+        }
+    ))
+}
+
+/// `db`'s unmanaged objects: an error listing every one of them in strict
+/// mode (before anything else is done with `db`), else one warning line
+/// per kind ([`warn_unmanaged`]).
+pub fn check_unmanaged(s: &Settings, db: &Database, what: &str) -> Result<()> {
+    if s.strict && !db.unmanaged.is_empty() {
+        return Err(crate::Error::Unmanaged {
+            place: what.to_string(),
+            objects: db
+                .unmanaged
+                .iter()
+                .map(|u| format!("{} {}", u.kind, u.name))
+                .collect(),
+        });
+    }
+    warn_unmanaged(db, what);
+    Ok(())
 }
 
 /// Print one warning line per kind of unmanaged object in `db`.
@@ -128,7 +187,7 @@ pub fn warn_unmanaged(db: &Database, what: &str) {
     for (kind, names) in kinds {
         let shown: Vec<&str> = names.iter().take(5).copied().collect();
         let more = if names.len() > 5 {
-            format!(", … {} more", names.len() - 5)
+            format!(", … {} more; --strict lists them all", names.len() - 5)
         } else {
             String::new()
         };

@@ -1,6 +1,6 @@
 //! `strata plan`: the SQL that brings a live database to schema/.
 
-use super::{render_sql, warn_unmanaged, Settings};
+use super::{check_unmanaged, render_sql, Settings};
 use crate::engine::{Scope, Source};
 use crate::error::exit;
 use crate::Result;
@@ -17,11 +17,29 @@ pub async fn plan(s: &Settings, o: &PlanOptions) -> Result<i32> {
     let target = s.target()?;
     let mut engine = s.engine();
     engine.match_target(&target).await?;
-    let (current, desired) = tokio::try_join!(
-        engine.open(Source::Live(&target, Scope::Like(&spec)), false),
-        engine.open(Source::Spec(&spec), true),
-    )?;
-    warn_unmanaged(&current.model, &target.display());
+    let (current, desired) = if spec.sql.is_empty() {
+        tokio::try_join!(
+            engine.open(Source::Live(&target, Scope::Like(&spec)), false),
+            engine.open(Source::Spec(&spec), true),
+        )?
+    } else {
+        // Schema SQL files may create schemas the YAML never names: the
+        // live side is read in the schemas the built desired state has.
+        let desired = engine.open(Source::Spec(&spec), true).await?;
+        let current = engine
+            .open(Source::Live(&target, Scope::Like(&desired.model)), false)
+            .await?;
+        (current, desired)
+    };
+    // Strict: nothing is compared or printed past an unmanaged object.
+    if let Err(e) = check_unmanaged(s, &current.model, &target.display()) {
+        engine.close(desired).await?;
+        return Err(e);
+    }
+    if let Some(w) = super::not_diffed(&desired.model, &current.model, &s.schema_dir, "the target")
+    {
+        eprintln!("warning: {w}; this plan does not create them: add them to a migration");
+    }
     let changes = engine.compare(&current, &desired).await;
     engine.close(desired).await?;
     let changes = changes?;

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::{warn_unmanaged, Settings};
+use super::{check_unmanaged, Settings};
 use crate::engine::{Scope, Source};
 use crate::{Error, Result};
 
@@ -34,7 +34,8 @@ pub async fn pull(s: &Settings, out: &Path, force: bool) -> Result<()> {
         .open(Source::Live(&target, Scope::All), false)
         .await?
         .model;
-    warn_unmanaged(&db, &target.display());
+    // Strict: no file is removed or written.
+    check_unmanaged(s, &db, &target.display())?;
     for f in &old {
         std::fs::remove_file(f).map_err(|e| Error::io(format!("removing {}", f.display()), e))?;
     }

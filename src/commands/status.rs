@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::{warn_unmanaged, Settings};
+use super::{check_unmanaged, Settings};
 use crate::engine::{Scope, Source};
 use crate::error::exit;
 use crate::migrate::{self, history, state, sum};
@@ -29,6 +29,11 @@ struct Report {
     /// SQL that would bring the live schema back to what the applied
     /// migrations produce; empty when there is no drift.
     drift: String,
+    /// Objects strata does not manage that differ between the live schema
+    /// and the applied migrations, each `live only: <kind> <name>` (made
+    /// by hand) or `migrations only: <kind> <name>` (dropped by hand).
+    /// Drift like `drift`.
+    unmanaged_drift: Vec<String>,
     /// Half-applied no-transaction migrations: what ran, what failed.
     partial: Vec<String>,
 }
@@ -69,7 +74,8 @@ pub async fn status(s: &Settings, o: &StatusOptions) -> Result<i32> {
     let report = Report {
         migrations,
         sum,
-        drift,
+        drift: drift.sql,
+        unmanaged_drift: drift.unmanaged,
         partial,
     };
     if o.json {
@@ -142,41 +148,83 @@ fn describe_partial(p: &state::Partial) -> String {
     )
 }
 
+/// How the live schema differs from the applied migrations.
+#[derive(Default)]
+pub(crate) struct Drift {
+    /// The SQL that reconciles the managed objects; empty when equal.
+    pub sql: String,
+    /// Unmanaged objects on one side only (see `Report::unmanaged_drift`).
+    pub unmanaged: Vec<String>,
+}
+
+impl Drift {
+    pub fn is_empty(&self) -> bool {
+        self.sql.is_empty() && self.unmanaged.is_empty()
+    }
+}
+
 /// Replay the applied migrations in a shadow and plan live → that state.
 /// Nothing applied: no drift to speak of (the database was never migrated
-/// by strata; comparing it with an empty state would "drop everything").
+/// by strata; comparing it with an empty state would "drop everything"),
+/// but in strict mode the live database is still checked.
 pub(crate) async fn drift(
     s: &Settings,
     target: &crate::db::Target,
     files: &[migrate::Loaded],
     applied: &[history::Applied],
-) -> Result<String> {
+) -> Result<Drift> {
     let replayed: Vec<migrate::Loaded> = files
         .iter()
         .filter(|f| applied.iter().any(|a| a.version == f.version))
         .cloned()
         .collect();
-    if replayed.is_empty() {
-        return Ok(String::new());
-    }
     let mut engine = s.engine();
+    if replayed.is_empty() {
+        if s.strict {
+            let live = engine.open(Source::Live(target, Scope::All), false).await?;
+            check_unmanaged(s, &live.model, &target.display())?;
+        }
+        return Ok(Drift::default());
+    }
     engine.match_target(target).await?;
     let expected = engine.open(Source::Migrations(&replayed), true).await?;
     let result = async {
         let live = engine
             .open(Source::Live(target, Scope::Like(&expected.model)), false)
             .await?;
-        warn_unmanaged(&live.model, &target.display());
+        check_unmanaged(s, &live.model, &target.display())?;
         let changes = engine.compare(&live, &expected).await?;
-        Ok::<_, Error>(if changes.is_empty() {
-            String::new()
-        } else {
-            crate::plan::plan(&changes, &live.model).to_sql()
+        Ok::<_, Error>(Drift {
+            sql: if changes.is_empty() {
+                String::new()
+            } else {
+                crate::plan::plan(&changes, &live.model).to_sql()
+            },
+            unmanaged: unmanaged_drift(&live.model, &expected.model),
         })
     }
     .await;
     engine.close(expected).await?;
     result
+}
+
+/// Unmanaged objects present on one side only, compared by kind and name:
+/// a function or text search configuration made by hand is drift even
+/// though no plan can speak of it.
+fn unmanaged_drift(
+    live: &crate::model::Database,
+    expected: &crate::model::Database,
+) -> Vec<String> {
+    let only = |a: &crate::model::Database, b: &crate::model::Database, tag: &str| {
+        a.unmanaged
+            .iter()
+            .filter(|u| !b.unmanaged.contains(u))
+            .map(|u| format!("{tag} {} {}", u.kind, u.name))
+            .collect::<Vec<_>>()
+    };
+    let mut out = only(live, expected, "live only:");
+    out.extend(only(expected, live, "migrations only:"));
+    out
 }
 
 /// Names and dates come from file names and the history table: each is
@@ -208,12 +256,16 @@ fn print_text(r: &Report) {
         .any(|m| matches!(m.state, "applied" | "edited"));
     if none_applied {
         println!("drift: not checked (no migration has been applied to this database)");
-    } else if r.drift.is_empty() {
+    } else if r.drift.is_empty() && r.unmanaged_drift.is_empty() {
         println!("drift: none (the live schema is what the applied migrations produce)");
-    } else {
+    }
+    if !r.drift.is_empty() {
         println!(
             "drift: the live schema differs from the applied migrations; to reconcile:\n{}",
             crate::escape::terminal(&r.drift)
         );
+    }
+    for u in &r.unmanaged_drift {
+        println!("drift: not managed by strata, {}", line(u));
     }
 }

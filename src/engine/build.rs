@@ -49,8 +49,9 @@ fn name_commented_objects(db: &mut Database) {
     crate::pg::naming::name_commented(db);
 }
 
-/// Run the creation plan of `spec` on `client`; a failing statement is
-/// reported with the YAML position of the object it creates.
+/// Run the creation plan of `spec`, and its `schema/*.sql` statements, on
+/// `client`; a failing statement is reported with the position of the
+/// object it creates (YAML or SQL file).
 pub async fn apply_spec(client: &Client, spec: &Database) -> Result<()> {
     refuse_newer_features(client, spec).await?;
     let plan = creation_plan(spec);
@@ -61,9 +62,27 @@ pub async fn apply_spec(client: &Client, spec: &Database) -> Result<()> {
         .statements
         .iter()
         .map(|s| format!("{}\n", s.sql))
+        // `;` on its own line: a statement may end in a `--` comment.
+        .chain(spec.sql.iter().map(|s| format!("{}\n;\n", s.sql)))
         .collect();
     if client.batch_execute(&script).await.is_ok() {
         return Ok(());
+    }
+    if !spec.sql.is_empty() {
+        // YAML and SQL files: the order PostgreSQL accepts (see `pool`).
+        let items = plan
+            .statements
+            .iter()
+            .map(|s| super::pool::Item {
+                sql: &s.sql,
+                origin: s.origin.clone(),
+            })
+            .chain(spec.sql.iter().map(|s| super::pool::Item {
+                sql: &s.sql,
+                origin: Some(s.origin.clone()),
+            }))
+            .collect();
+        return super::pool::run(client, items).await;
     }
     client
         .batch_execute("BEGIN")

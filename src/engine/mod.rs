@@ -19,6 +19,7 @@
 
 pub mod build;
 pub mod normalise;
+mod pool;
 pub mod preserve;
 
 use std::path::Path;

@@ -15,6 +15,7 @@ mod indexes;
 pub mod names;
 mod resolve;
 mod sequences;
+mod sql_files;
 mod write;
 pub mod yaml;
 
@@ -69,11 +70,15 @@ fn render_issues(issues: &[SpecIssue]) -> String {
 }
 
 /// Load and validate every `*.yaml`/`*.yml` file under `dir` (recursively,
-/// in path order) into one model.
+/// in path order) into one model, with the statements of every `*.sql`
+/// file (see `sql_files`).
 pub fn load_dir(dir: &Path) -> Result<Database, SpecError> {
     let mut files = Vec::new();
     collect_yaml_files(dir, &mut files, &mut Vec::new())?;
     files.sort();
+    let (sql, files): (Vec<PathBuf>, Vec<PathBuf>) = files
+        .into_iter()
+        .partition(|f| f.extension().is_some_and(|e| e == "sql"));
     let mut texts = Vec::new();
     for f in files {
         let text = crate::files::read_text(&f).map_err(|source| SpecError::Io {
@@ -82,7 +87,9 @@ pub fn load_dir(dir: &Path) -> Result<Database, SpecError> {
         })?;
         texts.push((f, text));
     }
-    load_texts(&texts)
+    let mut db = load_texts(&texts)?;
+    db.sql = sql_files::load(&sql)?;
+    Ok(db)
 }
 
 /// `seen` holds the (device, inode) of every directory entered, so a
@@ -117,7 +124,7 @@ fn collect_yaml_files(
             collect_yaml_files(&path, out, seen)?;
         } else if matches!(
             path.extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml")
+            Some("yaml" | "yml" | "sql")
         ) {
             out.push(path);
         }

@@ -6,7 +6,7 @@ mod down;
 
 use std::path::PathBuf;
 
-use super::{render_sql, warn_unmanaged, Settings};
+use super::{check_unmanaged, render_sql, Settings};
 use crate::engine::{Engine, Side, Source};
 use crate::migrations;
 use crate::plan::plan;
@@ -69,7 +69,19 @@ async fn write_migration(
     desired: &Side,
 ) -> Result<Option<PathBuf>> {
     let (name, existing, engine) = (job.name, job.existing, job.engine);
-    warn_unmanaged(&current.model, "the migrations");
+    check_unmanaged(s, &current.model, "the migrations")?;
+    check_unmanaged(s, &desired.model, &s.schema_dir.display().to_string())?;
+    // The new migration could not be verified (nor run) without them.
+    if let Some(m) = super::not_diffed(
+        &desired.model,
+        &current.model,
+        &s.schema_dir,
+        "the migrations",
+    ) {
+        return Err(crate::Error::Refused(format!(
+            "{m}: write a migration that creates them first (generate writes only what it diffs); nothing written"
+        )));
+    }
     let changes = engine.compare(current, desired).await?;
     if changes.is_empty() {
         eprintln!(
