@@ -11,6 +11,7 @@
 //! - [`schema`]: schemas and extensions
 //! - [`enums`]: enum types (create, add value, recreate, drop)
 //! - [`sequences`]: standalone sequences
+//! - [`types`]: domains, composite and range types, collations
 //! - [`table`]: tables and their owned sequences' renames
 //! - [`column`]: added, dropped, altered and renamed columns
 //! - [`column_def`]: column definitions, sequence options, `ALTER COLUMN` steps
@@ -29,6 +30,7 @@ pub mod index;
 pub mod schema;
 pub mod sequences;
 pub mod table;
+pub mod types;
 
 use std::collections::HashSet;
 
@@ -305,6 +307,7 @@ pub fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
         Change::DropIndex { table, index } => vec![index::drop(table, index, ctx)],
         Change::RenameIndex { schema, from, to } => vec![index::rename(schema, from, to)],
         Change::SetComment { target, comment } => vec![comment::set(target, comment.as_deref())],
+        Change::Type(t) => types::render(t),
     }
 }
 

@@ -16,6 +16,7 @@ pub mod names;
 mod resolve;
 mod sequences;
 mod sql_files;
+mod types;
 mod write;
 pub mod yaml;
 
