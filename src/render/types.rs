@@ -406,10 +406,17 @@ fn park(t: &QualifiedName, c: &Column, collation: bool) -> Vec<Statement> {
     } else {
         format!(" USING {col}::{ty}")
     };
-    out.push(Statement::new(format!(
-        "ALTER TABLE {} ALTER COLUMN {col} TYPE {ty}{using};",
-        t.quoted()
-    )));
+    out.push(
+        Statement::new(format!(
+            "ALTER TABLE {} ALTER COLUMN {col} TYPE {ty}{using};",
+            t.quoted()
+        ))
+        .with([Hazard::TableRewrite {
+            table: t.clone(),
+            what: "the column is rewritten twice (parked while its type or collation is \
+                   changed) and its indexes rebuilt",
+        }]),
+    );
     out
 }
 
