@@ -297,6 +297,24 @@ pub(super) fn decode_collations(r: &mut Reader<'_>, node: &Node, out: &mut FileD
     }
 }
 
+/// A collation as the loader reads it back: `C` for `"C"`.
+fn collation_text(c: &str) -> String {
+    let bare = c
+        .strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .filter(|s| !s.contains('"'));
+    match bare {
+        Some(b) if normalize_collation(b) == c => b.to_string(),
+        _ => c.to_string(),
+    }
+}
+
+fn push_collation(m: &mut Vec<(String, Y)>, v: &Option<String>) {
+    if let Some(c) = v {
+        m.push(("collation".into(), Y::str(collation_text(c))));
+    }
+}
+
 fn push_text(m: &mut Vec<(String, Y)>, key: &str, v: &Option<String>) {
     if let Some(v) = v {
         m.push((key.into(), Y::str(v)));
@@ -310,7 +328,7 @@ pub(super) fn domain_y(d: &Domain) -> Y {
     if d.not_null {
         m.push(("not_null".into(), Y::bool(true)));
     }
-    push_text(&mut m, "collation", &d.collation);
+    push_collation(&mut m, &d.collation);
     if !d.checks.is_empty() {
         let checks = d.checks.iter().map(|c| {
             let mut cm = Vec::new();
@@ -337,7 +355,7 @@ pub(super) fn composite_y(c: &CompositeType) -> Y {
             None => Y::str(&a.data_type),
             Some(coll) => Y::Map(vec![
                 ("type".into(), Y::str(&a.data_type)),
-                ("collation".into(), Y::str(coll)),
+                ("collation".into(), Y::str(collation_text(coll))),
             ]),
         };
         (a.name.clone(), y)
@@ -350,7 +368,7 @@ pub(super) fn composite_y(c: &CompositeType) -> Y {
 pub(super) fn range_y(r: &RangeType) -> Y {
     let mut rm = vec![("subtype".to_string(), Y::str(&r.subtype))];
     push_text(&mut rm, "subtype_opclass", &r.subtype_opclass);
-    push_text(&mut rm, "collation", &r.collation);
+    push_collation(&mut rm, &r.collation);
     push_text(&mut rm, "canonical", &r.canonical);
     push_text(&mut rm, "subtype_diff", &r.subtype_diff);
     push_text(&mut rm, "multirange", &r.multirange_name);
@@ -546,4 +564,16 @@ pub(super) fn sections(
     types.sort_by(|a, b| a.0.cmp(&b.0));
     section("types", types);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collations_written_as_the_loader_reads_them() {
+        assert_eq!(collation_text("\"C\""), "C");
+        assert_eq!(collation_text("public.bytes"), "public.bytes");
+        assert_eq!(collation_text("\"en_US.utf8\""), "en_US.utf8");
+    }
 }
