@@ -529,7 +529,11 @@ async fn domain_composite_and_range_columns_import() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let ids = strings(&client, "SELECT id::text FROM typed ORDER BY id").await;
     assert_eq!(ids, ["1", "5"]);
-    let row = strings(&client, "SELECT concat_ws('|', q, s, (p).b, upper(r), m) FROM typed WHERE id = 1").await;
+    let row = strings(
+        &client,
+        "SELECT concat_ws('|', q, s, (p).b, upper(r), m) FROM typed WHERE id = 1",
+    )
+    .await;
     assert_eq!(row, ["5|abc|x|5|{[2024-01-01,2024-02-01)}"]);
     let errors = read_errors(&dir.path().join("in.csv.rejects.csv.errors.csv"));
     assert_eq!(errors.len(), 3, "{errors:?}");

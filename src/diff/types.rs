@@ -191,8 +191,7 @@ fn changed(
     out: &mut Vec<Change>,
 ) {
     let name = now.name();
-    let recreate = |out: &mut Vec<Change>| {
-        let columns = existing(from, columns_using_type(to, name));
+    let recreate = |out: &mut Vec<Change>, columns| {
         push(
             out,
             TypeChange::Recreate {
@@ -205,64 +204,45 @@ fn changed(
             push(out, comment(now));
         }
     };
+    let typed = || existing(from, columns_using_type(to, name));
     match (was, now) {
-        (TypeObject::Domain(a), TypeObject::Domain(b)) => {
-            if a.data_type != b.data_type || a.collation != b.collation {
-                return recreate(out);
-            }
-            if domain_body_differs(a, b) {
-                push(
-                    out,
-                    TypeChange::AlterDomain {
-                        from: a.clone(),
-                        to: b.clone(),
-                    },
-                );
-            }
+        (TypeObject::Domain(a), TypeObject::Domain(b))
+            if a.data_type != b.data_type || a.collation != b.collation =>
+        {
+            return recreate(out, typed());
         }
-        (TypeObject::Composite(a), TypeObject::Composite(b)) => {
-            if a.attributes != b.attributes {
-                let retyped = b.attributes.iter().any(|x| {
-                    a.attributes.iter().any(|y| {
-                        y.name == x.name
-                            && (&y.data_type, &y.collation) != (&x.data_type, &x.collation)
-                    })
-                });
-                let columns = if retyped {
-                    existing(from, columns_using_type(to, name))
-                } else {
-                    Vec::new()
-                };
-                push(
-                    out,
-                    TypeChange::AlterComposite {
-                        from: a.clone(),
-                        to: b.clone(),
-                        columns,
-                    },
-                );
-            }
+        (TypeObject::Domain(a), TypeObject::Domain(b)) if domain_body_differs(a, b) => push(
+            out,
+            TypeChange::AlterDomain {
+                from: a.clone(),
+                to: b.clone(),
+            },
+        ),
+        (TypeObject::Composite(a), TypeObject::Composite(b)) if a.attributes != b.attributes => {
+            let retyped = b.attributes.iter().any(|x| {
+                a.attributes.iter().any(|y| {
+                    y.name == x.name && (&y.data_type, &y.collation) != (&x.data_type, &x.collation)
+                })
+            });
+            let columns = if retyped { typed() } else { Vec::new() };
+            push(
+                out,
+                TypeChange::AlterComposite {
+                    from: a.clone(),
+                    to: b.clone(),
+                    columns,
+                },
+            );
         }
-        (TypeObject::Range(a), TypeObject::Range(b)) => {
-            if without_comment_range(a) != without_comment_range(b) {
-                return recreate(out);
-            }
+        (TypeObject::Range(a), TypeObject::Range(b))
+            if without_comment_range(a) != without_comment_range(b) =>
+        {
+            return recreate(out, typed());
         }
-        (TypeObject::Collation(a), TypeObject::Collation(b)) => {
-            if without_comment_collation(a) != without_comment_collation(b) {
-                push(
-                    out,
-                    TypeChange::Recreate {
-                        from: was.clone(),
-                        to: now.clone(),
-                        columns: existing(from, columns_using_collation(to, name)),
-                    },
-                );
-                if now.comment().is_some() {
-                    push(out, comment(now));
-                }
-                return;
-            }
+        (TypeObject::Collation(a), TypeObject::Collation(b))
+            if without_comment_collation(a) != without_comment_collation(b) =>
+        {
+            return recreate(out, existing(from, columns_using_collation(to, name)));
         }
         _ => {}
     }
