@@ -52,6 +52,18 @@ impl TypeObject {
         }
     }
 
+    /// The multirange type a range type brings along (same schema).
+    pub fn multirange(&self) -> Option<QualifiedName> {
+        let TypeObject::Range(r) = self else {
+            return None;
+        };
+        let name = r
+            .multirange_name
+            .clone()
+            .unwrap_or_else(|| crate::catalog::default_multirange_name(&r.name.name));
+        Some(QualifiedName::new(&r.name.schema, name))
+    }
+
     /// Type names and expressions the definition uses (for ordering).
     pub fn texts(&self) -> Vec<&str> {
         match self {

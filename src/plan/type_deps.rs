@@ -17,7 +17,7 @@ pub fn named(
     let (mut ty, mut coll, mut cols) = (Vec::new(), Vec::new(), Vec::new());
     let mut object = |o: &TypeObject| match o.kind() {
         TypeKind::Collation => coll.push(o.name().clone()),
-        _ => ty.push(o.name().clone()),
+        _ => ty.extend(std::iter::once(o.name().clone()).chain(o.multirange())),
     };
     match t {
         TypeChange::Create(o) | TypeChange::Drop(o) => object(o),
@@ -46,14 +46,22 @@ fn key(o: &TypeObject) -> Key {
     }
 }
 
+/// The object's key and its multirange's (a range's columns may use
+/// either).
+fn keys(o: &TypeObject) -> Vec<Key> {
+    let mut out = vec![key(o)];
+    out.extend(o.multirange().map(Key::Type));
+    out
+}
+
 /// What the definition of `o` uses (other types and collations of the
 /// plan), itself excepted.
 fn uses(o: &TypeObject, f: &Facts) -> Vec<Key> {
     let texts = o.texts();
-    let own = key(o);
+    let own = keys(o);
     let mut out = f.types_in(&texts);
     out.extend(f.collations_in(&texts));
-    out.retain(|k| *k != own);
+    out.retain(|k| !own.contains(k));
     out
 }
 
@@ -65,21 +73,28 @@ pub fn deps(t: &TypeChange, f: &Facts, d: &mut Deps) {
                 .extend([Key::Schema(n.schema.clone()), Key::Extensions]);
             d.needs.push(Key::FreeRel(rel(&n.schema, &n.name)));
             d.needs.extend(uses(o, f));
-            d.provides.extend([Key::NewTypes, key(o)]);
+            d.provides.push(Key::NewTypes);
+            d.provides.extend(keys(o));
+            if let Some(m) = o.multirange() {
+                d.needs.push(Key::FreeRel(rel(&m.schema, &m.name)));
+            }
         }
         TypeChange::Drop(o) => {
             let n = o.name();
-            d.disturbs.push(key(o));
+            d.disturbs.extend(keys(o));
+            if let Some(m) = o.multirange() {
+                d.provides.push(Key::FreeRel(rel(&m.schema, &m.name)));
+            }
             d.releases
                 .extend([Key::Schema(n.schema.clone()), Key::Extensions]);
             d.releases.extend(uses(o, f));
             d.provides.push(Key::FreeRel(rel(&n.schema, &n.name)));
         }
         TypeChange::Recreate { from, to, columns } => {
-            d.disturbs.push(key(from));
+            d.disturbs.extend(keys(from));
             d.releases.extend(uses(from, f));
             d.needs.extend(uses(to, f));
-            d.provides.push(key(to));
+            d.provides.extend(keys(to));
             parked(columns, d);
         }
         TypeChange::RenameDomain { from, to } => {

@@ -127,6 +127,9 @@ pub struct Context<'a> {
     /// (schema, constraint name) held by more than one table, now or
     /// after the plan ([`Context::not_null_name`]).
     contested: HashSet<(String, String)>,
+    /// Domains with a CHECK or NOT NULL, now or after the plan: adding a
+    /// column of one rewrites the table.
+    constrained_domains: Vec<QualifiedName>,
 }
 
 impl<'a> Context<'a> {
@@ -157,6 +160,7 @@ impl<'a> Context<'a> {
             new_tables,
             readded,
             contested: contested_names(changes, from),
+            constrained_domains: types::constrained_domains(changes, from),
         }
     }
 
@@ -189,6 +193,16 @@ impl<'a> Context<'a> {
             .enums
             .keys()
             .any(|e| crate::diff::type_refers_to(data_type, e))
+    }
+
+    /// Whether `data_type` is (not an array of) a domain with a CHECK or
+    /// NOT NULL.
+    pub fn is_constrained_domain(&self, data_type: &str) -> bool {
+        !data_type.ends_with("[]")
+            && self
+                .constrained_domains
+                .iter()
+                .any(|d| crate::diff::type_refers_to(data_type, d))
     }
 
     /// `ACCESS EXCLUSIVE` on an existing table; nothing on a new one.

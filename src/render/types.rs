@@ -14,6 +14,38 @@ use crate::model::{
     RangeType,
 };
 
+/// Domains with a CHECK or NOT NULL in `from` or as a change leaves them.
+pub fn constrained_domains(
+    changes: &[crate::diff::Change],
+    from: &crate::model::Database,
+) -> Vec<QualifiedName> {
+    let constrained = |d: &Domain| d.not_null || !d.checks.is_empty();
+    let mut out: Vec<QualifiedName> = from
+        .domains
+        .values()
+        .filter(|d| constrained(d))
+        .map(|d| d.name.clone())
+        .collect();
+    for ch in changes {
+        let crate::diff::Change::Type(t) = ch else {
+            continue;
+        };
+        let d = match t {
+            TypeChange::Create(TypeObject::Domain(d))
+            | TypeChange::Recreate {
+                to: TypeObject::Domain(d),
+                ..
+            }
+            | TypeChange::AlterDomain { to: d, .. } => d,
+            _ => continue,
+        };
+        if constrained(d) {
+            out.push(d.name.clone());
+        }
+    }
+    out
+}
+
 pub fn render(ch: &TypeChange) -> Vec<Statement> {
     match ch {
         TypeChange::Create(o) => create(o),

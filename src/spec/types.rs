@@ -142,6 +142,10 @@ fn decode_checks(r: &mut Reader<'_>, node: &Node) -> Vec<Check> {
                 c.name = text(r, m, "name", "a constraint name");
                 c.comment = text(r, m, "comment", "a string");
                 c.not_valid = flag(r, m, "not_valid").unwrap_or(false);
+                if c.comment.is_some() && c.name.is_none() {
+                    // PostgreSQL's name for it depends on the other checks.
+                    r.error(node_pos(item), "a domain check with a comment needs a name");
+                }
             }
             _ => match r.string(item, "a check expression or map") {
                 Some(e) => c.expression = e,

@@ -8,13 +8,13 @@ CREATE DOMAIN "public"."positive_int" AS integer DEFAULT 1 NOT NULL CONSTRAINT "
 
 COMMENT ON CONSTRAINT "positive" ON DOMAIN "public"."positive_int" IS 'strictly';
 
--- strata: ACCESS EXCLUSIVE lock on "public"."contacts"; brief (catalog change only)
+-- strata: ACCESS EXCLUSIVE lock on "public"."contacts"; rewrites the table (the new column's value is checked against its domain's constraints on every row)
 ALTER TABLE "public"."contacts" ADD COLUMN "mail" public.email;
 
--- strata: ACCESS EXCLUSIVE lock on "public"."contacts"; brief (catalog change only)
+-- strata: ACCESS EXCLUSIVE lock on "public"."contacts"; rewrites the table (the new column's value is checked against its domain's constraints on every row)
 ALTER TABLE "public"."contacts" ADD COLUMN "qty" public.positive_int;
 
--- strata: ACCESS EXCLUSIVE lock on "public"."contacts"; brief (catalog change only)
+-- strata: ACCESS EXCLUSIVE lock on "public"."contacts"; rewrites the table (the new column's value is checked against its domain's constraints on every row)
 ALTER TABLE "public"."contacts" ADD COLUMN "zip" app.us_zip;
 
 -- strata: ACCESS EXCLUSIVE lock on "public"."contacts"; brief (catalog change only)
