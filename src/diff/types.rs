@@ -327,9 +327,11 @@ pub fn columns_using_collation(
 
 /// Whether a collation as the catalog prints it (`public.de`, `"C"`)
 /// names `coll`.
+/// A spec model's collation is the user's name quoted (`"bytes"`), which
+/// resolves through the search path: `public` is on it.
 pub fn collation_refers_to(text: &str, coll: &QualifiedName) -> bool {
     type_refers_to(text, coll)
-        || text == format!("{}.{}", pg_ident(&coll.schema), pg_ident(&coll.name))
+        || (coll.schema == "public" && text == crate::model::quote_ident(&coll.name))
 }
 
 /// Apply domain rename hints to a copy of `from` (the domain and every
@@ -387,5 +389,20 @@ pub fn tables_of(t: &TypeChange) -> Vec<QualifiedName> {
             columns.iter().map(|(t, _)| t.clone()).collect()
         }
         _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collation_names_as_catalog_and_spec_write_them() {
+        let c = QualifiedName::new("public", "bytes");
+        assert!(collation_refers_to("public.bytes", &c));
+        assert!(collation_refers_to("\"bytes\"", &c));
+        assert!(!collation_refers_to("\"C\"", &c));
+        let g = QualifiedName::new("geo", "Root");
+        assert!(collation_refers_to("geo.\"Root\"", &g));
     }
 }
