@@ -555,3 +555,21 @@ fn domains_types_and_collations_are_checked_where_written() {
     ];
     assert_eq!(all, want);
 }
+
+#[test]
+fn long_domain_type_and_collation_names_are_refused() {
+    let long = "d".repeat(64);
+    let all = issues(&format!(
+        "domains:\n  {long}: int\ntypes:\n  {long}x: {{attributes: {{a: int}}}}\n\
+         collations:\n  {long}: {{locale: C}}\n"
+    ));
+    let kinds: Vec<&str> = all
+        .iter()
+        .map(|i| i.split(" name ").next().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        kinds,
+        ["2:3: domain", "4:3: type", "6:3: collation"],
+        "{all:#?}"
+    );
+}

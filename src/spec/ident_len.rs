@@ -31,6 +31,26 @@ pub fn check(db: &Database, out: &mut Vec<SpecIssue>) {
         c.name("sequence", &s.name.name, &s.origin);
         c.opt("renamed_from", &s.renamed_from, &s.origin);
     }
+    for d in db.domains.values() {
+        c.name("domain", &d.name.name, &d.origin);
+        c.opt("renamed_from", &d.renamed_from, &d.origin);
+        for k in &d.checks {
+            c.opt("check constraint", &k.name, &k.origin);
+        }
+    }
+    for t in db.composites.values() {
+        c.name("type", &t.name.name, &t.origin);
+        for a in &t.attributes {
+            c.name("attribute", &a.name, &t.origin);
+        }
+    }
+    for r in db.ranges.values() {
+        c.name("type", &r.name.name, &r.origin);
+        c.opt("multirange", &r.multirange_name, &r.origin);
+    }
+    for k in db.collations.values() {
+        c.name("collation", &k.name.name, &k.origin);
+    }
     for t in db.tables.values() {
         c.name("table", &t.name.name, &t.origin);
         c.opt("renamed_from", &t.renamed_from, &t.origin);
