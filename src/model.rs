@@ -218,6 +218,8 @@ pub struct Collation {
     /// libc only, when they differ.
     pub lc_collate: Option<String>,
     pub lc_ctype: Option<String>,
+    /// ICU tailoring rules (PostgreSQL 16+).
+    pub rules: Option<String>,
     pub deterministic: bool,
     pub comment: Option<String>,
     pub origin: Origin,

@@ -1,5 +1,5 @@
 //! User collations: provider, locale (or `LC_COLLATE` / `LC_CTYPE` when a
-//! libc collation sets them apart), determinism. The column holding an
+//! libc collation sets them apart), determinism, ICU rules (16+). The column holding an
 //! ICU or builtin locale moved across majors (`colliculocale` in 15-16,
 //! `colllocale` from 17; 14 kept it in `collcollate`).
 
@@ -22,10 +22,15 @@ pub async fn collations(
     } else {
         "NULL::text"
     };
+    let rules = if scope.version.at_least(16) {
+        "co.collicurules"
+    } else {
+        "NULL::text"
+    };
     let sql = format!(
         "{NS_CTE} SELECT ns.nspname, co.collname::text AS collname, \
            co.collprovider::text AS provider, co.collcollate::text AS lc_collate, \
-           co.collctype::text AS lc_ctype, {icu_locale}::text AS locale, \
+           co.collctype::text AS lc_ctype, {icu_locale}::text AS locale, {rules} AS rules, \
            co.collisdeterministic AS deterministic, \
            obj_description(co.oid, 'pg_collation') AS description \
          FROM pg_collation co JOIN ns ON ns.oid = co.collnamespace WHERE {}",
@@ -44,6 +49,7 @@ pub async fn collations(
         let mut c = Collation {
             name: name.clone(),
             deterministic: get(&row, "deterministic", WHAT)?,
+            rules: get(&row, "rules", WHAT)?,
             comment: get(&row, "description", WHAT)?,
             ..Collation::default()
         };

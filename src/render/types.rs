@@ -344,6 +344,7 @@ fn create_collation(c: &Collation) -> Statement {
     opt("LOCALE", &c.locale);
     opt("LC_COLLATE", &c.lc_collate);
     opt("LC_CTYPE", &c.lc_ctype);
+    opt("RULES", &c.rules);
     if !c.deterministic {
         opts.push("DETERMINISTIC = false".into());
     }

@@ -23,6 +23,7 @@
 //! collations:
 //!   german: {provider: icu, locale: de-DE, deterministic: false}
 //!   bytes: {locale: C}               # libc
+//!   ordered: {provider: icu, locale: und, rules: '&a < g'}   # ICU rules: 16+
 //! ```
 
 use marked_yaml::types::MarkedMappingNode;
@@ -65,6 +66,7 @@ const COLLATION_KEYS: &[&str] = &[
     "locale",
     "lc_collate",
     "lc_ctype",
+    "rules",
     "deterministic",
     "comment",
     "schema",
@@ -279,6 +281,7 @@ pub(super) fn decode_collations(r: &mut Reader<'_>, node: &Node, out: &mut FileD
             locale: text(r, m, "locale", "a locale"),
             lc_collate: text(r, m, "lc_collate", "a locale"),
             lc_ctype: text(r, m, "lc_ctype", "a locale"),
+            rules: text(r, m, "rules", "ICU rules"),
             deterministic: flag(r, m, "deterministic").unwrap_or(true),
             comment: text(r, m, "comment", "a string"),
             ..Collation::default()
@@ -389,6 +392,7 @@ pub(super) fn collation_y(c: &Collation) -> Y {
     push_text(&mut m, "locale", &c.locale);
     push_text(&mut m, "lc_collate", &c.lc_collate);
     push_text(&mut m, "lc_ctype", &c.lc_ctype);
+    push_text(&mut m, "rules", &c.rules);
     if !c.deterministic {
         m.push(("deterministic".into(), Y::bool(false)));
     }
