@@ -21,6 +21,7 @@ pub mod build;
 pub mod normalise;
 mod pool;
 pub mod preserve;
+pub mod sandbox;
 
 use std::path::Path;
 
@@ -237,7 +238,7 @@ impl Engine {
             Source::Migrations(files) => (None, Some(files)),
         };
         let server = self.server().await?;
-        let db = server.create_database("shadow").await?;
+        let db = server.create_sandbox("shadow").await?;
         let built = async {
             let client = db.target.connect().await?;
             match (spec, files) {
