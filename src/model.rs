@@ -95,6 +95,15 @@ pub struct Database {
     pub enums: BTreeMap<QualifiedName, EnumType>,
     /// Sequences that are no column's `serial` or identity sequence.
     pub sequences: BTreeMap<QualifiedName, StandaloneSequence>,
+    /// Domains (`CREATE DOMAIN`).
+    pub domains: BTreeMap<QualifiedName, Domain>,
+    /// Standalone composite types (`CREATE TYPE … AS (…)`), not the row
+    /// types of tables.
+    pub composites: BTreeMap<QualifiedName, CompositeType>,
+    /// Range types (`CREATE TYPE … AS RANGE`), with their multirange.
+    pub ranges: BTreeMap<QualifiedName, RangeType>,
+    /// User collations (`CREATE COLLATION`).
+    pub collations: BTreeMap<QualifiedName, Collation>,
     pub tables: BTreeMap<QualifiedName, Table>,
     /// Objects found in the catalog that the model cannot represent yet
     /// (views, functions, …). Never diffed; reported as warnings.
@@ -134,6 +143,82 @@ pub struct EnumType {
     pub name: QualifiedName,
     /// Labels in sort order.
     pub values: Vec<String>,
+    pub comment: Option<String>,
+    pub origin: Origin,
+}
+
+/// A domain: a base type with a default, NOT NULL and named CHECKs.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Domain {
+    pub name: QualifiedName,
+    /// Base type as `format_type` prints it (spec models: the user's text).
+    pub data_type: String,
+    /// Default expression (`pg_get_expr` text in a catalog model).
+    pub default: Option<String>,
+    pub not_null: bool,
+    /// Collation when it differs from the base type's default.
+    pub collation: Option<String>,
+    /// CHECK constraints on `VALUE`, in name order. Catalog models carry
+    /// `pg_get_constraintdef` (without ` NOT VALID`) as `definition`.
+    pub checks: Vec<Check>,
+    pub comment: Option<String>,
+    /// Rename hint (spec models only): the previous name in the same schema.
+    pub renamed_from: Option<String>,
+    pub origin: Origin,
+}
+
+/// A standalone composite type.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CompositeType {
+    pub name: QualifiedName,
+    /// Attributes in their physical order.
+    pub attributes: Vec<Attribute>,
+    pub comment: Option<String>,
+    pub origin: Origin,
+}
+
+/// One attribute of a composite type.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Attribute {
+    pub name: String,
+    /// `format_type` text (spec models: the user's text).
+    pub data_type: String,
+    /// Collation when it differs from the type's default.
+    pub collation: Option<String>,
+}
+
+/// A range type. Optional fields are `None` when PostgreSQL's default
+/// applies (a catalog model normalises defaults away).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RangeType {
+    pub name: QualifiedName,
+    pub subtype: String,
+    /// Operator class of the subtype when it is not the default btree one.
+    pub subtype_opclass: Option<String>,
+    pub collation: Option<String>,
+    /// `canonical` function (regproc text).
+    pub canonical: Option<String>,
+    /// `subtype_diff` function (regproc text).
+    pub subtype_diff: Option<String>,
+    /// Name of the multirange type when it is not the one PostgreSQL
+    /// derives from the range's name.
+    pub multirange_name: Option<String>,
+    pub comment: Option<String>,
+    pub origin: Origin,
+}
+
+/// A user collation.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Collation {
+    pub name: QualifiedName,
+    /// `libc` (the default), `icu` or `builtin` (PostgreSQL 17+).
+    pub provider: String,
+    /// The locale (ICU and builtin; libc when `LC_COLLATE` = `LC_CTYPE`).
+    pub locale: Option<String>,
+    /// libc only, when they differ.
+    pub lc_collate: Option<String>,
+    pub lc_ctype: Option<String>,
+    pub deterministic: bool,
     pub comment: Option<String>,
     pub origin: Origin,
 }

@@ -492,3 +492,49 @@ async fn sequences_are_advanced_past_imported_keys() {
     .await;
     assert_eq!(next, vec!["43,101,8,-1"]);
 }
+
+/// Domain, composite, range and multirange columns import: a domain's
+/// base type and length limit are checked before sending, its CHECK by
+/// the server (the row is rejected, the others load).
+#[tokio::test]
+async fn domain_composite_and_range_columns_import() {
+    let (db, client) = fresh_db("import_types").await;
+    exec(
+        &client,
+        "CREATE DOMAIN posint AS integer CHECK (VALUE > 0);
+         CREATE DOMAIN short AS varchar(3);
+         CREATE TYPE pair AS (a int, b text);
+         CREATE TABLE typed (id int PRIMARY KEY, q posint, s short, p pair,
+                             r int4range, m datemultirange)",
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("in.csv");
+    std::fs::write(
+        &file,
+        "id,q,s,p,r,m\n\
+         1,5,abc,\"(1,x)\",\"[1,5)\",\"{[2024-01-01,2024-02-01)}\"\n\
+         2,-1,ab,,,\n\
+         3,x,ab,,,\n\
+         4,7,abcd,,,\n\
+         5,,,,,\n",
+    )
+    .unwrap();
+    let out = strata()
+        .args(["import", "typed"])
+        .arg(&file)
+        .args(["--database-url", &db.target.url()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let ids = strings(&client, "SELECT id::text FROM typed ORDER BY id").await;
+    assert_eq!(ids, ["1", "5"]);
+    let row = strings(
+        &client,
+        "SELECT concat_ws('|', q, s, (p).b, upper(r), m) FROM typed WHERE id = 1",
+    )
+    .await;
+    assert_eq!(row, ["5|abc|x|5|{[2024-01-01,2024-02-01)}"]);
+    let errors = read_errors(&dir.path().join("in.csv.rejects.csv.errors.csv"));
+    assert_eq!(errors.len(), 3, "{errors:?}");
+}

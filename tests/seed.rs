@@ -488,3 +488,40 @@ async fn defaults_from_a_shared_standalone_sequence_are_filled_by_the_database()
         1011
     );
 }
+
+/// Domain columns get their base type's generator within the bounds of
+/// simple domain CHECKs; range and multirange columns (built in and user
+/// range types) get non-empty ranges; a NOT NULL composite column without
+/// a generator is refused by name, and one with a template is filled.
+#[tokio::test]
+async fn domains_ranges_and_composites_are_generated() {
+    let (db, client) = common::fresh_db("seed_types").await;
+    common::exec(
+        &client,
+        "CREATE DOMAIN small_pos AS integer CHECK (VALUE > 0) CHECK (VALUE <= 50);
+         CREATE DOMAIN negative AS bigint CHECK (VALUE < 0);
+         CREATE DOMAIN code AS text CHECK (length(VALUE) <= 5);
+         CREATE TYPE floatrange AS RANGE (subtype = float8);
+         CREATE TYPE pair AS (a int, b text);
+         CREATE TABLE t (
+           id int PRIMARY KEY, q small_pos NOT NULL, n negative NOT NULL, c code NOT NULL,
+           r int4range NOT NULL, d daterange NOT NULL, ts tstzmultirange NOT NULL,
+           f floatrange NOT NULL, fm floatmultirange NOT NULL, p pair NOT NULL)",
+    )
+    .await;
+    let url = db.target.url();
+    let bare = "seed: 1\ntables:\n  t:\n    rows: 200\n";
+    let out = seed(project(bare).path(), &url, &[]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("t.p (public.pair) is NOT NULL and has no default generator"),
+        "{}",
+        stderr(&out)
+    );
+    let profile = format!("{bare}    columns:\n      p: {{template: \"({{seq}},x)\"}}\n");
+    ok(seed(project(&profile).path(), &url, &[]));
+    let sql = "SELECT count(*) FROM t WHERE q BETWEEN 1 AND 50 AND n < 0 AND length(c) <= 5 \
+               AND NOT isempty(r) AND NOT isempty(d) AND NOT isempty(f) \
+               AND NOT isempty(fm) AND NOT isempty(ts) AND (p).b = 'x'";
+    assert_eq!(number(&client, sql).await, 200);
+}

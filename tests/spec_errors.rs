@@ -530,3 +530,28 @@ fn sequence_section_problems() {
     );
     assert!(issues("sequences:\n  s:\n  u: {as: integer, cycle: true}\n").is_empty());
 }
+
+#[test]
+fn domains_types_and_collations_are_checked_where_written() {
+    let all = issues(
+        "domains:\n  d: {type: int, defualt: 1}\n  e: {not_null: true}\n\
+         types:\n  t: {attributes: {a: int}, range: {subtype: int}}\n  u: {}\n  \
+         r: {range: {subtyp: int}}\n  tbl: {attributes: {a: int}}\n\
+         collations:\n  c: {provider: icu}\n  k: {provider: icuu, locale: x}\n  \
+         other.x: {locale: C}\n\
+         tables:\n  tbl: {columns: {id: int}}\n",
+    );
+    let want = [
+        "2:18: unknown key \"defualt\" in domain \"d\"; did you mean \"default\"?",
+        "3:3: domain \"e\" needs a type (its base type)",
+        "5:3: type \"t\" has both attributes and range: a type is one or the other",
+        "6:3: type \"u\" needs attributes (a composite type) or range (a range type)",
+        "7:14: range type \"r\" needs a subtype",
+        "7:15: unknown key \"subtyp\" in range type \"r\"; did you mean \"subtype\"?",
+        "8:3: type \"tbl\" has the same name as table declared at s.yaml:14:3",
+        "10:3: collation \"c\" needs a locale (or lc_collate and lc_ctype)",
+        "11:17: expected libc, icu or builtin, found \"icuu\"",
+        "12:3: schema \"other\" of collation \"x\" is not declared (add it under schemas:)",
+    ];
+    assert_eq!(all, want);
+}

@@ -34,7 +34,9 @@
 //! fresh-connection introspection takes about half a `pg_dump
 //! --schema-only` (see `examples/catalog_bench.rs`).
 
+mod collations;
 pub mod constraints;
+mod domains;
 mod indexes;
 mod namespaces;
 mod not_null;
@@ -42,7 +44,10 @@ mod row;
 mod scope;
 mod sequences;
 mod tables;
+mod types;
 mod unmanaged;
+
+pub use types::default_multirange_name;
 
 use futures_util::try_join;
 
@@ -115,17 +120,30 @@ async fn read_all(
     let version = ServerVersion::query(client).await?;
     let scope = scope::Scope::new(opts, version);
     let s = &scope;
-    let (schemas, extensions, enums, relations, columns, seqs, cons, idx, other) = try_join!(
-        namespaces::schemas(client, s),
-        namespaces::extensions(client, s),
-        namespaces::enums(client, s),
-        tables::relations(client, s),
-        tables::fetch_columns(client, s),
-        sequences::sequences(client, s),
-        constraints::fetch(client, s),
-        indexes::fetch(client, s),
-        unmanaged::objects(client, s),
+    let (types, (schemas, extensions, enums, relations, columns, seqs, cons, idx, other)) = try_join!(
+        async {
+            try_join!(
+                domains::domains(client, s),
+                types::composites(client, s),
+                types::ranges(client, s),
+                collations::collations(client, s),
+            )
+        },
+        async {
+            try_join!(
+                namespaces::schemas(client, s),
+                namespaces::extensions(client, s),
+                namespaces::enums(client, s),
+                tables::relations(client, s),
+                tables::fetch_columns(client, s),
+                sequences::sequences(client, s),
+                constraints::fetch(client, s),
+                indexes::fetch(client, s),
+                unmanaged::objects(client, s),
+            )
+        },
     )?;
+    let (domains, composites, ranges, collations) = types;
     let mut tables = tables::Tables::new(&relations);
     let odd_not_nulls = tables.add_columns(&columns)?;
     let used_sequences = sequences::attach(&mut tables, &seqs);
@@ -148,6 +166,10 @@ async fn read_all(
             .into_iter()
             .map(|s| (s.name.clone(), s))
             .collect(),
+        domains,
+        composites,
+        ranges,
+        collations,
         tables: tables.finish(),
         unmanaged,
         sql: Vec::new(),

@@ -95,7 +95,7 @@ pub fn unmanaged_relations(relations: &[Relation]) -> Vec<Unmanaged> {
             b'v' => Some("views"),
             b'm' => Some("materialized views"),
             b'f' => Some("foreign tables"),
-            b'c' => Some("composite types"),
+            // Standalone composite types are managed (`super::types`).
             _ => None,
         };
         if let Some(kind) = kind {

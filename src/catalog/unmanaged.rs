@@ -2,8 +2,8 @@
 //! sequences — two queries (each a UNION ALL over the catalogs) returning
 //! `(kind, name)`:
 //!
-//! * objects in a schema (functions, types, triggers, rules, policies,
-//!   collations, operators and their classes and families, extended
+//! * objects in a schema (functions, base types, triggers, rules, policies,
+//!   operators and their classes and families, extended
 //!   statistics, text search objects, conversions), read in the managed
 //!   schemas like every other kind;
 //! * database-wide objects (event triggers, publications, subscriptions,
@@ -40,10 +40,9 @@ fn sql(scope: &Scope) -> String {
                 p.oid::regprocedure::text AS name \
            FROM pg_proc p JOIN ns ON ns.oid = p.pronamespace WHERE {proc} \
          UNION ALL \
-         SELECT CASE t.typtype WHEN 'd' THEN 'domains' WHEN 'r' THEN 'range types' \
-                  ELSE 'base types' END, ns.nspname || '.' || t.typname \
+         SELECT 'base types', ns.nspname || '.' || t.typname \
            FROM pg_type t JOIN ns ON ns.oid = t.typnamespace \
-          WHERE t.typtype IN ('b', 'd', 'r') AND {ty} \
+          WHERE t.typtype = 'b' AND {ty} \
             AND NOT EXISTS (SELECT 1 FROM pg_type a WHERE a.typarray = t.oid) \
          UNION ALL \
          SELECT 'triggers', tg.tgname || ' on ' || {rel} \
@@ -60,9 +59,6 @@ fn sql(scope: &Scope) -> String {
            FROM pg_policy pol JOIN pg_class c ON c.oid = pol.polrelid \
            JOIN ns ON ns.oid = c.relnamespace WHERE {class} \
          UNION ALL \
-         SELECT 'collations', ns.nspname || '.' || co.collname \
-           FROM pg_collation co JOIN ns ON ns.oid = co.collnamespace WHERE {coll} \
-         UNION ALL \
          SELECT 'operators', o.oid::regoperator::text \
            FROM pg_operator o JOIN ns ON ns.oid = o.oprnamespace WHERE {op} \
          UNION ALL \
@@ -72,7 +68,6 @@ fn sql(scope: &Scope) -> String {
         proc = not_dependent("pg_proc", "p.oid", "'e', 'i'"),
         ty = not_extension_member("pg_type", "t.oid"),
         class = not_extension_member("pg_class", "c.oid"),
-        coll = not_extension_member("pg_collation", "co.oid"),
         op = not_extension_member("pg_operator", "o.oid"),
         stx = not_extension_member("pg_statistic_ext", "s.oid"),
         more = schema_objects_more(),

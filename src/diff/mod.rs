@@ -19,6 +19,7 @@ mod renames;
 mod sequences;
 mod serial;
 mod tables;
+pub mod types;
 
 pub use renames::Hints;
 
@@ -283,6 +284,8 @@ pub enum Change {
         target: CommentTarget,
         comment: Option<String>,
     },
+    /// Domains, composite and range types, collations ([`types`]).
+    Type(types::TypeChange),
 }
 
 /// The changes that turn `from` into `to`, renaming where `hints` (from
@@ -299,6 +302,7 @@ pub fn diff(from: &Database, to: &Database) -> Vec<Change> {
     diff_schemas(from, to, &mut out);
     diff_extensions(from, to, &mut out);
     diff_enums(from, to, &mut out);
+    types::diff_types(from, to, &mut out);
     sequences::diff_sequences(from, to, &mut out);
     let moved = with_moved_extension_types(from, to);
     tables::diff_tables(moved.as_ref().unwrap_or(from), to, &mut out);

@@ -16,6 +16,8 @@ pub struct Hints {
     /// (standalone sequence as named now, its previous name in the same
     /// schema).
     pub sequences: Vec<(QualifiedName, String)>,
+    /// (domain as named now, its previous name in the same schema).
+    pub domains: Vec<(QualifiedName, String)>,
 }
 
 impl Hints {
@@ -24,6 +26,11 @@ impl Hints {
         for s in spec.sequences.values() {
             if let Some(old) = &s.renamed_from {
                 h.sequences.push((s.name.clone(), old.clone()));
+            }
+        }
+        for d in spec.domains.values() {
+            if let Some(old) = &d.renamed_from {
+                h.domains.push((d.name.clone(), old.clone()));
             }
         }
         for t in spec.tables.values() {
@@ -56,6 +63,9 @@ impl Hints {
             if let Change::RenameSequence { from, to } = ch {
                 h.sequences.push((from.clone(), to.clone()));
             }
+            if let Change::Type(super::types::TypeChange::RenameDomain { from, to }) = ch {
+                h.domains.push((from.clone(), to.clone()));
+            }
         }
         for ch in changes {
             if let Change::RenameColumn { table, from, to } = ch {
@@ -73,7 +83,7 @@ impl Hints {
 /// rename has shipped, the hint left in the YAML is simply inert.
 pub(super) fn apply(from: &Database, to: &Database, hints: &Hints) -> (Database, Vec<Change>) {
     let mut db = from.clone();
-    let mut out = Vec::new();
+    let mut out = super::types::rename_domains(&mut db, to, &hints.domains);
     for (new, old) in &hints.sequences {
         let old_q = QualifiedName::new(&new.schema, old);
         let fits = db.sequences.contains_key(&old_q)

@@ -25,6 +25,10 @@ fn with_implied_schemas(spec: &Database) -> Database {
         .keys()
         .chain(spec.enums.keys())
         .chain(spec.sequences.keys())
+        .chain(spec.domains.keys())
+        .chain(spec.composites.keys())
+        .chain(spec.ranges.keys())
+        .chain(spec.collations.keys())
         .map(|n| n.schema.clone())
         .chain(spec.extensions.values().filter_map(|e| e.schema.clone()));
     for s in used.collect::<Vec<_>>() {

@@ -40,8 +40,10 @@ pub enum Key {
     /// of a spec model (`nextval('s')`, the user's spelling) may draw
     /// from any of them.
     NewSequences,
-    /// An enum type in its new form.
+    /// A type (enum, domain, composite, range) in its new form.
     Type(QualifiedName),
+    /// A user collation.
+    Collation(QualifiedName),
     /// A standalone sequence under its new name.
     Sequence(QualifiedName),
     /// A table under its new name.
@@ -74,9 +76,11 @@ pub struct Deps {
 /// Facts about the change set the rules need.
 pub struct Facts<'a> {
     from: &'a Database,
-    /// Enum types the plan creates, changes or drops: the only types whose
-    /// mentions can order anything.
+    /// Types (enums, domains, composite and range types) the plan creates,
+    /// changes or drops: the only types whose mentions can order anything.
     enums: Vec<QualifiedName>,
+    /// Collations the plan creates, re-creates or drops.
+    collations: Vec<QualifiedName>,
     /// Standalone sequences the plan creates, renames (new name) or drops:
     /// the only sequences whose mentions can order anything.
     sequences: Vec<QualifiedName>,
@@ -93,6 +97,7 @@ pub struct Facts<'a> {
 impl<'a> Facts<'a> {
     pub fn new(changes: &[Change], from: &'a Database) -> Self {
         let mut enums = BTreeSet::new();
+        let mut collations = BTreeSet::new();
         let mut sequences = BTreeSet::new();
         let mut dropped_fks = BTreeSet::new();
         let mut touched: HashMap<QualifiedName, BTreeSet<String>> = HashMap::new();
@@ -113,6 +118,14 @@ impl<'a> Facts<'a> {
                 }
                 Change::AddEnumValue { name, .. } => {
                     enums.insert(name.clone());
+                }
+                Change::Type(t) => {
+                    let (ty, coll, cols) = super::type_deps::named(t);
+                    enums.extend(ty);
+                    collations.extend(coll);
+                    for (t, c) in cols {
+                        touch(t, c);
+                    }
                 }
                 Change::DropTable(t) => sequences.extend(owned_by(from, &t.name, None)),
                 Change::CreateSequence(s) | Change::DropSequence(s) => {
@@ -158,6 +171,7 @@ impl<'a> Facts<'a> {
         Facts {
             from,
             enums: enums.into_iter().collect(),
+            collations: collations.into_iter().collect(),
             sequences: sequences.into_iter().collect(),
             touched,
             dropped_fks,
@@ -165,8 +179,21 @@ impl<'a> Facts<'a> {
         }
     }
 
-    /// Enum types of the plan that a type name or an expression mentions.
-    fn types_in(&self, texts: &[&str]) -> Vec<Key> {
+    /// Collations of the plan that a collation name mentions.
+    pub(super) fn collations_in(&self, texts: &[&str]) -> Vec<Key> {
+        self.collations
+            .iter()
+            .filter(|c| {
+                texts
+                    .iter()
+                    .any(|t| crate::diff::types::collation_refers_to(t, c))
+            })
+            .map(|c| Key::Collation(c.clone()))
+            .collect()
+    }
+
+    /// Types of the plan that a type name or an expression mentions.
+    pub(super) fn types_in(&self, texts: &[&str]) -> Vec<Key> {
         self.enums
             .iter()
             .filter(|e| {
@@ -195,6 +222,7 @@ impl<'a> Facts<'a> {
         texts.extend(c.generated.as_deref());
         let mut out = self.types_in(&texts);
         out.extend(self.sequences_in(&texts));
+        out.extend(self.collations_in(&c.collation.iter().map(String::as_str).collect::<Vec<_>>()));
         out
     }
 
@@ -231,7 +259,7 @@ pub fn mentions_type(text: &str, ty: &QualifiedName) -> bool {
         || text.contains(&ty.quoted())
 }
 
-fn rel(schema: &str, name: &str) -> Rel {
+pub(super) fn rel(schema: &str, name: &str) -> Rel {
     (schema.to_string(), name.to_string())
 }
 
@@ -375,6 +403,7 @@ pub fn deps(ch: &Change, f: &Facts) -> Deps {
             d.provides.push(Key::FreeRel(rel(schema, from)));
             d.provides.push(Key::Index(rel(schema, to)));
         }
+        Change::Type(t) => super::type_deps::deps(t, f, &mut d),
         Change::SetComment { target, .. } => d.needs.push(match target {
             CommentTarget::Schema(s) => Key::Schema(s.clone()),
             CommentTarget::Enum(n) => Key::Type(n.clone()),
@@ -533,6 +562,15 @@ fn alter_column(table: &QualifiedName, from: &Column, to: &Column, f: &Facts, d:
     let mut texts = vec![to.data_type.as_str()];
     texts.extend(to.default.as_deref());
     let wanted = f.types_in(&texts);
+    if from.collation != to.collation {
+        let coll = |c: &Column| {
+            f.collations_in(&c.collation.iter().map(String::as_str).collect::<Vec<_>>())
+        };
+        let wanted = coll(to);
+        d.releases
+            .extend(coll(from).into_iter().filter(|k| !wanted.contains(k)));
+        d.needs.extend(wanted);
+    }
     if from.data_type != to.data_type {
         // Leaving a type: whoever drops or recreates it waits.
         let left = f

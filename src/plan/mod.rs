@@ -17,6 +17,7 @@
 pub mod deps;
 pub mod expand;
 pub mod graph;
+mod type_deps;
 
 use std::collections::BTreeSet;
 
@@ -147,6 +148,7 @@ pub fn rank(ch: &Change) -> u8 {
         Change::DropExtension(_) => 17,
         Change::DropSchema(_) => 18,
         Change::SetComment { .. } => 19,
+        Change::Type(t) => type_deps::rank(t),
     }
 }
 

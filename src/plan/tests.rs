@@ -520,3 +520,32 @@ fn a_table_owning_a_sequence_another_uses_is_dropped_after_that_one() {
         assert!(at(&p, "TABLE \"public\".\"t\"") < at(&p, "TABLE \"public\".\"old\""));
     }
 }
+
+/// A range type is dropped after the columns typed with it or with its
+/// multirange.
+#[test]
+fn range_dropped_after_columns_of_its_multirange() {
+    let mut from = db(vec![table("t", &[])]);
+    let t = from.tables.get_mut(&q("t")).unwrap();
+    t.columns.push(Column {
+        name: "rs".into(),
+        data_type: "public.floatmultirange".into(),
+        ..Default::default()
+    });
+    let r = crate::model::RangeType {
+        name: q("floatrange"),
+        subtype: "double precision".into(),
+        ..Default::default()
+    };
+    from.ranges.insert(r.name.clone(), r);
+    let to = db(vec![table("t", &[])]);
+    let changes = crate::diff::diff(&from, &to);
+    for ties in [Ties::Rank, Ties::Reversed] {
+        let p = plan_with(&changes, &from, ties);
+        assert!(
+            at(&p, "DROP COLUMN \"rs\"") < at(&p, "DROP TYPE"),
+            "{}",
+            p.to_sql()
+        );
+    }
+}

@@ -29,6 +29,12 @@ pub fn add(table: &QualifiedName, c: &Column, ctx: &Context) -> Vec<Statement> {
             table,
             "rewrites the table (the new column's values are computed per row)",
         ));
+    } else if ctx.is_constrained_domain(&c.data_type) {
+        s.hazards.extend(ctx.rewrite(
+            table,
+            "rewrites the table (the new column's value is checked against its domain's \
+             constraints on every row)",
+        ));
     } else {
         s.hazards
             .extend(ctx.lock(table, "brief (catalog change only)"));

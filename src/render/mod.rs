@@ -11,6 +11,7 @@
 //! - [`schema`]: schemas and extensions
 //! - [`enums`]: enum types (create, add value, recreate, drop)
 //! - [`sequences`]: standalone sequences
+//! - [`types`]: domains, composite and range types, collations
 //! - [`table`]: tables and their owned sequences' renames
 //! - [`column`]: added, dropped, altered and renamed columns
 //! - [`column_def`]: column definitions, sequence options, `ALTER COLUMN` steps
@@ -29,6 +30,7 @@ pub mod index;
 pub mod schema;
 pub mod sequences;
 pub mod table;
+pub mod types;
 
 use std::collections::HashSet;
 
@@ -125,6 +127,9 @@ pub struct Context<'a> {
     /// (schema, constraint name) held by more than one table, now or
     /// after the plan ([`Context::not_null_name`]).
     contested: HashSet<(String, String)>,
+    /// Domains with a CHECK or NOT NULL, now or after the plan: adding a
+    /// column of one rewrites the table.
+    constrained_domains: Vec<QualifiedName>,
 }
 
 impl<'a> Context<'a> {
@@ -155,6 +160,7 @@ impl<'a> Context<'a> {
             new_tables,
             readded,
             contested: contested_names(changes, from),
+            constrained_domains: types::constrained_domains(changes, from),
         }
     }
 
@@ -187,6 +193,16 @@ impl<'a> Context<'a> {
             .enums
             .keys()
             .any(|e| crate::diff::type_refers_to(data_type, e))
+    }
+
+    /// Whether `data_type` is (not an array of) a domain with a CHECK or
+    /// NOT NULL.
+    pub fn is_constrained_domain(&self, data_type: &str) -> bool {
+        !data_type.ends_with("[]")
+            && self
+                .constrained_domains
+                .iter()
+                .any(|d| crate::diff::type_refers_to(data_type, d))
     }
 
     /// `ACCESS EXCLUSIVE` on an existing table; nothing on a new one.
@@ -305,6 +321,7 @@ pub fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
         Change::DropIndex { table, index } => vec![index::drop(table, index, ctx)],
         Change::RenameIndex { schema, from, to } => vec![index::rename(schema, from, to)],
         Change::SetComment { target, comment } => vec![comment::set(target, comment.as_deref())],
+        Change::Type(t) => types::render(t),
     }
 }
 

@@ -44,6 +44,12 @@ pub enum ColType {
         labels: Vec<String>,
     },
     Array(Box<ColType>),
+    /// A range (`int4range`, `daterange`, a user range type) or, with
+    /// `multi`, its multirange: values in their text form.
+    Range {
+        subtype: Box<ColType>,
+        multi: bool,
+    },
     /// Any other type (`inet`, `interval`, `money`, …): values go in their
     /// text input form.
     Other(String),
@@ -118,7 +124,7 @@ impl ColType {
             }
             _ => match find_enum(t, db) {
                 Some((name, labels)) => ColType::Enum { name, labels },
-                None => ColType::Other(t.to_string()),
+                None => super::domains::parse_other(t, base, db),
             },
         }
     }
@@ -129,6 +135,7 @@ impl ColType {
         match (self, kind) {
             (_, K::Any) => true,
             (ColType::Text { .. } | ColType::Json | ColType::Other(_), _) => true,
+            (ColType::Range { .. }, K::Text) => true,
             (ColType::Int { .. } | ColType::Numeric { .. } | ColType::Float, K::Int | K::Float) => {
                 true
             }
@@ -164,6 +171,11 @@ impl ColType {
             ColType::Enum { name, .. } => format!("enum {name}"),
             ColType::Array(e) => format!("{}[]", e.describe()),
             ColType::Other(t) => t.clone(),
+            ColType::Range { subtype, multi } => format!(
+                "a {}range of {}",
+                if *multi { "multi" } else { "" },
+                subtype.describe()
+            ),
         }
     }
 }
@@ -224,7 +236,7 @@ pub fn coerce(v: Value, ty: &ColType) -> Result<Value, String> {
             Value::Text(s) => Value::Text(truncate(s, *max)),
             other => Value::Text(truncate(text_form(&other), *max)),
         },
-        ColType::Enum { .. } | ColType::Other(_) => match v {
+        ColType::Enum { .. } | ColType::Other(_) | ColType::Range { .. } => match v {
             Value::Text(_) => v,
             other => Value::Text(text_form(&other)),
         },

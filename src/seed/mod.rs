@@ -18,6 +18,7 @@
 pub mod coltype;
 mod constraints;
 mod csv;
+mod domains;
 pub mod fanout;
 pub(crate) mod fill;
 pub mod generators;

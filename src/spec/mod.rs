@@ -17,6 +17,7 @@ pub mod names;
 mod resolve;
 mod sequences;
 mod sql_files;
+mod types;
 mod write;
 pub mod yaml;
 

@@ -12,10 +12,10 @@ use super::yaml::did_you_mean;
 use super::SpecIssue;
 use crate::pg::ident::split_dotted;
 
-struct Issues(Vec<SpecIssue>);
+pub(super) struct Issues(Vec<SpecIssue>);
 
 impl Issues {
-    fn at(&mut self, o: &Origin, message: impl Into<String>) {
+    pub(super) fn at(&mut self, o: &Origin, message: impl Into<String>) {
         self.0.push(SpecIssue {
             file: o.file.clone().unwrap_or_default(),
             line: o.line,
@@ -72,6 +72,14 @@ pub fn resolve(files: Vec<FileDecls>, out: &mut Vec<SpecIssue>) -> Database {
                 &mut issues,
             );
         }
+        super::types::insert_all(
+            &mut db,
+            f.domains,
+            f.composites,
+            f.ranges,
+            f.collations,
+            &mut issues,
+        );
         for m in f.mixins {
             insert_once(
                 &mut mixins,
@@ -95,18 +103,19 @@ pub fn resolve(files: Vec<FileDecls>, out: &mut Vec<SpecIssue>) -> Database {
         .collect();
     for mut t in expanded {
         resolve_foreign_keys(&mut t, &targets, &mut issues);
-        finish_table(&mut t.table, &db.enums);
+        finish_table(&mut t.table, &super::types::type_names(&db));
         db.tables.insert(t.table.name.clone(), t.table);
     }
     check_names(&db, &mut issues);
     check_sequences(&db, &mut issues);
+    super::types::check(&db, &mut issues);
     out.extend(issues.0);
     db
 }
 
 /// Insert unless the key is taken; a second declaration is an issue that
 /// names the first one's position.
-fn insert_once<K: Ord + std::fmt::Display, V>(
+pub(super) fn insert_once<K: Ord + std::fmt::Display, V>(
     map: &mut BTreeMap<K, V>,
     key: K,
     value: V,

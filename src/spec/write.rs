@@ -22,6 +22,7 @@ pub fn render(db: &Database) -> Vec<(String, String)> {
     schemas.extend(db.tables.keys().map(|k| k.schema.as_str()));
     schemas.extend(db.enums.keys().map(|k| k.schema.as_str()));
     schemas.extend(db.sequences.keys().map(|k| k.schema.as_str()));
+    schemas.extend(super::types::schemas_of(db));
     if !db.extensions.is_empty() {
         schemas.insert("public");
     }
@@ -93,6 +94,7 @@ fn schema_doc(db: &Database, schema: &str) -> Y {
     if !sequences.is_empty() {
         doc.push(("sequences".into(), Y::Block(sequences)));
     }
+    doc.extend(super::types::sections(db, schema, object_key));
     let tables: Vec<(String, Y)> = db
         .tables
         .values()

@@ -96,6 +96,7 @@ fn named(ch: &Change) -> Vec<QualifiedName> {
         | Change::RenameColumn { table, .. } => vec![table.clone()],
         Change::RenameTable { from, .. } => vec![from.clone()],
         Change::RecreateEnum { columns, .. } => columns.iter().map(|(t, _)| t.clone()).collect(),
+        Change::Type(t) => crate::diff::types::tables_of(t),
         Change::SetComment { target, .. } => match target {
             CommentTarget::Table(t) | CommentTarget::Column(t, _) => vec![t.clone()],
             _ => Vec::new(),

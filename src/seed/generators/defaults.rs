@@ -113,10 +113,20 @@ pub fn for_type(ty: &ColType) -> Option<Gen> {
     Some(match ty {
         ColType::Text { max: Some(n) } if *n < 12 => fam(Family::Word, en),
         ColType::Text { .. } => fam(Family::Sentence, en),
-        ColType::Int { max, .. } => Gen::UniformInt {
-            lo: 0,
-            hi: (*max).min(1000),
-        },
+        ColType::Int { min, max } => {
+            // From 0 up (or below a negative maximum), within the bounds a
+            // domain's CHECKs may have narrowed.
+            let lo = if *max < 0 {
+                max.saturating_sub(1000).max(*min)
+            } else {
+                (*min).max(0)
+            };
+            Gen::UniformInt {
+                lo,
+                hi: (*max).min(lo.saturating_add(1000)),
+            }
+        }
+        ColType::Range { subtype, multi } => super::ranges::for_range(subtype, *multi)?,
         ColType::Numeric { precision, scale } => {
             let digits = precision.unwrap_or(10) as i32 - scale.unwrap_or(0) as i32;
             let hi = 10f64.powi(digits.clamp(0, 4)) - 1.0;

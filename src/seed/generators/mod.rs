@@ -9,6 +9,7 @@ pub mod defaults;
 pub mod fake;
 mod fast;
 mod own;
+mod ranges;
 pub mod spec;
 pub mod template;
 

@@ -912,7 +912,7 @@ fn one_of_file(
     let mut values = Vec::with_capacity(lines.len());
     for (i, line) in lines.into_iter().enumerate() {
         match ty {
-            ColType::Text { .. } | ColType::Other(_) | ColType::Json => {
+            ColType::Text { .. } | ColType::Other(_) | ColType::Json | ColType::Range { .. } => {
                 values.push(Value::Text(line))
             }
             ColType::Enum { name, labels } if !labels.contains(&line) => {

@@ -1,0 +1,1 @@
+INSERT INTO contacts VALUES (1);
