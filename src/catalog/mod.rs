@@ -35,6 +35,7 @@
 //! --schema-only` (see `examples/catalog_bench.rs`).
 
 pub mod constraints;
+mod depends;
 mod indexes;
 mod namespaces;
 mod not_null;
@@ -43,6 +44,7 @@ mod scope;
 mod sequences;
 mod tables;
 mod unmanaged;
+mod views;
 
 use futures_util::try_join;
 
@@ -115,17 +117,21 @@ async fn read_all(
     let version = ServerVersion::query(client).await?;
     let scope = scope::Scope::new(opts, version);
     let s = &scope;
-    let (schemas, extensions, enums, relations, columns, seqs, cons, idx, other) = try_join!(
-        namespaces::schemas(client, s),
-        namespaces::extensions(client, s),
-        namespaces::enums(client, s),
-        tables::relations(client, s),
-        tables::fetch_columns(client, s),
-        sequences::sequences(client, s),
-        constraints::fetch(client, s),
-        indexes::fetch(client, s),
-        unmanaged::objects(client, s),
-    )?;
+    let (schemas, extensions, enums, relations, columns, seqs, cons, idx, other, views, depends) =
+        try_join!(
+            namespaces::schemas(client, s),
+            namespaces::extensions(client, s),
+            namespaces::enums(client, s),
+            tables::relations(client, s),
+            tables::fetch_columns(client, s),
+            sequences::sequences(client, s),
+            constraints::fetch(client, s),
+            indexes::fetch(client, s),
+            unmanaged::objects(client, s),
+            views::fetch(client, s),
+            depends::fetch(client, s),
+        )?;
+    let (views, odd_views) = views::assemble(views)?;
     let mut tables = tables::Tables::new(&relations);
     let odd_not_nulls = tables.add_columns(&columns)?;
     let used_sequences = sequences::attach(&mut tables, &seqs);
@@ -138,6 +144,7 @@ async fn read_all(
     unmanaged.extend(invalid);
     unmanaged.extend(odd_not_nulls);
     unmanaged.extend(other);
+    unmanaged.extend(odd_views);
     unmanaged.sort_by(|a, b| (&a.kind, &a.name).cmp(&(&b.kind, &b.name)));
     unmanaged.dedup();
     Ok(Database {
@@ -149,6 +156,8 @@ async fn read_all(
             .map(|s| (s.name.clone(), s))
             .collect(),
         tables: tables.finish(),
+        views,
+        depends,
         unmanaged,
         sql: Vec::new(),
     })

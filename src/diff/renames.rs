@@ -16,6 +16,8 @@ pub struct Hints {
     /// (standalone sequence as named now, its previous name in the same
     /// schema).
     pub sequences: Vec<(QualifiedName, String)>,
+    /// (view as named now, its previous name in the same schema).
+    pub views: Vec<(QualifiedName, String)>,
 }
 
 impl Hints {
@@ -24,6 +26,11 @@ impl Hints {
         for s in spec.sequences.values() {
             if let Some(old) = &s.renamed_from {
                 h.sequences.push((s.name.clone(), old.clone()));
+            }
+        }
+        for v in spec.views.values() {
+            if let Some(old) = &v.renamed_from {
+                h.views.push((v.name.clone(), old.clone()));
             }
         }
         for t in spec.tables.values() {
@@ -55,6 +62,9 @@ impl Hints {
             // that name.
             if let Change::RenameSequence { from, to } = ch {
                 h.sequences.push((from.clone(), to.clone()));
+            }
+            if let Change::RenameView { from, to, .. } = ch {
+                h.views.push((from.clone(), to.clone()));
             }
         }
         for ch in changes {
@@ -88,6 +98,7 @@ pub(super) fn apply(from: &Database, to: &Database, hints: &Hints) -> (Database,
             });
         }
     }
+    out.extend(super::views::apply_renames(&mut db, to, &hints.views));
     for (new, old) in &hints.tables {
         let old_q = QualifiedName::new(&new.schema, old);
         let fits = db.tables.contains_key(&old_q)
@@ -163,6 +174,7 @@ fn follow_sequences(t: &mut Table, old_table: &str, column: Option<(&str, &str)>
 }
 
 fn rename_table(db: &mut Database, old: &QualifiedName, new: &QualifiedName) -> Vec<Change> {
+    super::views::rename_in_depends(db, old, new, None);
     let mut seqs = Vec::new();
     if let Some(mut t) = db.tables.remove(old) {
         t.name = new.clone();
@@ -206,6 +218,7 @@ fn qualified_text(q: &QualifiedName) -> String {
 }
 
 fn rename_column(db: &mut Database, table: &QualifiedName, old: &str, new: &str) {
+    super::views::rename_in_depends(db, table, table, Some((old, new)));
     let swap = |v: &mut Vec<String>| {
         for x in v.iter_mut().filter(|x| *x == old) {
             *x = new.to_string();

@@ -381,6 +381,7 @@ pub fn scope_like(opts: &CatalogOptions, model: &Database) -> CatalogOptions {
     schemas.extend(model.tables.keys().map(|n| n.schema.clone()));
     schemas.extend(model.enums.keys().map(|n| n.schema.clone()));
     schemas.extend(model.sequences.keys().map(|n| n.schema.clone()));
+    schemas.extend(model.views.keys().map(|n| n.schema.clone()));
     schemas.extend(model.extensions.values().filter_map(|e| e.schema.clone()));
     CatalogOptions {
         schemas: Some(schemas.into_iter().collect()),

@@ -7,6 +7,7 @@
 //!   recreation)
 //! - [`deps`]: the edges — what each change provides, needs, releases and
 //!   disturbs
+//! - `view_deps`: the edges of views, from what they read (`pg_depend`)
 //! - [`graph`]: the topological sort; a kind rank ([`rank`]) only breaks
 //!   ties, so the plan reads creates → alters → drops → comments
 //!
@@ -17,6 +18,7 @@
 pub mod deps;
 pub mod expand;
 pub mod graph;
+mod view_deps;
 
 use std::collections::BTreeSet;
 
@@ -147,6 +149,10 @@ pub fn rank(ch: &Change) -> u8 {
         Change::DropExtension(_) => 17,
         Change::DropSchema(_) => 18,
         Change::SetComment { .. } => 19,
+        Change::RenameView { .. } => 0,
+        Change::DropView { .. } => 2,
+        Change::CreateView { .. } | Change::ReplaceView { .. } => 12,
+        Change::AlterViewOptions { .. } | Change::RefreshMaterializedView { .. } => 13,
     }
 }
 

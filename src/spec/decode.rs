@@ -25,6 +25,7 @@ pub struct FileDecls {
     pub extensions: Vec<Extension>,
     pub enums: Vec<EnumType>,
     pub sequences: Vec<crate::model::StandaloneSequence>,
+    pub views: Vec<crate::model::View>,
     pub mixins: Vec<MixinDecl>,
     pub tables: Vec<TableDecl>,
 }
@@ -103,6 +104,7 @@ pub fn decode_file(r: &mut Reader<'_>, root: &Node) -> FileDecls {
             "sequences",
             "mixins",
             "tables",
+            "views",
         ],
         "the top level",
     );
@@ -115,6 +117,7 @@ pub fn decode_file(r: &mut Reader<'_>, root: &Node) -> FileDecls {
             "sequences" => super::sequences::decode_sequences(r, value, &mut out),
             "mixins" => decode_mixins(r, value, &mut out),
             "tables" => decode_tables(r, value, &mut out),
+            "views" => super::views::decode_views(r, value, &mut out),
             _ => {}
         }
     }

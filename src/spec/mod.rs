@@ -16,6 +16,7 @@ pub mod names;
 mod resolve;
 mod sequences;
 mod sql_files;
+mod views;
 mod write;
 pub mod yaml;
 
