@@ -51,6 +51,7 @@ use futures_util::try_join;
 use crate::model::{Database, Unmanaged};
 
 pub use scope::ServerVersion;
+pub use views::canonical as view_definition;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogError {

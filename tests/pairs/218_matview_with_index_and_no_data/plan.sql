@@ -5,7 +5,6 @@ SELECT sales.day,
    FROM public.sales
   GROUP BY sales.day;
 
--- strata: SHARE lock on "public"."daily" blocks writes while the index builds; on a busy table build it with CREATE INDEX CONCURRENTLY in a `-- strata:no-transaction` migration
 CREATE UNIQUE INDEX "daily_day_idx" ON "public"."daily" USING btree (day);
 
 CREATE MATERIALIZED VIEW "public"."daily_empty" AS
@@ -13,7 +12,6 @@ SELECT sales.day
    FROM public.sales
   WITH NO DATA;
 
--- strata: SHARE lock on "public"."daily_empty" blocks writes while the index builds; on a busy table build it with CREATE INDEX CONCURRENTLY in a `-- strata:no-transaction` migration
 CREATE INDEX "daily_empty_by_day" ON "public"."daily_empty" USING btree (day);
 
 COMMENT ON INDEX "public"."daily_empty_by_day" IS 'for lookups';

@@ -15,7 +15,6 @@ SELECT sales.day,
    FROM public.sales
   GROUP BY sales.day;
 
--- strata: SHARE lock on "public"."daily" blocks writes while the index builds; on a busy table build it with CREATE INDEX CONCURRENTLY in a `-- strata:no-transaction` migration
 CREATE UNIQUE INDEX "daily_day_idx" ON "public"."daily" USING btree (day);
 
 -- strata: runs the query of materialized view weekly to fill it
