@@ -1,3 +1,3 @@
 ALTER VIEW "public"."barrier" RESET (security_barrier);
 
-ALTER VIEW "public"."my_orders" SET (security_barrier=true, security_invoker=true);
+ALTER VIEW "public"."my_orders" SET (security_barrier=true);
