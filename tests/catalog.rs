@@ -786,7 +786,11 @@ async fn views_and_what_they_read() {
          CREATE VIEW v2 AS SELECT id FROM v1;
          CREATE MATERIALIZED VIEW mv AS SELECT id, v FROM t WITH NO DATA;
          CREATE UNIQUE INDEX mv_id ON mv (id);
-         COMMENT ON COLUMN v1.w IS 'dub';",
+         COMMENT ON COLUMN v1.w IS 'dub';
+         CREATE FUNCTION twice(a int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT a * 2';
+         CREATE VIEW v3 AS SELECT twice(id) AS d FROM v2;
+         CREATE VIEW v4 AS SELECT 1 AS one;
+         ALTER VIEW v4 ALTER COLUMN one SET DEFAULT 1;",
     )
     .await;
     let v1 = &m.views[&QualifiedName::new("public", "v1")];
@@ -829,5 +833,16 @@ async fn views_and_what_they_read() {
         reads("v2"),
         [ObjRef::View(QualifiedName::new("public", "v1"))]
     );
-    assert!(m.unmanaged.is_empty(), "{:#?}", m.unmanaged);
+    let twice = ObjRef::Function(QualifiedName::new("public", "twice"), "a integer".into());
+    assert!(reads("v3").contains(&twice), "{:?}", reads("v3"));
+    let odd: Vec<_> = m
+        .unmanaged
+        .iter()
+        .filter(|u| u.kind.starts_with("view"))
+        .collect();
+    assert_eq!(odd.len(), 1, "{odd:#?}");
+    assert_eq!(
+        (odd[0].kind.as_str(), odd[0].name.as_str()),
+        ("view column defaults", "public.v4.one")
+    );
 }

@@ -537,12 +537,12 @@ fn view_section_problems() {
         one("views:\n  v: {query: SELECT 1, materialised: true}\n"),
         "2:24: unknown key \"materialised\" in view \"v\"; did you mean \"materialized\"?"
     );
-    assert_eq!(one("views:\n  v: {materialized: true}\n"), "2:3: view \"v\" has no query");
-    let bad = one("views:\n  v: {query: SELECT 1, check_option: strict}\n");
-    assert!(
-        bad.starts_with("2:38: expected local or cascaded"),
-        "{bad}"
+    assert_eq!(
+        one("views:\n  v: {materialized: true}\n"),
+        "2:3: view \"v\" has no query"
     );
+    let bad = one("views:\n  v: {query: SELECT 1, check_option: strict}\n");
+    assert!(bad.starts_with("2:38: expected local or cascaded"), "{bad}");
     assert_eq!(
         one("views:\n  v: {query: SELECT 1, with_data: false}\n"),
         "2:35: with_data in view \"v\" is only for a materialized view"
