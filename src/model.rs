@@ -102,7 +102,7 @@ pub struct Database {
     /// ordering drops and rebuilding dependents ([`Depend`]).
     pub depends: Vec<Depend>,
     /// Objects found in the catalog that the model cannot represent yet
-    /// (views, functions, …). Never diffed; reported as warnings.
+    /// (functions, triggers, …). Never diffed; reported as warnings.
     pub unmanaged: Vec<Unmanaged>,
     /// Spec models only: the statements of `schema/*.sql` (objects in plain
     /// SQL, any kind). They are run in the shadow database with the YAML;

@@ -559,6 +559,12 @@ fn view_section_problems() {
         one("tables:\n  t: {columns: {id: int}}\nviews:\n  t: SELECT 1\n"),
         "4:3: view \"t\" has the same name as the table declared at s.yaml:2:3"
     );
+    let long = "v".repeat(64);
+    let err = one(&format!("views:\n  {long}: SELECT 1\n"));
+    assert!(
+        err.starts_with("2:3: view name \"") && err.contains("is 64 bytes"),
+        "{err}"
+    );
     assert_eq!(
         one("views:\n  v: [SELECT 1]\n"),
         "2:6: expected a query or a map (query: …), found a list"
