@@ -126,7 +126,7 @@ fn create(v: &View, to: &Database) -> Vec<Change> {
         out.push(column_comment(v, &c.name, &c.comment));
     }
     for i in &v.indexes {
-        super::tables::create_index(&v.name, i, out.as_mut());
+        super::tables::create_index(&v.name, i, &mut out);
     }
     out
 }
