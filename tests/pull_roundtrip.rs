@@ -26,6 +26,8 @@ use strata::scratch::ScratchServer;
 /// Every kind `catalog` may report, longest first so `materialized views`
 /// wins over `views`.
 const KINDS: &[&str] = &[
+    "materialized view storage parameters",
+    "view column defaults",
     "comments on not-null constraints",
     "text search configurations",
     "text search dictionaries",

@@ -29,6 +29,7 @@ fn with_implied_schemas(spec: &Database) -> Database {
         .chain(spec.composites.keys())
         .chain(spec.ranges.keys())
         .chain(spec.collations.keys())
+        .chain(spec.views.keys())
         .map(|n| n.schema.clone())
         .chain(spec.extensions.values().filter_map(|e| e.schema.clone()));
     for s in used.collect::<Vec<_>>() {
@@ -78,8 +79,9 @@ pub async fn apply_spec(client: &Client, spec: &Database) -> Result<()> {
     if client.batch_execute(&script).await.is_ok() {
         return Ok(());
     }
-    if !spec.sql.is_empty() {
-        // YAML and SQL files: the order PostgreSQL accepts (see `pool`).
+    if !spec.sql.is_empty() || !spec.views.is_empty() {
+        // YAML and SQL files, or views reading views: the order
+        // PostgreSQL accepts (see `pool`).
         let items = plan
             .statements
             .iter()

@@ -33,16 +33,13 @@ use crate::embedded::EmbeddedOptions;
 use crate::{Error, Result};
 
 /// Table-of-contents kinds (`pg_restore -l`'s "desc") written to SQL.
-/// `TYPE` and `INDEX` are decided per object ([`keep`]): enum types and
-/// table indexes are YAML.
+/// `TYPE` is decided per object ([`keep`]): enum, composite and range
+/// types are YAML.
 const UNMODELLED: &[&str] = &[
     "AGGREGATE",
     "CAST",
-    "COLLATION",
     "CONVERSION",
-    "DOMAIN",
     "FUNCTION",
-    "MATERIALIZED VIEW",
     "OPERATOR",
     "PROCEDURE",
     "RULE",
@@ -51,7 +48,6 @@ const UNMODELLED: &[&str] = &[
     "TEXT SEARCH CONFIGURATION",
     "TEXT SEARCH DICTIONARY",
     "TRIGGER",
-    "VIEW",
 ];
 
 /// Every desc `pg_restore -l` may print, longest first, to split a line.
@@ -174,8 +170,8 @@ pub async fn unmodelled_sql(
     Ok(Some(strip_session_settings(&sql)))
 }
 
-/// The listing lines to restore: unmodelled kinds, non-enum types,
-/// indexes of materialized views, and comments on any of those.
+/// The listing lines to restore: unmodelled kinds, base and shell types,
+/// and comments on any of those.
 async fn keep<'a>(client: &Client, entries: &[Entry<'a>]) -> Result<Vec<&'a str>> {
     let oids = |desc: &str| -> Vec<u32> {
         entries
@@ -195,45 +191,25 @@ async fn keep<'a>(client: &Client, entries: &[Entry<'a>]) -> Result<Vec<&'a str>
         Ok::<HashSet<u32>, Error>(rows.iter().map(|r| r.get(0)).collect())
     };
     let types = query(
-        "SELECT oid FROM pg_catalog.pg_type WHERE oid = ANY($1::oid[]) AND typtype <> 'e'",
+        "SELECT oid FROM pg_catalog.pg_type WHERE oid = ANY($1::oid[]) AND typtype NOT IN ('e', 'c', 'r', 'm')",
         oids("TYPE"),
-    )
-    .await?;
-    let indexes = query(
-        "SELECT i.indexrelid FROM pg_catalog.pg_index i \
-         JOIN pg_catalog.pg_class c ON c.oid = i.indrelid \
-         WHERE i.indexrelid = ANY($1::oid[]) AND c.relkind = 'm'",
-        oids("INDEX"),
     )
     .await?;
     let kept = |e: &Entry| match e.desc {
         "TYPE" => types.contains(&e.oid),
-        "INDEX" => indexes.contains(&e.oid),
         d => UNMODELLED.contains(&d),
     };
-    // A comment's tag names its object: `FUNCTION f(integer)`, `TYPE t`,
-    // `COLUMN v.a`. Kept when that object is.
+    // A comment's tag names its object: `FUNCTION f(integer)`, `TYPE t`.
+    // Kept when that object is.
     let kept_names: HashSet<String> = entries
         .iter()
         .filter(|e| kept(e))
         .map(|e| format!("{} {}", e.desc, e.rest))
         .collect();
-    let relations: Vec<&Entry> = entries
-        .iter()
-        .filter(|e| kept(e) && matches!(e.desc, "VIEW" | "MATERIALIZED VIEW"))
-        .collect();
     let comment_kept = |e: &Entry| {
         let Some((schema, tag)) = e.rest.split_once(' ') else {
             return false;
         };
-        if let Some(column) = tag.strip_prefix("COLUMN ") {
-            return relations.iter().any(|r| {
-                r.rest
-                    .strip_prefix(schema)
-                    .and_then(|t| t.strip_prefix(' '))
-                    .is_some_and(|t| column.starts_with(&format!("{}.", first_word(t))))
-            });
-        }
         kept_names.iter().any(|k| comment_matches(k, schema, tag))
     };
     Ok(entries
@@ -241,10 +217,6 @@ async fn keep<'a>(client: &Client, entries: &[Entry<'a>]) -> Result<Vec<&'a str>
         .filter(|e| kept(e) || (e.desc == "COMMENT" && comment_kept(e)))
         .map(|e| e.line)
         .collect())
-}
-
-fn first_word(s: &str) -> &str {
-    s.split(' ').next().unwrap_or(s)
 }
 
 /// Whether comment tag `tag` in `schema` (`FUNCTION f(integer) owner`)

@@ -31,6 +31,13 @@ pub fn check(db: &Database, out: &mut Vec<SpecIssue>) {
         c.name("sequence", &s.name.name, &s.origin);
         c.opt("renamed_from", &s.renamed_from, &s.origin);
     }
+    for v in db.views.values() {
+        c.name("view", &v.name.name, &v.origin);
+        c.opt("renamed_from", &v.renamed_from, &v.origin);
+        for i in &v.indexes {
+            c.opt("index", &i.name, &i.origin);
+        }
+    }
     for t in db.tables.values() {
         c.name("table", &t.name.name, &t.origin);
         c.opt("renamed_from", &t.renamed_from, &t.origin);

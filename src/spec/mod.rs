@@ -18,6 +18,7 @@ mod resolve;
 mod sequences;
 mod sql_files;
 mod types;
+mod views;
 mod write;
 pub mod yaml;
 
