@@ -1,4 +1,5 @@
-//! Schema benchmark (issue 2): a generated 500-table schema.
+//! Schema benchmark (issue 2): a generated 500-table schema, with views,
+//! functions and triggers beside it (issue 13).
 //!
 //! Measures, in one run, on the embedded cluster:
 //! - `strata diff` between two live databases holding the schema (identical,
@@ -71,6 +72,39 @@ fn schema_yaml(tables: usize, changed_every: usize) -> String {
     y
 }
 
+/// Views, functions and triggers beside the tables (issue 13: the diff must
+/// stay within pg_dump's time with them present), as `schema/*.sql`: for
+/// every 5th table a view over it and its parent and a SQL function; for
+/// every 10th a trigger calling one shared trigger function. The changed
+/// variant alters every 4th view and function.
+fn objects_sql(tables: usize, changed: bool) -> String {
+    let mut s = String::from(
+        "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$\n\
+         BEGIN NEW.created_at := now(); RETURN NEW; END $$;\n",
+    );
+    for i in (1..tables).step_by(5) {
+        let edit = changed && i % 4 == 1;
+        let extra = if edit { ", t.doc" } else { "" };
+        s.push_str(&format!(
+            "CREATE VIEW v{i:04} AS SELECT t.id, t.name, p.name AS parent_name{extra} \
+             FROM t{i:04} t LEFT JOIN t{p:04} p ON p.id = t.parent_id WHERE t.active;\n",
+            p = i / 2
+        ));
+        let factor = if edit { "1.2" } else { "1.1" };
+        s.push_str(&format!(
+            "CREATE FUNCTION price_of_{i:04}(bigint) RETURNS numeric LANGUAGE sql STABLE \
+             AS $$ SELECT price * {factor} FROM t{i:04} WHERE id = $1 $$;\n"
+        ));
+        if i % 10 == 1 {
+            s.push_str(&format!(
+                "CREATE TRIGGER t{i:04}_touch BEFORE UPDATE ON t{i:04} \
+                 FOR EACH ROW EXECUTE FUNCTION touch();\n"
+            ));
+        }
+    }
+    s
+}
+
 fn time<F: FnMut()>(mut f: F) -> Duration {
     // Best of three: the machine is shared; the minimum is the stable figure.
     (0..3)
@@ -99,9 +133,10 @@ fn strata() -> Command {
     c
 }
 
-fn write_schema(dir: &Path, yaml: &str) {
+fn write_schema(dir: &Path, yaml: &str, sql: &str) {
     std::fs::create_dir_all(dir).unwrap();
     std::fs::write(dir.join("schema.yaml"), yaml).unwrap();
+    std::fs::write(dir.join("objects.sql"), sql).unwrap();
 }
 
 fn main() {
@@ -114,8 +149,8 @@ fn main() {
     let work = tempfile::tempdir().unwrap();
     let base_dir = work.path().join("base");
     let changed_dir = work.path().join("changed");
-    write_schema(&base_dir, &schema_yaml(n, 0));
-    write_schema(&changed_dir, &schema_yaml(n, 20));
+    write_schema(&base_dir, &schema_yaml(n, 0), &objects_sql(n, false));
+    write_schema(&changed_dir, &schema_yaml(n, 20), &objects_sql(n, true));
 
     let (a, b, c) = rt.block_on(async {
         let mk = |dir: std::path::PathBuf| {
@@ -164,7 +199,7 @@ fn main() {
     let migrations = project.join("migrations");
     std::fs::create_dir_all(&migrations).unwrap();
     let spec = strata::spec::load_dir(&base_dir).unwrap();
-    let init = strata::engine::creation_plan(&spec).to_sql();
+    let init = strata::engine::creation_plan(&spec).to_sql() + &objects_sql(n, false);
     std::fs::write(migrations.join("V1__base.sql"), init).unwrap();
     // Each run starts from V1 alone: the previous run's V2 and its down
     // file removed, strata.sum re-summed (a few milliseconds, in both

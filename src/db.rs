@@ -143,6 +143,14 @@ impl Target {
         }
     }
 
+    /// Same server and database, another user (no password: the embedded
+    /// cluster trusts its socket).
+    pub fn with_user(&self, user: &str) -> Target {
+        let mut t = self.clone();
+        t.config.user(user);
+        t
+    }
+
     /// Same server, another database.
     pub fn with_dbname(&self, dbname: &str) -> Target {
         let mut t = self.clone();

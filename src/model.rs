@@ -105,8 +105,13 @@ pub struct Database {
     /// User collations (`CREATE COLLATION`).
     pub collations: BTreeMap<QualifiedName, Collation>,
     pub tables: BTreeMap<QualifiedName, Table>,
+    /// Views and materialized views.
+    pub views: BTreeMap<QualifiedName, View>,
+    /// Catalog models: what each managed object reads (`pg_depend`), for
+    /// ordering drops and rebuilding dependents ([`Depend`]).
+    pub depends: Vec<Depend>,
     /// Objects found in the catalog that the model cannot represent yet
-    /// (views, functions, …). Never diffed; reported as warnings.
+    /// (functions, triggers, …). Never diffed; reported as warnings.
     pub unmanaged: Vec<Unmanaged>,
     /// Spec models only: the statements of `schema/*.sql` (objects in plain
     /// SQL, any kind). They are run in the shadow database with the YAML;
@@ -512,6 +517,94 @@ pub struct IndexKey {
     /// `Some(true)` = NULLS FIRST, `Some(false)` = NULLS LAST, `None` = the
     /// default for the direction (LAST for ASC, FIRST for DESC).
     pub nulls_first: Option<bool>,
+}
+
+/// A view (`CREATE VIEW`) or materialized view.
+///
+/// In a catalog model `definition` is `pg_get_viewdef` read under
+/// `search_path = pg_catalog` (the equality key, and what migrations
+/// render); in a spec model it is the user's query.
+#[derive(Clone, Debug, PartialEq)]
+pub struct View {
+    pub name: QualifiedName,
+    pub materialized: bool,
+    pub definition: String,
+    /// Output columns in order. Spec models: only those the YAML comments
+    /// (no type).
+    pub columns: Vec<ViewColumn>,
+    pub security_barrier: bool,
+    /// `security_invoker` (PostgreSQL 15+).
+    pub security_invoker: bool,
+    /// `WITH LOCAL|CASCADED CHECK OPTION`: `local` or `cascaded`.
+    pub check_option: Option<String>,
+    /// Materialized views: populated (`WITH DATA`). Always true for views.
+    pub with_data: bool,
+    /// Materialized views: their indexes.
+    pub indexes: Vec<Index>,
+    pub comment: Option<String>,
+    /// Rename hint (spec models only): the previous name in the same schema.
+    pub renamed_from: Option<String>,
+    pub origin: Origin,
+}
+
+impl Default for View {
+    fn default() -> Self {
+        View {
+            name: QualifiedName::default(),
+            materialized: false,
+            definition: String::new(),
+            columns: Vec::new(),
+            security_barrier: false,
+            security_invoker: false,
+            check_option: None,
+            with_data: true,
+            indexes: Vec::new(),
+            comment: None,
+            renamed_from: None,
+            origin: Origin::default(),
+        }
+    }
+}
+
+impl View {
+    /// `VIEW` or `MATERIALIZED VIEW`.
+    pub fn kind_sql(&self) -> &'static str {
+        if self.materialized {
+            "MATERIALIZED VIEW"
+        } else {
+            "VIEW"
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ViewColumn {
+    pub name: String,
+    /// `format_type` text, with ` COLLATE …` when the column's collation is
+    /// not its type's (catalog models; empty in spec models).
+    pub data_type: String,
+    pub comment: Option<String>,
+}
+
+/// `from` reads `to` (a `pg_depend` row of a view's rewrite rule).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Depend {
+    pub from: ObjRef,
+    pub to: ObjRef,
+}
+
+/// An object a dependency names.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ObjRef {
+    Table(QualifiedName),
+    Column(QualifiedName, String),
+    /// A view or materialized view (a column of one: the whole view).
+    View(QualifiedName),
+    /// A function by its identity arguments
+    /// (`pg_get_function_identity_arguments`).
+    Function(QualifiedName, String),
+    Type(QualifiedName),
+    Sequence(QualifiedName),
 }
 
 /// A catalog object the model does not manage yet.

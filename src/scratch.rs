@@ -17,6 +17,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::db::{DbError, Target};
 use crate::embedded::{self, Cluster, EmbeddedOptions};
+use crate::engine::sandbox;
 
 /// Where scratch databases are created.
 #[derive(Debug)]
@@ -90,6 +91,32 @@ impl ScratchServer {
 
     /// Create a uniquely named database (`prefix`, pid, counter, random).
     pub async fn create_database(&self, prefix: &str) -> Result<ScratchDb, crate::Error> {
+        self.create(prefix).await
+    }
+
+    /// A scratch database for code from the repository (`schema/*.sql`,
+    /// migrations): on the embedded cluster owned by, and reached as, the
+    /// unprivileged [`sandbox::ROLE`], with the superuser's extension
+    /// function installed ([`crate::engine::sandbox`]). On a `--dev-url`
+    /// server, or with `STRATA_SHADOW_SUPERUSER=1`, a plain scratch database.
+    pub async fn create_sandbox(&self, prefix: &str) -> Result<ScratchDb, crate::Error> {
+        let mut db = self.create(prefix).await?;
+        if !self.is_embedded() || sandbox::superuser_requested() {
+            return Ok(db);
+        }
+        match sandbox::enter(&db.target).await {
+            Ok(target) => {
+                db.target = target;
+                Ok(db)
+            }
+            Err(e) => {
+                let _ = self.drop_database(&db).await;
+                Err(e)
+            }
+        }
+    }
+
+    async fn create(&self, prefix: &str) -> Result<ScratchDb, crate::Error> {
         let external = !self.is_embedded();
         let name = unique_name(prefix, external);
         let admin = self.admin_target();

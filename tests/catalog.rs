@@ -439,8 +439,6 @@ async fn unmanaged_objects_are_reported() {
     )
     .await;
     let expected = [
-        ("views", "public.v"),
-        ("materialized views", "public.mv"),
         ("functions", "public.f(integer)"),
         ("functions", "public.trg()"),
         ("procedures", "public.pr()"),
@@ -481,6 +479,13 @@ async fn unmanaged_objects_are_reported() {
     let mut tables: Vec<_> = m.tables.keys().map(|k| k.name.as_str()).collect();
     tables.sort();
     assert_eq!(tables, ["parent", "scratch", "t", "tuned"]);
+    // Views and materialized views are managed, not reported.
+    let views: Vec<_> = m
+        .views
+        .values()
+        .map(|v| (v.name.name.as_str(), v.materialized))
+        .collect();
+    assert_eq!(views, [("mv", true), ("v", false)]);
     let mut sorted = m.unmanaged.clone();
     sorted.sort_by(|a, b| (&a.kind, &a.name).cmp(&(&b.kind, &b.name)));
     assert_eq!(sorted, m.unmanaged, "unmanaged list is sorted");
@@ -563,6 +568,8 @@ async fn schema_filter() {
     assert_eq!(m.schemas.keys().collect::<Vec<_>>(), ["a"]);
     assert_eq!(m.tables.keys().cloned().collect::<Vec<_>>(), [q("a", "t")]);
     assert!(m.enums.is_empty() && m.extensions.is_empty() && m.unmanaged.is_empty());
+    assert!(m.views.is_empty());
+    assert_eq!(all.views.keys().cloned().collect::<Vec<_>>(), [q("b", "v")]);
     assert_eq!(all.tables.len(), 3);
     assert_eq!(all.extensions["citext"].schema.as_deref(), Some("b"));
 }
@@ -774,4 +781,75 @@ async fn introspect_slowly(db: &TestDb) -> Result<Database, strata::catalog::Cat
         }
     }
     last
+}
+
+#[tokio::test]
+async fn views_and_what_they_read() {
+    let m = model_of(
+        "views_read",
+        "CREATE TABLE t (id int PRIMARY KEY, v int, w text COLLATE \"C\");
+         CREATE VIEW v1 WITH (security_barrier = on) AS SELECT id, w FROM t WHERE v > 0
+           WITH CASCADED CHECK OPTION;
+         CREATE VIEW v2 AS SELECT id FROM v1;
+         CREATE MATERIALIZED VIEW mv AS SELECT id, v FROM t WITH NO DATA;
+         CREATE UNIQUE INDEX mv_id ON mv (id);
+         COMMENT ON COLUMN v1.w IS 'dub';
+         CREATE FUNCTION twice(a int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT a * 2';
+         CREATE VIEW v3 AS SELECT twice(id) AS d FROM v2;
+         CREATE VIEW v4 AS SELECT 1 AS one;
+         ALTER VIEW v4 ALTER COLUMN one SET DEFAULT 1;",
+    )
+    .await;
+    let v1 = &m.views[&QualifiedName::new("public", "v1")];
+    assert!(v1.security_barrier && !v1.materialized);
+    assert_eq!(v1.check_option.as_deref(), Some("cascaded"));
+    // Qualified (search_path = pg_catalog), no frame; column prefixes vary by major.
+    let d = &v1.definition;
+    assert!(
+        d.starts_with("SELECT ") && d.contains("FROM public.t") && !d.ends_with(';'),
+        "{d}"
+    );
+    let cols: Vec<_> = v1
+        .columns
+        .iter()
+        .map(|c| (c.name.as_str(), c.data_type.as_str()))
+        .collect();
+    assert_eq!(cols, [("id", "integer"), ("w", "text COLLATE \"C\"")]);
+    assert_eq!(v1.columns[1].comment.as_deref(), Some("dub"));
+    let mv = &m.views[&QualifiedName::new("public", "mv")];
+    assert!(mv.materialized && !mv.with_data);
+    assert_eq!(mv.indexes.len(), 1);
+    assert_eq!(mv.indexes[0].name.as_deref(), Some("mv_id"));
+    use strata::model::{Depend, ObjRef};
+    let t = QualifiedName::new("public", "t");
+    let reads = |v: &str| -> Vec<ObjRef> {
+        m.depends
+            .iter()
+            .filter(|d| d.from == ObjRef::View(QualifiedName::new("public", v)))
+            .map(|d: &Depend| d.to.clone())
+            .collect()
+    };
+    let v1_reads = reads("v1");
+    for col in ["id", "v", "w"] {
+        assert!(
+            v1_reads.contains(&ObjRef::Column(t.clone(), col.into())),
+            "{v1_reads:?}"
+        );
+    }
+    assert_eq!(
+        reads("v2"),
+        [ObjRef::View(QualifiedName::new("public", "v1"))]
+    );
+    let twice = ObjRef::Function(QualifiedName::new("public", "twice"), "a integer".into());
+    assert!(reads("v3").contains(&twice), "{:?}", reads("v3"));
+    let odd: Vec<_> = m
+        .unmanaged
+        .iter()
+        .filter(|u| u.kind.starts_with("view"))
+        .collect();
+    assert_eq!(odd.len(), 1, "{odd:#?}");
+    assert_eq!(
+        (odd[0].kind.as_str(), odd[0].name.as_str()),
+        ("view column defaults", "public.v4.one")
+    );
 }

@@ -26,6 +26,8 @@ use strata::scratch::ScratchServer;
 /// Every kind `catalog` may report, longest first so `materialized views`
 /// wins over `views`.
 const KINDS: &[&str] = &[
+    "materialized view storage parameters",
+    "view column defaults",
     "comments on not-null constraints",
     "text search configurations",
     "text search dictionaries",
@@ -224,7 +226,7 @@ async fn round_trip(
     if let Err(e) = check_unmanaged(sql, &live) {
         errors.push(e);
     }
-    if let Err(e) = pull_and_plan(server, &live, &opts).await {
+    if let Err(e) = pull_and_plan(server, target, &live, &opts).await {
         errors.push(e);
     }
     if errors.is_empty() {
@@ -236,11 +238,23 @@ async fn round_trip(
 
 async fn pull_and_plan(
     server: &'static ScratchServer,
+    target: &strata::db::Target,
     live: &Database,
     opts: &CatalogOptions,
 ) -> Result<(), String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     strata::spec::write_dir(live, dir.path()).map_err(|e| format!("pull fails: {e}"))?;
+    // What YAML cannot express, as `pull` writes it: SQL from pg_dump.
+    if !live.unmanaged.is_empty() {
+        let client = target.connect().await.map_err(|e| e.to_string())?;
+        let bins = strata::embedded::EmbeddedOptions::default();
+        let sql = strata::spec::dump_sql::unmodelled_sql(&client, target, &bins)
+            .await
+            .map_err(|e| format!("pull cannot dump the unmodelled objects: {e}"))?;
+        if let Some(sql) = sql {
+            std::fs::write(dir.path().join("unmodelled.sql"), sql).unwrap();
+        }
+    }
     let pulled = strata::spec::load_dir(dir.path()).map_err(|e| {
         format!(
             "pulled YAML does not load: {e}\npulled YAML:\n{}",

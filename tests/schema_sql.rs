@@ -89,11 +89,17 @@ async fn tables_from_sql_are_diffed_and_undiffed_kinds_are_reported() {
         "{out}"
     );
     assert!(out.contains("positive(total)"), "{out}");
-    // The function and the view are not diffed: said, by name.
+    // The view is a managed kind: declared only in SQL, it is created
+    // like a YAML one.
+    assert!(
+        out.contains("CREATE VIEW \"public\".\"big_orders\" AS"),
+        "{out}"
+    );
+    // The function is not diffed: said, by name.
     assert!(
         err.contains("kinds strata does not diff that the target lacks")
             && err.contains("positive(numeric)")
-            && err.contains("big_orders"),
+            && !err.contains("big_orders"),
         "{err}"
     );
 }
@@ -192,4 +198,63 @@ async fn generate_needs_the_undiffed_objects_in_a_migration_first() {
         sql.contains("CREATE TABLE \"public\".\"orders\"") && sql.contains("positive(total)"),
         "{sql}"
     );
+}
+
+/// `pull` writes what YAML cannot express (a function a CHECK calls, a
+/// domain a column uses, a view) as SQL beside the YAML, so the very next
+/// `plan` builds and is empty; a second pull needs --force and replaces it.
+#[tokio::test]
+async fn pull_writes_unmodelled_objects_as_sql_and_plan_is_empty() {
+    let (db, client) = common::fresh_db("sql_pull").await;
+    common::exec(
+        &client,
+        "CREATE DOMAIN positive_int AS integer CHECK (VALUE > 0);
+         CREATE FUNCTION is_even(integer) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT $1 % 2 = 0 $$;
+         COMMENT ON FUNCTION is_even(integer) IS 'even?';
+         CREATE TABLE n (id positive_int PRIMARY KEY, CONSTRAINT n_even CHECK (is_even(id)));
+         CREATE VIEW evens AS SELECT id FROM n;
+         CREATE TEXT SEARCH CONFIGURATION fr (COPY = french);",
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let url = db.target.url();
+    let pull = |extra: &[&str]| {
+        strata()
+            .current_dir(dir.path())
+            .args(["pull", "--database-url", &url, "--out", "schema"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let out = pull(&[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let sql = std::fs::read_to_string(dir.path().join("schema/unmodelled.sql")).unwrap();
+    for want in [
+        "CREATE FUNCTION public.is_even(integer)",
+        "COMMENT ON FUNCTION public.is_even(integer) IS 'even?'",
+        "CREATE TEXT SEARCH CONFIGURATION public.fr",
+    ] {
+        assert!(sql.contains(want), "{want}:\n{sql}");
+    }
+    // Kinds the YAML models are not written twice.
+    assert!(
+        !sql.contains("CREATE DOMAIN") && !sql.contains("CREATE VIEW"),
+        "{sql}"
+    );
+    let yaml = std::fs::read_to_string(dir.path().join("schema/public.yaml")).unwrap();
+    assert!(
+        yaml.contains("positive_int") && yaml.contains("evens"),
+        "{yaml}"
+    );
+    // Not a session setting that would leak into the YAML's statements.
+    assert!(
+        !sql.contains("set_config") && !sql.contains("\\restrict"),
+        "{sql}"
+    );
+    let (code, out, err) = plan(dir.path(), &url);
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    assert!(err.contains("No changes"), "{err}");
+    let again = pull(&[]);
+    assert!(!again.status.success());
+    assert!(pull(&["--force"]).status.success());
 }

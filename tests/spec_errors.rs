@@ -573,3 +573,48 @@ fn long_domain_type_and_collation_names_are_refused() {
         "{all:#?}"
     );
 }
+
+#[test]
+fn view_section_problems() {
+    assert_eq!(
+        one("views:\n  v: {query: SELECT 1, materialised: true}\n"),
+        "2:24: unknown key \"materialised\" in view \"v\"; did you mean \"materialized\"?"
+    );
+    assert_eq!(
+        one("views:\n  v: {materialized: true}\n"),
+        "2:3: view \"v\" has no query"
+    );
+    let bad = one("views:\n  v: {query: SELECT 1, check_option: strict}\n");
+    assert!(bad.starts_with("2:38: expected local or cascaded"), "{bad}");
+    assert_eq!(
+        one("views:\n  v: {query: SELECT 1, with_data: false}\n"),
+        "2:35: with_data in view \"v\" is only for a materialized view"
+    );
+    assert_eq!(
+        one("views:\n  v: {query: SELECT 1, materialized: true, security_barrier: true}\n"),
+        "2:62: security_barrier in view \"v\" is only for a view that is not materialized"
+    );
+    assert_eq!(
+        one("views:\n  app.v: SELECT 1\n"),
+        "2:3: schema \"app\" of view \"v\" is not declared (add it under schemas:)"
+    );
+    assert_eq!(
+        one("tables:\n  t: {columns: {id: int}}\nviews:\n  t: SELECT 1\n"),
+        "4:3: view \"t\" has the same name as the table declared at s.yaml:2:3"
+    );
+    let long = "v".repeat(64);
+    let err = one(&format!("views:\n  {long}: SELECT 1\n"));
+    assert!(
+        err.starts_with("2:3: view name \"") && err.contains("is 64 bytes"),
+        "{err}"
+    );
+    assert_eq!(
+        one("views:\n  v: [SELECT 1]\n"),
+        "2:6: expected a query or a map (query: …), found a list"
+    );
+    assert!(issues(
+        "views:\n  v: SELECT 1\n  m:\n    query: SELECT 1 AS x\n    materialized: true\n    \
+         with_data: false\n    indexes: [{columns: [x]}]\n    columns: {x: the x}\n"
+    )
+    .is_empty());
+}

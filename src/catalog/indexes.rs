@@ -15,20 +15,22 @@ use crate::model::{Index, IndexKey, Unmanaged};
 
 const WHAT: &str = "indexes";
 
-/// `tbl` plus `idx`: the indexes of managed tables that do not belong to
-/// a constraint (no internal dependency on a `pg_constraint` row).
-fn idx_cte() -> String {
+/// `tbl` plus `idx`: the indexes of managed tables (or, with
+/// `rels` = [`super::views::matviews_cte`], materialized views) that do
+/// not belong to a constraint (no internal dependency on a `pg_constraint`
+/// row).
+fn idx_cte(rels: &str) -> String {
     format!(
         "{}, idx AS ( \
          SELECT i.* FROM pg_index i JOIN tbl ON tbl.oid = i.indrelid \
          WHERE NOT EXISTS (SELECT 1 FROM pg_depend dep \
            WHERE dep.classid = 'pg_class'::regclass AND dep.objid = i.indexrelid \
              AND dep.refclassid = 'pg_constraint'::regclass AND dep.deptype = 'i'))",
-        tables_cte()
+        rels
     )
 }
 
-fn index_sql(scope: &Scope) -> String {
+fn index_sql(scope: &Scope, rels: &str) -> String {
     let nnd = if scope.version.at_least(15) {
         "i.indnullsnotdistinct"
     } else {
@@ -53,7 +55,7 @@ fn index_sql(scope: &Scope) -> String {
          JOIN pg_namespace tn ON tn.oid = tc.relnamespace \
          LEFT JOIN pg_description d ON d.objoid = i.indexrelid \
            AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0",
-        idx_cte()
+        idx_cte(rels)
     )
 }
 
@@ -65,7 +67,7 @@ fn index_sql(scope: &Scope) -> String {
 /// column's (for expressions: the type's). Attributes are looked up by correlated subqueries (index
 /// scans; a join made the planner hash all of pg_attribute), the small
 /// opclass catalog by a join (a subquery made it scan it once per key).
-fn keys_sql() -> String {
+fn keys_sql(rels: &str) -> String {
     format!(
         "{} SELECT i.indexrelid, \
            CASE WHEN x.attnum = 0 THEN pg_get_indexdef(i.indexrelid, x.k::int4, true) \
@@ -96,7 +98,7 @@ fn keys_sql() -> String {
            WHERE ia.attrelid = i.indexrelid AND ia.attnum = x.k) io ON true \
          LEFT JOIN pg_namespace opn ON opn.oid = opc.opcnamespace \
          ORDER BY i.indexrelid, x.k",
-        idx_cte(),
+        idx_cte(rels),
         collation_name("x.coll")
     )
 }
@@ -113,8 +115,17 @@ pub async fn fetch(
     client: &tokio_postgres::Client,
     scope: &Scope,
 ) -> Result<Fetched, CatalogError> {
-    let index_sql = index_sql(scope);
-    let keys_sql = keys_sql();
+    fetch_on(client, scope, &tables_cte()).await
+}
+
+/// [`fetch`] for the relations of `rels` (a CTE list ending in `tbl`).
+pub async fn fetch_on(
+    client: &tokio_postgres::Client,
+    scope: &Scope,
+    rels: &str,
+) -> Result<Fetched, CatalogError> {
+    let index_sql = index_sql(scope, rels);
+    let keys_sql = keys_sql(rels);
     let params: [&(dyn ToSql + Sync); 1] = [&scope.schemas];
     let (indexes, keys) = futures_util::try_join!(
         query(client, WHAT, &index_sql, &params),
@@ -127,20 +138,12 @@ pub async fn fetch(
 /// (a failed `CREATE INDEX CONCURRENTLY`) are kept, because they exist and
 /// hold their name, and also reported so the user can rebuild them.
 pub fn add(fetched: Fetched, tables: &mut Tables) -> Result<Vec<Unmanaged>, CatalogError> {
-    let Fetched {
-        indexes: rows,
-        keys,
-    } = fetched;
-    let mut keys = group_keys(&keys)?;
     let mut invalid = Vec::new();
-    for row in rows {
-        let rel: u32 = get(&row, "indrelid", WHAT)?;
+    for (rel, index, valid) in decode(fetched)? {
         let Some(entry) = tables.by_oid.get_mut(&rel) else {
             continue;
         };
-        let oid: u32 = get(&row, "indexrelid", WHAT)?;
-        let index = index(&row, keys.remove(&oid).unwrap_or_default())?;
-        if !get::<bool, _>(&row, "indisvalid", WHAT)? {
+        if !valid {
             let t = &entry.table.name;
             let name = index.name.clone().unwrap_or_default();
             invalid.push(report(
@@ -151,6 +154,23 @@ pub fn add(fetched: Fetched, tables: &mut Tables) -> Result<Vec<Unmanaged>, Cata
         entry.table.indexes.push(index);
     }
     Ok(invalid)
+}
+
+/// Every fetched index: (relation oid, index, valid).
+pub fn decode(fetched: Fetched) -> Result<Vec<(u32, Index, bool)>, CatalogError> {
+    let Fetched {
+        indexes: rows,
+        keys,
+    } = fetched;
+    let mut keys = group_keys(&keys)?;
+    let mut out = Vec::new();
+    for row in rows {
+        let rel: u32 = get(&row, "indrelid", WHAT)?;
+        let oid: u32 = get(&row, "indexrelid", WHAT)?;
+        let index = index(&row, keys.remove(&oid).unwrap_or_default())?;
+        out.push((rel, index, get::<bool, _>(&row, "indisvalid", WHAT)?));
+    }
+    Ok(out)
 }
 
 /// One index attribute as read by [`keys_sql`].

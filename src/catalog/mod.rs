@@ -36,6 +36,7 @@
 
 mod collations;
 pub mod constraints;
+mod depends;
 mod domains;
 mod indexes;
 mod namespaces;
@@ -46,6 +47,7 @@ mod sequences;
 mod tables;
 mod types;
 mod unmanaged;
+mod views;
 
 pub use types::default_multirange_name;
 
@@ -54,6 +56,7 @@ use futures_util::try_join;
 use crate::model::{Database, Unmanaged};
 
 pub use scope::ServerVersion;
+pub use views::canonical as view_definition;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogError {
@@ -120,30 +123,34 @@ async fn read_all(
     let version = ServerVersion::query(client).await?;
     let scope = scope::Scope::new(opts, version);
     let s = &scope;
-    let (types, (schemas, extensions, enums, relations, columns, seqs, cons, idx, other)) = try_join!(
-        async {
-            try_join!(
-                domains::domains(client, s),
-                types::composites(client, s),
-                types::ranges(client, s),
-                collations::collations(client, s),
-            )
-        },
-        async {
-            try_join!(
-                namespaces::schemas(client, s),
-                namespaces::extensions(client, s),
-                namespaces::enums(client, s),
-                tables::relations(client, s),
-                tables::fetch_columns(client, s),
-                sequences::sequences(client, s),
-                constraints::fetch(client, s),
-                indexes::fetch(client, s),
-                unmanaged::objects(client, s),
-            )
-        },
-    )?;
+    let (types, (schemas, extensions, enums, relations, columns, seqs, cons, idx, other), views) =
+        try_join!(
+            async {
+                try_join!(
+                    domains::domains(client, s),
+                    types::composites(client, s),
+                    types::ranges(client, s),
+                    collations::collations(client, s),
+                )
+            },
+            async {
+                try_join!(
+                    namespaces::schemas(client, s),
+                    namespaces::extensions(client, s),
+                    namespaces::enums(client, s),
+                    tables::relations(client, s),
+                    tables::fetch_columns(client, s),
+                    sequences::sequences(client, s),
+                    constraints::fetch(client, s),
+                    indexes::fetch(client, s),
+                    unmanaged::objects(client, s),
+                )
+            },
+            async { try_join!(views::fetch(client, s), depends::fetch(client, s)) },
+        )?;
     let (domains, composites, ranges, collations) = types;
+    let (views, depends) = views;
+    let (views, odd_views) = views::assemble(views)?;
     let mut tables = tables::Tables::new(&relations);
     let odd_not_nulls = tables.add_columns(&columns)?;
     let used_sequences = sequences::attach(&mut tables, &seqs);
@@ -156,6 +163,7 @@ async fn read_all(
     unmanaged.extend(invalid);
     unmanaged.extend(odd_not_nulls);
     unmanaged.extend(other);
+    unmanaged.extend(odd_views);
     unmanaged.sort_by(|a, b| (&a.kind, &a.name).cmp(&(&b.kind, &b.name)));
     unmanaged.dedup();
     Ok(Database {
@@ -171,6 +179,8 @@ async fn read_all(
         ranges,
         collations,
         tables: tables.finish(),
+        views,
+        depends,
         unmanaged,
         sql: Vec::new(),
     })

@@ -92,8 +92,6 @@ pub fn unmanaged_relations(relations: &[Relation]) -> Vec<Unmanaged> {
             _ if r.is_partition => Some("partitions"),
             b'r' if r.inherits => Some("inheritance children"),
             b'p' => Some("partitioned tables"),
-            b'v' => Some("views"),
-            b'm' => Some("materialized views"),
             b'f' => Some("foreign tables"),
             // Standalone composite types are managed (`super::types`).
             _ => None,

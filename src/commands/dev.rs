@@ -33,7 +33,12 @@ pub async fn dev(s: &Settings, o: &DevOptions) -> Result<()> {
         .batch_execute("CREATE DATABASE strata_dev")
         .await
         .map_err(|e| Error::Config(crate::db::describe(&e)))?;
-    let target = crate::db::Target::from_config(cluster.config("strata_dev"));
+    // Migrations are code from the repository: applied by the sandbox's
+    // unprivileged role, as in every shadow database.
+    let mut target = crate::db::Target::from_config(cluster.config("strata_dev"));
+    if !crate::engine::sandbox::superuser_requested() {
+        target = crate::engine::sandbox::enter(&target).await?;
+    }
     let client = target.connect().await?;
     let migrations = crate::migrations::list(&s.migrations_dir)?;
     let t1 = Instant::now();

@@ -8,6 +8,7 @@ use crate::{Error, Result};
 
 /// YAML files already in `out`: pulling over them would mix old and new
 /// definitions (a file for a schema that no longer exists would stay).
+/// (The SQL file an earlier pull wrote counts too.)
 fn existing_yaml(out: &Path) -> Vec<std::path::PathBuf> {
     let Ok(entries) = std::fs::read_dir(out) else {
         return Vec::new();
@@ -15,8 +16,44 @@ fn existing_yaml(out: &Path) -> Vec<std::path::PathBuf> {
     entries
         .flatten()
         .map(|e| e.path())
-        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+        .filter(|p| {
+            matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+                || p.file_name().is_some_and(|n| n == SQL_FILE)
+        })
         .collect()
+}
+
+/// Where pull writes the objects YAML cannot express.
+const SQL_FILE: &str = "unmodelled.sql";
+
+/// Write the unmodelled objects of `target` as SQL beside the YAML
+/// ([`crate::spec::dump_sql`]). Without a usable pg_dump the objects are
+/// only reported, with a warning saying so.
+async fn write_unmodelled(
+    s: &Settings,
+    target: &crate::db::Target,
+    out: &Path,
+) -> Result<Option<std::path::PathBuf>> {
+    let client = target.connect().await?;
+    let sql = match crate::spec::dump_sql::unmodelled_sql(&client, target, &s.embedded).await {
+        Ok(Some(sql)) => sql,
+        Ok(None) => return Ok(None),
+        Err(e) => {
+            eprintln!(
+                "warning: the objects YAML cannot express were not written as SQL ({e}); plan will not build tables that depend on them"
+            );
+            return Ok(None);
+        }
+    };
+    let path = out.join(SQL_FILE);
+    let header = format!(
+        "-- Objects strata does not model in YAML, as pg_dump wrote them (strata pull from {}).\n\
+         -- The shadow database builds them with the YAML; strata reports them and does not diff them.\n\n",
+        crate::escape::line(&target.display())
+    );
+    crate::files::replace(&path, (header + &sql).as_bytes())
+        .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
+    Ok(Some(path))
 }
 
 pub async fn pull(s: &Settings, out: &Path, force: bool) -> Result<()> {
@@ -39,8 +76,11 @@ pub async fn pull(s: &Settings, out: &Path, force: bool) -> Result<()> {
     for f in &old {
         std::fs::remove_file(f).map_err(|e| Error::io(format!("removing {}", f.display()), e))?;
     }
-    let files = crate::spec::write_dir(&db, out)
+    let mut files = crate::spec::write_dir(&db, out)
         .map_err(|e| Error::io(format!("writing YAML to {}", out.display()), e))?;
+    if !db.unmanaged.is_empty() {
+        files.extend(write_unmodelled(s, &target, out).await?);
+    }
     for f in &files {
         println!("{}", f.display());
     }

@@ -20,15 +20,17 @@ mod sequences;
 mod serial;
 mod tables;
 pub mod types;
+mod views;
 
 pub use renames::Hints;
 
 pub use sequences::{mentions_sequence, regclass_literal};
 pub use tables::mentions_column;
+pub use views::{reads as view_reads, replaceable as view_replaceable};
 
 use crate::model::{
-    Check, Column, Database, EnumType, Exclusion, Extension, ForeignKey, Index, Namespace,
-    PrimaryKey, QualifiedName, Sequence, StandaloneSequence, Table, Unique,
+    Check, Column, Database, EnumType, Exclusion, Extension, ForeignKey, Index, Namespace, ObjRef,
+    PrimaryKey, QualifiedName, Sequence, StandaloneSequence, Table, Unique, View,
 };
 
 pub use columns::ColumnChange;
@@ -159,6 +161,8 @@ pub enum CommentTarget {
     Column(QualifiedName, String),
     Index(QualifiedName),
     Constraint(QualifiedName, String),
+    /// A view; `true` for a materialized view.
+    View(QualifiedName, bool),
 }
 
 /// One typed change. `plan` orders them and `sql` renders them.
@@ -286,6 +290,42 @@ pub enum Change {
     },
     /// Domains, composite and range types, collations ([`types`]).
     Type(types::TypeChange),
+    /// A new view or materialized view (comments and indexes are changes
+    /// of their own); `reads` is what it reads in the desired database.
+    CreateView {
+        view: View,
+        reads: Vec<ObjRef>,
+    },
+    /// `reads`: what it reads in the current database.
+    DropView {
+        view: View,
+        reads: Vec<ObjRef>,
+    },
+    /// `CREATE OR REPLACE VIEW` (see [`view_replaceable`]); `reads` is
+    /// what `to` reads.
+    ReplaceView {
+        from: View,
+        to: View,
+        reads: Vec<ObjRef>,
+        /// What `from` reads in the current database.
+        old_reads: Vec<ObjRef>,
+    },
+    /// `ALTER VIEW … SET (…) / RESET (…)`.
+    AlterViewOptions {
+        from: View,
+        to: View,
+    },
+    /// `REFRESH MATERIALIZED VIEW [WITH NO DATA]`: populated or emptied.
+    RefreshMaterializedView {
+        name: QualifiedName,
+        with_data: bool,
+    },
+    /// `renamed_from` hint on a view.
+    RenameView {
+        from: QualifiedName,
+        to: String,
+        materialized: bool,
+    },
 }
 
 /// The changes that turn `from` into `to`, renaming where `hints` (from
@@ -308,6 +348,7 @@ pub fn diff(from: &Database, to: &Database) -> Vec<Change> {
     tables::diff_tables(moved.as_ref().unwrap_or(from), to, &mut out);
     serial::place_serial_sequences(from, to, &mut out);
     sequences::meet_serial(from, to, &mut out);
+    views::diff_views(from, to, &mut out);
     out
 }
 

@@ -18,6 +18,8 @@ pub struct Hints {
     pub sequences: Vec<(QualifiedName, String)>,
     /// (domain as named now, its previous name in the same schema).
     pub domains: Vec<(QualifiedName, String)>,
+    /// (view as named now, its previous name in the same schema).
+    pub views: Vec<(QualifiedName, String)>,
 }
 
 impl Hints {
@@ -31,6 +33,11 @@ impl Hints {
         for d in spec.domains.values() {
             if let Some(old) = &d.renamed_from {
                 h.domains.push((d.name.clone(), old.clone()));
+            }
+        }
+        for v in spec.views.values() {
+            if let Some(old) = &v.renamed_from {
+                h.views.push((v.name.clone(), old.clone()));
             }
         }
         for t in spec.tables.values() {
@@ -66,6 +73,9 @@ impl Hints {
             if let Change::Type(super::types::TypeChange::RenameDomain { from, to }) = ch {
                 h.domains.push((from.clone(), to.clone()));
             }
+            if let Change::RenameView { from, to, .. } = ch {
+                h.views.push((from.clone(), to.clone()));
+            }
         }
         for ch in changes {
             if let Change::RenameColumn { table, from, to } = ch {
@@ -98,6 +108,7 @@ pub(super) fn apply(from: &Database, to: &Database, hints: &Hints) -> (Database,
             });
         }
     }
+    out.extend(super::views::apply_renames(&mut db, to, &hints.views));
     for (new, old) in &hints.tables {
         let old_q = QualifiedName::new(&new.schema, old);
         let fits = db.tables.contains_key(&old_q)
@@ -173,6 +184,7 @@ fn follow_sequences(t: &mut Table, old_table: &str, column: Option<(&str, &str)>
 }
 
 fn rename_table(db: &mut Database, old: &QualifiedName, new: &QualifiedName) -> Vec<Change> {
+    super::views::rename_in_depends(db, old, new, None);
     let mut seqs = Vec::new();
     if let Some(mut t) = db.tables.remove(old) {
         t.name = new.clone();
@@ -216,6 +228,7 @@ fn qualified_text(q: &QualifiedName) -> String {
 }
 
 fn rename_column(db: &mut Database, table: &QualifiedName, old: &str, new: &str) {
+    super::views::rename_in_depends(db, table, table, Some((old, new)));
     let swap = |v: &mut Vec<String>| {
         for x in v.iter_mut().filter(|x| *x == old) {
             *x = new.to_string();

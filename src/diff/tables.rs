@@ -156,7 +156,7 @@ fn index_key(
     )
 }
 
-fn create_index(table: &QualifiedName, idx: &Index, out: &mut Vec<Change>) {
+pub(super) fn create_index(table: &QualifiedName, idx: &Index, out: &mut Vec<Change>) {
     out.push(Change::CreateIndex {
         table: table.clone(),
         index: idx.clone(),
@@ -462,7 +462,7 @@ fn constraint_comment(t: &QualifiedName, c: &Constraint) -> Change {
     }
 }
 
-fn diff_indexes(old: &Table, new: &Table, rebuilt: &[&str], out: &mut Vec<Change>) {
+pub(super) fn diff_indexes(old: &Table, new: &Table, rebuilt: &[&str], out: &mut Vec<Change>) {
     let t = &new.name;
     let find = |list: &[Index], name: &Option<String>| {
         list.iter()

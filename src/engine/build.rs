@@ -29,6 +29,7 @@ fn with_implied_schemas(spec: &Database) -> Database {
         .chain(spec.composites.keys())
         .chain(spec.ranges.keys())
         .chain(spec.collations.keys())
+        .chain(spec.views.keys())
         .map(|n| n.schema.clone())
         .chain(spec.extensions.values().filter_map(|e| e.schema.clone()));
     for s in used.collect::<Vec<_>>() {
@@ -58,7 +59,13 @@ fn name_commented_objects(db: &mut Database) {
 /// object it creates (YAML or SQL file).
 pub async fn apply_spec(client: &Client, spec: &Database) -> Result<()> {
     refuse_newer_features(client, spec).await?;
-    let plan = creation_plan(spec);
+    let sandboxed = super::sandbox::active(client).await;
+    let sent = |sql: &str| super::sandbox::statement(sql, sandboxed).into_owned();
+    let mut plan = creation_plan(spec);
+    for s in &mut plan.statements {
+        s.sql = sent(&s.sql);
+    }
+    let spec_sql: Vec<String> = spec.sql.iter().map(|s| sent(&s.sql)).collect();
     // One round trip for the whole script (a multi-statement query runs in
     // one implicit transaction); only when it fails are the statements
     // re-run one by one, to name the one that fails and its YAML origin.
@@ -67,13 +74,14 @@ pub async fn apply_spec(client: &Client, spec: &Database) -> Result<()> {
         .iter()
         .map(|s| format!("{}\n", s.sql))
         // `;` on its own line: a statement may end in a `--` comment.
-        .chain(spec.sql.iter().map(|s| format!("{}\n;\n", s.sql)))
+        .chain(spec_sql.iter().map(|s| format!("{s}\n;\n")))
         .collect();
     if client.batch_execute(&script).await.is_ok() {
         return Ok(());
     }
-    if !spec.sql.is_empty() {
-        // YAML and SQL files: the order PostgreSQL accepts (see `pool`).
+    if !spec.sql.is_empty() || !spec.views.is_empty() {
+        // YAML and SQL files, or views reading views: the order
+        // PostgreSQL accepts (see `pool`).
         let items = plan
             .statements
             .iter()
@@ -81,12 +89,17 @@ pub async fn apply_spec(client: &Client, spec: &Database) -> Result<()> {
                 sql: &s.sql,
                 origin: s.origin.clone(),
             })
-            .chain(spec.sql.iter().map(|s| super::pool::Item {
-                sql: &s.sql,
-                origin: Some(s.origin.clone()),
-            }))
+            .chain(
+                spec.sql
+                    .iter()
+                    .zip(&spec_sql)
+                    .map(|(s, sql)| super::pool::Item {
+                        sql,
+                        origin: Some(s.origin.clone()),
+                    }),
+            )
             .collect();
-        return super::pool::run(client, items).await;
+        return super::pool::run(client, items, sandboxed).await;
     }
     client
         .batch_execute("BEGIN")
@@ -99,7 +112,7 @@ pub async fn apply_spec(client: &Client, spec: &Database) -> Result<()> {
             return Err(Error::Shadow {
                 message: format!(
                     "{}\n  statement: {}",
-                    describe(&e),
+                    super::sandbox::describe(&e, sandboxed),
                     // A name in it may hold a newline.
                     crate::escape::indented(&s.sql, "    ")
                 ),
@@ -115,7 +128,10 @@ pub async fn apply_spec(client: &Client, spec: &Database) -> Result<()> {
         .map_err(|e| shadow_err(&e, None))?;
     match client.batch_execute(&script).await {
         Ok(()) => Ok(()),
-        Err(e) => Err(shadow_err(&e, None)),
+        Err(e) => Err(Error::Shadow {
+            message: super::sandbox::describe(&e, sandboxed),
+            origin: None,
+        }),
     }
 }
 

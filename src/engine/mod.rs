@@ -21,6 +21,8 @@ pub mod build;
 pub mod normalise;
 mod pool;
 pub mod preserve;
+pub mod sandbox;
+mod view_text;
 
 use std::path::Path;
 
@@ -237,7 +239,7 @@ impl Engine {
             Source::Migrations(files) => (None, Some(files)),
         };
         let server = self.server().await?;
-        let db = server.create_database("shadow").await?;
+        let db = server.create_sandbox("shadow").await?;
         let built = async {
             let client = db.target.connect().await?;
             match (spec, files) {
@@ -325,7 +327,9 @@ impl Engine {
                 )));
             }
         }
-        let mut changes = crate::diff::diff_with_hints(&current.model, &desired.model, hints);
+        let aligned = self.align_views(current, desired).await?;
+        let from = aligned.as_ref().unwrap_or(&current.model);
+        let mut changes = crate::diff::diff_with_hints(from, &desired.model, hints);
         if !normalise::has_candidates(&changes) {
             return Ok(changes);
         }
@@ -345,6 +349,32 @@ impl Engine {
             self.release(&mut probe).await?;
         }
         Ok(changes)
+    }
+}
+
+impl Engine {
+    /// The current model with view definitions that differ from the
+    /// desired ones only in spelling aligned ([`view_text`]), re-printed
+    /// where [`Engine::compare_with`] re-prints expressions.
+    async fn align_views(&self, current: &Side, desired: &Side) -> Result<Option<Database>> {
+        let (c, d) = (&current.model, &desired.model);
+        if !view_text::has_candidates(c, d) {
+            return Ok(None);
+        }
+        if let Some(client) = desired.client().or(current.client()) {
+            return Ok(view_text::align(client, c, d).await);
+        }
+        if let Some(target) = desired.live.as_ref().or(current.live.as_ref()) {
+            let client = target.connect().await?;
+            return Ok(view_text::align(&client, c, d).await);
+        }
+        let mut probe = self.open(Source::Spec(d), true).await?;
+        let out = match probe.client() {
+            Some(client) => view_text::align(client, c, d).await,
+            None => None,
+        };
+        self.release(&mut probe).await?;
+        Ok(out)
     }
 }
 
@@ -386,6 +416,7 @@ pub fn scope_like(opts: &CatalogOptions, model: &Database) -> CatalogOptions {
         .chain(model.ranges.keys())
         .chain(model.collations.keys());
     schemas.extend(types.map(|n| n.schema.clone()));
+    schemas.extend(model.views.keys().map(|n| n.schema.clone()));
     schemas.extend(model.extensions.values().filter_map(|e| e.schema.clone()));
     CatalogOptions {
         schemas: Some(schemas.into_iter().collect()),

@@ -39,15 +39,16 @@ fn missing_dependency(e: &tokio_postgres::Error) -> bool {
 
 /// Run `items` in one transaction, each as often as needed (see the
 /// module docs); committed only when every one succeeded.
-pub async fn run(client: &Client, items: Vec<Item<'_>>) -> Result<()> {
+/// `sandboxed` adds the sandbox's explanation to privilege errors.
+pub async fn run(client: &Client, items: Vec<Item<'_>>, sandboxed: bool) -> Result<()> {
     exec(client, "BEGIN").await?;
-    let result = passes(client, items).await;
+    let result = passes(client, items, sandboxed).await;
     let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
     let ended = exec(client, end).await;
     result.and(ended)
 }
 
-async fn passes(client: &Client, mut pending: Vec<Item<'_>>) -> Result<()> {
+async fn passes(client: &Client, mut pending: Vec<Item<'_>>, sandboxed: bool) -> Result<()> {
     loop {
         let before = pending.len();
         let mut deferred = Vec::new();
@@ -59,9 +60,9 @@ async fn passes(client: &Client, mut pending: Vec<Item<'_>>) -> Result<()> {
                 Err(e) => {
                     exec(client, "ROLLBACK TO SAVEPOINT strata_item").await?;
                     if !missing_dependency(&e) {
-                        return Err(failed(&item, &e));
+                        return Err(failed(&item, &e, sandboxed));
                     }
-                    first_error.get_or_insert_with(|| failed(&item, &e));
+                    first_error.get_or_insert_with(|| failed(&item, &e, sandboxed));
                     deferred.push(item);
                 }
             }
@@ -75,11 +76,11 @@ async fn passes(client: &Client, mut pending: Vec<Item<'_>>) -> Result<()> {
     }
 }
 
-fn failed(item: &Item<'_>, e: &tokio_postgres::Error) -> Error {
+fn failed(item: &Item<'_>, e: &tokio_postgres::Error, sandboxed: bool) -> Error {
     Error::Shadow {
         message: format!(
             "{}\n  statement: {}",
-            describe(e),
+            super::sandbox::describe(e, sandboxed),
             crate::escape::indented(item.sql, "    ")
         ),
         origin: item.origin.as_ref().map(|o| o.to_string()),

@@ -32,7 +32,10 @@ pub async fn dump(
     bins: &EmbeddedOptions,
 ) -> Result<PathBuf> {
     let server_major = server_major(client).await?;
-    let pg_dump = find_pg_dump(bins, server_major)?;
+    let pg_dump = find_pg_dump(bins, server_major, "--backup").map_err(|e| match e {
+        Error::Refused(m) => Error::Refused(format!("{m}; nothing was applied")),
+        e => e,
+    })?;
     std::fs::create_dir_all(dir).map_err(|e| backup_io(dir, e))?;
     let db = target.config.get_dbname().unwrap_or("postgres");
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
@@ -84,7 +87,7 @@ fn backup_io(dir: &Path, e: std::io::Error) -> Error {
 }
 
 /// The server's major version (`server_version_num` 150004 → 15).
-async fn server_major(client: &Client) -> Result<u32> {
+pub(crate) async fn server_major(client: &Client) -> Result<u32> {
     let v: String = client
         .query_one("SELECT current_setting('server_version_num')", &[])
         .await
@@ -101,7 +104,11 @@ async fn server_major(client: &Client) -> Result<u32> {
 /// `STRATA_PG_BINDIR`), then every place the embedded module searches,
 /// which ends with the builds `.ci/fetch-pg` downloaded — so a machine
 /// whose own pg_dump is 15 still backs up an 18 server.
-fn find_pg_dump(bins: &EmbeddedOptions, server_major: u32) -> Result<PathBuf> {
+pub(crate) fn find_pg_dump(
+    bins: &EmbeddedOptions,
+    server_major: u32,
+    purpose: &str,
+) -> Result<PathBuf> {
     let explicit = bins
         .bindir
         .clone()
@@ -112,11 +119,11 @@ fn find_pg_dump(bins: &EmbeddedOptions, server_major: u32) -> Result<PathBuf> {
             dirs.push(d);
         }
     }
-    pick_pg_dump(&dirs, server_major)
+    pick_pg_dump(&dirs, server_major, purpose)
 }
 
 /// The first `pg_dump` in `dirs` whose major is at least `server_major`.
-fn pick_pg_dump(dirs: &[PathBuf], server_major: u32) -> Result<PathBuf> {
+fn pick_pg_dump(dirs: &[PathBuf], server_major: u32, purpose: &str) -> Result<PathBuf> {
     let mut seen = Vec::new();
     for d in dirs {
         let bin = d.join("pg_dump");
@@ -131,7 +138,7 @@ fn pick_pg_dump(dirs: &[PathBuf], server_major: u32) -> Result<PathBuf> {
     }
     let searched: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
     Err(Error::Refused(format!(
-        "--backup needs pg_dump {server_major} or newer (the server's version), nothing was applied; {}; searched {}",
+        "{purpose} needs pg_dump {server_major} or newer (the server's version); {}; searched {}",
         if seen.is_empty() {
             "found no pg_dump".to_string()
         } else {
@@ -155,7 +162,7 @@ fn client_major(bin: &Path) -> Option<u32> {
 }
 
 /// The target as libpq environment variables (overriding any inherited).
-fn connection_env(cmd: &mut Command, t: &Target) {
+pub(crate) fn connection_env(cmd: &mut Command, t: &Target) {
     let c = &t.config;
     let hosts: Vec<String> = c
         .get_hosts()
@@ -238,14 +245,20 @@ mod tests {
         fake(old.path(), "15.18");
         fake(new.path(), "18.6");
         let dirs = [old.path().to_path_buf(), new.path().to_path_buf()];
-        assert_eq!(pick_pg_dump(&dirs, 15).unwrap(), old.path().join("pg_dump"));
-        assert_eq!(pick_pg_dump(&dirs, 18).unwrap(), new.path().join("pg_dump"));
-        let e = pick_pg_dump(&dirs, 19).unwrap_err().to_string();
+        assert_eq!(
+            pick_pg_dump(&dirs, 15, "--backup").unwrap(),
+            old.path().join("pg_dump")
+        );
+        assert_eq!(
+            pick_pg_dump(&dirs, 18, "--backup").unwrap(),
+            new.path().join("pg_dump")
+        );
+        let e = pick_pg_dump(&dirs, 19, "--backup").unwrap_err().to_string();
         assert!(
             e.contains("needs pg_dump 19 or newer")
                 && e.contains("version 15")
                 && e.contains("version 18")
-                && e.contains("nothing was applied"),
+                && e.contains("--backup needs"),
             "{e}"
         );
     }

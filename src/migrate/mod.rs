@@ -404,8 +404,20 @@ pub(crate) async fn each_statement<'a>(
     client: &impl tokio_postgres::GenericClient,
     sql: &'a str,
 ) -> std::result::Result<(), (split::Stmt<'a>, tokio_postgres::Error)> {
+    each_statement_in(client, sql, false).await
+}
+
+/// [`each_statement`], in a sandboxed scratch database when `sandboxed`
+/// (`CREATE EXTENSION` goes through the sandbox's function, see
+/// [`crate::engine::sandbox`]).
+pub(crate) async fn each_statement_in<'a>(
+    client: &impl tokio_postgres::GenericClient,
+    sql: &'a str,
+    sandboxed: bool,
+) -> std::result::Result<(), (split::Stmt<'a>, tokio_postgres::Error)> {
     for st in split::statements(sql) {
-        if let Err(e) = client.batch_execute(st.sql).await {
+        let sent = crate::engine::sandbox::statement(st.sql, sandboxed);
+        if let Err(e) = client.batch_execute(&sent).await {
             return Err((st, e));
         }
     }

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use tokio_postgres::Client;
 
-use super::{each_statement, load, locate, Loaded};
+use super::{each_statement_in, load, locate, Loaded};
 use crate::migrations;
 use crate::{Error, Result};
 
@@ -29,13 +29,20 @@ pub async fn replay(client: &Client, files: &[Loaded]) -> Result<()> {
 
 /// Run one file with `migrate`'s semantics.
 pub async fn run_file(client: &Client, m: &Loaded) -> Result<()> {
-    let fail = |sent: &str, base: usize, e: &tokio_postgres::Error| Error::Migration {
-        file: m.file.path.clone(),
-        message: format!(
-            "{}\n  (while replaying the migrations in a scratch database)",
-            locate(m, sent, base, e)
-        ),
+    let sandboxed = crate::engine::sandbox::active(client).await;
+    let fail = |sent: &str, base: usize, e: &tokio_postgres::Error| {
+        let why = crate::engine::sandbox::explain(e, sandboxed)
+            .map(|w| format!("\n  note: {w}"))
+            .unwrap_or_default();
+        Error::Migration {
+            file: m.file.path.clone(),
+            message: format!(
+                "{}{why}\n  (while replaying the migrations in a scratch database)",
+                locate(m, sent, base, e)
+            ),
+        }
     };
+    let each_statement = |client, sql| each_statement_in(client, sql, sandboxed);
     if migrations::is_no_transaction(&m.sql) {
         return each_statement(client, &m.sql)
             .await

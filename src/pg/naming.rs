@@ -273,6 +273,24 @@ pub fn name_commented(db: &mut Database) {
             ));
         }
     }
+    // Materialized views are created after every table.
+    for v in db.views.values_mut() {
+        let (schema, view) = (v.name.schema.clone(), v.name.name.clone());
+        for i in v
+            .indexes
+            .iter_mut()
+            .filter(|i| i.name.is_none() && i.comment.is_some())
+        {
+            let keys: Vec<Option<String>> = i
+                .keys
+                .iter()
+                .map(|k| index_key_name(&k.expr, k.is_expression).flatten())
+                .chain(i.include.iter().map(|c| Some(c.clone())))
+                .collect();
+            let d = DefaultName::index_like(&view, &keys, "idx");
+            i.name = Some(taken.claim(&schema, &d, Space::Relations));
+        }
+    }
 }
 
 /// The index column name of an exclusion element `expr WITH op` (spec
@@ -302,6 +320,15 @@ impl Taken {
     fn of(db: &Database) -> Self {
         let mut rel = BTreeSet::new();
         let mut con = BTreeSet::new();
+        for v in db.views.values() {
+            let s = &v.name.schema;
+            rel.insert((s.clone(), v.name.name.clone()));
+            rel.extend(
+                v.indexes
+                    .iter()
+                    .filter_map(|i| Some((s.clone(), i.name.clone()?))),
+            );
+        }
         for t in db.tables.values() {
             let s = &t.name.schema;
             let add = |set: &mut BTreeSet<(String, String)>, n: &Option<String>| {

@@ -97,6 +97,16 @@ impl std::fmt::Display for Needs {
 pub fn needs(db: &Database) -> Vec<Needs> {
     let mut out = column_needs(db);
     out.extend(constraint_needs(db));
+    out.extend(
+        db.views
+            .values()
+            .filter(|v| v.security_invoker)
+            .map(|v| Needs {
+                object: format!("view {}{}", v.name, declared_at(&v.origin)),
+                feature: "security_invoker",
+                major: 15,
+            }),
+    );
     out
 }
 

@@ -62,6 +62,10 @@ pub enum Key {
     FreeConstraint(QualifiedName, String),
     /// The table has no primary key.
     FreePrimaryKey(QualifiedName),
+    /// A view or materialized view in its new form.
+    View(QualifiedName),
+    /// A function by its identity arguments.
+    Function(QualifiedName, String),
 }
 
 /// What one change does to keys.
@@ -412,7 +416,14 @@ pub fn deps(ch: &Change, f: &Facts) -> Deps {
             CommentTarget::Column(t, c) => Key::Column(t.clone(), c.clone()),
             CommentTarget::Index(n) => Key::Index(rel(&n.schema, &n.name)),
             CommentTarget::Constraint(t, c) => Key::Constraint(t.clone(), c.clone()),
+            CommentTarget::View(n, _) => Key::View(n.clone()),
         }),
+        Change::CreateView { .. }
+        | Change::DropView { .. }
+        | Change::ReplaceView { .. }
+        | Change::AlterViewOptions { .. }
+        | Change::RefreshMaterializedView { .. }
+        | Change::RenameView { .. } => super::view_deps::deps(ch, &mut d),
     }
     d
 }

@@ -7,6 +7,7 @@
 //!   recreation)
 //! - [`deps`]: the edges — what each change provides, needs, releases and
 //!   disturbs
+//! - `view_deps`: the edges of views, from what they read (`pg_depend`)
 //! - [`graph`]: the topological sort; a kind rank ([`rank`]) only breaks
 //!   ties, so the plan reads creates → alters → drops → comments
 //!
@@ -18,6 +19,7 @@ pub mod deps;
 pub mod expand;
 pub mod graph;
 mod type_deps;
+mod view_deps;
 
 use std::collections::BTreeSet;
 
@@ -149,6 +151,10 @@ pub fn rank(ch: &Change) -> u8 {
         Change::DropSchema(_) => 18,
         Change::SetComment { .. } => 19,
         Change::Type(t) => type_deps::rank(t),
+        Change::RenameView { .. } => 0,
+        Change::DropView { .. } => 2,
+        Change::CreateView { .. } | Change::ReplaceView { .. } => 12,
+        Change::AlterViewOptions { .. } | Change::RefreshMaterializedView { .. } => 13,
     }
 }
 

@@ -18,6 +18,8 @@ fn comment_on(target: &CommentTarget, comment: Option<&str>) -> String {
         T::Column(t, c) => format!("COLUMN {}.{}", t.quoted(), quote_ident(c)),
         T::Index(n) => format!("INDEX {}", n.quoted()),
         T::Constraint(t, c) => format!("CONSTRAINT {} ON {}", quote_ident(c), t.quoted()),
+        T::View(n, false) => format!("VIEW {}", n.quoted()),
+        T::View(n, true) => format!("MATERIALIZED VIEW {}", n.quoted()),
     };
     let value = comment.map(quote_literal).unwrap_or_else(|| "NULL".into());
     format!("COMMENT ON {what} IS {value};")

@@ -17,6 +17,7 @@
 //! - [`column_def`]: column definitions, sequence options, `ALTER COLUMN` steps
 //! - [`constraint`]: constraints of every kind
 //! - [`index`]: the indexes
+//! - [`views`]: views and materialized views
 //! - [`comment`]: `COMMENT ON`
 //! - [`hazard`]: the hazard types
 
@@ -31,6 +32,7 @@ pub mod schema;
 pub mod sequences;
 pub mod table;
 pub mod types;
+pub mod views;
 
 use std::collections::HashSet;
 
@@ -130,6 +132,8 @@ pub struct Context<'a> {
     /// Domains with a CHECK or NOT NULL, now or after the plan: adding a
     /// column of one rewrites the table.
     constrained_domains: Vec<QualifiedName>,
+    /// Views dropped and created again by this plan.
+    rebuilt_views: HashSet<QualifiedName>,
 }
 
 impl<'a> Context<'a> {
@@ -140,6 +144,10 @@ impl<'a> Context<'a> {
             match ch {
                 Change::CreateTable(t) => {
                     new_tables.insert(t.name.clone());
+                }
+                // Its indexes are built on an empty or fresh relation.
+                Change::CreateView { view, .. } if view.materialized => {
+                    new_tables.insert(view.name.clone());
                 }
                 Change::AddColumn { table, column } => {
                     added.insert((table.clone(), column.name.clone()));
@@ -161,6 +169,7 @@ impl<'a> Context<'a> {
             readded,
             contested: contested_names(changes, from),
             constrained_domains: types::constrained_domains(changes, from),
+            rebuilt_views: rebuilt_views(changes),
         }
     }
 
@@ -221,6 +230,26 @@ impl<'a> Context<'a> {
             what,
         })
     }
+}
+
+/// Views both dropped and created by `changes`.
+fn rebuilt_views(changes: &[Change]) -> HashSet<QualifiedName> {
+    let dropped: HashSet<&QualifiedName> = changes
+        .iter()
+        .filter_map(|ch| match ch {
+            Change::DropView { view, .. } => Some(&view.name),
+            _ => None,
+        })
+        .collect();
+    changes
+        .iter()
+        .filter_map(|ch| match ch {
+            Change::CreateView { view, .. } if dropped.contains(&view.name) => {
+                Some(view.name.clone())
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// Constraint names (NOT NULL ones included) that more than one table of
@@ -322,6 +351,22 @@ pub fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
         Change::RenameIndex { schema, from, to } => vec![index::rename(schema, from, to)],
         Change::SetComment { target, comment } => vec![comment::set(target, comment.as_deref())],
         Change::Type(t) => types::render(t),
+        Change::CreateView { view, .. } => {
+            vec![views::create(view, ctx.rebuilt_views.contains(&view.name))]
+        }
+        Change::DropView { view, .. } => {
+            vec![views::drop(view, ctx.rebuilt_views.contains(&view.name))]
+        }
+        Change::ReplaceView { to, .. } => vec![views::replace(to)],
+        Change::AlterViewOptions { from, to } => views::alter_options(from, to),
+        Change::RefreshMaterializedView { name, with_data } => {
+            vec![views::refresh(name, *with_data)]
+        }
+        Change::RenameView {
+            from,
+            to,
+            materialized,
+        } => vec![views::rename(from, to, *materialized)],
     }
 }
 

@@ -29,6 +29,7 @@ pub struct FileDecls {
     pub composites: Vec<crate::model::CompositeType>,
     pub ranges: Vec<crate::model::RangeType>,
     pub collations: Vec<crate::model::Collation>,
+    pub views: Vec<crate::model::View>,
     pub mixins: Vec<MixinDecl>,
     pub tables: Vec<TableDecl>,
 }
@@ -110,6 +111,7 @@ pub fn decode_file(r: &mut Reader<'_>, root: &Node) -> FileDecls {
             "collations",
             "mixins",
             "tables",
+            "views",
         ],
         "the top level",
     );
@@ -125,6 +127,7 @@ pub fn decode_file(r: &mut Reader<'_>, root: &Node) -> FileDecls {
             "collations" => super::types::decode_collations(r, value, &mut out),
             "mixins" => decode_mixins(r, value, &mut out),
             "tables" => decode_tables(r, value, &mut out),
+            "views" => super::views::decode_views(r, value, &mut out),
             _ => {}
         }
     }

@@ -14,6 +14,9 @@ pub enum Y {
     Map(Vec<(String, Y)>),
     /// A map always written in block style (sections, tables, columns).
     Block(Vec<(String, Y)>),
+    /// A multi-line string (a view's query) written as a `|-` literal
+    /// block when it reads back the same, else double-quoted.
+    Literal(String),
 }
 
 impl Y {
@@ -57,6 +60,19 @@ fn block_map(entries: &[(String, Y)], indent: usize, out: &mut String) {
 /// `head` is `key:` or `-`; the value goes on the same line when it is a
 /// scalar or fits as flow, otherwise below, indented.
 fn block_value(head: &str, v: &Y, indent: usize, out: &mut String) {
+    if let Y::Literal(text) = v {
+        if literal_ok(text) {
+            let pad = " ".repeat(indent + 2);
+            out.push_str(&format!("{head} |-\n"));
+            for line in text.split('\n') {
+                match line.is_empty() {
+                    true => out.push('\n'),
+                    false => out.push_str(&format!("{pad}{line}\n")),
+                }
+            }
+            return;
+        }
+    }
     if let Some(line) = inline(v) {
         if head.len() + 1 + line.len() <= WIDTH
             || !matches!(v, Y::List(_) | Y::Map(_) | Y::Block(_))
@@ -97,7 +113,7 @@ fn block_list(items: &[Y], indent: usize, out: &mut String) {
 /// shallow (scalars, lists of scalars, maps of those).
 fn inline(v: &Y) -> Option<String> {
     match v {
-        Y::Str(s) => Some(scalar(s, false)),
+        Y::Str(s) | Y::Literal(s) => Some(scalar(s, false)),
         Y::Raw(s) => Some(s.clone()),
         Y::Block(e) if e.is_empty() => Some("{}".into()),
         Y::Block(_) => None,
@@ -109,7 +125,7 @@ fn inline(v: &Y) -> Option<String> {
 /// Nesting depth: scalars 0, `[a]` 1, `{k: [a]}` 2, `[{k: [a]}]` 3.
 fn depth(v: &Y) -> usize {
     match v {
-        Y::Str(_) | Y::Raw(_) => 0,
+        Y::Str(_) | Y::Raw(_) | Y::Literal(_) => 0,
         Y::List(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
         Y::Map(e) | Y::Block(e) => 1 + e.iter().map(|(_, v)| depth(v)).max().unwrap_or(0),
     }
@@ -117,7 +133,7 @@ fn depth(v: &Y) -> usize {
 
 fn flow(v: &Y) -> String {
     match v {
-        Y::Str(s) => scalar(s, true),
+        Y::Str(s) | Y::Literal(s) => scalar(s, true),
         Y::Raw(s) => s.clone(),
         Y::List(items) => format!(
             "[{}]",
@@ -132,6 +148,19 @@ fn flow(v: &Y) -> String {
                 .join(", ")
         ),
     }
+}
+
+/// Whether `text` reads back unchanged from a `|-` block: several lines,
+/// the first not indented (it sets the block's indentation), no line
+/// ending in blanks, nothing but printable characters and tabs.
+fn literal_ok(text: &str) -> bool {
+    text.contains('\n')
+        && !text.starts_with([' ', '\t', '\n'])
+        && !text.ends_with('\n')
+        && text.split('\n').all(|l| !l.ends_with([' ', '\t']))
+        && text
+            .chars()
+            .all(|c| c == '\n' || c == '\t' || c == ' ' || c.is_ascii_graphic() || safe_unicode(c))
 }
 
 /// A string as a YAML scalar: plain when safe, else double-quoted.

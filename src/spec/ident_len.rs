@@ -51,6 +51,13 @@ pub fn check(db: &Database, out: &mut Vec<SpecIssue>) {
     for k in db.collations.values() {
         c.name("collation", &k.name.name, &k.origin);
     }
+    for v in db.views.values() {
+        c.name("view", &v.name.name, &v.origin);
+        c.opt("renamed_from", &v.renamed_from, &v.origin);
+        for i in &v.indexes {
+            c.opt("index", &i.name, &i.origin);
+        }
+    }
     for t in db.tables.values() {
         c.name("table", &t.name.name, &t.origin);
         c.opt("renamed_from", &t.renamed_from, &t.origin);

@@ -9,6 +9,7 @@ mod column;
 mod column_map;
 mod constraints;
 mod decode;
+pub mod dump_sql;
 mod emit;
 mod ident_len;
 mod indexes;
@@ -17,6 +18,7 @@ mod resolve;
 mod sequences;
 mod sql_files;
 mod types;
+mod views;
 mod write;
 pub mod yaml;
 

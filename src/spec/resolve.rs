@@ -80,6 +80,16 @@ pub fn resolve(files: Vec<FileDecls>, out: &mut Vec<SpecIssue>) -> Database {
             f.collations,
             &mut issues,
         );
+        for v in f.views {
+            insert_once(
+                &mut db.views,
+                v.name.clone(),
+                v,
+                "view",
+                |v| &v.origin,
+                &mut issues,
+            );
+        }
         for m in f.mixins {
             insert_once(
                 &mut mixins,
@@ -109,6 +119,7 @@ pub fn resolve(files: Vec<FileDecls>, out: &mut Vec<SpecIssue>) -> Database {
     check_names(&db, &mut issues);
     check_sequences(&db, &mut issues);
     super::types::check(&db, &mut issues);
+    check_views(&db, &mut issues);
     out.extend(issues.0);
     db
 }
@@ -471,6 +482,31 @@ fn check_names(db: &Database, issues: &mut Issues) {
                 format!(
                     "enum \"{}\" has the same name as table declared at {}",
                     e.name, t.origin
+                ),
+            );
+        }
+    }
+}
+
+/// Views: a declared schema, a name no table holds.
+fn check_views(db: &Database, issues: &mut Issues) {
+    let declared = |s: &str| s == "public" || db.schemas.contains_key(s);
+    for v in db.views.values() {
+        if !declared(&v.name.schema) {
+            issues.at(
+                &v.origin,
+                format!(
+                    "schema \"{}\" of view \"{}\" is not declared (add it under schemas:)",
+                    v.name.schema, v.name.name
+                ),
+            );
+        }
+        if let Some(t) = db.tables.get(&v.name) {
+            issues.at(
+                &v.origin,
+                format!(
+                    "view \"{}\" has the same name as the table declared at {}",
+                    v.name, t.origin
                 ),
             );
         }

@@ -23,6 +23,7 @@ pub fn render(db: &Database) -> Vec<(String, String)> {
     schemas.extend(db.enums.keys().map(|k| k.schema.as_str()));
     schemas.extend(db.sequences.keys().map(|k| k.schema.as_str()));
     schemas.extend(super::types::schemas_of(db));
+    schemas.extend(db.views.keys().map(|k| k.schema.as_str()));
     if !db.extensions.is_empty() {
         schemas.insert("public");
     }
@@ -103,6 +104,15 @@ fn schema_doc(db: &Database, schema: &str) -> Y {
         .collect();
     if !tables.is_empty() {
         doc.push(("tables".into(), Y::Block(tables)));
+    }
+    let views: Vec<(String, Y)> = db
+        .views
+        .values()
+        .filter(|v| v.name.schema == schema)
+        .map(|v| (object_key(&v.name), super::views::view_y(v)))
+        .collect();
+    if !views.is_empty() {
+        doc.push(("views".into(), Y::Block(views)));
     }
     Y::Block(doc)
 }
@@ -821,7 +831,7 @@ fn index_key_y(k: &IndexKey) -> Y {
     Y::Map(m)
 }
 
-fn index_y(t: &Table, i: &Index) -> Y {
+pub(super) fn index_y(t: &Table, i: &Index) -> Y {
     let colnames: Option<Vec<Option<String>>> = i
         .keys
         .iter()

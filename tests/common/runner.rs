@@ -9,7 +9,9 @@ use std::process::{Command, Output};
 /// whole binary on the major it selects.
 pub fn strata() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_strata"));
-    c.env_remove("DATABASE_URL").env_remove("STRATA_DEV_URL");
+    c.env_remove("DATABASE_URL")
+        .env_remove("STRATA_DEV_URL")
+        .env_remove("STRATA_SHADOW_SUPERUSER");
     c
 }
 

@@ -1,5 +1,5 @@
--- Views, materialized views, functions, triggers: unmanaged, but the tables round-trip
--- unmanaged: views public.active_users, materialized views public.user_counts, functions public.touch_updated_at()
+-- Views and materialized views are managed (the view calls an unmanaged function); functions, triggers: unmanaged
+-- unmanaged: functions public.touch_updated_at()
 -- unmanaged: functions public.full_name(text,text), triggers users_touch on public.users, procedures public.archive(integer)
 CREATE TABLE users (id serial PRIMARY KEY, first text, last text, active boolean DEFAULT true, updated_at timestamptz);
 CREATE FUNCTION touch_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$

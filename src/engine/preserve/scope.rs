@@ -117,6 +117,13 @@ fn named(ch: &Change) -> Vec<QualifiedName> {
         | Change::DropSequence(_)
         | Change::AlterSequence { .. }
         | Change::SetSequenceOwner { .. } => Vec::new(),
+        // Views hold no rows of their own.
+        Change::CreateView { .. }
+        | Change::DropView { .. }
+        | Change::ReplaceView { .. }
+        | Change::AlterViewOptions { .. }
+        | Change::RefreshMaterializedView { .. }
+        | Change::RenameView { .. } => Vec::new(),
     }
 }
 

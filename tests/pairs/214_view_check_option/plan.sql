@@ -1,0 +1,1 @@
+ALTER VIEW "public"."cheap" SET (check_option=cascaded);

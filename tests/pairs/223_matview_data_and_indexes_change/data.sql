@@ -1,0 +1,1 @@
+INSERT INTO sales VALUES (1, '2026-01-01', 5);
