@@ -35,6 +35,7 @@
 //! --schema-only` (see `examples/catalog_bench.rs`).
 
 pub mod constraints;
+mod functions;
 mod indexes;
 mod namespaces;
 mod not_null;
@@ -42,6 +43,7 @@ mod row;
 mod scope;
 mod sequences;
 mod tables;
+mod triggers;
 mod unmanaged;
 
 use futures_util::try_join;
@@ -115,22 +117,36 @@ async fn read_all(
     let version = ServerVersion::query(client).await?;
     let scope = scope::Scope::new(opts, version);
     let s = &scope;
-    let (schemas, extensions, enums, relations, columns, seqs, cons, idx, other) = try_join!(
-        namespaces::schemas(client, s),
-        namespaces::extensions(client, s),
-        namespaces::enums(client, s),
-        tables::relations(client, s),
-        tables::fetch_columns(client, s),
-        sequences::sequences(client, s),
-        constraints::fetch(client, s),
-        indexes::fetch(client, s),
-        unmanaged::objects(client, s),
+    let (main, (fns, fn_deps, trigs)) = try_join!(
+        async {
+            try_join!(
+                namespaces::schemas(client, s),
+                namespaces::extensions(client, s),
+                namespaces::enums(client, s),
+                tables::relations(client, s),
+                tables::fetch_columns(client, s),
+                sequences::sequences(client, s),
+                constraints::fetch(client, s),
+                indexes::fetch(client, s),
+                unmanaged::objects(client, s),
+            )
+        },
+        async {
+            try_join!(
+                functions::fetch(client, s),
+                functions::dependents(client, s),
+                triggers::fetch(client, s),
+            )
+        },
     )?;
+    let (schemas, extensions, enums, relations, columns, seqs, cons, idx, other) = main;
     let mut tables = tables::Tables::new(&relations);
     let odd_not_nulls = tables.add_columns(&columns)?;
     let used_sequences = sequences::attach(&mut tables, &seqs);
     constraints::add(&cons, &mut tables)?;
     let invalid = indexes::add(idx, &mut tables)?;
+    let functions = functions::assemble(fns, &fn_deps, &tables);
+    let triggers = triggers::assemble(trigs, &tables);
 
     let mut unmanaged = tables::unmanaged_relations(&relations);
     let (standalone, odd_sequences) = sequences::standalone(&seqs, &used_sequences, &tables);
@@ -149,6 +165,8 @@ async fn read_all(
             .map(|s| (s.name.clone(), s))
             .collect(),
         tables: tables.finish(),
+        functions,
+        triggers,
         unmanaged,
         sql: Vec::new(),
     })

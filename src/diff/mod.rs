@@ -15,6 +15,7 @@
 
 pub mod columns;
 mod enums;
+pub mod functions;
 mod renames;
 mod sequences;
 mod serial;
@@ -26,8 +27,8 @@ pub use sequences::{mentions_sequence, regclass_literal};
 pub use tables::mentions_column;
 
 use crate::model::{
-    Check, Column, Database, EnumType, Exclusion, Extension, ForeignKey, Index, Namespace,
-    PrimaryKey, QualifiedName, Sequence, StandaloneSequence, Table, Unique,
+    Check, Column, Database, EnumType, Exclusion, Extension, ForeignKey, Function, Index,
+    Namespace, PrimaryKey, QualifiedName, Sequence, StandaloneSequence, Table, Trigger, Unique,
 };
 
 pub use columns::ColumnChange;
@@ -158,6 +159,13 @@ pub enum CommentTarget {
     Column(QualifiedName, String),
     Index(QualifiedName),
     Constraint(QualifiedName, String),
+    Function {
+        name: QualifiedName,
+        identity: String,
+        procedure: bool,
+    },
+    /// (table, trigger name).
+    Trigger(QualifiedName, String),
 }
 
 /// One typed change. `plan` orders them and `sql` renders them.
@@ -283,6 +291,26 @@ pub enum Change {
         target: CommentTarget,
         comment: Option<String>,
     },
+    /// A new function or procedure: its definition as it is.
+    CreateFunction(Function),
+    /// `CREATE OR REPLACE` of an existing function (same kind, result,
+    /// argument names; no default removed).
+    ReplaceFunction {
+        from: Function,
+        to: Function,
+    },
+    /// `DROP FUNCTION`/`PROCEDURE`, never `CASCADE`.
+    DropFunction(Function),
+    CreateTrigger(Trigger),
+    /// `CREATE OR REPLACE TRIGGER` (not for constraint triggers).
+    ReplaceTrigger {
+        from: Trigger,
+        to: Trigger,
+    },
+    DropTrigger(Trigger),
+    /// `ALTER TABLE … ENABLE/DISABLE [REPLICA|ALWAYS] TRIGGER` to the
+    /// trigger's `enabled` state.
+    SetTriggerEnabled(Trigger),
 }
 
 /// The changes that turn `from` into `to`, renaming where `hints` (from
@@ -302,6 +330,8 @@ pub fn diff(from: &Database, to: &Database) -> Vec<Change> {
     sequences::diff_sequences(from, to, &mut out);
     let moved = with_moved_extension_types(from, to);
     tables::diff_tables(moved.as_ref().unwrap_or(from), to, &mut out);
+    functions::diff_functions(from, to, &mut out);
+    functions::diff_triggers(from, to, &mut out);
     serial::place_serial_sequences(from, to, &mut out);
     sequences::meet_serial(from, to, &mut out);
     out

@@ -5,6 +5,8 @@
 //! - [`expand`]: changes the plan adds around the diff's (foreign keys
 //!   split off new tables, indexes and constraints rebuilt around an enum
 //!   recreation)
+//! - `fn_dependents`: what uses a function that is dropped and created
+//!   again is dropped before and created after it
 //! - [`deps`]: the edges — what each change provides, needs, releases and
 //!   disturbs
 //! - [`graph`]: the topological sort; a kind rank ([`rank`]) only breaks
@@ -16,6 +18,7 @@
 
 pub mod deps;
 pub mod expand;
+mod fn_dependents;
 pub mod graph;
 
 use std::collections::BTreeSet;
@@ -147,6 +150,11 @@ pub fn rank(ch: &Change) -> u8 {
         Change::DropExtension(_) => 17,
         Change::DropSchema(_) => 18,
         Change::SetComment { .. } => 19,
+        Change::DropTrigger(_) => 2,
+        Change::CreateFunction(_) | Change::ReplaceFunction { .. } => 5,
+        Change::CreateTrigger(_) | Change::ReplaceTrigger { .. } => 12,
+        Change::SetTriggerEnabled(_) => 13,
+        Change::DropFunction(_) => 16,
     }
 }
 

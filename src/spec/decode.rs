@@ -25,6 +25,7 @@ pub struct FileDecls {
     pub extensions: Vec<Extension>,
     pub enums: Vec<EnumType>,
     pub sequences: Vec<crate::model::StandaloneSequence>,
+    pub functions: Vec<crate::model::Function>,
     pub mixins: Vec<MixinDecl>,
     pub tables: Vec<TableDecl>,
 }
@@ -48,6 +49,8 @@ pub struct TableDecl {
     pub col_refs: Vec<ColRef>,
     /// Parallel to `table.foreign_keys`: the unresolved target.
     pub fk_refs: Vec<FkRef>,
+    /// Triggers, rendered once the table's name is known (mixins).
+    pub triggers: Vec<super::triggers::TriggerDecl>,
 }
 
 #[derive(Debug, Clone)]
@@ -76,6 +79,7 @@ const TABLE_KEYS: &[&str] = &[
     "checks",
     "exclusions",
     "indexes",
+    "triggers",
 ];
 const MIXIN_KEYS: &[&str] = &[
     "comment",
@@ -87,8 +91,10 @@ const MIXIN_KEYS: &[&str] = &[
     "checks",
     "exclusions",
     "indexes",
+    "triggers",
 ];
 /// Decode a whole file.
+
 pub fn decode_file(r: &mut Reader<'_>, root: &Node) -> FileDecls {
     let mut out = FileDecls::default();
     let Some(map) = r.map(root, "a map") else {
@@ -101,6 +107,7 @@ pub fn decode_file(r: &mut Reader<'_>, root: &Node) -> FileDecls {
             "extensions",
             "enums",
             "sequences",
+            "functions",
             "mixins",
             "tables",
         ],
@@ -113,6 +120,7 @@ pub fn decode_file(r: &mut Reader<'_>, root: &Node) -> FileDecls {
             "extensions" => decode_extensions(r, value, &mut out),
             "enums" => decode_enums(r, value, &mut out),
             "sequences" => super::sequences::decode_sequences(r, value, &mut out),
+            "functions" => super::functions::decode_functions(r, value, &mut out),
             "mixins" => decode_mixins(r, value, &mut out),
             "tables" => decode_tables(r, value, &mut out),
             _ => {}
@@ -391,6 +399,9 @@ fn decode_table_body(r: &mut Reader<'_>, m: &MarkedMappingNode, ctx: &str, decl:
         for item in r.seq(n, "a list of indexes").unwrap_or_default() {
             decode_index(r, item, decl);
         }
+    }
+    if let Some(n) = m.get_node("triggers").filter(|n| !is_null(n)) {
+        super::triggers::decode_triggers(r, n, decl);
     }
 }
 

@@ -10,12 +10,14 @@ mod column_map;
 mod constraints;
 mod decode;
 mod emit;
+mod functions;
 mod ident_len;
 mod indexes;
 pub mod names;
 mod resolve;
 mod sequences;
 mod sql_files;
+mod triggers;
 mod write;
 pub mod yaml;
 

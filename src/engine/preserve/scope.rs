@@ -115,7 +115,15 @@ fn named(ch: &Change) -> Vec<QualifiedName> {
         | Change::CreateSequence(_)
         | Change::DropSequence(_)
         | Change::AlterSequence { .. }
-        | Change::SetSequenceOwner { .. } => Vec::new(),
+        | Change::SetSequenceOwner { .. }
+        | Change::CreateFunction(_)
+        | Change::ReplaceFunction { .. }
+        | Change::DropFunction(_) => Vec::new(),
+        // A trigger fires on the rows the migration itself writes.
+        Change::CreateTrigger(t)
+        | Change::DropTrigger(t)
+        | Change::ReplaceTrigger { to: t, .. }
+        | Change::SetTriggerEnabled(t) => vec![t.table.clone()],
     }
 }
 
