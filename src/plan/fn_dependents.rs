@@ -13,17 +13,25 @@ use crate::diff::{constraints_of, Change, ColumnChange, CommentTarget, Constrain
 use crate::model::{Database, FunctionDependent, QualifiedName};
 
 pub fn rebuild(changes: &mut Vec<Change>, from: &Database) {
-    let deps: Vec<FunctionDependent> = changes
+    let deps: Vec<(QualifiedName, FunctionDependent)> = changes
         .iter()
         .filter_map(|ch| match ch {
-            Change::DropFunction(f) => Some(f.dependents.clone()),
+            Change::DropFunction(f) => {
+                Some(f.dependents.iter().map(|d| (f.name.clone(), d.clone())))
+            }
             _ => None,
         })
         .flatten()
         .collect();
     let mut done: Vec<FunctionDependent> = Vec::new();
-    for d in deps {
-        if done.contains(&d) || handled(changes, &d) {
+    for (function, d) in deps {
+        if done.contains(&d) {
+            continue;
+        }
+        if let FunctionDependent::Trigger(t, n) = &d {
+            unreplace_trigger(changes, t, n, &function);
+        }
+        if handled(changes, &d) {
             continue;
         }
         let extra = around(changes, &d, from);
@@ -68,14 +76,49 @@ fn handled(changes: &[Change], d: &FunctionDependent) -> bool {
                     )
                 })
         }
-        // A trigger function can only be replaced in place (no argument,
-        // `RETURNS trigger`): a trigger the diff replaces points away from
-        // the dropped function already.
+        // A trigger the diff replaces no longer uses the dropped function
+        // (see `unreplace_trigger`).
         Change::DropTrigger(tg) | Change::ReplaceTrigger { to: tg, .. } => {
             tg.table == *table && tg.name == *name
         }
         _ => false,
     })
+}
+
+/// A trigger the diff replaces (`CREATE OR REPLACE TRIGGER`) while its
+/// new form still calls `function` (in `WHEN`, or a trigger function
+/// created again): the old form holds the function until it is dropped,
+/// so the trigger is dropped before and created after instead.
+fn unreplace_trigger(
+    changes: &mut Vec<Change>,
+    t: &QualifiedName,
+    n: &str,
+    function: &QualifiedName,
+) {
+    let at = changes.iter().position(|ch| {
+        matches!(ch, Change::ReplaceTrigger { to, .. }
+            if to.table == *t && to.name == n
+                && crate::plan::deps::mentions_function(&to.definition, function))
+    });
+    let Some(at) = at else { return };
+    let Change::ReplaceTrigger { from, to } = changes.remove(at) else {
+        return;
+    };
+    let enabling = changes
+        .iter()
+        .any(|ch| matches!(ch, Change::SetTriggerEnabled(x) if x.table == *t && x.name == n));
+    let commenting = changes.iter().any(|ch| {
+        matches!(ch, Change::SetComment { target: CommentTarget::Trigger(x, y), .. }
+            if x == t && y == n)
+    });
+    // What the diff sets by its own changes is not set twice.
+    let new = crate::model::Trigger {
+        enabled: if enabling { 'O' } else { to.enabled },
+        comment: if commenting { None } else { to.comment.clone() },
+        ..to
+    };
+    changes.push(Change::DropTrigger(from));
+    changes.extend(create_trigger(&new));
 }
 
 /// The changes that drop `d` and create it again as it is now (the diff
