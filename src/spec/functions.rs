@@ -127,7 +127,10 @@ fn decode_one(
     let body = text("body", "the function's body");
     let comment = text("comment", "a string");
     let (Some(language), Some(body)) = (language, body) else {
-        r.error(pos, format!("{ctx} needs a language and a body"));
+        // A misspelt key already explains a missing one.
+        if m.keys().all(|k| KEYS.contains(&k.as_str())) {
+            r.error(pos, format!("{ctx} needs a language and a body"));
+        }
         return None;
     };
     if procedure == returns.is_some() {

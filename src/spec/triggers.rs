@@ -135,7 +135,13 @@ pub(super) fn decode_triggers(r: &mut Reader<'_>, node: &Node, decl: &mut TableD
             t.enabled = r.one_of(e, &opts).unwrap_or('O');
         }
         if t.timing.is_empty() || t.events.is_empty() || t.function.is_empty() {
-            r.error(pos, format!("{ctx} needs timing, events and function"));
+            // A misspelt key or a wrong value was reported already.
+            let absent = ["timing", "events", "function"]
+                .iter()
+                .any(|k| m.get_node(k).is_none());
+            if absent && m.keys().all(|k| KEYS.contains(&k.as_str())) {
+                r.error(pos, format!("{ctx} needs timing, events and function"));
+            }
             continue;
         }
         decl.triggers.push(t);
