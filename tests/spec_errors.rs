@@ -555,10 +555,14 @@ fn function_and_trigger_errors() {
     );
     let table = "tables:\n  t:\n    columns: {id: int}\n    triggers:\n      tr:\n";
     assert_eq!(
-        one(&format!("{table}        timing: before\n        event: [insert]\n        function: f()\n")),
+        one(&format!(
+            "{table}        timing: before\n        event: [insert]\n        function: f()\n"
+        )),
         "7:9: unknown key \"event\" in trigger \"tr\"; did you mean \"events\"?"
     );
-    let all = issues(&format!("{table}        timing: sometime\n        events: [insert]\n        function: f()\n"));
+    let all = issues(&format!(
+        "{table}        timing: sometime\n        events: [insert]\n        function: f()\n"
+    ));
     assert_eq!(
         all[0],
         "6:17: expected before, after or instead of, found \"sometime\""
@@ -568,4 +572,3 @@ fn function_and_trigger_errors() {
         "9:18: expected true, false, replica or always, found \"maybe\""
     );
 }
-

@@ -94,7 +94,6 @@ const MIXIN_KEYS: &[&str] = &[
     "triggers",
 ];
 /// Decode a whole file.
-
 pub fn decode_file(r: &mut Reader<'_>, root: &Node) -> FileDecls {
     let mut out = FileDecls::default();
     let Some(map) = r.map(root, "a map") else {
