@@ -525,7 +525,10 @@ fn a_table_owning_a_sequence_another_uses_is_dropped_after_that_one() {
 fn function_mentions_are_calls_by_name() {
     use super::deps::mentions_function;
     let f = QualifiedName::new("public", "norm");
-    assert!(mentions_function("CHECK ((public.norm(email) <> ''::text))", &f));
+    assert!(mentions_function(
+        "CHECK ((public.norm(email) <> ''::text))",
+        &f
+    ));
     assert!(mentions_function("norm(email) <> ''", &f));
     assert!(!mentions_function("public.normal(email)", &f));
     assert!(!mentions_function("abnorm(email)", &f));
