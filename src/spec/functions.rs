@@ -142,14 +142,32 @@ fn decode_one(
         r.error(pos, format!("{ctx}: {why}"));
         return None;
     }
+    // The fields are kept in `attrs` too, so that a spec model can be
+    // written back as YAML (`spec::write_dir`).
+    let set_returning = returns
+        .as_deref()
+        .is_some_and(|t| t.trim_start().to_ascii_uppercase().starts_with("SETOF "));
+    let mut attrs = crate::model::FunctionAttrs {
+        language: language.clone(),
+        volatility: "v".into(),
+        parallel: "u".into(),
+        cost: 100.0,
+        rows: if set_returning { 1000.0 } else { 0.0 },
+        returns_set: set_returning,
+        body: body.clone(),
+        ..Default::default()
+    };
     let mut head = vec![format!("LANGUAGE {language}")];
     if let Some(v) = m.get_node("volatility") {
         let opts = [
-            ("immutable", "IMMUTABLE"),
-            ("stable", "STABLE"),
-            ("volatile", "VOLATILE"),
+            ("immutable", ("IMMUTABLE", "i")),
+            ("stable", ("STABLE", "s")),
+            ("volatile", ("VOLATILE", "v")),
         ];
-        head.extend(r.one_of(v, &opts).map(str::to_string));
+        if let Some((sql, code)) = r.one_of(v, &opts) {
+            head.push(sql.to_string());
+            attrs.volatility = code.into();
+        }
     }
     for (key, sql) in [
         ("strict", "STRICT"),
@@ -158,23 +176,38 @@ fn decode_one(
     ] {
         if m.get_node(key).and_then(|n| r.bool(n)) == Some(true) {
             head.push(sql.to_string());
+            match key {
+                "strict" => attrs.strict = true,
+                "security_definer" => attrs.security_definer = true,
+                _ => attrs.leakproof = true,
+            }
         }
     }
     if let Some(v) = m.get_node("parallel") {
         let opts = [
-            ("safe", "SAFE"),
-            ("restricted", "RESTRICTED"),
-            ("unsafe", "UNSAFE"),
+            ("safe", ("SAFE", "s")),
+            ("restricted", ("RESTRICTED", "r")),
+            ("unsafe", ("UNSAFE", "u")),
         ];
-        head.extend(r.one_of(v, &opts).map(|p| format!("PARALLEL {p}")));
+        if let Some((sql, code)) = r.one_of(v, &opts) {
+            head.push(format!("PARALLEL {sql}"));
+            attrs.parallel = code.into();
+        }
     }
     for key in ["cost", "rows"] {
         if let Some(v) = m.get_node(key).and_then(|n| r.f64(n)) {
             head.push(format!("{} {v}", key.to_uppercase()));
+            if key == "cost" {
+                attrs.cost = v;
+            } else {
+                attrs.rows = v;
+            }
         }
     }
     if let Some(set) = m.get_node("set") {
-        head.extend(settings(r, set));
+        let (sql, config) = settings(r, set);
+        head.extend(sql);
+        attrs.config = config;
     }
     let kind = if procedure { "PROCEDURE" } else { "FUNCTION" };
     let mut sql = format!("CREATE OR REPLACE {kind} {}({args})\n", name.quoted());
@@ -192,22 +225,25 @@ fn decode_one(
         definition: sql,
         result: returns.unwrap_or_default(),
         arguments: args.to_string(),
+        attrs,
         comment,
         origin: r.origin(pos),
         ..Default::default()
     })
 }
 
-/// `SET` clauses from a map of setting names to values.
-fn settings(r: &mut Reader<'_>, node: &Node) -> Vec<String> {
+/// `SET` clauses from a map of setting names to values, and the settings
+/// as `name=value`.
+fn settings(r: &mut Reader<'_>, node: &Node) -> (Vec<String>, Vec<String>) {
     let Some(m) = r.map(node, "a map of settings to values") else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
-    let mut out = Vec::new();
+    let (mut out, mut config) = (Vec::new(), Vec::new());
     for (k, _, v) in entries(m) {
         let Some(value) = r.string(v, "a setting's value") else {
             continue;
         };
+        config.push(format!("{k}={value}"));
         let value = if LIST_SETTINGS.contains(&k) {
             value
                 .split(',')
@@ -219,7 +255,7 @@ fn settings(r: &mut Reader<'_>, node: &Node) -> Vec<String> {
         };
         out.push(format!("SET {} TO {value}", crate::model::quote_ident(k)));
     }
-    out
+    (out, config)
 }
 
 /// Whether a body is SQL-standard (`BEGIN ATOMIC … END`, `RETURN …`):

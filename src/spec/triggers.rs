@@ -245,16 +245,25 @@ pub fn trigger_y(t: &Trigger) -> Option<Y> {
     let rest = d
         .strip_prefix("CREATE CONSTRAINT TRIGGER ")
         .or_else(|| d.strip_prefix("CREATE TRIGGER "))?;
-    let rest = rest.strip_prefix(&format!("{} ", pg_ident(&t.name)))?;
+    // PostgreSQL quotes a name only when it must; a spec model's statement
+    // always does.
+    let rest = rest
+        .strip_prefix(&format!("{} ", pg_ident(&t.name)))
+        .or_else(|| rest.strip_prefix(&format!("{} ", quote_ident(&t.name))))?;
     let (timing, rest) = ["BEFORE ", "AFTER ", "INSTEAD OF "]
         .iter()
         .find_map(|p| rest.strip_prefix(p).map(|r| (p.trim(), r)))?;
-    let on = format!(
-        " ON {}.{}",
-        pg_ident(&t.table.schema),
-        pg_ident(&t.table.name)
-    );
-    let at = rest.find(&on)?;
+    let ons = [
+        format!(
+            " ON {}.{}",
+            pg_ident(&t.table.schema),
+            pg_ident(&t.table.name)
+        ),
+        format!(" ON {}", t.table.quoted()),
+    ];
+    let (at, on) = ons
+        .iter()
+        .find_map(|on| Some((rest.find(on.as_str())?, on)))?;
     let events: Vec<Y> = rest[..at]
         .split(" OR ")
         .map(|e| Y::str(e.to_ascii_lowercase_keyword()))
