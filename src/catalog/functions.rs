@@ -95,7 +95,10 @@ pub struct DepRow {
     describe: String,
 }
 
-/// Objects depending (normally, `n`) on a function of the managed schemas.
+/// Objects depending (normally, `n`) on a function of the managed schemas,
+/// and columns depending on one automatically (`a`): before PostgreSQL 15
+/// a generated column is recorded so, and a `DROP FUNCTION` would drop it
+/// silently.
 pub async fn dependents(
     client: &tokio_postgres::Client,
     scope: &Scope,
@@ -104,11 +107,13 @@ pub async fn dependents(
     let sql = format!(
         "{NS_CTE} SELECT d.refobjid AS fn, \
            CASE WHEN d.classid = 'pg_constraint'::regclass THEN 'constraint' \
+                WHEN d.classid = 'pg_class'::regclass AND d.objsubid > 0 THEN 'column' \
                 WHEN d.classid = 'pg_class'::regclass THEN 'index' \
                 WHEN d.classid = 'pg_attrdef'::regclass THEN 'column' \
                 WHEN d.classid = 'pg_trigger'::regclass THEN 'trigger' ELSE 'other' END AS kind, \
            CASE WHEN d.classid = 'pg_constraint'::regclass THEN \
                   (SELECT nullif(conrelid, 0) FROM pg_constraint WHERE oid = d.objid) \
+                WHEN d.classid = 'pg_class'::regclass AND d.objsubid > 0 THEN d.objid \
                 WHEN d.classid = 'pg_class'::regclass THEN \
                   (SELECT indrelid FROM pg_index WHERE indexrelid = d.objid) \
                 WHEN d.classid = 'pg_attrdef'::regclass THEN \
@@ -117,6 +122,9 @@ pub async fn dependents(
                   (SELECT tgrelid FROM pg_trigger WHERE oid = d.objid) END AS rel, \
            CASE WHEN d.classid = 'pg_constraint'::regclass THEN \
                   (SELECT conname::text FROM pg_constraint WHERE oid = d.objid) \
+                WHEN d.classid = 'pg_class'::regclass AND d.objsubid > 0 THEN \
+                  (SELECT attname::text FROM pg_attribute \
+                    WHERE attrelid = d.objid AND attnum = d.objsubid) \
                 WHEN d.classid = 'pg_class'::regclass THEN \
                   (SELECT relname::text FROM pg_class WHERE oid = d.objid) \
                 WHEN d.classid = 'pg_attrdef'::regclass THEN \
@@ -127,7 +135,8 @@ pub async fn dependents(
            pg_describe_object(d.classid, d.objid, d.objsubid) AS describe \
          FROM pg_depend d JOIN pg_proc p ON p.oid = d.refobjid \
          JOIN ns ON ns.oid = p.pronamespace \
-         WHERE d.refclassid = 'pg_proc'::regclass AND d.deptype = 'n'"
+         WHERE d.refclassid = 'pg_proc'::regclass AND (d.deptype = 'n' \
+           OR (d.deptype = 'a' AND d.classid = 'pg_class'::regclass AND d.objsubid > 0))"
     );
     let rows = query(client, WHAT, &sql, &[&scope.schemas]).await?;
     rows.iter()
