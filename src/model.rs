@@ -110,6 +110,11 @@ pub struct Database {
     /// Catalog models: what each managed object reads (`pg_depend`), for
     /// ordering drops and rebuilding dependents ([`Depend`]).
     pub depends: Vec<Depend>,
+    /// Functions and procedures, by name and identity arguments: overloads
+    /// are different objects.
+    pub functions: BTreeMap<FunctionKey, Function>,
+    /// Triggers of managed tables, by (table, trigger name).
+    pub triggers: BTreeMap<(QualifiedName, String), Trigger>,
     /// Objects found in the catalog that the model cannot represent yet
     /// (functions, triggers, …). Never diffed; reported as warnings.
     pub unmanaged: Vec<Unmanaged>,
@@ -605,6 +610,98 @@ pub enum ObjRef {
     Function(QualifiedName, String),
     Type(QualifiedName),
     Sequence(QualifiedName),
+}
+
+/// A function's identity: its name and its argument types as
+/// `pg_get_function_identity_arguments` prints them (`a integer, b text`;
+/// in a spec model the user's argument list, only used as a map key).
+pub type FunctionKey = (QualifiedName, String);
+
+/// A function or procedure (not an aggregate or window function), in a
+/// trusted language (a non-superuser can create it).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Function {
+    pub name: QualifiedName,
+    /// Identity arguments (the second half of [`FunctionKey`]).
+    pub identity: String,
+    /// Catalog models: the argument types alone (`oidvectortypes`), what
+    /// PostgreSQL tells functions apart by. Two functions that differ
+    /// only in argument names are one to PostgreSQL: the old one must go
+    /// before the new one comes.
+    pub signature: String,
+    pub procedure: bool,
+    /// The complete `CREATE OR REPLACE FUNCTION` statement: in a catalog
+    /// model `pg_get_functiondef`, the equality key (it covers language,
+    /// volatility, strictness, security, `SET`, cost, rows, parallel and
+    /// the body); in a spec model rendered from the YAML.
+    pub definition: String,
+    /// `pg_get_function_result` (`integer`, `SETOF text`, `trigger`).
+    pub result: String,
+    /// Argument list with names, modes and defaults
+    /// (`pg_get_function_arguments`).
+    pub arguments: String,
+    /// Names of the arguments (`proargnames`), and how many have defaults:
+    /// what `CREATE OR REPLACE` may not change (or, for defaults, remove).
+    pub arg_names: Vec<String>,
+    pub defaults: i16,
+    /// The attributes `pull` writes back (catalog models).
+    pub attrs: FunctionAttrs,
+    pub comment: Option<String>,
+    /// Catalog models: objects that depend on the function (from
+    /// `pg_depend`), re-created around a drop and create of it.
+    pub dependents: Vec<FunctionDependent>,
+    pub origin: Origin,
+}
+
+/// The parts of a function `pull` writes as YAML fields.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FunctionAttrs {
+    pub language: String,
+    /// `i`, `s` or `v` (`provolatile`).
+    pub volatility: String,
+    pub strict: bool,
+    pub security_definer: bool,
+    pub leakproof: bool,
+    /// `s`, `r` or `u` (`proparallel`).
+    pub parallel: String,
+    pub cost: f64,
+    pub rows: f64,
+    pub returns_set: bool,
+    /// `SET` clauses, `name=value` as `proconfig` holds them.
+    pub config: Vec<String>,
+    /// The body: the text between the dollar quotes, or a SQL-standard
+    /// body (`BEGIN ATOMIC … END`, `RETURN …`) as PostgreSQL prints it.
+    pub body: String,
+}
+
+/// An object depending on a function, found in `pg_depend`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FunctionDependent {
+    Constraint(QualifiedName, String),
+    Index(QualifiedName, String),
+    /// A column default or generation expression.
+    Column(QualifiedName, String),
+    Trigger(QualifiedName, String),
+    /// Anything strata cannot re-create (a view, another function's
+    /// SQL-standard body, a policy, …): `pg_describe_object` text.
+    Other(String),
+}
+
+/// A trigger on a managed table (not an internal one, such as a foreign
+/// key's).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Trigger {
+    pub table: QualifiedName,
+    pub name: String,
+    /// Catalog models: `pg_get_triggerdef`, the equality key; spec models:
+    /// the `CREATE TRIGGER` statement rendered from the YAML.
+    pub definition: String,
+    pub constraint: bool,
+    /// `tgenabled`: `O` (origin, the default), `D` (disabled), `R`
+    /// (replica), `A` (always).
+    pub enabled: char,
+    pub comment: Option<String>,
+    pub origin: Origin,
 }
 
 /// A catalog object the model does not manage yet.

@@ -439,10 +439,6 @@ async fn unmanaged_objects_are_reported() {
     )
     .await;
     let expected = [
-        ("functions", "public.f(integer)"),
-        ("functions", "public.trg()"),
-        ("procedures", "public.pr()"),
-        ("triggers", "t_trg on public.t"),
         ("rules", "r on public.t"),
         ("policies", "pol on public.t"),
         ("row level security", "public.t"),
@@ -460,6 +456,21 @@ async fn unmanaged_objects_are_reported() {
         );
     }
     assert_eq!(m.unmanaged.len(), expected.len(), "{:#?}", m.unmanaged);
+    // Functions, procedures and the triggers of managed tables are managed.
+    let fns: Vec<String> = m
+        .functions
+        .keys()
+        .map(|(n, args)| format!("{}({args})", n.name))
+        .collect();
+    assert_eq!(fns, ["f(a integer)", "pr()", "trg()"]);
+    assert!(m.functions.values().any(|f| f.procedure));
+    let trigger = &m.triggers[&(
+        strata::model::QualifiedName::new("public", "t"),
+        "t_trg".into(),
+    )];
+    assert!(trigger
+        .definition
+        .starts_with("CREATE TRIGGER t_trg BEFORE INSERT ON public.t"));
     // Standalone sequences are managed; the partitioned table's serial
     // sequence is left out with its (reported) owner.
     let seqs: Vec<_> = m.sequences.keys().map(|k| k.name.as_str()).collect();

@@ -575,9 +575,10 @@ async fn generate_with_the_proof_on_the_repository_schemas() {
                 copy_dir(&dir.join(sub), &p.path().join(sub));
             }
         }
+        let shipped = p.migrations().len();
         let unused = "postgres://unused.invalid/none";
         let out = p.run(&["generate", "again"], unused).await;
-        if !out.status.success() || p.migrations().len() != 1 {
+        if !out.status.success() || p.migrations().len() != shipped {
             return Err(describe("generate on the unchanged project", &out));
         }
         // Every table gains a column: every table is filled and compared.

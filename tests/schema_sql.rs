@@ -80,7 +80,8 @@ async fn tables_from_sql_are_diffed_and_undiffed_kinds_are_reported() {
         "CREATE TABLE orders (id int PRIMARY KEY, total numeric NOT NULL);",
     )
     .await;
-    let dir = project(YAML, SQL);
+    let sql = format!("{SQL}CREATE TEXT SEARCH CONFIGURATION fr (COPY = french);\n");
+    let dir = project(YAML, &sql);
     let (code, out, err) = plan(dir.path(), &db.target.url());
     assert_eq!(code, Some(2), "{out}\n{err}");
     // The SQL-defined table is created like a YAML one.
@@ -89,16 +90,20 @@ async fn tables_from_sql_are_diffed_and_undiffed_kinds_are_reported() {
         "{out}"
     );
     assert!(out.contains("positive(total)"), "{out}");
-    // The view is a managed kind: declared only in SQL, it is created
-    // like a YAML one.
+    // Views and functions are diffed like YAML ones: created by the plan,
+    // the function before the check that calls it.
     assert!(
         out.contains("CREATE VIEW \"public\".\"big_orders\" AS"),
         "{out}"
     );
-    // The function is not diffed: said, by name.
+    let function = out.find("CREATE OR REPLACE FUNCTION public.positive(numeric)");
+    let check = out.find("ADD CONSTRAINT \"orders_total_positive\"");
+    assert!(function.is_some() && function < check, "{out}");
+    // A kind strata does not diff is said, by name.
     assert!(
         err.contains("kinds strata does not diff that the target lacks")
-            && err.contains("positive(numeric)")
+            && err.contains("text search configurations public.fr")
+            && !err.contains("positive(numeric)")
             && !err.contains("big_orders"),
         "{err}"
     );
@@ -147,14 +152,16 @@ async fn transaction_control_in_a_schema_file_is_refused() {
 }
 
 /// `generate` writes only what it diffs: while the migrations lack the
-/// function the YAML's CHECK calls, it refuses by name and writes nothing;
-/// once a hand-written migration creates it, the table's migration is
+/// text search configuration of the SQL file, it refuses by name and
+/// writes nothing; once a hand-written migration creates it, the table's
+/// migration — with the function its CHECK calls, a diffed kind — is
 /// generated and verified.
 #[tokio::test]
 async fn generate_needs_the_undiffed_objects_in_a_migration_first() {
     let dir = project(
         YAML,
-        "CREATE FUNCTION positive(numeric) RETURNS boolean\n  LANGUAGE sql IMMUTABLE AS $$ SELECT $1 > 0 $$;\n",
+        "CREATE FUNCTION positive(numeric) RETURNS boolean\n  LANGUAGE sql IMMUTABLE AS $$ SELECT $1 > 0 $$;\n\
+         CREATE TEXT SEARCH CONFIGURATION my_cfg (COPY = english);\n",
     );
     let migrations = dir.path().join("migrations");
     std::fs::create_dir_all(&migrations).unwrap();
@@ -169,13 +176,15 @@ async fn generate_needs_the_undiffed_objects_in_a_migration_first() {
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("functions public.positive(numeric)") && err.contains("nothing written"),
+        err.contains("text search configurations public.my_cfg")
+            && !err.contains("positive(numeric)")
+            && err.contains("nothing written"),
         "{err}"
     );
     assert_eq!(std::fs::read_dir(&migrations).unwrap().count(), 0);
     std::fs::write(
-        migrations.join("V1__positive.sql"),
-        "CREATE FUNCTION positive(numeric) RETURNS boolean\n  LANGUAGE sql IMMUTABLE AS $$ SELECT $1 > 0 $$;\n",
+        migrations.join("V1__search.sql"),
+        "CREATE TEXT SEARCH CONFIGURATION my_cfg (COPY = english);\n",
     )
     .unwrap();
     let out = strata()
@@ -195,7 +204,9 @@ async fn generate_needs_the_undiffed_objects_in_a_migration_first() {
     assert_eq!(v2.len(), 1, "{err}");
     let sql = std::fs::read_to_string(migrations.join(&v2[0])).unwrap();
     assert!(
-        sql.contains("CREATE TABLE \"public\".\"orders\"") && sql.contains("positive(total)"),
+        sql.contains("CREATE TABLE \"public\".\"orders\"")
+            && sql.contains("positive(total)")
+            && sql.contains("CREATE OR REPLACE FUNCTION public.positive(numeric)"),
         "{sql}"
     );
 }

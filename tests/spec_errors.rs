@@ -618,3 +618,45 @@ fn view_section_problems() {
     )
     .is_empty());
 }
+
+#[test]
+fn function_and_trigger_errors() {
+    assert_eq!(
+        one("functions:\n  f():\n    returns: int\n    languge: sql\n    language: sql\n    body: select 1\n"),
+        "4:5: unknown key \"languge\" in function \"f()\"; did you mean \"language\"?"
+    );
+    assert_eq!(
+        one("functions:\n  f:\n    returns: int\n    language: sql\n    body: select 1\n"),
+        "2:3: function \"f\" needs its arguments: name(…), e.g. f() or f(a integer)"
+    );
+    assert_eq!(
+        one("functions:\n  p():\n    procedure: true\n    returns: int\n    language: sql\n    body: select 1\n"),
+        "2:3: function \"p()\": a procedure has no returns"
+    );
+    assert_eq!(
+        one("functions:\n  f():\n    returns: int\n    body: select 1\n"),
+        "2:3: function \"f()\" needs a language and a body"
+    );
+    assert_eq!(
+        one("functions:\n  f():\n    returns: int\n    language: sql\n    volatility: pure\n    body: select 1\n"),
+        "5:17: expected immutable, stable or volatile, found \"pure\""
+    );
+    let table = "tables:\n  t:\n    columns: {id: int}\n    triggers:\n      tr:\n";
+    assert_eq!(
+        one(&format!(
+            "{table}        timing: before\n        event: [insert]\n        function: f()\n"
+        )),
+        "7:9: unknown key \"event\" in trigger \"tr\"; did you mean \"events\"?"
+    );
+    let all = issues(&format!(
+        "{table}        timing: sometime\n        events: [insert]\n        function: f()\n"
+    ));
+    assert_eq!(
+        all[0],
+        "6:17: expected before, after or instead of, found \"sometime\""
+    );
+    assert_eq!(
+        one(&format!("{table}        timing: after\n        events: [insert]\n        function: f()\n        enabled: maybe\n")),
+        "9:18: expected true, false, replica or always, found \"maybe\""
+    );
+}

@@ -10,8 +10,9 @@ use std::process::Output;
 
 use common::runner::{migrate, strata, text, write};
 
-/// Objects of two kinds strata does not manage, made by hand.
-const BY_HAND: &str = "CREATE FUNCTION twice(a int) RETURNS int LANGUAGE sql AS 'SELECT 2 * a';
+/// Objects of two kinds strata does not manage (an aggregate, a text
+/// search configuration), made by hand.
+const BY_HAND: &str = "CREATE AGGREGATE twice(int) (SFUNC = int4pl, STYPE = int);
      CREATE TEXT SEARCH CONFIGURATION my_cfg (COPY = english);";
 
 fn show(out: &Output) -> String {
@@ -44,7 +45,7 @@ fn plan(url: &str, schema: &Path, extra: &[&str]) -> Output {
 }
 
 fn names_both(err: &str) -> bool {
-    err.contains("functions public.twice(integer)")
+    err.contains("aggregates public.twice(integer)")
         && err.contains("text search configurations public.my_cfg")
 }
 
@@ -60,7 +61,7 @@ async fn strict_turns_unmanaged_objects_into_exit_4_and_does_nothing_else() {
     assert_eq!(out.status.code(), Some(0), "{}", show(&out));
     let err = text(&out.stderr);
     assert!(
-        err.contains("warning: 1 functions") && err.contains("twice(integer)"),
+        err.contains("warning: 1 aggregates") && err.contains("twice(integer)"),
         "{}",
         show(&out)
     );
@@ -123,7 +124,7 @@ async fn status_reports_unmanaged_objects_made_by_hand_as_drift() {
         &dir,
         "V1__a.sql",
         "CREATE TABLE a (id int PRIMARY KEY);\n\
-         CREATE FUNCTION kept() RETURNS int LANGUAGE sql AS 'SELECT 1';\n",
+         CREATE AGGREGATE kept(int) (SFUNC = int4pl, STYPE = int);\n",
     );
     assert!(strata()
         .args(["rehash", "--migrations"])
@@ -156,7 +157,8 @@ async fn status_reports_unmanaged_objects_made_by_hand_as_drift() {
     assert_eq!(out.status.code(), Some(2), "{}", show(&out));
     let report = text(&out.stdout);
     assert!(
-        report.contains("drift: not managed by strata, live only: functions public.twice(integer)"),
+        report
+            .contains("drift: not managed by strata, live only: aggregates public.twice(integer)"),
         "{}",
         show(&out)
     );
@@ -166,13 +168,13 @@ async fn status_reports_unmanaged_objects_made_by_hand_as_drift() {
         show(&out)
     );
     assert!(!report.contains("drift: none"), "{}", show(&out));
-    assert!(!report.contains("kept()"), "{}", show(&out));
+    assert!(!report.contains("kept(integer)"), "{}", show(&out));
     let out = status(&["--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         v["unmanaged_drift"],
         serde_json::json!([
-            "live only: functions public.twice(integer)",
+            "live only: aggregates public.twice(integer)",
             "live only: text search configurations public.my_cfg"
         ]),
         "{}",
@@ -182,7 +184,7 @@ async fn status_reports_unmanaged_objects_made_by_hand_as_drift() {
     let out = status(&["--strict"]);
     assert_eq!(out.status.code(), Some(4), "{}", show(&out));
     assert!(
-        text(&out.stderr).contains("functions public.kept()"),
+        text(&out.stderr).contains("aggregates public.kept(integer)"),
         "{}",
         show(&out)
     );
@@ -200,7 +202,7 @@ fn generate_strict_refuses_unmanaged_objects_in_the_migrations() {
         &migrations,
         "V1__a.sql",
         "CREATE TABLE items (id int PRIMARY KEY);\n\
-         CREATE FUNCTION by_hand() RETURNS int LANGUAGE sql AS 'SELECT 1';\n",
+         CREATE AGGREGATE by_hand(int) (SFUNC = int4pl, STYPE = int);\n",
     );
     assert!(strata()
         .args(["rehash", "--migrations"])
@@ -227,7 +229,7 @@ fn generate_strict_refuses_unmanaged_objects_in_the_migrations() {
     let out = generate(&["--strict"]);
     assert_eq!(out.status.code(), Some(4), "{}", show(&out));
     assert!(
-        text(&out.stderr).contains("functions public.by_hand()"),
+        text(&out.stderr).contains("aggregates public.by_hand(integer)"),
         "{}",
         show(&out)
     );
@@ -235,7 +237,7 @@ fn generate_strict_refuses_unmanaged_objects_in_the_migrations() {
     let out = generate(&[]);
     assert!(out.status.success(), "{}", show(&out));
     assert!(
-        text(&out.stderr).contains("public.by_hand()"),
+        text(&out.stderr).contains("public.by_hand(integer)"),
         "{}",
         show(&out)
     );

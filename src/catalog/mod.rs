@@ -38,6 +38,7 @@ mod collations;
 pub mod constraints;
 mod depends;
 mod domains;
+mod functions;
 mod indexes;
 mod namespaces;
 mod not_null;
@@ -45,6 +46,7 @@ mod row;
 mod scope;
 mod sequences;
 mod tables;
+mod triggers;
 mod types;
 mod unmanaged;
 mod views;
@@ -123,39 +125,53 @@ async fn read_all(
     let version = ServerVersion::query(client).await?;
     let scope = scope::Scope::new(opts, version);
     let s = &scope;
-    let (types, (schemas, extensions, enums, relations, columns, seqs, cons, idx, other), views) =
-        try_join!(
-            async {
-                try_join!(
-                    domains::domains(client, s),
-                    types::composites(client, s),
-                    types::ranges(client, s),
-                    collations::collations(client, s),
-                )
-            },
-            async {
-                try_join!(
-                    namespaces::schemas(client, s),
-                    namespaces::extensions(client, s),
-                    namespaces::enums(client, s),
-                    tables::relations(client, s),
-                    tables::fetch_columns(client, s),
-                    sequences::sequences(client, s),
-                    constraints::fetch(client, s),
-                    indexes::fetch(client, s),
-                    unmanaged::objects(client, s),
-                )
-            },
-            async { try_join!(views::fetch(client, s), depends::fetch(client, s)) },
-        )?;
+    let (
+        types,
+        (schemas, extensions, enums, relations, columns, seqs, cons, idx, other),
+        views,
+        fns,
+    ) = try_join!(
+        async {
+            try_join!(
+                domains::domains(client, s),
+                types::composites(client, s),
+                types::ranges(client, s),
+                collations::collations(client, s),
+            )
+        },
+        async {
+            try_join!(
+                namespaces::schemas(client, s),
+                namespaces::extensions(client, s),
+                namespaces::enums(client, s),
+                tables::relations(client, s),
+                tables::fetch_columns(client, s),
+                sequences::sequences(client, s),
+                constraints::fetch(client, s),
+                indexes::fetch(client, s),
+                unmanaged::objects(client, s),
+            )
+        },
+        async { try_join!(views::fetch(client, s), depends::fetch(client, s)) },
+        async {
+            try_join!(
+                functions::fetch(client, s),
+                functions::dependents(client, s),
+                triggers::fetch(client, s),
+            )
+        },
+    )?;
     let (domains, composites, ranges, collations) = types;
     let (views, depends) = views;
     let (views, odd_views) = views::assemble(views)?;
+    let (fns, fn_deps, trigs) = fns;
     let mut tables = tables::Tables::new(&relations);
     let odd_not_nulls = tables.add_columns(&columns)?;
     let used_sequences = sequences::attach(&mut tables, &seqs);
     constraints::add(&cons, &mut tables)?;
     let invalid = indexes::add(idx, &mut tables)?;
+    let functions = functions::assemble(fns, &fn_deps, &tables);
+    let triggers = triggers::assemble(trigs, &tables);
 
     let mut unmanaged = tables::unmanaged_relations(&relations);
     let (standalone, odd_sequences) = sequences::standalone(&seqs, &used_sequences, &tables);
@@ -181,6 +197,8 @@ async fn read_all(
         tables: tables.finish(),
         views,
         depends,
+        functions,
+        triggers,
         unmanaged,
         sql: Vec::new(),
     })

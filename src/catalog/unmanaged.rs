@@ -2,8 +2,9 @@
 //! sequences — two queries (each a UNION ALL over the catalogs) returning
 //! `(kind, name)`:
 //!
-//! * objects in a schema (functions, base types, triggers, rules, policies,
-//!   operators and their classes and families, extended
+//! * objects in a schema (aggregates, window functions and functions in
+//!   untrusted languages, base types, triggers of unmanaged relations, rules,
+//!   policies, operators and their classes and families, extended
 //!   statistics, text search objects, conversions), read in the managed
 //!   schemas like every other kind;
 //! * database-wide objects (event triggers, publications, subscriptions,
@@ -38,7 +39,8 @@ fn sql(scope: &Scope) -> String {
          SELECT CASE p.prokind WHEN 'p' THEN 'procedures' WHEN 'a' THEN 'aggregates' \
                   WHEN 'w' THEN 'window functions' ELSE 'functions' END AS kind, \
                 p.oid::regprocedure::text AS name \
-           FROM pg_proc p JOIN ns ON ns.oid = p.pronamespace WHERE {proc} \
+           FROM pg_proc p JOIN ns ON ns.oid = p.pronamespace \
+           JOIN pg_language l ON l.oid = p.prolang WHERE {proc} AND NOT ({modelled}) \
          UNION ALL \
          SELECT 'base types', ns.nspname || '.' || t.typname \
            FROM pg_type t JOIN ns ON ns.oid = t.typnamespace \
@@ -48,7 +50,7 @@ fn sql(scope: &Scope) -> String {
          SELECT 'triggers', tg.tgname || ' on ' || {rel} \
            FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid \
            JOIN ns ON ns.oid = c.relnamespace \
-          WHERE NOT tg.tgisinternal {trigger_parent} AND {class} \
+          WHERE NOT tg.tgisinternal {trigger_parent} AND {class} AND NOT ({table}) \
          UNION ALL \
          SELECT 'rules', r.rulename || ' on ' || {rel} \
            FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class \
@@ -66,6 +68,10 @@ fn sql(scope: &Scope) -> String {
            FROM pg_statistic_ext s JOIN ns ON ns.oid = s.stxnamespace WHERE {stx} \
          {more}",
         proc = not_dependent("pg_proc", "p.oid", "'e', 'i'"),
+        modelled = super::functions::modelled("p", "l"),
+        // Triggers of managed tables are modelled (`super::triggers`).
+        table = "c.relkind = 'r' AND NOT c.relispartition \
+                 AND NOT EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid)",
         ty = not_extension_member("pg_type", "t.oid"),
         class = not_extension_member("pg_class", "c.oid"),
         op = not_extension_member("pg_operator", "o.oid"),

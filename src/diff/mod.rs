@@ -15,6 +15,7 @@
 
 pub mod columns;
 mod enums;
+pub mod functions;
 mod renames;
 mod sequences;
 mod serial;
@@ -29,8 +30,9 @@ pub use tables::mentions_column;
 pub use views::{reads as view_reads, replaceable as view_replaceable};
 
 use crate::model::{
-    Check, Column, Database, EnumType, Exclusion, Extension, ForeignKey, Index, Namespace, ObjRef,
-    PrimaryKey, QualifiedName, Sequence, StandaloneSequence, Table, Unique, View,
+    Check, Column, Database, EnumType, Exclusion, Extension, ForeignKey, Function, Index,
+    Namespace, ObjRef, PrimaryKey, QualifiedName, Sequence, StandaloneSequence, Table, Trigger,
+    Unique, View,
 };
 
 pub use columns::ColumnChange;
@@ -163,6 +165,13 @@ pub enum CommentTarget {
     Constraint(QualifiedName, String),
     /// A view; `true` for a materialized view.
     View(QualifiedName, bool),
+    Function {
+        name: QualifiedName,
+        identity: String,
+        procedure: bool,
+    },
+    /// (table, trigger name).
+    Trigger(QualifiedName, String),
 }
 
 /// One typed change. `plan` orders them and `sql` renders them.
@@ -326,6 +335,26 @@ pub enum Change {
         to: String,
         materialized: bool,
     },
+    /// A new function or procedure: its definition as it is.
+    CreateFunction(Function),
+    /// `CREATE OR REPLACE` of an existing function (same kind, result,
+    /// argument names; no default removed).
+    ReplaceFunction {
+        from: Function,
+        to: Function,
+    },
+    /// `DROP FUNCTION`/`PROCEDURE`, never `CASCADE`.
+    DropFunction(Function),
+    CreateTrigger(Trigger),
+    /// `CREATE OR REPLACE TRIGGER` (not for constraint triggers).
+    ReplaceTrigger {
+        from: Trigger,
+        to: Trigger,
+    },
+    DropTrigger(Trigger),
+    /// `ALTER TABLE … ENABLE/DISABLE [REPLICA|ALWAYS] TRIGGER` to the
+    /// trigger's `enabled` state.
+    SetTriggerEnabled(Trigger),
 }
 
 /// The changes that turn `from` into `to`, renaming where `hints` (from
@@ -346,6 +375,8 @@ pub fn diff(from: &Database, to: &Database) -> Vec<Change> {
     sequences::diff_sequences(from, to, &mut out);
     let moved = with_moved_extension_types(from, to);
     tables::diff_tables(moved.as_ref().unwrap_or(from), to, &mut out);
+    functions::diff_functions(from, to, &mut out);
+    functions::diff_triggers(from, to, &mut out);
     serial::place_serial_sequences(from, to, &mut out);
     sequences::meet_serial(from, to, &mut out);
     views::diff_views(from, to, &mut out);

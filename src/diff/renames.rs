@@ -197,6 +197,23 @@ fn rename_table(db: &mut Database, old: &QualifiedName, new: &QualifiedName) -> 
         }
     }
     let (o, n) = (qualified_text(old), qualified_text(new));
+    // Triggers follow their table (PostgreSQL keeps them, and prints the
+    // new name in their definition).
+    let moved: Vec<_> = db
+        .triggers
+        .keys()
+        .filter(|(t, _)| t == old)
+        .cloned()
+        .collect();
+    for key in moved {
+        if let Some(mut tg) = db.triggers.remove(&key) {
+            tg.table = new.clone();
+            tg.definition = tg
+                .definition
+                .replacen(&format!(" ON {o} "), &format!(" ON {n} "), 1);
+            db.triggers.insert((new.clone(), key.1), tg);
+        }
+    }
     for t in db.tables.values_mut() {
         for fk in t.foreign_keys.iter_mut().filter(|fk| &fk.ref_table == old) {
             fk.ref_table = new.clone();
@@ -236,6 +253,10 @@ fn rename_column(db: &mut Database, table: &QualifiedName, old: &str, new: &str)
     };
     if let Some(t) = db.tables.get_mut(table) {
         rename_in_table(t, old, new, &swap);
+    }
+    // `UPDATE OF col` and `WHEN (new.col …)` of the table's triggers.
+    for tg in db.triggers.values_mut().filter(|tg| tg.table == *table) {
+        tg.definition = replace_ident(&tg.definition, old, new);
     }
     for s in db.sequences.values_mut() {
         if let Some((_, c)) = s.owned_by.as_mut().filter(|(t, c)| t == table && c == old) {

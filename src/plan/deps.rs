@@ -64,8 +64,13 @@ pub enum Key {
     FreePrimaryKey(QualifiedName),
     /// A view or materialized view in its new form.
     View(QualifiedName),
-    /// A function by its identity arguments.
+    /// A function or procedure (name, identity arguments) in its new form.
     Function(QualifiedName, String),
+    /// (name, argument types): no function holds the signature.
+    FreeFunction(QualifiedName, String),
+    /// A trigger (table, name).
+    Trigger(QualifiedName, String),
+    FreeTrigger(QualifiedName, String),
 }
 
 /// What one change does to keys.
@@ -96,6 +101,11 @@ pub struct Facts<'a> {
     dropped_fks: BTreeSet<(QualifiedName, String)>,
     /// Columns dropped and not added back.
     gone: HashSet<Key>,
+    /// Functions the plan creates, replaces or drops: the only functions
+    /// whose mentions can order anything.
+    functions: Vec<(QualifiedName, String)>,
+    /// Tables the plan creates: a SQL function's body may read them.
+    new_tables: Vec<QualifiedName>,
 }
 
 impl<'a> Facts<'a> {
@@ -106,11 +116,19 @@ impl<'a> Facts<'a> {
         let mut dropped_fks = BTreeSet::new();
         let mut touched: HashMap<QualifiedName, BTreeSet<String>> = HashMap::new();
         let (mut dropped, mut added) = (HashSet::new(), HashSet::new());
+        let mut functions = BTreeSet::new();
+        let mut new_tables = Vec::new();
         let mut touch = |t: &QualifiedName, c: &str| {
             touched.entry(t.clone()).or_default().insert(c.to_string());
         };
         for ch in changes {
             match ch {
+                Change::CreateFunction(fun)
+                | Change::DropFunction(fun)
+                | Change::ReplaceFunction { to: fun, .. } => {
+                    functions.insert((fun.name.clone(), fun.identity.clone()));
+                }
+                Change::CreateTable(t) => new_tables.push(t.name.clone()),
                 Change::CreateEnum(e) | Change::DropEnum(e) => {
                     enums.insert(e.name.clone());
                 }
@@ -180,6 +198,8 @@ impl<'a> Facts<'a> {
             touched,
             dropped_fks,
             gone: dropped.difference(&added).cloned().collect(),
+            functions: functions.into_iter().collect(),
+            new_tables,
         }
     }
 
@@ -218,6 +238,15 @@ impl<'a> Facts<'a> {
             .collect()
     }
 
+    /// Functions of the plan that expressions call.
+    fn functions_in(&self, texts: &[&str]) -> Vec<Key> {
+        self.functions
+            .iter()
+            .filter(|(n, _)| texts.iter().any(|t| mentions_function(t, n)))
+            .map(|(n, i)| Key::Function(n.clone(), i.clone()))
+            .collect()
+    }
+
     /// What a column's default and generation expression use, and the
     /// types it names.
     fn used_by(&self, c: &Column) -> Vec<Key> {
@@ -227,6 +256,7 @@ impl<'a> Facts<'a> {
         let mut out = self.types_in(&texts);
         out.extend(self.sequences_in(&texts));
         out.extend(self.collations_in(&c.collation.iter().map(String::as_str).collect::<Vec<_>>()));
+        out.extend(self.functions_in(&texts));
         out
     }
 
@@ -255,6 +285,35 @@ fn owned_by(from: &Database, table: &QualifiedName, column: Option<&str>) -> Vec
         })
         .map(|s| s.name.clone())
         .collect()
+}
+
+/// Whether an expression calls function `f`: by its qualified name as
+/// PostgreSQL prints it, or (the user's text of a spec model) by its bare
+/// name when it lives in `public`.
+pub fn mentions_function(text: &str, f: &QualifiedName) -> bool {
+    let qualified = [
+        format!("{}.{}(", pg_ident(&f.schema), pg_ident(&f.name)),
+        format!("{}(", f.quoted()),
+    ];
+    if qualified.iter().any(|q| text.contains(q.as_str())) {
+        return true;
+    }
+    let bare = format!("{}(", pg_ident(&f.name));
+    f.schema == "public"
+        && text.match_indices(&bare).any(|(i, _)| {
+            let before = text[..i].chars().next_back();
+            !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '"')
+        })
+}
+
+/// Whether a text mentions a table by name (as a word): what orders a SQL
+/// function after a new table its body reads.
+fn mentions_table(text: &str, t: &QualifiedName) -> bool {
+    let name = pg_ident(&t.name);
+    text.match_indices(name.as_str()).any(|(i, m)| {
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        !word(text[..i].chars().next_back()) && !word(text[i + m.len()..].chars().next())
+    })
 }
 
 /// Whether an expression text mentions type `ty` by its qualified name.
@@ -368,6 +427,14 @@ pub fn deps(ch: &Change, f: &Facts) -> Deps {
             alter_column(table, from, to, f, &mut d);
             backfill(table, to, changes, f, &mut d);
             created_inline(changes, &mut d);
+            // Setting or dropping a default alone does not reshape the
+            // column: nothing waits for it, so the default dropped before
+            // a function's drop and set again after its re-creation
+            // (`expand`) are no cycle.
+            if let [ColumnChange::DropDefault | ColumnChange::SetDefault(_)] = changes.as_slice() {
+                let col = Key::Column(table.clone(), to.name.clone());
+                d.provides.retain(|k| *k != col);
+            }
         }
         Change::RenameColumn { table, from, to } => {
             d.needs.push(Key::Table(table.clone()));
@@ -417,6 +484,10 @@ pub fn deps(ch: &Change, f: &Facts) -> Deps {
             CommentTarget::Index(n) => Key::Index(rel(&n.schema, &n.name)),
             CommentTarget::Constraint(t, c) => Key::Constraint(t.clone(), c.clone()),
             CommentTarget::View(n, _) => Key::View(n.clone()),
+            CommentTarget::Function { name, identity, .. } => {
+                Key::Function(name.clone(), identity.clone())
+            }
+            CommentTarget::Trigger(t, n) => Key::Trigger(t.clone(), n.clone()),
         }),
         Change::CreateView { .. }
         | Change::DropView { .. }
@@ -424,8 +495,85 @@ pub fn deps(ch: &Change, f: &Facts) -> Deps {
         | Change::AlterViewOptions { .. }
         | Change::RefreshMaterializedView { .. }
         | Change::RenameView { .. } => super::view_deps::deps(ch, &mut d),
+        Change::CreateFunction(fun) => {
+            create_function(fun, f, &mut d);
+            d.needs
+                .push(Key::FreeFunction(fun.name.clone(), fun.signature.clone()));
+        }
+        Change::ReplaceFunction { to, .. } => create_function(to, f, &mut d),
+        Change::DropFunction(fun) => {
+            let key = (fun.name.clone(), fun.identity.clone());
+            d.disturbs.push(Key::Function(key.0.clone(), key.1.clone()));
+            d.releases.push(Key::Schema(fun.name.schema.clone()));
+            d.releases.extend(f.types_in(&[&fun.definition]));
+            d.provides
+                .push(Key::FreeFunction(key.0, fun.signature.clone()));
+        }
+        Change::CreateTrigger(t) => {
+            d.needs.extend(trigger_uses(t, f));
+            d.needs
+                .push(Key::FreeTrigger(t.table.clone(), t.name.clone()));
+            d.provides
+                .push(Key::Trigger(t.table.clone(), t.name.clone()));
+        }
+        Change::ReplaceTrigger { from, to } => {
+            d.needs.extend(trigger_uses(to, f));
+            d.releases.extend(f.functions_in(&[&from.definition]));
+            d.provides
+                .push(Key::Trigger(to.table.clone(), to.name.clone()));
+        }
+        Change::DropTrigger(t) => {
+            d.needs.push(Key::Renamed(t.table.clone()));
+            d.releases.extend(trigger_uses(t, f));
+            d.provides
+                .push(Key::FreeTrigger(t.table.clone(), t.name.clone()));
+        }
+        Change::SetTriggerEnabled(t) => {
+            d.needs.push(Key::Table(t.table.clone()));
+            d.needs.push(Key::Trigger(t.table.clone(), t.name.clone()));
+        }
     }
     d
+}
+
+/// What creating or replacing a function needs: its schema, extensions
+/// and types (argument and result types), and the new tables a SQL
+/// function's body reads (PostgreSQL checks SQL bodies on creation) or
+/// its signature names (a table's row type).
+fn create_function(fun: &crate::model::Function, f: &Facts, d: &mut Deps) {
+    d.needs.extend([
+        Key::Schema(fun.name.schema.clone()),
+        Key::Extensions,
+        Key::NewTypes,
+    ]);
+    let sql = fun.definition.contains("LANGUAGE sql");
+    let header: String = fun
+        .definition
+        .lines()
+        .take_while(|l| !l.trim_start().starts_with("LANGUAGE"))
+        .collect();
+    let text = if sql {
+        fun.definition.as_str()
+    } else {
+        &header
+    };
+    d.needs.extend(
+        f.new_tables
+            .iter()
+            .filter(|t| mentions_table(text, t))
+            .map(|t| Key::Table(t.clone())),
+    );
+    d.provides
+        .push(Key::Function(fun.name.clone(), fun.identity.clone()));
+}
+
+/// What a trigger uses: its table, the columns and functions its
+/// definition names.
+fn trigger_uses(t: &crate::model::Trigger, f: &Facts) -> Vec<Key> {
+    let mut out = vec![Key::Table(t.table.clone())];
+    out.extend(f.functions_in(&[&t.definition]));
+    out.extend(f.columns_in(&t.table, &[], &[&t.definition]));
+    out
 }
 
 /// What a column's definition uses: types, extensions, sequences.
@@ -467,6 +615,10 @@ fn create_table(t: &crate::model::Table, f: &Facts, d: &mut Deps) {
             }
         }
         d.needs.extend(f.types_in(&[c.definition()]));
+        if let Constraint::Check(k) = &c {
+            d.needs
+                .extend(f.functions_in(&[c.definition(), &k.expression]));
+        }
         match &c {
             Constraint::PrimaryKey(_) | Constraint::Unique(_) => {
                 d.provides.push(Key::Keys(name.clone()))
@@ -504,6 +656,16 @@ fn drop_table(t: &crate::model::Table, f: &Facts, d: &mut Deps) {
         .extend([Key::Schema(name.schema.clone()), Key::Extensions]);
     d.releases
         .extend(t.columns.iter().flat_map(|c| f.used_by(c)));
+    let mut texts: Vec<&str> = constraints_of_defs(t);
+    texts.extend(t.indexes.iter().map(|i| i.definition.as_str()));
+    texts.extend(
+        f.from
+            .triggers
+            .values()
+            .filter(|tg| tg.table == *name)
+            .map(|tg| tg.definition.as_str()),
+    );
+    d.releases.extend(f.functions_in(&texts));
     // Sequences it owns go with it: whatever still uses them goes first.
     d.disturbs
         .extend(owned_by(f.from, name, None).into_iter().map(Key::Sequence));
@@ -525,6 +687,14 @@ fn drop_table(t: &crate::model::Table, f: &Facts, d: &mut Deps) {
             d.provides.push(Key::FreeRel(rel(&name.schema, n)));
         }
     }
+}
+
+/// The definition (and check expression) of every constraint of `t`.
+fn constraints_of_defs(t: &crate::model::Table) -> Vec<&str> {
+    let mut out: Vec<&str> = t.checks.iter().map(|c| c.definition.as_str()).collect();
+    out.extend(t.checks.iter().map(|c| c.expression.as_str()));
+    out.extend(t.exclusions.iter().map(|c| c.definition.as_str()));
+    out
 }
 
 fn add_column(table: &QualifiedName, c: &Column, f: &Facts, d: &mut Deps) {
@@ -596,9 +766,17 @@ fn alter_column(table: &QualifiedName, from: &Column, to: &Column, f: &Facts, d:
     // drops it waits; one the new default draws from comes first.
     let (used, left) = (f.used_by(to), f.used_by(from));
     d.releases.extend(
-        left.into_iter()
-            .filter(|k| matches!(k, Key::Sequence(_)) && !used.contains(k)),
+        left.iter()
+            .filter(|k| matches!(k, Key::Sequence(_)) && !used.contains(k))
+            .cloned(),
     );
+    let is_fn = |k: &Key| matches!(k, Key::Function(..));
+    d.releases.extend(
+        left.iter()
+            .filter(|k| is_fn(k) && !used.contains(k))
+            .cloned(),
+    );
+    d.needs.extend(used.iter().filter(|k| is_fn(k)).cloned());
     d.needs
         .extend(used.into_iter().filter(|k| matches!(k, Key::Sequence(_))));
     if to
@@ -664,6 +842,11 @@ fn backfill(table: &QualifiedName, to: &Column, changes: &[ColumnChange], f: &Fa
 fn constraint_uses(table: &QualifiedName, c: &Constraint, f: &Facts) -> Vec<Key> {
     let mut out = vec![Key::Table(table.clone()), Key::Extensions];
     out.extend(f.types_in(&[c.definition()]));
+    let check = match c {
+        Constraint::Check(k) => k.expression.as_str(),
+        _ => "",
+    };
+    out.extend(f.functions_in(&[c.definition(), check]));
     out.extend(f.columns_in(table, c.columns(), &[c.definition()]));
     // A self-reference too: it binds to the table's own key.
     if let Constraint::ForeignKey(fk) = c {
@@ -739,6 +922,7 @@ fn index_uses(table: &QualifiedName, i: &Index, f: &Facts) -> Vec<Key> {
     texts.extend(i.predicate.as_deref());
     let mut out = vec![Key::Table(table.clone()), Key::Extensions];
     out.extend(f.types_in(&texts));
+    out.extend(f.functions_in(&texts));
     out.extend(f.columns_in(table, &cols, &texts));
     out
 }

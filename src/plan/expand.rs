@@ -23,6 +23,7 @@ pub fn expand(changes: &[Change], from: &Database) -> Vec<Change> {
     split_new_tables(&mut out, from);
     recreated_columns(&mut out);
     rebuild_enum_dependents(&mut out, from);
+    super::fn_dependents::rebuild(&mut out, from);
     out
 }
 

@@ -5,6 +5,8 @@
 //! - [`expand`]: changes the plan adds around the diff's (foreign keys
 //!   split off new tables, indexes and constraints rebuilt around an enum
 //!   recreation)
+//! - `fn_dependents`: what uses a function that is dropped and created
+//!   again is dropped before and created after it
 //! - [`deps`]: the edges — what each change provides, needs, releases and
 //!   disturbs
 //! - `view_deps`: the edges of views, from what they read (`pg_depend`)
@@ -17,6 +19,7 @@
 
 pub mod deps;
 pub mod expand;
+mod fn_dependents;
 pub mod graph;
 mod type_deps;
 mod view_deps;
@@ -155,6 +158,11 @@ pub fn rank(ch: &Change) -> u8 {
         Change::DropView { .. } => 2,
         Change::CreateView { .. } | Change::ReplaceView { .. } => 12,
         Change::AlterViewOptions { .. } | Change::RefreshMaterializedView { .. } => 13,
+        Change::DropTrigger(_) => 2,
+        Change::CreateFunction(_) | Change::ReplaceFunction { .. } => 5,
+        Change::CreateTrigger(_) | Change::ReplaceTrigger { .. } => 12,
+        Change::SetTriggerEnabled(_) => 13,
+        Change::DropFunction(_) => 16,
     }
 }
 

@@ -549,3 +549,20 @@ fn range_dropped_after_columns_of_its_multirange() {
         );
     }
 }
+
+#[test]
+fn function_mentions_are_calls_by_name() {
+    use super::deps::mentions_function;
+    let f = QualifiedName::new("public", "norm");
+    assert!(mentions_function(
+        "CHECK ((public.norm(email) <> ''::text))",
+        &f
+    ));
+    assert!(mentions_function("norm(email) <> ''", &f));
+    assert!(!mentions_function("public.normal(email)", &f));
+    assert!(!mentions_function("abnorm(email)", &f));
+    assert!(!mentions_function("other.norm(email)", &f));
+    let g = QualifiedName::new("util", "Clamp");
+    assert!(mentions_function("util.\"Clamp\"(v, 0, 10)", &g));
+    assert!(!mentions_function("\"Clamp\"(v)", &g));
+}

@@ -20,6 +20,15 @@ fn comment_on(target: &CommentTarget, comment: Option<&str>) -> String {
         T::Constraint(t, c) => format!("CONSTRAINT {} ON {}", quote_ident(c), t.quoted()),
         T::View(n, false) => format!("VIEW {}", n.quoted()),
         T::View(n, true) => format!("MATERIALIZED VIEW {}", n.quoted()),
+        T::Function {
+            name,
+            identity,
+            procedure,
+        } => {
+            let kind = if *procedure { "PROCEDURE" } else { "FUNCTION" };
+            format!("{kind} {}({identity})", name.quoted())
+        }
+        T::Trigger(t, n) => format!("TRIGGER {} ON {}", quote_ident(n), t.quoted()),
     };
     let value = comment.map(quote_literal).unwrap_or_else(|| "NULL".into());
     format!("COMMENT ON {what} IS {value};")

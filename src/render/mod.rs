@@ -12,6 +12,7 @@
 //! - [`enums`]: enum types (create, add value, recreate, drop)
 //! - [`sequences`]: standalone sequences
 //! - [`types`]: domains, composite and range types, collations
+//! - [`functions`]: functions, procedures and triggers
 //! - [`table`]: tables and their owned sequences' renames
 //! - [`column`]: added, dropped, altered and renamed columns
 //! - [`column_def`]: column definitions, sequence options, `ALTER COLUMN` steps
@@ -26,6 +27,7 @@ pub mod column_def;
 pub mod comment;
 pub mod constraint;
 pub mod enums;
+pub mod functions;
 pub mod hazard;
 pub mod index;
 pub mod schema;
@@ -367,6 +369,13 @@ pub fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
             to,
             materialized,
         } => vec![views::rename(from, to, *materialized)],
+        Change::CreateFunction(f) => vec![functions::create(f)],
+        Change::ReplaceFunction { to, .. } => vec![functions::replace(to)],
+        Change::DropFunction(f) => vec![functions::drop(f)],
+        Change::CreateTrigger(t) => vec![functions::create_trigger(t, ctx)],
+        Change::ReplaceTrigger { to, .. } => vec![functions::replace_trigger(to, ctx)],
+        Change::DropTrigger(t) => vec![functions::drop_trigger(t, ctx)],
+        Change::SetTriggerEnabled(t) => vec![functions::set_enabled(t, ctx)],
     }
 }
 

@@ -30,6 +30,7 @@ pub struct FileDecls {
     pub ranges: Vec<crate::model::RangeType>,
     pub collations: Vec<crate::model::Collation>,
     pub views: Vec<crate::model::View>,
+    pub functions: Vec<crate::model::Function>,
     pub mixins: Vec<MixinDecl>,
     pub tables: Vec<TableDecl>,
 }
@@ -53,6 +54,8 @@ pub struct TableDecl {
     pub col_refs: Vec<ColRef>,
     /// Parallel to `table.foreign_keys`: the unresolved target.
     pub fk_refs: Vec<FkRef>,
+    /// Triggers, rendered once the table's name is known (mixins).
+    pub triggers: Vec<super::triggers::TriggerDecl>,
 }
 
 #[derive(Debug, Clone)]
@@ -81,6 +84,7 @@ const TABLE_KEYS: &[&str] = &[
     "checks",
     "exclusions",
     "indexes",
+    "triggers",
 ];
 const MIXIN_KEYS: &[&str] = &[
     "comment",
@@ -92,6 +96,7 @@ const MIXIN_KEYS: &[&str] = &[
     "checks",
     "exclusions",
     "indexes",
+    "triggers",
 ];
 /// Decode a whole file.
 pub fn decode_file(r: &mut Reader<'_>, root: &Node) -> FileDecls {
@@ -109,6 +114,7 @@ pub fn decode_file(r: &mut Reader<'_>, root: &Node) -> FileDecls {
             "domains",
             "types",
             "collations",
+            "functions",
             "mixins",
             "tables",
             "views",
@@ -125,6 +131,7 @@ pub fn decode_file(r: &mut Reader<'_>, root: &Node) -> FileDecls {
             "domains" => super::types::decode_domains(r, value, &mut out),
             "types" => super::types::decode_types(r, value, &mut out),
             "collations" => super::types::decode_collations(r, value, &mut out),
+            "functions" => super::functions::decode_functions(r, value, &mut out),
             "mixins" => decode_mixins(r, value, &mut out),
             "tables" => decode_tables(r, value, &mut out),
             "views" => super::views::decode_views(r, value, &mut out),
@@ -404,6 +411,9 @@ fn decode_table_body(r: &mut Reader<'_>, m: &MarkedMappingNode, ctx: &str, decl:
         for item in r.seq(n, "a list of indexes").unwrap_or_default() {
             decode_index(r, item, decl);
         }
+    }
+    if let Some(n) = m.get_node("triggers").filter(|n| !is_null(n)) {
+        super::triggers::decode_triggers(r, n, decl);
     }
 }
 

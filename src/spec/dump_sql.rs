@@ -33,21 +33,21 @@ use crate::embedded::EmbeddedOptions;
 use crate::{Error, Result};
 
 /// Table-of-contents kinds (`pg_restore -l`'s "desc") written to SQL.
-/// `TYPE` is decided per object ([`keep`]): enum, composite and range
-/// types are YAML.
+/// `TYPE` and `TRIGGER` are decided per object ([`keep`]): enum, composite
+/// and range types are YAML, and so are triggers of tables (those of views
+/// are not). Functions and procedures are YAML; the ones strata does not
+/// model are in languages only a superuser can use, which the shadow
+/// could not build anyway.
 const UNMODELLED: &[&str] = &[
     "AGGREGATE",
     "CAST",
     "CONVERSION",
-    "FUNCTION",
     "OPERATOR",
-    "PROCEDURE",
     "RULE",
     "SHELL TYPE",
     "STATISTICS",
     "TEXT SEARCH CONFIGURATION",
     "TEXT SEARCH DICTIONARY",
-    "TRIGGER",
 ];
 
 /// Every desc `pg_restore -l` may print, longest first, to split a line.
@@ -171,7 +171,7 @@ pub async fn unmodelled_sql(
 }
 
 /// The listing lines to restore: unmodelled kinds, base and shell types,
-/// and comments on any of those.
+/// triggers of views, and comments on any of those.
 async fn keep<'a>(client: &Client, entries: &[Entry<'a>]) -> Result<Vec<&'a str>> {
     let oids = |desc: &str| -> Vec<u32> {
         entries
@@ -195,8 +195,16 @@ async fn keep<'a>(client: &Client, entries: &[Entry<'a>]) -> Result<Vec<&'a str>
         oids("TYPE"),
     )
     .await?;
+    let view_triggers = query(
+        "SELECT t.oid FROM pg_catalog.pg_trigger t \
+         JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid \
+         WHERE t.oid = ANY($1::oid[]) AND c.relkind = 'v'",
+        oids("TRIGGER"),
+    )
+    .await?;
     let kept = |e: &Entry| match e.desc {
         "TYPE" => types.contains(&e.oid),
+        "TRIGGER" => view_triggers.contains(&e.oid),
         d => UNMODELLED.contains(&d),
     };
     // A comment's tag names its object: `FUNCTION f(integer)`, `TYPE t`.

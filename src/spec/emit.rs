@@ -14,14 +14,17 @@ pub enum Y {
     Map(Vec<(String, Y)>),
     /// A map always written in block style (sections, tables, columns).
     Block(Vec<(String, Y)>),
-    /// A multi-line string (a view's query) written as a `|-` literal
-    /// block when it reads back the same, else double-quoted.
-    Literal(String),
+    /// A string written as a literal block (`|`) when it spans lines and
+    /// that form holds it exactly (function bodies); else like `Str`.
+    Text(String),
 }
 
 impl Y {
     pub fn str(s: impl Into<String>) -> Y {
         Y::Str(s.into())
+    }
+    pub fn text(s: impl Into<String>) -> Y {
+        Y::Text(s.into())
     }
     pub fn bool(b: bool) -> Y {
         Y::Raw(b.to_string())
@@ -60,19 +63,6 @@ fn block_map(entries: &[(String, Y)], indent: usize, out: &mut String) {
 /// `head` is `key:` or `-`; the value goes on the same line when it is a
 /// scalar or fits as flow, otherwise below, indented.
 fn block_value(head: &str, v: &Y, indent: usize, out: &mut String) {
-    if let Y::Literal(text) = v {
-        if literal_ok(text) {
-            let pad = " ".repeat(indent + 2);
-            out.push_str(&format!("{head} |-\n"));
-            for line in text.split('\n') {
-                match line.is_empty() {
-                    true => out.push('\n'),
-                    false => out.push_str(&format!("{pad}{line}\n")),
-                }
-            }
-            return;
-        }
-    }
     if let Some(line) = inline(v) {
         if head.len() + 1 + line.len() <= WIDTH
             || !matches!(v, Y::List(_) | Y::Map(_) | Y::Block(_))
@@ -80,6 +70,10 @@ fn block_value(head: &str, v: &Y, indent: usize, out: &mut String) {
             out.push_str(&format!("{head} {line}\n"));
             return;
         }
+    }
+    if let Y::Text(s) = v {
+        literal(head, s, indent + 2, out);
+        return;
     }
     out.push_str(head);
     out.push('\n');
@@ -113,7 +107,8 @@ fn block_list(items: &[Y], indent: usize, out: &mut String) {
 /// shallow (scalars, lists of scalars, maps of those).
 fn inline(v: &Y) -> Option<String> {
     match v {
-        Y::Str(s) | Y::Literal(s) => Some(scalar(s, false)),
+        Y::Text(s) if literal_ok(s) => None,
+        Y::Str(s) | Y::Text(s) => Some(scalar(s, false)),
         Y::Raw(s) => Some(s.clone()),
         Y::Block(e) if e.is_empty() => Some("{}".into()),
         Y::Block(_) => None,
@@ -125,7 +120,7 @@ fn inline(v: &Y) -> Option<String> {
 /// Nesting depth: scalars 0, `[a]` 1, `{k: [a]}` 2, `[{k: [a]}]` 3.
 fn depth(v: &Y) -> usize {
     match v {
-        Y::Str(_) | Y::Raw(_) | Y::Literal(_) => 0,
+        Y::Str(_) | Y::Raw(_) | Y::Text(_) => 0,
         Y::List(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
         Y::Map(e) | Y::Block(e) => 1 + e.iter().map(|(_, v)| depth(v)).max().unwrap_or(0),
     }
@@ -133,7 +128,7 @@ fn depth(v: &Y) -> usize {
 
 fn flow(v: &Y) -> String {
     match v {
-        Y::Str(s) | Y::Literal(s) => scalar(s, true),
+        Y::Str(s) | Y::Text(s) => scalar(s, true),
         Y::Raw(s) => s.clone(),
         Y::List(items) => format!(
             "[{}]",
@@ -150,17 +145,39 @@ fn flow(v: &Y) -> String {
     }
 }
 
-/// Whether `text` reads back unchanged from a `|-` block: several lines,
-/// the first not indented (it sets the block's indentation), no line
-/// ending in blanks, nothing but printable characters and tabs.
-fn literal_ok(text: &str) -> bool {
-    text.contains('\n')
-        && !text.starts_with([' ', '\t', '\n'])
-        && !text.ends_with('\n')
-        && text.split('\n').all(|l| !l.ends_with([' ', '\t']))
-        && text
-            .chars()
-            .all(|c| c == '\n' || c == '\t' || c == ' ' || c.is_ascii_graphic() || safe_unicode(c))
+/// Whether `s` reads back exactly from a literal block: several lines,
+/// the first with text not starting with whitespace (the block's
+/// indentation is taken from it), no control characters but tabs.
+fn literal_ok(s: &str) -> bool {
+    let first = s.lines().find(|l| !l.trim().is_empty());
+    s.contains('\n')
+        && first.is_some_and(|l| !l.starts_with([' ', '\t']))
+        && s.chars()
+            .all(|c| c == '\n' || c == '\t' || (!c.is_control() && safe_break(c)))
+}
+
+/// Not a character YAML readers treat as a line break or a BOM.
+fn safe_break(c: char) -> bool {
+    !matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}')
+}
+
+/// `head |` and the lines of `s` indented: `|-` without a final newline,
+/// `|` with one, `|+` with more.
+fn literal(head: &str, s: &str, indent: usize, out: &mut String) {
+    let (chomp, text) = match s.strip_suffix('\n') {
+        None => ("-", s),
+        Some(rest) if rest.ends_with('\n') => ("+", rest),
+        Some(rest) => ("", rest),
+    };
+    out.push_str(&format!("{head} |{chomp}\n"));
+    let pad = " ".repeat(indent);
+    for line in text.split('\n') {
+        if !line.is_empty() {
+            out.push_str(&pad);
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
 }
 
 /// A string as a YAML scalar: plain when safe, else double-quoted.

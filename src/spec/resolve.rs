@@ -90,6 +90,19 @@ pub fn resolve(files: Vec<FileDecls>, out: &mut Vec<SpecIssue>) -> Database {
                 &mut issues,
             );
         }
+        for fun in f.functions {
+            let key = (fun.name.clone(), fun.identity.clone());
+            let shown = format!("{}({})", fun.name, fun.identity);
+            if let Some(prev) = db.functions.get(&key) {
+                let msg = format!(
+                    "function \"{shown}\" is declared twice (first at {})",
+                    prev.origin
+                );
+                issues.at(&fun.origin, msg);
+            } else {
+                db.functions.insert(key, fun);
+            }
+        }
         for m in f.mixins {
             insert_once(
                 &mut mixins,
@@ -114,6 +127,18 @@ pub fn resolve(files: Vec<FileDecls>, out: &mut Vec<SpecIssue>) -> Database {
     for mut t in expanded {
         resolve_foreign_keys(&mut t, &targets, &mut issues);
         finish_table(&mut t.table, &super::types::type_names(&db));
+        for tg in &t.triggers {
+            let trigger = tg.on(&t.table.name);
+            let key = (t.table.name.clone(), tg.name.clone());
+            if let Some(prev) = db.triggers.get(&key) {
+                let msg = format!(
+                    "trigger \"{}\" of table \"{}\" is declared twice (first at {})",
+                    tg.name, t.table.name, prev.origin
+                );
+                issues.at(&tg.origin, msg);
+            }
+            db.triggers.insert(key, trigger);
+        }
         db.tables.insert(t.table.name.clone(), t.table);
     }
     check_names(&db, &mut issues);
@@ -228,6 +253,7 @@ fn expand_mixins(t: &mut TableDecl, mixins: &BTreeMap<String, MixinDecl>, issues
             .exclusions
             .extend(body.table.exclusions.iter().cloned());
         t.table.indexes.extend(body.table.indexes.iter().cloned());
+        t.triggers.extend(body.triggers.iter().cloned());
         t.col_refs.extend(body.col_refs.iter().cloned());
     }
 }

@@ -164,9 +164,9 @@ pub(super) fn view_y(v: &View) -> Y {
         && v.comment.is_none()
         && commented.is_empty();
     if plain {
-        return Y::Literal(v.definition.clone());
+        return Y::Text(v.definition.clone());
     }
-    let mut m = vec![("query".to_string(), Y::Literal(v.definition.clone()))];
+    let mut m = vec![("query".to_string(), Y::Text(v.definition.clone()))];
     let mut flag = |k: &str, on: bool| {
         if on {
             m.push((k.to_string(), Y::bool(true)));

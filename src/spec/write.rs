@@ -24,6 +24,7 @@ pub fn render(db: &Database) -> Vec<(String, String)> {
     schemas.extend(db.sequences.keys().map(|k| k.schema.as_str()));
     schemas.extend(super::types::schemas_of(db));
     schemas.extend(db.views.keys().map(|k| k.schema.as_str()));
+    schemas.extend(db.functions.keys().map(|k| k.0.schema.as_str()));
     if !db.extensions.is_empty() {
         schemas.insert("public");
     }
@@ -96,6 +97,18 @@ fn schema_doc(db: &Database, schema: &str) -> Y {
         doc.push(("sequences".into(), Y::Block(sequences)));
     }
     doc.extend(super::types::sections(db, schema, object_key));
+    let functions: Vec<(String, Y)> = db
+        .functions
+        .values()
+        .filter(|f| f.name.schema == schema)
+        .map(|f| {
+            let key = super::functions::function_key(f);
+            (key, super::functions::function_y(f))
+        })
+        .collect();
+    if !functions.is_empty() {
+        doc.push(("functions".into(), Y::Block(functions)));
+    }
     let tables: Vec<(String, Y)> = db
         .tables
         .values()
@@ -367,6 +380,15 @@ fn table_y(db: &Database, t: &Table) -> Y {
         "indexes",
         t.indexes.iter().map(|i| index_y(t, i)).collect(),
     );
+    let triggers: Vec<(String, Y)> = db
+        .triggers
+        .values()
+        .filter(|tg| tg.table == t.name)
+        .filter_map(|tg| Some((tg.name.clone(), super::triggers::trigger_y(tg)?)))
+        .collect();
+    if !triggers.is_empty() {
+        body.push(("triggers".into(), Y::Block(triggers)));
+    }
     Y::Block(body)
 }
 

@@ -116,7 +116,10 @@ fn named(ch: &Change) -> Vec<QualifiedName> {
         | Change::CreateSequence(_)
         | Change::DropSequence(_)
         | Change::AlterSequence { .. }
-        | Change::SetSequenceOwner { .. } => Vec::new(),
+        | Change::SetSequenceOwner { .. }
+        | Change::CreateFunction(_)
+        | Change::ReplaceFunction { .. }
+        | Change::DropFunction(_) => Vec::new(),
         // Views hold no rows of their own.
         Change::CreateView { .. }
         | Change::DropView { .. }
@@ -124,6 +127,11 @@ fn named(ch: &Change) -> Vec<QualifiedName> {
         | Change::AlterViewOptions { .. }
         | Change::RefreshMaterializedView { .. }
         | Change::RenameView { .. } => Vec::new(),
+        // A trigger fires on the rows the migration itself writes.
+        Change::CreateTrigger(t)
+        | Change::DropTrigger(t)
+        | Change::ReplaceTrigger { to: t, .. }
+        | Change::SetTriggerEnabled(t) => vec![t.table.clone()],
     }
 }
 

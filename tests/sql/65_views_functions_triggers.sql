@@ -1,6 +1,5 @@
--- Views and materialized views are managed (the view calls an unmanaged function); functions, triggers: unmanaged
--- unmanaged: functions public.touch_updated_at()
--- unmanaged: functions public.full_name(text,text), triggers users_touch on public.users, procedures public.archive(integer)
+-- Views, materialized views, functions, procedures and triggers are all managed (an expression
+-- index, defaults and a view use a function)
 CREATE TABLE users (id serial PRIMARY KEY, first text, last text, active boolean DEFAULT true, updated_at timestamptz);
 CREATE FUNCTION touch_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN NEW.updated_at := now(); RETURN NEW; END $$;

@@ -1,0 +1,1 @@
+INSERT INTO users (email) VALUES ('A@x'), ('b@y');

@@ -1,0 +1,5 @@
+CREATE OR REPLACE FUNCTION public.norm(s text)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE
+AS $function$select lower(trim(s))$function$;

@@ -1,0 +1,2 @@
+-- strata: ACCESS EXCLUSIVE lock on "public"."docs"; trigger change
+DROP TRIGGER "docs_touch" ON "public"."docs";

@@ -1,0 +1,1 @@
+INSERT INTO t (at) VALUES (now());
