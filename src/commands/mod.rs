@@ -112,10 +112,11 @@ pub fn load_desired(dir: &std::path::Path, allow_empty: bool) -> Result<Database
         && spec.enums.is_empty()
         && spec.extensions.is_empty()
         && spec.schemas.is_empty()
+        && spec.functions.is_empty()
         && spec.sql.is_empty();
     if empty && !allow_empty {
         return Err(crate::Error::Config(format!(
-            "{} declares no tables, types, extensions or schemas: as a desired state that means \"drop everything\". \
+            "{} declares no tables, types, extensions, functions or schemas: as a desired state that means \"drop everything\". \
              Pass --allow-empty if the database really should be empty",
             dir.display()
         )));
