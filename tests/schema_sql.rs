@@ -211,9 +211,10 @@ async fn generate_needs_the_undiffed_objects_in_a_migration_first() {
     );
 }
 
-/// `pull` writes what YAML cannot express (a function a CHECK calls, a
-/// domain a column uses, a view) as SQL beside the YAML, so the very next
-/// `plan` builds and is empty; a second pull needs --force and replaces it.
+/// `pull` writes what YAML cannot express (an aggregate, a text search
+/// configuration) as SQL beside the YAML and the rest (a domain, a
+/// function a CHECK calls, a view) as YAML, so the very next `plan` builds
+/// and is empty; a second pull needs --force and replaces it.
 #[tokio::test]
 async fn pull_writes_unmodelled_objects_as_sql_and_plan_is_empty() {
     let (db, client) = common::fresh_db("sql_pull").await;
@@ -221,7 +222,8 @@ async fn pull_writes_unmodelled_objects_as_sql_and_plan_is_empty() {
         &client,
         "CREATE DOMAIN positive_int AS integer CHECK (VALUE > 0);
          CREATE FUNCTION is_even(integer) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT $1 % 2 = 0 $$;
-         COMMENT ON FUNCTION is_even(integer) IS 'even?';
+         CREATE AGGREGATE total(integer) (SFUNC = int4pl, STYPE = integer);
+         COMMENT ON AGGREGATE total(integer) IS 'sum it';
          CREATE TABLE n (id positive_int PRIMARY KEY, CONSTRAINT n_even CHECK (is_even(id)));
          CREATE VIEW evens AS SELECT id FROM n;
          CREATE TEXT SEARCH CONFIGURATION fr (COPY = french);",
@@ -241,22 +243,20 @@ async fn pull_writes_unmodelled_objects_as_sql_and_plan_is_empty() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let sql = std::fs::read_to_string(dir.path().join("schema/unmodelled.sql")).unwrap();
     for want in [
-        "CREATE FUNCTION public.is_even(integer)",
-        "COMMENT ON FUNCTION public.is_even(integer) IS 'even?'",
+        "CREATE AGGREGATE public.total(integer)",
+        "COMMENT ON AGGREGATE public.total(integer) IS 'sum it'",
         "CREATE TEXT SEARCH CONFIGURATION public.fr",
     ] {
         assert!(sql.contains(want), "{want}:\n{sql}");
     }
     // Kinds the YAML models are not written twice.
-    assert!(
-        !sql.contains("CREATE DOMAIN") && !sql.contains("CREATE VIEW"),
-        "{sql}"
-    );
+    for modelled in ["CREATE DOMAIN", "CREATE VIEW", "CREATE FUNCTION"] {
+        assert!(!sql.contains(modelled), "{modelled}:\n{sql}");
+    }
     let yaml = std::fs::read_to_string(dir.path().join("schema/public.yaml")).unwrap();
-    assert!(
-        yaml.contains("positive_int") && yaml.contains("evens"),
-        "{yaml}"
-    );
+    for name in ["positive_int", "evens", "is_even"] {
+        assert!(yaml.contains(name), "{name}:\n{yaml}");
+    }
     // Not a session setting that would leak into the YAML's statements.
     assert!(
         !sql.contains("set_config") && !sql.contains("\\restrict"),
