@@ -85,11 +85,35 @@ pub async fn pull(s: &Settings, out: &Path, force: bool) -> Result<()> {
         println!("{}", f.display());
     }
     eprintln!(
-        "Wrote {} tables, {} enums to {} file(s) under {}.",
-        db.tables.len(),
-        db.enums.len(),
+        "Wrote {} to {} file(s) under {}.",
+        kinds_written(&db),
         files.len(),
         out.display()
     );
     Ok(())
+}
+
+/// `3 tables, 1 view, 2 functions` — the kinds `pull` wrote as YAML.
+fn kinds_written(db: &crate::model::Database) -> String {
+    let counts = [
+        (db.tables.len(), "table", "tables"),
+        (db.views.len(), "view", "views"),
+        (db.enums.len(), "enum", "enums"),
+        (db.domains.len(), "domain", "domains"),
+        (db.composites.len() + db.ranges.len(), "type", "types"),
+        (db.collations.len(), "collation", "collations"),
+        (db.sequences.len(), "sequence", "sequences"),
+        (db.functions.len(), "function", "functions"),
+        (db.triggers.len(), "trigger", "triggers"),
+    ];
+    let parts: Vec<String> = counts
+        .iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
+        .collect();
+    if parts.is_empty() {
+        "no objects".into()
+    } else {
+        parts.join(", ")
+    }
 }
