@@ -274,6 +274,26 @@ pub struct Table {
     pub origin: Origin,
 }
 
+impl Database {
+    /// Nothing of any kind: as a desired state, "drop everything" (a new
+    /// kind belongs in this list, or a schema holding only it is refused).
+    pub fn declares_nothing(&self) -> bool {
+        self.schemas.is_empty()
+            && self.extensions.is_empty()
+            && self.enums.is_empty()
+            && self.sequences.is_empty()
+            && self.domains.is_empty()
+            && self.composites.is_empty()
+            && self.ranges.is_empty()
+            && self.collations.is_empty()
+            && self.tables.is_empty()
+            && self.views.is_empty()
+            && self.functions.is_empty()
+            && self.triggers.is_empty()
+            && self.sql.is_empty()
+    }
+}
+
 impl Table {
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name == name)

@@ -53,6 +53,7 @@ const KINDS: &[&str] = &[
     "partitioned tables",
     "materialized views",
     "extended statistics",
+    "cluster settings",
     "row level security",
     "table storage parameters",
     "window functions",

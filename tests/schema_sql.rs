@@ -269,3 +269,22 @@ async fn pull_writes_unmodelled_objects_as_sql_and_plan_is_empty() {
     assert!(!again.status.success());
     assert!(pull(&["--force"]).status.success());
 }
+
+/// A schema declaring only a view (or only a collation, a domain, …) is a
+/// desired state, not an empty directory (found on migra's fixtures).
+#[tokio::test]
+async fn a_schema_of_views_alone_is_not_empty() {
+    let (db, _client) = common::fresh_db("sql_views_only").await;
+    let dir = tempfile::tempdir().unwrap();
+    let schema = dir.path().join("schema");
+    std::fs::create_dir_all(&schema).unwrap();
+    std::fs::write(
+        schema.join("app.yaml"),
+        "views:\n  one: SELECT 1 AS x\ncollations:\n  bytes: {locale: C}\n",
+    )
+    .unwrap();
+    let (code, out, err) = plan(dir.path(), &db.target.url());
+    assert_eq!(code, Some(2), "{out}\n{err}");
+    assert!(out.contains("CREATE VIEW \"public\".\"one\""), "{out}");
+    assert!(out.contains("CREATE COLLATION"), "{out}");
+}

@@ -66,6 +66,11 @@ fn sql(scope: &Scope) -> String {
          UNION ALL \
          SELECT 'extended statistics', ns.nspname || '.' || s.stxname \
            FROM pg_statistic_ext s JOIN ns ON ns.oid = s.stxnamespace WHERE {stx} \
+         UNION ALL \
+         SELECT 'cluster settings', {rel} || ' using ' || ic.relname \
+           FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid \
+           JOIN pg_class ic ON ic.oid = i.indexrelid \
+           JOIN ns ON ns.oid = c.relnamespace WHERE i.indisclustered AND {class} \
          {more}",
         proc = not_dependent("pg_proc", "p.oid", "'e', 'i'"),
         modelled = super::functions::modelled("p", "l"),

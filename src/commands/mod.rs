@@ -108,15 +108,9 @@ pub fn load_desired(dir: &std::path::Path, allow_empty: bool) -> Result<Database
         )));
     }
     let spec = crate::spec::load_dir(dir)?;
-    let empty = spec.tables.is_empty()
-        && spec.enums.is_empty()
-        && spec.extensions.is_empty()
-        && spec.schemas.is_empty()
-        && spec.functions.is_empty()
-        && spec.sql.is_empty();
-    if empty && !allow_empty {
+    if spec.declares_nothing() && !allow_empty {
         return Err(crate::Error::Config(format!(
-            "{} declares no tables, types, extensions, functions or schemas: as a desired state that means \"drop everything\". \
+            "{} declares nothing (no table, view, type, function, extension or schema): as a desired state that means \"drop everything\". \
              Pass --allow-empty if the database really should be empty",
             dir.display()
         )));

@@ -106,6 +106,9 @@ pub struct Facts<'a> {
     functions: Vec<(QualifiedName, String)>,
     /// Tables the plan creates: a SQL function's body may read them.
     new_tables: Vec<QualifiedName>,
+    /// Views the plan creates: so may a SQL function's body (`pg_depend`
+    /// records nothing for bodies, so their text is all there is).
+    new_views: Vec<QualifiedName>,
 }
 
 impl<'a> Facts<'a> {
@@ -118,6 +121,7 @@ impl<'a> Facts<'a> {
         let (mut dropped, mut added) = (HashSet::new(), HashSet::new());
         let mut functions = BTreeSet::new();
         let mut new_tables = Vec::new();
+        let mut new_views = Vec::new();
         let mut touch = |t: &QualifiedName, c: &str| {
             touched.entry(t.clone()).or_default().insert(c.to_string());
         };
@@ -129,6 +133,7 @@ impl<'a> Facts<'a> {
                     functions.insert((fun.name.clone(), fun.identity.clone()));
                 }
                 Change::CreateTable(t) => new_tables.push(t.name.clone()),
+                Change::CreateView { view, .. } => new_views.push(view.name.clone()),
                 Change::CreateEnum(e) | Change::DropEnum(e) => {
                     enums.insert(e.name.clone());
                 }
@@ -200,6 +205,7 @@ impl<'a> Facts<'a> {
             gone: dropped.difference(&added).cloned().collect(),
             functions: functions.into_iter().collect(),
             new_tables,
+            new_views,
         }
     }
 
@@ -562,6 +568,12 @@ fn create_function(fun: &crate::model::Function, f: &Facts, d: &mut Deps) {
             .iter()
             .filter(|t| mentions_table(text, t))
             .map(|t| Key::Table(t.clone())),
+    );
+    d.needs.extend(
+        f.new_views
+            .iter()
+            .filter(|v| mentions_table(text, v))
+            .map(|v| Key::View(v.clone())),
     );
     d.provides
         .push(Key::Function(fun.name.clone(), fun.identity.clone()));
