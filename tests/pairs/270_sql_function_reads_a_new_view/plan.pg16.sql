@@ -1,0 +1,10 @@
+CREATE VIEW "public"."active_people" AS
+SELECT id,
+    name
+   FROM public.people
+  WHERE active;
+
+CREATE OR REPLACE FUNCTION public.active_names()
+ RETURNS SETOF text
+ LANGUAGE sql
+AS $function$select name from active_people$function$;
