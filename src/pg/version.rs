@@ -107,6 +107,30 @@ pub fn needs(db: &Database) -> Vec<Needs> {
                 major: 15,
             }),
     );
+    out.extend(collation_needs(db));
+    out
+}
+
+/// ICU tailoring `rules` (16) and the `builtin` provider (17).
+fn collation_needs(db: &Database) -> Vec<Needs> {
+    let mut out = Vec::new();
+    for c in db.collations.values() {
+        let object = format!("collation {}{}", c.name, declared_at(&c.origin));
+        if c.rules.is_some() {
+            out.push(Needs {
+                object: object.clone(),
+                feature: "ICU rules",
+                major: 16,
+            });
+        }
+        if c.provider == "builtin" {
+            out.push(Needs {
+                object,
+                feature: "the builtin collation provider",
+                major: 17,
+            });
+        }
+    }
     out
 }
 
@@ -276,6 +300,36 @@ mod tests {
             "{e}"
         );
         assert_eq!(display(90624), "9.6.24");
+    }
+
+    #[test]
+    fn icu_rules_need_16_and_the_builtin_provider_17() {
+        use crate::model::{Collation, Database, QualifiedName};
+        let mut db = Database::default();
+        for (name, provider, rules) in [
+            ("ruled", "icu", Some("&a < b")),
+            ("fast", "builtin", None),
+            ("plain", "libc", None),
+        ] {
+            let c = Collation {
+                name: QualifiedName::new("public", name),
+                provider: provider.into(),
+                rules: rules.map(str::to_string),
+                ..Collation::default()
+            };
+            db.collations.insert(c.name.clone(), c);
+        }
+        let needs: Vec<(String, u32)> = needs(&db)
+            .iter()
+            .map(|n| (n.object.clone(), n.major))
+            .collect();
+        assert_eq!(
+            needs,
+            [
+                ("collation fast".to_string(), 17),
+                ("collation ruled".to_string(), 16)
+            ]
+        );
     }
 
     #[test]
