@@ -95,7 +95,8 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
-    /// Write the live schema of the target database as YAML files.
+    /// Write the live schema of the target database as YAML files (and, for
+    /// kinds YAML cannot express, unmodelled.sql beside them, via pg_dump).
     #[command(
         after_help = "Example:\n  strata pull --database-url postgres://app@db/app --out schema/"
     )]
@@ -103,7 +104,8 @@ enum Command {
         /// Output directory.
         #[arg(long, default_value = "schema")]
         out: PathBuf,
-        /// Replace the YAML files already in the output directory.
+        /// Replace the YAML files (and unmodelled.sql) already in the output
+        /// directory.
         #[arg(long)]
         force: bool,
         /// Fail (exit 4) listing every object strata does not manage, instead of warning; also `strict: true` in strata.yaml.
