@@ -288,3 +288,58 @@ async fn a_schema_of_views_alone_is_not_empty() {
     assert!(out.contains("CREATE VIEW \"public\".\"one\""), "{out}");
     assert!(out.contains("CREATE COLLATION"), "{out}");
 }
+
+/// SQL functions whose bodies PostgreSQL rejects when it checks them at
+/// creation — an unqualified name that resolves through the callers'
+/// `search_path` (PostgREST's fixtures), `select null` for a domain result
+/// — load with pg_dump, so they must build here too: created unchecked,
+/// with a warning naming the file and PostgreSQL's complaint; the plan
+/// turns the check off for its transaction, applies, and converges. A
+/// statement that is not a function still fails.
+#[tokio::test]
+async fn function_bodies_that_only_resolve_when_called_build_with_a_warning() {
+    let (db, client) = common::fresh_db("sql_unchecked").await;
+    let sql = "\
+CREATE SCHEMA api;
+CREATE TABLE api.items (id int PRIMARY KEY);
+CREATE DOMAIN api.positive AS int CHECK (VALUE > 0);
+CREATE FUNCTION api.count_items() RETURNS bigint
+  LANGUAGE sql AS $$ SELECT count(*) FROM items $$;
+CREATE FUNCTION api.nothing() RETURNS api.positive LANGUAGE sql AS $$ select null $$;
+";
+    let dir = project(
+        "tables:\n  t:\n    columns:\n      id: int primary key\n",
+        sql,
+    );
+    let (code, out, err) = plan(dir.path(), &db.target.url());
+    assert_eq!(code, Some(2), "{out}\n{err}");
+    assert!(
+        err.contains("a_helpers.sql:4:1") && err.contains("function body not checked"),
+        "{err}"
+    );
+    assert!(err.contains("\"items\" does not exist"), "{err}");
+    let first = out.lines().find(|l| !l.is_empty() && !l.starts_with("--"));
+    assert_eq!(
+        first,
+        Some("SET LOCAL check_function_bodies = off;"),
+        "{out}"
+    );
+    common::exec(&client, &format!("BEGIN;\n{out}\nCOMMIT;")).await;
+    // The check stayed local to the migration's transaction.
+    let on = common::strings(&client, "SELECT current_setting('check_function_bodies')").await;
+    assert_eq!(on, ["on"]);
+    // Called the way PostgREST calls it, the body works.
+    common::exec(&client, "SET search_path = api").await;
+    let n = common::strings(&client, "SELECT api.count_items()::text").await;
+    assert_eq!(n, ["0"]);
+    let (code, out, err) = plan(dir.path(), &db.target.url());
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    // Anything else still stops the build.
+    let dir = project(
+        "",
+        &format!("{sql}CREATE VIEW api.v AS SELECT * FROM items;\n"),
+    );
+    let (code, _out, err) = plan(dir.path(), &db.target.url());
+    assert_eq!(code, Some(4), "{err}");
+    assert!(err.contains("a_helpers.sql:7:1"), "{err}");
+}

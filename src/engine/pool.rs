@@ -7,6 +7,14 @@
 //! pass after pass, until a pass makes no progress — the order PostgreSQL
 //! itself accepts, found by asking it. Any other error stops the build at
 //! once, with the statement's file:line:col.
+//!
+//! A function's body is checked when it is created (`check_function_bodies`)
+//! against the build session's `search_path`, not the one its callers use:
+//! real schemas hold SQL functions whose unqualified names only resolve at
+//! call time, or whose bodies PostgreSQL rejects only when checked (pg_dump
+//! turns the check off for this reason). Such a function is created
+//! unchecked, as a last resort, with a warning naming where it was declared
+//! and what PostgreSQL said; every other statement still fails loudly.
 
 use tokio_postgres::error::SqlState;
 use tokio_postgres::Client;
@@ -60,6 +68,9 @@ async fn passes(client: &Client, mut pending: Vec<Item<'_>>, sandboxed: bool) ->
                 Err(e) => {
                     exec(client, "ROLLBACK TO SAVEPOINT strata_item").await?;
                     if !missing_dependency(&e) {
+                        if unchecked(client, &item, &e).await? {
+                            continue;
+                        }
                         return Err(failed(&item, &e, sandboxed));
                     }
                     first_error.get_or_insert_with(|| failed(&item, &e, sandboxed));
@@ -69,11 +80,107 @@ async fn passes(client: &Client, mut pending: Vec<Item<'_>>, sandboxed: bool) ->
         }
         match first_error {
             None => return Ok(()),
-            // Nothing ran this pass: what is missing is missing for good.
-            Some(e) if deferred.len() == before => return Err(e),
+            // Nothing ran this pass: what is missing is missing for good,
+            // unless only a function's body check wanted it.
+            Some(e) if deferred.len() == before => {
+                pending = without_unchecked(client, deferred).await?;
+                if pending.len() == before {
+                    return Err(e);
+                }
+            }
             Some(_) => pending = deferred,
         }
     }
+}
+
+/// The deferred items still failing once the functions among them have
+/// been tried with their bodies unchecked.
+async fn without_unchecked<'a>(client: &Client, deferred: Vec<Item<'a>>) -> Result<Vec<Item<'a>>> {
+    let mut left = Vec::new();
+    for item in deferred {
+        exec(client, "SAVEPOINT strata_item").await?;
+        let e = match client.batch_execute(item.sql).await {
+            Ok(()) => {
+                exec(client, "RELEASE SAVEPOINT strata_item").await?;
+                continue;
+            }
+            Err(e) => e,
+        };
+        exec(client, "ROLLBACK TO SAVEPOINT strata_item").await?;
+        if !unchecked(client, &item, &e).await? {
+            left.push(item);
+        }
+    }
+    Ok(left)
+}
+
+/// Create the function `item` declares with `check_function_bodies` off
+/// (see the module docs), warning with `checked`, the error the checked
+/// attempt met. False, with nothing changed, when `item` is not a
+/// function or fails even so.
+async fn unchecked(
+    client: &Client,
+    item: &Item<'_>,
+    checked: &tokio_postgres::Error,
+) -> Result<bool> {
+    if !creates_routine(item.sql) {
+        return Ok(false);
+    }
+    exec(
+        client,
+        "SAVEPOINT strata_item; SET LOCAL check_function_bodies = off",
+    )
+    .await?;
+    if client.batch_execute(item.sql).await.is_err() {
+        exec(client, "ROLLBACK TO SAVEPOINT strata_item").await?;
+        return Ok(false);
+    }
+    // RELEASE keeps a SET LOCAL made inside the savepoint: undo it.
+    exec(
+        client,
+        "SET LOCAL check_function_bodies = on; RELEASE SAVEPOINT strata_item",
+    )
+    .await?;
+    let at = item
+        .origin
+        .as_ref()
+        .map(|o| format!("{o}: "))
+        .unwrap_or_default();
+    let said = describe(checked);
+    crate::notice::warn_once(
+        &format!("unchecked-body {at}{said}"),
+        &format!(
+            "{at}function body not checked: PostgreSQL rejects it when checked here ({}); \
+             it is created with check_function_bodies off, as pg_dump does, and any error \
+             in it shows when it is called",
+            crate::escape::line(&said)
+        ),
+    );
+    Ok(true)
+}
+
+/// `CREATE [OR REPLACE] FUNCTION|PROCEDURE …`.
+fn creates_routine(sql: &str) -> bool {
+    let lexer = crate::pg::lex::Lexer::new(sql);
+    let mut words = crate::pg::lex::Lexer::new(sql)
+        .filter(|t| {
+            !matches!(
+                t.kind,
+                crate::pg::lex::Kind::Space | crate::pg::lex::Kind::Comment
+            )
+        })
+        .map(|t| lexer.text(t).to_ascii_lowercase());
+    if words.next().as_deref() != Some("create") {
+        return false;
+    }
+    let mut next = words.next();
+    if next.as_deref() == Some("or") {
+        if words.next().as_deref() != Some("replace") {
+            return false;
+        }
+        next = words.next();
+    }
+    matches!(next.as_deref(), Some("function" | "procedure"))
 }
 
 fn failed(item: &Item<'_>, e: &tokio_postgres::Error, sandboxed: bool) -> Error {

@@ -108,16 +108,45 @@ pub fn plan_with(changes: &[Change], from: &Database, ties: Ties) -> Plan {
         g.edge(a, b);
     }
     let (order, forced) = g.sort(ties);
+    let unchecked = changes
+        .iter()
+        .any(creates_sql_function)
+        .then(unchecked_bodies);
     Plan {
-        statements: order
+        statements: unchecked
             .into_iter()
-            .flat_map(|i| render::render(&changes[i], &ctx))
+            .chain(
+                order
+                    .into_iter()
+                    .flat_map(|i| render::render(&changes[i], &ctx)),
+            )
             .collect(),
         cycle_broken_at: forced
             .iter()
             .map(|&i| format!("{:?}", changes[i]))
             .collect(),
     }
+}
+
+/// The statement a plan starts with when it creates a `LANGUAGE sql`
+/// function: its body is then not checked at creation, as pg_dump
+/// restores functions. The check resolves names with the migration
+/// session's `search_path`, not the callers', and would need every table
+/// the body reads to exist before the function, which a CHECK or default
+/// using the function can make impossible. strata checked the body when it
+/// built the desired state (warning where it could not).
+pub const UNCHECKED_BODIES: &str = "SET LOCAL check_function_bodies = off;";
+
+fn unchecked_bodies() -> render::Statement {
+    render::Statement::new(UNCHECKED_BODIES.to_string())
+}
+
+fn creates_sql_function(ch: &Change) -> bool {
+    let f = match ch {
+        Change::CreateFunction(f) | Change::ReplaceFunction { to: f, .. } => f,
+        _ => return false,
+    };
+    f.attrs.language.eq_ignore_ascii_case("sql")
 }
 
 /// The tie-break among changes that are ready together: the order a

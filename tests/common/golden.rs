@@ -45,8 +45,10 @@ pub fn hazard_kinds(plan: &Plan) -> Vec<String> {
 pub const REFERENCE_MAJOR: u32 = 15;
 
 /// The golden file to compare with on `major`: the version's own when it
-/// has one, else the common one. Blessing on another major writes the
-/// version's own file only where its output differs from the common one.
+/// has one, else the nearest major's between it and the reference (a plan
+/// that changed with 16 has `plan.pg16.sql`, which 17 and 18 share), else
+/// the common one. Blessing on another major writes the version's own file
+/// only where its output differs from the file it would otherwise use.
 fn golden_path(dir: &Path, file: &str, major: u32, actual: &str) -> std::path::PathBuf {
     let common = dir.join(file);
     // A pair for a newer major only (its `min-major` above the reference)
@@ -58,18 +60,30 @@ fn golden_path(dir: &Path, file: &str, major: u32, actual: &str) -> std::path::P
     if major == REFERENCE_MAJOR || min_major > REFERENCE_MAJOR {
         return common;
     }
-    let own = match file.split_once('.') {
-        Some((stem, ext)) => dir.join(format!("{stem}.pg{major}.{ext}")),
-        None => dir.join(format!("{file}.pg{major}")),
+    let of = |m: u32| match file.split_once('.') {
+        Some((stem, ext)) => dir.join(format!("{stem}.pg{m}.{ext}")),
+        None => dir.join(format!("{file}.pg{m}")),
     };
+    let own = of(major);
     if own.exists() {
         return own;
     }
-    let same = std::fs::read_to_string(&common).is_ok_and(|g| g == actual);
+    // Majors between this one and the reference, nearest first.
+    let between: Vec<u32> = if major > REFERENCE_MAJOR {
+        (REFERENCE_MAJOR + 1..major).rev().collect()
+    } else {
+        (major + 1..REFERENCE_MAJOR).collect()
+    };
+    let inherited = between
+        .into_iter()
+        .map(of)
+        .find(|p| p.exists())
+        .unwrap_or(common);
+    let same = std::fs::read_to_string(&inherited).is_ok_and(|g| g == actual);
     if blessing() && !same {
         return own;
     }
-    common
+    inherited
 }
 
 /// Compare `actual` with the golden file `dir/file` for a server of

@@ -1,3 +1,5 @@
+SET LOCAL check_function_bodies = off;
+
 -- strata: ACCESS EXCLUSIVE lock on "public"."results"; brief
 ALTER TABLE "public"."results" DROP CONSTRAINT "results_v_check";
 

@@ -1,3 +1,5 @@
+SET LOCAL check_function_bodies = off;
+
 CREATE OR REPLACE FUNCTION public.label(n integer)
  RETURNS text
  LANGUAGE sql

@@ -1,3 +1,5 @@
+SET LOCAL check_function_bodies = off;
+
 -- strata: ACCESS EXCLUSIVE lock on "public"."users"; brief
 ALTER TABLE "public"."users" DROP CONSTRAINT "users_email_check";
 

@@ -1,3 +1,5 @@
+SET LOCAL check_function_bodies = off;
+
 CREATE SCHEMA "app";
 
 CREATE OR REPLACE PROCEDURE app.rotate()

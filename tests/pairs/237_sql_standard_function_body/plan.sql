@@ -1,3 +1,5 @@
+SET LOCAL check_function_bodies = off;
+
 CREATE OR REPLACE FUNCTION public.order_total(o integer)
  RETURNS numeric
  LANGUAGE sql

@@ -1,3 +1,5 @@
+SET LOCAL check_function_bodies = off;
+
 -- strata: ACCESS EXCLUSIVE lock on "public"."t"; trigger change
 DROP TRIGGER "t_flag" ON "public"."t";
 

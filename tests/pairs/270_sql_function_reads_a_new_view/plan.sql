@@ -1,3 +1,5 @@
+SET LOCAL check_function_bodies = off;
+
 CREATE VIEW "public"."active_people" AS
 SELECT people.id,
     people.name

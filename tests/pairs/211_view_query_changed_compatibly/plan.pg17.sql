@@ -1,6 +1,0 @@
-CREATE OR REPLACE VIEW "public"."active_users" AS
-SELECT id,
-    name,
-    email
-   FROM public.users
-  WHERE (active AND (email IS NOT NULL));
