@@ -543,16 +543,19 @@ pub fn deps(ch: &Change, f: &Facts) -> Deps {
 }
 
 /// What creating or replacing a function needs: its schema, extensions
-/// and types (argument and result types), and the new tables a SQL
-/// function's body reads (PostgreSQL checks SQL bodies on creation) or
-/// its signature names (a table's row type).
+/// and types (argument and result types), and the new tables a
+/// SQL-standard body (`BEGIN ATOMIC`, `RETURN`) reads — PostgreSQL
+/// resolves it on creation — or its signature names (a table's row type).
+/// A quoted body is not checked by the plan's migration (see
+/// [`crate::plan::UNCHECKED_BODIES`]), so it waits for nothing: a CHECK
+/// calling a function whose body reads that table is no cycle.
 fn create_function(fun: &crate::model::Function, f: &Facts, d: &mut Deps) {
     d.needs.extend([
         Key::Schema(fun.name.schema.clone()),
         Key::Extensions,
         Key::NewTypes,
     ]);
-    let sql = fun.definition.contains("LANGUAGE sql");
+    let sql = fun.definition.contains("LANGUAGE sql") && !fun.definition.contains("\nAS $");
     let header: String = fun
         .definition
         .lines()
