@@ -26,59 +26,101 @@ pub fn has_candidates(current: &Database, desired: &Database) -> bool {
 }
 
 /// `current` with the definitions that only differ from `desired`'s in
-/// spelling replaced by `desired`'s; `None` when there is none.
+/// spelling replaced by `desired`'s; `None` when there is none. Every
+/// differing view is re-printed together, a round trip per round rather
+/// than per view (a diff with hundreds of views stays as fast as pg_dump).
 pub async fn align(client: &Client, current: &Database, desired: &Database) -> Option<Database> {
+    let differing: Vec<_> = desired
+        .views
+        .iter()
+        .filter_map(|(name, want)| {
+            let have = current.views.get(name)?;
+            (have.definition != want.definition).then_some((name, have, want))
+        })
+        .collect();
+    let texts: Vec<String> = differing
+        .iter()
+        .flat_map(|(_, have, want)| [have.definition.clone(), want.definition.clone()])
+        .collect();
+    let fixed = fixpoints(client, texts).await;
     let mut copy = current.clone();
     let mut changed = false;
-    for (name, want) in &desired.views {
-        let Some(have) = copy.views.get_mut(name) else {
-            continue;
-        };
-        if have.definition == want.definition {
-            continue;
-        }
-        let old = fixpoint(client, &have.definition).await;
-        let new = fixpoint(client, &want.definition).await;
-        if old.is_some() && old == new {
-            have.definition = want.definition.clone();
-            changed = true;
+    for ((name, _, want), pair) in differing.iter().zip(fixed.chunks(2)) {
+        if pair[0].is_some() && pair[0] == pair[1] {
+            if let Some(v) = copy.views.get_mut(*name) {
+                v.definition = want.definition.clone();
+                changed = true;
+            }
         }
     }
     changed.then_some(copy)
 }
 
-async fn fixpoint(client: &Client, text: &str) -> Option<String> {
-    let mut text = text.to_string();
+/// Each text re-printed until it stops changing; `None` where it does not
+/// within [`MAX_ROUNDS`] or PostgreSQL refuses it.
+async fn fixpoints(client: &Client, texts: Vec<String>) -> Vec<Option<String>> {
+    let mut now: Vec<Option<String>> = texts.into_iter().map(Some).collect();
+    let mut settled = vec![false; now.len()];
     for _ in 0..MAX_ROUNDS {
-        let next = reprint(client, &text).await?;
-        if next == text {
-            return Some(text);
+        let todo: Vec<usize> = (0..now.len())
+            .filter(|&i| !settled[i] && now[i].is_some())
+            .collect();
+        if todo.is_empty() {
+            break;
         }
-        text = next;
+        let queries: Vec<&str> = todo.iter().filter_map(|&i| now[i].as_deref()).collect();
+        let printed = reprint_all(client, &queries).await;
+        for (i, next) in todo.into_iter().zip(printed) {
+            settled[i] = next.is_some() && next == now[i];
+            now[i] = next;
+        }
     }
-    None
+    now.into_iter()
+        .zip(settled)
+        .map(|(t, done)| t.filter(|_| done))
+        .collect()
 }
 
-/// The query as PostgreSQL prints it back once, read like the catalog
-/// reads views (only `pg_catalog` on the search path).
-async fn reprint(client: &Client, query: &str) -> Option<String> {
+/// Every query printed back once, in one transaction; when one of them
+/// fails the batch, each alone (so one bad text costs only itself).
+async fn reprint_all(client: &Client, queries: &[&str]) -> Vec<Option<String>> {
+    if let Some(all) = reprint_batch(client, queries).await {
+        return all;
+    }
+    let mut out = Vec::with_capacity(queries.len());
+    for q in queries {
+        out.push(reprint_batch(client, &[q]).await.and_then(|mut v| v.pop()?));
+    }
+    out
+}
+
+/// The queries as PostgreSQL prints them back, read like the catalog reads
+/// views (only `pg_catalog` on the search path), as temporary views of a
+/// transaction rolled back.
+async fn reprint_batch(client: &Client, queries: &[&str]) -> Option<Vec<Option<String>>> {
     client.batch_execute("BEGIN").await.ok()?;
     let result = async {
-        let ddl = format!(
-            "SET LOCAL search_path = pg_catalog; \
-             CREATE TEMP VIEW strata_probe_view AS\n{query}"
-        );
+        let mut ddl = String::from("SET LOCAL search_path = pg_catalog;\n");
+        for (i, q) in queries.iter().enumerate() {
+            // `;` on its own line: a text may end in a `--` comment.
+            ddl.push_str(&format!("CREATE TEMP VIEW strata_probe_{i} AS\n{q}\n;\n"));
+        }
         client.batch_execute(&ddl).await.ok()?;
-        let row = client
-            .query_one(
-                "SELECT pg_catalog.pg_get_viewdef('pg_temp.strata_probe_view'::pg_catalog.regclass)",
-                &[],
+        let rows = client
+            .query(
+                "SELECT pg_catalog.pg_get_viewdef(pg_catalog.format('pg_temp.strata_probe_%s', i)::pg_catalog.regclass) \
+                 FROM pg_catalog.generate_series(0, $1 - 1) AS i ORDER BY i",
+                &[&(queries.len() as i32)],
             )
             .await
             .ok()?;
-        row.get::<_, Option<String>>(0)
+        Some(
+            rows.iter()
+                .map(|r| r.get::<_, Option<String>>(0).map(|d| crate::catalog::view_definition(&d)))
+                .collect::<Vec<_>>(),
+        )
     }
     .await;
     let _ = client.batch_execute("ROLLBACK").await;
-    result.map(|d| crate::catalog::view_definition(&d))
+    result
 }
