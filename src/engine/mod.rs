@@ -97,6 +97,34 @@ impl Side {
     pub fn client(&self) -> Option<&Client> {
         self.held.as_ref().map(|h| &h.client)
     }
+
+    /// Where the open scratch database holding this state is, if kept.
+    pub fn target(&self) -> Option<&crate::db::Target> {
+        self.held.as_ref().map(|h| &h.db.target)
+    }
+
+    /// An order in which `statements` all run on this side's database
+    /// after the script `first` (indexes into `statements`), found by
+    /// running them — each retried after the others while it fails for
+    /// something not there yet — in a transaction rolled back
+    /// ([`pool::order`]).
+    pub async fn order(&self, first: &str, statements: &[String]) -> Result<Vec<usize>> {
+        let client = self
+            .client()
+            .ok_or_else(|| crate::Error::Bug("ordering statements on a closed side".into()))?;
+        let sandboxed = sandbox::active(client).await;
+        let sent = |s: &str| sandbox::statement(s, sandboxed).into_owned();
+        let first: Vec<String> = crate::migrate::split::statements(first)
+            .iter()
+            .map(|st| sent(st.sql))
+            .collect();
+        let sent: Vec<String> = statements.iter().map(|s| sent(s)).collect();
+        let items = sent
+            .iter()
+            .map(|sql| pool::Item { sql, origin: None })
+            .collect();
+        pool::order(client, &first, items, sandboxed).await
+    }
 }
 
 /// The scratch server, owned or shared with the caller (a test harness's

@@ -41,6 +41,10 @@ fn missing_dependency(e: &tokio_postgres::Error) -> bool {
         SqlState::UNDEFINED_OBJECT,
         SqlState::UNDEFINED_COLUMN,
         SqlState::INVALID_SCHEMA_NAME,
+        // "cannot cast type x to y": a cast another statement creates.
+        SqlState::CANNOT_COERCE,
+        // A drop waiting for the drop of what depends on it.
+        SqlState::DEPENDENT_OBJECTS_STILL_EXIST,
     ]
     .contains(code)
 }
@@ -53,37 +57,77 @@ pub async fn run(client: &Client, items: Vec<Item<'_>>, sandboxed: bool) -> Resu
     let result = passes(client, items, sandboxed).await;
     let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
     let ended = exec(client, end).await;
-    result.and(ended)
+    result.and(ended).map(|_| ())
 }
 
-async fn passes(client: &Client, mut pending: Vec<Item<'_>>, sandboxed: bool) -> Result<()> {
+/// The order in which `items` all run (indexes into `items`), found the
+/// same way as [`run`] in a transaction that is rolled back: the database
+/// is left as it was.
+/// `first` (statements that must run as they are, in this order) runs
+/// before them.
+pub async fn order(
+    client: &Client,
+    first: &[String],
+    items: Vec<Item<'_>>,
+    sandboxed: bool,
+) -> Result<Vec<usize>> {
+    exec(client, "BEGIN").await?;
+    let result = async {
+        for sql in first {
+            client.batch_execute(sql).await.map_err(|e| Error::Shadow {
+                message: format!(
+                    "{}\n  statement: {}",
+                    describe(&e),
+                    crate::escape::indented(sql, "    ")
+                ),
+                origin: None,
+            })?;
+        }
+        passes(client, items, sandboxed).await
+    }
+    .await;
+    let ended = exec(client, "ROLLBACK").await;
+    let ran = result?;
+    ended?;
+    Ok(ran)
+}
+
+/// Run the items pass after pass; the indexes of the items in the order
+/// they succeeded.
+async fn passes(client: &Client, items: Vec<Item<'_>>, sandboxed: bool) -> Result<Vec<usize>> {
+    let mut pending: Vec<(usize, Item<'_>)> = items.into_iter().enumerate().collect();
+    let mut ran = Vec::with_capacity(pending.len());
     loop {
         let before = pending.len();
         let mut deferred = Vec::new();
         let mut first_error = None;
-        for item in pending {
+        for (i, item) in pending {
             exec(client, "SAVEPOINT strata_item").await?;
             match client.batch_execute(item.sql).await {
-                Ok(()) => exec(client, "RELEASE SAVEPOINT strata_item").await?,
+                Ok(()) => {
+                    exec(client, "RELEASE SAVEPOINT strata_item").await?;
+                    ran.push(i);
+                }
                 Err(e) => {
                     exec(client, "ROLLBACK TO SAVEPOINT strata_item").await?;
                     if !missing_dependency(&e) {
                         if unchecked(client, &item, &e).await? {
+                            ran.push(i);
                             continue;
                         }
                         return Err(failed(&item, &e, sandboxed));
                     }
                     first_error.get_or_insert_with(|| failed(&item, &e, sandboxed));
-                    deferred.push(item);
+                    deferred.push((i, item));
                 }
             }
         }
         match first_error {
-            None => return Ok(()),
+            None => return Ok(ran),
             // Nothing ran this pass: what is missing is missing for good,
             // unless only a function's body check wanted it.
             Some(e) if deferred.len() == before => {
-                pending = without_unchecked(client, deferred).await?;
+                pending = without_unchecked(client, deferred, &mut ran).await?;
                 if pending.len() == before {
                     return Err(e);
                 }
@@ -94,21 +138,28 @@ async fn passes(client: &Client, mut pending: Vec<Item<'_>>, sandboxed: bool) ->
 }
 
 /// The deferred items still failing once the functions among them have
-/// been tried with their bodies unchecked.
-async fn without_unchecked<'a>(client: &Client, deferred: Vec<Item<'a>>) -> Result<Vec<Item<'a>>> {
+/// been tried with their bodies unchecked (those that ran join `ran`).
+async fn without_unchecked<'a>(
+    client: &Client,
+    deferred: Vec<(usize, Item<'a>)>,
+    ran: &mut Vec<usize>,
+) -> Result<Vec<(usize, Item<'a>)>> {
     let mut left = Vec::new();
-    for item in deferred {
+    for (i, item) in deferred {
         exec(client, "SAVEPOINT strata_item").await?;
         let e = match client.batch_execute(item.sql).await {
             Ok(()) => {
                 exec(client, "RELEASE SAVEPOINT strata_item").await?;
+                ran.push(i);
                 continue;
             }
             Err(e) => e,
         };
         exec(client, "ROLLBACK TO SAVEPOINT strata_item").await?;
-        if !unchecked(client, &item, &e).await? {
-            left.push(item);
+        if unchecked(client, &item, &e).await? {
+            ran.push(i);
+        } else {
+            left.push((i, item));
         }
     }
     Ok(left)

@@ -140,34 +140,99 @@ pub async fn unmodelled_sql(
     target: &Target,
     bins: &EmbeddedOptions,
 ) -> Result<Option<String>> {
-    let major = crate::migrate::backup::server_major(client).await?;
-    let pg_dump = crate::migrate::backup::find_pg_dump(bins, major, "pull")?;
-    let pg_restore = pg_dump.with_file_name("pg_restore");
-    let tmp = tempfile::tempdir().map_err(|e| Error::io("creating a temporary directory", e))?;
-    let dump = tmp.path().join("schema.dump");
-    let mut cmd = Command::new(&pg_dump);
-    cmd.args(["--format=custom", "--schema-only", "--no-owner", "--file"])
-        .arg(&dump);
-    crate::migrate::backup::connection_env(&mut cmd, target);
-    run(cmd, &pg_dump).await?;
-    let mut cmd = Command::new(&pg_restore);
-    cmd.arg("--list").arg(&dump);
-    let listing = run(cmd, &pg_restore).await?;
-    let entries: Vec<Entry> = listing.lines().filter_map(parse).collect();
-    let keep = keep(client, &entries).await?;
-    if keep.is_empty() {
-        return Ok(None);
+    let dump = Unmodelled::dump(client, target, bins).await?;
+    let all: Vec<&str> = dump.lines.iter().map(String::as_str).collect();
+    dump.restore(&all).await
+}
+
+/// A schema-only dump of a database and the listing lines of its objects
+/// YAML cannot express ([`keep`]).
+pub struct Unmodelled {
+    dir: tempfile::TempDir,
+    file: PathBuf,
+    pg_restore: PathBuf,
+    pub lines: Vec<String>,
+}
+
+impl Unmodelled {
+    pub async fn dump(client: &Client, target: &Target, bins: &EmbeddedOptions) -> Result<Self> {
+        let major = crate::migrate::backup::server_major(client).await?;
+        let pg_dump = crate::migrate::backup::find_pg_dump(bins, major, "pull")?;
+        let pg_restore = pg_dump.with_file_name("pg_restore");
+        let dir =
+            tempfile::tempdir().map_err(|e| Error::io("creating a temporary directory", e))?;
+        let file = dir.path().join("schema.dump");
+        let mut cmd = Command::new(&pg_dump);
+        cmd.args(["--format=custom", "--schema-only", "--no-owner", "--file"])
+            .arg(&file);
+        crate::migrate::backup::connection_env(&mut cmd, target);
+        run(cmd, &pg_dump).await?;
+        let mut cmd = Command::new(&pg_restore);
+        cmd.arg("--list").arg(&file);
+        let listing = run(cmd, &pg_restore).await?;
+        let entries: Vec<Entry> = listing.lines().filter_map(parse).collect();
+        let lines = keep(client, &entries)
+            .await?
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        Ok(Unmodelled {
+            dir,
+            file,
+            pg_restore,
+            lines,
+        })
     }
-    let list = tmp.path().join("keep.list");
-    std::fs::write(&list, keep.join("\n") + "\n")
-        .map_err(|e| Error::io(format!("writing {}", list.display()), e))?;
-    let mut cmd = Command::new(&pg_restore);
-    cmd.args(["--no-owner", "--no-privileges", "--use-list"])
-        .arg(&list)
-        .args(["--file", "-"])
-        .arg(&dump);
-    let sql = run(cmd, &pg_restore).await?;
-    Ok(Some(strip_session_settings(&sql)))
+
+    /// What names a listing line's object across databases: its kind,
+    /// schema and tag, without the dump ids, oids and owner.
+    pub fn key(line: &str) -> Option<String> {
+        let e = parse(line)?;
+        let named = e.rest.rsplit_once(' ').map_or(e.rest, |(n, _owner)| n);
+        Some(format!("{} {named}", e.desc))
+    }
+
+    /// The SQL of the objects of `lines` (some of [`Self::lines`]), in
+    /// pg_dump's order; `None` when `lines` is empty.
+    pub async fn restore(&self, lines: &[&str]) -> Result<Option<String>> {
+        self.restore_with(lines, &[]).await
+    }
+
+    /// The `DROP` statements of the objects of `lines`, dependents first
+    /// (pg_restore's `--clean` part).
+    pub async fn drops(&self, lines: &[&str]) -> Result<Vec<String>> {
+        let Some(sql) = self.restore_with(lines, &["--clean"]).await? else {
+            return Ok(Vec::new());
+        };
+        Ok(crate::migrate::split::statements(&sql)
+            .iter()
+            .map(|st| st.sql.trim())
+            .filter(|st| st.get(..5).is_some_and(|w| w.eq_ignore_ascii_case("DROP ")))
+            .map(|st| format!("{st};"))
+            .collect())
+    }
+
+    async fn restore_with(&self, lines: &[&str], args: &[&str]) -> Result<Option<String>> {
+        if lines.is_empty() {
+            return Ok(None);
+        }
+        let list = self.dir.path().join("keep.list");
+        std::fs::write(&list, lines.join("\n") + "\n")
+            .map_err(|e| Error::io(format!("writing {}", list.display()), e))?;
+        let mut cmd = Command::new(&self.pg_restore);
+        cmd.args(["--no-owner", "--no-privileges"])
+            .args(args)
+            .arg("--use-list")
+            .arg(&list)
+            .args(["--file", "-"])
+            .arg(&self.file);
+        let sql = run(cmd, &self.pg_restore).await?;
+        // `--clean`'s DROPs come before the first object header.
+        Ok(Some(match args.is_empty() {
+            true => strip_session_settings(&sql),
+            false => sql,
+        }))
+    }
 }
 
 /// The listing lines to restore: unmodelled kinds, base and shell types,
@@ -280,7 +345,7 @@ async fn run(mut cmd: Command, bin: &Path) -> Result<String> {
         .map_err(|e| Error::io(format!("running {}", bin.display()), e))?;
     if !out.status.success() {
         return Err(Error::Refused(format!(
-            "pull could not dump the objects YAML cannot express: {} exited with {}:\n{}",
+            "could not dump the objects YAML cannot express: {} exited with {}:\n{}",
             bin.display(),
             out.status,
             String::from_utf8_lossy(&out.stderr).trim_end()

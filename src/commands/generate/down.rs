@@ -3,6 +3,7 @@
 //! which steps cannot bring data back, so `strata rollback` can insist on
 //! `--allow-destructive` for them.
 
+use super::undiffed::Carried;
 use crate::diff::{Change, Hints};
 use crate::engine::{Engine, Side};
 use crate::migrations::DESTRUCTIVE_MARK;
@@ -23,11 +24,21 @@ pub async fn down(
     forward: &[Change],
     forward_plan: &Plan,
     title: &str,
+    carried: &Carried,
 ) -> crate::Result<Down> {
     let changes = engine
         .compare_with(desired, current, &Hints::reversed(forward))
         .await?;
     let back = plan(&changes, &desired.model);
+    // The undiffed objects the forward file created go too, in an order
+    // that runs after it.
+    let back = match carried.drops.is_empty() {
+        true => back,
+        false => {
+            let forward_sql = forward_plan.to_sql();
+            super::undiffed::interleave(current, &forward_sql, back, carried.drops.clone()).await?
+        }
+    };
     let mut reasons = back.destructive();
     // What the forward step destroyed, the reverse step cannot bring back:
     // it re-creates the structure, empty.
