@@ -165,3 +165,39 @@ fn untrusted_extensions_are_still_built_created_and_dropped() {
     let v3 = std::fs::read_to_string(dir.path().join("migrations/V3__drop_ext.sql")).unwrap();
     assert!(v3.contains(&format!("DROP EXTENSION \"{ext}\"")), "{v3}");
 }
+
+/// A function's `SET` of a superuser-only setting that gives no way out
+/// (a resource limit, logging) builds in the sandbox on PostgreSQL 15+
+/// (`GRANT SET ON PARAMETER`); one that would load code still does not.
+#[tokio::test]
+async fn functions_may_set_harmless_superuser_settings() {
+    let f = |name: &str, setting: &str| {
+        format!(
+            "CREATE FUNCTION {name}() RETURNS int LANGUAGE sql SET {setting} AS $$ SELECT 1 $$;\n"
+        )
+    };
+    let dir = project(TABLE);
+    std::fs::write(
+        dir.path().join("schema/f.sql"),
+        f("limited", "temp_file_limit = '1GB'") + &f("logged", "log_min_duration_statement = 0"),
+    )
+    .unwrap();
+    let (code, out) = run(dir.path(), &["generate", "init"], false);
+    if common::server_major().await >= 15 {
+        assert_eq!(code, Some(0), "{out}");
+        let v1 = std::fs::read_to_string(dir.path().join("migrations/V1__init.sql")).unwrap();
+        assert!(v1.contains("temp_file_limit"), "{v1}");
+    } else {
+        assert_ne!(code, Some(0), "{out}");
+        assert!(out.contains("STRATA_SHADOW_SUPERUSER"), "{out}");
+    }
+    let dir = project(TABLE);
+    std::fs::write(
+        dir.path().join("schema/f.sql"),
+        f("loads", "session_preload_libraries = 'plpgsql'"),
+    )
+    .unwrap();
+    let (code, out) = run(dir.path(), &["generate", "init"], false);
+    assert_ne!(code, Some(0), "{out}");
+    assert!(out.contains("permission denied"), "{out}");
+}

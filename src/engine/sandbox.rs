@@ -45,6 +45,24 @@ pub const ENSURE_ROLE: &str = "DO $strata$ BEGIN \
      CREATE ROLE strata_build LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS; \
      EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $strata$";
 
+/// Settings only a superuser may change that a function's `SET` clause
+/// legitimately names (`CREATE FUNCTION … SET temp_file_limit = …` is
+/// refused to a role that may not set them) and that give the role no
+/// way out of its sandbox: resource limits, logging, statistics. Granted
+/// to [`ROLE`] with `GRANT SET ON PARAMETER` (PostgreSQL 15+; on 14 such a
+/// function fails with the sandbox's note). Never anything that loads
+/// libraries, touches files or lifts a permission check.
+pub const GRANT_SETTINGS: &str = "DO $strata$ BEGIN \
+     IF pg_catalog.current_setting('server_version_num')::int >= 150000 THEN \
+       EXECUTE 'GRANT SET ON PARAMETER temp_file_limit, lc_messages, session_replication_role, \
+         deadlock_timeout, commit_delay, compute_query_id, log_duration, log_error_verbosity, \
+         log_lock_waits, log_min_duration_sample, log_min_duration_statement, \
+         log_min_error_statement, log_min_messages, log_parameter_max_length, log_statement, \
+         log_statement_sample_rate, log_temp_files, log_transaction_sample_rate, \
+         track_activities, track_counts, track_functions, track_io_timing TO strata_build'; \
+     END IF; \
+     EXCEPTION WHEN OTHERS THEN NULL; END $strata$";
+
 /// Installed by the superuser in each shadow database. It lives in
 /// `pg_catalog` (like plpgsql's handlers) so introspection, which never
 /// reads `pg_catalog`, does not see it. Arguments: name, explicit schema,
@@ -104,6 +122,9 @@ pub async fn enter(db: &Target) -> Result<Target, crate::Error> {
     let name = db.config.get_dbname().unwrap_or_default().to_string();
     let client = db.connect().await?;
     client.batch_execute(ENSURE_ROLE).await.map_err(fail)?;
+    // Best effort (two builds granting at once may collide): without it a
+    // function setting one of them fails with the sandbox's note.
+    client.batch_execute(GRANT_SETTINGS).await.map_err(fail)?;
     let owner = format!("ALTER DATABASE {} OWNER TO {ROLE}", quote_ident(&name));
     client.batch_execute(&owner).await.map_err(fail)?;
     client.batch_execute(SETUP).await.map_err(fail)?;
