@@ -279,34 +279,38 @@ fn partner(changes: &[Change], i: usize) -> Option<usize> {
 
 /// Run `ddl` and `read` (one text value) on `table` in a transaction that
 /// is rolled back, with only `pg_catalog` on the search path (how `pg_get_*`
-/// print for the catalog reader).
+/// print for the catalog reader). One round trip: a diff re-prints an
+/// expression or two for every changed table.
 async fn in_rollback(
     probe: Probe<'_>,
     table: &QualifiedName,
     ddl: &str,
     read: &str,
 ) -> Option<String> {
-    let client = probe.client();
-    client.batch_execute("BEGIN").await.ok()?;
-    let result = async {
-        client
-            .batch_execute("SET LOCAL search_path = pg_catalog")
-            .await
-            .ok()?;
-        if let Probe::Temp(_) = probe {
-            let copy = format!("CREATE TEMP TABLE {TEMP_REL} (LIKE {})", table.quoted());
-            client.batch_execute(&copy).await.ok()?;
+    let copy = match probe {
+        Probe::Temp(_) => format!("CREATE TEMP TABLE {TEMP_REL} (LIKE {});\n", table.quoted()),
+        Probe::Scratch(_) => String::new(),
+    };
+    // `;` on a line of its own: a text may end in a `--` comment.
+    let script = format!(
+        "BEGIN;\nSET LOCAL search_path = pg_catalog;\n{copy}{ddl}\n;\n{read}\n;\nROLLBACK"
+    );
+    first_value(probe.client(), &script).await
+}
+
+/// The first column of the first row `script` (ending in `ROLLBACK`)
+/// returns; on an error, the transaction it opened is rolled back.
+pub(super) async fn first_value(client: &Client, script: &str) -> Option<String> {
+    match client.simple_query(script).await {
+        Ok(messages) => messages.iter().find_map(|m| match m {
+            tokio_postgres::SimpleQueryMessage::Row(r) => r.get(0).map(str::to_string),
+            _ => None,
+        }),
+        Err(_) => {
+            let _ = client.batch_execute("ROLLBACK").await;
+            None
         }
-        client.batch_execute(ddl).await.ok()?;
-        client
-            .query_one(read, &[])
-            .await
-            .ok()
-            .and_then(|r| r.get::<_, Option<String>>(0))
     }
-    .await;
-    let _ = client.batch_execute("ROLLBACK").await;
-    result
 }
 
 /// The probed relation as a `regclass` literal.

@@ -98,29 +98,25 @@ async fn reprint_all(client: &Client, queries: &[&str]) -> Vec<Option<String>> {
 /// views (only `pg_catalog` on the search path), as temporary views of a
 /// transaction rolled back.
 async fn reprint_batch(client: &Client, queries: &[&str]) -> Option<Vec<Option<String>>> {
-    client.batch_execute("BEGIN").await.ok()?;
-    let result = async {
-        let mut ddl = String::from("SET LOCAL search_path = pg_catalog;\n");
-        for (i, q) in queries.iter().enumerate() {
-            // `;` on its own line: a text may end in a `--` comment.
-            ddl.push_str(&format!("CREATE TEMP VIEW strata_probe_{i} AS\n{q}\n;\n"));
-        }
-        client.batch_execute(&ddl).await.ok()?;
-        let rows = client
-            .query(
-                "SELECT pg_catalog.pg_get_viewdef(pg_catalog.format('pg_temp.strata_probe_%s', i)::pg_catalog.regclass) \
-                 FROM pg_catalog.generate_series(0, $1 - 1) AS i ORDER BY i",
-                &[&(queries.len() as i32)],
-            )
-            .await
-            .ok()?;
-        Some(
-            rows.iter()
-                .map(|r| r.get::<_, Option<String>>(0).map(|d| crate::catalog::view_definition(&d)))
-                .collect::<Vec<_>>(),
-        )
+    // One round trip: BEGIN, the views, one row of their texts, ROLLBACK.
+    let mut script = String::from("BEGIN;\nSET LOCAL search_path = pg_catalog;\n");
+    for (i, q) in queries.iter().enumerate() {
+        // `;` on its own line: a text may end in a `--` comment.
+        script.push_str(&format!("CREATE TEMP VIEW strata_probe_{i} AS\n{q}\n;\n"));
     }
-    .await;
-    let _ = client.batch_execute("ROLLBACK").await;
-    result
+    // One JSON array: any number of views in one text value.
+    script.push_str(&format!(
+        "SELECT pg_catalog.json_agg(pg_catalog.pg_get_viewdef(\
+         pg_catalog.format('pg_temp.strata_probe_%s', i)::pg_catalog.regclass) ORDER BY i)::text \
+         FROM pg_catalog.generate_series(0, {}) AS i;\nROLLBACK",
+        queries.len() as i64 - 1
+    ));
+    let json = super::normalise::first_value(client, &script).await?;
+    let texts: Vec<Option<String>> = serde_json::from_str(&json).ok()?;
+    Some(
+        texts
+            .into_iter()
+            .map(|d| d.map(|d| crate::catalog::view_definition(&d)))
+            .collect(),
+    )
 }
