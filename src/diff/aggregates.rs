@@ -64,6 +64,21 @@ pub(super) fn diff_aggregates(from: &Database, to: &Database, out: &mut Vec<Chan
     }
 }
 
+/// Whether a routine the changes create takes the signature of the
+/// dropped aggregate `a` (its re-creation, or a new routine of the same
+/// name and argument types): a view reading `a` must then be dropped
+/// before it and created after. Otherwise a view that no longer reads it
+/// is replaced in place before the drop.
+pub fn retaken(a: &Aggregate, changes: &[Change]) -> bool {
+    changes.iter().any(|ch| match ch {
+        Change::Aggregate(AggregateChange::Create(b)) => {
+            b.name == a.name && b.signature == a.signature
+        }
+        Change::CreateFunction(f) => f.name == a.name && f.signature == a.signature,
+        _ => false,
+    })
+}
+
 /// Whether the definitions differ (the comment aside).
 fn differs(old: &Aggregate, new: &Aggregate) -> bool {
     old.arguments != new.arguments || old.kind != new.kind || old.attrs != new.attrs
