@@ -19,3 +19,6 @@ CREATE FUNCTION _rank_final(anyarray, anyelement) RETURNS integer LANGUAGE sql I
 CREATE AGGREGATE rank_of(anyelement ORDER BY anyelement) (SFUNC = _rank_add, STYPE = anyarray, INITCOND = '{}', FINALFUNC = _rank_final, HYPOTHETICAL);
 COMMENT ON AGGREGATE rank_of(anyelement ORDER BY anyelement) IS 'Rank a value would have';
 CREATE VIEW scores AS SELECT msum(score) OVER (ORDER BY id ROWS 2 PRECEDING) AS running, my_max(score) OVER () AS top FROM actor;
+CREATE FUNCTION "App Aggs"."s""fn ("(text, text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT $1 || $2';
+CREATE AGGREGATE "App Aggs"."we""ird, (agg)"("Arg, x" text) (SFUNC = "App Aggs"."s""fn (", STYPE = text, INITCOND = E'line\nbreak');
+COMMENT ON AGGREGATE "App Aggs"."we""ird, (agg)"(text) IS 'it''s';
