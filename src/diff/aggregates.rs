@@ -13,6 +13,8 @@
 use super::{Change, CommentTarget};
 use crate::model::{Aggregate, Database};
 
+// Whole aggregates by value, like the other kinds' changes (see `Change`).
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum AggregateChange {
     Create(Aggregate),
