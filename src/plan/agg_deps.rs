@@ -89,3 +89,70 @@ pub fn deps(ch: &AggregateChange, f: &Facts, d: &mut Deps) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diff::diff;
+    use crate::model::{Aggregate, AggregateAttrs, Database, Function, QualifiedName};
+    use crate::plan::{plan_with, Ties};
+
+    fn function(identity: &str) -> Function {
+        Function {
+            name: QualifiedName::new("app", "add"),
+            identity: identity.into(),
+            definition: format!("CREATE OR REPLACE FUNCTION app.add({identity}) …"),
+            ..Default::default()
+        }
+    }
+
+    fn aggregate(uses: Vec<(QualifiedName, String)>) -> Aggregate {
+        Aggregate {
+            name: QualifiedName::new("app", "total"),
+            identity: "integer".into(),
+            arguments: "integer".into(),
+            kind: 'n',
+            attrs: AggregateAttrs {
+                sfunc: "app.add".into(),
+                stype: "bigint".into(),
+                parallel: "u".into(),
+                ..Default::default()
+            },
+            uses,
+            ..Default::default()
+        }
+    }
+
+    fn with(f: Function, a: Aggregate) -> Database {
+        let mut db = Database::default();
+        db.functions.insert((f.name.clone(), f.identity.clone()), f);
+        db.aggregates
+            .insert((a.name.clone(), a.identity.clone()), a);
+        db
+    }
+
+    fn order(sql: &str, first: &str, then: &str) -> bool {
+        match (sql.find(first), sql.find(then)) {
+            (Some(a), Some(b)) => a < b,
+            _ => false,
+        }
+    }
+
+    /// A spec model's aggregate has no `pg_depend`: the functions of the
+    /// plan its clauses name come first all the same (the shadow build).
+    #[test]
+    fn created_after_and_dropped_before_its_functions_whatever_the_ties() {
+        let spec = with(function("bigint, integer"), aggregate(Vec::new()));
+        let used = vec![(
+            QualifiedName::new("app", "add"),
+            "bigint, integer".to_string(),
+        )];
+        let catalog = with(function("bigint, integer"), aggregate(used));
+        for ties in [Ties::Rank, Ties::Reversed] {
+            let empty = Database::default();
+            let sql = plan_with(&diff(&empty, &spec), &empty, ties).to_sql();
+            assert!(order(&sql, "FUNCTION app.add", "CREATE AGGREGATE"), "{sql}");
+            let sql = plan_with(&diff(&catalog, &empty), &catalog, ties).to_sql();
+            assert!(order(&sql, "DROP AGGREGATE", "DROP FUNCTION"), "{sql}");
+        }
+    }
+}
