@@ -113,6 +113,9 @@ pub struct Database {
     /// Functions and procedures, by name and identity arguments: overloads
     /// are different objects.
     pub functions: BTreeMap<FunctionKey, Function>,
+    /// User-defined aggregates, keyed like functions (they share
+    /// `pg_proc`: a function and an aggregate never have the same key).
+    pub aggregates: BTreeMap<FunctionKey, Aggregate>,
     /// Triggers of managed tables, by (table, trigger name).
     pub triggers: BTreeMap<(QualifiedName, String), Trigger>,
     /// Objects found in the catalog that the model cannot represent yet
@@ -289,6 +292,7 @@ impl Database {
             && self.tables.is_empty()
             && self.views.is_empty()
             && self.functions.is_empty()
+            && self.aggregates.is_empty()
             && self.triggers.is_empty()
             && self.sql.is_empty()
     }
@@ -705,6 +709,70 @@ pub enum FunctionDependent {
     /// Anything strata cannot re-create (a view, another function's
     /// SQL-standard body, a policy, …): `pg_describe_object` text.
     Other(String),
+}
+
+/// A user-defined aggregate (`CREATE AGGREGATE`). Catalog models hold
+/// PostgreSQL's own text for every attribute (`regproc`, `format_type`,
+/// `regoperator` output under `search_path = pg_catalog`: quoted and
+/// qualified where needed), spec models the user's SQL text; both render
+/// through [`crate::render::aggregates::definition`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Aggregate {
+    pub name: QualifiedName,
+    /// Identity arguments (`pg_get_function_identity_arguments`, with
+    /// `ORDER BY` for ordered-set aggregates; empty for `agg(*)`).
+    pub identity: String,
+    /// Catalog models: the argument types alone (`oidvectortypes`), what
+    /// `pg_proc` tells routines apart by.
+    pub signature: String,
+    /// The argument list as `CREATE AGGREGATE` takes it
+    /// (`pg_get_function_arguments`).
+    pub arguments: String,
+    /// Catalog models: `pg_get_function_result`, which `CREATE OR REPLACE`
+    /// may not change.
+    pub result: String,
+    /// `n` (normal), `o` (ordered-set), `h` (hypothetical-set).
+    pub kind: char,
+    pub attrs: AggregateAttrs,
+    pub comment: Option<String>,
+    /// Catalog models: the functions it is built on (`pg_depend`), by
+    /// identity: a drop of one of them takes the aggregate along.
+    pub uses: Vec<(QualifiedName, String)>,
+    /// Catalog models: objects other than views depending on it that
+    /// strata cannot re-create (`pg_describe_object` text).
+    pub blockers: Vec<String>,
+    pub origin: Origin,
+}
+
+/// The clauses of `CREATE AGGREGATE (…)`, as SQL text; `None` and `false`
+/// are PostgreSQL's defaults. Modify flags hold the keyword
+/// (`READ_ONLY`, `SHAREABLE`, `READ_WRITE`) only when not the default
+/// for the aggregate's kind.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AggregateAttrs {
+    pub sfunc: String,
+    pub stype: String,
+    pub sspace: i32,
+    pub finalfunc: Option<String>,
+    pub finalfunc_extra: bool,
+    pub finalfunc_modify: Option<String>,
+    pub combinefunc: Option<String>,
+    pub serialfunc: Option<String>,
+    pub deserialfunc: Option<String>,
+    /// The initial state's text (`agginitval`), unquoted.
+    pub initcond: Option<String>,
+    pub msfunc: Option<String>,
+    pub minvfunc: Option<String>,
+    pub mstype: Option<String>,
+    pub msspace: i32,
+    pub mfinalfunc: Option<String>,
+    pub mfinalfunc_extra: bool,
+    pub mfinalfunc_modify: Option<String>,
+    pub minitcond: Option<String>,
+    /// The sort operator's name (`>`, `myschema.>`).
+    pub sortop: Option<String>,
+    /// `s`, `r` or `u` (`proparallel`).
+    pub parallel: String,
 }
 
 /// A trigger on a managed table (not an internal one, such as a foreign

@@ -864,3 +864,54 @@ async fn views_and_what_they_read() {
         ("view column defaults", "public.v4.one")
     );
 }
+
+/// Aggregates: every clause as `CREATE AGGREGATE` takes it (modify flags
+/// only when not the kind's default), the user functions they are built
+/// on, and the dependents strata cannot re-create, which the plan's
+/// `DROP AGGREGATE` names.
+#[tokio::test]
+async fn aggregates_clauses_uses_and_blockers() {
+    let m = model_of(
+        "aggs",
+        "CREATE SCHEMA \"S q\";
+         CREATE FUNCTION \"S q\".\"add it\"(bigint, integer) RETURNS bigint LANGUAGE sql AS 'SELECT $1 + $2';
+         CREATE AGGREGATE \"S q\".total(x integer) (SFUNC = \"S q\".\"add it\", STYPE = bigint,
+           INITCOND = '0', FINALFUNC_MODIFY = SHAREABLE, SORTOP = >, PARALLEL = RESTRICTED);
+         CREATE AGGREGATE tally(*) (SFUNC = int8inc, STYPE = int8, INITCOND = '0');
+         CREATE FUNCTION uses_it() RETURNS bigint LANGUAGE sql
+           BEGIN ATOMIC SELECT \"S q\".total(1); END;
+         COMMENT ON AGGREGATE tally(*) IS 'rows';",
+    )
+    .await;
+    assert!(m.unmanaged.is_empty(), "{:?}", m.unmanaged);
+    let total = &m.aggregates[&(q("S q", "total"), "x integer".to_string())];
+    assert_eq!(total.signature, "integer");
+    assert_eq!(total.kind, 'n');
+    assert_eq!(total.attrs.sfunc, "\"S q\".\"add it\"");
+    assert_eq!(total.attrs.finalfunc_modify.as_deref(), Some("SHAREABLE"));
+    assert_eq!(total.attrs.mfinalfunc_modify, None);
+    assert_eq!(total.attrs.sortop.as_deref(), Some(">"));
+    assert_eq!(total.attrs.parallel, "r");
+    assert_eq!(
+        total.uses,
+        vec![(q("S q", "add it"), "bigint, integer".to_string())]
+    );
+    assert_eq!(
+        total.blockers,
+        vec!["function public.uses_it()".to_string()]
+    );
+    let tally = &m.aggregates[&(q("public", "tally"), String::new())];
+    assert_eq!(tally.comment.as_deref(), Some("rows"));
+    assert!(tally.uses.is_empty(), "built-in functions are not listed");
+    // The function the aggregate is built on does not list it as a
+    // dependent it cannot re-create: the aggregate diff carries it.
+    let add = &m.functions[&(q("S q", "add it"), "bigint, integer".to_string())];
+    assert!(add.dependents.is_empty(), "{:?}", add.dependents);
+    let gone = strata::diff::diff(&m, &Database::default());
+    let sql = strata::plan::plan(&gone, &m).to_sql();
+    assert!(
+        sql.contains("-- strata: function public.uses_it() depends on it and is not re-created")
+            && sql.contains("DROP AGGREGATE \"S q\".\"total\"(x integer);"),
+        "{sql}"
+    );
+}

@@ -195,9 +195,11 @@ async fn a_name_with_newlines_cannot_run_sql_through_a_comment() {
 
 /// Names holding newlines, CR, quotes, `--`, `$$`, `;`, ESC and U+2028 in
 /// every position strata names things: schema, enum (and its labels),
-/// table, column, unique, check, index, foreign key.
+/// table, column, unique, check, index, foreign key, aggregate.
 const HOSTILE_SCHEMA: &str = r#"
 schemas: ["s\n--;$$"]
+aggregates:
+  "\"s\n--;$$\".\"agg\n--;$$\"(*)": {sfunc: int8inc, stype: bigint, initcond: "0", comment: "c\n--;$$'"}
 enums:
   "\"s\n--;$$\".\"mood\r\n--\"": ["ok\n--", "it's", "$$;", "\"q\"", "\e[2J"]
 tables:
@@ -279,6 +281,13 @@ async fn hostile_names_round_trip() {
     )
     .await;
     assert_eq!(labels, vec!["ok\n--", "it's", "$$;", "\"q\"", "\u{1b}[2J"]);
+    let aggregates = common::strings(
+        &client,
+        "SELECT p.proname || '/' || obj_description(p.oid, 'pg_proc') FROM pg_proc p \
+         WHERE p.prokind = 'a' AND p.pronamespace::regnamespace::text <> 'pg_catalog'",
+    )
+    .await;
+    assert_eq!(aggregates, vec!["agg\n--;$$/c\n--;$$'"]);
     // pull writes YAML that plans to nothing.
     let pulled = p.join("pulled");
     let out = strata()

@@ -241,9 +241,9 @@ views:
     );
 }
 
-/// `pull` writes what YAML cannot express (an aggregate, a text search
+/// `pull` writes what YAML cannot express (an operator, a text search
 /// configuration) as SQL beside the YAML and the rest (a domain, a
-/// function a CHECK calls, a view) as YAML, so the very next `plan` builds
+/// function a CHECK calls, a view, an aggregate) as YAML, so the very next `plan` builds
 /// and is empty; a second pull needs --force and replaces it.
 #[tokio::test]
 async fn pull_writes_unmodelled_objects_as_sql_and_plan_is_empty() {
@@ -254,6 +254,7 @@ async fn pull_writes_unmodelled_objects_as_sql_and_plan_is_empty() {
          CREATE FUNCTION is_even(integer) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT $1 % 2 = 0 $$;
          CREATE AGGREGATE total(integer) (SFUNC = int4pl, STYPE = integer);
          COMMENT ON AGGREGATE total(integer) IS 'sum it';
+         CREATE OPERATOR === (LEFTARG = integer, RIGHTARG = integer, FUNCTION = int4eq);
          CREATE TABLE n (id positive_int PRIMARY KEY, CONSTRAINT n_even CHECK (is_even(id)));
          CREATE VIEW evens AS SELECT id FROM n;
          CREATE TEXT SEARCH CONFIGURATION fr (COPY = french);",
@@ -273,18 +274,29 @@ async fn pull_writes_unmodelled_objects_as_sql_and_plan_is_empty() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let sql = std::fs::read_to_string(dir.path().join("schema/unmodelled.sql")).unwrap();
     for want in [
-        "CREATE AGGREGATE public.total(integer)",
-        "COMMENT ON AGGREGATE public.total(integer) IS 'sum it'",
+        "CREATE OPERATOR public.=== (",
         "CREATE TEXT SEARCH CONFIGURATION public.fr",
     ] {
         assert!(sql.contains(want), "{want}:\n{sql}");
     }
     // Kinds the YAML models are not written twice.
-    for modelled in ["CREATE DOMAIN", "CREATE VIEW", "CREATE FUNCTION"] {
+    for modelled in [
+        "CREATE DOMAIN",
+        "CREATE VIEW",
+        "CREATE FUNCTION",
+        "CREATE AGGREGATE",
+        "COMMENT ON AGGREGATE",
+    ] {
         assert!(!sql.contains(modelled), "{modelled}:\n{sql}");
     }
     let yaml = std::fs::read_to_string(dir.path().join("schema/public.yaml")).unwrap();
-    for name in ["positive_int", "evens", "is_even"] {
+    for name in [
+        "positive_int",
+        "evens",
+        "is_even",
+        "total(integer)",
+        "sum it",
+    ] {
         assert!(yaml.contains(name), "{name}:\n{yaml}");
     }
     // Not a session setting that would leak into the YAML's statements.

@@ -660,3 +660,38 @@ fn function_and_trigger_errors() {
         "9:18: expected true, false, replica or always, found \"maybe\""
     );
 }
+
+#[test]
+fn aggregate_errors() {
+    assert_eq!(
+        one("aggregates:\n  g(text):\n    sfunc: f\n    stype: text\n    initcon: x\n"),
+        "5:5: unknown key \"initcon\" in aggregate \"g(text)\"; did you mean \"initcond\"?"
+    );
+    assert_eq!(
+        one("aggregates:\n  g:\n    sfunc: f\n    stype: text\n"),
+        "2:3: aggregate \"g\" needs its arguments: name(…), e.g. agg(text) or agg(*)"
+    );
+    assert_eq!(
+        one("aggregates:\n  g(text):\n    stype: text\n"),
+        "2:3: aggregate \"g(text)\" needs an sfunc and an stype"
+    );
+    let bad = one("aggregates:\n  g(text): {sfunc: f, stype: text, parallel: maybe}\n");
+    assert!(
+        bad.starts_with("2:46: expected safe, restricted or unsafe"),
+        "{bad}"
+    );
+    let bad = one("aggregates:\n  g(text): {sfunc: f, stype: text, finalfunc_modify: rw}\n");
+    assert!(
+        bad.starts_with("2:54: expected read_only, shareable or read_write"),
+        "{bad}"
+    );
+    assert_eq!(
+        one("aggregates:\n  g(text): {sfunc: f, stype: text}\n  g(text ): {sfunc: f, stype: text}\n"),
+        "3:3: aggregate \"g(text)\" is declared twice (first at s.yaml:2:3)"
+    );
+    assert!(issues(
+        "aggregates:\n  g(*): {sfunc: int8inc, stype: int8, initcond: 0, hypothetical: false}\n  \
+         g(text):\n    schema: app\n    sfunc: f\n    stype: text\n    sspace: 8\n"
+    )
+    .is_empty());
+}

@@ -10,9 +10,9 @@ use std::process::Output;
 
 use common::runner::{migrate, strata, text, write};
 
-/// Objects of two kinds strata does not manage (an aggregate, a text
+/// Objects of two kinds strata does not manage (an operator, a text
 /// search configuration), made by hand.
-const BY_HAND: &str = "CREATE AGGREGATE twice(int) (SFUNC = int4pl, STYPE = int);
+const BY_HAND: &str = "CREATE OPERATOR === (LEFTARG = int, RIGHTARG = int, FUNCTION = int4eq);
      CREATE TEXT SEARCH CONFIGURATION my_cfg (COPY = english);";
 
 fn show(out: &Output) -> String {
@@ -45,7 +45,7 @@ fn plan(url: &str, schema: &Path, extra: &[&str]) -> Output {
 }
 
 fn names_both(err: &str) -> bool {
-    err.contains("aggregates public.twice(integer)")
+    err.contains("operators public.===(integer,integer)")
         && err.contains("text search configurations public.my_cfg")
 }
 
@@ -61,7 +61,7 @@ async fn strict_turns_unmanaged_objects_into_exit_4_and_does_nothing_else() {
     assert_eq!(out.status.code(), Some(0), "{}", show(&out));
     let err = text(&out.stderr);
     assert!(
-        err.contains("warning: 1 aggregates") && err.contains("twice(integer)"),
+        err.contains("warning: 1 operators") && err.contains("===(integer,integer)"),
         "{}",
         show(&out)
     );
@@ -124,7 +124,7 @@ async fn status_reports_unmanaged_objects_made_by_hand_as_drift() {
         &dir,
         "V1__a.sql",
         "CREATE TABLE a (id int PRIMARY KEY);\n\
-         CREATE AGGREGATE kept(int) (SFUNC = int4pl, STYPE = int);\n",
+         CREATE OPERATOR =~= (LEFTARG = int, RIGHTARG = int, FUNCTION = int4eq);\n",
     );
     assert!(strata()
         .args(["rehash", "--migrations"])
@@ -157,8 +157,9 @@ async fn status_reports_unmanaged_objects_made_by_hand_as_drift() {
     assert_eq!(out.status.code(), Some(2), "{}", show(&out));
     let report = text(&out.stdout);
     assert!(
-        report
-            .contains("drift: not managed by strata, live only: aggregates public.twice(integer)"),
+        report.contains(
+            "drift: not managed by strata, live only: operators public.===(integer,integer)"
+        ),
         "{}",
         show(&out)
     );
@@ -168,13 +169,13 @@ async fn status_reports_unmanaged_objects_made_by_hand_as_drift() {
         show(&out)
     );
     assert!(!report.contains("drift: none"), "{}", show(&out));
-    assert!(!report.contains("kept(integer)"), "{}", show(&out));
+    assert!(!report.contains("=~="), "{}", show(&out));
     let out = status(&["--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         v["unmanaged_drift"],
         serde_json::json!([
-            "live only: aggregates public.twice(integer)",
+            "live only: operators public.===(integer,integer)",
             "live only: text search configurations public.my_cfg"
         ]),
         "{}",
@@ -184,7 +185,7 @@ async fn status_reports_unmanaged_objects_made_by_hand_as_drift() {
     let out = status(&["--strict"]);
     assert_eq!(out.status.code(), Some(4), "{}", show(&out));
     assert!(
-        text(&out.stderr).contains("aggregates public.kept(integer)"),
+        text(&out.stderr).contains("operators public.=~=(integer,integer)"),
         "{}",
         show(&out)
     );
@@ -202,7 +203,7 @@ fn generate_strict_refuses_unmanaged_objects_in_the_migrations() {
         &migrations,
         "V1__a.sql",
         "CREATE TABLE items (id int PRIMARY KEY);\n\
-         CREATE AGGREGATE by_hand(int) (SFUNC = int4pl, STYPE = int);\n",
+         CREATE OPERATOR <=> (LEFTARG = int, RIGHTARG = int, FUNCTION = int4eq);\n",
     );
     assert!(strata()
         .args(["rehash", "--migrations"])
@@ -229,7 +230,7 @@ fn generate_strict_refuses_unmanaged_objects_in_the_migrations() {
     let out = generate(&["--strict"]);
     assert_eq!(out.status.code(), Some(4), "{}", show(&out));
     assert!(
-        text(&out.stderr).contains("aggregates public.by_hand(integer)"),
+        text(&out.stderr).contains("operators public.<=>(integer,integer)"),
         "{}",
         show(&out)
     );
@@ -237,7 +238,7 @@ fn generate_strict_refuses_unmanaged_objects_in_the_migrations() {
     let out = generate(&[]);
     assert!(out.status.success(), "{}", show(&out));
     assert!(
-        text(&out.stderr).contains("public.by_hand(integer)"),
+        text(&out.stderr).contains("public.<=>(integer,integer)"),
         "{}",
         show(&out)
     );

@@ -2,7 +2,8 @@
 //! (SQL, PL/pgSQL, any `lanpltrusted` one: what a non-superuser can
 //! create), with `pg_get_functiondef` as their equality key, and the
 //! objects that depend on them (`pg_depend`), which a drop and re-create
-//! of the function must carry along. Aggregates, window functions and
+//! of the function must carry along (aggregates built on a function list
+//! it themselves: [`super::aggregates`]). Window functions and
 //! functions in untrusted languages (C, internal, plpython3u…) stay
 //! reported by [`super::unmanaged`].
 
@@ -136,7 +137,12 @@ pub async fn dependents(
          FROM pg_depend d JOIN pg_proc p ON p.oid = d.refobjid \
          JOIN ns ON ns.oid = p.pronamespace \
          WHERE d.refclassid = 'pg_proc'::regclass AND (d.deptype = 'n' \
-           OR (d.deptype = 'a' AND d.classid = 'pg_class'::regclass AND d.objsubid > 0))"
+           OR (d.deptype = 'a' AND d.classid = 'pg_class'::regclass AND d.objsubid > 0)) \
+           AND NOT (d.classid = 'pg_proc'::regclass AND {agg})",
+        // An aggregate built on the function is modelled: it lists the
+        // functions it uses itself (`super::aggregates`) and is re-created
+        // around their drop by the diff.
+        agg = "EXISTS (SELECT 1 FROM pg_aggregate WHERE aggfnoid = d.objid)"
     );
     let rows = query(client, WHAT, &sql, &[&scope.schemas]).await?;
     rows.iter()

@@ -34,6 +34,7 @@
 //! fresh-connection introspection takes about half a `pg_dump
 //! --schema-only` (see `examples/catalog_bench.rs`).
 
+mod aggregates;
 mod collations;
 pub mod constraints;
 mod depends;
@@ -158,13 +159,14 @@ async fn read_all(
                 functions::fetch(client, s),
                 functions::dependents(client, s),
                 triggers::fetch(client, s),
+                aggregates::fetch(client, s),
             )
         },
     )?;
     let (domains, composites, ranges, collations) = types;
     let (views, depends) = views;
     let (views, odd_views) = views::assemble(views)?;
-    let (fns, fn_deps, trigs) = fns;
+    let (fns, fn_deps, trigs, aggregates) = fns;
     let mut tables = tables::Tables::new(&relations);
     let odd_not_nulls = tables.add_columns(&columns)?;
     let used_sequences = sequences::attach(&mut tables, &seqs);
@@ -198,6 +200,7 @@ async fn read_all(
         views,
         depends,
         functions,
+        aggregates,
         triggers,
         unmanaged,
         sql: Vec::new(),

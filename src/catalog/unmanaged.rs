@@ -2,7 +2,7 @@
 //! sequences — two queries (each a UNION ALL over the catalogs) returning
 //! `(kind, name)`:
 //!
-//! * objects in a schema (aggregates, window functions and functions in
+//! * objects in a schema (window functions and functions in
 //!   untrusted languages, base types, triggers of unmanaged relations, rules,
 //!   policies, operators and their classes and families, extended
 //!   statistics, text search objects, conversions), read in the managed
@@ -73,7 +73,7 @@ fn sql(scope: &Scope) -> String {
            JOIN ns ON ns.oid = c.relnamespace WHERE i.indisclustered AND {class} \
          {more}",
         proc = not_dependent("pg_proc", "p.oid", "'e', 'i'"),
-        modelled = super::functions::modelled("p", "l"),
+        modelled = modelled_routines(),
         // Triggers of managed tables are modelled (`super::triggers`).
         table = "c.relkind = 'r' AND NOT c.relispartition \
                  AND NOT EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid)",
@@ -83,6 +83,13 @@ fn sql(scope: &Scope) -> String {
         stx = not_extension_member("pg_statistic_ext", "s.oid"),
         more = schema_objects_more(),
     )
+}
+
+/// Functions, procedures and aggregates the model holds.
+fn modelled_routines() -> String {
+    let functions = super::functions::modelled("p", "l");
+    let aggregates = super::aggregates::modelled("p");
+    format!("{functions} OR {aggregates}")
 }
 
 /// Schema objects added for "nothing silently lost" (issue 13): text

@@ -104,6 +104,7 @@ fn kinds_written(db: &crate::model::Database) -> String {
         (db.collations.len(), "collation", "collations"),
         (db.sequences.len(), "sequence", "sequences"),
         (db.functions.len(), "function", "functions"),
+        (db.aggregates.len(), "aggregate", "aggregates"),
         (db.triggers.len(), "trigger", "triggers"),
     ];
     let parts: Vec<String> = counts

@@ -13,6 +13,7 @@
 //! rebuilt around them (indexes and constraints that compare values of a
 //! recreated enum type).
 
+pub mod aggregates;
 pub mod columns;
 mod enums;
 pub mod functions;
@@ -169,6 +170,10 @@ pub enum CommentTarget {
         name: QualifiedName,
         identity: String,
         procedure: bool,
+    },
+    Aggregate {
+        name: QualifiedName,
+        identity: String,
     },
     /// (table, trigger name).
     Trigger(QualifiedName, String),
@@ -355,6 +360,8 @@ pub enum Change {
     /// `ALTER TABLE … ENABLE/DISABLE [REPLICA|ALWAYS] TRIGGER` to the
     /// trigger's `enabled` state.
     SetTriggerEnabled(Trigger),
+    /// User-defined aggregates ([`aggregates`]).
+    Aggregate(aggregates::AggregateChange),
 }
 
 /// The changes that turn `from` into `to`, renaming where `hints` (from
@@ -377,6 +384,7 @@ pub fn diff(from: &Database, to: &Database) -> Vec<Change> {
     tables::diff_tables(moved.as_ref().unwrap_or(from), to, &mut out);
     functions::diff_functions(from, to, &mut out);
     functions::diff_triggers(from, to, &mut out);
+    aggregates::diff_aggregates(from, to, &mut out);
     serial::place_serial_sequences(from, to, &mut out);
     sequences::meet_serial(from, to, &mut out);
     views::diff_views(from, to, &mut out);

@@ -10,9 +10,10 @@
 //! **Rebuilt**: a view of the current database that reads (per its
 //! `pg_depend` rows, [`Database::depends`]) a column whose type changes,
 //! a column or table that goes, an enum type that is recreated or
-//! dropped, or a view that is itself dropped or rebuilt, is dropped before
-//! and created again after (PostgreSQL refuses `ALTER COLUMN … TYPE`
-//! under a view: "cannot alter type of a column used by a view"). The
+//! dropped, an aggregate that is dropped and created again, or a view that
+//! is itself dropped or rebuilt, is dropped before and created again
+//! after (PostgreSQL refuses `ALTER COLUMN … TYPE` under a view: "cannot
+//! alter type of a column used by a view"). The
 //! plan orders the drops before what they read changes and the creations
 //! after, by the `reads` each change carries.
 
@@ -289,6 +290,11 @@ fn disturbed(out: &[Change]) -> BTreeSet<ObjRef> {
             }
             Change::DropSequence(s) => {
                 hit.insert(ObjRef::Sequence(s.name.clone()));
+            }
+            Change::Aggregate(super::aggregates::AggregateChange::Drop(a))
+                if super::aggregates::retaken(a, out) =>
+            {
+                hit.insert(ObjRef::Function(a.name.clone(), a.identity.clone()));
             }
             _ => {}
         }

@@ -31,6 +31,7 @@ fn with_implied_schemas(spec: &Database) -> Database {
         .chain(spec.collations.keys())
         .chain(spec.views.keys())
         .chain(spec.functions.keys().map(|k| &k.0))
+        .chain(spec.aggregates.keys().map(|k| &k.0))
         .map(|n| n.schema.clone())
         .chain(spec.extensions.values().filter_map(|e| e.schema.clone()));
     for s in used.collect::<Vec<_>>() {
@@ -87,7 +88,8 @@ pub async fn apply_spec(client: &Client, spec: &Database) -> Result<()> {
     // A SQL function's body is checked when it is created: it may read a
     // table that a check or default of that table's needs the function
     // for; views may read views. The pool's retries find the order.
-    if !spec.sql.is_empty() || !spec.views.is_empty() || !spec.functions.is_empty() {
+    let routines = !spec.functions.is_empty() || !spec.aggregates.is_empty();
+    if !spec.sql.is_empty() || !spec.views.is_empty() || routines {
         // YAML and SQL files: the order PostgreSQL accepts (see `pool`).
         let items = plan
             .statements

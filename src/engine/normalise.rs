@@ -292,9 +292,8 @@ async fn in_rollback(
         Probe::Scratch(_) => String::new(),
     };
     // `;` on a line of its own: a text may end in a `--` comment.
-    let script = format!(
-        "BEGIN;\nSET LOCAL search_path = pg_catalog;\n{copy}{ddl}\n;\n{read}\n;\nROLLBACK"
-    );
+    let script =
+        format!("BEGIN;\nSET LOCAL search_path = pg_catalog;\n{copy}{ddl}\n;\n{read}\n;\nROLLBACK");
     first_value(probe.client(), &script).await
 }
 

@@ -64,7 +64,8 @@ pub enum Key {
     FreePrimaryKey(QualifiedName),
     /// A view or materialized view in its new form.
     View(QualifiedName),
-    /// A function or procedure (name, identity arguments) in its new form.
+    /// A function, procedure or aggregate (name, identity arguments) in
+    /// its new form.
     Function(QualifiedName, String),
     /// (name, argument types): no function holds the signature.
     FreeFunction(QualifiedName, String),
@@ -250,6 +251,21 @@ impl<'a> Facts<'a> {
             .iter()
             .filter(|(n, _)| texts.iter().any(|t| mentions_function(t, n)))
             .map(|(n, i)| Key::Function(n.clone(), i.clone()))
+            .collect()
+    }
+
+    /// Functions of the plan named `name` (`[schema,] name` as SQL text
+    /// parts): what a spec model's aggregate is built on.
+    pub(super) fn functions_named(&self, parts: &[String]) -> Vec<Key> {
+        let (schema, name) = match parts {
+            [n] => (None, n),
+            [s, n] => (Some(s), n),
+            _ => return Vec::new(),
+        };
+        self.functions
+            .iter()
+            .filter(|(q, _)| q.name == *name && schema.is_none_or(|s| q.schema == *s))
+            .map(|(q, i)| Key::Function(q.clone(), i.clone()))
             .collect()
     }
 
@@ -493,6 +509,9 @@ pub fn deps(ch: &Change, f: &Facts) -> Deps {
             CommentTarget::Function { name, identity, .. } => {
                 Key::Function(name.clone(), identity.clone())
             }
+            CommentTarget::Aggregate { name, identity } => {
+                Key::Function(name.clone(), identity.clone())
+            }
             CommentTarget::Trigger(t, n) => Key::Trigger(t.clone(), n.clone()),
         }),
         Change::CreateView { .. }
@@ -538,6 +557,7 @@ pub fn deps(ch: &Change, f: &Facts) -> Deps {
             d.needs.push(Key::Table(t.table.clone()));
             d.needs.push(Key::Trigger(t.table.clone(), t.name.clone()));
         }
+        Change::Aggregate(a) => super::agg_deps::deps(a, f, &mut d),
     }
     d
 }

@@ -10,6 +10,8 @@
 //! - [`deps`]: the edges — what each change provides, needs, releases and
 //!   disturbs
 //! - `view_deps`: the edges of views, from what they read (`pg_depend`)
+//! - `agg_deps`: the edges of aggregates, from the functions they are
+//!   built on
 //! - [`graph`]: the topological sort; a kind rank ([`rank`]) only breaks
 //!   ties, so the plan reads creates → alters → drops → comments
 //!
@@ -17,6 +19,7 @@
 //! dependent object, change the column, re-create the dependent object"
 //! is three changes and two edges.
 
+mod agg_deps;
 pub mod deps;
 pub mod expand;
 mod fn_dependents;
@@ -192,6 +195,7 @@ pub fn rank(ch: &Change) -> u8 {
         Change::CreateTrigger(_) | Change::ReplaceTrigger { .. } => 12,
         Change::SetTriggerEnabled(_) => 13,
         Change::DropFunction(_) => 16,
+        Change::Aggregate(a) => agg_deps::rank(a),
     }
 }
 

@@ -28,6 +28,9 @@ fn comment_on(target: &CommentTarget, comment: Option<&str>) -> String {
             let kind = if *procedure { "PROCEDURE" } else { "FUNCTION" };
             format!("{kind} {}({identity})", name.quoted())
         }
+        T::Aggregate { name, identity } => {
+            format!("AGGREGATE {}", super::aggregates::signature(name, identity))
+        }
         T::Trigger(t, n) => format!("TRIGGER {} ON {}", quote_ident(n), t.quoted()),
     };
     let value = comment.map(quote_literal).unwrap_or_else(|| "NULL".into());

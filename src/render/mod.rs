@@ -13,6 +13,7 @@
 //! - [`sequences`]: standalone sequences
 //! - [`types`]: domains, composite and range types, collations
 //! - [`functions`]: functions, procedures and triggers
+//! - [`aggregates`]: user-defined aggregates
 //! - [`table`]: tables and their owned sequences' renames
 //! - [`column`]: added, dropped, altered and renamed columns
 //! - [`column_def`]: column definitions, sequence options, `ALTER COLUMN` steps
@@ -22,6 +23,7 @@
 //! - [`comment`]: `COMMENT ON`
 //! - [`hazard`]: the hazard types
 
+pub mod aggregates;
 pub mod column;
 pub mod column_def;
 pub mod comment;
@@ -376,6 +378,7 @@ pub fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
         Change::ReplaceTrigger { to, .. } => vec![functions::replace_trigger(to, ctx)],
         Change::DropTrigger(t) => vec![functions::drop_trigger(t, ctx)],
         Change::SetTriggerEnabled(t) => vec![functions::set_enabled(t, ctx)],
+        Change::Aggregate(a) => aggregates::render(a),
     }
 }
 

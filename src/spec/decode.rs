@@ -31,6 +31,7 @@ pub struct FileDecls {
     pub collations: Vec<crate::model::Collation>,
     pub views: Vec<crate::model::View>,
     pub functions: Vec<crate::model::Function>,
+    pub aggregates: Vec<crate::model::Aggregate>,
     pub mixins: Vec<MixinDecl>,
     pub tables: Vec<TableDecl>,
 }
@@ -115,6 +116,7 @@ pub fn decode_file(r: &mut Reader<'_>, root: &Node) -> FileDecls {
             "types",
             "collations",
             "functions",
+            "aggregates",
             "mixins",
             "tables",
             "views",
@@ -132,6 +134,7 @@ pub fn decode_file(r: &mut Reader<'_>, root: &Node) -> FileDecls {
             "types" => super::types::decode_types(r, value, &mut out),
             "collations" => super::types::decode_collations(r, value, &mut out),
             "functions" => super::functions::decode_functions(r, value, &mut out),
+            "aggregates" => super::aggregates::decode_aggregates(r, value, &mut out),
             "mixins" => decode_mixins(r, value, &mut out),
             "tables" => decode_tables(r, value, &mut out),
             "views" => super::views::decode_views(r, value, &mut out),

@@ -37,9 +37,8 @@ use crate::{Error, Result};
 /// and range types are YAML, and so are triggers of tables (those of views
 /// are not). Functions and procedures are YAML; the ones strata does not
 /// model are in languages only a superuser can use, which the shadow
-/// could not build anyway.
+/// could not build anyway. Aggregates are YAML too.
 const UNMODELLED: &[&str] = &[
-    "AGGREGATE",
     "CAST",
     "CONVERSION",
     "OPERATOR",

@@ -97,7 +97,7 @@ fn signature(r: &mut Reader<'_>, key: &str, pos: Pos) -> Option<(QualifiedName, 
 }
 
 /// The position of the `(` opening the argument list (outside quotes).
-fn name_end(key: &str) -> Option<usize> {
+pub(super) fn name_end(key: &str) -> Option<usize> {
     let mut quoted = false;
     for (i, c) in key.char_indices() {
         match c {

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::model::Database;
 
+mod aggregates;
 mod column;
 mod column_map;
 mod constraints;

@@ -103,6 +103,18 @@ pub fn resolve(files: Vec<FileDecls>, out: &mut Vec<SpecIssue>) -> Database {
                 db.functions.insert(key, fun);
             }
         }
+        for a in f.aggregates {
+            let key = (a.name.clone(), a.identity.clone());
+            if let Some(prev) = db.aggregates.get(&key) {
+                let msg = format!(
+                    "aggregate \"{}({})\" is declared twice (first at {})",
+                    a.name, a.identity, prev.origin
+                );
+                issues.at(&a.origin, msg);
+            } else {
+                db.aggregates.insert(key, a);
+            }
+        }
         for m in f.mixins {
             insert_once(
                 &mut mixins,

@@ -25,6 +25,7 @@ pub fn render(db: &Database) -> Vec<(String, String)> {
     schemas.extend(super::types::schemas_of(db));
     schemas.extend(db.views.keys().map(|k| k.schema.as_str()));
     schemas.extend(db.functions.keys().map(|k| k.0.schema.as_str()));
+    schemas.extend(db.aggregates.keys().map(|k| k.0.schema.as_str()));
     if !db.extensions.is_empty() {
         schemas.insert("public");
     }
@@ -108,6 +109,18 @@ fn schema_doc(db: &Database, schema: &str) -> Y {
         .collect();
     if !functions.is_empty() {
         doc.push(("functions".into(), Y::Block(functions)));
+    }
+    let aggregates: Vec<(String, Y)> = db
+        .aggregates
+        .values()
+        .filter(|a| a.name.schema == schema)
+        .map(|a| {
+            let key = super::aggregates::aggregate_key(a);
+            (key, super::aggregates::aggregate_y(a))
+        })
+        .collect();
+    if !aggregates.is_empty() {
+        doc.push(("aggregates".into(), Y::Block(aggregates)));
     }
     let tables: Vec<(String, Y)> = db
         .tables

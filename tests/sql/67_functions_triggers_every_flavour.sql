@@ -1,5 +1,4 @@
 -- Functions, procedures and triggers of every flavour strata models, pulled and planned back to nothing
--- unmanaged: aggregates public.total_len(text)
 CREATE SCHEMA app;
 CREATE TABLE items (id serial PRIMARY KEY, name text, qty int, updated_at timestamptz);
 CREATE TABLE "Audit Log" (id bigserial PRIMARY KEY, note text);

@@ -119,7 +119,8 @@ fn named(ch: &Change) -> Vec<QualifiedName> {
         | Change::SetSequenceOwner { .. }
         | Change::CreateFunction(_)
         | Change::ReplaceFunction { .. }
-        | Change::DropFunction(_) => Vec::new(),
+        | Change::DropFunction(_)
+        | Change::Aggregate(_) => Vec::new(),
         // Views hold no rows of their own.
         Change::CreateView { .. }
         | Change::DropView { .. }

@@ -1,0 +1,1 @@
+INSERT INTO actor (name) VALUES ('PENELOPE'), ('NICK');

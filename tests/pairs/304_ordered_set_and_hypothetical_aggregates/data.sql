@@ -1,0 +1,1 @@
+INSERT INTO nums VALUES (1), (5), (9);

@@ -1,0 +1,24 @@
+-- Aggregates of every flavour strata models, over functions it models and built-in ones, used by views: pulled and planned back to nothing
+CREATE SCHEMA "App Aggs";
+CREATE TABLE actor (id serial PRIMARY KEY, name text NOT NULL, score integer);
+CREATE FUNCTION _group_concat(text, text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT CASE WHEN $2 IS NULL THEN $1 WHEN $1 IS NULL THEN $2 ELSE $1 || ', ' || $2 END $$;
+CREATE AGGREGATE group_concat(text) (SFUNC = _group_concat, STYPE = text);
+COMMENT ON AGGREGATE group_concat(text) IS 'Comma-separated';
+CREATE VIEW actor_info AS SELECT group_concat(name ORDER BY name) AS names FROM actor;
+CREATE AGGREGATE "App Aggs"."Tally"(*) (SFUNC = int8inc, STYPE = int8, INITCOND = '0', COMBINEFUNC = int8pl, PARALLEL = SAFE);
+CREATE AGGREGATE "App Aggs".quoted_init(text) (SFUNC = textcat, STYPE = text, INITCOND = 'it''s \ here', FINALFUNC = upper);
+CREATE AGGREGATE my_max(integer) (SFUNC = int4larger, STYPE = integer, COMBINEFUNC = int4larger, SORTOP = >, PARALLEL = RESTRICTED, SSPACE = 4);
+CREATE FUNCTION _madd(bigint, integer) RETURNS bigint LANGUAGE sql STRICT AS 'SELECT $1 + $2';
+CREATE FUNCTION _msub(bigint, integer) RETURNS bigint LANGUAGE sql STRICT AS 'SELECT $1 - $2';
+CREATE AGGREGATE msum(integer) (SFUNC = _madd, STYPE = bigint, INITCOND = '0', MSFUNC = _madd, MINVFUNC = _msub, MSTYPE = bigint, MINITCOND = '0', MSSPACE = 16, MFINALFUNC_MODIFY = SHAREABLE);
+CREATE FUNCTION _nth_add(state text[], v text) RETURNS text[] LANGUAGE sql IMMUTABLE AS 'SELECT state || v';
+CREATE FUNCTION _nth_final(state text[], n integer, extra text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT state[n]';
+CREATE AGGREGATE nth_in(n integer ORDER BY text) (SFUNC = _nth_add, STYPE = text[], INITCOND = '{}', FINALFUNC = _nth_final, FINALFUNC_EXTRA, FINALFUNC_MODIFY = SHAREABLE);
+CREATE FUNCTION _rank_add(anyarray, anyelement) RETURNS anyarray LANGUAGE sql IMMUTABLE AS 'SELECT $1 || $2';
+CREATE FUNCTION _rank_final(anyarray, anyelement) RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT 1 + cardinality(array(SELECT x FROM unnest($1) x WHERE x < $2))';
+CREATE AGGREGATE rank_of(anyelement ORDER BY anyelement) (SFUNC = _rank_add, STYPE = anyarray, INITCOND = '{}', FINALFUNC = _rank_final, HYPOTHETICAL);
+COMMENT ON AGGREGATE rank_of(anyelement ORDER BY anyelement) IS 'Rank a value would have';
+CREATE VIEW scores AS SELECT msum(score) OVER (ORDER BY id ROWS 2 PRECEDING) AS running, my_max(score) OVER () AS top FROM actor;
+CREATE FUNCTION "App Aggs"."s""fn ("(text, text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT $1 || $2';
+CREATE AGGREGATE "App Aggs"."we""ird, (agg)"("Arg, x" text) (SFUNC = "App Aggs"."s""fn (", STYPE = text, INITCOND = E'line\nbreak');
+COMMENT ON AGGREGATE "App Aggs"."we""ird, (agg)"(text) IS 'it''s';
