@@ -291,6 +291,13 @@ fn disturbed(out: &[Change]) -> BTreeSet<ObjRef> {
             Change::DropSequence(s) => {
                 hit.insert(ObjRef::Sequence(s.name.clone()));
             }
+            // A function dropped to be created again (its result type or
+            // argument names change): PostgreSQL refuses the drop under a
+            // view calling it. One dropped for good is left to the view's
+            // own change (replaced first, so it no longer calls it).
+            Change::DropFunction(f) if function_retaken(f, out) => {
+                hit.insert(ObjRef::Function(f.name.clone(), f.identity.clone()));
+            }
             Change::Aggregate(super::aggregates::AggregateChange::Drop(a))
                 if super::aggregates::retaken(a, out) =>
             {
@@ -300,6 +307,17 @@ fn disturbed(out: &[Change]) -> BTreeSet<ObjRef> {
         }
     }
     hit
+}
+
+/// Whether a routine with `f`'s signature is created by `changes`.
+fn function_retaken(f: &crate::model::Function, changes: &[Change]) -> bool {
+    changes.iter().any(|ch| match ch {
+        Change::CreateFunction(g) => g.name == f.name && g.signature == f.signature,
+        Change::Aggregate(super::aggregates::AggregateChange::Create(a)) => {
+            a.name == f.name && a.signature == f.signature
+        }
+        _ => false,
+    })
 }
 
 #[cfg(test)]

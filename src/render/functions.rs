@@ -23,13 +23,15 @@ pub fn replace(f: &Function) -> Statement {
 /// `DROP FUNCTION name(identity arguments)`, never `CASCADE`: a dependent
 /// strata cannot re-create makes PostgreSQL refuse the drop, and the
 /// statement says which.
-pub fn drop(f: &Function) -> Statement {
+pub fn drop(f: &Function, ctx: &Context) -> Statement {
     let kind = if f.procedure { "PROCEDURE" } else { "FUNCTION" };
     let stmt = Statement::new(format!("DROP {kind} {}({});", f.name.quoted(), f.identity));
     let blockers: Vec<String> = f
         .dependents
         .iter()
         .filter_map(|d| match d {
+            // Views calling it are dropped before (and re-created after).
+            FunctionDependent::Other(what) if ctx.drops_view_rule(what) => None,
             FunctionDependent::Other(what) => Some(what.clone()),
             _ => None,
         })

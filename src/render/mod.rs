@@ -138,6 +138,10 @@ pub struct Context<'a> {
     constrained_domains: Vec<QualifiedName>,
     /// Views dropped and created again by this plan.
     rebuilt_views: HashSet<QualifiedName>,
+    /// Views this plan drops (for good or to re-create them), as
+    /// `pg_describe_object` names their rewrite rule: a function's drop is
+    /// not blocked by them.
+    dropped_view_rules: HashSet<String>,
 }
 
 impl<'a> Context<'a> {
@@ -174,6 +178,7 @@ impl<'a> Context<'a> {
             contested: contested_names(changes, from),
             constrained_domains: types::constrained_domains(changes, from),
             rebuilt_views: rebuilt_views(changes),
+            dropped_view_rules: dropped_view_rules(changes),
         }
     }
 
@@ -233,6 +238,37 @@ impl<'a> Context<'a> {
             table: t.clone(),
             what,
         })
+    }
+}
+
+/// `rule _RETURN on [materialized ]view schema.name` of every view
+/// `changes` drop, as `pg_describe_object` prints it (names quoted only
+/// where needed).
+fn dropped_view_rules(changes: &[Change]) -> HashSet<String> {
+    use crate::pg::ident::quote_if_needed as q;
+    changes
+        .iter()
+        .filter_map(|ch| match ch {
+            Change::DropView { view, .. } => Some(format!(
+                "rule _RETURN on {}view {}.{}",
+                if view.materialized {
+                    "materialized "
+                } else {
+                    ""
+                },
+                q(&view.name.schema),
+                q(&view.name.name)
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+impl Context<'_> {
+    /// Whether `what` (a `pg_describe_object` text) is a view's rule this
+    /// plan drops.
+    pub fn drops_view_rule(&self, what: &str) -> bool {
+        self.dropped_view_rules.contains(what)
     }
 }
 
@@ -373,7 +409,7 @@ pub fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
         } => vec![views::rename(from, to, *materialized)],
         Change::CreateFunction(f) => vec![functions::create(f)],
         Change::ReplaceFunction { to, .. } => vec![functions::replace(to)],
-        Change::DropFunction(f) => vec![functions::drop(f)],
+        Change::DropFunction(f) => vec![functions::drop(f, ctx)],
         Change::CreateTrigger(t) => vec![functions::create_trigger(t, ctx)],
         Change::ReplaceTrigger { to, .. } => vec![functions::replace_trigger(to, ctx)],
         Change::DropTrigger(t) => vec![functions::drop_trigger(t, ctx)],

@@ -1,0 +1,1 @@
+INSERT INTO results (v) VALUES (3), (30);
