@@ -255,6 +255,11 @@ async fn pull_writes_unmodelled_objects_as_sql_and_plan_is_empty() {
          CREATE AGGREGATE total(integer) (SFUNC = int4pl, STYPE = integer);
          COMMENT ON AGGREGATE total(integer) IS 'sum it';
          CREATE OPERATOR === (LEFTARG = integer, RIGHTARG = integer, FUNCTION = int4eq);
+         COMMENT ON OPERATOR === (integer, integer) IS 'same';
+         CREATE TYPE pair AS (a int, b int);
+         CREATE FUNCTION pair_sum(pair) RETURNS integer LANGUAGE sql AS $$ SELECT ($1).a + ($1).b $$;
+         CREATE CAST (pair AS integer) WITH FUNCTION pair_sum(pair);
+         COMMENT ON CAST (pair AS integer) IS 'summed';
          CREATE TABLE n (id positive_int PRIMARY KEY, CONSTRAINT n_even CHECK (is_even(id)));
          CREATE VIEW evens AS SELECT id FROM n;
          CREATE TEXT SEARCH CONFIGURATION fr (COPY = french);",
@@ -275,6 +280,9 @@ async fn pull_writes_unmodelled_objects_as_sql_and_plan_is_empty() {
     let sql = std::fs::read_to_string(dir.path().join("schema/unmodelled.sql")).unwrap();
     for want in [
         "CREATE OPERATOR public.=== (",
+        "COMMENT ON OPERATOR public.=== (integer, integer) IS 'same'",
+        "CREATE CAST (public.pair AS integer)",
+        "COMMENT ON CAST (public.pair AS integer) IS 'summed'",
         "CREATE TEXT SEARCH CONFIGURATION public.fr",
     ] {
         assert!(sql.contains(want), "{want}:\n{sql}");

@@ -278,11 +278,20 @@ async fn keep<'a>(client: &Client, entries: &[Entry<'a>]) -> Result<Vec<&'a str>
         .filter(|e| kept(e))
         .map(|e| format!("{} {}", e.desc, e.rest))
         .collect();
+    // Every object of an unmodelled kind is kept, so is every comment on
+    // one — whatever its tag looks like (an operator's comment names its
+    // arguments, the operator's entry does not; a cast's tag repeats
+    // `CAST`). Types and triggers are kept one by one: match the object.
     let comment_kept = |e: &Entry| {
         let Some((schema, tag)) = e.rest.split_once(' ') else {
             return false;
         };
-        kept_names.iter().any(|k| comment_matches(k, schema, tag))
+        // Longest kind first: `OPERATOR CLASS x` is no `OPERATOR`.
+        let of_unmodelled_kind = DESCS
+            .iter()
+            .find(|d| tag.starts_with(*d) && tag[d.len()..].starts_with(' '))
+            .is_some_and(|d| UNMODELLED.contains(d));
+        of_unmodelled_kind || kept_names.iter().any(|k| comment_matches(k, schema, tag))
     };
     Ok(entries
         .iter()
