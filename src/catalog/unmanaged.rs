@@ -75,8 +75,7 @@ fn sql(scope: &Scope) -> String {
         proc = not_dependent("pg_proc", "p.oid", "'e', 'i'"),
         modelled = super::functions::modelled("p", "l"),
         // Triggers of managed tables are modelled (`super::triggers`).
-        table = "c.relkind = 'r' AND NOT c.relispartition \
-                 AND NOT EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid)",
+        table = super::scope::MANAGED_TABLE,
         ty = not_extension_member("pg_type", "t.oid"),
         class = not_extension_member("pg_class", "c.oid"),
         op = not_extension_member("pg_operator", "o.oid"),

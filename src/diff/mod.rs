@@ -16,6 +16,7 @@
 pub mod columns;
 mod enums;
 pub mod functions;
+mod partitions;
 mod renames;
 mod sequences;
 mod serial;
@@ -355,6 +356,13 @@ pub enum Change {
     /// `ALTER TABLE … ENABLE/DISABLE [REPLICA|ALWAYS] TRIGGER` to the
     /// trigger's `enabled` state.
     SetTriggerEnabled(Trigger),
+    /// A partition detached from its parent and attached again with
+    /// another bound (or to another parent) ([`partitions`]).
+    MovePartition {
+        table: QualifiedName,
+        from: crate::model::PartitionOf,
+        to: crate::model::PartitionOf,
+    },
 }
 
 /// The changes that turn `from` into `to`, renaming where `hints` (from

@@ -70,6 +70,10 @@ pub enum Key {
     FreeFunction(QualifiedName, String),
     /// A trigger (table, name).
     Trigger(QualifiedName, String),
+    /// The partition bounds of a partitioned table, once the partitions
+    /// this plan drops are gone: new and moved partitions wait for it
+    /// (their bound may overlap a dropped one's).
+    Bounds(QualifiedName),
     FreeTrigger(QualifiedName, String),
 }
 
@@ -538,6 +542,13 @@ pub fn deps(ch: &Change, f: &Facts) -> Deps {
             d.needs.push(Key::Table(t.table.clone()));
             d.needs.push(Key::Trigger(t.table.clone(), t.name.clone()));
         }
+        Change::MovePartition { table, to, .. } => {
+            d.needs.extend([
+                Key::Table(table.clone()),
+                Key::Table(to.parent.clone()),
+                Key::Bounds(to.parent.clone()),
+            ]);
+        }
     }
     d
 }
@@ -614,6 +625,15 @@ fn create_table(t: &crate::model::Table, f: &Facts, d: &mut Deps) {
     ]);
     d.provides
         .extend([Key::Table(name.clone()), Key::NewTables]);
+    if let Some(of) = &t.partition_of {
+        // After its parent, and after the partitions this plan drops.
+        d.needs.extend([
+            Key::Table(of.parent.clone()),
+            Key::Bounds(of.parent.clone()),
+        ]);
+        let defs: Vec<&str> = constraints_of_defs(t);
+        d.needs.extend(f.columns_in(&of.parent, &[], &defs));
+    }
     for c in &t.columns {
         column_needs(name, c, f, d);
         d.provides.push(Key::Column(name.clone(), c.name.clone()));
@@ -682,6 +702,11 @@ fn drop_table(t: &crate::model::Table, f: &Facts, d: &mut Deps) {
     d.disturbs
         .extend(owned_by(f.from, name, None).into_iter().map(Key::Sequence));
     d.provides.push(Key::FreeRel(rel(&name.schema, &name.name)));
+    if let Some(of) = &t.partition_of {
+        // Before its parent goes; frees its bound for new partitions.
+        d.releases.push(Key::Table(of.parent.clone()));
+        d.provides.push(Key::Bounds(of.parent.clone()));
+    }
     for c in constraints_of(t) {
         match (&c, c.name()) {
             (Constraint::ForeignKey(fk), n) if fk.ref_table != *name => {

@@ -163,6 +163,7 @@ pub fn rank(ch: &Change) -> u8 {
         Change::CreateTrigger(_) | Change::ReplaceTrigger { .. } => 12,
         Change::SetTriggerEnabled(_) => 13,
         Change::DropFunction(_) => 16,
+        Change::MovePartition { .. } => 9,
     }
 }
 

@@ -30,6 +30,7 @@ pub mod enums;
 pub mod functions;
 pub mod hazard;
 pub mod index;
+pub mod partitions;
 pub mod schema;
 pub mod sequences;
 pub mod table;
@@ -376,6 +377,7 @@ pub fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
         Change::ReplaceTrigger { to, .. } => vec![functions::replace_trigger(to, ctx)],
         Change::DropTrigger(t) => vec![functions::drop_trigger(t, ctx)],
         Change::SetTriggerEnabled(t) => vec![functions::set_enabled(t, ctx)],
+        Change::MovePartition { table, from, to } => partitions::move_partition(table, from, to),
     }
 }
 

@@ -1,7 +1,9 @@
 //! Tables: create, drop, rename (and the rename of a sequence a table or
 //! column rename carries along).
 //!
-//! `CREATE TABLE` renders every constraint the table carries inline. `plan`
+//! `CREATE TABLE` renders every constraint the table carries inline; a
+//! partitioned table ends in `PARTITION BY`, a partition is `CREATE TABLE
+//! … PARTITION OF parent … FOR VALUES …` with only its own constraints. `plan`
 //! has already moved out what cannot be inline (foreign keys to keys that
 //! do not exist yet, `NOT VALID` constraints, defaults drawing from
 //! sequences created later) into changes of their own.
@@ -26,12 +28,33 @@ pub fn create(t: &Table, ctx: &Context) -> Vec<Statement> {
     for c in crate::diff::constraints_of(t) {
         lines.push(format!("    {}", constraint_clause(&c)));
     }
-    let sql = format!(
-        "CREATE TABLE {} (\n{}\n);",
-        t.name.quoted(),
-        lines.join(",\n")
-    );
-    let mut out = vec![Statement::new(sql).from_origin(&t.origin)];
+    let by = t
+        .partition_by
+        .as_ref()
+        .map(|k| format!(" PARTITION BY {k}"))
+        .unwrap_or_default();
+    let sql = match &t.partition_of {
+        // Columns come from the parent; the list holds only the
+        // partition's own constraints.
+        Some(of) => format!(
+            "CREATE TABLE {} PARTITION OF {}{} {}{by};",
+            t.name.quoted(),
+            of.parent.quoted(),
+            match lines.is_empty() {
+                true => String::new(),
+                false => format!(" (\n{}\n)", lines.join(",\n")),
+            },
+            of.bound
+        ),
+        None => format!(
+            "CREATE TABLE {} (\n{}\n){by};",
+            t.name.quoted(),
+            lines.join(",\n")
+        ),
+    };
+    let mut out = vec![Statement::new(sql)
+        .with(super::partitions::create_hazard(t, ctx))
+        .from_origin(&t.origin)];
     out.extend(
         t.columns
             .iter()

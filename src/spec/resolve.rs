@@ -126,6 +126,7 @@ pub fn resolve(files: Vec<FileDecls>, out: &mut Vec<SpecIssue>) -> Database {
         .collect();
     for mut t in expanded {
         resolve_foreign_keys(&mut t, &targets, &mut issues);
+        super::partitions::resolve(&mut t, &targets, &mut issues);
         finish_table(&mut t.table, &super::types::type_names(&db));
         for tg in &t.triggers {
             let trigger = tg.on(&t.table.name);

@@ -132,6 +132,9 @@ fn named(ch: &Change) -> Vec<QualifiedName> {
         | Change::DropTrigger(t)
         | Change::ReplaceTrigger { to: t, .. }
         | Change::SetTriggerEnabled(t) => vec![t.table.clone()],
+        Change::MovePartition { table, from, to } => {
+            vec![table.clone(), from.parent.clone(), to.parent.clone()]
+        }
     }
 }
 
