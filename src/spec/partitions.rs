@@ -116,3 +116,27 @@ pub(super) fn resolve(
         of.parent = name.clone();
     }
 }
+
+/// The columns of a table entry: a partition's are those of the table at
+/// the top of its chain of parents (unknown parents give none; the
+/// missing parent is reported by [`resolve`]).
+pub(super) fn column_names<'a>(t: &'a TableDecl, all: &'a [TableDecl]) -> Vec<&'a str> {
+    let own = |d: &'a TableDecl| d.table.columns.iter().map(|c| c.name.as_str()).collect();
+    if t.partition_ref.is_none() {
+        return own(t);
+    }
+    let by_name: std::collections::BTreeMap<QualifiedName, &TableDecl> =
+        all.iter().map(|d| (d.table.name.clone(), d)).collect();
+    let mut at = t;
+    // A chain longer than the number of tables is a cycle.
+    for _ in 0..=all.len() {
+        let Some(r) = &at.partition_ref else {
+            return own(at);
+        };
+        match lookup_table(&r.table, &at.table.name.schema, &by_name) {
+            Some((_, parent)) => at = parent,
+            None => return Vec::new(),
+        }
+    }
+    Vec::new()
+}
