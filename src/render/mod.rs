@@ -318,7 +318,7 @@ pub fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
         Change::AlterSequence { name, from, to } => vec![sequences::alter(name, from, to)],
         Change::SetSequenceOwner { name, to, .. } => vec![sequences::set_owner(name, to.as_ref())],
         Change::CreateTable(t) => table::create(t, ctx),
-        Change::DropTable(t) => vec![table::drop(t)],
+        Change::DropTable(t) => table::drop(t),
         Change::RenameTable { from, to } => vec![table::rename(from, to)],
         Change::RenameSequence { from, to } if ctx.from.sequences.contains_key(from) => {
             vec![sequences::rename(from, to)]

@@ -64,10 +64,31 @@ pub fn create(t: &Table, ctx: &Context) -> Vec<Statement> {
     out
 }
 
-pub fn drop(t: &Table) -> Statement {
-    Statement::new(format!("DROP TABLE {};", t.name.quoted())).with([Hazard::DataLoss {
-        what: format!("drops table {} and all its rows", t.name.ident()),
-    }])
+/// `DROP TABLE`; a partition is detached first, since a foreign key
+/// referencing its parent depends on it (PostgreSQL checks on DETACH that
+/// no referencing row points into it).
+pub fn drop(t: &Table) -> Vec<Statement> {
+    let mut out = Vec::new();
+    if let Some(of) = &t.partition_of {
+        out.push(
+            Statement::new(format!(
+                "ALTER TABLE {} DETACH PARTITION {};",
+                of.parent.quoted(),
+                t.name.quoted()
+            ))
+            .with([Hazard::Lock {
+                level: super::LockLevel::AccessExclusive,
+                on: of.parent.clone(),
+                what: "brief; fails if a foreign key still references rows of the partition",
+            }]),
+        );
+    }
+    out.push(
+        Statement::new(format!("DROP TABLE {};", t.name.quoted())).with([Hazard::DataLoss {
+            what: format!("drops table {} and all its rows", t.name.ident()),
+        }]),
+    );
+    out
 }
 
 pub fn rename(from: &QualifiedName, to: &str) -> Statement {
