@@ -356,11 +356,12 @@ pub enum Change {
     /// `ALTER TABLE … ENABLE/DISABLE [REPLICA|ALWAYS] TRIGGER` to the
     /// trigger's `enabled` state.
     SetTriggerEnabled(Trigger),
-    /// A partition detached from its parent and attached again with
-    /// another bound (or to another parent) ([`partitions`]).
+    /// A partition detached from its parent (`from`) and attached again
+    /// with another bound or to another parent, or (`from` = `None`) an
+    /// existing plain table attached as a partition ([`partitions`]).
     MovePartition {
         table: QualifiedName,
-        from: crate::model::PartitionOf,
+        from: Option<crate::model::PartitionOf>,
         to: crate::model::PartitionOf,
     },
 }

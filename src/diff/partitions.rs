@@ -46,21 +46,75 @@ pub(super) fn rebuilt(from: &Database, to: &Database) -> BTreeSet<QualifiedName>
 }
 
 /// The partition key changed, or the table became (or stopped being)
-/// partitioned or a partition.
+/// partitioned, or stopped being a partition. A table that becomes a
+/// partition is attached ([`diff_partition`]).
 fn reshaped(old: &Table, new: &Table) -> bool {
-    old.partition_by != new.partition_by || old.partition_of.is_some() != new.partition_of.is_some()
+    old.partition_by != new.partition_by
+        || (old.partition_of.is_some() && new.partition_of.is_none())
 }
 
-/// A partition that stays a partition but moves to another bound or
-/// parent.
-pub(super) fn diff_partition(old: &Table, new: &Table, out: &mut Vec<Change>) {
-    if let (Some(a), Some(b)) = (&old.partition_of, &new.partition_of) {
-        if a != b {
+/// A partition that moves to another bound or parent, or an existing
+/// table that becomes a partition. Returns `old` as it will be once
+/// attached, for the rest of the comparison: what it then inherits (its
+/// columns; checks named like the parent's; keys, indexes and foreign
+/// keys defined like the parent's, which ATTACH attaches) follows the
+/// parent, like a partition's.
+pub(super) fn diff_partition(
+    old: &Table,
+    new: &Table,
+    to: &Database,
+    out: &mut Vec<Change>,
+) -> Option<Table> {
+    let b = new.partition_of.as_ref()?;
+    match &old.partition_of {
+        Some(a) if a == b => None,
+        Some(a) => {
             out.push(Change::MovePartition {
                 table: new.name.clone(),
-                from: a.clone(),
+                from: Some(a.clone()),
                 to: b.clone(),
             });
+            None
+        }
+        None => {
+            out.push(Change::MovePartition {
+                table: new.name.clone(),
+                from: None,
+                to: b.clone(),
+            });
+            Some(attached(old, to.tables.get(&b.parent)))
         }
     }
+}
+
+/// `old` once attached under `parent` (as desired).
+fn attached(old: &Table, parent: Option<&Table>) -> Table {
+    let mut t = old.clone();
+    t.columns.clear();
+    let Some(p) = parent else { return t };
+    let parent_defs: Vec<String> = super::constraints_of(p)
+        .iter()
+        .map(|c| c.definition().to_string())
+        .collect();
+    let inherited = |def: &str| parent_defs.iter().any(|d| d == def);
+    t.checks.retain(|c| {
+        !p.checks
+            .iter()
+            .any(|pc| pc.name.is_some() && pc.name == c.name)
+    });
+    if t.primary_key
+        .as_ref()
+        .is_some_and(|k| inherited(&k.definition))
+    {
+        t.primary_key = None;
+    }
+    t.uniques.retain(|u| !inherited(&u.definition));
+    t.foreign_keys.retain(|f| !inherited(&f.definition));
+    t.exclusions.retain(|x| !inherited(&x.definition));
+    t.indexes.retain(|i| {
+        !p.indexes
+            .iter()
+            .any(|pi| pi.definition == i.definition && pi.unique == i.unique)
+    });
+    t
 }

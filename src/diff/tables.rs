@@ -13,10 +13,10 @@ pub(super) fn diff_tables(from: &Database, to: &Database, out: &mut Vec<Change>)
         match from.tables.get(name) {
             None => create_table(table, out),
             Some(_) if repartitioned.contains(name) => create_table(table, out),
-            Some(old) => {
-                super::partitions::diff_partition(old, table, out);
-                alter_table(old, table, &rebuilt, out)
-            }
+            Some(old) => match super::partitions::diff_partition(old, table, to, out) {
+                Some(attached) => alter_table(&attached, table, &rebuilt, out),
+                None => alter_table(old, table, &rebuilt, out),
+            },
         }
     }
     // Ordered: the changes (and so the migration's text) must not depend

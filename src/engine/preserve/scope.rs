@@ -133,7 +133,9 @@ fn named(ch: &Change) -> Vec<QualifiedName> {
         | Change::ReplaceTrigger { to: t, .. }
         | Change::SetTriggerEnabled(t) => vec![t.table.clone()],
         Change::MovePartition { table, from, to } => {
-            vec![table.clone(), from.parent.clone(), to.parent.clone()]
+            let mut out = vec![table.clone(), to.parent.clone()];
+            out.extend(from.as_ref().map(|f| f.parent.clone()));
+            out
         }
     }
 }
