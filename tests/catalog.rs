@@ -712,6 +712,7 @@ async fn partitions_hold_only_what_is_their_own() {
          CREATE TABLE p1a PARTITION OF p1 FOR VALUES FROM (MINVALUE) TO (10);
          CREATE INDEX p1a_id ON p1a (id);
          CREATE TABLE pd PARTITION OF p DEFAULT;
+         ALTER TABLE pd ALTER COLUMN v SET DEFAULT 5, ALTER COLUMN v SET NOT NULL;
          CREATE TABLE parent (a int);
          CREATE TABLE child (b int) INHERITS (parent);",
     )
@@ -744,13 +745,20 @@ async fn partitions_hold_only_what_is_their_own() {
         pd.partition_of.as_ref().map(|o| o.bound.as_str()),
         Some("DEFAULT")
     );
-    // Legacy inheritance stays reported, and nothing else is.
+    // Legacy inheritance stays reported, and a partition's own column
+    // settings (its columns are modelled as the parent's); nothing else.
     let kinds: Vec<_> = m
         .unmanaged
         .iter()
         .map(|u| (u.kind.as_str(), u.name.as_str()))
         .collect();
-    assert_eq!(kinds, [("inheritance children", "public.child")]);
+    assert_eq!(
+        kinds,
+        [
+            ("inheritance children", "public.child"),
+            ("partition column settings", "public.pd.v")
+        ]
+    );
 }
 
 #[tokio::test]

@@ -4,6 +4,8 @@
 //!
 //! * objects in a schema (aggregates, window functions and functions in
 //!   untrusted languages, base types, triggers of unmanaged relations, rules,
+//!   a partition's own column default or NOT NULL (the model gives a
+//!   partition its parent's columns),
 //!   policies, operators and their classes and families, extended
 //!   statistics, text search objects, conversions), read in the managed
 //!   schemas like every other kind;
@@ -66,6 +68,17 @@ fn sql(scope: &Scope) -> String {
          UNION ALL \
          SELECT 'extended statistics', ns.nspname || '.' || s.stxname \
            FROM pg_statistic_ext s JOIN ns ON ns.oid = s.stxnamespace WHERE {stx} \
+         UNION ALL \
+         SELECT 'partition column settings', {rel} || '.' || a.attname \
+           FROM pg_class c JOIN ns ON ns.oid = c.relnamespace \
+           JOIN pg_inherits ih ON ih.inhrelid = c.oid \
+           JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped \
+           JOIN pg_attribute pa ON pa.attrelid = ih.inhparent AND pa.attname = a.attname \
+           LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
+           LEFT JOIN pg_attrdef pd ON pd.adrelid = pa.attrelid AND pd.adnum = pa.attnum \
+          WHERE c.relispartition AND c.relkind IN ('r', 'p') AND a.attgenerated = '' AND {class} \
+            AND (a.attnotnull <> pa.attnotnull \
+             OR pg_get_expr(d.adbin, 0) IS DISTINCT FROM pg_get_expr(pd.adbin, 0)) \
          UNION ALL \
          SELECT 'cluster settings', {rel} || ' using ' || ic.relname \
            FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid \
