@@ -688,6 +688,9 @@ tables:
     partition_of: payment
     bound: default
     indexes: [{columns: [paid_at, nope]}]
+  p7: {partition_of: payment, bound: default, mixins: [m]}
+mixins:
+  m: {columns: {extra: int}}
 ";
     assert_eq!(
         issues(text),
@@ -698,6 +701,7 @@ tables:
             "16:12: table \"p4\" has a bound but no partition_of",
             "19:19: table \"plain\" is not partitioned (give it partition_by:)",
             "24:35: index column \"nope\" does not exist in table \"p6\"",
+            "25:55: table \"p7\" is a partition: its columns are its parent's (remove mixins:)",
         ]
     );
 }

@@ -60,11 +60,15 @@ pub(super) fn decode(r: &mut Reader<'_>, m: &MarkedMappingNode, ctx: &str, decl:
                 parent: QualifiedName::default(),
                 bound,
             });
-            if let Some(c) = m.get_node("columns").filter(|n| !is_null(n)) {
-                r.error(
-                    node_pos(c),
-                    format!("{ctx} is a partition: its columns are its parent's (remove columns:)"),
-                );
+            for key in ["columns", "mixins"] {
+                if let Some(c) = m.get_node(key).filter(|n| !is_null(n)) {
+                    r.error(
+                        node_pos(c),
+                        format!(
+                            "{ctx} is a partition: its columns are its parent's (remove {key}:)"
+                        ),
+                    );
+                }
             }
         }
         (Some((_, ppos)), None) => r.error(
