@@ -74,6 +74,10 @@ pub enum Key {
     /// this plan drops are gone: new and moved partitions wait for it
     /// (their bound may overlap a dropped one's).
     Bounds(QualifiedName),
+    /// The tables this plan attaches as partitions of this table are
+    /// attached: a new CHECK or NOT NULL on it would otherwise be missing
+    /// on them, which ATTACH refuses.
+    Attached(QualifiedName),
     FreeTrigger(QualifiedName, String),
 }
 
@@ -548,6 +552,7 @@ pub fn deps(ch: &Change, f: &Facts) -> Deps {
                 Key::Table(to.parent.clone()),
                 Key::Bounds(to.parent.clone()),
             ]);
+            d.provides.push(Key::Attached(to.parent.clone()));
         }
     }
     d
@@ -777,6 +782,7 @@ fn alter_column(table: &QualifiedName, from: &Column, to: &Column, f: &Facts, d:
     let col = Key::Column(table.clone(), to.name.clone());
     d.needs
         .extend([Key::Table(table.clone()), Key::Extensions, col.clone()]);
+    d.needs.push(Key::Attached(table.clone()));
     let mut texts = vec![to.data_type.as_str()];
     texts.extend(to.default.as_deref());
     let wanted = f.types_in(&texts);
@@ -894,6 +900,9 @@ fn constraint_uses(table: &QualifiedName, c: &Constraint, f: &Facts) -> Vec<Key>
 
 fn add_constraint(table: &QualifiedName, c: &Constraint, f: &Facts, d: &mut Deps) {
     d.needs.extend(constraint_uses(table, c, f));
+    if matches!(c, Constraint::Check(_)) {
+        d.needs.push(Key::Attached(table.clone()));
+    }
     if let Some(n) = c.name() {
         d.needs
             .push(Key::FreeConstraint(table.clone(), n.to_string()));
