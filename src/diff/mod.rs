@@ -363,6 +363,10 @@ pub enum Change {
         table: QualifiedName,
         from: Option<crate::model::PartitionOf>,
         to: crate::model::PartitionOf,
+        /// Attaching (PostgreSQL 18): the table's NOT NULL constraints
+        /// renamed (from, to) to the parent's names first, the names a
+        /// partition created under the parent would have.
+        not_null_renames: Vec<(String, String)>,
     },
 }
 

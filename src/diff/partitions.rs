@@ -73,16 +73,19 @@ pub(super) fn diff_partition(
                 table: new.name.clone(),
                 from: Some(a.clone()),
                 to: b.clone(),
+                not_null_renames: Vec::new(),
             });
             None
         }
         None => {
+            let parent = to.tables.get(&b.parent);
             out.push(Change::MovePartition {
                 table: new.name.clone(),
                 from: None,
                 to: b.clone(),
+                not_null_renames: parent.map(|p| not_null_renames(old, p)).unwrap_or_default(),
             });
-            Some(attached(old, to.tables.get(&b.parent)))
+            Some(attached(old, parent))
         }
     }
 }
@@ -117,4 +120,18 @@ fn attached(old: &Table, parent: Option<&Table>) -> Table {
             .any(|pi| pi.definition == i.definition && pi.unique == i.unique)
     });
     t
+}
+
+/// NOT NULL constraint names (PostgreSQL 18) of `old` that differ from
+/// those of the same columns of `parent`: ATTACH keeps the table's names,
+/// a partition created under the parent takes the parent's.
+fn not_null_renames(old: &Table, parent: &Table) -> Vec<(String, String)> {
+    old.columns
+        .iter()
+        .filter_map(|c| {
+            let from = c.not_null_name.as_ref()?;
+            let to = parent.column(&c.name)?.not_null_name.as_ref()?;
+            (from != to).then(|| (from.clone(), to.clone()))
+        })
+        .collect()
 }

@@ -377,9 +377,12 @@ pub fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
         Change::ReplaceTrigger { to, .. } => vec![functions::replace_trigger(to, ctx)],
         Change::DropTrigger(t) => vec![functions::drop_trigger(t, ctx)],
         Change::SetTriggerEnabled(t) => vec![functions::set_enabled(t, ctx)],
-        Change::MovePartition { table, from, to } => {
-            partitions::move_partition(table, from.as_ref(), to)
-        }
+        Change::MovePartition {
+            table,
+            from,
+            to,
+            not_null_renames,
+        } => partitions::move_partition(table, from.as_ref(), to, not_null_renames),
     }
 }
 

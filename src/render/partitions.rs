@@ -3,7 +3,7 @@
 //! locks.
 
 use super::{Context, Hazard, LockLevel, Statement};
-use crate::model::{PartitionOf, QualifiedName, Table};
+use crate::model::{quote_ident, PartitionOf, QualifiedName, Table};
 
 /// `DETACH PARTITION` then `ATTACH PARTITION … <new bound>`: the rows
 /// stay, and are checked against the new bound. Without `from`, a plain
@@ -12,8 +12,17 @@ pub fn move_partition(
     table: &QualifiedName,
     from: Option<&PartitionOf>,
     to: &PartitionOf,
+    not_null_renames: &[(String, String)],
 ) -> Vec<Statement> {
     let mut out: Vec<Statement> = from.map(|f| detach(table, f)).into_iter().collect();
+    out.extend(not_null_renames.iter().map(|(a, b)| {
+        Statement::new(format!(
+            "ALTER TABLE {} RENAME CONSTRAINT {} TO {};",
+            table.quoted(),
+            quote_ident(a),
+            quote_ident(b)
+        ))
+    }));
     let why = match from {
         Some(_) => "ATTACH PARTITION fails when a row of the partition lies outside its new bound (every row is scanned under ACCESS EXCLUSIVE on the partition, unless a CHECK constraint already proves the bound)",
         None => "ATTACH PARTITION fails unless the table has exactly the parent's columns (same types, NOT NULL where the parent's are) and the parent's CHECK constraints (same names), or when a row lies outside the bound (every row is scanned under ACCESS EXCLUSIVE on the table unless a CHECK constraint proves the bound; indexes of the parent the table lacks are built)",
