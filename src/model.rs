@@ -274,7 +274,23 @@ pub struct Table {
     /// Rename hint (spec models only): the table's previous name in the same
     /// schema. `diff` renames instead of dropping and creating.
     pub renamed_from: Option<String>,
+    /// A partitioned table: its key, `RANGE (payment_date)` (catalog
+    /// models: `pg_get_partkeydef`; spec models: the user's text).
+    pub partition_by: Option<String>,
+    /// A partition: its parent and bound. A partition's columns, and the
+    /// constraints and indexes it inherits, are its parent's: its model
+    /// holds only what is its own.
+    pub partition_of: Option<PartitionOf>,
     pub origin: Origin,
+}
+
+/// Where a partition sits in its parent.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PartitionOf {
+    pub parent: QualifiedName,
+    /// `FOR VALUES …` or `DEFAULT` (catalog models: `pg_get_expr` of
+    /// `relpartbound`, the equality key).
+    pub bound: String,
 }
 
 impl Database {

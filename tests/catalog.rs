@@ -442,8 +442,6 @@ async fn unmanaged_objects_are_reported() {
         ("rules", "r on public.t"),
         ("policies", "pol on public.t"),
         ("row level security", "public.t"),
-        ("partitioned tables", "public.parted"),
-        ("partitions", "public.parted_1"),
         ("inheritance children", "public.child"),
         ("unlogged tables", "public.scratch"),
         ("table storage parameters", "public.tuned"),
@@ -472,7 +470,7 @@ async fn unmanaged_objects_are_reported() {
         .definition
         .starts_with("CREATE TRIGGER t_trg BEFORE INSERT ON public.t"));
     // Standalone sequences are managed; the partitioned table's serial
-    // sequence is left out with its (reported) owner.
+    // sequence is its column's.
     let seqs: Vec<_> = m.sequences.keys().map(|k| k.name.as_str()).collect();
     assert_eq!(seqs, ["owned_unused", "standalone"]);
     // Domains, composite and range types are managed; hstore's types
@@ -489,7 +487,10 @@ async fn unmanaged_objects_are_reported() {
     assert_eq!(owner, Some((QualifiedName::new("public", "t"), "v".into())));
     let mut tables: Vec<_> = m.tables.keys().map(|k| k.name.as_str()).collect();
     tables.sort();
-    assert_eq!(tables, ["parent", "scratch", "t", "tuned"]);
+    assert_eq!(
+        tables,
+        ["parent", "parted", "parted_1", "scratch", "t", "tuned"]
+    );
     // Views and materialized views are managed, not reported.
     let views: Vec<_> = m
         .views
@@ -697,6 +698,67 @@ async fn invalid_index_is_kept_and_reported() {
         "invalid indexes",
         "public.t_a on public.t"
     ));
+}
+
+#[tokio::test]
+async fn partitions_hold_only_what_is_their_own() {
+    let m = model_of(
+        "parts",
+        "CREATE TABLE p (id int, k int NOT NULL, v int CHECK (v > 0), PRIMARY KEY (id, k))
+           PARTITION BY LIST (k);
+         CREATE INDEX p_v ON p (v);
+         CREATE TABLE p1 PARTITION OF p (CONSTRAINT p1_own CHECK (id < 100))
+           FOR VALUES IN (1, 2) PARTITION BY RANGE (id);
+         CREATE TABLE p1a PARTITION OF p1 FOR VALUES FROM (MINVALUE) TO (10);
+         CREATE INDEX p1a_id ON p1a (id);
+         CREATE TABLE pd PARTITION OF p DEFAULT;
+         ALTER TABLE pd ALTER COLUMN v SET DEFAULT 5, ALTER COLUMN v SET NOT NULL;
+         CREATE TABLE parent (a int);
+         CREATE TABLE child (b int) INHERITS (parent);",
+    )
+    .await;
+    let p = table(&m, "public", "p");
+    assert_eq!(p.partition_by.as_deref(), Some("LIST (k)"));
+    assert_eq!(p.columns.len(), 3);
+    assert_eq!(p.indexes.len(), 1);
+    let p1 = table(&m, "public", "p1");
+    assert_eq!(p1.partition_by.as_deref(), Some("RANGE (id)"));
+    let of = p1.partition_of.as_ref().expect("p1 is a partition");
+    assert_eq!(
+        (&of.parent, of.bound.as_str()),
+        (&q("public", "p"), "FOR VALUES IN (1, 2)")
+    );
+    // Inherited columns, keys, checks and indexes follow the parent.
+    assert!(p1.columns.is_empty() && p1.primary_key.is_none() && p1.indexes.is_empty());
+    let checks: Vec<_> = p1.checks.iter().map(|c| c.name.as_deref()).collect();
+    assert_eq!(checks, [Some("p1_own")]);
+    let p1a = table(&m, "public", "p1a");
+    assert_eq!(
+        p1a.partition_of.as_ref().map(|o| o.bound.as_str()),
+        Some("FOR VALUES FROM (MINVALUE) TO (10)")
+    );
+    assert!(p1a.checks.is_empty());
+    let own: Vec<_> = p1a.indexes.iter().map(|i| i.name.as_deref()).collect();
+    assert_eq!(own, [Some("p1a_id")]);
+    let pd = table(&m, "public", "pd");
+    assert_eq!(
+        pd.partition_of.as_ref().map(|o| o.bound.as_str()),
+        Some("DEFAULT")
+    );
+    // Legacy inheritance stays reported, and a partition's own column
+    // settings (its columns are modelled as the parent's); nothing else.
+    let kinds: Vec<_> = m
+        .unmanaged
+        .iter()
+        .map(|u| (u.kind.as_str(), u.name.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("inheritance children", "public.child"),
+            ("partition column settings", "public.pd.v")
+        ]
+    );
 }
 
 #[tokio::test]

@@ -538,3 +538,44 @@ async fn domain_composite_and_range_columns_import() {
     let errors = read_errors(&dir.path().join("in.csv.rejects.csv.errors.csv"));
     assert_eq!(errors.len(), 3, "{errors:?}");
 }
+
+/// Import into a partitioned table goes through the parent, which routes
+/// each row to its partition; a row no partition takes is rejected like
+/// any row the server refuses, and the others load.
+#[tokio::test]
+async fn import_into_a_partitioned_table_routes_rows() {
+    let (db, client) = fresh_db("import_parts").await;
+    exec(
+        &client,
+        "CREATE TABLE m (id int, at date NOT NULL, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+         CREATE TABLE m_2024 PARTITION OF m FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+         CREATE TABLE m_2025 PARTITION OF m FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');",
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("m.csv");
+    std::fs::write(
+        &file,
+        "id,at\n1,2024-02-01\n2,2025-03-01\n3,2024-12-31\n4,2030-01-01\n5,2025-01-01\n",
+    )
+    .unwrap();
+    let out = strata()
+        .args(["import", "m"])
+        .arg(&file)
+        .args(["--database-url", &db.target.url(), "--batch-size", "2"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(counts(&out), (5, 4, 1));
+    let n = |sql: &'static str| {
+        let client = &client;
+        async move { strings(client, sql).await }
+    };
+    assert_eq!(n("SELECT count(*)::text FROM m_2024").await, ["2"]);
+    assert_eq!(n("SELECT count(*)::text FROM m_2025").await, ["2"]);
+    assert_eq!(n("SELECT count(*)::text FROM ONLY m").await, ["0"]);
+    let errors = read_errors(&dir.path().join("m.csv.rejects.csv.errors.csv"));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].0, 5);
+    assert!(errors[0].2.contains("no partition"), "{errors:?}");
+}

@@ -27,6 +27,7 @@ use strata::scratch::ScratchServer;
 /// wins over `views`.
 const KINDS: &[&str] = &[
     "materialized view storage parameters",
+    "partition column settings",
     "view column defaults",
     "comments on not-null constraints",
     "text search configurations",

@@ -364,7 +364,7 @@ CREATE FUNCTION api.nothing() RETURNS api.positive LANGUAGE sql AS $$ select nul
     let (code, out, err) = plan(dir.path(), &db.target.url());
     assert_eq!(code, Some(2), "{out}\n{err}");
     assert!(
-        err.contains("a_helpers.sql:4:1") && err.contains("function body not checked"),
+        err.contains("api.count_items(): function body not checked"),
         "{err}"
     );
     assert!(err.contains("\"items\" does not exist"), "{err}");

@@ -525,3 +525,62 @@ async fn domains_ranges_and_composites_are_generated() {
                AND NOT isempty(fm) AND NOT isempty(ts) AND (p).b = 'x'";
     assert_eq!(number(&client, sql).await, 200);
 }
+
+/// A partitioned table is seeded through its parent, which routes every
+/// row to its partition (none twice); profiling a partition is refused.
+#[tokio::test]
+async fn partitioned_tables_are_seeded_through_their_parent() {
+    let (db, client) = common::fresh_db("seed_parts").await;
+    common::exec(
+        &client,
+        "CREATE TABLE kinds (id int PRIMARY KEY);
+         INSERT INTO kinds VALUES (1), (2), (3);
+         CREATE TABLE m (id serial, at date NOT NULL, kind int REFERENCES kinds,
+           PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+         CREATE TABLE m_2024 PARTITION OF m FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+         CREATE TABLE m_rest PARTITION OF m DEFAULT;
+         CREATE TABLE notes (id int PRIMARY KEY, m_id int, m_at date,
+           FOREIGN KEY (m_id, m_at) REFERENCES m);",
+    )
+    .await;
+    let url = db.target.url();
+    let profile = "seed: 3\ntables:\n  m:\n    rows: 40\n  notes:\n    per_parent: {m: 1..2}\n";
+    ok(seed(project(profile).path(), &url, &[]));
+    assert_eq!(number(&client, "SELECT count(*) FROM m").await, 40);
+    assert_eq!(
+        number(
+            &client,
+            "SELECT (SELECT count(*) FROM m_2024) + (SELECT count(*) FROM m_rest)"
+        )
+        .await,
+        40
+    );
+    assert!(number(&client, "SELECT count(*) FROM notes").await >= 40);
+    // Without a DEFAULT partition, a key outside every bound is refused
+    // with a hint, and nothing is written.
+    common::exec(
+        &client,
+        "TRUNCATE notes; ALTER TABLE m DETACH PARTITION m_rest",
+    )
+    .await;
+    let out = seed(project(profile).path(), &url, &["--force"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("no partition of relation"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("add a DEFAULT partition"),
+        "{}",
+        stderr(&out)
+    );
+    let bad = "seed: 3\ntables:\n  m_2024:\n    rows: 5\n";
+    let out = seed(project(bad).path(), &url, &["--force"]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("m_2024 is a partition of m: profile the parent"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -695,3 +695,48 @@ fn aggregate_errors() {
     )
     .is_empty());
 }
+
+#[test]
+fn partition_mistakes() {
+    let text = "\
+tables:
+  payment:
+    partition_by: RANGE (paid_at)
+    columns: {id: int, paid_at: date}
+  plain: {columns: {id: int}}
+  p1:
+    partition_of: paymnt
+    bound: default
+  p2:
+    partition_of: payment
+    bound: FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')
+    columns: {id: int}
+  p3:
+    partition_of: payment
+  p4:
+    bound: default
+    columns: {id: int}
+  p5:
+    partition_of: plain
+    bound: default
+  p6:
+    partition_of: payment
+    bound: default
+    indexes: [{columns: [paid_at, nope]}]
+  p7: {partition_of: payment, bound: default, mixins: [m]}
+mixins:
+  m: {columns: {extra: int}}
+";
+    assert_eq!(
+        issues(text),
+        vec![
+            "7:19: partition_of names unknown table \"paymnt\"; did you mean \"payment\"?",
+            "12:14: table \"p2\" is a partition: its columns are its parent's (remove columns:)",
+            "14:19: table \"p3\" is a partition without a bound (add bound: FOR VALUES … or bound: default)",
+            "16:12: table \"p4\" has a bound but no partition_of",
+            "19:19: table \"plain\" is not partitioned (give it partition_by:)",
+            "24:35: index column \"nope\" does not exist in table \"p6\"",
+            "25:55: table \"p7\" is a partition: its columns are its parent's (remove mixins:)",
+        ]
+    );
+}

@@ -77,7 +77,7 @@ fn sql(scope: &Scope) -> String {
          LEFT JOIN pg_description d ON d.objoid = con.oid \
            AND d.classoid = 'pg_constraint'::regclass AND d.objsubid = 0 \
          WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') \
-           AND con.conparentid = 0",
+           AND con.conparentid = 0 AND con.coninhcount = 0",
         tables_cte(),
     )
 }

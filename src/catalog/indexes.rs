@@ -25,7 +25,8 @@ fn idx_cte(rels: &str) -> String {
          SELECT i.* FROM pg_index i JOIN tbl ON tbl.oid = i.indrelid \
          WHERE NOT EXISTS (SELECT 1 FROM pg_depend dep \
            WHERE dep.classid = 'pg_class'::regclass AND dep.objid = i.indexrelid \
-             AND dep.refclassid = 'pg_constraint'::regclass AND dep.deptype = 'i'))",
+             AND dep.refclassid = 'pg_constraint'::regclass AND dep.deptype = 'i') \
+           AND NOT EXISTS (SELECT 1 FROM pg_inherits ih WHERE ih.inhrelid = i.indexrelid))",
         rels
     )
 }
@@ -46,7 +47,9 @@ fn index_sql(scope: &Scope, rels: &str) -> String {
            ARRAY(SELECT o FROM unnest(ic.reloptions) o ORDER BY o) AS with_opts, \
            pg_get_indexdef(i.indexrelid) AS def, \
            'CREATE ' || CASE WHEN i.indisunique THEN 'UNIQUE ' ELSE '' END || 'INDEX ' \
-             || quote_ident(ic.relname) || ' ON ' || quote_ident(tn.nspname) || '.' \
+             || quote_ident(ic.relname) || ' ON ' \
+             || CASE WHEN ic.relkind = 'I' THEN 'ONLY ' ELSE '' END \
+             || quote_ident(tn.nspname) || '.' \
              || quote_ident(tc.relname) || ' ' AS def_prefix, \
            d.description \
          FROM idx i JOIN pg_class ic ON ic.oid = i.indexrelid \

@@ -12,8 +12,14 @@
 //! * with an explicit schema list, only extensions living in one of those
 //!   schemas are read;
 //! * `Extension::schema` is `None` when the extension lives in `public`;
-//! * only plain, non-partition, non-inheriting tables are managed; every
-//!   other object is listed in `Database::unmanaged`;
+//! * plain and partitioned tables and their partitions are managed, legacy
+//!   `INHERITS` children are not; every other object is listed in
+//!   `Database::unmanaged`;
+//! * a partition holds only what is its own: its columns and the
+//!   constraints and indexes it inherits from its parent are the parent's;
+//! * constants are deparsed with `TimeZone = UTC` (a `timestamptz`
+//!   partition bound prints in the session's zone), so both sides of a
+//!   comparison read the same text whatever their servers' settings;
 //! * a column is `serial` when its default is exactly `nextval('<seq>')` of
 //!   a sequence OWNED BY it and its type is smallint/integer/bigint; other
 //!   sequences are standalone (`Database::sequences`, with their `OWNED
@@ -97,7 +103,8 @@ pub async fn introspect(
         .batch_execute(
             "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; \
              SET LOCAL search_path = pg_catalog; \
-             SET LOCAL standard_conforming_strings = on",
+             SET LOCAL standard_conforming_strings = on; \
+             SET LOCAL TimeZone = 'UTC'",
         )
         .await
         .map_err(|source| CatalogError::Query {

@@ -65,11 +65,16 @@ pub fn tables_cte() -> String {
     format!(
         "{NS_CTE}, tbl AS ( \
          SELECT c.oid FROM pg_class c JOIN ns ON ns.oid = c.relnamespace \
-         WHERE c.relkind = 'r' AND NOT c.relispartition \
-           AND NOT EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid) AND {})",
+         WHERE {MANAGED_TABLE} AND {})",
         not_extension_member("pg_class", "c.oid")
     )
 }
+
+/// SQL predicate on `pg_class c`: a managed table, ordinary or partitioned,
+/// a partition or without any parent (legacy `INHERITS` children are not
+/// managed).
+pub const MANAGED_TABLE: &str = "c.relkind IN ('r', 'p') AND (c.relispartition \
+    OR NOT EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid))";
 
 /// SQL predicate: the object `oid_expr` of catalog `catalog` is not a
 /// member of an extension.

@@ -10,7 +10,7 @@ use tokio_postgres::Row;
 use super::row::{get, query};
 use super::scope::{collation_name, not_extension_member, tables_cte, Scope, NS_CTE};
 use super::{report, CatalogError};
-use crate::model::{Column, IdentityKind, QualifiedName, Table, Unmanaged};
+use crate::model::{Column, IdentityKind, PartitionOf, QualifiedName, Table, Unmanaged};
 
 /// One row of `pg_class` in a managed schema.
 #[derive(Debug, Clone)]
@@ -26,12 +26,17 @@ pub struct Relation {
     pub has_tablespace: bool,
     pub typed: bool,
     pub comment: Option<String>,
+    /// Partitioned tables: `pg_get_partkeydef`.
+    pub partition_key: Option<String>,
+    /// Partitions: the parent and `pg_get_expr(relpartbound)`.
+    pub partition_of: Option<PartitionOf>,
 }
 
 impl Relation {
-    /// A table the model manages: ordinary, not a partition, no parent.
+    /// A table the model manages: ordinary or partitioned, a partition or
+    /// no parent at all (legacy `INHERITS` children are not managed).
     pub fn is_managed_table(&self) -> bool {
-        self.relkind == b'r' as i8 && !self.is_partition && !self.inherits
+        matches!(self.relkind as u8, b'r' | b'p') && (self.is_partition || !self.inherits)
     }
 
     fn display(&self) -> String {
@@ -50,8 +55,14 @@ pub async fn relations(
            EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid) AS inherits, \
            c.relrowsecurity OR c.relforcerowsecurity AS rls, \
            c.relpersistence = 'u' AS unlogged, c.reloptions IS NOT NULL AS has_options, \
-           c.reltablespace <> 0 AS has_tablespace, c.reloftype <> 0 AS typed, d.description \
+           c.reltablespace <> 0 AS has_tablespace, c.reloftype <> 0 AS typed, d.description, \
+           CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partkey, \
+           CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS bound, \
+           pn.nspname::text AS parent_schema, pc.relname::text AS parent_name \
          FROM pg_class c JOIN ns ON ns.oid = c.relnamespace \
+         LEFT JOIN pg_inherits pi ON c.relispartition AND pi.inhrelid = c.oid \
+         LEFT JOIN pg_class pc ON pc.oid = pi.inhparent \
+         LEFT JOIN pg_namespace pn ON pn.oid = pc.relnamespace \
          LEFT JOIN pg_description d ON d.objoid = c.oid \
            AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0 \
          WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'c') AND {} \
@@ -79,19 +90,35 @@ pub async fn relations(
                 has_tablespace: get(row, "has_tablespace", WHAT)?,
                 typed: get(row, "typed", WHAT)?,
                 comment: get(row, "description", WHAT)?,
+                partition_key: get(row, "partkey", WHAT)?,
+                partition_of: partition_of(row)?,
             })
         })
         .collect()
+}
+
+fn partition_of(row: &Row) -> Result<Option<PartitionOf>, CatalogError> {
+    const WHAT: &str = "relations";
+    let bound: Option<String> = get(row, "bound", WHAT)?;
+    let schema: Option<String> = get(row, "parent_schema", WHAT)?;
+    let name: Option<String> = get(row, "parent_name", WHAT)?;
+    Ok(match (bound, schema, name) {
+        (Some(bound), Some(schema), Some(name)) => Some(PartitionOf {
+            parent: QualifiedName::new(schema, name),
+            bound,
+        }),
+        _ => None,
+    })
 }
 
 /// Relations and table properties the model cannot represent.
 pub fn unmanaged_relations(relations: &[Relation]) -> Vec<Unmanaged> {
     let mut out = Vec::new();
     for r in relations {
+        // Partitioned tables and partitions are managed; a foreign table
+        // stays reported, partition or not.
         let kind = match r.relkind as u8 {
-            _ if r.is_partition => Some("partitions"),
-            b'r' if r.inherits => Some("inheritance children"),
-            b'p' => Some("partitioned tables"),
+            b'r' if r.inherits && !r.is_partition => Some("inheritance children"),
             b'f' => Some("foreign tables"),
             // Standalone composite types are managed (`super::types`).
             _ => None,
@@ -149,6 +176,8 @@ impl Tables {
                 let table = Table {
                     name: r.name.clone(),
                     comment: r.comment.clone(),
+                    partition_by: r.partition_key.clone(),
+                    partition_of: r.partition_of.clone(),
                     ..Table::default()
                 };
                 let entry = Entry {
@@ -227,7 +256,9 @@ pub async fn fetch_columns(
     // a relation (relid 0): same text, but the server does not have to
     // open every table (a relcache build each, the bulk of the cost on
     // a fresh connection). Generated expressions do need it. 's' is
-    // STORED, 'v' VIRTUAL (PostgreSQL 18).
+    // STORED, 'v' VIRTUAL (PostgreSQL 18). A partition's columns are all
+    // inherited (`attislocal` false): they are its parent's, not modelled
+    // on it.
     let (nn_select, nn_join) = super::not_null::sql(scope);
     let sql = format!(
             "{} SELECT a.attrelid, a.attnum, a.attname::text AS attname, \
@@ -244,7 +275,7 @@ pub async fn fetch_columns(
              LEFT JOIN pg_description d ON d.objoid = a.attrelid \
                AND d.classoid = 'pg_class'::regclass AND d.objsubid = a.attnum \
              {nn_join} \
-             WHERE a.attnum > 0 AND NOT a.attisdropped \
+             WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attislocal \
              ORDER BY a.attrelid, a.attnum",
             tables_cte(),
             collation_name("a.attcollation")

@@ -4,6 +4,8 @@
 //!
 //! * objects in a schema (window functions and functions in
 //!   untrusted languages, base types, triggers of unmanaged relations, rules,
+//!   a partition's own column default or NOT NULL (the model gives a
+//!   partition its parent's columns),
 //!   policies, operators and their classes and families, extended
 //!   statistics, text search objects, conversions), read in the managed
 //!   schemas like every other kind;
@@ -67,6 +69,17 @@ fn sql(scope: &Scope) -> String {
          SELECT 'extended statistics', ns.nspname || '.' || s.stxname \
            FROM pg_statistic_ext s JOIN ns ON ns.oid = s.stxnamespace WHERE {stx} \
          UNION ALL \
+         SELECT 'partition column settings', {rel} || '.' || a.attname \
+           FROM pg_class c JOIN ns ON ns.oid = c.relnamespace \
+           JOIN pg_inherits ih ON ih.inhrelid = c.oid \
+           JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped \
+           JOIN pg_attribute pa ON pa.attrelid = ih.inhparent AND pa.attname = a.attname \
+           LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
+           LEFT JOIN pg_attrdef pd ON pd.adrelid = pa.attrelid AND pd.adnum = pa.attnum \
+          WHERE c.relispartition AND c.relkind IN ('r', 'p') AND a.attgenerated = '' AND {class} \
+            AND (a.attnotnull <> pa.attnotnull \
+             OR pg_get_expr(d.adbin, 0) IS DISTINCT FROM pg_get_expr(pd.adbin, 0)) \
+         UNION ALL \
          SELECT 'cluster settings', {rel} || ' using ' || ic.relname \
            FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid \
            JOIN pg_class ic ON ic.oid = i.indexrelid \
@@ -75,8 +88,7 @@ fn sql(scope: &Scope) -> String {
         proc = not_dependent("pg_proc", "p.oid", "'e', 'i'"),
         modelled = modelled_routines(),
         // Triggers of managed tables are modelled (`super::triggers`).
-        table = "c.relkind = 'r' AND NOT c.relispartition \
-                 AND NOT EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid)",
+        table = super::scope::MANAGED_TABLE,
         ty = not_extension_member("pg_type", "t.oid"),
         class = not_extension_member("pg_class", "c.oid"),
         op = not_extension_member("pg_operator", "o.oid"),

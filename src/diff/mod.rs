@@ -17,6 +17,7 @@ pub mod aggregates;
 pub mod columns;
 mod enums;
 pub mod functions;
+mod partitions;
 mod renames;
 mod sequences;
 mod serial;
@@ -362,6 +363,18 @@ pub enum Change {
     SetTriggerEnabled(Trigger),
     /// User-defined aggregates ([`aggregates`]).
     Aggregate(aggregates::AggregateChange),
+    /// A partition detached from its parent (`from`) and attached again
+    /// with another bound or to another parent, or (`from` = `None`) an
+    /// existing plain table attached as a partition ([`partitions`]).
+    MovePartition {
+        table: QualifiedName,
+        from: Option<crate::model::PartitionOf>,
+        to: crate::model::PartitionOf,
+        /// Attaching (PostgreSQL 18): the table's NOT NULL constraints
+        /// renamed (from, to) to the parent's names first, the names a
+        /// partition created under the parent would have.
+        not_null_renames: Vec<(String, String)>,
+    },
 }
 
 /// The changes that turn `from` into `to`, renaming where `hints` (from

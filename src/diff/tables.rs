@@ -8,10 +8,15 @@ use crate::model::{Column, Database, Index, QualifiedName, Table};
 
 pub(super) fn diff_tables(from: &Database, to: &Database, out: &mut Vec<Change>) {
     let rebuilt = rebuilt_columns(from, to);
+    let repartitioned = super::partitions::rebuilt(from, to);
     for (name, table) in &to.tables {
         match from.tables.get(name) {
             None => create_table(table, out),
-            Some(old) => alter_table(old, table, &rebuilt, out),
+            Some(_) if repartitioned.contains(name) => create_table(table, out),
+            Some(old) => match super::partitions::diff_partition(old, table, to, out) {
+                Some(attached) => alter_table(&attached, table, &rebuilt, out),
+                None => alter_table(old, table, &rebuilt, out),
+            },
         }
     }
     // Ordered: the changes (and so the migration's text) must not depend
@@ -19,7 +24,7 @@ pub(super) fn diff_tables(from: &Database, to: &Database, out: &mut Vec<Change>)
     let dropped: BTreeSet<&QualifiedName> = from
         .tables
         .keys()
-        .filter(|n| !to.tables.contains_key(*n))
+        .filter(|n| !to.tables.contains_key(*n) || repartitioned.contains(*n))
         .collect();
     for name in &dropped {
         let table = &from.tables[*name];

@@ -64,10 +64,6 @@ pub async fn apply_spec(client: &Client, spec: &Database) -> Result<()> {
     let sandboxed = super::sandbox::active(client).await;
     let sent = |sql: &str| super::sandbox::statement(sql, sandboxed).into_owned();
     let mut plan = creation_plan(spec);
-    // The shadow checks function bodies (the pool retries what it must
-    // without the check, saying so).
-    plan.statements
-        .retain(|s| s.sql != crate::plan::UNCHECKED_BODIES);
     for s in &mut plan.statements {
         s.sql = sent(&s.sql);
     }
@@ -75,14 +71,20 @@ pub async fn apply_spec(client: &Client, spec: &Database) -> Result<()> {
     // One round trip for the whole script (a multi-statement query runs in
     // one implicit transaction); only when it fails are the statements
     // re-run one by one, to name the one that fails and its YAML origin.
-    let script: String = plan
-        .statements
-        .iter()
-        .map(|s| format!("{}\n", s.sql))
+    // The pool below checks bodies as it goes (and retries what it must
+    // without the check, saying so).
+    plan.statements
+        .retain(|s| s.sql != crate::plan::UNCHECKED_BODIES);
+    // `SET LOCAL` holds for the script (one implicit transaction): SQL
+    // function bodies, YAML or SQL files, are checked afterwards, so their
+    // order against the tables they read is free.
+    let script: String = std::iter::once(format!("{}\n", crate::plan::UNCHECKED_BODIES))
+        .chain(plan.statements.iter().map(|s| format!("{}\n", s.sql)))
         // `;` on its own line: a statement may end in a `--` comment.
         .chain(spec_sql.iter().map(|s| format!("{s}\n;\n")))
         .collect();
     if client.batch_execute(&script).await.is_ok() {
+        check_bodies(client, spec).await;
         return Ok(());
     }
     // A SQL function's body is checked when it is created: it may read a
@@ -143,6 +145,60 @@ pub async fn apply_spec(client: &Client, spec: &Database) -> Result<()> {
         }),
     }
 }
+
+/// Check the bodies of the SQL functions just created unchecked (YAML or
+/// `schema/*.sql`) by creating each again with the check on, from
+/// `pg_get_functiondef` (`CREATE OR REPLACE` of the same text changes
+/// nothing): one batch, and only when it fails one by one, warning for
+/// each body PostgreSQL rejects — the function stays, as pg_dump would
+/// have created it.
+async fn check_bodies(client: &Client, spec: &Database) {
+    if spec.functions.is_empty() && spec.sql.is_empty() {
+        return;
+    }
+    let Ok(rows) = client.query(QUOTED_SQL_FUNCTIONS, &[]).await else {
+        return;
+    };
+    let defs: Vec<(String, String)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+    if defs.is_empty() {
+        return;
+    }
+    let all: String = defs
+        .iter()
+        .map(|(_, d)| format!("{};\n", d.trim_end()))
+        .collect();
+    if client.batch_execute(&all).await.is_ok() {
+        return;
+    }
+    for (name, def) in &defs {
+        if let Err(e) = client.batch_execute(def).await {
+            let said = describe(&e);
+            crate::notice::warn_once(
+                &format!("unchecked-body {name} {said}"),
+                &format!(
+                    "{name}: function body not checked: PostgreSQL rejects it when checked here \
+                     ({}); it is created with check_function_bodies off, as pg_dump does, and \
+                     any error in it shows when it is called",
+                    crate::escape::line(&said)
+                ),
+            );
+        }
+    }
+}
+
+/// `LANGUAGE sql` functions and procedures with a quoted body (checked at
+/// creation, unlike a SQL-standard one), outside system schemas and
+/// extensions: their name and `CREATE OR REPLACE` text.
+const QUOTED_SQL_FUNCTIONS: &str = "\
+SELECT p.oid::pg_catalog.regprocedure::text, pg_catalog.pg_get_functiondef(p.oid)
+  FROM pg_catalog.pg_proc p
+  JOIN pg_catalog.pg_language l ON l.oid = p.prolang
+  JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+ WHERE l.lanname = 'sql' AND p.prokind IN ('f', 'p') AND p.prosqlbody IS NULL
+   AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
+   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                    WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+                      AND d.objid = p.oid AND d.deptype = 'e')";
 
 /// When PostgreSQL points into a column definition of a `CREATE TABLE` or
 /// `ADD COLUMN`, the YAML position of that column (more precise than the

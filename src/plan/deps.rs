@@ -71,6 +71,14 @@ pub enum Key {
     FreeFunction(QualifiedName, String),
     /// A trigger (table, name).
     Trigger(QualifiedName, String),
+    /// The partition bounds of a partitioned table, once the partitions
+    /// this plan drops are gone: new and moved partitions wait for it
+    /// (their bound may overlap a dropped one's).
+    Bounds(QualifiedName),
+    /// The tables this plan attaches as partitions of this table are
+    /// attached: a new CHECK or NOT NULL on it would otherwise be missing
+    /// on them, which ATTACH refuses.
+    Attached(QualifiedName),
     FreeTrigger(QualifiedName, String),
 }
 
@@ -558,6 +566,14 @@ pub fn deps(ch: &Change, f: &Facts) -> Deps {
             d.needs.push(Key::Trigger(t.table.clone(), t.name.clone()));
         }
         Change::Aggregate(a) => super::agg_deps::deps(a, f, &mut d),
+        Change::MovePartition { table, to, .. } => {
+            d.needs.extend([
+                Key::Table(table.clone()),
+                Key::Table(to.parent.clone()),
+                Key::Bounds(to.parent.clone()),
+            ]);
+            d.provides.push(Key::Attached(to.parent.clone()));
+        }
     }
     d
 }
@@ -637,6 +653,15 @@ fn create_table(t: &crate::model::Table, f: &Facts, d: &mut Deps) {
     ]);
     d.provides
         .extend([Key::Table(name.clone()), Key::NewTables]);
+    if let Some(of) = &t.partition_of {
+        // After its parent, and after the partitions this plan drops.
+        d.needs.extend([
+            Key::Table(of.parent.clone()),
+            Key::Bounds(of.parent.clone()),
+        ]);
+        let defs: Vec<&str> = constraints_of_defs(t);
+        d.needs.extend(f.columns_in(&of.parent, &[], &defs));
+    }
     for c in &t.columns {
         column_needs(name, c, f, d);
         d.provides.push(Key::Column(name.clone(), c.name.clone()));
@@ -705,6 +730,11 @@ fn drop_table(t: &crate::model::Table, f: &Facts, d: &mut Deps) {
     d.disturbs
         .extend(owned_by(f.from, name, None).into_iter().map(Key::Sequence));
     d.provides.push(Key::FreeRel(rel(&name.schema, &name.name)));
+    if let Some(of) = &t.partition_of {
+        // Before its parent goes; frees its bound for new partitions.
+        d.releases.push(Key::Table(of.parent.clone()));
+        d.provides.push(Key::Bounds(of.parent.clone()));
+    }
     for c in constraints_of(t) {
         match (&c, c.name()) {
             (Constraint::ForeignKey(fk), n) if fk.ref_table != *name => {
@@ -775,6 +805,7 @@ fn alter_column(table: &QualifiedName, from: &Column, to: &Column, f: &Facts, d:
     let col = Key::Column(table.clone(), to.name.clone());
     d.needs
         .extend([Key::Table(table.clone()), Key::Extensions, col.clone()]);
+    d.needs.push(Key::Attached(table.clone()));
     let mut texts = vec![to.data_type.as_str()];
     texts.extend(to.default.as_deref());
     let wanted = f.types_in(&texts);
@@ -892,6 +923,9 @@ fn constraint_uses(table: &QualifiedName, c: &Constraint, f: &Facts) -> Vec<Key>
 
 fn add_constraint(table: &QualifiedName, c: &Constraint, f: &Facts, d: &mut Deps) {
     d.needs.extend(constraint_uses(table, c, f));
+    if matches!(c, Constraint::Check(_)) {
+        d.needs.push(Key::Attached(table.clone()));
+    }
     if let Some(n) = c.name() {
         d.needs
             .push(Key::FreeConstraint(table.clone(), n.to_string()));

@@ -196,6 +196,7 @@ pub fn rank(ch: &Change) -> u8 {
         Change::SetTriggerEnabled(_) => 13,
         Change::DropFunction(_) => 16,
         Change::Aggregate(a) => agg_deps::rank(a),
+        Change::MovePartition { .. } => 9,
     }
 }
 

@@ -53,6 +53,9 @@ pub enum Build {
     /// its GiST index cannot be built beforehand (GiST has no unique
     /// indexes to add `USING INDEX`).
     TemporalKey,
+    /// An index on a partitioned table, built on every partition
+    /// (`CONCURRENTLY` is not possible on the parent).
+    Partitioned,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -158,6 +161,10 @@ impl Hazard {
             ),
             Hazard::IndexBuild { table, by: Build::Constraint } => format!(
                 "strata: ACCESS EXCLUSIVE lock on {} while the index builds; on a large table build a unique index CONCURRENTLY first and add the constraint USING INDEX",
+                table.quoted()
+            ),
+            Hazard::IndexBuild { table, by: Build::Partitioned } => format!(
+                "strata: SHARE lock on {} and each partition blocks writes while the index builds on every partition; on busy tables create it ON ONLY the parent, build each partition's CONCURRENTLY and ATTACH it (a partitioned index cannot be built CONCURRENTLY)",
                 table.quoted()
             ),
             Hazard::IndexBuild { table, by: Build::TemporalKey } => format!(

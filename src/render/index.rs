@@ -5,9 +5,17 @@ use super::{Build, Context, Statement};
 use crate::model::{quote_ident, Index, QualifiedName};
 
 pub fn create(table: &QualifiedName, index: &Index, ctx: &Context) -> Statement {
+    let partitioned = ctx
+        .from
+        .tables
+        .get(table)
+        .is_some_and(|t| t.partition_by.is_some());
     let build = (!ctx.is_new(table)).then(|| super::Hazard::IndexBuild {
         table: table.clone(),
-        by: Build::Index,
+        by: match partitioned {
+            true => Build::Partitioned,
+            false => Build::Index,
+        },
     });
     Statement::new(create_index(table, index))
         .with(build)

@@ -32,6 +32,7 @@ pub mod enums;
 pub mod functions;
 pub mod hazard;
 pub mod index;
+pub mod partitions;
 pub mod schema;
 pub mod sequences;
 pub mod table;
@@ -355,7 +356,7 @@ pub fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
         Change::AlterSequence { name, from, to } => vec![sequences::alter(name, from, to)],
         Change::SetSequenceOwner { name, to, .. } => vec![sequences::set_owner(name, to.as_ref())],
         Change::CreateTable(t) => table::create(t, ctx),
-        Change::DropTable(t) => vec![table::drop(t)],
+        Change::DropTable(t) => table::drop(t),
         Change::RenameTable { from, to } => vec![table::rename(from, to)],
         Change::RenameSequence { from, to } if ctx.from.sequences.contains_key(from) => {
             vec![sequences::rename(from, to)]
@@ -415,6 +416,12 @@ pub fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
         Change::DropTrigger(t) => vec![functions::drop_trigger(t, ctx)],
         Change::SetTriggerEnabled(t) => vec![functions::set_enabled(t, ctx)],
         Change::Aggregate(a) => aggregates::render(a),
+        Change::MovePartition {
+            table,
+            from,
+            to,
+            not_null_renames,
+        } => partitions::move_partition(table, from.as_ref(), to, not_null_renames),
     }
 }
 

@@ -1,7 +1,9 @@
 //! Tables: create, drop, rename (and the rename of a sequence a table or
 //! column rename carries along).
 //!
-//! `CREATE TABLE` renders every constraint the table carries inline. `plan`
+//! `CREATE TABLE` renders every constraint the table carries inline; a
+//! partitioned table ends in `PARTITION BY`, a partition is `CREATE TABLE
+//! … PARTITION OF parent … FOR VALUES …` with only its own constraints. `plan`
 //! has already moved out what cannot be inline (foreign keys to keys that
 //! do not exist yet, `NOT VALID` constraints, defaults drawing from
 //! sequences created later) into changes of their own.
@@ -26,12 +28,33 @@ pub fn create(t: &Table, ctx: &Context) -> Vec<Statement> {
     for c in crate::diff::constraints_of(t) {
         lines.push(format!("    {}", constraint_clause(&c)));
     }
-    let sql = format!(
-        "CREATE TABLE {} (\n{}\n);",
-        t.name.quoted(),
-        lines.join(",\n")
-    );
-    let mut out = vec![Statement::new(sql).from_origin(&t.origin)];
+    let by = t
+        .partition_by
+        .as_ref()
+        .map(|k| format!(" PARTITION BY {k}"))
+        .unwrap_or_default();
+    let sql = match &t.partition_of {
+        // Columns come from the parent; the list holds only the
+        // partition's own constraints.
+        Some(of) => format!(
+            "CREATE TABLE {} PARTITION OF {}{} {}{by};",
+            t.name.quoted(),
+            of.parent.quoted(),
+            match lines.is_empty() {
+                true => String::new(),
+                false => format!(" (\n{}\n)", lines.join(",\n")),
+            },
+            of.bound
+        ),
+        None => format!(
+            "CREATE TABLE {} (\n{}\n){by};",
+            t.name.quoted(),
+            lines.join(",\n")
+        ),
+    };
+    let mut out = vec![Statement::new(sql)
+        .with(super::partitions::create_hazard(t, ctx))
+        .from_origin(&t.origin)];
     out.extend(
         t.columns
             .iter()
@@ -41,10 +64,31 @@ pub fn create(t: &Table, ctx: &Context) -> Vec<Statement> {
     out
 }
 
-pub fn drop(t: &Table) -> Statement {
-    Statement::new(format!("DROP TABLE {};", t.name.quoted())).with([Hazard::DataLoss {
-        what: format!("drops table {} and all its rows", t.name.ident()),
-    }])
+/// `DROP TABLE`; a partition is detached first, since a foreign key
+/// referencing its parent depends on it (PostgreSQL checks on DETACH that
+/// no referencing row points into it).
+pub fn drop(t: &Table) -> Vec<Statement> {
+    let mut out = Vec::new();
+    if let Some(of) = &t.partition_of {
+        out.push(
+            Statement::new(format!(
+                "ALTER TABLE {} DETACH PARTITION {};",
+                of.parent.quoted(),
+                t.name.quoted()
+            ))
+            .with([Hazard::Lock {
+                level: super::LockLevel::AccessExclusive,
+                on: of.parent.clone(),
+                what: "brief; fails if a foreign key still references rows of the partition",
+            }]),
+        );
+    }
+    out.push(
+        Statement::new(format!("DROP TABLE {};", t.name.quoted())).with([Hazard::DataLoss {
+            what: format!("drops table {} and all its rows", t.name.ident()),
+        }]),
+    );
+    out
 }
 
 pub fn rename(from: &QualifiedName, to: &str) -> Statement {

@@ -136,6 +136,18 @@ fn decode(r: &mut Reader, root: &Node, db: &Database, base_dir: &Path) -> Option
         let Some(table) = find_table(r, db, name, pos) else {
             continue;
         };
+        if let Some(of) = &table.partition_of {
+            // Rows go through the parent, which routes each to its
+            // partition: seeding a partition too would fill it twice.
+            r.error(
+                pos,
+                format!(
+                    "{} is a partition of {}: profile the parent (COPY into it routes each row to its partition)",
+                    table.name, of.parent
+                ),
+            );
+            continue;
+        }
         if let Some(prev) = tables.iter().find(|t| t.table == table.name) {
             r.error(
                 pos,

@@ -573,7 +573,20 @@ async fn load_table(
     bar.finish_and_clear();
     // A generator error explains the aborted COPY better than the COPY does.
     produced?;
-    Ok(loaded?)
+    loaded.map_err(no_partition_hint)
+}
+
+/// A row no partition takes: the generators cannot know the partitions'
+/// bounds, so say what the user can do about it.
+fn no_partition_hint(e: CopyError) -> Error {
+    let text = e.to_string();
+    if !text.contains("no partition of relation") {
+        return e.into();
+    }
+    Error::Refused(format!(
+        "{text}
+  hint: seeding a partitioned table routes each row by its partition key, and the          generators know nothing of the partitions' bounds: give the key column a generator whose          values fall inside them (e.g. one_of, or a range), or add a DEFAULT partition"
+    ))
 }
 
 /// Rows per batch for a table: `--batch-size`, fewer when the table's

@@ -57,6 +57,8 @@ pub struct TableDecl {
     pub fk_refs: Vec<FkRef>,
     /// Triggers, rendered once the table's name is known (mixins).
     pub triggers: Vec<super::triggers::TriggerDecl>,
+    /// A partition's unresolved parent ([`super::partitions`]).
+    pub partition_ref: Option<FkRef>,
 }
 
 #[derive(Debug, Clone)]
@@ -86,6 +88,9 @@ const TABLE_KEYS: &[&str] = &[
     "exclusions",
     "indexes",
     "triggers",
+    "partition_by",
+    "partition_of",
+    "bound",
 ];
 const MIXIN_KEYS: &[&str] = &[
     "comment",
@@ -366,7 +371,11 @@ fn decode_tables(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls) {
                 decl.mixins.push((name, o));
             }
         }
-        if m.get_node("columns").filter(|n| !is_null(n)).is_none() && decl.mixins.is_empty() {
+        super::partitions::decode(r, m, &ctx, &mut decl);
+        if m.get_node("columns").filter(|n| !is_null(n)).is_none()
+            && decl.mixins.is_empty()
+            && !super::partitions::is_partition(m)
+        {
             r.error(pos, format!("{ctx} has no columns"));
         }
         decode_table_body(r, m, &ctx, &mut decl);

@@ -16,6 +16,7 @@ mod functions;
 mod ident_len;
 mod indexes;
 pub mod names;
+mod partitions;
 mod resolve;
 mod sequences;
 mod sql_files;

@@ -130,7 +130,8 @@ pub fn resolve(files: Vec<FileDecls>, out: &mut Vec<SpecIssue>) -> Database {
     let expanded = expand_tables(tables, &mixins, &mut issues);
     check_schemas(&db, &expanded, &mut issues);
     for t in &expanded {
-        check_columns(t, &mut issues);
+        let names = super::partitions::column_names(t, &expanded);
+        check_columns(t, &names, &mut issues);
     }
     let targets: BTreeMap<QualifiedName, Table> = expanded
         .iter()
@@ -138,6 +139,7 @@ pub fn resolve(files: Vec<FileDecls>, out: &mut Vec<SpecIssue>) -> Database {
         .collect();
     for mut t in expanded {
         resolve_foreign_keys(&mut t, &targets, &mut issues);
+        super::partitions::resolve(&mut t, &targets, &mut issues);
         finish_table(&mut t.table, &super::types::type_names(&db));
         for tg in &t.triggers {
             let trigger = tg.on(&t.table.name);
@@ -296,8 +298,8 @@ fn check_schemas(db: &Database, tables: &[TableDecl], issues: &mut Issues) {
     }
 }
 
-fn check_columns(t: &TableDecl, issues: &mut Issues) {
-    let names: Vec<&str> = t.table.columns.iter().map(|c| c.name.as_str()).collect();
+/// `names`: the table's columns (a partition's are its parent's).
+fn check_columns(t: &TableDecl, names: &[&str], issues: &mut Issues) {
     for r in &t.col_refs {
         if !names.contains(&r.column.as_str()) {
             let hint = did_you_mean(&r.column, names.iter().copied());

@@ -319,12 +319,27 @@ fn table_y(db: &Database, t: &Table) -> Y {
     if let Some(c) = &t.comment {
         body.push(("comment".to_string(), Y::str(c)));
     }
-    let columns = t
-        .columns
-        .iter()
-        .map(|c| (c.name.clone(), column_y(db, t, c, &inl, shared)))
-        .collect();
-    body.push(("columns".into(), Y::Block(columns)));
+    if let Some(k) = &t.partition_by {
+        body.push(("partition_by".to_string(), Y::str(k)));
+    }
+    if let Some(of) = &t.partition_of {
+        // A partition's columns are its parent's.
+        body.push((
+            "partition_of".to_string(),
+            Y::Str(column::render_ref_target(
+                &ref_parts(db, t, &of.parent),
+                &[],
+            )),
+        ));
+        body.push(("bound".to_string(), Y::str(&of.bound)));
+    } else {
+        let columns = t
+            .columns
+            .iter()
+            .map(|c| (c.name.clone(), column_y(db, t, c, &inl, shared)))
+            .collect();
+        body.push(("columns".into(), Y::Block(columns)));
+    }
     if let Some(pk) = t.primary_key.as_ref().filter(|_| !inl.pk) {
         let plain = pk.comment.is_none()
             && pk.include.is_empty()

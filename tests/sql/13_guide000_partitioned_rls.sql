@@ -1,5 +1,4 @@
 -- Guide 000: multi-tenant dashboard, hash-partitioned job_results and RLS policies
--- unmanaged: partitioned tables public.job_results_partitioned, partitions public.job_results_org_1, partitions public.job_results_org_2, partitions public.job_results_org_3, partitions public.job_results_org_4
 -- unmanaged: policies tenant_isolation on public.molecules, policies tenant_isolation on public.docking_jobs, row level security public.molecules, row level security public.docking_jobs
 CREATE EXTENSION IF NOT EXISTS pgcrypto;
 CREATE TABLE organizations (

@@ -133,6 +133,13 @@ fn named(ch: &Change) -> Vec<QualifiedName> {
         | Change::DropTrigger(t)
         | Change::ReplaceTrigger { to: t, .. }
         | Change::SetTriggerEnabled(t) => vec![t.table.clone()],
+        Change::MovePartition {
+            table, from, to, ..
+        } => {
+            let mut out = vec![table.clone(), to.parent.clone()];
+            out.extend(from.as_ref().map(|f| f.parent.clone()));
+            out
+        }
     }
 }
 

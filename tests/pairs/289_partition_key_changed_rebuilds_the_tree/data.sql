@@ -1,0 +1,1 @@
+INSERT INTO readings VALUES (1, '2024-05-01', 1.5);

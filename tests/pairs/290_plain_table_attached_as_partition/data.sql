@@ -1,0 +1,2 @@
+INSERT INTO measurement VALUES (1, '2024-03-01', 20);
+INSERT INTO measurement_2023 VALUES (1, '2023-03-01', 10), (2, '2023-09-01', 15);

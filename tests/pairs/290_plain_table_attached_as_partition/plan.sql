@@ -1,0 +1,3 @@
+-- strata: ATTACH PARTITION fails unless the table has exactly the parent's columns (same types, NOT NULL where the parent's are) and the parent's CHECK constraints (same names), or when a row lies outside the bound (every row is scanned under ACCESS EXCLUSIVE on the table unless a CHECK constraint proves the bound; indexes of the parent the table lacks are built)
+-- strata: SHARE UPDATE EXCLUSIVE lock on "public"."measurement"; a DEFAULT partition of it is scanned under ACCESS EXCLUSIVE for rows of the new bound
+ALTER TABLE "public"."measurement" ATTACH PARTITION "public"."measurement_2023" FOR VALUES FROM ('2023-01-01') TO ('2024-01-01');
