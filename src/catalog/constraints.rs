@@ -121,10 +121,9 @@ fn column_names(entry: &Entry, row: &Row, field: &str) -> Result<Vec<String>, Ca
         .unwrap_or_default()
         .iter()
         .map(|n| {
-            let idx = entry.column_index(*n).ok_or_else(|| {
+            entry.column_name(*n).map(str::to_string).ok_or_else(|| {
                 CatalogError::Unexpected(format!("constraint on unknown column {n}"))
-            })?;
-            Ok(entry.table.columns[idx].name.clone())
+            })
         })
         .collect()
 }

@@ -151,6 +151,9 @@ pub fn unmanaged_relations(relations: &[Relation]) -> Vec<Unmanaged> {
 pub struct Entry {
     pub table: Table,
     pub attnums: Vec<i16>,
+    /// A partition's inherited columns (`attnum`, name): not modelled on
+    /// it (they are its parent's), but its own constraints name them.
+    pub inherited: Vec<(i16, String)>,
     /// `attidentity` of each column.
     pub identity: Vec<Option<IdentityKind>>,
 }
@@ -158,6 +161,18 @@ pub struct Entry {
 impl Entry {
     pub fn column_index(&self, attnum: i16) -> Option<usize> {
         self.attnums.iter().position(|a| *a == attnum)
+    }
+
+    /// The name of column `attnum`, modelled or inherited.
+    pub fn column_name(&self, attnum: i16) -> Option<&str> {
+        match self.column_index(attnum) {
+            Some(i) => Some(&self.table.columns[i].name),
+            None => self
+                .inherited
+                .iter()
+                .find(|(n, _)| *n == attnum)
+                .map(|(_, name)| name.as_str()),
+        }
     }
 }
 
@@ -183,6 +198,7 @@ impl Tables {
                 let entry = Entry {
                     table,
                     attnums: Vec::new(),
+                    inherited: Vec::new(),
                     identity: Vec::new(),
                 };
                 (r.oid, entry)
@@ -218,6 +234,12 @@ impl Tables {
             let Some(entry) = self.by_oid.get_mut(&oid) else {
                 continue;
             };
+            let local: bool = get(row, "attislocal", WHAT)?;
+            if !local {
+                let attnum = get(row, "attnum", WHAT)?;
+                entry.inherited.push((attnum, get(row, "attname", WHAT)?));
+                continue;
+            }
             let (not_null_name, odd) = super::not_null::read(row, &entry.table.name)?;
             unmanaged.extend(odd);
             entry.attnums.push(get(row, "attnum", WHAT)?);
@@ -258,10 +280,10 @@ pub async fn fetch_columns(
     // a fresh connection). Generated expressions do need it. 's' is
     // STORED, 'v' VIRTUAL (PostgreSQL 18). A partition's columns are all
     // inherited (`attislocal` false): they are its parent's, not modelled
-    // on it.
+    // on it, only named for its own constraints ([`Entry::inherited`]).
     let (nn_select, nn_join) = super::not_null::sql(scope);
     let sql = format!(
-            "{} SELECT a.attrelid, a.attnum, a.attname::text AS attname, \
+            "{} SELECT a.attrelid, a.attnum, a.attname::text AS attname, a.attislocal, \
                format_type(a.atttypid, a.atttypmod) AS data_type, a.attnotnull, \
                CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, 0) END AS dflt, \
                CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS generated, \
@@ -275,7 +297,7 @@ pub async fn fetch_columns(
              LEFT JOIN pg_description d ON d.objoid = a.attrelid \
                AND d.classoid = 'pg_class'::regclass AND d.objsubid = a.attnum \
              {nn_join} \
-             WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attislocal \
+             WHERE a.attnum > 0 AND NOT a.attisdropped \
              ORDER BY a.attrelid, a.attnum",
             tables_cte(),
             collation_name("a.attcollation")

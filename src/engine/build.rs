@@ -89,9 +89,12 @@ pub async fn apply_spec(client: &Client, spec: &Database) -> Result<()> {
     }
     // A SQL function's body is checked when it is created: it may read a
     // table that a check or default of that table's needs the function
-    // for; views may read views. The pool's retries find the order.
+    // for; views may read views; a domain or composite type may be over a
+    // table's row type (the YAML names it unqualified, which the plan's
+    // edges do not follow). The pool's retries find the order.
     let routines = !spec.functions.is_empty() || !spec.aggregates.is_empty();
-    if !spec.sql.is_empty() || !spec.views.is_empty() || routines {
+    let row_types = !spec.domains.is_empty() || !spec.composites.is_empty();
+    if !spec.sql.is_empty() || !spec.views.is_empty() || routines || row_types {
         // YAML and SQL files: the order PostgreSQL accepts (see `pool`).
         let items = plan
             .statements

@@ -253,6 +253,27 @@ impl<'a> Facts<'a> {
             .collect()
     }
 
+    /// Tables the plan creates whose names `texts` mention (a domain or
+    /// composite type over a table's row type).
+    pub fn new_tables_in(&self, texts: &[&str]) -> Vec<Key> {
+        self.new_tables
+            .iter()
+            .filter(|t| texts.iter().any(|x| mentions_qualified(x, t)))
+            .map(|t| Key::Table(t.clone()))
+            .collect()
+    }
+
+    /// Current tables whose names `texts` mention: a type over a table's
+    /// row type is dropped before the table.
+    pub fn tables_in(&self, texts: &[&str]) -> Vec<Key> {
+        self.from
+            .tables
+            .keys()
+            .filter(|t| texts.iter().any(|x| mentions_qualified(x, t)))
+            .map(|t| Key::Table(t.clone()))
+            .collect()
+    }
+
     /// Functions of the plan that expressions call.
     fn functions_in(&self, texts: &[&str]) -> Vec<Key> {
         self.functions
@@ -334,6 +355,18 @@ pub fn mentions_function(text: &str, f: &QualifiedName) -> bool {
             let before = text[..i].chars().next_back();
             !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '"')
         })
+}
+
+/// Whether catalog text (names qualified, as PostgreSQL prints them with
+/// only `pg_catalog` on the search path) names table `t` — a row type in
+/// a signature or a domain's base type. Qualified only: `timestamp with
+/// time zone` does not name a table `zone`.
+fn mentions_qualified(text: &str, t: &QualifiedName) -> bool {
+    let name = format!("{}.{}", pg_ident(&t.schema), pg_ident(&t.name));
+    text.match_indices(name.as_str()).any(|(i, m)| {
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '"');
+        !word(text[..i].chars().next_back()) && !word(text[i + m.len()..].chars().next())
+    })
 }
 
 /// Whether a text mentions a table by name (as a word): what orders a SQL
@@ -539,6 +572,9 @@ pub fn deps(ch: &Change, f: &Facts) -> Deps {
             d.disturbs.push(Key::Function(key.0.clone(), key.1.clone()));
             d.releases.push(Key::Schema(fun.name.schema.clone()));
             d.releases.extend(f.types_in(&[&fun.definition]));
+            // A table's row type in its signature: the function goes
+            // before the table can.
+            d.releases.extend(f.tables_in(&[&signature_text(fun)]));
             d.provides
                 .push(Key::FreeFunction(key.0, fun.signature.clone()));
         }
@@ -592,11 +628,7 @@ fn create_function(fun: &crate::model::Function, f: &Facts, d: &mut Deps) {
         Key::NewTypes,
     ]);
     let sql = fun.definition.contains("LANGUAGE sql") && !fun.definition.contains("\nAS $");
-    let header: String = fun
-        .definition
-        .lines()
-        .take_while(|l| !l.trim_start().starts_with("LANGUAGE"))
-        .collect();
+    let header = signature_text(fun);
     let text = if sql {
         fun.definition.as_str()
     } else {
@@ -616,6 +648,14 @@ fn create_function(fun: &crate::model::Function, f: &Facts, d: &mut Deps) {
     );
     d.provides
         .push(Key::Function(fun.name.clone(), fun.identity.clone()));
+}
+
+/// The definition up to its `LANGUAGE` line: name, arguments, result.
+fn signature_text(fun: &crate::model::Function) -> String {
+    fun.definition
+        .lines()
+        .take_while(|l| !l.trim_start().starts_with("LANGUAGE"))
+        .collect()
 }
 
 /// What a trigger uses: its table, the columns and functions its

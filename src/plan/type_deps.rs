@@ -73,7 +73,14 @@ pub fn deps(t: &TypeChange, f: &Facts, d: &mut Deps) {
                 .extend([Key::Schema(n.schema.clone()), Key::Extensions]);
             d.needs.push(Key::FreeRel(rel(&n.schema, &n.name)));
             d.needs.extend(uses(o, f));
-            d.provides.push(Key::NewTypes);
+            // Over a new table's row type (`CREATE DOMAIN d AS t`): after
+            // that table, so not among the types every new table waits
+            // for (its users wait for its own key).
+            let tables = f.new_tables_in(&o.texts());
+            if tables.is_empty() {
+                d.provides.push(Key::NewTypes);
+            }
+            d.needs.extend(tables);
             d.provides.extend(keys(o));
             if let Some(m) = o.multirange() {
                 d.needs.push(Key::FreeRel(rel(&m.schema, &m.name)));
@@ -88,6 +95,7 @@ pub fn deps(t: &TypeChange, f: &Facts, d: &mut Deps) {
             d.releases
                 .extend([Key::Schema(n.schema.clone()), Key::Extensions]);
             d.releases.extend(uses(o, f));
+            d.releases.extend(f.tables_in(&o.texts()));
             d.provides.push(Key::FreeRel(rel(&n.schema, &n.name)));
         }
         TypeChange::Recreate { from, to, columns } => {

@@ -231,6 +231,11 @@ fn is_default(name: &Option<String>, default: &str, shared: &Shared) -> bool {
 
 fn plan_inlining(t: &Table, shared: &Shared) -> Inlined {
     let mut inl = Inlined::default();
+    // A partition has no columns of its own to carry them: its keys,
+    // foreign keys and checks are all written as lists.
+    if t.partition_of.is_some() {
+        return inl;
+    }
     let tn = &t.name.name;
     if let Some(pk) = &t.primary_key {
         inl.pk = pk.columns.len() == 1

@@ -16,6 +16,11 @@ CREATE TABLE payment_p2022_02 PARTITION OF payment FOR VALUES FROM ('2022-02-01 
 CREATE TABLE payment_rest PARTITION OF payment DEFAULT;
 CREATE INDEX payment_customer_idx ON payment (customer_id);
 CREATE INDEX payment_p2022_01_amount_idx ON payment_p2022_01 (amount);
+-- pagila's shape: foreign keys of a partition alone, on inherited columns (the partition's
+-- own constraints name columns the model keeps on the parent).
+ALTER TABLE ONLY payment_p2022_02 ADD CONSTRAINT payment_p2022_02_customer_id_fkey
+    FOREIGN KEY (customer_id) REFERENCES customer (customer_id);
+ALTER TABLE ONLY payment_p2022_02 ADD CONSTRAINT payment_p2022_02_pay_once UNIQUE (payment_id, payment_date);
 -- Attached after the fact: its columns and constraint were local before ATTACH.
 CREATE TABLE payment_p2022_03 (LIKE payment INCLUDING DEFAULTS);
 ALTER TABLE payment_p2022_03 ADD CONSTRAINT payment_amount_check CHECK (amount >= 0);

@@ -1,0 +1,1 @@
+INSERT INTO customer (id) VALUES (1);
