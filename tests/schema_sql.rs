@@ -262,6 +262,7 @@ async fn pull_writes_unmodelled_objects_as_sql_and_plan_is_empty() {
          COMMENT ON CAST (pair AS integer) IS 'summed';
          CREATE TABLE n (id positive_int PRIMARY KEY, CONSTRAINT n_even CHECK (is_even(id)));
          CREATE VIEW evens AS SELECT id FROM n;
+         ALTER VIEW evens ALTER COLUMN id SET DEFAULT 2;
          CREATE TEXT SEARCH CONFIGURATION fr (COPY = french);",
     )
     .await;
@@ -283,6 +284,7 @@ async fn pull_writes_unmodelled_objects_as_sql_and_plan_is_empty() {
         "COMMENT ON OPERATOR public.=== (integer, integer) IS 'same'",
         "CREATE CAST (public.pair AS integer)",
         "COMMENT ON CAST (public.pair AS integer) IS 'summed'",
+        "ALTER TABLE ONLY public.evens ALTER COLUMN id SET DEFAULT 2;",
         "CREATE TEXT SEARCH CONFIGURATION public.fr",
     ] {
         assert!(sql.contains(want), "{want}:\n{sql}");

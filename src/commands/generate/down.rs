@@ -36,7 +36,15 @@ pub async fn down(
         true => back,
         false => {
             let forward_sql = forward_plan.to_sql();
-            super::undiffed::interleave(current, &forward_sql, back, carried.drops.clone()).await?
+            use super::undiffed::{interleave, Tried};
+            interleave(
+                current,
+                &forward_sql,
+                back,
+                carried.drops.clone(),
+                Tried::Before,
+            )
+            .await?
         }
     };
     let mut reasons = back.destructive();

@@ -66,25 +66,46 @@ pub async fn carry(s: &Settings, current: &Side, desired: &Side, plan: Plan) -> 
         .map(|st| format!("{};", st.sql.trim()))
         .collect();
     Ok(Carried {
-        plan: interleave(current, "", plan, extra).await?,
+        plan: interleave(current, "", plan, extra, Tried::After).await?,
         drops: want.drops(&lines).await?,
     })
 }
 
+/// Where `extra` is tried: after the plan's statements (creations: the
+/// carried objects mostly build on modelled ones) or before them (drops:
+/// a carried trigger on a view goes before the view does).
+#[derive(Clone, Copy, PartialEq)]
+pub enum Tried {
+    After,
+    Before,
+}
+
 /// `plan` and `extra` (SQL from schema/*.sql) in one order that runs on
 /// `side`'s database after the script `first`.
-pub async fn interleave(side: &Side, first: &str, plan: Plan, extra: Vec<String>) -> Result<Plan> {
+pub async fn interleave(
+    side: &Side,
+    first: &str,
+    plan: Plan,
+    extra: Vec<String>,
+    tried: Tried,
+) -> Result<Plan> {
     if extra.is_empty() {
         return Ok(plan);
     }
-    let all: Vec<String> = plan
-        .statements
-        .iter()
-        .map(|st| st.sql.clone())
-        .chain(extra.iter().cloned())
-        .collect();
+    let planned: Vec<String> = plan.statements.iter().map(|st| st.sql.clone()).collect();
+    let (n, e) = (planned.len(), extra.len());
+    let all: Vec<String> = match tried {
+        Tried::After => planned.into_iter().chain(extra.iter().cloned()).collect(),
+        Tried::Before => extra.iter().cloned().chain(planned).collect(),
+    };
+    // Index into `all` → Ok(plan index) or Err(extra index).
+    let which = |i: usize| match tried {
+        Tried::After if i < n => Ok(i),
+        Tried::After => Err(i - n),
+        Tried::Before if i < e => Err(i),
+        Tried::Before => Ok(i - e),
+    };
     let order = side.order(first, &all).await?;
-    let n = plan.statements.len();
     let mut statements: Vec<Option<Statement>> = plan.statements.into_iter().map(Some).collect();
     let mut extra: Vec<Option<String>> = extra.into_iter().map(Some).collect();
     // Said once above each run of carried statements (a text search
@@ -93,10 +114,13 @@ pub async fn interleave(side: &Side, first: &str, plan: Plan, extra: Vec<String>
     let mut out: Vec<Statement> = Vec::with_capacity(order.len());
     let mut in_run = false;
     for i in order {
-        let Some(j) = i.checked_sub(n) else {
-            out.extend(statements[i].take());
-            in_run = false;
-            continue;
+        let j = match which(i) {
+            Ok(k) => {
+                out.extend(statements[k].take());
+                in_run = false;
+                continue;
+            }
+            Err(j) => j,
         };
         let Some(sql) = extra[j].take() else { continue };
         let st = Statement::new(sql);
