@@ -175,16 +175,7 @@ async fn check_bodies(client: &Client, spec: &Database) {
     }
     for (name, def) in &defs {
         if let Err(e) = client.batch_execute(def).await {
-            let said = describe(&e);
-            crate::notice::warn_once(
-                &format!("unchecked-body {name} {said}"),
-                &format!(
-                    "{name}: function body not checked: PostgreSQL rejects it when checked here \
-                     ({}); it is created with check_function_bodies off, as pg_dump does, and \
-                     any error in it shows when it is called",
-                    crate::escape::line(&said)
-                ),
-            );
+            super::pool::warn_unchecked(name, &describe(&e));
         }
     }
 }

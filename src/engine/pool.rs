@@ -192,22 +192,23 @@ async fn unchecked(
         "SET LOCAL check_function_bodies = on; RELEASE SAVEPOINT strata_item",
     )
     .await?;
-    let at = item
-        .origin
-        .as_ref()
-        .map(|o| format!("{o}: "))
-        .unwrap_or_default();
-    let said = describe(checked);
+    let at = item.origin.as_ref().map(|o| o.to_string());
+    warn_unchecked(at.as_deref().unwrap_or("schema"), &describe(checked));
+    Ok(true)
+}
+
+/// Say that the function declared or named `at` was created with its body
+/// unchecked, and what PostgreSQL said when it checked it.
+pub fn warn_unchecked(at: &str, said: &str) {
     crate::notice::warn_once(
-        &format!("unchecked-body {at}{said}"),
+        &format!("unchecked-body {at} {said}"),
         &format!(
-            "{at}function body not checked: PostgreSQL rejects it when checked here ({}); \
+            "{at}: function body not checked: PostgreSQL rejects it when checked here ({}); \
              it is created with check_function_bodies off, as pg_dump does, and any error \
              in it shows when it is called",
-            crate::escape::line(&said)
+            crate::escape::line(said)
         ),
     );
-    Ok(true)
 }
 
 /// `CREATE [OR REPLACE] FUNCTION|PROCEDURE …`.

@@ -33,7 +33,6 @@ use super::decode::{qualified, FileDecls};
 use super::emit::Y;
 use super::yaml::{entries, Pos, Reader};
 use crate::model::{Aggregate, AggregateAttrs, QualifiedName};
-use crate::pg::ident::dotted_part;
 
 /// Clauses holding SQL text, in the order `pull` writes them.
 const TEXT_KEYS: &[&str] = &[
@@ -195,15 +194,7 @@ fn decode_one(
 /// The YAML key of a catalog aggregate: `name(arguments)`, qualified
 /// outside `public`, `name(*)` without arguments.
 pub fn aggregate_key(a: &Aggregate) -> String {
-    let name = if a.name.schema == "public" {
-        dotted_part(&a.name.name)
-    } else {
-        format!(
-            "{}.{}",
-            dotted_part(&a.name.schema),
-            dotted_part(&a.name.name)
-        )
-    };
+    let name = super::functions::routine_name(&a.name);
     let args = if a.arguments.is_empty() {
         "*"
     } else {

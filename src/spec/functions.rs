@@ -325,16 +325,16 @@ fn cut_default(arg: &str) -> &str {
 /// The YAML key of a catalog function: `name(arguments)`, qualified
 /// outside `public`.
 pub fn function_key(f: &Function) -> String {
-    let name = if f.name.schema == "public" {
-        dotted_part(&f.name.name)
+    format!("{}({})", routine_name(&f.name), f.arguments)
+}
+
+/// A routine's name as a YAML key writes it: qualified outside `public`.
+pub fn routine_name(name: &crate::model::QualifiedName) -> String {
+    if name.schema == "public" {
+        dotted_part(&name.name)
     } else {
-        format!(
-            "{}.{}",
-            dotted_part(&f.name.schema),
-            dotted_part(&f.name.name)
-        )
-    };
-    format!("{name}({})", f.arguments)
+        format!("{}.{}", dotted_part(&name.schema), dotted_part(&name.name))
+    }
 }
 
 /// The YAML body of a catalog function.
