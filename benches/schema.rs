@@ -8,12 +8,14 @@
 //! - `strata generate` end to end (replay a migration creating the 500 tables,
 //!   build the changed YAML, diff, prove that no data is lost, verify,
 //!   write), and the same with `--no-data-check`,
-//! - `pg_dump --schema-only` of the same database, the yardstick,
+//! - `pg_dump --schema-only` of the same database, the yardstick (raced by
+//!   the diffs in interleaved rounds),
 //!
 //! and prints each time with its ratio to pg_dump. Run with
 //! `cargo bench --bench schema` (`STRATA_BENCH_TABLES=N` to resize;
 //! `STRATA_BENCH_SHOW=1` prints what `generate` says, the data check's
-//! summary included).
+//! summary included; `STRATA_BENCH_HOLD=1` prints the three databases'
+//! URLs and waits for a line on stdin before measuring, for profiling).
 
 use std::path::Path;
 use std::process::Command;
@@ -117,6 +119,38 @@ fn time<F: FnMut()>(mut f: F) -> Duration {
         .unwrap_or_default()
 }
 
+/// Rounds of the diff race (each runs pg_dump and both diffs once).
+const DIFF_ROUNDS: usize = 9;
+
+/// `rounds` rounds, each timing every job once in turn.
+fn interleaved(rounds: usize, jobs: &mut [&mut dyn FnMut()]) -> Vec<Vec<Duration>> {
+    (0..rounds)
+        .map(|_| {
+            jobs.iter_mut()
+                .map(|job| {
+                    let t = Instant::now();
+                    job();
+                    t.elapsed()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The fastest time of job `k`.
+fn best(rounds: &[Vec<Duration>], k: usize) -> Duration {
+    rounds.iter().map(|r| r[k]).min().unwrap_or_default()
+}
+
+fn ratio_of(a: Duration, b: Duration) -> f64 {
+    a.as_secs_f64() / b.as_secs_f64()
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
 fn run(cmd: &mut Command) {
     let out = cmd.output().expect("command runs");
     assert!(
@@ -170,18 +204,32 @@ fn main() {
         )
     });
     let (ua, ub, uc) = (a.target.url(), b.target.url(), c.target.url());
+    if std::env::var("STRATA_BENCH_HOLD").is_ok() {
+        // For profiling by hand: the three databases stay up until stdin
+        // closes or a line is read.
+        eprintln!("A={ua}\nB={ub}\nC={uc}");
+        let mut line = String::new();
+        let _ = std::io::stdin().read_line(&mut line);
+    }
 
     let pg_dump = strata::embedded::find_bindir(&EmbeddedOptions::default())
         .map(|d| d.join("pg_dump"))
         .unwrap_or_else(|_| "pg_dump".into());
-    let t_dump = time(|| {
+    // The diffs race pg_dump on the same database: interleaved rounds, so a
+    // burst of load on a shared machine hits both alike (measured apart,
+    // best of 3 each, pg_dump's figure moved 240–360 ms between runs).
+    let mut dump = || {
         run(Command::new(&pg_dump)
             .args(["--schema-only", "-d", &ua])
             .stdout(std::process::Stdio::null()))
-    });
-    let t_same = time(|| run(strata().args(["diff", "--from", &ua, "--to", &ub])));
-    let t_changed =
-        time(|| run(strata().args(["diff", "--allow-destructive", "--from", &ua, "--to", &uc])));
+    };
+    let mut same = || run(strata().args(["diff", "--from", &ua, "--to", &ub]));
+    let mut changed =
+        || run(strata().args(["diff", "--allow-destructive", "--from", &ua, "--to", &uc]));
+    let rounds = interleaved(DIFF_ROUNDS, &mut [&mut dump, &mut same, &mut changed]);
+    let (t_dump, t_same, t_changed) = (best(&rounds, 0), best(&rounds, 1), best(&rounds, 2));
+    let paired = |k: usize| median(rounds.iter().map(|r| ratio_of(r[k], r[0])).collect());
+    let (same_ratio, changed_ratio) = (paired(1), paired(2));
 
     let pulled = work.path().join("pulled");
     run(strata()
@@ -233,30 +281,53 @@ fn main() {
     // more in a rolled-back transaction).
     let t_generate_unchecked = time(|| generate(&["--no-data-check"]));
 
-    let ratio = |d: Duration| d.as_secs_f64() / t_dump.as_secs_f64();
-    println!("schema benchmark: {n} tables, best of 3");
-    println!("{:<52} {:>9} {:>8}", "what", "ms", "÷pg_dump");
-    for (what, d) in [
-        ("pg_dump --schema-only (yardstick)", t_dump),
-        ("strata diff, two live DBs, identical", t_same),
-        ("strata diff, two live DBs, 5% of tables changed", t_changed),
-        ("strata plan against its own pulled YAML", t_plan),
+    let ratio = |d: Duration| ratio_of(d, t_dump);
+    println!("schema benchmark: {n} tables");
+    println!(
+        "{:<52} {:>9} {:>8} {:>8}",
+        "what", "best ms", "÷pg_dump", "paired"
+    );
+    let rows: [(&str, Duration, Option<f64>); 7] = [
+        ("pg_dump --schema-only (yardstick)", t_dump, None),
+        (
+            "strata diff, two live DBs, identical",
+            t_same,
+            Some(same_ratio),
+        ),
+        (
+            "strata diff, two live DBs, 5% of tables changed",
+            t_changed,
+            Some(changed_ratio),
+        ),
+        ("strata plan against its own pulled YAML", t_plan, None),
         (
             "strata generate end to end (replay + shadow + verify)",
             t_generate,
+            None,
         ),
-        ("  the same with --no-data-check", t_generate_unchecked),
+        (
+            "  the same with --no-data-check",
+            t_generate_unchecked,
+            None,
+        ),
         (
             "  data-preservation proof (the difference)",
             t_generate.saturating_sub(t_generate_unchecked),
+            None,
         ),
-    ] {
+    ];
+    for (what, d, paired) in rows {
+        let paired = paired.map(|r| format!("{r:.2}")).unwrap_or_default();
         println!(
-            "{what:<52} {:>9.0} {:>8.2}",
+            "{what:<52} {:>9.0} {:>8.2} {paired:>8}",
             d.as_secs_f64() * 1000.0,
             ratio(d)
         );
     }
+    println!(
+        "(diffs and pg_dump: best of {DIFF_ROUNDS} interleaved rounds; paired = median of the \
+         per-round ratios to pg_dump. plan and generate: best of 3.)"
+    );
     rt.block_on(async {
         for db in [&a, &b, &c] {
             server.drop_database(db).await.unwrap();

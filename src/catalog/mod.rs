@@ -172,13 +172,13 @@ async fn read_all(
     )?;
     let (domains, composites, ranges, collations) = types;
     let (views, depends) = views;
-    let (views, odd_views) = views::assemble(views)?;
     let (fns, fn_deps, trigs, aggregates) = fns;
     let mut tables = tables::Tables::new(&relations);
     let odd_not_nulls = tables.add_columns(&columns)?;
     let used_sequences = sequences::attach(&mut tables, &seqs);
     constraints::add(&cons, &mut tables)?;
-    let invalid = indexes::add(idx, &mut tables)?;
+    let (invalid, view_indexes) = indexes::add(indexes::decode(idx)?, &mut tables);
+    let (views, odd_views) = views::assemble(views, view_indexes)?;
     let functions = functions::assemble(fns, &fn_deps, &tables);
     let triggers = triggers::assemble(trigs, &tables);
 

@@ -72,9 +72,12 @@ pub fn tables_cte() -> String {
 
 /// SQL predicate on `pg_class c`: a managed table, ordinary or partitioned,
 /// a partition or without any parent (legacy `INHERITS` children are not
-/// managed).
+/// managed). `NOT IN` (`inhrelid` is never NULL) rather than `NOT EXISTS`:
+/// the planner hashes `pg_inherits` once instead of probing it for every
+/// row of `pg_class`, a few milliseconds in each of the queries that read
+/// the tables of a 500-table schema.
 pub const MANAGED_TABLE: &str = "c.relkind IN ('r', 'p') AND (c.relispartition \
-    OR NOT EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid))";
+    OR c.oid NOT IN (SELECT i.inhrelid FROM pg_inherits i))";
 
 /// SQL predicate: the object `oid_expr` of catalog `catalog` is not a
 /// member of an extension.
@@ -84,11 +87,15 @@ pub fn not_extension_member(catalog: &str, oid_expr: &str) -> String {
 
 /// SQL predicate: the object has no dependency of the given types
 /// (`'e'` extension member, `'i'` internal part of another object, like
-/// the constructor functions of a range type).
+/// the constructor functions of a range type). An uncorrelated `NOT IN`
+/// (`objid` is never NULL), which PostgreSQL hashes once per query: as a
+/// correlated `NOT EXISTS`, the unanalysed catalogs of a freshly built
+/// database made the planner rescan every dependency of the class for each
+/// row (12 of a trigger query's 14 ms at 500 tables).
 pub fn not_dependent(catalog: &str, oid_expr: &str, deptypes: &str) -> String {
     format!(
-        "NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '{catalog}'::regclass \
-         AND e.objid = {oid_expr} AND e.deptype IN ({deptypes}))"
+        "{oid_expr} NOT IN (SELECT e.objid FROM pg_depend e \
+         WHERE e.classid = '{catalog}'::regclass AND e.deptype IN ({deptypes}))"
     )
 }
 

@@ -10,19 +10,8 @@ use std::collections::BTreeMap;
 
 use super::row::{get, query};
 use super::scope::{collation_name, not_extension_member, Scope, NS_CTE};
-use super::{indexes, report, CatalogError};
-use crate::model::{QualifiedName, Unmanaged, View, ViewColumn};
-
-/// `WITH ns AS (…), tbl AS (…)` where `tbl` holds the managed materialized
-/// views, for [`indexes::fetch_on`].
-pub fn matviews_cte() -> String {
-    format!(
-        "{NS_CTE}, tbl AS ( \
-         SELECT c.oid FROM pg_class c JOIN ns ON ns.oid = c.relnamespace \
-         WHERE c.relkind = 'm' AND {})",
-        not_extension_member("pg_class", "c.oid")
-    )
-}
+use super::{report, CatalogError};
+use crate::model::{Index, QualifiedName, Unmanaged, View, ViewColumn};
 
 fn views_sql() -> String {
     format!(
@@ -51,35 +40,32 @@ fn columns_sql() -> String {
     )
 }
 
-/// Rows of the three view queries.
+/// Rows of the two view queries (the indexes of materialized views are
+/// read with those of tables, [`super::indexes::fetch`]).
 pub struct Fetched {
     views: Vec<tokio_postgres::Row>,
     columns: Vec<tokio_postgres::Row>,
-    indexes: indexes::Fetched,
 }
 
 pub async fn fetch(
     client: &tokio_postgres::Client,
     scope: &Scope,
 ) -> Result<Fetched, CatalogError> {
-    let (vsql, csql, rels) = (views_sql(), columns_sql(), matviews_cte());
+    let (vsql, csql) = (views_sql(), columns_sql());
     let params: [&(dyn tokio_postgres::types::ToSql + Sync); 1] = [&scope.schemas];
-    let (views, columns, indexes) = futures_util::try_join!(
+    let (views, columns) = futures_util::try_join!(
         query(client, "views", &vsql, &params),
         query(client, "view columns", &csql, &params),
-        indexes::fetch_on(client, scope, &rels),
     )?;
-    Ok(Fetched {
-        views,
-        columns,
-        indexes,
-    })
+    Ok(Fetched { views, columns })
 }
 
 /// The views by name, and what of them the model cannot hold (storage
 /// parameters of a materialized view, invalid indexes).
+/// `indexes`: the fetched indexes that are not a table's.
 pub fn assemble(
     fetched: Fetched,
+    indexes: Vec<(u32, Index, bool)>,
 ) -> Result<(BTreeMap<QualifiedName, View>, Vec<Unmanaged>), CatalogError> {
     const WHAT: &str = "views";
     let mut by_oid: BTreeMap<u32, View> = BTreeMap::new();
@@ -131,7 +117,7 @@ pub fn assemble(
             comment: get(row, "description", "view columns")?,
         });
     }
-    for (rel, index, valid) in indexes::decode(fetched.indexes)? {
+    for (rel, index, valid) in indexes {
         let Some(v) = by_oid.get_mut(&rel) else {
             continue;
         };

@@ -16,7 +16,7 @@ pub async fn plan(s: &Settings, o: &PlanOptions) -> Result<i32> {
     let spec = super::load_desired(&s.schema_dir, o.allow_empty)?;
     let target = s.target()?;
     let mut engine = s.engine();
-    engine.match_target(&target).await?;
+    engine.match_target(&target);
     let (current, desired) = if spec.sql.is_empty() {
         tokio::try_join!(
             engine.open(Source::Live(&target, Scope::Like(&spec)), false),

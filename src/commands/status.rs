@@ -186,7 +186,7 @@ pub(crate) async fn drift(
         }
         return Ok(Drift::default());
     }
-    engine.match_target(target).await?;
+    engine.match_target(target);
     let expected = engine.open(Source::Migrations(&replayed), true).await?;
     let result = async {
         let live = engine

@@ -152,6 +152,9 @@ enum Start {
     Lazy {
         dev_url: Option<String>,
         embedded: EmbeddedOptions,
+        /// The live target whose major the shadow should run
+        /// ([`Engine::match_target`]).
+        matched: Option<Box<crate::db::Target>>,
     },
 }
 
@@ -161,8 +164,6 @@ pub struct Engine {
     server: OnceCell<Server>,
     start: Start,
     opts: CatalogOptions,
-    /// `match_target` set the preferred major (else it is strata.yaml's).
-    matched: bool,
 }
 
 impl Engine {
@@ -171,9 +172,12 @@ impl Engine {
     pub fn new(dev_url: Option<String>, embedded: EmbeddedOptions, opts: CatalogOptions) -> Self {
         Engine {
             server: OnceCell::new(),
-            start: Start::Lazy { dev_url, embedded },
+            start: Start::Lazy {
+                dev_url,
+                embedded,
+                matched: None,
+            },
             opts,
-            matched: false,
         }
     }
 
@@ -183,7 +187,6 @@ impl Engine {
             server: OnceCell::new_with(Some(Server::Owned(server))),
             start: Start::Given,
             opts,
-            matched: false,
         }
     }
 
@@ -193,7 +196,6 @@ impl Engine {
             server: OnceCell::new_with(Some(Server::Shared(server))),
             start: Start::Given,
             opts,
-            matched: false,
         }
     }
 
@@ -201,24 +203,19 @@ impl Engine {
     /// `.ci/fetch-pg` fetched) binaries of it: definitions are then printed
     /// by the same server version on both sides. Call before the first
     /// side is opened; a no-op with `--dev-url`, an explicit bindir, or
-    /// once the server runs. Costs one connection to the target.
-    pub async fn match_target(&mut self, target: &crate::db::Target) -> Result<()> {
-        let Start::Lazy {
+    /// once the server runs. The target's version is asked only when the
+    /// shadow is started (a diff of two live databases needs none).
+    pub fn match_target(&mut self, target: &crate::db::Target) {
+        if let Start::Lazy {
             dev_url: None,
             embedded,
+            matched,
         } = &mut self.start
-        else {
-            return Ok(());
-        };
-        if self.server.initialized() || embedded.bindir.is_some() {
-            return Ok(());
+        {
+            if !self.server.initialized() && embedded.bindir.is_none() {
+                *matched = Some(Box::new(target.clone()));
+            }
         }
-        let client = target.connect().await?;
-        let version = catalog::ServerVersion::query(&client).await?;
-        // The target's own major beats `embedded.major`.
-        embedded.prefer_major = u32::try_from(version.0 / 10000).ok();
-        self.matched = true;
-        Ok(())
     }
 
     /// The scratch server, started now if needed.
@@ -226,19 +223,29 @@ impl Engine {
         let server = self
             .server
             .get_or_try_init(|| async {
-                match &self.start {
-                    Start::Lazy { dev_url, embedded } => {
-                        let server = ScratchServer::start(dev_url.as_deref(), embedded)?;
-                        let why = if self.matched {
-                            "the target runs"
-                        } else {
-                            "strata.yaml's embedded.major says"
-                        };
-                        warn_other_major(&server, embedded.prefer_major, why);
-                        Ok(Server::Owned(server))
-                    }
-                    Start::Given => Err(Error::Bug("the engine has no scratch server".into())),
+                let Start::Lazy {
+                    dev_url,
+                    embedded,
+                    matched,
+                } = &self.start
+                else {
+                    return Err(Error::Bug("the engine has no scratch server".into()));
+                };
+                let mut embedded = embedded.clone();
+                if let Some(target) = matched {
+                    // The target's own major beats `embedded.major`.
+                    let client = target.connect().await?;
+                    let version = catalog::ServerVersion::query(&client).await?;
+                    embedded.prefer_major = u32::try_from(version.0 / 10000).ok();
                 }
+                let server = ScratchServer::start(dev_url.as_deref(), &embedded)?;
+                let why = if matched.is_some() {
+                    "the target runs"
+                } else {
+                    "strata.yaml's embedded.major says"
+                };
+                warn_other_major(&server, embedded.prefer_major, why);
+                Ok(Server::Owned(server))
             })
             .await?;
         Ok(server)
@@ -355,7 +362,13 @@ impl Engine {
                 )));
             }
         }
-        let aligned = self.align_views(current, desired).await?;
+        // A live database re-prints through one connection, opened on
+        // first need and shared by views and expressions.
+        let live = LiveProbe {
+            target: desired.live.as_ref().or(current.live.as_ref()),
+            client: OnceCell::new(),
+        };
+        let aligned = self.align_views(current, desired, &live).await?;
         let from = aligned.as_ref().unwrap_or(&current.model);
         let mut changes = crate::diff::diff_with_hints(from, &desired.model, hints);
         if !normalise::has_candidates(&changes) {
@@ -366,9 +379,8 @@ impl Engine {
         // a live database only through temporary copies of its tables.
         if let Some(client) = desired.client().or(current.client()) {
             normalise::drop_phantom_rebuilds(Probe::Scratch(client), &mut changes).await;
-        } else if let Some(target) = desired.live.as_ref().or(current.live.as_ref()) {
-            let client = target.connect().await?;
-            normalise::drop_phantom_rebuilds(Probe::Temp(&client), &mut changes).await;
+        } else if let Some(client) = live.client().await? {
+            normalise::drop_phantom_rebuilds(Probe::Temp(client), &mut changes).await;
         } else {
             let mut probe = self.open(Source::Spec(&desired.model), true).await?;
             if let Some(client) = probe.client() {
@@ -384,7 +396,12 @@ impl Engine {
     /// The current model with view definitions that differ from the
     /// desired ones only in spelling aligned ([`view_text`]), re-printed
     /// where [`Engine::compare_with`] re-prints expressions.
-    async fn align_views(&self, current: &Side, desired: &Side) -> Result<Option<Database>> {
+    async fn align_views(
+        &self,
+        current: &Side,
+        desired: &Side,
+        live: &LiveProbe<'_>,
+    ) -> Result<Option<Database>> {
         let (c, d) = (&current.model, &desired.model);
         if !view_text::has_candidates(c, d) {
             return Ok(None);
@@ -392,9 +409,8 @@ impl Engine {
         if let Some(client) = desired.client().or(current.client()) {
             return Ok(view_text::align(client, c, d).await);
         }
-        if let Some(target) = desired.live.as_ref().or(current.live.as_ref()) {
-            let client = target.connect().await?;
-            return Ok(view_text::align(&client, c, d).await);
+        if let Some(client) = live.client().await? {
+            return Ok(view_text::align(client, c, d).await);
         }
         let mut probe = self.open(Source::Spec(d), true).await?;
         let out = match probe.client() {
@@ -403,6 +419,28 @@ impl Engine {
         };
         self.release(&mut probe).await?;
         Ok(out)
+    }
+}
+
+/// The connection to a live side that a comparison re-prints through when
+/// neither side is a scratch database: opened on first need, shared by
+/// view definitions and expressions.
+struct LiveProbe<'a> {
+    target: Option<&'a crate::db::Target>,
+    client: OnceCell<Client>,
+}
+
+impl LiveProbe<'_> {
+    /// The connection; `None` when no side is live.
+    async fn client(&self) -> Result<Option<&Client>> {
+        let Some(target) = self.target else {
+            return Ok(None);
+        };
+        let client = self
+            .client
+            .get_or_try_init(|| async { target.connect().await })
+            .await?;
+        Ok(Some(client))
     }
 }
 

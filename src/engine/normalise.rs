@@ -57,21 +57,30 @@ impl Probe<'_> {
     }
 }
 
-/// Whether `changes` hold anything [`drop_phantom_rebuilds`] could remove.
-pub fn has_candidates(changes: &[Change]) -> bool {
-    (0..changes.len()).any(|i| partner(changes, i).is_some() || default_only(&changes[i]))
+/// A change, or drop/re-create pair, that may only re-spell an expression.
+#[derive(Clone, Copy)]
+enum Candidate {
+    /// A column change of nothing but its default expression.
+    Default(usize),
+    /// A drop and its re-creation with a textually different definition.
+    Pair(usize, usize),
 }
 
-/// Remove changes that only re-spell an expression: pairs that drop and
-/// re-create a check, exclusion, index or generated column, and default
-/// changes, whose old and new texts reach the same fixpoint when
-/// re-printed by PostgreSQL in `probe` (a database holding the tables).
-pub async fn drop_phantom_rebuilds(probe: Probe<'_>, changes: &mut Vec<Change>) {
-    // A rebuild on a table whose column types change is kept: re-printed
-    // in the desired context the old text would look like the new one
-    // (`upper((label)::text)` → `upper(label)` once `label` is text), yet
-    // the dependent must go before the type change and come back after.
-    let retyped: std::collections::HashSet<QualifiedName> = changes
+/// Whether `changes` hold anything [`drop_phantom_rebuilds`] could remove
+/// (checked before a connection is opened for it).
+pub fn has_candidates(changes: &[Change]) -> bool {
+    !candidates(changes).is_empty()
+}
+
+/// What [`drop_phantom_rebuilds`] re-prints. A rebuild on a table whose
+/// column types change is left out: re-printed in the desired context the
+/// old text would look like the new one (`upper((label)::text)` →
+/// `upper(label)` once `label` is text), yet the dependent must go before
+/// the type change and come back after. So is the same text dropped and
+/// re-created: the diff rebuilds a dependent on purpose (an index or
+/// generated column around a type change of what it uses).
+fn candidates(changes: &[Change]) -> Vec<Candidate> {
+    let retyped: std::collections::HashSet<&QualifiedName> = changes
         .iter()
         .filter_map(|c| match c {
             Change::AlterColumn { table, changes, .. }
@@ -79,46 +88,45 @@ pub async fn drop_phantom_rebuilds(probe: Probe<'_>, changes: &mut Vec<Change>) 
                     .iter()
                     .any(|c| matches!(c, ColumnChange::Type { .. })) =>
             {
-                Some(table.clone())
+                Some(table)
             }
             _ => None,
         })
         .collect();
-    let mut same = Vec::new();
-    for i in 0..changes.len() {
-        if table_of(&changes[i]).is_some_and(|t| retyped.contains(t)) {
+    let mut out = Vec::new();
+    for (i, change) in changes.iter().enumerate() {
+        if table_of(change).is_some_and(|t| retyped.contains(t)) {
             continue;
         }
-        if default_only(&changes[i]) {
-            if let Change::AlterColumn {
-                table, from, to, ..
-            } = &changes[i]
-            {
-                let old = fix(
-                    |e| reprint_default(probe, table, to, e),
-                    from.default.as_ref(),
-                );
-                let new = fix(
-                    |e| reprint_default(probe, table, to, e),
-                    to.default.as_ref(),
-                );
-                if equal(old.await, new.await) {
+        if default_only(change) {
+            out.push(Candidate::Default(i));
+        } else if let Some(j) = partner(changes, i) {
+            if !same_text(change, &changes[j]) {
+                out.push(Candidate::Pair(i, j));
+            }
+        }
+    }
+    out
+}
+
+/// Remove changes that only re-spell an expression: pairs that drop and
+/// re-create a check, exclusion, index or generated column, and default
+/// changes, whose old and new texts reach the same fixpoint when
+/// re-printed by PostgreSQL in `probe` (a database holding the tables).
+pub async fn drop_phantom_rebuilds(probe: Probe<'_>, changes: &mut Vec<Change>) {
+    let mut same = Vec::new();
+    for candidate in candidates(changes) {
+        match candidate {
+            Candidate::Default(i) => {
+                if same_default(probe, &changes[i]).await {
                     same.push(i);
                 }
             }
-            continue;
-        }
-        let Some(j) = partner(changes, i) else {
-            continue;
-        };
-        // The same text dropped and re-created is no spelling difference:
-        // the diff rebuilds a dependent on purpose (an index or generated
-        // column around a type change of what it uses).
-        if same_text(&changes[i], &changes[j]) {
-            continue;
-        }
-        if same_fixpoint(probe, &changes[i], &changes[j]).await {
-            same.extend([i, j]);
+            Candidate::Pair(i, j) => {
+                if same_fixpoint(probe, &changes[i], &changes[j]).await {
+                    same.extend([i, j]);
+                }
+            }
         }
     }
     same.sort_unstable();
@@ -126,6 +134,26 @@ pub async fn drop_phantom_rebuilds(probe: Probe<'_>, changes: &mut Vec<Change>) 
     for i in same.into_iter().rev() {
         changes.remove(i);
     }
+}
+
+/// A default-only column change whose two expressions reach the same
+/// fixpoint.
+async fn same_default(probe: Probe<'_>, change: &Change) -> bool {
+    let Change::AlterColumn {
+        table, from, to, ..
+    } = change
+    else {
+        return false;
+    };
+    let old = fix(
+        |e| reprint_default(probe, table, to, e),
+        from.default.as_ref(),
+    );
+    let new = fix(
+        |e| reprint_default(probe, table, to, e),
+        to.default.as_ref(),
+    );
+    equal(old.await, new.await)
 }
 
 fn table_of(ch: &Change) -> Option<&QualifiedName> {

@@ -11,18 +11,51 @@
 
 use tokio_postgres::Client;
 
-use crate::model::Database;
+use crate::model::{Database, QualifiedName, View};
 
 const MAX_ROUNDS: usize = 4;
 
-/// Whether some view of both models has two different definitions.
+/// Whether some view of both models has two definitions that may differ
+/// only in spelling (checked before a connection is opened for it).
 pub fn has_candidates(current: &Database, desired: &Database) -> bool {
-    desired.views.iter().any(|(n, v)| {
-        current
-            .views
-            .get(n)
-            .is_some_and(|c| c.definition != v.definition)
-    })
+    !differing(current, desired).is_empty()
+}
+
+/// The views whose definitions differ textually but may be the same query:
+/// same output columns, same objects read. Printed in one database, a call
+/// resolves against its routines: a view calling `total(integer)`
+/// re-printed where only `total(bigint)` exists reads like the desired
+/// one, but is not.
+fn differing<'a>(
+    current: &'a Database,
+    desired: &'a Database,
+) -> Vec<(&'a QualifiedName, &'a View)> {
+    desired
+        .views
+        .iter()
+        .filter(|(name, want)| {
+            current.views.get(*name).is_some_and(|have| {
+                have.definition != want.definition
+                    && !columns_differ(have, want)
+                    && same_reads(current, desired, name)
+            })
+        })
+        .collect()
+}
+
+/// Output columns (names and types) that differ, where both sides know
+/// them: no spelling of one query yields another row type, so re-printing
+/// such a pair can only confirm the change (a view gaining a column).
+fn columns_differ(have: &View, want: &View) -> bool {
+    let typed =
+        |v: &View| !v.columns.is_empty() && v.columns.iter().all(|c| !c.data_type.is_empty());
+    let shape = |v: &View| -> Vec<(String, String)> {
+        v.columns
+            .iter()
+            .map(|c| (c.name.clone(), c.data_type.clone()))
+            .collect()
+    };
+    typed(have) && typed(want) && shape(have) != shape(want)
 }
 
 /// `current` with the definitions that only differ from `desired`'s in
@@ -30,27 +63,18 @@ pub fn has_candidates(current: &Database, desired: &Database) -> bool {
 /// differing view is re-printed together, a round trip per round rather
 /// than per view (a diff with hundreds of views stays as fast as pg_dump).
 pub async fn align(client: &Client, current: &Database, desired: &Database) -> Option<Database> {
-    let differing: Vec<_> = desired
-        .views
-        .iter()
-        .filter_map(|(name, want)| {
-            let have = current.views.get(name)?;
-            // Printed in one database, a call resolves against its
-            // routines: a view calling `total(integer)` re-printed where
-            // only `total(bigint)` exists reads like the desired one, but
-            // is not.
-            (have.definition != want.definition && same_reads(current, desired, name))
-                .then_some((name, have, want))
-        })
-        .collect();
+    let differing = differing(current, desired);
     let texts: Vec<String> = differing
         .iter()
-        .flat_map(|(_, have, want)| [have.definition.clone(), want.definition.clone()])
+        .flat_map(|(name, want)| {
+            let have = &current.views[*name];
+            [have.definition.clone(), want.definition.clone()]
+        })
         .collect();
     let fixed = fixpoints(client, texts).await;
     let mut copy = current.clone();
     let mut changed = false;
-    for ((name, _, want), pair) in differing.iter().zip(fixed.chunks(2)) {
+    for ((name, want), pair) in differing.iter().zip(fixed.chunks(2)) {
         if pair[0].is_some() && pair[0] == pair[1] {
             if let Some(v) = copy.views.get_mut(*name) {
                 v.definition = want.definition.clone();
@@ -62,7 +86,7 @@ pub async fn align(client: &Client, current: &Database, desired: &Database) -> O
 }
 
 /// Whether the view reads the same objects (`pg_depend`) on both sides.
-fn same_reads(current: &Database, desired: &Database, view: &crate::model::QualifiedName) -> bool {
+fn same_reads(current: &Database, desired: &Database, view: &QualifiedName) -> bool {
     let sorted = |db: &Database| {
         let mut r = crate::diff::view_reads(db, view);
         r.sort();
