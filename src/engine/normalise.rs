@@ -145,15 +145,12 @@ async fn same_default(probe: Probe<'_>, change: &Change) -> bool {
     else {
         return false;
     };
-    let old = fix(
+    same_fix(
         |e| reprint_default(probe, table, to, e),
         from.default.as_ref(),
-    );
-    let new = fix(
-        |e| reprint_default(probe, table, to, e),
         to.default.as_ref(),
-    );
-    equal(old.await, new.await)
+    )
+    .await
 }
 
 fn table_of(ch: &Change) -> Option<&QualifiedName> {
@@ -183,8 +180,14 @@ fn same_text(drop: &Change, add: &Change) -> bool {
     }
 }
 
-/// Both reached a fixpoint, and the same one.
-fn equal(a: Option<String>, b: Option<String>) -> bool {
+/// Both texts reach a fixpoint with `print`, and the same one.
+async fn same_fix<F, Fut>(print: F, a: Option<&String>, b: Option<&String>) -> bool
+where
+    F: Fn(String) -> Fut,
+    Fut: std::future::Future<Output = Option<String>>,
+{
+    let a = fix(&print, a).await;
+    let b = fix(&print, b).await;
     matches!((a, b), (Some(a), Some(b)) if a == b)
 }
 
@@ -202,10 +205,13 @@ async fn same_fixpoint(probe: Probe<'_>, drop: &Change, add: &Change) -> bool {
         ) => {
             // Only the expression is re-printed: a pair that also changes
             // enforcement is a real change.
-            let same_otherwise = old.not_enforced == new.not_enforced;
-            let old = fix(|e| reprint_check(probe, table, e), Some(&old.expression)).await;
-            let new = fix(|e| reprint_check(probe, table, e), Some(&new.expression)).await;
-            same_otherwise && equal(old, new)
+            old.not_enforced == new.not_enforced
+                && same_fix(
+                    |e| reprint_check(probe, table, e),
+                    Some(&old.expression),
+                    Some(&new.expression),
+                )
+                .await
         }
         (
             Change::DropConstraint {
@@ -217,23 +223,21 @@ async fn same_fixpoint(probe: Probe<'_>, drop: &Change, add: &Change) -> bool {
                 ..
             },
         ) => {
-            let old = fix(
+            same_fix(
                 |e| reprint_exclusion(probe, table, e),
                 Some(&old.definition),
-            )
-            .await;
-            let new = fix(
-                |e| reprint_exclusion(probe, table, e),
                 Some(&new.definition),
             )
-            .await;
-            equal(old, new)
+            .await
         }
         (Change::DropIndex { table, index: old }, Change::CreateIndex { index: new, .. }) => {
             let u = old.unique;
-            let old = fix(|d| reprint_index(probe, table, u, d), Some(&old.definition));
-            let new = fix(|d| reprint_index(probe, table, u, d), Some(&new.definition));
-            equal(old.await, new.await)
+            same_fix(
+                |d| reprint_index(probe, table, u, d),
+                Some(&old.definition),
+                Some(&new.definition),
+            )
+            .await
         }
         (Change::DropColumn { table, column: old }, Change::AddColumn { column: new, .. }) => {
             let same_otherwise = Column {
@@ -241,15 +245,13 @@ async fn same_fixpoint(probe: Probe<'_>, drop: &Change, add: &Change) -> bool {
                 origin: old.origin.clone(),
                 ..new.clone()
             } == *old;
-            let old = fix(
-                |e| reprint_generated(probe, table, new, e),
-                old.generated.as_ref(),
-            );
-            let new = fix(
-                |e| reprint_generated(probe, table, new, e),
-                new.generated.as_ref(),
-            );
-            same_otherwise && equal(old.await, new.await)
+            same_otherwise
+                && same_fix(
+                    |e| reprint_generated(probe, table, new, e),
+                    old.generated.as_ref(),
+                    new.generated.as_ref(),
+                )
+                .await
         }
         _ => false,
     }
