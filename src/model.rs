@@ -281,7 +281,31 @@ pub struct Table {
     /// constraints and indexes it inherits, are its parent's: its model
     /// holds only what is its own.
     pub partition_of: Option<PartitionOf>,
+    /// `UNLOGGED`: not written to the WAL, emptied by a crash, not
+    /// replicated.
+    pub unlogged: bool,
+    /// Storage parameters (`WITH (fillfactor = 70)`), those of the TOAST
+    /// table prefixed `toast.`, by name. Booleans are spelled `true` /
+    /// `false` whatever the SQL said.
+    pub storage: std::collections::BTreeMap<String, String>,
+    /// `REPLICA IDENTITY`: what logical decoding logs of an old row.
+    pub replica_identity: ReplicaIdentity,
+    /// `CLUSTER ON`: the index a bare `CLUSTER` orders the table by.
+    pub cluster_on: Option<String>,
     pub origin: Origin,
+}
+
+/// `ALTER TABLE … REPLICA IDENTITY`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum ReplicaIdentity {
+    /// The primary key's columns (none without one).
+    #[default]
+    Default,
+    /// Every column.
+    Full,
+    Nothing,
+    /// A unique, non-partial index on NOT NULL columns (its name).
+    Index(String),
 }
 
 /// Where a partition sits in its parent.

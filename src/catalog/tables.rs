@@ -10,7 +10,9 @@ use tokio_postgres::Row;
 use super::row::{get, query};
 use super::scope::{collation_name, not_extension_member, tables_cte, Scope, NS_CTE};
 use super::{report, CatalogError};
-use crate::model::{Column, IdentityKind, PartitionOf, QualifiedName, Table, Unmanaged};
+use crate::model::{
+    Column, IdentityKind, PartitionOf, QualifiedName, ReplicaIdentity, Table, Unmanaged,
+};
 
 /// One row of `pg_class` in a managed schema.
 #[derive(Debug, Clone)]
@@ -22,7 +24,11 @@ pub struct Relation {
     pub inherits: bool,
     pub row_security: bool,
     pub unlogged: bool,
-    pub has_options: bool,
+    /// `reloptions`, and the TOAST table's prefixed `toast.` (see
+    /// [`storage_parameters`]).
+    pub storage: BTreeMap<String, String>,
+    pub replica_identity: ReplicaIdentity,
+    pub cluster_on: Option<String>,
     pub has_tablespace: bool,
     pub typed: bool,
     pub comment: Option<String>,
@@ -54,7 +60,13 @@ pub async fn relations(
            c.relispartition, \
            EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid) AS inherits, \
            c.relrowsecurity OR c.relforcerowsecurity AS rls, \
-           c.relpersistence = 'u' AS unlogged, c.reloptions IS NOT NULL AS has_options, \
+           c.relpersistence = 'u' AS unlogged, c.reloptions AS options, \
+           (SELECT t.reloptions FROM pg_class t WHERE t.oid = c.reltoastrelid) AS toast_options, \
+           c.relreplident::text AS replident, \
+           (SELECT ic.relname::text FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid \
+             WHERE i.indrelid = c.oid AND i.indisreplident) AS replica_index, \
+           (SELECT ic.relname::text FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid \
+             WHERE i.indrelid = c.oid AND i.indisclustered) AS cluster_index, \
            c.reltablespace <> 0 AS has_tablespace, c.reloftype <> 0 AS typed, d.description, \
            CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partkey, \
            CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS bound, \
@@ -86,7 +98,12 @@ pub async fn relations(
                 inherits: get(row, "inherits", WHAT)?,
                 row_security: get(row, "rls", WHAT)?,
                 unlogged: get(row, "unlogged", WHAT)?,
-                has_options: get(row, "has_options", WHAT)?,
+                storage: storage_parameters(
+                    get(row, "options", WHAT)?,
+                    get(row, "toast_options", WHAT)?,
+                ),
+                replica_identity: replica_identity(row)?,
+                cluster_on: get(row, "cluster_index", WHAT)?,
                 has_tablespace: get(row, "has_tablespace", WHAT)?,
                 typed: get(row, "typed", WHAT)?,
                 comment: get(row, "description", WHAT)?,
@@ -95,6 +112,43 @@ pub async fn relations(
             })
         })
         .collect()
+}
+
+/// Storage parameters by name: `reloptions` entries (`fillfactor=70`),
+/// the TOAST table's prefixed `toast.`. PostgreSQL keeps the spelling it
+/// was given (`autovacuum_enabled=off`); booleans are spelled `true` /
+/// `false` so that YAML's `false` and SQL's `off` compare equal.
+pub fn storage_parameters(
+    options: Option<Vec<String>>,
+    toast: Option<Vec<String>>,
+) -> BTreeMap<String, String> {
+    let prefixed = toast
+        .unwrap_or_default()
+        .into_iter()
+        .map(|o| format!("toast.{o}"));
+    options
+        .unwrap_or_default()
+        .into_iter()
+        .chain(prefixed)
+        .filter_map(|o| {
+            let (k, v) = o.split_once('=')?;
+            Some((k.to_string(), crate::pg::reloptions::canonical(k, v)))
+        })
+        .collect()
+}
+
+/// `relreplident` with the index it names; an `i` whose index was
+/// dropped logs nothing, like `NOTHING`.
+fn replica_identity(row: &Row) -> Result<ReplicaIdentity, CatalogError> {
+    const WHAT: &str = "relations";
+    let kind: String = get(row, "replident", WHAT)?;
+    let index: Option<String> = get(row, "replica_index", WHAT)?;
+    Ok(match (kind.as_str(), index) {
+        ("f", _) => ReplicaIdentity::Full,
+        ("n", _) | ("i", None) => ReplicaIdentity::Nothing,
+        ("i", Some(i)) => ReplicaIdentity::Index(i),
+        _ => ReplicaIdentity::Default,
+    })
 }
 
 fn partition_of(row: &Row) -> Result<Option<PartitionOf>, CatalogError> {
@@ -131,8 +185,6 @@ pub fn unmanaged_relations(relations: &[Relation]) -> Vec<Unmanaged> {
         }
         let props = [
             (r.row_security, "row level security"),
-            (r.unlogged, "unlogged tables"),
-            (r.has_options, "table storage parameters"),
             (r.has_tablespace, "table tablespaces"),
             (r.typed, "typed tables"),
         ];
@@ -193,6 +245,10 @@ impl Tables {
                     comment: r.comment.clone(),
                     partition_by: r.partition_key.clone(),
                     partition_of: r.partition_of.clone(),
+                    unlogged: r.unlogged,
+                    storage: r.storage.clone(),
+                    replica_identity: r.replica_identity.clone(),
+                    cluster_on: r.cluster_on.clone(),
                     ..Table::default()
                 };
                 let entry = Entry {

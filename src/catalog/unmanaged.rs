@@ -83,7 +83,8 @@ fn sql(scope: &Scope) -> String {
          SELECT 'cluster settings', {rel} || ' using ' || ic.relname \
            FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid \
            JOIN pg_class ic ON ic.oid = i.indexrelid \
-           JOIN ns ON ns.oid = c.relnamespace WHERE i.indisclustered AND {class} \
+           JOIN ns ON ns.oid = c.relnamespace \
+          WHERE i.indisclustered AND c.relkind = 'm' AND {class} \
          {more}",
         proc = not_dependent("pg_proc", "p.oid", "'e', 'i'"),
         modelled = modelled_routines(),

@@ -21,6 +21,7 @@ mod partitions;
 mod renames;
 mod sequences;
 mod serial;
+mod table_props;
 mod tables;
 pub mod types;
 mod views;
@@ -375,7 +376,14 @@ pub enum Change {
         /// partition created under the parent would have.
         not_null_renames: Vec<(String, String)>,
     },
+    /// `ALTER TABLE …` of one table property ([`table_props`]).
+    SetTableProperty {
+        table: QualifiedName,
+        property: TableProperty,
+    },
 }
+
+pub use table_props::TableProperty;
 
 /// The changes that turn `from` into `to`, renaming where `hints` (from
 /// the YAML's `renamed_from`) say a table or column was renamed.

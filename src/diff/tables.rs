@@ -46,6 +46,9 @@ pub(super) fn diff_tables(from: &Database, to: &Database, out: &mut Vec<Change>)
 fn create_table(table: &Table, out: &mut Vec<Change>) {
     let mut bare = table.clone();
     bare.indexes.clear();
+    // Set once its indexes exist (`table_props::on_create`).
+    bare.replica_identity = Default::default();
+    bare.cluster_on = None;
     let folded = split_folded(&mut bare);
     out.push(Change::CreateTable(bare));
     for constraint in folded {
@@ -79,6 +82,7 @@ fn create_table(table: &Table, out: &mut Vec<Change>) {
     for idx in &table.indexes {
         create_index(&table.name, idx, out);
     }
+    super::table_props::on_create(table, out);
 }
 
 /// Index-backed constraints that PostgreSQL would fold into an earlier one
@@ -280,6 +284,7 @@ fn alter_table(
     if old.comment != new.comment {
         out.push(comment(CommentTarget::Table(tname.clone()), &new.comment));
     }
+    super::table_props::alter(old, new, out);
 }
 
 fn add_column(table: &QualifiedName, c: &Column, out: &mut Vec<Change>) {

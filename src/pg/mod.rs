@@ -18,5 +18,6 @@ pub mod ident;
 pub mod index_colname;
 pub mod lex;
 pub mod naming;
+pub mod reloptions;
 pub mod types;
 pub mod version;

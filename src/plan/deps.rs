@@ -80,6 +80,11 @@ pub enum Key {
     /// on them, which ATTACH refuses.
     Attached(QualifiedName),
     FreeTrigger(QualifiedName, String),
+    /// Every `SET NOT NULL` of the table's columns is done.
+    NotNullSet(QualifiedName),
+    /// The table's replica identity is in its new form (so a column of
+    /// the old identity index may drop NOT NULL).
+    ReplicaReleased(QualifiedName),
 }
 
 /// What one change does to keys.
@@ -610,8 +615,35 @@ pub fn deps(ch: &Change, f: &Facts) -> Deps {
             ]);
             d.provides.push(Key::Attached(to.parent.clone()));
         }
+        Change::SetTableProperty { table, property } => table_property(table, property, &mut d),
     }
     d
+}
+
+/// A table property set by name of an index waits for the index (or the
+/// constraint backing it). `REPLICA IDENTITY USING INDEX` needs its
+/// columns NOT NULL, and a column of the old identity index can drop its
+/// NOT NULL only once the identity moved: the change comes after every
+/// `SET NOT NULL` of the table and before every `DROP NOT NULL`.
+fn table_property(table: &QualifiedName, property: &crate::diff::TableProperty, d: &mut Deps) {
+    use crate::diff::TableProperty;
+    use crate::model::ReplicaIdentity;
+    d.needs.push(Key::Table(table.clone()));
+    if let TableProperty::ReplicaIdentity(_) = property {
+        d.needs.push(Key::NotNullSet(table.clone()));
+        d.provides.push(Key::ReplicaReleased(table.clone()));
+    }
+    let index = match property {
+        TableProperty::ReplicaIdentity(ReplicaIdentity::Index(i)) => Some(i),
+        TableProperty::ClusterOn(Some(i)) => Some(i),
+        _ => None,
+    };
+    if let Some(i) = index {
+        d.needs.extend([
+            Key::Index(rel(&table.schema, i)),
+            Key::Constraint(table.clone(), i.clone()),
+        ]);
+    }
 }
 
 /// What creating or replacing a function needs: its schema, extensions
@@ -842,6 +874,12 @@ fn drop_column(table: &QualifiedName, c: &Column, f: &Facts, d: &mut Deps) {
 }
 
 fn alter_column(table: &QualifiedName, from: &Column, to: &Column, f: &Facts, d: &mut Deps) {
+    if to.not_null && !from.not_null {
+        d.provides.push(Key::NotNullSet(table.clone()));
+    }
+    if from.not_null && !to.not_null {
+        d.needs.push(Key::ReplicaReleased(table.clone()));
+    }
     let col = Key::Column(table.clone(), to.name.clone());
     d.needs
         .extend([Key::Table(table.clone()), Key::Extensions, col.clone()]);

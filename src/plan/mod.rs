@@ -197,6 +197,7 @@ pub fn rank(ch: &Change) -> u8 {
         Change::DropFunction(_) => 16,
         Change::Aggregate(a) => agg_deps::rank(a),
         Change::MovePartition { .. } => 9,
+        Change::SetTableProperty { .. } => 13,
     }
 }
 

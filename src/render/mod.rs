@@ -36,6 +36,7 @@ pub mod partitions;
 pub mod schema;
 pub mod sequences;
 pub mod table;
+pub mod table_props;
 pub mod types;
 pub mod views;
 
@@ -422,6 +423,9 @@ pub fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
             to,
             not_null_renames,
         } => partitions::move_partition(table, from.as_ref(), to, not_null_renames),
+        Change::SetTableProperty { table, property } => {
+            vec![table_props::render(table, property, ctx)]
+        }
     }
 }
 

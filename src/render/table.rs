@@ -33,11 +33,19 @@ pub fn create(t: &Table, ctx: &Context) -> Vec<Statement> {
         .as_ref()
         .map(|k| format!(" PARTITION BY {k}"))
         .unwrap_or_default();
+    let by = match t.storage.is_empty() {
+        true => by,
+        false => format!(
+            "{by} WITH ({})",
+            crate::pg::reloptions::assignments(&t.storage)
+        ),
+    };
+    let unlogged = if t.unlogged { "UNLOGGED " } else { "" };
     let sql = match &t.partition_of {
         // Columns come from the parent; the list holds only the
         // partition's own constraints.
         Some(of) => format!(
-            "CREATE TABLE {} PARTITION OF {}{} {}{by};",
+            "CREATE {unlogged}TABLE {} PARTITION OF {}{} {}{by};",
             t.name.quoted(),
             of.parent.quoted(),
             match lines.is_empty() {
@@ -47,7 +55,7 @@ pub fn create(t: &Table, ctx: &Context) -> Vec<Statement> {
             of.bound
         ),
         None => format!(
-            "CREATE TABLE {} (\n{}\n){by};",
+            "CREATE {unlogged}TABLE {} (\n{}\n){by};",
             t.name.quoted(),
             lines.join(",\n")
         ),

@@ -330,7 +330,12 @@ fn decode_tables(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls) {
         let Some(m) = r.map(body, "a table map (columns: …)") else {
             continue;
         };
-        r.check_keys(m, TABLE_KEYS, &ctx);
+        let keys: Vec<&str> = TABLE_KEYS
+            .iter()
+            .chain(super::table_props::KEYS)
+            .copied()
+            .collect();
+        r.check_keys(m, &keys, &ctx);
         let schema_key = m
             .get_node("schema")
             .and_then(|s| r.string(s, "a schema name").map(|v| (v, node_pos(s))));
@@ -372,6 +377,7 @@ fn decode_tables(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls) {
             }
         }
         super::partitions::decode(r, m, &ctx, &mut decl);
+        super::table_props::decode(r, m, &mut decl);
         if m.get_node("columns").filter(|n| !is_null(n)).is_none()
             && decl.mixins.is_empty()
             && !super::partitions::is_partition(m)

@@ -20,6 +20,7 @@ mod partitions;
 mod resolve;
 mod sequences;
 mod sql_files;
+mod table_props;
 mod triggers;
 mod types;
 mod views;

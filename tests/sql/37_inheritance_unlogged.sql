@@ -1,5 +1,5 @@
--- Old-style inheritance, unlogged tables, storage parameters
--- unmanaged: inheritance children public.measurements_2024, unlogged tables public.cache_entries, table storage parameters public.hot_rows
+-- Old-style inheritance (reported), unlogged tables and storage parameters (modelled)
+-- unmanaged: inheritance children public.measurements_2024
 CREATE TABLE measurements (id int PRIMARY KEY, at date NOT NULL, value numeric);
 CREATE TABLE measurements_2024 (CHECK (at >= '2024-01-01' AND at < '2025-01-01')) INHERITS (measurements);
 CREATE UNLOGGED TABLE cache_entries (key text PRIMARY KEY, value bytea, expires_at timestamptz);

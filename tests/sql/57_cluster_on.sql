@@ -1,6 +1,6 @@
--- CLUSTER ON (the index CLUSTER uses) is a table property strata does not model yet: reported,
--- never silently lost (found on the AdventureWorks sample, 68 of them)
--- unmanaged: cluster settings public.c using c_pkey, cluster settings public.m using m_x_idx
+-- CLUSTER ON (the index CLUSTER uses; the AdventureWorks sample has 68): a table's is modelled
+-- (`cluster_on:`), a materialized view's still reported, never silently lost
+-- unmanaged: cluster settings public.m using m_x_idx
 CREATE TABLE c (id int PRIMARY KEY, note text);
 CLUSTER c USING c_pkey;
 CREATE MATERIALIZED VIEW m AS SELECT 1 AS x;

@@ -140,6 +140,8 @@ fn named(ch: &Change) -> Vec<QualifiedName> {
             out.extend(from.as_ref().map(|f| f.parent.clone()));
             out
         }
+        // SET LOGGED / UNLOGGED rewrites the table.
+        Change::SetTableProperty { table, .. } => vec![table.clone()],
     }
 }
 

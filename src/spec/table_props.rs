@@ -1,0 +1,131 @@
+//! Table properties in YAML (issue 14):
+//!
+//! ```yaml
+//! tables:
+//!   events:
+//!     unlogged: true
+//!     with: {fillfactor: 70, autovacuum_enabled: false, toast.autovacuum_enabled: false}
+//!     replica_identity: full          # default | full | nothing | using index NAME
+//!     cluster_on: events_created_idx  # an index or primary key/unique constraint name
+//! ```
+
+use marked_yaml::types::MarkedMappingNode;
+
+use super::decode::TableDecl;
+use super::emit::Y;
+use super::yaml::{is_null, node_pos, Reader};
+use crate::model::{ReplicaIdentity, Table};
+
+/// The keys this module reads in a table entry.
+pub(super) const KEYS: &[&str] = &["unlogged", "with", "replica_identity", "cluster_on"];
+
+pub(super) fn decode(r: &mut Reader<'_>, m: &MarkedMappingNode, decl: &mut TableDecl) {
+    let t = &mut decl.table;
+    let node = |key: &str| m.get_node(key).filter(|n| !is_null(n));
+    if let Some(n) = node("unlogged") {
+        t.unlogged = r.bool(n).unwrap_or(false);
+    }
+    if let Some(n) = node("with") {
+        t.storage = super::indexes::storage_params(r, n)
+            .into_iter()
+            .filter_map(|kv| {
+                let (k, v) = kv.split_once('=')?;
+                let v = crate::pg::reloptions::canonical(k.trim(), v.trim());
+                Some((k.trim().to_string(), v))
+            })
+            .collect();
+    }
+    if let Some(n) = node("replica_identity") {
+        if let Some(text) = r.string(n, "default, full, nothing or using index NAME") {
+            match replica_identity(&text) {
+                Some(ri) => t.replica_identity = ri,
+                None => r.error(
+                    node_pos(n),
+                    format!(
+                        "replica_identity: {text:?} is not default, full, nothing or using index NAME"
+                    ),
+                ),
+            }
+        }
+    }
+    if let Some(n) = node("cluster_on") {
+        t.cluster_on = r.string(n, "an index name");
+    }
+}
+
+/// `default`, `full`, `nothing`, `using index NAME` (keywords in any
+/// case; `index NAME` too; NAME as written, spaces and all).
+fn replica_identity(text: &str) -> Option<ReplicaIdentity> {
+    let text = text.trim();
+    match text.to_ascii_lowercase().as_str() {
+        "default" => return Some(ReplicaIdentity::Default),
+        "full" => return Some(ReplicaIdentity::Full),
+        "nothing" => return Some(ReplicaIdentity::Nothing),
+        _ => {}
+    }
+    let mut words = text.splitn(2, char::is_whitespace);
+    let mut rest = |want: &str| {
+        let w = words.next()?;
+        w.eq_ignore_ascii_case(want)
+            .then(|| words.next().unwrap_or("").trim_start())
+    };
+    let name = match text.get(..5).map(str::to_ascii_lowercase).as_deref() {
+        Some("using") => {
+            let after = rest("using")?;
+            let mut w = after.splitn(2, char::is_whitespace);
+            let kw = w.next()?;
+            kw.eq_ignore_ascii_case("index")
+                .then(|| w.next().unwrap_or("").trim())?
+        }
+        _ => rest("index")?.trim(),
+    };
+    (!name.is_empty()).then(|| ReplicaIdentity::Index(name.to_string()))
+}
+
+/// `pull`'s keys for the properties `t` has (none for the defaults).
+pub(super) fn write(t: &Table, body: &mut Vec<(String, Y)>) {
+    if t.unlogged {
+        body.push(("unlogged".into(), Y::Raw("true".into())));
+    }
+    if !t.storage.is_empty() {
+        let with = t
+            .storage
+            .iter()
+            .map(|(k, v)| (k.clone(), Y::str(v)))
+            .collect();
+        body.push(("with".into(), Y::Map(with)));
+    }
+    let ri = match &t.replica_identity {
+        ReplicaIdentity::Default => None,
+        ReplicaIdentity::Full => Some("full".to_string()),
+        ReplicaIdentity::Nothing => Some("nothing".to_string()),
+        ReplicaIdentity::Index(i) => Some(format!("using index {i}")),
+    };
+    if let Some(ri) = ri {
+        body.push(("replica_identity".into(), Y::Str(ri)));
+    }
+    if let Some(i) = &t.cluster_on {
+        body.push(("cluster_on".into(), Y::str(i)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replica_identity_spellings() {
+        assert_eq!(replica_identity("FULL"), Some(ReplicaIdentity::Full));
+        assert_eq!(
+            replica_identity("using index Orders_pkey"),
+            Some(ReplicaIdentity::Index("Orders_pkey".into()))
+        );
+        assert_eq!(
+            replica_identity("index my idx"),
+            Some(ReplicaIdentity::Index("my idx".into()))
+        );
+        assert_eq!(replica_identity("using"), None);
+        assert_eq!(replica_identity("using index "), None);
+        assert_eq!(replica_identity("full please"), None);
+    }
+}
