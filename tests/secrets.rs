@@ -645,6 +645,18 @@ fn spawn_dev(project: &Path, run_root: &Path) -> std::process::Child {
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
     std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+    // A shell runs background jobs with SIGQUIT (and `nohup` SIGHUP)
+    // ignored, and strata keeps a signal that was ignored ignored: give the
+    // child the default dispositions, as from a terminal, whatever this
+    // test run inherited (a CI started with `&` ignores SIGQUIT).
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        std::os::unix::process::CommandExt::pre_exec(&mut cmd, || {
+            libc::signal(libc::SIGHUP, libc::SIG_DFL);
+            libc::signal(libc::SIGQUIT, libc::SIG_DFL);
+            Ok(())
+        });
+    }
     let mut child = cmd.spawn().unwrap();
     let out = child.stdout.take().unwrap();
     let mut line = String::new();
