@@ -56,7 +56,7 @@ enum Command {
     },
     /// Write the next migration: replay migrations/ and build schema/ in shadow databases, diff them.
     #[command(
-        after_help = "Example:\n  strata generate add_orders   # writes migrations/V7__add_orders.sql\n\nNo database of yours is needed: the shadow databases live on an embedded PostgreSQL (or --dev-url)."
+        after_help = "Example:\n  strata generate add_orders   # writes migrations/V7__add_orders.sql\n\nNo database of yours is needed: the shadow databases live on an embedded PostgreSQL (or --dev-url).\nObjects schema/*.sql creates that strata does not diff (text search configurations, operators, casts, …) and the migrations lack are carried into the new migration as pg_dump prints them, in an order PostgreSQL accepts; its down file drops them."
     )]
     Generate {
         /// Name of the migration (becomes V{n}__{name}.sql).
