@@ -292,6 +292,12 @@ pub struct Table {
     pub replica_identity: ReplicaIdentity,
     /// `CLUSTER ON`: the index a bare `CLUSTER` orders the table by.
     pub cluster_on: Option<String>,
+    /// `ENABLE ROW LEVEL SECURITY`: policies decide which rows a role
+    /// sees (no policy: none, but for the owner).
+    pub row_security: bool,
+    /// `FORCE ROW LEVEL SECURITY`: the owner is subject to the policies
+    /// too.
+    pub force_row_security: bool,
     pub origin: Origin,
 }
 

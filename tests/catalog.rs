@@ -441,7 +441,6 @@ async fn unmanaged_objects_are_reported() {
     let expected = [
         ("rules", "r on public.t"),
         ("policies", "pol on public.t"),
-        ("row level security", "public.t"),
         ("inheritance children", "public.child"),
     ];
     for (kind, name) in expected {
@@ -455,6 +454,7 @@ async fn unmanaged_objects_are_reported() {
     // Table properties are modelled (issue 14).
     let table = |n: &str| &m.tables[&strata::model::QualifiedName::new("public", n)];
     assert!(table("scratch").unlogged);
+    assert!(table("t").row_security);
     assert_eq!(
         table("tuned").storage.get("fillfactor").map(String::as_str),
         Some("50")

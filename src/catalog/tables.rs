@@ -23,6 +23,7 @@ pub struct Relation {
     pub is_partition: bool,
     pub inherits: bool,
     pub row_security: bool,
+    pub force_row_security: bool,
     pub unlogged: bool,
     /// `reloptions`, and the TOAST table's prefixed `toast.` (see
     /// [`storage_parameters`]).
@@ -59,7 +60,7 @@ pub async fn relations(
         "{NS_CTE} SELECT c.oid, ns.nspname, c.relname::text AS relname, c.relkind, \
            c.relispartition, \
            EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid) AS inherits, \
-           c.relrowsecurity OR c.relforcerowsecurity AS rls, \
+           c.relrowsecurity AS rls, c.relforcerowsecurity AS force_rls, \
            c.relpersistence = 'u' AS unlogged, c.reloptions AS options, \
            (SELECT t.reloptions FROM pg_class t WHERE t.oid = c.reltoastrelid) AS toast_options, \
            c.relreplident::text AS replident, \
@@ -97,6 +98,7 @@ pub async fn relations(
                 is_partition: get(row, "relispartition", WHAT)?,
                 inherits: get(row, "inherits", WHAT)?,
                 row_security: get(row, "rls", WHAT)?,
+                force_row_security: get(row, "force_rls", WHAT)?,
                 unlogged: get(row, "unlogged", WHAT)?,
                 storage: storage_parameters(
                     get(row, "options", WHAT)?,
@@ -184,7 +186,6 @@ pub fn unmanaged_relations(relations: &[Relation]) -> Vec<Unmanaged> {
             continue;
         }
         let props = [
-            (r.row_security, "row level security"),
             (r.has_tablespace, "table tablespaces"),
             (r.typed, "typed tables"),
         ];
@@ -249,6 +250,8 @@ impl Tables {
                     storage: r.storage.clone(),
                     replica_identity: r.replica_identity.clone(),
                     cluster_on: r.cluster_on.clone(),
+                    row_security: r.row_security,
+                    force_row_security: r.force_row_security,
                     ..Table::default()
                 };
                 let entry = Entry {

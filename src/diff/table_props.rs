@@ -1,5 +1,5 @@
 //! Table properties (issue 14): `UNLOGGED`, storage parameters, `REPLICA
-//! IDENTITY` and `CLUSTER ON`. Each change is one `ALTER TABLE`; a new
+//! IDENTITY`, `CLUSTER ON` and row-level security (enabled, forced). Each change is one `ALTER TABLE`; a new
 //! table takes the first two in its `CREATE TABLE` and the two that name
 //! an index once the index exists. Re-creating that index (a changed
 //! definition) loses the flag, so it is set again.
@@ -20,6 +20,10 @@ pub enum TableProperty {
     ReplicaIdentity(ReplicaIdentity),
     /// `CLUSTER ON index`, or `SET WITHOUT CLUSTER`.
     ClusterOn(Option<String>),
+    /// `ENABLE` (true) or `DISABLE ROW LEVEL SECURITY`.
+    RowSecurity(bool),
+    /// `FORCE` (true) or `NO FORCE ROW LEVEL SECURITY`.
+    ForceRowSecurity(bool),
 }
 
 /// The properties a new table gets after its `CREATE TABLE` and indexes.
@@ -35,6 +39,12 @@ pub(super) fn on_create(table: &Table, out: &mut Vec<Change>) {
     }
     if table.cluster_on.is_some() {
         out.push(set(TableProperty::ClusterOn(table.cluster_on.clone())));
+    }
+    if table.row_security {
+        out.push(set(TableProperty::RowSecurity(true)));
+    }
+    if table.force_row_security {
+        out.push(set(TableProperty::ForceRowSecurity(true)));
     }
 }
 
@@ -59,6 +69,12 @@ pub(super) fn alter(old: &Table, new: &Table, out: &mut Vec<Change>) {
     let cluster_index = new.cluster_on.as_deref().is_some_and(recreated);
     if old.cluster_on != new.cluster_on || cluster_index {
         props.push(TableProperty::ClusterOn(new.cluster_on.clone()));
+    }
+    if old.row_security != new.row_security {
+        props.push(TableProperty::RowSecurity(new.row_security));
+    }
+    if old.force_row_security != new.force_row_security {
+        props.push(TableProperty::ForceRowSecurity(new.force_row_security));
     }
     out.extend(props.into_iter().map(|property| Change::SetTableProperty {
         table: new.name.clone(),

@@ -49,6 +49,8 @@ fn create_table(table: &Table, out: &mut Vec<Change>) {
     // Set once its indexes exist (`table_props::on_create`).
     bare.replica_identity = Default::default();
     bare.cluster_on = None;
+    bare.row_security = false;
+    bare.force_row_security = false;
     let folded = split_folded(&mut bare);
     out.push(Change::CreateTable(bare));
     for constraint in folded {

@@ -7,6 +7,7 @@
 //!     with: {fillfactor: 70, autovacuum_enabled: false, toast.autovacuum_enabled: false}
 //!     replica_identity: full          # default | full | nothing | using index NAME
 //!     cluster_on: events_created_idx  # an index or primary key/unique constraint name
+//!     row_level_security: forced      # enabled | forced (the owner too) | disabled
 //! ```
 
 use marked_yaml::types::MarkedMappingNode;
@@ -17,7 +18,13 @@ use super::yaml::{is_null, node_pos, Reader};
 use crate::model::{ReplicaIdentity, Table};
 
 /// The keys this module reads in a table entry.
-pub(super) const KEYS: &[&str] = &["unlogged", "with", "replica_identity", "cluster_on"];
+pub(super) const KEYS: &[&str] = &[
+    "unlogged",
+    "with",
+    "replica_identity",
+    "cluster_on",
+    "row_level_security",
+];
 
 pub(super) fn decode(r: &mut Reader<'_>, m: &MarkedMappingNode, decl: &mut TableDecl) {
     let t = &mut decl.table;
@@ -50,6 +57,35 @@ pub(super) fn decode(r: &mut Reader<'_>, m: &MarkedMappingNode, decl: &mut Table
     }
     if let Some(n) = node("cluster_on") {
         t.cluster_on = r.string(n, "an index name");
+    }
+    if let Some(n) = node("row_level_security") {
+        row_level_security(r, n, t);
+    }
+}
+
+/// `enabled`, `forced`, `disabled`, or `{enabled: false, forced: true}`.
+fn row_level_security(r: &mut Reader<'_>, n: &marked_yaml::Node, t: &mut Table) {
+    // The rare FORCE without ENABLE (no effect until enabled) as a map.
+    if let marked_yaml::Node::Mapping(flags) = n {
+        r.check_keys(flags, &["enabled", "forced"], "row_level_security");
+        let flag = |r: &mut Reader<'_>, k: &str| flags.get_node(k).and_then(|f| r.bool(f));
+        t.row_security = flag(r, "enabled").unwrap_or(false);
+        t.force_row_security = flag(r, "forced").unwrap_or(false);
+        return;
+    }
+    let expected = "enabled, forced (enabled for the owner too) or disabled";
+    match r
+        .string(n, expected)
+        .map(|s| s.to_ascii_lowercase())
+        .as_deref()
+    {
+        Some("enabled" | "true") => t.row_security = true,
+        Some("forced") => (t.row_security, t.force_row_security) = (true, true),
+        Some("disabled" | "false") | None => {}
+        Some(s) => r.error(
+            node_pos(n),
+            format!("row_level_security: {s:?} is not {expected}"),
+        ),
     }
 }
 
@@ -106,6 +142,18 @@ pub(super) fn write(t: &Table, body: &mut Vec<(String, Y)>) {
     }
     if let Some(i) = &t.cluster_on {
         body.push(("cluster_on".into(), Y::str(i)));
+    }
+    let rls = match (t.row_security, t.force_row_security) {
+        (true, true) => Some(Y::Str("forced".into())),
+        (true, false) => Some(Y::Str("enabled".into())),
+        (false, true) => Some(Y::Map(vec![
+            ("enabled".into(), Y::Raw("false".into())),
+            ("forced".into(), Y::Raw("true".into())),
+        ])),
+        (false, false) => None,
+    };
+    if let Some(rls) = rls {
+        body.push(("row_level_security".into(), rls));
     }
 }
 

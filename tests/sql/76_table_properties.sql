@@ -1,4 +1,4 @@
--- Table properties written by hand the way replication and tuning guides do: replica identity
+-- Table properties written by hand the way replication, tuning and multi-tenant guides do: replica identity
 -- FULL, NOTHING and USING INDEX (a unique index on NOT NULL columns, and a primary key),
 -- storage parameters with SQL's boolean spellings (off, 0) and TOAST ones, an UNLOGGED table,
 -- CLUSTER on an index, a partition with its own fillfactor, a quoted name.
@@ -18,3 +18,9 @@ CREATE TABLE metrics (at date NOT NULL, v double precision) PARTITION BY RANGE (
 CREATE TABLE metrics_2026 PARTITION OF metrics FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')
   WITH (fillfactor = 60);
 ALTER TABLE metrics_2026 REPLICA IDENTITY FULL;
+-- Row-level security: enabled, forced on the owner too, and forced while disabled (no effect
+-- until enabled, yet kept by pg_dump and so by strata).
+ALTER TABLE orders ENABLE ROW LEVEL SECURITY;
+ALTER TABLE audit_log ENABLE ROW LEVEL SECURITY;
+ALTER TABLE audit_log FORCE ROW LEVEL SECURITY;
+ALTER TABLE sessions FORCE ROW LEVEL SECURITY;
