@@ -118,6 +118,9 @@ pub struct Database {
     pub aggregates: BTreeMap<FunctionKey, Aggregate>,
     /// Triggers of managed tables, by (table, trigger name).
     pub triggers: BTreeMap<(QualifiedName, String), Trigger>,
+    /// Row-level security policies of managed tables, by (table, policy
+    /// name).
+    pub policies: BTreeMap<(QualifiedName, String), Policy>,
     /// Objects found in the catalog that the model cannot represent yet
     /// (functions, triggers, …). Never diffed; reported as warnings.
     pub unmanaged: Vec<Unmanaged>,
@@ -836,6 +839,74 @@ pub struct Trigger {
     pub enabled: char,
     pub comment: Option<String>,
     pub origin: Origin,
+}
+
+impl Database {
+    /// The roles the model's policies name (not PUBLIC), sorted: roles are
+    /// cluster-wide, and a database built from the model needs them.
+    pub fn roles(&self) -> Vec<String> {
+        let mut roles: Vec<String> = self
+            .policies
+            .values()
+            .flat_map(|p| p.roles.iter())
+            .filter(|r| *r != "public")
+            .cloned()
+            .collect();
+        roles.sort();
+        roles.dedup();
+        roles
+    }
+}
+
+/// A row-level security policy (`CREATE POLICY`).
+#[derive(Clone, Debug, Default)]
+pub struct Policy {
+    pub table: QualifiedName,
+    pub name: String,
+    /// `AS PERMISSIVE` (the default; policies are OR-ed) or `RESTRICTIVE`
+    /// (AND-ed with the permissive ones).
+    pub permissive: bool,
+    /// `FOR ALL | SELECT | INSERT | UPDATE | DELETE`, lower case.
+    pub command: String,
+    /// Role names, sorted; `public` for PUBLIC (the default).
+    pub roles: Vec<String>,
+    /// `USING (…)`: which existing rows are visible (`pg_get_expr` text in
+    /// a catalog model).
+    pub using: Option<String>,
+    /// `WITH CHECK (…)`: which new rows may be written.
+    pub with_check: Option<String>,
+    pub comment: Option<String>,
+    /// Rename hint (spec models only): the policy's previous name.
+    pub renamed_from: Option<String>,
+    /// Catalog models: what the expressions read (`pg_depend`), so that a
+    /// policy is dropped before a column it reads is dropped or retyped,
+    /// and created again after. Not compared.
+    pub reads: Vec<ObjRef>,
+    pub origin: Origin,
+}
+
+impl PartialEq for Policy {
+    fn eq(&self, o: &Self) -> bool {
+        (
+            &self.table,
+            &self.name,
+            self.permissive,
+            &self.command,
+            &self.roles,
+            &self.using,
+            &self.with_check,
+            &self.comment,
+        ) == (
+            &o.table,
+            &o.name,
+            o.permissive,
+            &o.command,
+            &o.roles,
+            &o.using,
+            &o.with_check,
+            &o.comment,
+        )
+    }
 }
 
 /// A catalog object the model does not manage yet.

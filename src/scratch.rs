@@ -116,6 +116,26 @@ impl ScratchServer {
         }
     }
 
+    /// Create the roles `names` as NOLOGIN roles with no attributes, on
+    /// the embedded cluster only (its superuser may; on a `--dev-url`
+    /// server roles are the administrator's business). Roles are
+    /// cluster-wide: a policy or grant naming one cannot be built in a
+    /// shadow database without it. A name PostgreSQL refuses (`pg_…`,
+    /// reserved words) or that exists already is skipped: the build then
+    /// fails, or not, on its own terms. Returns whether any was created.
+    pub async fn ensure_roles(&self, names: &[String]) -> Result<bool, crate::Error> {
+        if !self.is_embedded() || names.is_empty() {
+            return Ok(false);
+        }
+        let client = self.admin_target().connect().await?;
+        let mut created = false;
+        for name in names {
+            let sql = format!("CREATE ROLE {} NOLOGIN", quote_ident(name));
+            created |= client.batch_execute(&sql).await.is_ok();
+        }
+        Ok(created)
+    }
+
     async fn create(&self, prefix: &str) -> Result<ScratchDb, crate::Error> {
         let external = !self.is_embedded();
         let name = unique_name(prefix, external);

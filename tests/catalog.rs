@@ -440,7 +440,6 @@ async fn unmanaged_objects_are_reported() {
     .await;
     let expected = [
         ("rules", "r on public.t"),
-        ("policies", "pol on public.t"),
         ("inheritance children", "public.child"),
     ];
     for (kind, name) in expected {
@@ -455,6 +454,13 @@ async fn unmanaged_objects_are_reported() {
     let table = |n: &str| &m.tables[&strata::model::QualifiedName::new("public", n)];
     assert!(table("scratch").unlogged);
     assert!(table("t").row_security);
+    // So are policies.
+    let pol = &m.policies[&(
+        strata::model::QualifiedName::new("public", "t"),
+        "pol".to_string(),
+    )];
+    assert_eq!(pol.using.as_deref(), Some("(v > 0)"));
+    assert_eq!(pol.roles, ["public"]);
     assert_eq!(
         table("tuned").storage.get("fillfactor").map(String::as_str),
         Some("50")

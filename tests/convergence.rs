@@ -67,6 +67,10 @@ fn load(dir: &Path, file: &str) -> Result<Database, String> {
 }
 
 async fn build(server: &ScratchServer, spec: &Database, prefix: &str) -> Result<ScratchDb, String> {
+    server
+        .ensure_roles(&spec.roles())
+        .await
+        .map_err(|e| e.to_string())?;
     let db = server
         .create_database(prefix)
         .await

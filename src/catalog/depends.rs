@@ -15,32 +15,66 @@ use crate::model::{Depend, ObjRef, QualifiedName};
 
 const WHAT: &str = "dependencies";
 
+/// The referenced object of a `pg_depend` row `d`: a relation (and
+/// column), a function or a type, each with its schema.
+const REFS: &str = "rn.nspname::text AS rel_schema, rc.relname::text AS rel_name, \
+       rc.relkind::text AS relkind, \
+       (SELECT a.attname::text FROM pg_attribute a \
+        WHERE a.attrelid = d.refobjid AND a.attnum = d.refobjsubid \
+          AND d.refobjsubid > 0) AS col, \
+       pn.nspname::text AS proc_schema, p.proname::text AS proname, \
+       CASE WHEN p.oid IS NOT NULL THEN pg_get_function_identity_arguments(p.oid) END AS args, \
+       tn.nspname::text AS type_schema, ty.typname::text AS typname";
+
+const REF_JOINS: &str =
+    "LEFT JOIN pg_class rc ON d.refclassid = 'pg_class'::regclass AND rc.oid = d.refobjid \
+     LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace \
+     LEFT JOIN pg_proc p ON d.refclassid = 'pg_proc'::regclass AND p.oid = d.refobjid \
+     LEFT JOIN pg_namespace pn ON pn.oid = p.pronamespace \
+     LEFT JOIN pg_type ty ON d.refclassid = 'pg_type'::regclass AND ty.oid = d.refobjid \
+     LEFT JOIN pg_namespace tn ON tn.oid = ty.typnamespace";
+
 fn sql() -> String {
     format!(
         "{NS_CTE}, v AS ( \
            SELECT c.oid, ns.nspname, c.relname::text AS relname FROM pg_class c \
            JOIN ns ON ns.oid = c.relnamespace \
            WHERE c.relkind IN ('v', 'm') AND {}) \
-         SELECT v.nspname AS from_schema, v.relname AS from_name, \
-           rn.nspname::text AS rel_schema, rc.relname::text AS rel_name, \
-           rc.relkind::text AS relkind, \
-           (SELECT a.attname::text FROM pg_attribute a \
-            WHERE a.attrelid = d.refobjid AND a.attnum = d.refobjsubid \
-              AND d.refobjsubid > 0) AS col, \
-           pn.nspname::text AS proc_schema, p.proname::text AS proname, \
-           CASE WHEN p.oid IS NOT NULL THEN pg_get_function_identity_arguments(p.oid) END AS args, \
-           tn.nspname::text AS type_schema, ty.typname::text AS typname \
+         SELECT v.nspname AS from_schema, v.relname AS from_name, {REFS} \
          FROM v JOIN pg_rewrite r ON r.ev_class = v.oid \
          JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid \
            AND d.deptype = 'n' AND d.refobjid <> v.oid \
-         LEFT JOIN pg_class rc ON d.refclassid = 'pg_class'::regclass AND rc.oid = d.refobjid \
-         LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace \
-         LEFT JOIN pg_proc p ON d.refclassid = 'pg_proc'::regclass AND p.oid = d.refobjid \
-         LEFT JOIN pg_namespace pn ON pn.oid = p.pronamespace \
-         LEFT JOIN pg_type ty ON d.refclassid = 'pg_type'::regclass AND ty.oid = d.refobjid \
-         LEFT JOIN pg_namespace tn ON tn.oid = ty.typnamespace",
+         {REF_JOINS}",
         not_extension_member("pg_class", "c.oid")
     )
+}
+
+/// What the expressions of each policy on a table of the managed schemas
+/// read, by policy oid (the policy's own table is left out: it is always
+/// there when the policy is).
+pub async fn policy_reads(
+    client: &tokio_postgres::Client,
+    scope: &Scope,
+) -> Result<Vec<(u32, ObjRef)>, CatalogError> {
+    const WHAT: &str = "policy dependencies";
+    let sql = format!(
+        "{NS_CTE} SELECT pol.oid AS policy, {REFS} \
+         FROM pg_policy pol JOIN pg_class c ON c.oid = pol.polrelid \
+         JOIN ns ON ns.oid = c.relnamespace \
+         JOIN pg_depend d ON d.classid = 'pg_policy'::regclass AND d.objid = pol.oid \
+           AND d.deptype = 'n' AND NOT (d.refobjid = pol.polrelid AND d.refobjsubid = 0) \
+         {REF_JOINS}"
+    );
+    let rows = query(client, WHAT, &sql, &[&scope.schemas]).await?;
+    let mut out = Vec::new();
+    for row in &rows {
+        if let Some(to) = target(row)? {
+            out.push((get::<u32, _>(row, "policy", WHAT)?, to));
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
 }
 
 pub async fn fetch(

@@ -138,11 +138,16 @@ pub async fn dependents(
          JOIN ns ON ns.oid = p.pronamespace \
          WHERE d.refclassid = 'pg_proc'::regclass AND (d.deptype = 'n' \
            OR (d.deptype = 'a' AND d.classid = 'pg_class'::regclass AND d.objsubid > 0)) \
-           AND NOT (d.classid = 'pg_proc'::regclass AND {agg})",
+           AND NOT (d.classid = 'pg_proc'::regclass AND {agg}) \
+           AND NOT (d.classid = 'pg_policy'::regclass AND d.objid IN ( \
+             SELECT pol.oid FROM pg_policy pol JOIN pg_class c ON c.oid = pol.polrelid \
+             JOIN ns ON ns.oid = c.relnamespace WHERE {managed}))",
         // An aggregate built on the function is modelled: it lists the
         // functions it uses itself (`super::aggregates`) and is re-created
         // around their drop by the diff.
-        agg = "EXISTS (SELECT 1 FROM pg_aggregate WHERE aggfnoid = d.objid)"
+        agg = "EXISTS (SELECT 1 FROM pg_aggregate WHERE aggfnoid = d.objid)",
+        // So is a policy of a managed table (`crate::diff::policies`).
+        managed = super::scope::MANAGED_TABLE,
     );
     let rows = query(client, WHAT, &sql, &[&scope.schemas]).await?;
     rows.iter()

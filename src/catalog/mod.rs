@@ -49,6 +49,7 @@ mod functions;
 mod indexes;
 mod namespaces;
 mod not_null;
+mod policies;
 mod row;
 mod scope;
 mod sequences;
@@ -167,12 +168,13 @@ async fn read_all(
                 functions::dependents(client, s),
                 triggers::fetch(client, s),
                 aggregates::fetch(client, s),
+                policies::fetch(client, s),
             )
         },
     )?;
     let (domains, composites, ranges, collations) = types;
     let (views, depends) = views;
-    let (fns, fn_deps, trigs, aggregates) = fns;
+    let (fns, fn_deps, trigs, aggregates, pols) = fns;
     let mut tables = tables::Tables::new(&relations);
     let odd_not_nulls = tables.add_columns(&columns)?;
     let used_sequences = sequences::attach(&mut tables, &seqs);
@@ -181,6 +183,7 @@ async fn read_all(
     let (views, odd_views) = views::assemble(views, view_indexes)?;
     let functions = functions::assemble(fns, &fn_deps, &tables);
     let triggers = triggers::assemble(trigs, &tables);
+    let policies = policies::assemble(pols, &tables);
 
     let mut unmanaged = tables::unmanaged_relations(&relations);
     let (standalone, odd_sequences) = sequences::standalone(&seqs, &used_sequences, &tables);
@@ -209,6 +212,7 @@ async fn read_all(
         functions,
         aggregates,
         triggers,
+        policies,
         unmanaged,
         sql: Vec::new(),
     })

@@ -6,7 +6,7 @@
 //!   untrusted languages, base types, triggers of unmanaged relations, rules,
 //!   a partition's own column default or NOT NULL (the model gives a
 //!   partition its parent's columns),
-//!   policies, operators and their classes and families, extended
+//!   policies of unmanaged tables, operators and their classes and families, extended
 //!   statistics, text search objects, conversions), read in the managed
 //!   schemas like every other kind;
 //! * database-wide objects (event triggers, publications, subscriptions,
@@ -61,7 +61,7 @@ fn sql(scope: &Scope) -> String {
          UNION ALL \
          SELECT 'policies', pol.polname || ' on ' || {rel} \
            FROM pg_policy pol JOIN pg_class c ON c.oid = pol.polrelid \
-           JOIN ns ON ns.oid = c.relnamespace WHERE {class} \
+           JOIN ns ON ns.oid = c.relnamespace WHERE {class} AND NOT ({table}) \
          UNION ALL \
          SELECT 'operators', o.oid::regoperator::text \
            FROM pg_operator o JOIN ns ON ns.oid = o.oprnamespace WHERE {op} \

@@ -18,6 +18,7 @@ pub mod columns;
 mod enums;
 pub mod functions;
 mod partitions;
+pub mod policies;
 mod renames;
 mod sequences;
 mod serial;
@@ -381,6 +382,8 @@ pub enum Change {
         table: QualifiedName,
         property: TableProperty,
     },
+    /// Row-level security policies ([`policies`]).
+    Policy(policies::PolicyChange),
 }
 
 pub use table_props::TableProperty;
@@ -409,6 +412,7 @@ pub fn diff(from: &Database, to: &Database) -> Vec<Change> {
     serial::place_serial_sequences(from, to, &mut out);
     sequences::meet_serial(from, to, &mut out);
     views::diff_views(from, to, &mut out);
+    policies::diff_policies(from, to, &mut out);
     out
 }
 

@@ -20,6 +20,8 @@ pub struct Hints {
     pub domains: Vec<(QualifiedName, String)>,
     /// (view as named now, its previous name in the same schema).
     pub views: Vec<(QualifiedName, String)>,
+    /// (table as named now, policy as named now, its previous name).
+    pub policies: Vec<(QualifiedName, String, String)>,
 }
 
 impl Hints {
@@ -38,6 +40,12 @@ impl Hints {
         for v in spec.views.values() {
             if let Some(old) = &v.renamed_from {
                 h.views.push((v.name.clone(), old.clone()));
+            }
+        }
+        for p in spec.policies.values() {
+            if let Some(old) = &p.renamed_from {
+                h.policies
+                    .push((p.table.clone(), p.name.clone(), old.clone()));
             }
         }
         for t in spec.tables.values() {
@@ -75,6 +83,12 @@ impl Hints {
             }
             if let Change::RenameView { from, to, .. } = ch {
                 h.views.push((from.clone(), to.clone()));
+            }
+        }
+        for ch in changes {
+            if let Change::Policy(super::policies::PolicyChange::Rename { table, from, to }) = ch {
+                let before = old_name.get(table).unwrap_or(table).clone();
+                h.policies.push((before, from.clone(), to.clone()));
             }
         }
         for ch in changes {
@@ -145,6 +159,7 @@ pub(super) fn apply(from: &Database, to: &Database, hints: &Hints) -> (Database,
             }
         }
     }
+    out.extend(super::policies::apply_renames(&mut db, to, &hints.policies));
     (db, out)
 }
 
@@ -185,6 +200,7 @@ fn follow_sequences(t: &mut Table, old_table: &str, column: Option<(&str, &str)>
 
 fn rename_table(db: &mut Database, old: &QualifiedName, new: &QualifiedName) -> Vec<Change> {
     super::views::rename_in_depends(db, old, new, None);
+    super::policies::rename_table(db, old, new);
     let mut seqs = Vec::new();
     if let Some(mut t) = db.tables.remove(old) {
         t.name = new.clone();
@@ -246,6 +262,7 @@ fn qualified_text(q: &QualifiedName) -> String {
 
 fn rename_column(db: &mut Database, table: &QualifiedName, old: &str, new: &str) {
     super::views::rename_in_depends(db, table, table, Some((old, new)));
+    super::policies::rename_column(db, table, old, new);
     let swap = |v: &mut Vec<String>| {
         for x in v.iter_mut().filter(|x| *x == old) {
             *x = new.to_string();

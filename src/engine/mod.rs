@@ -274,23 +274,27 @@ impl Engine {
             Source::Migrations(files) => (None, Some(files)),
         };
         let server = self.server().await?;
-        let db = server.create_sandbox("shadow").await?;
-        let built = async {
-            let client = db.target.connect().await?;
-            match (spec, files) {
-                (Some(spec), _) => apply_spec(&client, spec).await?,
-                (_, Some(files)) => crate::migrate::replay::replay(&client, files).await?,
-                _ => unreachable!("one of the two is set"),
-            }
-            let model = catalog::introspect(&client, &self.opts).await?;
-            Ok::<_, Error>((client, model))
+        if let Some(spec) = spec {
+            server.ensure_roles(&spec.roles()).await?;
         }
-        .await;
-        let (client, model) = match built {
-            Ok(b) => b,
-            Err(e) => {
-                let _ = server.drop_database(&db).await;
-                return Err(e);
+        // A migration (or a `schema/*.sql` statement) may name a role the
+        // YAML does not: on the embedded cluster it is created and the
+        // build started again, a few times at most.
+        let mut tries = 0;
+        let (db, client, model) = loop {
+            match self.build(server, spec, files).await {
+                Ok(built) => break built,
+                Err(e) => {
+                    let role = sandbox::missing_role(&e.to_string());
+                    tries += 1;
+                    let retry = match role {
+                        Some(r) if tries <= 8 => server.ensure_roles(&[r]).await?,
+                        _ => false,
+                    };
+                    if !retry {
+                        return Err(e);
+                    }
+                }
             }
         };
         let hints = spec.map(Hints::from_spec).unwrap_or_default();
@@ -305,6 +309,35 @@ impl Engine {
             self.release(&mut side).await?;
         }
         Ok(side)
+    }
+
+    /// A scratch database with `spec` or `files` built in it, and its
+    /// catalog model; dropped again when the build fails.
+    async fn build(
+        &self,
+        server: &ScratchServer,
+        spec: Option<&Database>,
+        files: Option<&[Loaded]>,
+    ) -> Result<(ScratchDb, Client, Database)> {
+        let db = server.create_sandbox("shadow").await?;
+        let built = async {
+            let client = db.target.connect().await?;
+            match (spec, files) {
+                (Some(spec), _) => apply_spec(&client, spec).await?,
+                (_, Some(files)) => crate::migrate::replay::replay(&client, files).await?,
+                _ => unreachable!("one of the two is set"),
+            }
+            let model = catalog::introspect(&client, &self.opts).await?;
+            Ok::<_, Error>((client, model))
+        }
+        .await;
+        match built {
+            Ok((client, model)) => Ok((db, client, model)),
+            Err(e) => {
+                let _ = server.drop_database(&db).await;
+                Err(e)
+            }
+        }
     }
 
     async fn open_live(&self, target: &crate::db::Target, scope: Scope<'_>) -> Result<Side> {

@@ -19,6 +19,7 @@
 use tokio_postgres::Client;
 
 use crate::catalog::constraints::{check_expression, exclusion_elements};
+use crate::diff::policies::PolicyChange;
 use crate::diff::{Change, ColumnChange, Constraint};
 use crate::model::{quote_ident, Column, QualifiedName};
 
@@ -64,6 +65,8 @@ enum Candidate {
     Default(usize),
     /// A drop and its re-creation with a textually different definition.
     Pair(usize, usize),
+    /// An `ALTER POLICY` of nothing but its expressions.
+    Policy(usize),
 }
 
 /// Whether `changes` hold anything [`drop_phantom_rebuilds`] could remove
@@ -100,6 +103,8 @@ fn candidates(changes: &[Change]) -> Vec<Candidate> {
         }
         if default_only(change) {
             out.push(Candidate::Default(i));
+        } else if expressions_only(change) {
+            out.push(Candidate::Policy(i));
         } else if let Some(j) = partner(changes, i) {
             if !same_text(change, &changes[j]) {
                 out.push(Candidate::Pair(i, j));
@@ -125,6 +130,11 @@ pub async fn drop_phantom_rebuilds(probe: Probe<'_>, changes: &mut Vec<Change>) 
             Candidate::Pair(i, j) => {
                 if same_fixpoint(probe, &changes[i], &changes[j]).await {
                     same.extend([i, j]);
+                }
+            }
+            Candidate::Policy(i) => {
+                if same_policy(probe, &changes[i]).await {
+                    same.push(i);
                 }
             }
         }
@@ -153,8 +163,34 @@ async fn same_default(probe: Probe<'_>, change: &Change) -> bool {
     .await
 }
 
+/// An `ALTER POLICY` whose clauses' two texts reach the same fixpoints.
+async fn same_policy(probe: Probe<'_>, change: &Change) -> bool {
+    let Change::Policy(PolicyChange::Alter { from, to }) = change else {
+        return false;
+    };
+    // A clause that is the same text (or absent) on both sides needs no
+    // re-print.
+    for (clause, a, b) in [
+        ("USING", &from.using, &to.using),
+        ("WITH CHECK", &from.with_check, &to.with_check),
+    ] {
+        let print = |e| reprint_policy(probe, &to.table, clause, e);
+        if a != b && !same_fix(print, a.as_ref(), b.as_ref()).await {
+            return false;
+        }
+    }
+    true
+}
+
+/// An `ALTER POLICY` that changes no roles (only expressions, which may
+/// only be re-spelt).
+fn expressions_only(ch: &Change) -> bool {
+    matches!(ch, Change::Policy(PolicyChange::Alter { from, to }) if from.roles == to.roles)
+}
+
 fn table_of(ch: &Change) -> Option<&QualifiedName> {
     match ch {
+        Change::Policy(p) => Some(crate::diff::policies::table_of(p)),
         Change::DropConstraint { table, .. }
         | Change::DropIndex { table, .. }
         | Change::DropColumn { table, .. }
@@ -416,6 +452,32 @@ async fn reprint_index(
         // `CREATE INDEX strata_probe ON pg_temp_N.strata_probe_rel USING …`
         Probe::Temp(_) => def.split_once(&prefix).map(|(_, d)| d.to_string()),
     }
+}
+
+/// A policy clause (`USING` or `WITH CHECK`) printed back. An expression
+/// naming its table (a subquery's `documents.org_id`) cannot be re-printed
+/// on a temporary copy: it is then left as a change.
+async fn reprint_policy(
+    probe: Probe<'_>,
+    table: &QualifiedName,
+    clause: &str,
+    expr: String,
+) -> Option<String> {
+    let ddl = format!(
+        "CREATE POLICY {PROBE} ON {} {clause} ({expr})",
+        probe.rel(table)
+    );
+    let column = if clause == "USING" {
+        "polqual"
+    } else {
+        "polwithcheck"
+    };
+    let read = format!(
+        "SELECT pg_get_expr({column}, polrelid) FROM pg_policy WHERE polname = '{PROBE}' \
+         AND polrelid = {}",
+        regclass(probe, table)
+    );
+    in_rollback(probe, table, &ddl, &read).await
 }
 
 /// A default expression printed back, set on `column` (which the probe

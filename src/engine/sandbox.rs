@@ -131,6 +131,17 @@ pub async fn enter(db: &Target) -> Result<Target, crate::Error> {
     Ok(db.with_user(ROLE))
 }
 
+/// The role a build failed for lack of, from PostgreSQL's message `role
+/// "x" does not exist` (English messages: the embedded cluster's). The
+/// name runs to the last `" does not exist`, so quotes inside it survive.
+pub fn missing_role(message: &str) -> Option<String> {
+    const HEAD: &str = "role \"";
+    const TAIL: &str = "\" does not exist";
+    let start = message.find(HEAD)? + HEAD.len();
+    let end = message[start..].rfind(TAIL)? + start;
+    Some(message[start..end].to_string())
+}
+
 /// Whether `STRATA_SHADOW_SUPERUSER=1` asks for superuser shadows.
 pub fn superuser_requested() -> bool {
     std::env::var("STRATA_SHADOW_SUPERUSER").is_ok_and(|v| v == "1")

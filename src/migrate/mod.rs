@@ -11,6 +11,7 @@ pub use crate::pg::lex;
 pub mod lock;
 pub mod read;
 pub mod replay;
+pub mod roles;
 pub mod rollback;
 pub mod split;
 pub mod state;
@@ -142,6 +143,7 @@ async fn run(
         .filter(|f| !done.contains(&f.version))
         .filter(|f| o.target.is_none_or(|t| f.file.version <= t))
         .collect();
+    roles::check(client, &pending).await?;
     if let (Some(dir), Some(first), false) = (&o.backup, pending.first(), o.dry_run) {
         let label = format!("V{}", first.version);
         let file = backup::dump(client, target, dir, &label, &o.binaries).await?;

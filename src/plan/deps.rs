@@ -85,6 +85,9 @@ pub enum Key {
     /// The table's replica identity is in its new form (so a column of
     /// the old identity index may drop NOT NULL).
     ReplicaReleased(QualifiedName),
+    /// A row-level security policy (table, name).
+    Policy(QualifiedName, String),
+    FreePolicy(QualifiedName, String),
 }
 
 /// What one change does to keys.
@@ -313,6 +316,16 @@ impl<'a> Facts<'a> {
         out.extend(self.sequences_in(&texts));
         out.extend(self.collations_in(&c.collation.iter().map(String::as_str).collect::<Vec<_>>()));
         out.extend(self.functions_in(&texts));
+        out
+    }
+
+    /// The plan's columns of its table, functions and types that a
+    /// policy's expressions mention.
+    pub(super) fn policy_mentions(&self, p: &crate::model::Policy) -> Vec<Key> {
+        let texts = super::policy_deps::texts(p);
+        let mut out = self.columns_in(&p.table, &[], &texts);
+        out.extend(self.functions_in(&texts));
+        out.extend(self.types_in(&texts));
         out
     }
 
@@ -616,6 +629,7 @@ pub fn deps(ch: &Change, f: &Facts) -> Deps {
             d.provides.push(Key::Attached(to.parent.clone()));
         }
         Change::SetTableProperty { table, property } => table_property(table, property, &mut d),
+        Change::Policy(p) => super::policy_deps::deps(p, f, &mut d),
     }
     d
 }

@@ -24,6 +24,7 @@ pub mod deps;
 pub mod expand;
 mod fn_dependents;
 pub mod graph;
+mod policy_deps;
 mod type_deps;
 mod view_deps;
 
@@ -198,6 +199,11 @@ pub fn rank(ch: &Change) -> u8 {
         Change::Aggregate(a) => agg_deps::rank(a),
         Change::MovePartition { .. } => 9,
         Change::SetTableProperty { .. } => 13,
+        Change::Policy(p) => match p {
+            crate::diff::policies::PolicyChange::Drop(_) => 2,
+            crate::diff::policies::PolicyChange::Rename { .. } => 0,
+            _ => 13,
+        },
     }
 }
 

@@ -33,6 +33,7 @@ pub mod functions;
 pub mod hazard;
 pub mod index;
 pub mod partitions;
+pub mod policies;
 pub mod schema;
 pub mod sequences;
 pub mod table;
@@ -417,6 +418,7 @@ pub fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
         Change::DropTrigger(t) => vec![functions::drop_trigger(t, ctx)],
         Change::SetTriggerEnabled(t) => vec![functions::set_enabled(t, ctx)],
         Change::Aggregate(a) => aggregates::render(a),
+        Change::Policy(p) => vec![policies::render(p, ctx)],
         Change::MovePartition {
             table,
             from,

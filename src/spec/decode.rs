@@ -57,6 +57,8 @@ pub struct TableDecl {
     pub fk_refs: Vec<FkRef>,
     /// Triggers, rendered once the table's name is known (mixins).
     pub triggers: Vec<super::triggers::TriggerDecl>,
+    /// Row-level security policies, given their table once it is known.
+    pub policies: Vec<crate::model::Policy>,
     /// A partition's unresolved parent ([`super::partitions`]).
     pub partition_ref: Option<FkRef>,
 }
@@ -88,6 +90,7 @@ const TABLE_KEYS: &[&str] = &[
     "exclusions",
     "indexes",
     "triggers",
+    "policies",
     "partition_by",
     "partition_of",
     "bound",
@@ -103,6 +106,7 @@ const MIXIN_KEYS: &[&str] = &[
     "exclusions",
     "indexes",
     "triggers",
+    "policies",
 ];
 /// Decode a whole file.
 pub fn decode_file(r: &mut Reader<'_>, root: &Node) -> FileDecls {
@@ -432,6 +436,9 @@ fn decode_table_body(r: &mut Reader<'_>, m: &MarkedMappingNode, ctx: &str, decl:
     }
     if let Some(n) = m.get_node("triggers").filter(|n| !is_null(n)) {
         super::triggers::decode_triggers(r, n, decl);
+    }
+    if let Some(n) = m.get_node("policies").filter(|n| !is_null(n)) {
+        super::policies::decode_policies(r, n, decl);
     }
 }
 

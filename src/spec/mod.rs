@@ -17,6 +17,7 @@ mod ident_len;
 mod indexes;
 pub mod names;
 mod partitions;
+mod policies;
 mod resolve;
 mod sequences;
 mod sql_files;

@@ -153,6 +153,17 @@ pub fn resolve(files: Vec<FileDecls>, out: &mut Vec<SpecIssue>) -> Database {
             }
             db.triggers.insert(key, trigger);
         }
+        for p in super::policies::on(&t.policies, &t.table.name) {
+            let key = (p.table.clone(), p.name.clone());
+            if let Some(prev) = db.policies.get(&key) {
+                let msg = format!(
+                    "policy \"{}\" of table \"{}\" is declared twice (first at {})",
+                    p.name, p.table, prev.origin
+                );
+                issues.at(&p.origin, msg);
+            }
+            db.policies.insert(key, p);
+        }
         db.tables.insert(t.table.name.clone(), t.table);
     }
     check_names(&db, &mut issues);
@@ -268,6 +279,7 @@ fn expand_mixins(t: &mut TableDecl, mixins: &BTreeMap<String, MixinDecl>, issues
             .extend(body.table.exclusions.iter().cloned());
         t.table.indexes.extend(body.table.indexes.iter().cloned());
         t.triggers.extend(body.triggers.iter().cloned());
+        t.policies.extend(body.policies.iter().cloned());
         t.col_refs.extend(body.col_refs.iter().cloned());
     }
 }

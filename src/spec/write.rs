@@ -423,6 +423,15 @@ fn table_y(db: &Database, t: &Table) -> Y {
     if !triggers.is_empty() {
         body.push(("triggers".into(), Y::Block(triggers)));
     }
+    let policies: Vec<(String, Y)> = db
+        .policies
+        .range((t.name.clone(), String::new())..)
+        .take_while(|((table, _), _)| *table == t.name)
+        .map(|(_, p)| (p.name.clone(), super::policies::policy_y(p)))
+        .collect();
+    if !policies.is_empty() {
+        body.push(("policies".into(), Y::Block(policies)));
+    }
     Y::Block(body)
 }
 

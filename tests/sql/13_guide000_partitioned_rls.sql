@@ -1,5 +1,4 @@
 -- Guide 000: multi-tenant dashboard, hash-partitioned job_results and RLS policies
--- unmanaged: policies tenant_isolation on public.molecules, policies tenant_isolation on public.docking_jobs
 CREATE EXTENSION IF NOT EXISTS pgcrypto;
 CREATE TABLE organizations (
     id UUID PRIMARY KEY DEFAULT gen_random_uuid(),

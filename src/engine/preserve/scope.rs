@@ -128,6 +128,9 @@ fn named(ch: &Change) -> Vec<QualifiedName> {
         | Change::AlterViewOptions { .. }
         | Change::RefreshMaterializedView { .. }
         | Change::RenameView { .. } => Vec::new(),
+        // Under FORCE ROW LEVEL SECURITY a policy decides which rows the
+        // migration's own statements see.
+        Change::Policy(p) => vec![crate::diff::policies::table_of(p).clone()],
         // A trigger fires on the rows the migration itself writes.
         Change::CreateTrigger(t)
         | Change::DropTrigger(t)

@@ -1,0 +1,157 @@
+//! Row-level security policies through the binary: a drift check sees a
+//! database that lost its policies, `generate` builds policies naming
+//! roles the embedded shadow does not have, and `migrate` refuses, before
+//! running anything, migrations naming roles the target lacks.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn strata(project: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_strata"));
+    c.env_remove("DATABASE_URL")
+        .env_remove("STRATA_DEV_URL")
+        .current_dir(project);
+    c
+}
+
+fn show(out: &Output) -> String {
+    format!(
+        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// A role name no other test (or run) uses: roles are cluster-wide.
+fn unique_role(prefix: &str) -> String {
+    format!("{prefix} {}", std::process::id())
+}
+
+const TABLE: &str = "CREATE TABLE docs (id bigint PRIMARY KEY, org bigint NOT NULL);
+     ALTER TABLE docs ENABLE ROW LEVEL SECURITY;";
+
+#[tokio::test]
+async fn diff_exit_code_sees_a_copy_without_its_policies() {
+    let role = unique_role("diff reader");
+    let (a, ca) = common::fresh_db("pol_a").await;
+    let (b, cb) = common::fresh_db("pol_b").await;
+    let create_role = format!(
+        "DO $$ BEGIN CREATE ROLE \"{role}\" NOLOGIN; \
+         EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+    );
+    common::exec(&ca, &create_role).await;
+    common::exec(&ca, TABLE).await;
+    common::exec(&cb, TABLE).await;
+    common::exec(
+        &ca,
+        &format!(
+            "CREATE POLICY by_org ON docs TO \"{role}\" \
+             USING (org = current_setting('app.org')::bigint)"
+        ),
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let diff = |from: &str, to: &str| {
+        strata(dir.path())
+            .args(["diff", "--exit-code", "--from", from, "--to", to])
+            .output()
+            .unwrap()
+    };
+    let (ua, ub) = (a.target.url(), b.target.url());
+    let out = diff(&ua, &ub);
+    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    let sql = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        sql.contains("DROP POLICY \"by_org\" ON \"public\".\"docs\";"),
+        "{}",
+        show(&out)
+    );
+    let out = diff(&ub, &ua);
+    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains(&format!(
+            "CREATE POLICY \"by_org\" ON \"public\".\"docs\" AS PERMISSIVE FOR ALL TO \"{role}\""
+        )),
+        "{}",
+        show(&out)
+    );
+    // The same policies: no difference.
+    common::exec(
+        &cb,
+        &format!(
+            "CREATE POLICY by_org ON docs TO \"{role}\" \
+             USING (org = current_setting('app.org')::bigint)"
+        ),
+    )
+    .await;
+    let out = diff(&ua, &ub);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+}
+
+#[tokio::test]
+async fn generate_builds_roles_the_shadow_lacks_and_migrate_refuses_missing_ones() {
+    let role = unique_role("Gen Reader");
+    let project = tempfile::tempdir().unwrap();
+    let p = project.path();
+    std::fs::create_dir_all(p.join("schema")).unwrap();
+    let yaml = format!(
+        "tables:\n  docs:\n    row_level_security: enabled\n    columns:\n      \
+         id: bigint primary key\n      org: bigint not null\n    policies:\n      \
+         by_org:\n        to: [\"{role}\"]\n        using: org = 1\n"
+    );
+    std::fs::write(p.join("schema/docs.yaml"), yaml).unwrap();
+    // The embedded shadow has no such role: strata creates it there.
+    let out = strata(p).args(["generate", "docs"]).output().unwrap();
+    assert!(out.status.success(), "{}", show(&out));
+    let sql = std::fs::read_to_string(p.join("migrations/V1__docs.sql")).unwrap();
+    assert!(sql.contains(&format!("TO \"{role}\"")), "{sql}");
+
+    // The target lacks it: refused before anything runs.
+    let (db, client) = common::fresh_db("pol_migrate").await;
+    let url = db.target.url();
+    let out = strata(p)
+        .args(["migrate", "--database-url", &url])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&role) && err.contains("nothing was run"),
+        "{err}"
+    );
+    assert!(err.contains("V1__docs.sql"), "{err}");
+    let tables = common::strings(
+        &client,
+        "SELECT relname::text FROM pg_class WHERE relname = 'docs'",
+    )
+    .await;
+    assert!(tables.is_empty(), "nothing may run: {tables:?}");
+
+    // Once the role exists the same run applies, and plan is then empty.
+    common::exec(
+        &client,
+        &format!(
+            "DO $$ BEGIN CREATE ROLE \"{role}\" NOLOGIN; \
+             EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+        ),
+    )
+    .await;
+    let out = strata(p)
+        .args(["migrate", "--database-url", &url])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", show(&out));
+    let out = strata(p)
+        .args(["plan", "--database-url", &url])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", show(&out));
+    assert!(
+        !String::from_utf8_lossy(&out.stdout).contains("POLICY"),
+        "{}",
+        show(&out)
+    );
+}
