@@ -42,6 +42,7 @@
 
 mod aggregates;
 mod collations;
+mod column_props;
 pub mod constraints;
 mod depends;
 mod domains;

@@ -312,6 +312,7 @@ impl Tables {
                 generated_virtual: get(row, "generated_virtual", WHAT)?,
                 collation: get(row, "collation", WHAT)?,
                 comment: get(row, "description", WHAT)?,
+                props: super::column_props::read(row)?,
                 ..Column::default()
             });
             // Kept aside until the sequence step can fill `Identity`.
@@ -349,7 +350,7 @@ pub async fn fetch_columns(
                a.attgenerated = 'v' AS generated_virtual, \
                a.attidentity::text AS identity, \
                CASE WHEN a.attcollation <> t.typcollation THEN {} END AS collation, \
-               d.description, {nn_select} \
+               d.description, {}, {nn_select} \
              FROM pg_attribute a JOIN tbl ON tbl.oid = a.attrelid \
              JOIN pg_type t ON t.oid = a.atttypid \
              LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum \
@@ -359,7 +360,8 @@ pub async fn fetch_columns(
              WHERE a.attnum > 0 AND NOT a.attisdropped \
              ORDER BY a.attrelid, a.attnum",
             tables_cte(),
-            collation_name("a.attcollation")
+            collation_name("a.attcollation"),
+            super::column_props::SELECT,
         );
     query(client, WHAT, &sql, &[&scope.schemas]).await
 }

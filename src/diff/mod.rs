@@ -14,6 +14,7 @@
 //! recreated enum type).
 
 pub mod aggregates;
+mod column_props;
 pub mod columns;
 mod enums;
 pub mod functions;
@@ -381,8 +382,16 @@ pub enum Change {
         table: QualifiedName,
         property: TableProperty,
     },
+    /// `ALTER TABLE … ALTER COLUMN …` of one column property
+    /// ([`column_props`]).
+    SetColumnProperty {
+        table: QualifiedName,
+        column: String,
+        property: ColumnProperty,
+    },
 }
 
+pub use column_props::ColumnProperty;
 pub use table_props::TableProperty;
 
 /// The changes that turn `from` into `to`, renaming where `hints` (from

@@ -72,6 +72,7 @@ fn create_table(table: &Table, out: &mut Vec<Change>) {
                 &c.comment,
             ));
         }
+        super::column_props::on_new(&table.name, c, out);
     }
     for con in constraints_of(table) {
         if let (Some(name), Some(_)) = (con.name(), con.comment()) {
@@ -266,6 +267,7 @@ fn alter_table(
                     });
                 }
                 out.extend(not_null_rename(tname, oc, c));
+                super::column_props::alter(tname, oc, c, out);
                 if oc.comment != c.comment {
                     out.push(comment(
                         CommentTarget::Column(tname.clone(), c.name.clone()),
@@ -300,6 +302,7 @@ fn add_column(table: &QualifiedName, c: &Column, out: &mut Vec<Change>) {
             &c.comment,
         ));
     }
+    super::column_props::on_new(table, c, out);
 }
 
 /// A VIRTUAL generated column `old` that becomes the plain column `new`

@@ -616,6 +616,12 @@ pub fn deps(ch: &Change, f: &Facts) -> Deps {
             d.provides.push(Key::Attached(to.parent.clone()));
         }
         Change::SetTableProperty { table, property } => table_property(table, property, &mut d),
+        // After the column exists, in its new type (a type change resets
+        // storage and compression).
+        Change::SetColumnProperty { table, column, .. } => d.needs.extend([
+            Key::Table(table.clone()),
+            Key::Column(table.clone(), column.clone()),
+        ]),
     }
     d
 }

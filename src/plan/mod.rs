@@ -198,6 +198,7 @@ pub fn rank(ch: &Change) -> u8 {
         Change::Aggregate(a) => agg_deps::rank(a),
         Change::MovePartition { .. } => 9,
         Change::SetTableProperty { .. } => 13,
+        Change::SetColumnProperty { .. } => 13,
     }
 }
 

@@ -25,6 +25,7 @@
 
 pub mod aggregates;
 pub mod column;
+pub mod column_props;
 pub mod column_def;
 pub mod comment;
 pub mod constraint;
@@ -426,6 +427,11 @@ pub fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
         Change::SetTableProperty { table, property } => {
             vec![table_props::render(table, property, ctx)]
         }
+        Change::SetColumnProperty {
+            table,
+            column,
+            property,
+        } => vec![column_props::render(table, column, property, ctx)],
     }
 }
 

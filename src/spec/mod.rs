@@ -7,6 +7,7 @@ use crate::model::Database;
 
 mod aggregates;
 mod column;
+mod column_props;
 mod column_map;
 mod constraints;
 mod decode;

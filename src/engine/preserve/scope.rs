@@ -142,6 +142,8 @@ fn named(ch: &Change) -> Vec<QualifiedName> {
         }
         // SET LOGGED / UNLOGGED rewrites the table.
         Change::SetTableProperty { table, .. } => vec![table.clone()],
+        // No rewrite, no rows written.
+        Change::SetColumnProperty { .. } => Vec::new(),
     }
 }
 
