@@ -277,6 +277,7 @@ impl Tables {
             t.checks.sort_by(|a, b| a.name.cmp(&b.name));
             t.exclusions.sort_by(|a, b| a.name.cmp(&b.name));
             t.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+            t.statistics.sort_by(|a, b| a.name.cmp(&b.name));
             out.insert(t.name.clone(), t);
         }
         out

@@ -22,6 +22,7 @@ mod partitions;
 mod renames;
 mod sequences;
 mod serial;
+pub mod statistics;
 mod table_props;
 mod tables;
 pub mod types;
@@ -389,6 +390,8 @@ pub enum Change {
         column: String,
         property: ColumnProperty,
     },
+    /// Extended statistics ([`statistics`]).
+    Statistics(statistics::StatisticsChange),
 }
 
 pub use column_props::ColumnProperty;

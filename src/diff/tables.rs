@@ -86,6 +86,7 @@ fn create_table(table: &Table, out: &mut Vec<Change>) {
         create_index(&table.name, idx, out);
     }
     super::table_props::on_create(table, out);
+    super::statistics::on_create(table, out);
 }
 
 /// Index-backed constraints that PostgreSQL would fold into an earlier one
@@ -241,6 +242,7 @@ fn alter_table(
 
     diff_constraints(old, new, &rebuilt_here, out);
     diff_indexes(old, new, &rebuilt_here, out);
+    super::statistics::alter(old, new, &rebuilt_here, out);
 
     for c in &new.columns {
         match old.column(&c.name) {

@@ -85,6 +85,10 @@ pub enum Key {
     /// The table's replica identity is in its new form (so a column of
     /// the old identity index may drop NOT NULL).
     ReplicaReleased(QualifiedName),
+    /// An extended statistics object (schema, name) exists.
+    Statistics(QualifiedName),
+    /// No extended statistics object holds the name.
+    FreeStatistics(QualifiedName),
 }
 
 /// What one change does to keys.
@@ -280,7 +284,7 @@ impl<'a> Facts<'a> {
     }
 
     /// Functions of the plan that expressions call.
-    fn functions_in(&self, texts: &[&str]) -> Vec<Key> {
+    pub(super) fn functions_in(&self, texts: &[&str]) -> Vec<Key> {
         self.functions
             .iter()
             .filter(|(n, _)| texts.iter().any(|t| mentions_function(t, n)))
@@ -317,7 +321,7 @@ impl<'a> Facts<'a> {
     }
 
     /// Touched columns of `t` that `texts` mention or `cols` name.
-    fn columns_in(&self, t: &QualifiedName, cols: &[String], texts: &[&str]) -> Vec<Key> {
+    pub(super) fn columns_in(&self, t: &QualifiedName, cols: &[String], texts: &[&str]) -> Vec<Key> {
         let Some(touched) = self.touched.get(t) else {
             return Vec::new();
         };
@@ -622,6 +626,7 @@ pub fn deps(ch: &Change, f: &Facts) -> Deps {
             Key::Table(table.clone()),
             Key::Column(table.clone(), column.clone()),
         ]),
+        Change::Statistics(s) => super::stats_deps::deps(s, f, &mut d),
     }
     d
 }

@@ -20,6 +20,7 @@
 //! is three changes and two edges.
 
 mod agg_deps;
+mod stats_deps;
 pub mod deps;
 pub mod expand;
 mod fn_dependents;
@@ -199,6 +200,7 @@ pub fn rank(ch: &Change) -> u8 {
         Change::MovePartition { .. } => 9,
         Change::SetTableProperty { .. } => 13,
         Change::SetColumnProperty { .. } => 13,
+        Change::Statistics(s) => stats_deps::rank(s),
     }
 }
 

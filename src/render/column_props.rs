@@ -54,12 +54,10 @@ pub fn render(
                 let names: Vec<String> = reset.iter().map(|k| param_name(k)).collect();
                 parts.push(format!("RESET ({})", names.join(", ")));
             }
-            // One statement per clause: ALTER COLUMN takes one action.
-            let sql = parts
-                .iter()
-                .map(|p| format!("{head} {p};"))
-                .collect::<Vec<_>>()
-                .join("\n");
+            // ALTER COLUMN takes one action: a second one is a second
+            // subcommand of the same statement.
+            let col = format!("ALTER COLUMN {}", quote_ident(column));
+            let sql = format!("{head} {};", parts.join(&format!(", {col} ")));
             (sql, LockLevel::ShareUpdateExclusive, "column attribute options", None)
         }
     };

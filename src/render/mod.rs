@@ -36,6 +36,7 @@ pub mod index;
 pub mod partitions;
 pub mod schema;
 pub mod sequences;
+pub mod statistics;
 pub mod table;
 pub mod table_props;
 pub mod types;
@@ -432,6 +433,7 @@ pub fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
             column,
             property,
         } => vec![column_props::render(table, column, property, ctx)],
+        Change::Statistics(s) => statistics::render(s, ctx),
     }
 }
 

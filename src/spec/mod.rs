@@ -21,6 +21,7 @@ mod partitions;
 mod resolve;
 mod sequences;
 mod sql_files;
+mod statistics;
 mod table_props;
 mod triggers;
 mod types;

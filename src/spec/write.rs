@@ -325,6 +325,7 @@ fn table_y(db: &Database, t: &Table) -> Y {
         body.push(("comment".to_string(), Y::str(c)));
     }
     super::table_props::write(t, &mut body);
+    super::statistics::write(t, &mut body);
     if let Some(k) = &t.partition_by {
         body.push(("partition_by".to_string(), Y::str(k)));
     }

@@ -144,6 +144,8 @@ fn named(ch: &Change) -> Vec<QualifiedName> {
         Change::SetTableProperty { table, .. } => vec![table.clone()],
         // No rewrite, no rows written.
         Change::SetColumnProperty { .. } => Vec::new(),
+        // Planner statistics only.
+        Change::Statistics(_) => Vec::new(),
     }
 }
 
