@@ -67,7 +67,7 @@ pub fn add(rows: &[Row], tables: &mut Tables) -> Result<Vec<Unmanaged>, CatalogE
 /// `stxkind` letters as `CREATE STATISTICS` words, in PostgreSQL's order;
 /// none when all three are built (the default).
 pub fn kind_words(letters: &[String]) -> Vec<String> {
-    let words: Vec<String> = [("f", "ndistinct"), ("d", "dependencies"), ("m", "mcv")]
+    let words: Vec<String> = [("d", "ndistinct"), ("f", "dependencies"), ("m", "mcv")]
         .iter()
         .filter(|(l, _)| letters.iter().any(|x| x == l))
         .map(|(_, w)| w.to_string())

@@ -37,8 +37,7 @@ ALTER TABLE "public"."notes" ALTER COLUMN "body" SET ("n_distinct" = 250);
 ALTER TABLE "public"."notes" ALTER COLUMN "kind" SET STATISTICS 75;
 
 -- strata: SHARE UPDATE EXCLUSIVE lock on "public"."notes"; column attribute options
-ALTER TABLE "public"."notes" ALTER COLUMN "kind" SET ("n_distinct_inherited" = 30);
-ALTER TABLE "public"."notes" ALTER COLUMN "kind" RESET ("n_distinct");
+ALTER TABLE "public"."notes" ALTER COLUMN "kind" SET ("n_distinct_inherited" = 30), ALTER COLUMN "kind" RESET ("n_distinct");
 
 -- strata: SHARE UPDATE EXCLUSIVE lock on "public"."notes"; column statistics target
 ALTER TABLE "public"."notes" ALTER COLUMN "extra" SET STATISTICS 5;
