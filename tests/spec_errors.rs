@@ -743,7 +743,9 @@ mixins:
 
 #[test]
 fn column_property_and_statistics_errors() {
-    let col = |body: &str| format!("tables:\n  t:\n    columns:\n      a: {{type: text, {body}}}\n      b: text\n");
+    let col = |body: &str| {
+        format!("tables:\n  t:\n    columns:\n      a: {{type: text, {body}}}\n      b: text\n")
+    };
     assert_eq!(
         one(&col("statistcs: 10")),
         "4:23: unknown key \"statistcs\" in column \"a\"; did you mean \"statistics\"?"
@@ -769,7 +771,9 @@ fn column_property_and_statistics_errors() {
         "4:35: column \"a\": n_distinct -2 is below -1 (-1 to 0: a fraction of the rows)"
     );
     let stats = |body: &str| {
-        format!("tables:\n  t:\n    columns: {{a: int, b: int}}\n    statistics:\n      s: {body}\n")
+        format!(
+            "tables:\n  t:\n    columns: {{a: int, b: int}}\n    statistics:\n      s: {body}\n"
+        )
     };
     assert_eq!(
         one(&stats("{columns: [a, b], kinds: [ndistinct, histogram]}")),

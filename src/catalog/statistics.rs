@@ -19,7 +19,10 @@ use crate::model::{Statistics, Unmanaged};
 
 const WHAT: &str = "extended statistics";
 
-pub async fn fetch(client: &tokio_postgres::Client, scope: &Scope) -> Result<Vec<Row>, CatalogError> {
+pub async fn fetch(
+    client: &tokio_postgres::Client,
+    scope: &Scope,
+) -> Result<Vec<Row>, CatalogError> {
     let sql = format!(
         "{NS_CTE} SELECT s.stxrelid, s.stxname::text AS name, ns.nspname AS schema, \
            s.stxkind::text[] AS kinds, NULLIF(s.stxstattarget::int4, -1) AS target, \

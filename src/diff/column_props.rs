@@ -61,7 +61,10 @@ fn changes(
     if old.storage != new.storage {
         props.push(ColumnProperty::Storage {
             to: new.storage.clone(),
-            type_storage: new.type_storage.clone().or_else(|| old.type_storage.clone()),
+            type_storage: new
+                .type_storage
+                .clone()
+                .or_else(|| old.type_storage.clone()),
         });
     }
     if old.compression != new.compression {

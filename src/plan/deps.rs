@@ -321,7 +321,12 @@ impl<'a> Facts<'a> {
     }
 
     /// Touched columns of `t` that `texts` mention or `cols` name.
-    pub(super) fn columns_in(&self, t: &QualifiedName, cols: &[String], texts: &[&str]) -> Vec<Key> {
+    pub(super) fn columns_in(
+        &self,
+        t: &QualifiedName,
+        cols: &[String],
+        texts: &[&str],
+    ) -> Vec<Key> {
         let Some(touched) = self.touched.get(t) else {
             return Vec::new();
         };

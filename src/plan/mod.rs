@@ -20,11 +20,11 @@
 //! is three changes and two edges.
 
 mod agg_deps;
-mod stats_deps;
 pub mod deps;
 pub mod expand;
 mod fn_dependents;
 pub mod graph;
+mod stats_deps;
 mod type_deps;
 mod view_deps;
 

@@ -48,7 +48,10 @@ pub fn render(
         ColumnProperty::Options { set, reset } => {
             let mut parts = Vec::new();
             if !set.is_empty() {
-                parts.push(format!("SET ({})", assignments(set.iter().map(|(k, v)| (k, v)))));
+                parts.push(format!(
+                    "SET ({})",
+                    assignments(set.iter().map(|(k, v)| (k, v)))
+                ));
             }
             if !reset.is_empty() {
                 let names: Vec<String> = reset.iter().map(|k| param_name(k)).collect();
@@ -58,7 +61,12 @@ pub fn render(
             // subcommand of the same statement.
             let col = format!("ALTER COLUMN {}", quote_ident(column));
             let sql = format!("{head} {};", parts.join(&format!(", {col} ")));
-            (sql, LockLevel::ShareUpdateExclusive, "column attribute options", None)
+            (
+                sql,
+                LockLevel::ShareUpdateExclusive,
+                "column attribute options",
+                None,
+            )
         }
     };
     let mut hazards = vec![Hazard::Lock {

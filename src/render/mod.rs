@@ -25,8 +25,8 @@
 
 pub mod aggregates;
 pub mod column;
-pub mod column_props;
 pub mod column_def;
+pub mod column_props;
 pub mod comment;
 pub mod constraint;
 pub mod enums;

@@ -59,7 +59,11 @@ pub(super) fn decode(r: &mut Reader<'_>, m: &MarkedMappingNode, ctx: &str, p: &m
         p.storage = r.one_of(n, &words).map(str::to_string);
     }
     if let Some(n) = node("compression") {
-        let words = [("pglz", Some("pglz")), ("lz4", Some("lz4")), ("default", None)];
+        let words = [
+            ("pglz", Some("pglz")),
+            ("lz4", Some("lz4")),
+            ("default", None),
+        ];
         p.compression = r.one_of(n, &words).flatten().map(str::to_string);
     }
     for key in OPTIONS {

@@ -7,8 +7,8 @@ use crate::model::Database;
 
 mod aggregates;
 mod column;
-mod column_props;
 mod column_map;
+mod column_props;
 mod constraints;
 mod decode;
 pub mod dump_sql;

@@ -77,7 +77,10 @@ fn entry(r: &mut Reader<'_>, e: &MarkedMappingNode, ctx: &str, s: &mut Statistic
             } else {
                 r.error(
                     p,
-                    format!("{ctx}: kind \"{}\" is not ndistinct, dependencies or mcv", crate::escape::line(&k)),
+                    format!(
+                        "{ctx}: kind \"{}\" is not ndistinct, dependencies or mcv",
+                        crate::escape::line(&k)
+                    ),
                 );
             }
         }
