@@ -301,6 +301,33 @@ pub struct Table {
     /// `FORCE ROW LEVEL SECURITY`: the owner is subject to the policies
     /// too.
     pub force_row_security: bool,
+    /// Extended statistics (`CREATE STATISTICS … FROM` this table) in the
+    /// table's schema, in name order.
+    pub statistics: Vec<Statistics>,
+    pub origin: Origin,
+}
+
+/// An extended statistics object (`CREATE STATISTICS`) on one table.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Statistics {
+    /// Its name, in the table's schema.
+    pub name: String,
+    /// `ndistinct`, `dependencies`, `mcv` in that order; empty = every
+    /// kind (PostgreSQL's default, and the only choice for a single
+    /// expression).
+    pub kinds: Vec<String>,
+    /// Columns (catalog models: in `attnum` order, as PostgreSQL keeps
+    /// them).
+    pub columns: Vec<String>,
+    /// Expressions (PostgreSQL 14+), without their parentheses
+    /// (catalog models: `pg_get_statisticsobjdef_expressions`).
+    pub expressions: Vec<String>,
+    /// `ALTER STATISTICS … SET STATISTICS n`; `None` = the columns'
+    /// targets decide.
+    pub target: Option<i32>,
+    pub comment: Option<String>,
+    /// Rename hint (spec models only): the previous name.
+    pub renamed_from: Option<String>,
     pub origin: Origin,
 }
 
@@ -388,7 +415,31 @@ pub struct Column {
     pub comment: Option<String>,
     /// Rename hint (spec models only): the column's previous name.
     pub renamed_from: Option<String>,
+    /// Column properties (issue 14): [`ColumnProps`].
+    pub props: ColumnProps,
     pub origin: Origin,
+}
+
+/// The per-column settings of `ALTER TABLE … ALTER COLUMN` that are not
+/// part of its definition. Each `None` / empty is PostgreSQL's default.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ColumnProps {
+    /// `SET STATISTICS n`: the column's statistics target (0 to 10000);
+    /// `None` = `default_statistics_target`.
+    pub statistics: Option<i32>,
+    /// `SET STORAGE` when it differs from the type's own: `plain`,
+    /// `external`, `extended` or `main`.
+    pub storage: Option<String>,
+    /// Catalog models: the type's own storage, which `storage: None`
+    /// means (`SET STORAGE DEFAULT` exists only from PostgreSQL 16). Not a
+    /// property: it follows from the type.
+    pub type_storage: Option<String>,
+    /// `SET COMPRESSION`: `pglz` or `lz4`; `None` =
+    /// `default_toast_compression`.
+    pub compression: Option<String>,
+    /// Attribute options (`n_distinct`, `n_distinct_inherited`) by name,
+    /// numbers as [`crate::pg::reloptions::canonical`] spells them.
+    pub options: BTreeMap<String, String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

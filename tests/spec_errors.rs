@@ -740,3 +740,54 @@ mixins:
         ]
     );
 }
+
+#[test]
+fn column_property_and_statistics_errors() {
+    let col = |body: &str| {
+        format!("tables:\n  t:\n    columns:\n      a: {{type: text, {body}}}\n      b: text\n")
+    };
+    assert_eq!(
+        one(&col("statistcs: 10")),
+        "4:23: unknown key \"statistcs\" in column \"a\"; did you mean \"statistics\"?"
+    );
+    assert_eq!(
+        one(&col("statistics: 10001")),
+        "4:35: column \"a\": statistics 10001 is not between 0 and 10000"
+    );
+    assert_eq!(
+        one(&col("statistics: '1; DROP TABLE t'")),
+        "4:35: expected an integer, found a string"
+    );
+    assert_eq!(
+        one(&col("storage: \"plain; DROP TABLE t\"")),
+        "4:32: expected plain, external, extended or main, found \"plain; DROP TABLE t\""
+    );
+    assert_eq!(
+        one(&col("compression: zstd")),
+        "4:36: expected pglz, lz4 or default, found \"zstd\""
+    );
+    assert_eq!(
+        one(&col("n_distinct: -2")),
+        "4:35: column \"a\": n_distinct -2 is below -1 (-1 to 0: a fraction of the rows)"
+    );
+    let stats = |body: &str| {
+        format!(
+            "tables:\n  t:\n    columns: {{a: int, b: int}}\n    statistics:\n      s: {body}\n"
+        )
+    };
+    assert_eq!(
+        one(&stats("{columns: [a, b], kinds: [ndistinct, histogram]}")),
+        "5:47: table \"t\": statistics \"s\": kind \"histogram\" is not ndistinct, dependencies or mcv"
+    );
+    assert_eq!(
+        one(&stats("{columns: [a, b], target: 20000}")),
+        "5:36: table \"t\": statistics \"s\": target 20000 is not between 0 and 10000"
+    );
+    let misspelt = issues(&stats("{column: [a, b]}"));
+    assert!(
+        misspelt.contains(&"5:11: unknown key \"column\" in table \"t\": statistics \"s\"; did you mean \"columns\"?".to_string()),
+        "{misspelt:?}"
+    );
+    assert!(one(&stats("[a]")).contains("needs two columns or more, or an expression"));
+    assert!(issues(&stats("{expressions: [\"lower(a::text)\"]}")).is_empty());
+}

@@ -42,6 +42,7 @@
 
 mod aggregates;
 mod collations;
+mod column_props;
 pub mod constraints;
 mod depends;
 mod domains;
@@ -53,6 +54,7 @@ mod policies;
 mod row;
 mod scope;
 mod sequences;
+mod statistics;
 mod tables;
 mod triggers;
 mod types;
@@ -161,7 +163,13 @@ async fn read_all(
                 unmanaged::objects(client, s),
             )
         },
-        async { try_join!(views::fetch(client, s), depends::fetch(client, s)) },
+        async {
+            try_join!(
+                views::fetch(client, s),
+                depends::fetch(client, s),
+                statistics::fetch(client, s),
+            )
+        },
         async {
             try_join!(
                 functions::fetch(client, s),
@@ -173,13 +181,14 @@ async fn read_all(
         },
     )?;
     let (domains, composites, ranges, collations) = types;
-    let (views, depends) = views;
+    let (views, depends, stats) = views;
     let (fns, fn_deps, trigs, aggregates, pols) = fns;
     let mut tables = tables::Tables::new(&relations);
     let odd_not_nulls = tables.add_columns(&columns)?;
     let used_sequences = sequences::attach(&mut tables, &seqs);
     constraints::add(&cons, &mut tables)?;
     let (invalid, view_indexes) = indexes::add(indexes::decode(idx)?, &mut tables);
+    let odd_statistics = statistics::add(&stats, &mut tables)?;
     let (views, odd_views) = views::assemble(views, view_indexes)?;
     let functions = functions::assemble(fns, &fn_deps, &tables);
     let triggers = triggers::assemble(trigs, &tables);
@@ -192,6 +201,7 @@ async fn read_all(
     unmanaged.extend(odd_not_nulls);
     unmanaged.extend(other);
     unmanaged.extend(odd_views);
+    unmanaged.extend(odd_statistics);
     unmanaged.sort_by(|a, b| (&a.kind, &a.name).cmp(&(&b.kind, &b.name)));
     unmanaged.dedup();
     Ok(Database {

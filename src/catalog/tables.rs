@@ -277,6 +277,7 @@ impl Tables {
             t.checks.sort_by(|a, b| a.name.cmp(&b.name));
             t.exclusions.sort_by(|a, b| a.name.cmp(&b.name));
             t.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+            t.statistics.sort_by(|a, b| a.name.cmp(&b.name));
             out.insert(t.name.clone(), t);
         }
         out
@@ -312,6 +313,7 @@ impl Tables {
                 generated_virtual: get(row, "generated_virtual", WHAT)?,
                 collation: get(row, "collation", WHAT)?,
                 comment: get(row, "description", WHAT)?,
+                props: super::column_props::read(row)?,
                 ..Column::default()
             });
             // Kept aside until the sequence step can fill `Identity`.
@@ -349,7 +351,7 @@ pub async fn fetch_columns(
                a.attgenerated = 'v' AS generated_virtual, \
                a.attidentity::text AS identity, \
                CASE WHEN a.attcollation <> t.typcollation THEN {} END AS collation, \
-               d.description, {nn_select} \
+               d.description, {}, {nn_select} \
              FROM pg_attribute a JOIN tbl ON tbl.oid = a.attrelid \
              JOIN pg_type t ON t.oid = a.atttypid \
              LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum \
@@ -359,7 +361,8 @@ pub async fn fetch_columns(
              WHERE a.attnum > 0 AND NOT a.attisdropped \
              ORDER BY a.attrelid, a.attnum",
             tables_cte(),
-            collation_name("a.attcollation")
+            collation_name("a.attcollation"),
+            super::column_props::SELECT,
         );
     query(client, WHAT, &sql, &[&scope.schemas]).await
 }

@@ -6,8 +6,8 @@
 //!   untrusted languages, base types, triggers of unmanaged relations, rules,
 //!   a partition's own column default or NOT NULL (the model gives a
 //!   partition its parent's columns),
-//!   policies of unmanaged tables, operators and their classes and families, extended
-//!   statistics, text search objects, conversions), read in the managed
+//!   policies of unmanaged tables, operators and their classes and families,
+//!   text search objects, conversions), read in the managed
 //!   schemas like every other kind;
 //! * database-wide objects (event triggers, publications, subscriptions,
 //!   foreign data wrappers and servers, user mappings, casts, languages,
@@ -66,9 +66,6 @@ fn sql(scope: &Scope) -> String {
          SELECT 'operators', o.oid::regoperator::text \
            FROM pg_operator o JOIN ns ON ns.oid = o.oprnamespace WHERE {op} \
          UNION ALL \
-         SELECT 'extended statistics', ns.nspname || '.' || s.stxname \
-           FROM pg_statistic_ext s JOIN ns ON ns.oid = s.stxnamespace WHERE {stx} \
-         UNION ALL \
          SELECT 'partition column settings', {rel} || '.' || a.attname \
            FROM pg_class c JOIN ns ON ns.oid = c.relnamespace \
            JOIN pg_inherits ih ON ih.inhrelid = c.oid \
@@ -93,7 +90,6 @@ fn sql(scope: &Scope) -> String {
         ty = not_extension_member("pg_type", "t.oid"),
         class = not_extension_member("pg_class", "c.oid"),
         op = not_extension_member("pg_operator", "o.oid"),
-        stx = not_extension_member("pg_statistic_ext", "s.oid"),
         more = schema_objects_more(),
     )
 }

@@ -14,6 +14,7 @@
 //! recreated enum type).
 
 pub mod aggregates;
+mod column_props;
 pub mod columns;
 mod enums;
 pub mod functions;
@@ -22,6 +23,7 @@ pub mod policies;
 mod renames;
 mod sequences;
 mod serial;
+pub mod statistics;
 mod table_props;
 mod tables;
 pub mod types;
@@ -384,8 +386,18 @@ pub enum Change {
     },
     /// Row-level security policies ([`policies`]).
     Policy(policies::PolicyChange),
+    /// `ALTER TABLE … ALTER COLUMN …` of one column property
+    /// ([`column_props`]).
+    SetColumnProperty {
+        table: QualifiedName,
+        column: String,
+        property: ColumnProperty,
+    },
+    /// Extended statistics ([`statistics`]).
+    Statistics(statistics::StatisticsChange),
 }
 
+pub use column_props::ColumnProperty;
 pub use table_props::TableProperty;
 
 /// The changes that turn `from` into `to`, renaming where `hints` (from

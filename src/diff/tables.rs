@@ -72,6 +72,7 @@ fn create_table(table: &Table, out: &mut Vec<Change>) {
                 &c.comment,
             ));
         }
+        super::column_props::on_new(&table.name, c, out);
     }
     for con in constraints_of(table) {
         if let (Some(name), Some(_)) = (con.name(), con.comment()) {
@@ -85,6 +86,7 @@ fn create_table(table: &Table, out: &mut Vec<Change>) {
         create_index(&table.name, idx, out);
     }
     super::table_props::on_create(table, out);
+    super::statistics::on_create(table, out);
 }
 
 /// Index-backed constraints that PostgreSQL would fold into an earlier one
@@ -240,6 +242,7 @@ fn alter_table(
 
     diff_constraints(old, new, &rebuilt_here, out);
     diff_indexes(old, new, &rebuilt_here, out);
+    super::statistics::alter(old, new, &rebuilt_here, out);
 
     for c in &new.columns {
         match old.column(&c.name) {
@@ -266,6 +269,7 @@ fn alter_table(
                     });
                 }
                 out.extend(not_null_rename(tname, oc, c));
+                super::column_props::alter(tname, oc, c, out);
                 if oc.comment != c.comment {
                     out.push(comment(
                         CommentTarget::Column(tname.clone(), c.name.clone()),
@@ -300,6 +304,7 @@ fn add_column(table: &QualifiedName, c: &Column, out: &mut Vec<Change>) {
             &c.comment,
         ));
     }
+    super::column_props::on_new(table, c, out);
 }
 
 /// A VIRTUAL generated column `old` that becomes the plain column `new`

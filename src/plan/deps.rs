@@ -88,6 +88,10 @@ pub enum Key {
     /// A row-level security policy (table, name).
     Policy(QualifiedName, String),
     FreePolicy(QualifiedName, String),
+    /// An extended statistics object (schema, name) exists.
+    Statistics(QualifiedName),
+    /// No extended statistics object holds the name.
+    FreeStatistics(QualifiedName),
 }
 
 /// What one change does to keys.
@@ -283,7 +287,7 @@ impl<'a> Facts<'a> {
     }
 
     /// Functions of the plan that expressions call.
-    fn functions_in(&self, texts: &[&str]) -> Vec<Key> {
+    pub(super) fn functions_in(&self, texts: &[&str]) -> Vec<Key> {
         self.functions
             .iter()
             .filter(|(n, _)| texts.iter().any(|t| mentions_function(t, n)))
@@ -330,7 +334,12 @@ impl<'a> Facts<'a> {
     }
 
     /// Touched columns of `t` that `texts` mention or `cols` name.
-    fn columns_in(&self, t: &QualifiedName, cols: &[String], texts: &[&str]) -> Vec<Key> {
+    pub(super) fn columns_in(
+        &self,
+        t: &QualifiedName,
+        cols: &[String],
+        texts: &[&str],
+    ) -> Vec<Key> {
         let Some(touched) = self.touched.get(t) else {
             return Vec::new();
         };
@@ -630,6 +639,13 @@ pub fn deps(ch: &Change, f: &Facts) -> Deps {
         }
         Change::SetTableProperty { table, property } => table_property(table, property, &mut d),
         Change::Policy(p) => super::policy_deps::deps(p, f, &mut d),
+        // After the column exists, in its new type (a type change resets
+        // storage and compression).
+        Change::SetColumnProperty { table, column, .. } => d.needs.extend([
+            Key::Table(table.clone()),
+            Key::Column(table.clone(), column.clone()),
+        ]),
+        Change::Statistics(s) => super::stats_deps::deps(s, f, &mut d),
     }
     d
 }

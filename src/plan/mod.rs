@@ -25,6 +25,7 @@ pub mod expand;
 mod fn_dependents;
 pub mod graph;
 mod policy_deps;
+mod stats_deps;
 mod type_deps;
 mod view_deps;
 
@@ -204,6 +205,8 @@ pub fn rank(ch: &Change) -> u8 {
             crate::diff::policies::PolicyChange::Rename { .. } => 0,
             _ => 13,
         },
+        Change::SetColumnProperty { .. } => 13,
+        Change::Statistics(s) => stats_deps::rank(s),
     }
 }
 

@@ -26,6 +26,7 @@
 pub mod aggregates;
 pub mod column;
 pub mod column_def;
+pub mod column_props;
 pub mod comment;
 pub mod constraint;
 pub mod enums;
@@ -36,6 +37,7 @@ pub mod partitions;
 pub mod policies;
 pub mod schema;
 pub mod sequences;
+pub mod statistics;
 pub mod table;
 pub mod table_props;
 pub mod types;
@@ -428,6 +430,12 @@ pub fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
         Change::SetTableProperty { table, property } => {
             vec![table_props::render(table, property, ctx)]
         }
+        Change::SetColumnProperty {
+            table,
+            column,
+            property,
+        } => vec![column_props::render(table, column, property, ctx)],
+        Change::Statistics(s) => statistics::render(s, ctx),
     }
 }
 

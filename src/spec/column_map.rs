@@ -46,7 +46,12 @@ pub(super) fn column_map(
     m: &MarkedMappingNode,
     ctx: &str,
 ) -> Option<ColumnDecl> {
-    r.check_keys(m, COLUMN_KEYS, ctx);
+    let keys: Vec<&str> = COLUMN_KEYS
+        .iter()
+        .chain(super::column_props::KEYS)
+        .copied()
+        .collect();
+    r.check_keys(m, &keys, ctx);
     let mut d = ColumnDecl::default();
     match m.get_node("type") {
         Some(t) => column::set_type(&mut d, &r.string(t, "a type name")?),
@@ -127,6 +132,7 @@ pub(super) fn column_map(
             format!("{ctx}: identity and serial columns cannot have a default"),
         );
     }
+    super::column_props::decode(r, m, ctx, &mut d.column.props);
     column_map_references(r, m, ctx, &mut d);
     Some(d)
 }

@@ -337,6 +337,7 @@ fn decode_tables(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls) {
         let keys: Vec<&str> = TABLE_KEYS
             .iter()
             .chain(super::table_props::KEYS)
+            .chain(super::statistics::KEYS)
             .copied()
             .collect();
         r.check_keys(m, &keys, &ctx);
@@ -382,6 +383,7 @@ fn decode_tables(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls) {
         }
         super::partitions::decode(r, m, &ctx, &mut decl);
         super::table_props::decode(r, m, &mut decl);
+        super::statistics::decode(r, m, &ctx, &mut decl);
         if m.get_node("columns").filter(|n| !is_null(n)).is_none()
             && decl.mixins.is_empty()
             && !super::partitions::is_partition(m)

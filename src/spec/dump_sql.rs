@@ -33,7 +33,7 @@ use crate::embedded::EmbeddedOptions;
 use crate::{Error, Result};
 
 /// Table-of-contents kinds (`pg_restore -l`'s "desc") written to SQL.
-/// `TYPE` and `TRIGGER` are decided per object ([`keep`]): enum, composite
+/// `TYPE`, `TRIGGER` and `STATISTICS` are decided per object ([`keep`]): enum, composite
 /// and range types are YAML, and so are triggers of tables (those of views
 /// are not). Functions and procedures are YAML; the ones strata does not
 /// model are in languages only a superuser can use, which the shadow
@@ -44,7 +44,6 @@ const UNMODELLED: &[&str] = &[
     "OPERATOR",
     "RULE",
     "SHELL TYPE",
-    "STATISTICS",
     "TEXT SEARCH CONFIGURATION",
     "TEXT SEARCH DICTIONARY",
 ];
@@ -279,8 +278,21 @@ async fn keep<'a>(client: &Client, entries: &[Entry<'a>]) -> Result<Vec<&'a str>
         oids("DEFAULT"),
     )
     .await?;
+    // Extended statistics are YAML on a managed table of their own
+    // schema (`catalog::statistics`); on anything else they are SQL.
+    let statistics = query(
+        "SELECT s.oid FROM pg_catalog.pg_statistic_ext s \
+         JOIN pg_catalog.pg_class c ON c.oid = s.stxrelid \
+         WHERE s.oid = ANY($1::oid[]) AND (c.relkind NOT IN ('r', 'p') \
+           OR s.stxnamespace <> c.relnamespace \
+           OR (NOT c.relispartition AND EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i \
+             WHERE i.inhrelid = c.oid)))",
+        oids("STATISTICS"),
+    )
+    .await?;
     let kept = |e: &Entry| match e.desc {
         "TYPE" => types.contains(&e.oid),
+        "STATISTICS" => statistics.contains(&e.oid),
         "TRIGGER" => view_triggers.contains(&e.oid),
         "DEFAULT" => view_defaults.contains(&e.oid),
         d => UNMODELLED.contains(&d),

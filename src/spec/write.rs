@@ -325,6 +325,7 @@ fn table_y(db: &Database, t: &Table) -> Y {
         body.push(("comment".to_string(), Y::str(c)));
     }
     super::table_props::write(t, &mut body);
+    super::statistics::write(t, &mut body);
     if let Some(k) = &t.partition_by {
         body.push(("partition_by".to_string(), Y::str(k)));
     }
@@ -565,6 +566,8 @@ fn column_decl(db: &Database, t: &Table, c: &Column, inl: &Inlined, shared: &Sha
     }
     col.comment = None;
     col.origin = Default::default();
+    // Follows from the type; the loader never sets it.
+    col.props.type_storage = None;
     col.data_type = type_text(db, t, &c.data_type);
     // The loader reads collations literally (`ucs_basic` → `"ucs_basic"`):
     // compare in that form so the shorthand is not rejected for it.
@@ -708,6 +711,7 @@ fn column_map_y(d: &ColumnDecl, c: &Column) -> Y {
     if let Some(ch) = &d.check {
         m.push(("check".into(), Y::str(&ch.expression)));
     }
+    super::column_props::write(&c.props, &mut m);
     push_opt(&mut m, "comment", &c.comment);
     Y::Map(m)
 }

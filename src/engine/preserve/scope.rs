@@ -145,6 +145,10 @@ fn named(ch: &Change) -> Vec<QualifiedName> {
         }
         // SET LOGGED / UNLOGGED rewrites the table.
         Change::SetTableProperty { table, .. } => vec![table.clone()],
+        // No rewrite, no rows written.
+        Change::SetColumnProperty { .. } => Vec::new(),
+        // Planner statistics only.
+        Change::Statistics(_) => Vec::new(),
     }
 }
 
