@@ -452,7 +452,7 @@ async fn the_example_enum_used_by_a_partial_index_evolves_and_rolls_back() {
         "job_status: [pending, queued, running, done, failed]",
     );
     generate("add_queued");
-    let down = std::fs::read_to_string(p.join("migrations/down/V4__add_queued.sql")).unwrap();
+    let down = std::fs::read_to_string(p.join("migrations/down/V5__add_queued.sql")).unwrap();
     let (drop, recreate, create) = (
         down.find("DROP INDEX \"public\".\"idx_jobs_status_priority\"")
             .unwrap(),

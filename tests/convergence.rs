@@ -67,10 +67,7 @@ fn load(dir: &Path, file: &str) -> Result<Database, String> {
 }
 
 async fn build(server: &ScratchServer, spec: &Database, prefix: &str) -> Result<ScratchDb, String> {
-    server
-        .ensure_roles(&spec.roles())
-        .await
-        .map_err(|e| e.to_string())?;
+    common::ensure_roles(&spec.roles()).await;
     let db = server
         .create_database(prefix)
         .await

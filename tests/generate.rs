@@ -96,7 +96,20 @@ struct Evolution<'a> {
     reverse: bool,
 }
 
+/// Roles are cluster-wide and `--dev-url` servers get none from strata:
+/// the roles both sides' policies name are made on the test server first.
+async fn ensure_roles(files: &[(String, String)]) -> Result<(), String> {
+    for (name, text) in files {
+        if let Ok(spec) = strata::spec::load_str(Path::new(name), text) {
+            common::ensure_roles(&spec.roles()).await;
+        }
+    }
+    Ok(())
+}
+
 async fn evolve(e: &Evolution<'_>) -> Result<(), String> {
+    ensure_roles(e.a).await?;
+    ensure_roles(e.b).await?;
     let p = Project::new();
     let target = common::server()
         .create_database("gen")

@@ -155,3 +155,91 @@ async fn generate_builds_roles_the_shadow_lacks_and_migrate_refuses_missing_ones
         show(&out)
     );
 }
+
+/// The owner of FORCE ROW LEVEL SECURITY tables seeds them (FORCE lifted
+/// inside the seed's transaction, restored before it commits; without it
+/// the owner's COPY is refused and its key lookups see nothing), and
+/// imports into one only in a single transaction: a batched import is
+/// refused before anything is read.
+#[tokio::test]
+async fn the_owner_seeds_and_imports_under_force_row_level_security() {
+    let owner = unique_role("rls owner");
+    let (db, client) = common::fresh_db("pol_force").await;
+    common::exec(
+        &client,
+        &format!(
+            "DO $$ BEGIN CREATE ROLE \"{owner}\" LOGIN; \
+             EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+             GRANT CREATE, USAGE ON SCHEMA public TO \"{owner}\";
+             SET ROLE \"{owner}\";
+             CREATE TABLE orgs (id int PRIMARY KEY, name text NOT NULL);
+             CREATE TABLE docs (id int PRIMARY KEY, org int NOT NULL REFERENCES orgs, body text);
+             ALTER TABLE orgs ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
+             ALTER TABLE docs ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
+             CREATE POLICY t ON orgs USING (id = current_setting('app.org', true)::int);
+             CREATE POLICY t ON docs USING (org = current_setting('app.org', true)::int);
+             RESET ROLE;"
+        ),
+    )
+    .await;
+    let url = db.target.with_user(&owner).url();
+    let project = tempfile::tempdir().unwrap();
+    let p = project.path();
+    std::fs::create_dir_all(p.join("seeds")).unwrap();
+    std::fs::write(
+        p.join("seeds/dev.yaml"),
+        "seed: 1\ntables:\n  orgs: {rows: 5}\n  docs: {per_parent: {orgs: 3..3}}\n",
+    )
+    .unwrap();
+    let out = strata(p)
+        .args(["seed", "--database-url", &url])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", show(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("FORCE ROW LEVEL SECURITY lifted"),
+        "{}",
+        show(&out)
+    );
+    let count = |sql: &'static str| {
+        let client = &client;
+        async move { client.query_one(sql, &[]).await.unwrap().get::<_, i64>(0) }
+    };
+    assert_eq!(count("SELECT count(*) FROM orgs").await, 5);
+    assert_eq!(count("SELECT count(*) FROM docs").await, 15);
+    let forced = common::strings(
+        &client,
+        "SELECT relname::text FROM pg_class WHERE relforcerowsecurity ORDER BY 1",
+    )
+    .await;
+    assert_eq!(forced, ["docs", "orgs"], "FORCE restored");
+
+    let csv = p.join("docs.csv");
+    std::fs::write(&csv, "id,org,body\n100,1,a\n101,2,b\n").unwrap();
+    let import = |extra: &[&str]| {
+        strata(p)
+            .args(["import", "docs"])
+            .arg(&csv)
+            .args(["--database-url", &url])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let out = import(&[]);
+    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--single-transaction"),
+        "{}",
+        show(&out)
+    );
+    assert_eq!(count("SELECT count(*) FROM docs").await, 15);
+    let out = import(&["--single-transaction"]);
+    assert!(out.status.success(), "{}", show(&out));
+    assert_eq!(count("SELECT count(*) FROM docs").await, 17);
+    let forced = common::strings(
+        &client,
+        "SELECT relname::text FROM pg_class WHERE relforcerowsecurity ORDER BY 1",
+    )
+    .await;
+    assert_eq!(forced, ["docs", "orgs"], "FORCE restored after the import");
+}

@@ -601,3 +601,69 @@ async fn not_enforced_is_no_finding_and_temporal_keys_count_like_postgres() {
     let (code, got) = findings(&mut strata(&url));
     assert_eq!((code, got.len()), (0, 0), "{got:#?}");
 }
+
+/// Rows a DEFAULT partition holds, and hash partitions that leave a
+/// remainder uncovered (an insert there fails); the suggested partition
+/// is accepted by PostgreSQL, and the report is clean afterwards.
+#[tokio::test]
+async fn partitions_rows_in_default_and_uncovered_hash_remainders() {
+    let (db, client) = common::fresh_db("validate_parts").await;
+    common::exec(
+        &client,
+        r#"
+        CREATE SCHEMA "Parts";
+        CREATE TABLE "Parts".events (id bigint NOT NULL, at date NOT NULL, PRIMARY KEY (id, at))
+            PARTITION BY RANGE (at);
+        CREATE TABLE "Parts".events_2026 PARTITION OF "Parts".events
+            FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+        CREATE TABLE "Parts"."events rest" PARTITION OF "Parts".events DEFAULT;
+        INSERT INTO "Parts".events VALUES (1, '2026-05-01'), (2, '2025-12-31'), (3, '2031-01-01');
+        CREATE TABLE "Parts".results (org int NOT NULL, PRIMARY KEY (org)) PARTITION BY HASH (org);
+        CREATE TABLE "Parts".results_0 PARTITION OF "Parts".results FOR VALUES WITH (modulus 4, remainder 0);
+        CREATE TABLE "Parts".results_1 PARTITION OF "Parts".results FOR VALUES WITH (modulus 4, remainder 1);
+        CREATE TABLE "Parts".results_3 PARTITION OF "Parts".results FOR VALUES WITH (modulus 4, remainder 3);
+        CREATE TABLE "Parts".ok_range (k int NOT NULL PRIMARY KEY) PARTITION BY RANGE (k);
+        CREATE TABLE "Parts".ok_default PARTITION OF "Parts".ok_range DEFAULT;
+        "#,
+    )
+    .await;
+    // Some key hashes into the missing remainder: PostgreSQL refuses it.
+    let mut refused = false;
+    for org in 0..64 {
+        let sql = format!(r#"INSERT INTO "Parts".results VALUES ({org})"#);
+        refused |= client.batch_execute(&sql).await.is_err();
+    }
+    assert!(refused, "no key hashed into the uncovered remainder");
+    let url = db.target.url();
+    let (code, got) = findings(strata(&url).args(["--schema-name", "Parts"]));
+    assert_eq!(code, 1);
+    assert_findings(
+        &got,
+        &[
+            (
+                "rows_in_default_partition",
+                r#""Parts"."events rest""#,
+                "2 row(s) of \"Parts\".\"events\"",
+            ),
+            (
+                "hash_partition_gap",
+                r#""Parts"."results""#,
+                "remainder(s) 2 of modulus 4",
+            ),
+        ],
+    );
+    for stmt in fix_of(&got, r#""Parts"."results""#).lines() {
+        client
+            .batch_execute(stmt)
+            .await
+            .unwrap_or_else(|e| panic!("fix failed: {stmt}\n{}", strata::db::describe(&e)));
+    }
+    common::exec(&client, r#"DELETE FROM "Parts"."events rest""#).await;
+    let (code, got) = findings(strata(&url).args(["--schema-name", "Parts"]));
+    assert_eq!((code, got.len()), (0, 0), "{got:#?}");
+    // Every key now finds a partition.
+    for org in 0..64 {
+        let sql = format!(r#"INSERT INTO "Parts".results VALUES ({org}) ON CONFLICT DO NOTHING"#);
+        common::exec(&client, &sql).await;
+    }
+}

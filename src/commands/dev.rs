@@ -59,12 +59,43 @@ pub async fn dev(s: &Settings, o: &DevOptions) -> Result<()> {
     )?;
     warn_unmanaged(&live.model, "the dev database");
     for t in live.model.tables.values() {
+        if let Some(p) = &t.partition_of {
+            // Its columns, keys and indexes are its parent's.
+            let bound = crate::escape::line(&p.bound);
+            eprintln!(
+                "  table {:<40} partition of {} {bound}",
+                t.name.to_string(),
+                p.parent
+            );
+            continue;
+        }
+        let policies = live
+            .model
+            .policies
+            .keys()
+            .filter(|(n, _)| *n == t.name)
+            .count();
+        let rls = match (t.row_security, t.force_row_security) {
+            (true, true) => format!(
+                ", row-level security forced ({policies} polic{})",
+                plural(policies)
+            ),
+            (true, false) => format!(
+                ", row-level security ({policies} polic{})",
+                plural(policies)
+            ),
+            _ => String::new(),
+        };
         eprintln!(
-            "  table {:<40} {} columns, {} indexes, {} foreign keys",
+            "  table {:<40} {} columns, {} indexes, {} foreign keys{rls}{}",
             t.name.to_string(),
             t.columns.len(),
             t.indexes.len(),
-            t.foreign_keys.len()
+            t.foreign_keys.len(),
+            t.partition_by
+                .as_ref()
+                .map(|k| format!(", partitioned by {}", crate::escape::line(k)))
+                .unwrap_or_default()
         );
     }
     let changes = engine.compare(&live, &desired).await;
@@ -118,4 +149,12 @@ async fn seed_if_present(
         run: crate::seed::run::SeedOptions::default(),
     };
     super::seed::seed_into(client, s, &cmd).await
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        "y"
+    } else {
+        "ies"
+    }
 }

@@ -75,6 +75,7 @@ mod check;
 pub mod columns;
 mod load;
 pub mod numeric;
+pub mod rls;
 mod text;
 pub mod value;
 
@@ -118,6 +119,9 @@ pub enum CopyError {
     Load(#[from] LoadError),
     #[error("COPY aborted: {0}")]
     Encoder(String),
+    /// Row-level security stands in the way of the load ([`rls`]).
+    #[error("{0}")]
+    RowSecurity(String),
 }
 
 /// Why a row could not be encoded. The batch is unchanged when this is

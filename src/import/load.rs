@@ -135,6 +135,8 @@ pub async fn one_transaction(
             .await
             .map_err(query("starting the import transaction"))?
     };
+    let lifted =
+        crate::copy::rls::lift_in_transaction(&tx, std::slice::from_ref(&target.table)).await?;
     while let Some(chunk) = rx.recv().await {
         let chunk = chunk?;
         let mut refused = chunk.rejects;
@@ -153,6 +155,7 @@ pub async fn one_transaction(
     if out.o.dry_run {
         return Ok(()); // dropping the transaction rolls it back
     }
+    crate::copy::rls::restore(&tx, lifted).await?;
     tx.commit().await.map_err(query("committing the import"))
 }
 

@@ -144,6 +144,9 @@ pub async fn import(
     // stops the import here.
     let mut rejects = Rejects::create(o.rejects.clone(), input.file)?;
     let table = table_info(client, &o.table).await?;
+    if !(o.single_transaction || o.dry_run) {
+        crate::copy::rls::refuse_outside_transaction(&*client, &o.table).await?;
+    }
     let mut resume = match &o.resume {
         Some(id) => {
             let identity = Identity::of(&o.table, &mut input).map_err(read_err)?;

@@ -193,6 +193,16 @@ async fn seed_in_transaction(
     o: &SeedOptions,
 ) -> Result<Vec<Loaded>> {
     let tables: Vec<QualifiedName> = planned.iter().map(|(s, _)| s.table.clone()).collect();
+    // Before anything reads or writes them: the seed's COPY, its key
+    // lookups in referenced tables and the "is it empty?" test.
+    let lifted =
+        crate::copy::rls::lift_in_transaction(client, &with_referenced(db, &tables)).await?;
+    if !lifted.names().is_empty() {
+        eprintln!(
+            "FORCE ROW LEVEL SECURITY lifted inside the seed's transaction (restored before it commits) on {}",
+            lifted.names().join(", ")
+        );
+    }
     prepare(client, db, &tables, o.force).await?;
     // Imported tables keep their constraints: the server checks the CSV's
     // rows as they arrive (generated rows are correct by construction).
@@ -250,7 +260,20 @@ async fn seed_in_transaction(
             t0.elapsed().as_secs_f64()
         );
     }
+    crate::copy::rls::restore(client, lifted).await?;
     Ok(out)
+}
+
+/// `tables` and the tables their foreign keys reference (the seed reads
+/// keys from them).
+fn with_referenced(db: &Database, tables: &[QualifiedName]) -> Vec<QualifiedName> {
+    let mut out: Vec<QualifiedName> = tables.to_vec();
+    for t in tables.iter().filter_map(|t| db.tables.get(t)) {
+        out.extend(t.foreign_keys.iter().map(|fk| fk.ref_table.clone()));
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// A table whose rows come from CSV (`import:`), inside the seed's

@@ -46,6 +46,24 @@ pub fn server() -> &'static ScratchServer {
     })
 }
 
+/// Create `roles` (NOLOGIN) on the test server, whichever it is: roles are
+/// cluster-wide, and strata itself creates them only in its embedded
+/// shadow, never on a `DATABASE_URL` server.
+pub async fn ensure_roles(roles: &[String]) {
+    if roles.is_empty() {
+        return;
+    }
+    let client = server()
+        .admin_target()
+        .connect()
+        .await
+        .expect("admin connection");
+    for r in roles {
+        let sql = format!("CREATE ROLE \"{}\" NOLOGIN", r.replace('"', "\"\""));
+        let _ = client.batch_execute(&sql).await; // exists already: fine
+    }
+}
+
 extern "C" fn cleanup_at_exit() {
     strata::scratch::drop_all_external();
     strata::embedded::stop_all();

@@ -10,6 +10,7 @@
 
 mod constraints;
 mod indexes;
+mod partitions;
 mod primary_keys;
 mod report;
 mod scope;
@@ -40,14 +41,20 @@ pub enum Check {
     SequenceBehind,
     /// An ordinary or partitioned table without a primary key.
     MissingPrimaryKey,
+    /// A DEFAULT partition holds rows (no other bound took them).
+    RowsInDefaultPartition,
+    /// Hash partitions leave remainders uncovered: inserts there fail.
+    HashPartitionGap,
 }
 
 impl Check {
-    pub const ALL: [Check; 4] = [
+    pub const ALL: [Check; 6] = [
         Check::InvalidIndex,
         Check::NotValidConstraint,
         Check::SequenceBehind,
         Check::MissingPrimaryKey,
+        Check::RowsInDefaultPartition,
+        Check::HashPartitionGap,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -56,6 +63,8 @@ impl Check {
             Check::NotValidConstraint => "not_valid_constraint",
             Check::SequenceBehind => "sequence_behind",
             Check::MissingPrimaryKey => "missing_primary_key",
+            Check::RowsInDefaultPartition => "rows_in_default_partition",
+            Check::HashPartitionGap => "hash_partition_gap",
         }
     }
 }
@@ -141,6 +150,7 @@ pub async fn run(
     constraints::check(&mut tx, scope, &mut report).await?;
     sequences::check(&mut tx, scope, &mut report).await?;
     primary_keys::check(&tx, scope, &mut report).await?;
+    partitions::check(&mut tx, scope, &mut report).await?;
     // Nothing was written; ending with ROLLBACK says so.
     tx.rollback()
         .await

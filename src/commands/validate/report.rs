@@ -10,6 +10,8 @@ fn title(c: Check) -> &'static str {
         Check::NotValidConstraint => "NOT VALID constraints",
         Check::SequenceBehind => "sequences behind their column",
         Check::MissingPrimaryKey => "tables without a primary key",
+        Check::RowsInDefaultPartition => "rows in DEFAULT partitions",
+        Check::HashPartitionGap => "hash partitions leaving remainders uncovered",
     }
 }
 

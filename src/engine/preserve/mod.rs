@@ -171,6 +171,7 @@ async fn prove_in_transaction(
     o: &FillOptions,
 ) -> Result<Report> {
     let current = models.current;
+    lift_forced_rls(client).await?;
     let filled = fill(client, models.sample, profile, o).await?;
     // Deferred foreign-key checks fire now: pending trigger events would
     // make the migration's ALTER TABLE fail.
@@ -189,6 +190,10 @@ async fn prove_in_transaction(
         return Ok(report);
     }
     let after_model = expected_after(current, changes);
+    if let Err(e) = lift_forced_rls(client).await {
+        report.not_run = Some(format!("reading the rows back failed: {e}"));
+        return Ok(report);
+    }
     let after = match fingerprint(client, &after_model).await {
         Ok(a) => a,
         Err(e) => {
@@ -256,6 +261,25 @@ pub fn project_profile(seeds_dir: &Path, db: &Database) -> Option<Profile> {
     }
     let base = std::env::current_dir().ok()?;
     crate::seed::profile::load(&path, db, &base).ok()
+}
+
+/// `FORCE ROW LEVEL SECURITY` makes the tables' owner (the role the proof
+/// runs as) subject to their policies, which with no application setting
+/// match no row: the sample rows would read back as lost. Lifted inside
+/// the proof's transaction, which is rolled back.
+async fn lift_forced_rls(client: &Client) -> Result<()> {
+    let sql = "SELECT format('ALTER TABLE %s NO FORCE ROW LEVEL SECURITY', c.oid::regclass) \
+               FROM pg_class c WHERE c.relforcerowsecurity AND pg_has_role(c.relowner, 'USAGE')";
+    let rows = client.query(sql, &[]).await.map_err(|source| {
+        Error::Db(crate::db::DbError::Query {
+            context: "data check: finding tables under FORCE ROW LEVEL SECURITY".into(),
+            source,
+        })
+    })?;
+    for row in rows {
+        exec(client, &row.get::<_, String>(0)).await?;
+    }
+    Ok(())
 }
 
 async fn exec(client: &Client, sql: &str) -> Result<()> {
