@@ -14,6 +14,7 @@
 //! - [`version`]: the supported majors, and what a feature needs.
 
 pub mod expr;
+pub mod bound_check;
 pub mod ident;
 pub mod index_colname;
 pub mod lex;

@@ -426,7 +426,7 @@ pub fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
             from,
             to,
             not_null_renames,
-        } => partitions::move_partition(table, from.as_ref(), to, not_null_renames),
+        } => partitions::move_partition(table, from.as_ref(), to, not_null_renames, ctx),
         Change::SetTableProperty { table, property } => {
             vec![table_props::render(table, property, ctx)]
         }

@@ -13,6 +13,7 @@ pub fn move_partition(
     from: Option<&PartitionOf>,
     to: &PartitionOf,
     not_null_renames: &[(String, String)],
+    ctx: &Context,
 ) -> Vec<Statement> {
     let mut out: Vec<Statement> = from.map(|f| detach(table, f)).into_iter().collect();
     out.extend(not_null_renames.iter().map(|(a, b)| {
@@ -27,8 +28,28 @@ pub fn move_partition(
         Some(_) => "ATTACH PARTITION fails when a row of the partition lies outside its new bound (every row is scanned under ACCESS EXCLUSIVE on the partition, unless a CHECK constraint already proves the bound)",
         None => "ATTACH PARTITION fails unless the table has exactly the parent's columns (same types, NOT NULL where the parent's are) and the parent's CHECK constraints (same names), or when a row lies outside the bound (every row is scanned under ACCESS EXCLUSIVE on the table unless a CHECK constraint proves the bound; indexes of the parent the table lacks are built)",
     };
-    out.push(attach(table, to, why));
+    let mut attached = attach(table, to, why);
+    if let Some(note) = online_recipe(table, to, ctx) {
+        attached = attached.with([Hazard::Note(note)]);
+    }
+    out.push(attached);
     out
+}
+
+/// How to attach without the scan under ACCESS EXCLUSIVE: a valid CHECK
+/// that proves the bound, added `NOT VALID` and validated (SHARE UPDATE
+/// EXCLUSIVE: reads and writes go on) in earlier migrations — in this
+/// one's transaction the first step's lock would be held through the
+/// scan. Only when the CHECK can be derived exactly from the bound.
+fn online_recipe(table: &QualifiedName, to: &PartitionOf, ctx: &Context) -> Option<String> {
+    let key = ctx.from.tables.get(&to.parent)?.partition_by.as_ref()?;
+    let check = crate::pg::bound_check::check_for(key, &to.bound)?;
+    Some(format!(
+        "to attach {table} without scanning it under ACCESS EXCLUSIVE, give it first, in earlier \
+         migrations, the check `{}` with `not_valid: true`, then without it (VALIDATE CONSTRAINT: \
+         SHARE UPDATE EXCLUSIVE, reads and writes go on); ATTACH then trusts it and skips the scan",
+        crate::escape::line(&check)
+    ))
 }
 
 fn detach(table: &QualifiedName, from: &PartitionOf) -> Statement {
