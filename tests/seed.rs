@@ -556,14 +556,19 @@ async fn partitioned_tables_are_seeded_through_their_parent() {
         40
     );
     assert!(number(&client, "SELECT count(*) FROM notes").await >= 40);
-    // Without a DEFAULT partition, a key outside every bound is refused
-    // with a hint, and nothing is written.
+    // Without a DEFAULT partition, the key's default generator draws
+    // inside the partitions' bounds: every row lands in m_2024.
     common::exec(
         &client,
         "TRUNCATE notes; ALTER TABLE m DETACH PARTITION m_rest",
     )
     .await;
-    let out = seed(project(profile).path(), &url, &["--force"]);
+    ok(seed(project(profile).path(), &url, &["--force"]));
+    assert_eq!(number(&client, "SELECT count(*) FROM m_2024").await, 40);
+    // A generator the profile gives that draws outside every bound is
+    // refused with a hint, and nothing is written.
+    let outside = "seed: 3\ntables:\n  m:\n    rows: 40\n    columns:\n      at: {date: [2030-01-01, 2030-12-31]}\n";
+    let out = seed(project(outside).path(), &url, &["--force"]);
     assert!(!out.status.success());
     assert!(
         stderr(&out).contains("no partition of relation"),
@@ -575,6 +580,7 @@ async fn partitioned_tables_are_seeded_through_their_parent() {
         "{}",
         stderr(&out)
     );
+    assert_eq!(number(&client, "SELECT count(*) FROM m_2024").await, 40);
     let bad = "seed: 3\ntables:\n  m_2024:\n    rows: 5\n";
     let out = seed(project(bad).path(), &url, &["--force"]);
     assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));

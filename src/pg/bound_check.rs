@@ -16,43 +16,72 @@ use super::ident::{fold, unquote};
 use super::lex::{Kind, Lexer};
 use crate::diff::pg_ident;
 
-/// `RANGE (logdate)` + `FOR VALUES FROM ('2023-01-01') TO ('2024-01-01')`
-/// → `logdate IS NOT NULL AND logdate >= '2023-01-01' AND logdate < '2024-01-01'`.
-pub fn check_for(partition_key: &str, bound: &str) -> Option<String> {
-    let (strategy, column) = single_column_key(partition_key)?;
-    let col = pg_ident(&column);
+/// A partition bound of literals: what [`parse`] understands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Bound {
+    /// `FROM (lo) TO (hi)`; `None` for MINVALUE / MAXVALUE.
+    Range {
+        lo: Option<String>,
+        hi: Option<String>,
+    },
+    /// `IN (v, …)`, NULL apart.
+    List { values: Vec<String>, null: bool },
+}
+
+/// The bound of a single-column RANGE or LIST partition, its literals as
+/// written (`'2023-01-01'`, `-5`); `None` for anything else.
+pub fn parse(bound: &str) -> Option<Bound> {
     let t = tokens(bound);
     let words: Vec<&str> = t.iter().map(String::as_str).collect();
-    match (strategy.as_str(), words.as_slice()) {
-        ("range", ["for", "values", "from", "(", rest @ ..]) => {
+    match words.as_slice() {
+        ["for", "values", "from", "(", rest @ ..] => {
             let close = rest.iter().position(|w| *w == ")")?;
-            let lo = &rest[..close];
             let ["to", "(", hi @ .., ")"] = &rest[close + 1..] else {
                 return None;
             };
-            let mut parts = vec![format!("{col} IS NOT NULL")];
-            match lo {
-                ["minvalue"] => {}
-                [v] if literal(v) => parts.push(format!("{col} >= {v}")),
-                _ => return None,
-            }
-            match hi {
-                ["maxvalue"] => {}
-                [v] if literal(v) => parts.push(format!("{col} < {v}")),
-                _ => return None,
-            }
-            Some(parts.join(" AND "))
+            let side = |v: &[&str], open: &str| match v {
+                [w] if *w == open => Some(None),
+                [v] if literal(v) => Some(Some(v.to_string())),
+                _ => None,
+            };
+            Some(Bound::Range {
+                lo: side(&rest[..close], "minvalue")?,
+                hi: side(hi, "maxvalue")?,
+            })
         }
-        ("list", ["for", "values", "in", "(", rest @ .., ")"]) => {
+        ["for", "values", "in", "(", rest @ .., ")"] => {
             let items: Vec<&&str> = rest.iter().filter(|w| **w != ",").collect();
             if items.len() * 2 != rest.len() + 1 {
                 return None; // not `v, v, …`
             }
             let null = items.iter().any(|v| **v == "null");
-            let values: Vec<&str> = items.iter().filter(|v| ***v != "null").map(|v| **v).collect();
-            if !values.iter().all(|v| literal(v)) {
-                return None;
-            }
+            let values: Vec<String> = items
+                .iter()
+                .filter(|v| ***v != "null")
+                .map(|v| v.to_string())
+                .collect();
+            values
+                .iter()
+                .all(|v| literal(v))
+                .then_some(Bound::List { values, null })
+        }
+        _ => None,
+    }
+}
+
+/// `RANGE (logdate)` + `FOR VALUES FROM ('2023-01-01') TO ('2024-01-01')`
+/// → `logdate IS NOT NULL AND logdate >= '2023-01-01' AND logdate < '2024-01-01'`.
+pub fn check_for(partition_key: &str, bound: &str) -> Option<String> {
+    let (strategy, column) = single_column_key(partition_key)?;
+    let col = pg_ident(&column);
+    match (strategy.as_str(), parse(bound)?) {
+        ("range", Bound::Range { lo, hi }) => {
+            let mut parts = vec![format!("{col} IS NOT NULL")];
+            parts.extend(lo.map(|v| format!("{col} >= {v}")));
+            parts.extend(hi.map(|v| format!("{col} < {v}")));
+            Some(parts.join(" AND "))
+        }
+        ("list", Bound::List { values, null }) => {
             let any = format!("{col} = ANY (ARRAY[{}])", values.join(", "));
             Some(match (null, values.is_empty()) {
                 (false, _) => format!("{col} IS NOT NULL AND {any}"),
@@ -66,7 +95,7 @@ pub fn check_for(partition_key: &str, bound: &str) -> Option<String> {
 
 /// `RANGE (logdate)` → ("range", "logdate"); `None` for several columns,
 /// an expression, a collation or an operator class.
-fn single_column_key(key: &str) -> Option<(String, String)> {
+pub fn single_column_key(key: &str) -> Option<(String, String)> {
     let lx = Lexer::new(key);
     let sig: Vec<_> = lx
         .clone()
@@ -106,6 +135,14 @@ fn tokens(bound: &str) -> Vec<String> {
     out
 }
 
+/// The value of a literal: a string's text without its quotes.
+pub fn literal_text(v: &str) -> String {
+    match v.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')) {
+        Some(inner) => inner.replace("''", "'"),
+        None => v.to_string(),
+    }
+}
+
 /// A string or numeric literal (what `pg_get_expr` prints in bounds).
 fn literal(v: &str) -> bool {
     let number = v
@@ -125,8 +162,11 @@ mod tests {
     #[test]
     fn bounds_become_checks() {
         assert_eq!(
-            check_for("RANGE (logdate)", "FOR VALUES FROM ('2023-01-01') TO ('2024-01-01')")
-                .as_deref(),
+            check_for(
+                "RANGE (logdate)",
+                "FOR VALUES FROM ('2023-01-01') TO ('2024-01-01')"
+            )
+            .as_deref(),
             Some("logdate IS NOT NULL AND logdate >= '2023-01-01' AND logdate < '2024-01-01'")
         );
         assert_eq!(
@@ -142,10 +182,22 @@ mod tests {
             Some("region IS NULL OR region = ANY (ARRAY['x'])")
         );
         // Not derived: several columns, expressions, hash, default.
-        assert_eq!(check_for("RANGE (a, b)", "FOR VALUES FROM (1, 2) TO (3, 4)"), None);
-        assert_eq!(check_for("RANGE (lower(a))", "FOR VALUES FROM ('a') TO ('b')"), None);
-        assert_eq!(check_for("HASH (id)", "FOR VALUES WITH (modulus 4, remainder 0)"), None);
+        assert_eq!(
+            check_for("RANGE (a, b)", "FOR VALUES FROM (1, 2) TO (3, 4)"),
+            None
+        );
+        assert_eq!(
+            check_for("RANGE (lower(a))", "FOR VALUES FROM ('a') TO ('b')"),
+            None
+        );
+        assert_eq!(
+            check_for("HASH (id)", "FOR VALUES WITH (modulus 4, remainder 0)"),
+            None
+        );
         assert_eq!(check_for("LIST (a)", "DEFAULT"), None);
-        assert_eq!(check_for("RANGE (a)", "FOR VALUES FROM ('x') TO ('y') junk"), None);
+        assert_eq!(
+            check_for("RANGE (a)", "FOR VALUES FROM ('x') TO ('y') junk"),
+            None
+        );
     }
 }

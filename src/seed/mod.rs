@@ -26,6 +26,7 @@ pub(crate) mod keys;
 pub mod limits;
 pub mod lock;
 pub mod order;
+mod partition_keys;
 pub mod profile;
 pub mod rng;
 pub mod run;

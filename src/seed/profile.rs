@@ -685,7 +685,8 @@ fn build(
         let chosen = match explicit {
             Some(g) => Some(g),
             None if entry.is_none() && database_fills(col).is_some() => continue,
-            None => default_for(table, col, &ty, locale),
+            None => super::partition_keys::default_for_key(db, table, col, &ty)
+                .or_else(|| default_for(table, col, &ty, locale)),
         };
         let Some(g) = chosen else {
             if col.not_null {
