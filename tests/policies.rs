@@ -129,6 +129,17 @@ async fn generate_builds_roles_the_shadow_lacks_and_migrate_refuses_missing_ones
     )
     .await;
     assert!(tables.is_empty(), "nothing may run: {tables:?}");
+    // `plan` says so too, before anyone tries.
+    let out = strata(p)
+        .args(["plan", "--database-url", &url])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", show(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("has no role(s)") && err.contains(&role),
+        "{err}"
+    );
 
     // Once the role exists the same run applies, and plan is then empty.
     common::exec(

@@ -51,6 +51,9 @@ pub async fn plan(s: &Settings, o: &PlanOptions) -> Result<i32> {
         );
         return Ok(exit::OK);
     }
+    if let Some(w) = missing_roles(&target, &spec).await? {
+        eprintln!("warning: {w}");
+    }
     let plan = crate::plan::plan(&changes, &current.model);
     let header = crate::render::comment_line(&format!(
         "strata plan: {} -> {}",
@@ -64,4 +67,38 @@ pub async fn plan(s: &Settings, o: &PlanOptions) -> Result<i32> {
     } else {
         exit::OK
     })
+}
+
+/// Roles the schema names (policies) that the target lacks: the plan's
+/// statements naming them would fail, and `migrate` refuses to start.
+async fn missing_roles(
+    target: &crate::db::Target,
+    spec: &crate::model::Database,
+) -> Result<Option<String>> {
+    let roles = spec.roles();
+    if roles.is_empty() {
+        return Ok(None);
+    }
+    let client = target.connect().await?;
+    let sql =
+        "SELECT r FROM unnest($1::text[]) r WHERE r NOT IN (SELECT rolname::text FROM pg_roles)";
+    let rows = client
+        .query(sql, &[&roles])
+        .await
+        .map_err(|source| crate::db::DbError::Query {
+            context: "checking the roles the schema names".into(),
+            source,
+        })?;
+    let missing: Vec<String> = rows
+        .iter()
+        .map(|r| crate::escape::ident(&r.get::<_, String>(0)).into_owned())
+        .collect();
+    Ok((!missing.is_empty()).then(|| {
+        format!(
+            "{} has no role(s) {} (named by the schema's policies): create them before \
+             migrating (roles are cluster-wide; strata does not create them)",
+            target.display(),
+            missing.join(", ")
+        )
+    }))
 }
