@@ -670,6 +670,11 @@ pub struct View {
     pub with_data: bool,
     /// Materialized views: their indexes.
     pub indexes: Vec<Index>,
+    /// Materialized views: storage parameters (`WITH (fillfactor = 70)`),
+    /// as [`Table::storage`].
+    pub storage: BTreeMap<String, String>,
+    /// Materialized views: the index `CLUSTER` orders it by.
+    pub cluster_on: Option<String>,
     pub comment: Option<String>,
     /// Rename hint (spec models only): the previous name in the same schema.
     pub renamed_from: Option<String>,
@@ -688,6 +693,8 @@ impl Default for View {
             check_option: None,
             with_data: true,
             indexes: Vec::new(),
+            storage: BTreeMap::new(),
+            cluster_on: None,
             comment: None,
             renamed_from: None,
             origin: Origin::default(),

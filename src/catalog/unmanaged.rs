@@ -76,12 +76,6 @@ fn sql(scope: &Scope) -> String {
           WHERE c.relispartition AND c.relkind IN ('r', 'p') AND a.attgenerated = '' AND {class} \
             AND (a.attnotnull <> pa.attnotnull \
              OR pg_get_expr(d.adbin, 0) IS DISTINCT FROM pg_get_expr(pd.adbin, 0)) \
-         UNION ALL \
-         SELECT 'cluster settings', {rel} || ' using ' || ic.relname \
-           FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid \
-           JOIN pg_class ic ON ic.oid = i.indexrelid \
-           JOIN ns ON ns.oid = c.relnamespace \
-          WHERE i.indisclustered AND c.relkind = 'm' AND {class} \
          {more}",
         proc = not_dependent("pg_proc", "p.oid", "'e', 'i'"),
         modelled = modelled_routines(),

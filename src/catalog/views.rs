@@ -3,8 +3,8 @@
 //! prints it (with `search_path = pg_catalog`, so every name it reads is
 //! qualified), their options (`reloptions`), columns with types and
 //! comments, and the indexes of materialized views (read like a table's).
-//! Storage parameters of materialized views and defaults of view columns
-//! are reported, not modelled.
+//! A materialized view's storage parameters and clustering index are
+//! modelled; defaults of view columns are reported, not modelled.
 
 use std::collections::BTreeMap;
 
@@ -18,7 +18,9 @@ fn views_sql() -> String {
         "{NS_CTE} SELECT c.oid, ns.nspname, c.relname::text AS relname, \
            c.relkind = 'm' AS materialized, pg_get_viewdef(c.oid) AS def, \
            c.relispopulated, coalesce(c.reloptions, '{{}}') AS options, \
-           obj_description(c.oid, 'pg_class') AS description \
+           obj_description(c.oid, 'pg_class') AS description, \
+           (SELECT ic.relname::text FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid \
+             WHERE i.indrelid = c.oid AND i.indisclustered) AS cluster_index \
          FROM pg_class c JOIN ns ON ns.oid = c.relnamespace \
          WHERE c.relkind IN ('v', 'm') AND {}",
         not_extension_member("pg_class", "c.oid")
@@ -86,10 +88,11 @@ pub fn assemble(
         let options: Vec<String> = get(row, "options", WHAT)?;
         if !apply_options(&mut v, &options) {
             odd.push(report(
-                "materialized view storage parameters",
+                "view options",
                 format!("{}.{}", name.schema, name.name),
             ));
         }
+        v.cluster_on = get(row, "cluster_index", WHAT)?;
         v.name = name;
         by_oid.insert(get(row, "oid", WHAT)?, v);
     }
@@ -155,6 +158,11 @@ fn apply_options(v: &mut View, options: &[String]) -> bool {
             "security_barrier" => v.security_barrier = on,
             "security_invoker" => v.security_invoker = on,
             "check_option" => v.check_option = Some(val.to_ascii_lowercase()),
+            // A materialized view's options are storage parameters.
+            _ if v.materialized => {
+                let val = crate::pg::reloptions::canonical(k, val);
+                v.storage.insert(k.to_string(), val);
+            }
             _ => all_known = false,
         }
     }

@@ -129,7 +129,22 @@ fn create(v: &View, to: &Database) -> Vec<Change> {
     for i in &v.indexes {
         super::tables::create_index(&v.name, i, &mut out);
     }
+    if v.materialized {
+        super::table_props::on_create(&as_table(v), &mut out);
+    }
     out
+}
+
+/// A materialized view as the table its indexes, storage parameters and
+/// clustering index belong to (`ALTER TABLE` sets those on either).
+fn as_table(v: &View) -> Table {
+    Table {
+        name: v.name.clone(),
+        indexes: v.indexes.clone(),
+        storage: v.storage.clone(),
+        cluster_on: v.cluster_on.clone(),
+        ..Table::default()
+    }
 }
 
 fn alter(old: &View, new: &View, from: &Database, to: &Database, out: &mut Vec<Change>) {
@@ -162,12 +177,9 @@ fn alter(old: &View, new: &View, from: &Database, to: &Database, out: &mut Vec<C
         }
     }
     if new.materialized {
-        let as_table = |v: &View| Table {
-            name: v.name.clone(),
-            indexes: v.indexes.clone(),
-            ..Table::default()
-        };
-        super::tables::diff_indexes(&as_table(old), &as_table(new), &[], out);
+        let (old, new) = (as_table(old), as_table(new));
+        super::tables::diff_indexes(&old, &new, &[], out);
+        super::table_props::alter(&old, &new, out);
     }
 }
 

@@ -659,6 +659,8 @@ fn table_property(table: &QualifiedName, property: &crate::diff::TableProperty, 
     use crate::diff::TableProperty;
     use crate::model::ReplicaIdentity;
     d.needs.push(Key::Table(table.clone()));
+    // A materialized view's storage parameters and clustering index too.
+    d.needs.push(Key::View(table.clone()));
     if let TableProperty::ReplicaIdentity(_) = property {
         d.needs.push(Key::NotNullSet(table.clone()));
         d.provides.push(Key::ReplicaReleased(table.clone()));

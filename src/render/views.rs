@@ -26,8 +26,17 @@ fn options(v: &View) -> Vec<String> {
 }
 
 fn with_clause(v: &View) -> String {
+    if v.materialized {
+        return match v.storage.is_empty() {
+            true => String::new(),
+            false => format!(
+                " WITH ({})",
+                crate::pg::reloptions::assignments(v.storage.iter())
+            ),
+        };
+    }
     let opts = options(v);
-    if opts.is_empty() || v.materialized {
+    if opts.is_empty() {
         String::new()
     } else {
         format!(" WITH ({})", opts.join(", "))

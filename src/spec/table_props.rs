@@ -33,14 +33,7 @@ pub(super) fn decode(r: &mut Reader<'_>, m: &MarkedMappingNode, decl: &mut Table
         t.unlogged = r.bool(n).unwrap_or(false);
     }
     if let Some(n) = node("with") {
-        t.storage = super::indexes::storage_params(r, n)
-            .into_iter()
-            .filter_map(|kv| {
-                let (k, v) = kv.split_once('=')?;
-                let v = crate::pg::reloptions::canonical(k.trim(), v.trim());
-                Some((k.trim().to_string(), v))
-            })
-            .collect();
+        t.storage = storage(r, n);
     }
     if let Some(n) = node("replica_identity") {
         if let Some(text) = r.string(n, "default, full, nothing or using index NAME") {
@@ -61,6 +54,22 @@ pub(super) fn decode(r: &mut Reader<'_>, m: &MarkedMappingNode, decl: &mut Table
     if let Some(n) = node("row_level_security") {
         row_level_security(r, n, t);
     }
+}
+
+/// `with: {fillfactor: 70, …}`: storage parameters by name, booleans
+/// spelled `true` / `false` (a table's or a materialized view's).
+pub(super) fn storage(
+    r: &mut Reader<'_>,
+    n: &marked_yaml::Node,
+) -> std::collections::BTreeMap<String, String> {
+    super::indexes::storage_params(r, n)
+        .into_iter()
+        .filter_map(|kv| {
+            let (k, v) = kv.split_once('=')?;
+            let v = crate::pg::reloptions::canonical(k.trim(), v.trim());
+            Some((k.trim().to_string(), v))
+        })
+        .collect()
 }
 
 /// `enabled`, `forced`, `disabled`, or `{enabled: false, forced: true}`.

@@ -43,6 +43,8 @@ const KEYS: &[&str] = &[
     "comment",
     "columns",
     "indexes",
+    "with",
+    "cluster_on",
     "renamed_from",
 ];
 
@@ -89,6 +91,12 @@ pub(super) fn decode_views(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls)
                 if let Some(n) = m.get_node("indexes").filter(|n| !is_null(n)) {
                     v.indexes = indexes(r, n);
                 }
+                if let Some(n) = m.get_node("with").filter(|n| !is_null(n)) {
+                    v.storage = super::table_props::storage(r, n);
+                }
+                v.cluster_on = m
+                    .get_node("cluster_on")
+                    .and_then(|n| r.opt_string(n, "an index name"));
                 check_materialized_only(r, m, &v, &ctx);
             }
             _ => {
@@ -136,7 +144,7 @@ fn check_materialized_only(
     v: &View,
     ctx: &str,
 ) {
-    let only_mat = ["with_data", "indexes"];
+    let only_mat = ["with_data", "indexes", "with", "cluster_on"];
     let only_plain = ["security_barrier", "security_invoker", "check_option"];
     let (wrong, kind): (&[&str], &str) = if v.materialized {
         (&only_plain, "a view that is not materialized")
@@ -194,6 +202,13 @@ pub(super) fn view_y(v: &View) -> Y {
         };
         let items = v.indexes.iter().map(|i| super::write::index_y(&t, i));
         m.push(("indexes".into(), Y::List(items.collect())));
+    }
+    if !v.storage.is_empty() {
+        let with = v.storage.iter().map(|(k, x)| (k.clone(), Y::str(x)));
+        m.push(("with".into(), Y::Map(with.collect())));
+    }
+    if let Some(c) = &v.cluster_on {
+        m.push(("cluster_on".into(), Y::str(c)));
     }
     Y::Block(m)
 }

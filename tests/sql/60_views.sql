@@ -1,8 +1,8 @@
 -- Views and materialized views written by hand: a chain, a view in another schema, quoted and
 -- mixed-case names, options, check options, comments on views and their columns, a
 -- materialized view with indexes (one unique, one partial) and one created WITH NO DATA.
--- What views may carry that the model does not hold is reported:
--- unmanaged: materialized view storage parameters public.daily_totals
+-- What views may carry that the model does not hold is reported (a materialized view's storage
+-- parameters are modelled):
 -- unmanaged: view column defaults public.active_customers.country
 CREATE SCHEMA "Reports";
 CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL, country char(2), active boolean DEFAULT true);
