@@ -11,9 +11,9 @@
 //! definition"): it is dropped before and created again after. Runs last
 //! in the diff, when every such change is known.
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 
-use super::{Change, ColumnChange};
+use super::Change;
 use crate::model::{Database, ObjRef, Policy, QualifiedName};
 
 // Whole policies by value, like the other kinds' changes (see `Change`).
@@ -49,7 +49,7 @@ pub fn table_of(change: &PolicyChange) -> &QualifiedName {
 /// Append the changes of policies from `from` to `to`.
 pub(super) fn diff_policies(from: &Database, to: &Database, out: &mut Vec<Change>) {
     let hit = objects_that_go(out);
-    let reads_hit = |p: &Policy| p.reads.iter().any(|r| hit.contains(r));
+    let reads_hit = |p: &Policy| p.reads.iter().any(|r| is_hit(r, &hit));
     let mut changes = Vec::new();
     for (key, p) in &to.policies {
         let Some(old) = from.policies.get(key) else {
@@ -95,34 +95,13 @@ fn create(p: &Policy, out: &mut Vec<Change>) {
     }
 }
 
-/// Objects the changes so far drop or retype: a policy reading one is
-/// dropped and created again around them.
-fn objects_that_go(changes: &[Change]) -> HashSet<ObjRef> {
-    let mut hit = HashSet::new();
-    let col = |t: &QualifiedName, c: &str| ObjRef::Column(t.clone(), c.to_string());
+/// Objects the changes so far drop or retype (what a view reading them
+/// cannot survive either), and any function or view dropped: a policy
+/// reading one is dropped and created again around them.
+fn objects_that_go(changes: &[Change]) -> BTreeSet<ObjRef> {
+    let mut hit = super::views::disturbed(changes);
     for ch in changes {
         match ch {
-            Change::DropColumn { table, column } => {
-                hit.insert(col(table, &column.name));
-            }
-            Change::AlterColumn {
-                table,
-                from,
-                changes,
-                ..
-            } if changes
-                .iter()
-                .any(|c| matches!(c, ColumnChange::Type { .. } | ColumnChange::Backfill(_))) =>
-            {
-                hit.insert(col(table, &from.name));
-            }
-            Change::RecreateEnum { columns, .. } => {
-                hit.extend(columns.iter().map(|(t, c)| col(t, &c.name)));
-            }
-            Change::DropTable(t) => {
-                hit.insert(ObjRef::Table(t.name.clone()));
-                hit.extend(t.columns.iter().map(|c| col(&t.name, &c.name)));
-            }
             Change::DropFunction(f) => {
                 hit.insert(ObjRef::Function(f.name.clone(), f.identity.clone()));
             }
@@ -133,6 +112,14 @@ fn objects_that_go(changes: &[Change]) -> HashSet<ObjRef> {
         }
     }
     hit
+}
+
+/// Whether `r` is hit, as itself or (a column) through its table.
+fn is_hit(r: &ObjRef, hit: &BTreeSet<ObjRef>) -> bool {
+    match r {
+        ObjRef::Column(t, _) => hit.contains(r) || hit.contains(&ObjRef::Table(t.clone())),
+        other => hit.contains(other),
+    }
 }
 
 /// Policies follow a renamed table (PostgreSQL keeps them).

@@ -270,7 +270,7 @@ fn touches(d: &Depend, hit: &BTreeSet<ObjRef>) -> bool {
 }
 
 /// What the other changes do that a view reading it cannot survive.
-fn disturbed(out: &[Change]) -> BTreeSet<ObjRef> {
+pub(super) fn disturbed(out: &[Change]) -> BTreeSet<ObjRef> {
     let mut hit = BTreeSet::new();
     for ch in out {
         match ch {
