@@ -1,6 +1,6 @@
 //! What `pull` cannot write as YAML, written as SQL: the objects of kinds
-//! strata does not model (functions, views, domains, text search
-//! configurations, operators, …), as `pg_dump` prints them, into one
+//! strata does not model (text search configurations, operators, legacy
+//! inheritance children, …), as `pg_dump` prints them, into one
 //! `schema/*.sql` file. The shadow database builds that file with the YAML
 //! (see `engine::pool`), so a table whose CHECK calls a function or whose
 //! column is a domain builds, and `pull` → `plan` is empty.
@@ -290,11 +290,13 @@ async fn keep<'a>(client: &Client, entries: &[Entry<'a>]) -> Result<Vec<&'a str>
         oids("STATISTICS"),
     )
     .await?;
+    let children = inheritance_children(client, entries).await?;
     let kept = |e: &Entry| match e.desc {
         "TYPE" => types.contains(&e.oid),
         "STATISTICS" => statistics.contains(&e.oid),
-        "TRIGGER" => view_triggers.contains(&e.oid),
-        "DEFAULT" => view_defaults.contains(&e.oid),
+        "TRIGGER" => view_triggers.contains(&e.oid) || children.contains(&e.oid),
+        "DEFAULT" => view_defaults.contains(&e.oid) || children.contains(&e.oid),
+        "TABLE" | "CONSTRAINT" | "FK CONSTRAINT" | "INDEX" => children.contains(&e.oid),
         d => UNMODELLED.contains(&d),
     };
     // A comment's tag names its object: `FUNCTION f(integer)`, `TYPE t`.
@@ -324,6 +326,49 @@ async fn keep<'a>(client: &Client, entries: &[Entry<'a>]) -> Result<Vec<&'a str>
         .filter(|e| kept(e) || (e.desc == "COMMENT" && comment_kept(e)))
         .map(|e| e.line)
         .collect())
+}
+
+/// Legacy inheritance children (`CREATE TABLE … INHERITS (…)`), not
+/// modelled but reported: the oids of their TABLE entries and of their
+/// own defaults, constraints, indexes and triggers, so they build with
+/// their parent and `pull` → `plan` stays empty. (Their policies and
+/// grants stay out, like every table's.)
+async fn inheritance_children(client: &Client, entries: &[Entry<'_>]) -> Result<HashSet<u32>> {
+    let oids: Vec<u32> = entries
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.desc,
+                "TABLE" | "DEFAULT" | "CONSTRAINT" | "FK CONSTRAINT" | "INDEX" | "TRIGGER"
+            )
+        })
+        .map(|e| e.oid)
+        .collect();
+    if oids.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let sql = "WITH child AS (SELECT c.oid FROM pg_catalog.pg_class c \
+                 WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition \
+                   AND c.oid IN (SELECT inhrelid FROM pg_catalog.pg_inherits)) \
+               SELECT oid FROM child WHERE oid = ANY($1::oid[]) \
+               UNION SELECT oid FROM pg_catalog.pg_attrdef \
+                 WHERE oid = ANY($1::oid[]) AND adrelid IN (SELECT oid FROM child) \
+               UNION SELECT oid FROM pg_catalog.pg_constraint \
+                 WHERE oid = ANY($1::oid[]) AND conrelid IN (SELECT oid FROM child) \
+               UNION SELECT indexrelid FROM pg_catalog.pg_index \
+                 WHERE indexrelid = ANY($1::oid[]) AND indrelid IN (SELECT oid FROM child) \
+                   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k \
+                     WHERE k.conindid = indexrelid) \
+               UNION SELECT oid FROM pg_catalog.pg_trigger \
+                 WHERE oid = ANY($1::oid[]) AND tgrelid IN (SELECT oid FROM child)";
+    let rows = client
+        .query(sql, &[&oids])
+        .await
+        .map_err(|source| DbError::Query {
+            context: "reading the inheritance children pull writes as SQL".into(),
+            source,
+        })?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
 }
 
 /// Whether comment tag `tag` in `schema` (`FUNCTION f(integer) owner`)

@@ -1,4 +1,5 @@
--- Old-style inheritance (reported), unlogged tables and storage parameters (modelled)
+-- Old-style inheritance (reported; pull writes the child to unmodelled.sql), unlogged tables and
+-- storage parameters (modelled)
 -- unmanaged: inheritance children public.measurements_2024
 CREATE TABLE measurements (id int PRIMARY KEY, at date NOT NULL, value numeric);
 CREATE TABLE measurements_2024 (CHECK (at >= '2024-01-01' AND at < '2025-01-01')) INHERITS (measurements);
