@@ -49,7 +49,11 @@ pub fn check_for(partition_key: &str, bound: &str) -> Option<String> {
                 return None; // not `v, v, …`
             }
             let null = items.iter().any(|v| **v == "null");
-            let values: Vec<&str> = items.iter().filter(|v| ***v != "null").map(|v| **v).collect();
+            let values: Vec<&str> = items
+                .iter()
+                .filter(|v| ***v != "null")
+                .map(|v| **v)
+                .collect();
             if !values.iter().all(|v| literal(v)) {
                 return None;
             }
@@ -125,8 +129,11 @@ mod tests {
     #[test]
     fn bounds_become_checks() {
         assert_eq!(
-            check_for("RANGE (logdate)", "FOR VALUES FROM ('2023-01-01') TO ('2024-01-01')")
-                .as_deref(),
+            check_for(
+                "RANGE (logdate)",
+                "FOR VALUES FROM ('2023-01-01') TO ('2024-01-01')"
+            )
+            .as_deref(),
             Some("logdate IS NOT NULL AND logdate >= '2023-01-01' AND logdate < '2024-01-01'")
         );
         assert_eq!(
@@ -142,10 +149,22 @@ mod tests {
             Some("region IS NULL OR region = ANY (ARRAY['x'])")
         );
         // Not derived: several columns, expressions, hash, default.
-        assert_eq!(check_for("RANGE (a, b)", "FOR VALUES FROM (1, 2) TO (3, 4)"), None);
-        assert_eq!(check_for("RANGE (lower(a))", "FOR VALUES FROM ('a') TO ('b')"), None);
-        assert_eq!(check_for("HASH (id)", "FOR VALUES WITH (modulus 4, remainder 0)"), None);
+        assert_eq!(
+            check_for("RANGE (a, b)", "FOR VALUES FROM (1, 2) TO (3, 4)"),
+            None
+        );
+        assert_eq!(
+            check_for("RANGE (lower(a))", "FOR VALUES FROM ('a') TO ('b')"),
+            None
+        );
+        assert_eq!(
+            check_for("HASH (id)", "FOR VALUES WITH (modulus 4, remainder 0)"),
+            None
+        );
         assert_eq!(check_for("LIST (a)", "DEFAULT"), None);
-        assert_eq!(check_for("RANGE (a)", "FOR VALUES FROM ('x') TO ('y') junk"), None);
+        assert_eq!(
+            check_for("RANGE (a)", "FOR VALUES FROM ('x') TO ('y') junk"),
+            None
+        );
     }
 }

@@ -13,8 +13,8 @@
 //! - [`types`]: type families, which casts can lose data, serial ↔ integer;
 //! - [`version`]: the supported majors, and what a feature needs.
 
-pub mod expr;
 pub mod bound_check;
+pub mod expr;
 pub mod ident;
 pub mod index_colname;
 pub mod lex;
