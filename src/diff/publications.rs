@@ -32,14 +32,20 @@ pub enum PublicationChange {
     },
     /// `COMMENT ON PUBLICATION` to the publication's comment.
     Comment(Publication),
+    /// `around`: added back after a change of their columns (see
+    /// [`PublicationChange::DropTables`]).
     AddTables {
         name: String,
         tables: Entries,
+        around: bool,
     },
     /// The entries as they were (what the plan must not drop before).
+    /// `around`: dropped only while a column they publish is retyped, and
+    /// added back in the same transaction.
     DropTables {
         name: String,
         tables: Entries,
+        around: bool,
     },
     /// `SET TABLE` with every table of `to`.
     SetTables {
@@ -124,8 +130,8 @@ fn tables(
     push: &mut impl FnMut(PublicationChange),
 ) {
     let name = &new.name;
-    let mut drops: Entries = Vec::new();
-    let mut adds: Entries = Vec::new();
+    let (mut drops, mut adds): (Entries, Entries) = (Vec::new(), Vec::new());
+    let (mut around_drops, mut around_adds): (Entries, Entries) = (Vec::new(), Vec::new());
     let mut changed = false;
     for (t, e) in &old.tables {
         match new.tables.get(t) {
@@ -133,8 +139,8 @@ fn tables(
             // PostgreSQL dropped it with the table.
             Some(n) if rebuilt.contains(t) => adds.push((t.clone(), n.clone())),
             Some(n) if mentions_any(t, e, retyped) => {
-                drops.push((t.clone(), e.clone()));
-                adds.push((t.clone(), n.clone()));
+                around_drops.push((t.clone(), e.clone()));
+                around_adds.push((t.clone(), n.clone()));
             }
             Some(n) => changed |= n != e,
         }
@@ -144,37 +150,36 @@ fn tables(
             adds.push((t.clone(), e.clone()));
         }
     }
+    let mut emit = |tables: Entries, around: bool, add: bool| {
+        if tables.is_empty() {
+            return;
+        }
+        let name = name.clone();
+        push(match add {
+            true => PublicationChange::AddTables {
+                name,
+                tables,
+                around,
+            },
+            false => PublicationChange::DropTables {
+                name,
+                tables,
+                around,
+            },
+        });
+    };
+    emit(around_drops, true, false);
     if changed {
         // SET TABLE names every table of `new`, the re-added ones too.
-        let hit: Entries = drops
-            .iter()
-            .filter(|(t, _)| new.tables.contains_key(t))
-            .cloned()
-            .collect();
-        if !hit.is_empty() {
-            push(PublicationChange::DropTables {
-                name: name.clone(),
-                tables: hit,
-            });
-        }
         push(PublicationChange::SetTables {
             from: old.clone(),
             to: new.clone(),
         });
         return;
     }
-    if !drops.is_empty() {
-        push(PublicationChange::DropTables {
-            name: name.clone(),
-            tables: drops,
-        });
-    }
-    if !adds.is_empty() {
-        push(PublicationChange::AddTables {
-            name: name.clone(),
-            tables: adds,
-        });
-    }
+    emit(drops, false, false);
+    emit(adds, false, true);
+    emit(around_adds, true, true);
 }
 
 /// The entry's column list or row filter names a column of `retyped`.

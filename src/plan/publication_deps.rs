@@ -48,13 +48,16 @@ pub fn deps(change: &PublicationChange, f: &Facts, d: &mut Deps) {
         PublicationChange::Comment(p) | PublicationChange::SetOptions { to: p, .. } => {
             d.needs.push(publication(&p.name));
         }
-        PublicationChange::AddTables { name, tables } => {
+        PublicationChange::AddTables { name, tables, .. } => {
             d.needs.push(publication(name));
             d.needs
                 .extend(tables.iter().flat_map(|(t, e)| uses(t, e, f)));
         }
-        PublicationChange::DropTables { name, tables } => {
+        PublicationChange::DropTables { name, tables, .. } => {
             d.needs.push(publication(name));
+            // The statement names each table as the diff does: renamed.
+            d.needs
+                .extend(tables.iter().map(|(t, _)| Key::Renamed(t.clone())));
             d.releases
                 .extend(tables.iter().flat_map(|(t, e)| uses(t, e, f)));
         }

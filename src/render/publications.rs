@@ -42,24 +42,33 @@ pub fn render(change: &PublicationChange) -> Statement {
             );
             (sql, None)
         }
-        PublicationChange::AddTables { name, tables } => (
+        PublicationChange::AddTables {
+            name,
+            tables,
+            around,
+        } => (
             format!(
                 "ALTER PUBLICATION {} ADD TABLE {};",
                 quote_ident(name),
                 table_list(tables.iter().map(|(t, e)| (t, e)))
             ),
-            Some(refresh(name, &names(tables))),
+            (!around).then(|| refresh(name, &names(tables))),
         ),
-        PublicationChange::DropTables { name, tables } => (
-            format!(
-                "ALTER PUBLICATION {} DROP TABLE {};",
-                quote_ident(name),
-                tables
-                    .iter()
-                    .map(|(t, _)| t.quoted())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+        PublicationChange::DropTables {
+            name,
+            tables,
+            around: true,
+        } => (
+            drop_tables(name, tables),
+            Some(format!(
+                "{} leave(s) publication {} while a column it publishes changes type, and \
+                 come(s) back in the same transaction",
+                line(&names(tables)),
+                line(name)
+            )),
+        ),
+        PublicationChange::DropTables { name, tables, .. } => (
+            drop_tables(name, tables),
             Some(format!(
                 "subscribers of publication {} stop receiving changes to {}",
                 line(name),
@@ -102,6 +111,15 @@ pub fn render(change: &PublicationChange) -> Statement {
         }
     };
     Statement::new(sql).with(note.map(Hazard::Note))
+}
+
+fn drop_tables(name: &str, tables: &[(QualifiedName, PublishedTable)]) -> String {
+    let names: Vec<String> = tables.iter().map(|(t, _)| t.quoted()).collect();
+    format!(
+        "ALTER PUBLICATION {} DROP TABLE {};",
+        quote_ident(name),
+        names.join(", ")
+    )
 }
 
 fn refresh(name: &str, what: &str) -> String {
