@@ -1,6 +1,9 @@
 -- strata: renamed (renamed_from); ACCESS EXCLUSIVE lock on "public"."purchases", brief; code using the old name breaks
 ALTER TABLE "public"."purchases" RENAME TO "orders";
 
+-- strata: renamed (renamed_from); ACCESS EXCLUSIVE lock on "public"."people", brief; code using the old name breaks
+ALTER TABLE "public"."people" RENAME COLUMN "mail" TO "email";
+
 -- strata: subscribers of publication everything stop receiving changes to scratch
 ALTER PUBLICATION "everything" DROP TABLE "public"."scratch";
 
