@@ -4,7 +4,8 @@
 //! a publication fails there with the sandbox's note — a documented
 //! limitation, not a weakened sandbox — and `STRATA_SHADOW_SUPERUSER=1`
 //! (trusted files) builds it. Through the real binary against its own
-//! embedded cluster. Publications of tables are covered by pairs 340-341
+//! embedded cluster. And `diff --exit-code` between two live databases
+//! sees publications. Publications of tables are covered by pairs 340-341
 //! and tests/sql/81.
 
 mod common;
@@ -69,4 +70,53 @@ fn all_tables_and_schema_publications_need_a_trusted_shadow() {
         assert_eq!(code, Some(0), "{out}");
         assert!(migration(dir.path()).contains(sql), "{out}");
     }
+}
+
+/// `diff` between two live databases needs no shadow: a copy without the
+/// publications is a difference both ways, and the same ones are none.
+#[tokio::test]
+async fn diff_exit_code_sees_a_copy_without_its_publications() {
+    let (a, ca) = common::fresh_db("pub_a").await;
+    let (b, cb) = common::fresh_db("pub_b").await;
+    let tables = "CREATE TABLE people (id bigint PRIMARY KEY, email text, active boolean);";
+    let publications = "CREATE PUBLICATION everything FOR ALL TABLES;
+         CREATE PUBLICATION contacts FOR TABLE people (id, email) WHERE (active)
+           WITH (publish = 'insert');";
+    for c in [&ca, &cb] {
+        common::exec(c, tables).await;
+    }
+    common::exec(&ca, publications).await;
+    let dir = tempfile::tempdir().unwrap();
+    let diff = |from: &str, to: &str| {
+        let out = strata()
+            .env_remove("DATABASE_URL")
+            .env_remove("STRATA_DEV_URL")
+            .current_dir(dir.path())
+            .args(["diff", "--exit-code", "--from", from, "--to", to])
+            .output()
+            .unwrap();
+        let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        (out.status.code(), text(&out.stdout), all)
+    };
+    let (ua, ub) = (a.target.url(), b.target.url());
+    let (code, sql, all) = diff(&ua, &ub);
+    assert_eq!(code, Some(2), "{all}");
+    assert!(sql.contains("DROP PUBLICATION \"everything\";"), "{all}");
+    assert!(sql.contains("DROP PUBLICATION \"contacts\";"), "{all}");
+    let (code, sql, all) = diff(&ub, &ua);
+    assert_eq!(code, Some(2), "{all}");
+    assert!(
+        sql.contains("CREATE PUBLICATION \"everything\" FOR ALL TABLES;"),
+        "{all}"
+    );
+    assert!(
+        sql.contains(
+            "CREATE PUBLICATION \"contacts\" FOR TABLE \"public\".\"people\" (\"id\", \"email\") \
+             WHERE (active) WITH (publish = 'insert');"
+        ),
+        "{all}"
+    );
+    common::exec(&cb, publications).await;
+    let (code, _, all) = diff(&ua, &ub);
+    assert_eq!(code, Some(0), "{all}");
 }
