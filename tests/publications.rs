@@ -55,6 +55,7 @@ fn all_tables_and_schema_publications_need_a_trusted_shadow() {
         let (code, out) = run(dir.path(), &["generate", "init"], false);
         assert_ne!(code, Some(0), "{out}");
         assert!(out.contains("must be superuser"), "{out}");
+        assert!(out.contains("schema/app.yaml:7"), "{out}");
         assert!(
             out.contains("strata_build") && out.contains("STRATA_SHADOW_SUPERUSER"),
             "{out}"

@@ -110,7 +110,15 @@ pub fn render(change: &PublicationChange) -> Statement {
             (set_options(from, to), options_note(from, to))
         }
     };
-    Statement::new(sql).with(note.map(Hazard::Note))
+    let statement = Statement::new(sql).with(note.map(Hazard::Note));
+    // A failure in the shadow points at the publication in the YAML.
+    match change {
+        PublicationChange::Create(p)
+        | PublicationChange::Comment(p)
+        | PublicationChange::SetTables { to: p, .. }
+        | PublicationChange::SetOptions { to: p, .. } => statement.from_origin(&p.origin),
+        _ => statement,
+    }
 }
 
 fn drop_tables(name: &str, tables: &[(QualifiedName, PublishedTable)]) -> String {
