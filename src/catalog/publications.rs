@@ -7,7 +7,10 @@
 //! schema. One naming anything else stays reported ("publications"): a
 //! plan that dropped or rewrote it would touch objects strata does not
 //! manage. Column lists, row filters and schemas exist from PostgreSQL 15;
-//! on 14 the queries read none of them.
+//! on 14 the queries read none of them. PostgreSQL 18's
+//! `publish_generated_columns` is not modelled: a publication that sets it
+//! stays reported too (read through `to_jsonb`, so the query is the same
+//! on every major whatever the column's type).
 
 use std::collections::BTreeMap;
 
@@ -47,7 +50,8 @@ fn publications_sql(scope: &Scope) -> String {
            {schemas} AS schemas, \
            (EXISTS (SELECT 1 FROM pg_publication_rel pr \
              WHERE pr.prpubid = p.oid AND pr.prrelid NOT IN (SELECT oid FROM tbl)) \
-            {outside_schemas}) AS outside \
+            {outside_schemas} \
+            OR coalesce(to_jsonb(p) ->> 'pubgencols', 'n') NOT IN ('n', 'false')) AS outside \
          FROM pg_publication p WHERE {}",
         tables_cte(),
         not_extension_member("pg_publication", "p.oid")
