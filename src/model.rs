@@ -121,6 +121,8 @@ pub struct Database {
     /// Row-level security policies of managed tables, by (table, policy
     /// name).
     pub policies: BTreeMap<(QualifiedName, String), Policy>,
+    /// Logical-replication publications, by name ([`Publication`]).
+    pub publications: BTreeMap<String, Publication>,
     /// Objects found in the catalog that the model cannot represent yet
     /// (functions, triggers, …). Never diffed; reported as warnings.
     pub unmanaged: Vec<Unmanaged>,
@@ -962,6 +964,65 @@ impl PartialEq for Policy {
             &o.roles,
             &o.using,
             &o.with_check,
+            &o.comment,
+        )
+    }
+}
+
+/// A logical-replication publication (`CREATE PUBLICATION`). Database-wide;
+/// modelled only when every table it names is a managed table and every
+/// schema it names a managed schema (otherwise it stays reported).
+#[derive(Clone, Debug, Default)]
+pub struct Publication {
+    pub name: String,
+    /// `FOR ALL TABLES`.
+    pub all_tables: bool,
+    /// `FOR TABLE …`: each table with its column list and row filter.
+    pub tables: BTreeMap<QualifiedName, PublishedTable>,
+    /// `FOR TABLES IN SCHEMA …` (PostgreSQL 15+), sorted.
+    pub schemas: Vec<String>,
+    /// What is published, in the order insert, update, delete, truncate
+    /// (all four by default).
+    pub publish: Vec<String>,
+    /// `publish_via_partition_root`.
+    pub via_partition_root: bool,
+    pub comment: Option<String>,
+    /// Rename hint (spec models only): the previous name.
+    pub renamed_from: Option<String>,
+    pub origin: Origin,
+}
+
+/// One table of a publication.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PublishedTable {
+    /// The column list (PostgreSQL 15+); `None` publishes every column.
+    /// In a catalog model in column order.
+    pub columns: Option<Vec<String>>,
+    /// The row filter `WHERE (…)` (PostgreSQL 15+; `pg_get_expr` text in
+    /// a catalog model).
+    pub row_filter: Option<String>,
+}
+
+/// The operations a publication publishes by default.
+pub const PUBLISH_ALL: [&str; 4] = ["insert", "update", "delete", "truncate"];
+
+impl PartialEq for Publication {
+    fn eq(&self, o: &Self) -> bool {
+        (
+            &self.name,
+            self.all_tables,
+            &self.tables,
+            &self.schemas,
+            &self.publish,
+            self.via_partition_root,
+            &self.comment,
+        ) == (
+            &o.name,
+            o.all_tables,
+            &o.tables,
+            &o.schemas,
+            &o.publish,
+            o.via_partition_root,
             &o.comment,
         )
     }

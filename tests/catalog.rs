@@ -522,7 +522,9 @@ async fn database_wide_objects_ignore_the_schema_filter_and_need_no_superuser() 
     let db = TestDb::new("dbwide").await;
     db.exec(
         "CREATE SCHEMA a; CREATE TABLE a.t (id int);
+         CREATE SCHEMA b; CREATE TABLE b.u (id int);
          CREATE PUBLICATION pub FOR TABLE a.t;
+         CREATE PUBLICATION outside FOR TABLE a.t, b.u;
          CREATE SUBSCRIPTION sub CONNECTION 'dbname=nowhere' PUBLICATION pub
            WITH (connect = false, slot_name = NONE, enabled = false);
          CREATE FOREIGN DATA WRAPPER w; CREATE SERVER srv FOREIGN DATA WRAPPER w;
@@ -537,8 +539,16 @@ async fn database_wide_objects_ignore_the_schema_filter_and_need_no_superuser() 
     let m = db.model_with(&opts).await;
     db.exec("RESET ROLE; DROP SUBSCRIPTION sub;").await;
     db.drop_db().await;
+    // A publication of managed tables is modelled; one naming a table
+    // outside the managed schemas stays reported.
+    assert_eq!(
+        m.publications.keys().collect::<Vec<_>>(),
+        ["pub"],
+        "{:#?}",
+        m.publications
+    );
     let expected = [
-        ("publications", "pub"),
+        ("publications", "outside"),
         ("subscriptions", "sub"),
         ("foreign data wrappers", "w"),
         ("foreign servers", "srv"),

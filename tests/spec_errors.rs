@@ -791,3 +791,42 @@ fn column_property_and_statistics_errors() {
     assert!(one(&stats("[a]")).contains("needs two columns or more, or an expression"));
     assert!(issues(&stats("{expressions: [\"lower(a::text)\"]}")).is_empty());
 }
+
+#[test]
+fn publication_errors() {
+    let tables = "tables:\n  orders:\n    columns: {id: int, total: numeric}\n";
+    let with = |p: &str| format!("{tables}publications:\n{p}");
+    assert_eq!(
+        one(&with(
+            "  feed:\n    tables: [orders]\n    publsh: [insert]\n"
+        )),
+        "7:5: unknown key \"publsh\" in publication \"feed\"; did you mean \"publish\"?"
+    );
+    assert_eq!(
+        one(&with("  feed:\n    tables: [order]\n")),
+        "6:14: publication \"feed\": unknown table \"order\"; did you mean \"orders\"?"
+    );
+    assert_eq!(
+        one(&with("  feed:\n    tables:\n      - {table: orders, colums: [id]}\n")),
+        "7:25: unknown key \"colums\" in a table of publication \"feed\"; did you mean \"columns\"?"
+    );
+    assert_eq!(
+        one(&with("  feed:\n    tables:\n      - {table: orders, columns: [id, totl]}\n")),
+        "7:17: publication \"feed\": table \"orders\" has no column \"totl\"; did you mean \"total\"?"
+    );
+    let bad_publish = one(&with(
+        "  feed:\n    tables: [orders]\n    publish: [insert, upsert]\n",
+    ));
+    assert!(bad_publish.starts_with("7:23: "), "{bad_publish}");
+    assert!(bad_publish.contains("upsert"), "{bad_publish}");
+    assert_eq!(
+        one(&with(
+            "  feed:\n    all_tables: true\n    tables: [orders]\n"
+        )),
+        "5:3: publication \"feed\": all_tables publishes every table; leave out tables and schemas"
+    );
+    assert_eq!(
+        one(&with("  feed: {tables: [orders]}\n  feed: {}\n")),
+        "6:3: duplicate key \"feed\" (first defined at line 5, column 3)"
+    );
+}

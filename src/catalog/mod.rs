@@ -51,6 +51,7 @@ mod indexes;
 mod namespaces;
 mod not_null;
 mod policies;
+mod publications;
 mod row;
 mod scope;
 mod sequences;
@@ -168,6 +169,7 @@ async fn read_all(
                 views::fetch(client, s),
                 depends::fetch(client, s),
                 statistics::fetch(client, s),
+                publications::fetch(client, s),
             )
         },
         async {
@@ -181,7 +183,7 @@ async fn read_all(
         },
     )?;
     let (domains, composites, ranges, collations) = types;
-    let (views, depends, stats) = views;
+    let (views, depends, stats, pubs) = views;
     let (fns, fn_deps, trigs, aggregates, pols) = fns;
     let mut tables = tables::Tables::new(&relations);
     let odd_not_nulls = tables.add_columns(&columns)?;
@@ -193,6 +195,7 @@ async fn read_all(
     let functions = functions::assemble(fns, &fn_deps, &tables);
     let triggers = triggers::assemble(trigs, &tables);
     let policies = policies::assemble(pols, &tables);
+    let (publications, odd_publications) = publications::assemble(pubs, &tables);
 
     let mut unmanaged = tables::unmanaged_relations(&relations);
     let (standalone, odd_sequences) = sequences::standalone(&seqs, &used_sequences, &tables);
@@ -202,6 +205,7 @@ async fn read_all(
     unmanaged.extend(other);
     unmanaged.extend(odd_views);
     unmanaged.extend(odd_statistics);
+    unmanaged.extend(odd_publications);
     unmanaged.sort_by(|a, b| (&a.kind, &a.name).cmp(&(&b.kind, &b.name)));
     unmanaged.dedup();
     Ok(Database {
@@ -223,6 +227,7 @@ async fn read_all(
         aggregates,
         triggers,
         policies,
+        publications,
         unmanaged,
         sql: Vec::new(),
     })

@@ -9,11 +9,14 @@
 //!   policies of unmanaged tables, operators and their classes and families,
 //!   text search objects, conversions), read in the managed
 //!   schemas like every other kind;
-//! * database-wide objects (event triggers, publications, subscriptions,
+//! * database-wide objects (event triggers, subscriptions,
 //!   foreign data wrappers and servers, user mappings, casts, languages,
 //!   transforms, access methods, default privileges), read whatever the
 //!   schema filter: they belong to no schema, and a comparison that ignored
 //!   them would call a database with them "equal".
+//!
+//! Publications are read by `super::publications`, which reports the ones
+//! it cannot model.
 //!
 //! Extension members are never reported (the extension is managed). Casts,
 //! languages, transforms and access methods are reported only when created
@@ -165,7 +168,6 @@ fn database_wide_sql() -> String {
     format!(
         "SELECT 'event triggers' AS kind, x.evtname::text AS name FROM pg_event_trigger x \
           WHERE {evt} \
-         UNION ALL SELECT 'publications', x.pubname FROM pg_publication x WHERE {publ} \
          UNION ALL SELECT 'subscriptions', x.subname FROM pg_subscription x \
           WHERE x.subdbid = (SELECT oid FROM pg_database WHERE datname = current_database()) \
          UNION ALL SELECT 'foreign data wrappers', x.fdwname FROM pg_foreign_data_wrapper x \
@@ -192,7 +194,6 @@ fn database_wide_sql() -> String {
            FROM pg_default_acl x LEFT JOIN pg_namespace n ON n.oid = x.defaclnamespace \
           WHERE {dacl}",
         evt = ext("pg_event_trigger", "x.oid"),
-        publ = ext("pg_publication", "x.oid"),
         fdw = ext("pg_foreign_data_wrapper", "x.oid"),
         srv = ext("pg_foreign_server", "x.oid"),
         um = ext("pg_user_mapping", "x.umid"),

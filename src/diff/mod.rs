@@ -20,6 +20,7 @@ mod enums;
 pub mod functions;
 mod partitions;
 pub mod policies;
+pub mod publications;
 mod renames;
 mod sequences;
 mod serial;
@@ -386,6 +387,8 @@ pub enum Change {
     },
     /// Row-level security policies ([`policies`]).
     Policy(policies::PolicyChange),
+    /// Logical-replication publications ([`publications`]).
+    Publication(publications::PublicationChange),
     /// `ALTER TABLE … ALTER COLUMN …` of one column property
     /// ([`column_props`]).
     SetColumnProperty {
@@ -425,6 +428,7 @@ pub fn diff(from: &Database, to: &Database) -> Vec<Change> {
     sequences::meet_serial(from, to, &mut out);
     views::diff_views(from, to, &mut out);
     policies::diff_policies(from, to, &mut out);
+    publications::diff_publications(from, to, &mut out);
     out
 }
 

@@ -22,6 +22,8 @@ pub struct Hints {
     pub views: Vec<(QualifiedName, String)>,
     /// (table as named now, policy as named now, its previous name).
     pub policies: Vec<(QualifiedName, String, String)>,
+    /// (publication as named now, its previous name).
+    pub publications: Vec<(String, String)>,
 }
 
 impl Hints {
@@ -46,6 +48,11 @@ impl Hints {
             if let Some(old) = &p.renamed_from {
                 h.policies
                     .push((p.table.clone(), p.name.clone(), old.clone()));
+            }
+        }
+        for p in spec.publications.values() {
+            if let Some(old) = &p.renamed_from {
+                h.publications.push((p.name.clone(), old.clone()));
             }
         }
         for t in spec.tables.values() {
@@ -83,6 +90,13 @@ impl Hints {
             }
             if let Change::RenameView { from, to, .. } = ch {
                 h.views.push((from.clone(), to.clone()));
+            }
+            if let Change::Publication(super::publications::PublicationChange::Rename {
+                from,
+                to,
+            }) = ch
+            {
+                h.publications.push((from.clone(), to.clone()));
             }
         }
         for ch in changes {
@@ -160,6 +174,11 @@ pub(super) fn apply(from: &Database, to: &Database, hints: &Hints) -> (Database,
         }
     }
     out.extend(super::policies::apply_renames(&mut db, to, &hints.policies));
+    out.extend(super::publications::apply_renames(
+        &mut db,
+        to,
+        &hints.publications,
+    ));
     (db, out)
 }
 
@@ -201,6 +220,7 @@ fn follow_sequences(t: &mut Table, old_table: &str, column: Option<(&str, &str)>
 fn rename_table(db: &mut Database, old: &QualifiedName, new: &QualifiedName) -> Vec<Change> {
     super::views::rename_in_depends(db, old, new, None);
     super::policies::rename_table(db, old, new);
+    super::publications::rename_table(db, old, new);
     let mut seqs = Vec::new();
     if let Some(mut t) = db.tables.remove(old) {
         t.name = new.clone();
@@ -263,6 +283,7 @@ fn qualified_text(q: &QualifiedName) -> String {
 fn rename_column(db: &mut Database, table: &QualifiedName, old: &str, new: &str) {
     super::views::rename_in_depends(db, table, table, Some((old, new)));
     super::policies::rename_column(db, table, old, new);
+    super::publications::rename_column(db, table, old, new);
     let swap = |v: &mut Vec<String>| {
         for x in v.iter_mut().filter(|x| *x == old) {
             *x = new.to_string();

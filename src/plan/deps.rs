@@ -88,6 +88,10 @@ pub enum Key {
     /// A row-level security policy (table, name).
     Policy(QualifiedName, String),
     FreePolicy(QualifiedName, String),
+    /// A publication (by name) exists under its new name.
+    Publication(String),
+    /// No publication holds the name.
+    FreePublication(String),
     /// An extended statistics object (schema, name) exists.
     Statistics(QualifiedName),
     /// No extended statistics object holds the name.
@@ -639,6 +643,7 @@ pub fn deps(ch: &Change, f: &Facts) -> Deps {
         }
         Change::SetTableProperty { table, property } => table_property(table, property, &mut d),
         Change::Policy(p) => super::policy_deps::deps(p, f, &mut d),
+        Change::Publication(p) => super::publication_deps::deps(p, f, &mut d),
         // After the column exists, in its new type (a type change resets
         // storage and compression).
         Change::SetColumnProperty { table, column, .. } => d.needs.extend([

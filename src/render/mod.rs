@@ -35,6 +35,7 @@ pub mod hazard;
 pub mod index;
 pub mod partitions;
 pub mod policies;
+pub mod publications;
 pub mod schema;
 pub mod sequences;
 pub mod statistics;
@@ -421,6 +422,7 @@ pub fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
         Change::SetTriggerEnabled(t) => vec![functions::set_enabled(t, ctx)],
         Change::Aggregate(a) => aggregates::render(a),
         Change::Policy(p) => vec![policies::render(p, ctx)],
+        Change::Publication(p) => vec![publications::render(p)],
         Change::MovePartition {
             table,
             from,

@@ -34,6 +34,7 @@ pub struct FileDecls {
     pub aggregates: Vec<crate::model::Aggregate>,
     pub mixins: Vec<MixinDecl>,
     pub tables: Vec<TableDecl>,
+    pub publications: Vec<super::publications::PublicationDecl>,
 }
 
 #[derive(Debug)]
@@ -129,6 +130,7 @@ pub fn decode_file(r: &mut Reader<'_>, root: &Node) -> FileDecls {
             "mixins",
             "tables",
             "views",
+            "publications",
         ],
         "the top level",
     );
@@ -147,6 +149,7 @@ pub fn decode_file(r: &mut Reader<'_>, root: &Node) -> FileDecls {
             "mixins" => decode_mixins(r, value, &mut out),
             "tables" => decode_tables(r, value, &mut out),
             "views" => super::views::decode_views(r, value, &mut out),
+            "publications" => super::publications::decode_publications(r, value, &mut out),
             _ => {}
         }
     }

@@ -19,8 +19,8 @@
 //! not build (event triggers, languages, foreign-data wrappers and their
 //! servers, user mappings and foreign tables, access methods, operator
 //! classes and families, text search parsers and templates, transforms
-//! (for a language), subscriptions, publications of all tables or of schemas — publications
-//! go altogether: nothing depends on them).
+//! (for a language), subscriptions; and publications: YAML when they name only managed
+//! tables, else left out altogether (nothing depends on them).
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

@@ -19,6 +19,7 @@ mod indexes;
 pub mod names;
 mod partitions;
 mod policies;
+mod publications;
 mod resolve;
 mod sequences;
 mod sql_files;

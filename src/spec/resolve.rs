@@ -31,7 +31,9 @@ pub fn resolve(files: Vec<FileDecls>, out: &mut Vec<SpecIssue>) -> Database {
     let mut db = Database::default();
     let mut mixins: BTreeMap<String, MixinDecl> = BTreeMap::new();
     let mut tables: Vec<TableDecl> = Vec::new();
+    let mut publications = Vec::new();
     for f in files {
+        publications.extend(f.publications);
         for s in f.schemas {
             insert_once(
                 &mut db.schemas,
@@ -166,6 +168,7 @@ pub fn resolve(files: Vec<FileDecls>, out: &mut Vec<SpecIssue>) -> Database {
         }
         db.tables.insert(t.table.name.clone(), t.table);
     }
+    super::publications::resolve(publications, &mut db, &mut issues);
     check_names(&db, &mut issues);
     check_sequences(&db, &mut issues);
     super::types::check(&db, &mut issues);

@@ -26,7 +26,7 @@ pub fn render(db: &Database) -> Vec<(String, String)> {
     schemas.extend(db.views.keys().map(|k| k.schema.as_str()));
     schemas.extend(db.functions.keys().map(|k| k.0.schema.as_str()));
     schemas.extend(db.aggregates.keys().map(|k| k.0.schema.as_str()));
-    if !db.extensions.is_empty() {
+    if !db.extensions.is_empty() || !db.publications.is_empty() {
         schemas.insert("public");
     }
     // Distinct file names even when two schema names sanitise to the same
@@ -139,6 +139,12 @@ fn schema_doc(db: &Database, schema: &str) -> Y {
         .collect();
     if !views.is_empty() {
         doc.push(("views".into(), Y::Block(views)));
+    }
+    // Publications belong to no schema: with the extensions, in public's file.
+    if schema == "public" {
+        if let Some(y) = super::publications::section(db, object_key) {
+            doc.push(("publications".into(), y));
+        }
     }
     Y::Block(doc)
 }

@@ -5,7 +5,7 @@
 -- unmanaged: text search parsers public.my_prs, text search templates public.my_tmpl
 -- unmanaged: operator families public.my_fam using btree, operator classes public.my_ops using btree
 -- unmanaged: conversions public.my_conv, casts text AS public.mood
--- unmanaged: publications my_pub, event triggers my_evt
+-- unmanaged: event triggers my_evt
 -- unmanaged: foreign data wrappers my_fdw, foreign servers my_srv, user mappings public on my_srv
 -- unmanaged: access methods my_heap, languages my_lang, transforms FOR integer LANGUAGE my_lang
 -- unmanaged: default privileges for role strata_adp_role in schema public on tables

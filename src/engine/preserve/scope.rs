@@ -131,6 +131,9 @@ fn named(ch: &Change) -> Vec<QualifiedName> {
         // Under FORCE ROW LEVEL SECURITY a policy decides which rows the
         // migration's own statements see.
         Change::Policy(p) => vec![crate::diff::policies::table_of(p).clone()],
+        // A publication decides what is replicated, not what the
+        // migration's statements see or write.
+        Change::Publication(_) => Vec::new(),
         // A trigger fires on the rows the migration itself writes.
         Change::CreateTrigger(t)
         | Change::DropTrigger(t)

@@ -1,0 +1,1 @@
+INSERT INTO purchases VALUES (1, 'paid'), (2, 'draft');
