@@ -51,6 +51,7 @@ mod indexes;
 mod namespaces;
 mod not_null;
 mod policies;
+mod privileges;
 mod row;
 mod scope;
 mod sequences;
@@ -90,6 +91,11 @@ pub struct CatalogOptions {
     /// `information_schema`, `pg_toast*`, `pg_temp*`) and schemas owned by
     /// extensions.
     pub schemas: Option<Vec<String>>,
+    /// Privileges are not the project's (`manage: [privileges]` is not in
+    /// strata.yaml): every object with grants is listed in
+    /// `Database::unmanaged` as `grants` instead of in
+    /// `Database::privileges`.
+    pub ignore_privileges: bool,
 }
 
 /// Read the database behind `client` into a catalog model.
@@ -177,12 +183,13 @@ async fn read_all(
                 triggers::fetch(client, s),
                 aggregates::fetch(client, s),
                 policies::fetch(client, s),
+                privileges::fetch(client, s),
             )
         },
     )?;
     let (domains, composites, ranges, collations) = types;
     let (views, depends, stats) = views;
-    let (fns, fn_deps, trigs, aggregates, pols) = fns;
+    let (fns, fn_deps, trigs, aggregates, pols, privileges) = fns;
     let mut tables = tables::Tables::new(&relations);
     let odd_not_nulls = tables.add_columns(&columns)?;
     let used_sequences = sequences::attach(&mut tables, &seqs);
@@ -202,6 +209,12 @@ async fn read_all(
     unmanaged.extend(other);
     unmanaged.extend(odd_views);
     unmanaged.extend(odd_statistics);
+    let privileges = if opts.ignore_privileges {
+        unmanaged.extend(privileges.keys().map(|t| report(GRANTS, t.to_string())));
+        Default::default()
+    } else {
+        privileges
+    };
     unmanaged.sort_by(|a, b| (&a.kind, &a.name).cmp(&(&b.kind, &b.name)));
     unmanaged.dedup();
     Ok(Database {
@@ -223,10 +236,14 @@ async fn read_all(
         aggregates,
         triggers,
         policies,
+        privileges,
         unmanaged,
         sql: Vec::new(),
     })
 }
+
+/// The unmanaged kind of objects with grants strata was told to ignore.
+pub const GRANTS: &str = "grants";
 
 fn report(kind: &str, name: impl Into<String>) -> Unmanaged {
     Unmanaged {

@@ -86,6 +86,10 @@ pub async fn diff(s: &Settings, o: &DiffOptions) -> Result<i32> {
     let from = Given::parse(&o.from, true)?;
     let to = Given::parse(&o.to, o.allow_empty)?;
     let mut engine = s.engine();
+    // Two live databases: their roles exist, so privileges compare too.
+    if matches!((&from, &to), (Given::Live(_), Given::Live(_))) {
+        engine.compare_privileges();
+    }
     // A live side: the shadow matches its major (the `from` side first).
     if let Some(Given::Live(t)) = [&from, &to]
         .into_iter()

@@ -47,6 +47,8 @@ pub struct Settings {
     /// `--strict` or `strict: true`: an unmanaged object is an error
     /// ([`check_unmanaged`]).
     pub strict: bool,
+    /// `manage:` in strata.yaml: the opt-in kinds (privileges, owners).
+    pub manage: crate::config::Manage,
 }
 
 impl std::fmt::Debug for Settings {
@@ -61,6 +63,7 @@ impl std::fmt::Debug for Settings {
             .field("schemas", &self.schemas)
             .field("embedded", &self.embedded)
             .field("strict", &self.strict)
+            .field("manage", &self.manage)
             .finish()
     }
 }
@@ -69,6 +72,7 @@ impl Settings {
     pub fn catalog_options(&self) -> CatalogOptions {
         CatalogOptions {
             schemas: self.schemas.clone(),
+            ignore_privileges: !self.manage.privileges,
         }
     }
 
@@ -191,6 +195,11 @@ pub fn warn_unmanaged(db: &Database, what: &str) {
             names.len(),
             crate::escape::line(&shown.join(", "))
         );
+        if kind == crate::catalog::GRANTS {
+            eprintln!(
+                "hint: privileges are managed only on request: add `manage: [privileges]` to strata.yaml"
+            );
+        }
     }
 }
 

@@ -20,6 +20,7 @@ mod enums;
 pub mod functions;
 mod partitions;
 pub mod policies;
+pub mod privileges;
 mod renames;
 mod sequences;
 mod serial;
@@ -395,6 +396,8 @@ pub enum Change {
     },
     /// Extended statistics ([`statistics`]).
     Statistics(statistics::StatisticsChange),
+    /// GRANT / REVOKE ([`privileges`]).
+    Privilege(privileges::PrivilegeChange),
 }
 
 pub use column_props::ColumnProperty;
@@ -425,6 +428,7 @@ pub fn diff(from: &Database, to: &Database) -> Vec<Change> {
     sequences::meet_serial(from, to, &mut out);
     views::diff_views(from, to, &mut out);
     policies::diff_policies(from, to, &mut out);
+    privileges::diff_privileges(from, to, &mut out);
     out
 }
 

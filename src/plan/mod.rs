@@ -25,6 +25,7 @@ pub mod expand;
 mod fn_dependents;
 pub mod graph;
 mod policy_deps;
+mod privilege_deps;
 mod stats_deps;
 mod type_deps;
 mod view_deps;
@@ -207,6 +208,7 @@ pub fn rank(ch: &Change) -> u8 {
         },
         Change::SetColumnProperty { .. } => 13,
         Change::Statistics(s) => stats_deps::rank(s),
+        Change::Privilege(_) => 20,
     }
 }
 

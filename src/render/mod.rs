@@ -35,6 +35,7 @@ pub mod hazard;
 pub mod index;
 pub mod partitions;
 pub mod policies;
+pub mod privileges;
 pub mod schema;
 pub mod sequences;
 pub mod statistics;
@@ -436,6 +437,7 @@ pub fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
             property,
         } => vec![column_props::render(table, column, property, ctx)],
         Change::Statistics(s) => statistics::render(s, ctx),
+        Change::Privilege(p) => vec![privileges::render(p)],
     }
 }
 
