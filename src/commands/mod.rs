@@ -122,6 +122,24 @@ pub fn load_desired(dir: &std::path::Path, allow_empty: bool) -> Result<Database
     Ok(spec)
 }
 
+/// [`load_desired`], refusing `grants:` that strata.yaml does not let
+/// strata manage (they would be built and then ignored).
+pub fn load_desired_for(
+    s: &Settings,
+    dir: &std::path::Path,
+    allow_empty: bool,
+) -> Result<Database> {
+    let spec = load_desired(dir, allow_empty)?;
+    if !s.manage.privileges && !spec.privileges.is_empty() {
+        return Err(crate::Error::Config(format!(
+            "{} declares grants (on {}), but privileges are not managed: add `manage: [privileges]` to strata.yaml",
+            dir.display(),
+            spec.privileges.keys().next().expect("not empty")
+        )));
+    }
+    Ok(spec)
+}
+
 /// Objects of kinds strata does not diff that the desired state (built
 /// from `schema/*.sql`) has and `other` lacks, as one line naming them
 /// (`None`: there are none). Neither `plan` nor `generate` can create them.

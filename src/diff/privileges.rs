@@ -111,8 +111,9 @@ pub fn acl_changes(target: &PrivTarget, old: &Acl, new: &Acl) -> Vec<PrivilegeCh
         .collect()
 }
 
-/// Whether the object exists in `db`.
-fn exists(db: &Database, target: &PrivTarget) -> bool {
+/// Whether the object exists in `db` (a spec model's views list only the
+/// columns the YAML comments, so any column of a view is taken).
+pub fn exists(db: &Database, target: &PrivTarget) -> bool {
     let relation = |n: &QualifiedName| db.tables.contains_key(n) || db.views.contains_key(n);
     match target {
         PrivTarget::Schema(s) => s == "public" || db.schemas.contains_key(s),
@@ -120,10 +121,9 @@ fn exists(db: &Database, target: &PrivTarget) -> bool {
         PrivTarget::Sequence(s) => db.sequences.contains_key(s) || owned_sequence(db, s),
         PrivTarget::Column(t, c) => {
             db.tables.get(t).is_some_and(|t| t.column(c).is_some())
-                || db
-                    .views
-                    .get(t)
-                    .is_some_and(|v| v.columns.iter().any(|vc| vc.name == *c))
+                || db.views.get(t).is_some_and(|v| {
+                    v.columns.is_empty() || v.columns.iter().any(|vc| vc.name == *c)
+                })
         }
         PrivTarget::Routine(n, i) => {
             let key = (n.clone(), i.clone());
@@ -138,12 +138,23 @@ fn exists(db: &Database, target: &PrivTarget) -> bool {
     }
 }
 
-/// A serial or identity column's sequence.
+/// A serial or identity column's sequence: by its name (catalog models)
+/// or PostgreSQL's default name for it (spec models).
 fn owned_sequence(db: &Database, name: &QualifiedName) -> bool {
-    db.tables.values().flat_map(|t| &t.columns).any(|c| {
-        let serial = c.serial.as_ref().and_then(|s| s.name.as_ref());
-        let identity = c.identity.as_ref().and_then(|i| i.sequence.name.as_ref());
-        serial == Some(name) || identity == Some(name)
+    db.tables.values().any(|t| {
+        t.columns.iter().any(|c| {
+            let serial = c.serial.as_ref().map(|s| &s.name);
+            let identity = c.identity.as_ref().map(|i| &i.sequence.name);
+            let default = || {
+                t.name.schema == name.schema
+                    && name.name == format!("{}_{}_seq", t.name.name, c.name)
+            };
+            match serial.or(identity) {
+                Some(Some(n)) => n == name,
+                Some(None) => default(),
+                None => false,
+            }
+        })
     })
 }
 

@@ -34,6 +34,8 @@ pub struct FileDecls {
     pub aggregates: Vec<crate::model::Aggregate>,
     pub mixins: Vec<MixinDecl>,
     pub tables: Vec<TableDecl>,
+    /// The `grants:` section ([`super::grants`]).
+    pub grants: Vec<super::grants::GrantDecl>,
 }
 
 #[derive(Debug)]
@@ -129,6 +131,7 @@ pub fn decode_file(r: &mut Reader<'_>, root: &Node) -> FileDecls {
             "mixins",
             "tables",
             "views",
+            "grants",
         ],
         "the top level",
     );
@@ -147,6 +150,7 @@ pub fn decode_file(r: &mut Reader<'_>, root: &Node) -> FileDecls {
             "mixins" => decode_mixins(r, value, &mut out),
             "tables" => decode_tables(r, value, &mut out),
             "views" => super::views::decode_views(r, value, &mut out),
+            "grants" => super::grants::decode_section(r, value, &mut out.grants),
             _ => {}
         }
     }

@@ -31,7 +31,9 @@ pub fn resolve(files: Vec<FileDecls>, out: &mut Vec<SpecIssue>) -> Database {
     let mut db = Database::default();
     let mut mixins: BTreeMap<String, MixinDecl> = BTreeMap::new();
     let mut tables: Vec<TableDecl> = Vec::new();
-    for f in files {
+    let mut grants = Vec::new();
+    for mut f in files {
+        grants.append(&mut f.grants);
         for s in f.schemas {
             insert_once(
                 &mut db.schemas,
@@ -170,6 +172,7 @@ pub fn resolve(files: Vec<FileDecls>, out: &mut Vec<SpecIssue>) -> Database {
     check_sequences(&db, &mut issues);
     super::types::check(&db, &mut issues);
     check_views(&db, &mut issues);
+    super::grants::resolve(grants, &mut db, &mut issues);
     out.extend(issues.0);
     db
 }
