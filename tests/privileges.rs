@@ -157,3 +157,75 @@ async fn plan_without_the_opt_in_warns_about_grants() {
         .unwrap();
     assert_eq!(out.status.code(), Some(4), "{}", show(&out));
 }
+
+#[tokio::test]
+async fn pull_with_the_opt_in_writes_grants_and_plan_is_empty() {
+    let reader = unique_role("pull reader");
+    let (db, client) = common::fresh_db("priv_pull").await;
+    common::exec(&client, &create_role(&reader)).await;
+    common::exec(
+        &client,
+        &format!(
+            "CREATE TABLE t (id bigserial PRIMARY KEY, note text);
+             GRANT SELECT, UPDATE (note) ON t TO \"{reader}\";
+             GRANT USAGE ON SEQUENCE t_id_seq TO \"{reader}\";
+             CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';
+             REVOKE EXECUTE ON FUNCTION f() FROM PUBLIC;"
+        ),
+    )
+    .await;
+    let project = tempfile::tempdir().unwrap();
+    let p = project.path();
+    std::fs::write(p.join("strata.yaml"), "manage: [privileges]\n").unwrap();
+    let url = db.target.url();
+    let out = strata(p)
+        .args(["pull", "--database-url", &url])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", show(&out));
+    let grants = std::fs::read_to_string(p.join("schema/grants.yaml")).unwrap();
+    assert!(grants.contains(&reader), "{grants}");
+    assert!(grants.contains("update(note)"), "{grants}");
+    assert!(grants.contains("function f(): {}"), "{grants}");
+    let out = strata(p)
+        .args(["plan", "--exit-code", "--database-url", &url])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("grants in"),
+        "{}",
+        show(&out)
+    );
+
+    // A grant taken away in the YAML is planned as a REVOKE, noted.
+    let edited = grants.replace(", update(note)", "");
+    std::fs::write(p.join("schema/grants.yaml"), &edited).unwrap();
+    let out = strata(p)
+        .args(["plan", "--exit-code", "--database-url", &url])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}\n{edited}", show(&out));
+    let sql = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        sql.contains(&format!(
+            "REVOKE UPDATE (\"note\") ON TABLE \"public\".\"t\" FROM \"{reader}\";"
+        )),
+        "{}",
+        show(&out)
+    );
+    assert!(sql.contains("loses UPDATE"), "{sql}");
+
+    // Without the opt-in, YAML grants are refused rather than ignored.
+    std::fs::remove_file(p.join("strata.yaml")).unwrap();
+    let out = strata(p)
+        .args(["plan", "--database-url", &url])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", show(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("manage: [privileges]"),
+        "{}",
+        show(&out)
+    );
+}

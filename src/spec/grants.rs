@@ -356,3 +356,60 @@ fn key(db: &Database, target: &PrivTarget) -> String {
         PrivTarget::Type(t) => format!("type {}", name(t)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::acl::{Grantee, PrivState, PrivTarget};
+    use crate::model::QualifiedName;
+
+    const OBJECTS: &str = "tables:\n  t:\n    columns:\n      id: bigint\n      email: text\n\
+        functions:\n  f(x integer):\n    returns: integer\n    language: sql\n    body: SELECT x\n";
+
+    fn load(grants: &str) -> Result<crate::model::Database, String> {
+        let text = format!("{OBJECTS}grants:\n{grants}");
+        crate::spec::load_str(Path::new("s.yaml"), &text).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn privileges_columns_options_and_public_defaults() {
+        let db = load(
+            "  table t: {r: [select, update(email) with grant option], public: [insert]}\n  \
+             function f(integer): {r: [execute]}\n",
+        )
+        .unwrap();
+        let t = QualifiedName::new("public", "t");
+        let role = |r: &str| Grantee::Role(r.into());
+        let acl = &db.privileges[&PrivTarget::Table(t.clone())];
+        assert_eq!(acl[&(role("r"), "SELECT".into())], PrivState::Granted);
+        assert_eq!(acl[&(Grantee::Public, "INSERT".into())], PrivState::Granted);
+        let col = &db.privileges[&PrivTarget::Column(t, "email".into())];
+        assert_eq!(
+            col[&(role("r"), "UPDATE".into())],
+            PrivState::WithGrantOption
+        );
+        // Found by name; PUBLIC left out of a function's list: revoked.
+        let f = PrivTarget::Routine(QualifiedName::new("public", "f"), "x integer".into());
+        assert_eq!(
+            db.privileges[&f][&(Grantee::Public, "EXECUTE".into())],
+            PrivState::Revoked
+        );
+        assert!(db.roles().contains(&"r".to_string()));
+    }
+
+    #[test]
+    fn mistakes_are_positioned() {
+        let e = load("  table t: {r: [selct]}\n").unwrap_err();
+        assert!(
+            e.contains("s.yaml:12:17:") && e.contains("did you mean \"select\""),
+            "{e}"
+        );
+        let e = load("  tabel t: {r: [select]}\n").unwrap_err();
+        assert!(e.contains("did you mean \"table\""), "{e}");
+        let e = load("  table nope: {r: [select]}\n").unwrap_err();
+        assert!(e.contains("table nope, which is not declared"), "{e}");
+        let e = load("  function f(integer): {r: [select]}\n").unwrap_err();
+        assert!(e.contains("no privilege on a function"), "{e}");
+    }
+}
