@@ -93,6 +93,7 @@ const TABLE_KEYS: &[&str] = &[
     "indexes",
     "triggers",
     "policies",
+    "grants",
     "partition_by",
     "partition_of",
     "bound",
@@ -190,10 +191,12 @@ fn decode_schemas(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls) {
             origin: r.origin(pos),
         };
         if let Some(m) = body.and_then(|b| r.map(b, "a map with a comment")) {
-            r.check_keys(m, &["comment"], &format!("schema \"{name}\""));
+            r.check_keys(m, &["comment", "grants"], &format!("schema \"{name}\""));
             if let Some(c) = m.get_node("comment") {
                 ns.comment = r.opt_string(c, "a string");
             }
+            let target = crate::acl::PrivTarget::Schema(name.clone());
+            super::grants::decode_on(r, m, target, &mut out.grants);
         }
         out.schemas.push(ns);
     }
@@ -395,6 +398,8 @@ fn decode_tables(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls) {
             r.error(pos, format!("{ctx} has no columns"));
         }
         decode_table_body(r, m, &ctx, &mut decl);
+        let target = crate::acl::PrivTarget::Table(decl.table.name.clone());
+        super::grants::decode_on(r, m, target, &mut out.grants);
         out.tables.push(decl);
     }
 }

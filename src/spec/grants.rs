@@ -19,7 +19,9 @@
 //! leaving `public` out of it revokes that default, and an object with no
 //! entry keeps it. A column privilege is written on its table
 //! (`update(email)`). The grantor and the owner's own privileges are not
-//! modelled ([`crate::acl`]).
+//! modelled ([`crate::acl`]). The same map may sit under the object
+//! itself (`grants:` in a table, view, sequence, function or schema);
+//! `pull` writes them all in one `grants.yaml`.
 
 use std::collections::BTreeMap;
 
@@ -51,6 +53,22 @@ pub(super) fn decode_section(r: &mut Reader<'_>, node: &Node, out: &mut Vec<Gran
             continue;
         };
         out.extend(decode_map(r, body, &target, pos));
+    }
+}
+
+/// `grants:` inside an object's own map (a table, view, sequence,
+/// function or schema), same form as an entry of the section.
+pub(super) fn decode_on(
+    r: &mut Reader<'_>,
+    m: &marked_yaml::types::MarkedMappingNode,
+    target: PrivTarget,
+    out: &mut Vec<GrantDecl>,
+) {
+    let Some((_, pos, node)) = entries(m).find(|(k, _, _)| *k == "grants") else {
+        return;
+    };
+    if !super::yaml::is_null(node) {
+        out.extend(decode_map(r, node, &target, pos));
     }
 }
 
@@ -396,6 +414,35 @@ mod tests {
             PrivState::Revoked
         );
         assert!(db.roles().contains(&"r".to_string()));
+    }
+
+    #[test]
+    fn grants_under_the_objects_themselves() {
+        let text = "schemas:\n  app: {grants: {r: [usage]}}\n\
+            tables:\n  app.t:\n    columns:\n      id: bigint\n    grants: {r: [select, update(id)]}\n\
+            views:\n  app.v:\n    query: SELECT id FROM app.t\n    grants: {public: [select]}\n\
+            sequences:\n  app.s: {grants: {r: [usage]}}\n\
+            functions:\n  app.f():\n    returns: integer\n    language: sql\n    body: SELECT 1\n    grants: {}\n";
+        let db = crate::spec::load_str(Path::new("s.yaml"), text).unwrap();
+        let q = |n: &str| QualifiedName::new("app", n);
+        for target in [
+            PrivTarget::Schema("app".into()),
+            PrivTarget::Table(q("t")),
+            PrivTarget::Column(q("t"), "id".into()),
+            PrivTarget::Table(q("v")),
+            PrivTarget::Sequence(q("s")),
+            PrivTarget::Routine(q("f"), String::new()),
+        ] {
+            assert!(
+                db.privileges.contains_key(&target),
+                "{target}: {:?}",
+                db.privileges
+            );
+        }
+        // Twice (under the object and in the section) is an error.
+        let twice = format!("{text}grants:\n  table app.t: {{r: [select]}}\n");
+        let e = crate::spec::load_str(Path::new("s.yaml"), &twice).unwrap_err();
+        assert!(e.to_string().contains("declared twice"), "{e}");
     }
 
     #[test]
