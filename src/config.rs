@@ -9,7 +9,7 @@
 //! schemas: [public, app]            # managed schemas (default: all in schema_dir)
 //! embedded: {bindir: /usr/lib/postgresql/15/bin, user: postgres}
 //! strict: true                      # unmanaged objects are errors (CI)
-//! manage: [privileges]              # opt-in kinds: privileges, owners
+//! manage: [privileges]              # opt-in kinds: privileges (owners: not yet)
 //! ```
 //!
 //! Relative directories are resolved against the directory holding the
@@ -123,7 +123,7 @@ pub struct Manage {
     /// GRANT / REVOKE on schemas, tables, columns, sequences, functions
     /// and types.
     pub privileges: bool,
-    /// Object owners (`ALTER … OWNER TO`).
+    /// Object owners (`ALTER … OWNER TO`): refused for now.
     pub owners: bool,
 }
 
@@ -260,7 +260,13 @@ fn decode_manage(r: &mut Reader<'_>, node: &Node) -> Manage {
     for (kind, at) in list.unwrap_or_default() {
         match kind.as_str() {
             "privileges" => manage.privileges = true,
-            "owners" => manage.owners = true,
+            // Named so the spelling is known, refused so that nothing is
+            // silently left unmanaged (docs/decisions.md says how it will
+            // be done).
+            "owners" => r.error(
+                at,
+                "manage: owners is not supported yet (owners are neither compared nor changed)",
+            ),
             other => {
                 let hint = crate::spec::yaml::did_you_mean(other, MANAGE_KINDS.iter().copied());
                 r.error(
