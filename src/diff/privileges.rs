@@ -70,6 +70,47 @@ pub(super) fn diff_privileges(from: &Database, to: &Database, out: &mut Vec<Chan
     out.extend(changes);
 }
 
+/// Move the privileges of what `renames` rename (tables, views, columns,
+/// sequences) to the new names: PostgreSQL keeps them with the object.
+pub(super) fn follow_renames(db: &mut Database, renames: &[Change]) {
+    for ch in renames {
+        let map = |t: &PrivTarget| -> Option<PrivTarget> {
+            let renamed = |from: &QualifiedName, to: &str, n: &QualifiedName| {
+                (n == from).then(|| QualifiedName::new(&from.schema, to))
+            };
+            match (ch, t) {
+                (Change::RenameTable { from, to } | Change::RenameView { from, to, .. }, _) => {
+                    match t {
+                        PrivTarget::Table(n) => renamed(from, to, n).map(PrivTarget::Table),
+                        PrivTarget::Column(n, c) => {
+                            renamed(from, to, n).map(|n| PrivTarget::Column(n, c.clone()))
+                        }
+                        _ => None,
+                    }
+                }
+                (Change::RenameSequence { from, to }, PrivTarget::Sequence(n)) => {
+                    renamed(from, to, n).map(PrivTarget::Sequence)
+                }
+                (Change::RenameColumn { table, from, to }, PrivTarget::Column(n, c)) => {
+                    (n == table && c == from).then(|| PrivTarget::Column(n.clone(), to.clone()))
+                }
+                _ => None,
+            }
+        };
+        let moved: Vec<PrivTarget> = db
+            .privileges
+            .keys()
+            .filter(|t| map(t).is_some())
+            .cloned()
+            .collect();
+        for t in moved {
+            if let (Some(acl), Some(new)) = (db.privileges.remove(&t), map(&t)) {
+                db.privileges.insert(new, acl);
+            }
+        }
+    }
+}
+
 /// The statements turning `old` into `new` on `target`.
 pub fn acl_changes(target: &PrivTarget, old: &Acl, new: &Acl) -> Vec<PrivilegeChange> {
     let mut grouped: BTreeMap<(Grantee, PrivOp), Vec<String>> = BTreeMap::new();
@@ -170,11 +211,6 @@ fn covers(c: &Created, target: &PrivTarget) -> bool {
     match (c, target) {
         (Created::Target(t), target) => t == target,
         (Created::Table(t), PrivTarget::Table(n) | PrivTarget::Column(n, _)) => t == n,
-        // A new table's serial sequences are new too; their names start
-        // with the table's.
-        (Created::Table(t), PrivTarget::Sequence(s)) => {
-            t.schema == s.schema && s.name.starts_with(&format!("{}_", t.name))
-        }
         _ => false,
     }
 }
@@ -182,25 +218,46 @@ fn covers(c: &Created, target: &PrivTarget) -> bool {
 fn created(out: &[Change]) -> Vec<Created> {
     use Created::{Table, Target};
     let routine = |n: &QualifiedName, i: &str| Target(PrivTarget::Routine(n.clone(), i.into()));
-    out.iter()
-        .filter_map(|ch| {
-            Some(match ch {
-                Change::CreateSchema(s) => Target(PrivTarget::Schema(s.name.clone())),
-                Change::CreateTable(t) => Table(t.name.clone()),
-                Change::CreateView { view, .. } => Table(view.name.clone()),
-                Change::CreateSequence(s) => Target(PrivTarget::Sequence(s.name.clone())),
-                Change::AddColumn { table, column } => {
-                    Target(PrivTarget::Column(table.clone(), column.name.clone()))
-                }
-                Change::CreateFunction(f) => routine(&f.name, &f.identity),
-                Change::Aggregate(AggregateChange::Create(a)) => routine(&a.name, &a.identity),
-                Change::CreateEnum(e) => Target(PrivTarget::Type(e.name.clone())),
-                Change::RecreateEnum { to, .. } => Target(PrivTarget::Type(to.name.clone())),
-                Change::Type(TypeChange::Create(t) | TypeChange::Recreate { to: t, .. }) => {
-                    Target(PrivTarget::Type(t.name().clone()))
-                }
-                _ => return None,
-            })
+    let mut all = Vec::new();
+    for ch in out {
+        let one = match ch {
+            Change::CreateSchema(s) => Target(PrivTarget::Schema(s.name.clone())),
+            Change::CreateTable(t) => {
+                // Its serial and identity sequences are new too.
+                all.extend(
+                    owned_sequence_names(t)
+                        .into_iter()
+                        .map(|s| Target(PrivTarget::Sequence(s))),
+                );
+                Table(t.name.clone())
+            }
+            Change::CreateView { view, .. } => Table(view.name.clone()),
+            Change::CreateSequence(s) => Target(PrivTarget::Sequence(s.name.clone())),
+            Change::AddColumn { table, column } => {
+                Target(PrivTarget::Column(table.clone(), column.name.clone()))
+            }
+            Change::CreateFunction(f) => routine(&f.name, &f.identity),
+            Change::Aggregate(AggregateChange::Create(a)) => routine(&a.name, &a.identity),
+            Change::CreateEnum(e) => Target(PrivTarget::Type(e.name.clone())),
+            Change::RecreateEnum { to, .. } => Target(PrivTarget::Type(to.name.clone())),
+            Change::Type(TypeChange::Create(t) | TypeChange::Recreate { to: t, .. }) => {
+                Target(PrivTarget::Type(t.name().clone()))
+            }
+            _ => continue,
+        };
+        all.push(one);
+    }
+    all
+}
+
+/// The sequences of a table's serial and identity columns (catalog
+/// models name them).
+fn owned_sequence_names(t: &crate::model::Table) -> Vec<QualifiedName> {
+    t.columns
+        .iter()
+        .filter_map(|c| {
+            let serial = c.serial.as_ref().and_then(|s| s.name.clone());
+            serial.or_else(|| c.identity.as_ref().and_then(|i| i.sequence.name.clone()))
         })
         .collect()
 }
@@ -249,6 +306,45 @@ mod tests {
                 ),
                 (role("a"), PrivOp::Revoke, vec!["DELETE".into()]),
                 (role("b"), PrivOp::RevokeGrantOption, vec!["UPDATE".into()]),
+            ]
+        );
+    }
+
+    #[test]
+    fn privileges_follow_renames() {
+        let q = |n: &str| QualifiedName::new("public", n);
+        let grant = acl(&[(role("r"), "SELECT", PrivState::Granted)]);
+        let mut db = Database::default();
+        for t in [
+            PrivTarget::Table(q("old")),
+            PrivTarget::Column(q("old"), "mail".into()),
+            PrivTarget::Sequence(q("old_id_seq")),
+        ] {
+            db.privileges.insert(t, grant.clone());
+        }
+        let renames = [
+            Change::RenameTable {
+                from: q("old"),
+                to: "new".into(),
+            },
+            Change::RenameSequence {
+                from: q("old_id_seq"),
+                to: "new_id_seq".into(),
+            },
+            Change::RenameColumn {
+                table: q("new"),
+                from: "mail".into(),
+                to: "email".into(),
+            },
+        ];
+        follow_renames(&mut db, &renames);
+        let keys: Vec<_> = db.privileges.keys().cloned().collect();
+        assert_eq!(
+            keys,
+            vec![
+                PrivTarget::Table(q("new")),
+                PrivTarget::Sequence(q("new_id_seq")),
+                PrivTarget::Column(q("new"), "email".into()),
             ]
         );
     }

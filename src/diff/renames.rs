@@ -160,6 +160,7 @@ pub(super) fn apply(from: &Database, to: &Database, hints: &Hints) -> (Database,
         }
     }
     out.extend(super::policies::apply_renames(&mut db, to, &hints.policies));
+    super::privileges::follow_renames(&mut db, &out);
     (db, out)
 }
 
