@@ -9,6 +9,7 @@
 //! schemas: [public, app]            # managed schemas (default: all in schema_dir)
 //! embedded: {bindir: /usr/lib/postgresql/15/bin, user: postgres}
 //! strict: true                      # unmanaged objects are errors (CI)
+//! manage: [privileges]              # opt-in kinds: privileges (owners: not yet)
 //! ```
 //!
 //! Relative directories are resolved against the directory holding the
@@ -54,6 +55,9 @@ pub struct Config {
     /// `strict`: an object strata does not manage is an error, as with
     /// `--strict`.
     pub strict: bool,
+    /// `manage`: kinds strata manages only when asked, because they name
+    /// cluster-wide roles.
+    pub manage: Manage,
     /// Problems that do not stop loading (unset environment variables).
     pub warnings: Vec<SpecIssue>,
 }
@@ -73,6 +77,7 @@ impl Default for Config {
             embedded_user: None,
             embedded_major: None,
             strict: false,
+            manage: Manage::default(),
             warnings: Vec::new(),
         }
     }
@@ -94,6 +99,7 @@ impl std::fmt::Debug for Config {
             .field("embedded_user", &self.embedded_user)
             .field("embedded_major", &self.embedded_major)
             .field("strict", &self.strict)
+            .field("manage", &self.manage)
             .field("warnings", &self.warnings)
             .finish()
     }
@@ -108,7 +114,20 @@ const KEYS: &[&str] = &[
     "schemas",
     "embedded",
     "strict",
+    "manage",
 ];
+
+/// `manage: [privileges, owners]`: the opt-in kinds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Manage {
+    /// GRANT / REVOKE on schemas, tables, columns, sequences, functions
+    /// and types.
+    pub privileges: bool,
+    /// Object owners (`ALTER … OWNER TO`): refused for now.
+    pub owners: bool,
+}
+
+const MANAGE_KINDS: &[&str] = &["privileges", "owners"];
 
 impl Config {
     /// `./strata.yaml` if it exists, else the defaults.
@@ -228,10 +247,36 @@ fn decode(
             }
             "embedded" => decode_embedded(r, value, &mut cfg),
             "strict" => cfg.strict = r.bool(value).unwrap_or(false),
+            "manage" => cfg.manage = decode_manage(r, value),
             _ => {}
         }
     }
     cfg
+}
+
+fn decode_manage(r: &mut Reader<'_>, node: &Node) -> Manage {
+    let mut manage = Manage::default();
+    let list = r.string_list(node, "a list of kinds (privileges, owners)");
+    for (kind, at) in list.unwrap_or_default() {
+        match kind.as_str() {
+            "privileges" => manage.privileges = true,
+            // Named so the spelling is known, refused so that nothing is
+            // silently left unmanaged (docs/decisions.md says how it will
+            // be done).
+            "owners" => r.error(
+                at,
+                "manage: owners is not supported yet (owners are neither compared nor changed)",
+            ),
+            other => {
+                let hint = crate::spec::yaml::did_you_mean(other, MANAGE_KINDS.iter().copied());
+                r.error(
+                    at,
+                    format!("unknown kind \"{other}\" in manage (privileges, owners){hint}"),
+                );
+            }
+        }
+    }
+    manage
 }
 
 fn url(

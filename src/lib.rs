@@ -11,6 +11,7 @@
 //! to know about PostgreSQL itself (quoting, names, lexing expressions,
 //! type families and lossy casts).
 
+pub mod acl;
 pub mod catalog;
 pub mod commands;
 pub mod config;

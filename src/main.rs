@@ -646,5 +646,6 @@ fn settings(cli: &Cli) -> strata::Result<Settings> {
             prefer_major: config.embedded_major,
         },
         strict: config.strict,
+        manage: config.manage,
     })
 }

@@ -18,6 +18,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+pub use crate::acl::{Acl, Grantee, PrivState, PrivTarget};
+
 /// A schema-qualified object name. Ordered by (schema, name) so every
 /// collection in the model iterates deterministically.
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -123,6 +125,9 @@ pub struct Database {
     pub policies: BTreeMap<(QualifiedName, String), Policy>,
     /// Logical-replication publications, by name ([`Publication`]).
     pub publications: BTreeMap<String, Publication>,
+    /// Privileges beyond each object's default ([`crate::acl`]); only
+    /// non-empty ACLs are kept.
+    pub privileges: BTreeMap<PrivTarget, Acl>,
     /// Objects found in the catalog that the model cannot represent yet
     /// (functions, triggers, …). Never diffed; reported as warnings.
     pub unmanaged: Vec<Unmanaged>,
@@ -902,14 +907,22 @@ pub struct Trigger {
 }
 
 impl Database {
-    /// The roles the model's policies name (not PUBLIC), sorted: roles are
-    /// cluster-wide, and a database built from the model needs them.
+    /// The roles the model's policies and grants name (not PUBLIC),
+    /// sorted: roles are cluster-wide, and a database built from the model
+    /// needs them.
     pub fn roles(&self) -> Vec<String> {
+        let grantees = self.privileges.values().flat_map(|acl| {
+            acl.keys().filter_map(|(g, _)| match g {
+                Grantee::Role(r) => Some(r),
+                _ => None,
+            })
+        });
         let mut roles: Vec<String> = self
             .policies
             .values()
             .flat_map(|p| p.roles.iter())
             .filter(|r| *r != "public")
+            .chain(grantees)
             .cloned()
             .collect();
         roles.sort();

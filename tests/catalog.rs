@@ -535,6 +535,7 @@ async fn database_wide_objects_ignore_the_schema_filter_and_need_no_superuser() 
     .await;
     let opts = CatalogOptions {
         schemas: Some(vec!["a".into()]),
+        ..Default::default()
     };
     let m = db.model_with(&opts).await;
     db.exec("RESET ROLE; DROP SUBSCRIPTION sub;").await;
@@ -594,6 +595,7 @@ async fn schema_filter() {
     .await;
     let opts = CatalogOptions {
         schemas: Some(vec!["a".into()]),
+        ..Default::default()
     };
     let m = db.model_with(&opts).await;
     let all = db.model().await;

@@ -129,3 +129,22 @@ fn load_resolves_paths_against_the_file() {
     assert_eq!(c.file.as_deref(), Some(path.as_path()));
     assert_eq!(c.root, dir.path());
 }
+
+#[test]
+fn manage_opt_in_kinds() {
+    let owners = issues("manage: [privileges, owners]\n");
+    assert!(
+        owners.len() == 1 && owners[0].contains("owners is not supported yet"),
+        "{owners:?}"
+    );
+    let c = Config::parse(Path::new("strata.yaml"), "manage: privileges\n", no_env).unwrap();
+    assert!(c.manage.privileges && !c.manage.owners);
+    assert!(!Config::default().manage.privileges);
+    let found = issues("strict: true\nmanage: [privileges, grants, ownres]\n");
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found[0].starts_with("strata.yaml:2:22") && found[0].contains("unknown kind \"grants\""),
+        "{found:?}"
+    );
+    assert!(found[1].contains("did you mean \"owners\""), "{found:?}");
+}

@@ -51,6 +51,7 @@ mod indexes;
 mod namespaces;
 mod not_null;
 mod policies;
+mod privileges;
 mod publications;
 mod row;
 mod scope;
@@ -91,6 +92,11 @@ pub struct CatalogOptions {
     /// `information_schema`, `pg_toast*`, `pg_temp*`) and schemas owned by
     /// extensions.
     pub schemas: Option<Vec<String>>,
+    /// Privileges are not the project's (`manage: [privileges]` is not in
+    /// strata.yaml): every object with grants is listed in
+    /// `Database::unmanaged` as `grants` instead of in
+    /// `Database::privileges`.
+    pub ignore_privileges: bool,
 }
 
 /// Read the database behind `client` into a catalog model.
@@ -179,12 +185,13 @@ async fn read_all(
                 triggers::fetch(client, s),
                 aggregates::fetch(client, s),
                 policies::fetch(client, s),
+                privileges::fetch(client, s),
             )
         },
     )?;
     let (domains, composites, ranges, collations) = types;
     let (views, depends, stats, pubs) = views;
-    let (fns, fn_deps, trigs, aggregates, pols) = fns;
+    let (fns, fn_deps, trigs, aggregates, pols, privileges) = fns;
     let mut tables = tables::Tables::new(&relations);
     let odd_not_nulls = tables.add_columns(&columns)?;
     let used_sequences = sequences::attach(&mut tables, &seqs);
@@ -206,6 +213,12 @@ async fn read_all(
     unmanaged.extend(odd_views);
     unmanaged.extend(odd_statistics);
     unmanaged.extend(odd_publications);
+    let privileges = if opts.ignore_privileges {
+        unmanaged.extend(privileges.keys().map(|t| report(GRANTS, t.to_string())));
+        Default::default()
+    } else {
+        privileges
+    };
     unmanaged.sort_by(|a, b| (&a.kind, &a.name).cmp(&(&b.kind, &b.name)));
     unmanaged.dedup();
     Ok(Database {
@@ -228,10 +241,14 @@ async fn read_all(
         triggers,
         policies,
         publications,
+        privileges,
         unmanaged,
         sql: Vec::new(),
     })
 }
+
+/// The unmanaged kind of objects with grants strata was told to ignore.
+pub const GRANTS: &str = "grants";
 
 fn report(kind: &str, name: impl Into<String>) -> Unmanaged {
     Unmanaged {

@@ -19,7 +19,7 @@ pub struct DevOptions {
 pub async fn dev(s: &Settings, o: &DevOptions) -> Result<()> {
     let t0 = Instant::now();
     // An empty schema/ is allowed here: the dev database is throwaway.
-    let spec = super::load_desired(&s.schema_dir, true)?;
+    let spec = super::load_desired_for(s, &s.schema_dir, true)?;
     let cluster = Cluster::start(&s.embedded)?;
     eprintln!(
         "Started embedded PostgreSQL {} in {:.0?}.",

@@ -30,11 +30,11 @@ enum Given {
 }
 
 impl Given {
-    fn parse(arg: &str, allow_empty: bool) -> Result<Self> {
+    fn parse(s: &Settings, arg: &str, allow_empty: bool) -> Result<Self> {
         if is_url(arg) {
             return Ok(Given::Live(crate::db::Target::parse(arg)?));
         }
-        let model = super::load_desired(Path::new(arg), allow_empty)?;
+        let model = super::load_desired_for(s, Path::new(arg), allow_empty)?;
         Ok(Given::Spec(model, arg.to_string()))
     }
 
@@ -83,9 +83,13 @@ impl Given {
 pub async fn diff(s: &Settings, o: &DiffOptions) -> Result<i32> {
     // Only an empty *desired* state means "drop everything"; starting from
     // an empty directory means creating everything.
-    let from = Given::parse(&o.from, true)?;
-    let to = Given::parse(&o.to, o.allow_empty)?;
+    let from = Given::parse(s, &o.from, true)?;
+    let to = Given::parse(s, &o.to, o.allow_empty)?;
     let mut engine = s.engine();
+    // Two live databases: their roles exist, so privileges compare too.
+    if matches!((&from, &to), (Given::Live(_), Given::Live(_))) {
+        engine.compare_privileges();
+    }
     // A live side: the shadow matches its major (the `from` side first).
     if let Some(Given::Live(t)) = [&from, &to]
         .into_iter()

@@ -47,6 +47,8 @@ pub struct Settings {
     /// `--strict` or `strict: true`: an unmanaged object is an error
     /// ([`check_unmanaged`]).
     pub strict: bool,
+    /// `manage:` in strata.yaml: the opt-in kinds (privileges, owners).
+    pub manage: crate::config::Manage,
 }
 
 impl std::fmt::Debug for Settings {
@@ -61,6 +63,7 @@ impl std::fmt::Debug for Settings {
             .field("schemas", &self.schemas)
             .field("embedded", &self.embedded)
             .field("strict", &self.strict)
+            .field("manage", &self.manage)
             .finish()
     }
 }
@@ -69,6 +72,7 @@ impl Settings {
     pub fn catalog_options(&self) -> CatalogOptions {
         CatalogOptions {
             schemas: self.schemas.clone(),
+            ignore_privileges: !self.manage.privileges,
         }
     }
 
@@ -113,6 +117,24 @@ pub fn load_desired(dir: &std::path::Path, allow_empty: bool) -> Result<Database
             "{} declares nothing (no table, view, type, function, extension or schema): as a desired state that means \"drop everything\". \
              Pass --allow-empty if the database really should be empty",
             dir.display()
+        )));
+    }
+    Ok(spec)
+}
+
+/// [`load_desired`], refusing `grants:` that strata.yaml does not let
+/// strata manage (they would be built and then ignored).
+pub fn load_desired_for(
+    s: &Settings,
+    dir: &std::path::Path,
+    allow_empty: bool,
+) -> Result<Database> {
+    let spec = load_desired(dir, allow_empty)?;
+    if !s.manage.privileges && !spec.privileges.is_empty() {
+        return Err(crate::Error::Config(format!(
+            "{} declares grants (on {}), but privileges are not managed: add `manage: [privileges]` to strata.yaml",
+            dir.display(),
+            spec.privileges.keys().next().expect("not empty")
         )));
     }
     Ok(spec)
@@ -191,6 +213,11 @@ pub fn warn_unmanaged(db: &Database, what: &str) {
             names.len(),
             crate::escape::line(&shown.join(", "))
         );
+        if kind == crate::catalog::GRANTS {
+            eprintln!(
+                "hint: privileges are managed only on request: add `manage: [privileges]` to strata.yaml"
+            );
+        }
     }
 }
 

@@ -13,7 +13,7 @@ pub struct PlanOptions {
 }
 
 pub async fn plan(s: &Settings, o: &PlanOptions) -> Result<i32> {
-    let spec = super::load_desired(&s.schema_dir, o.allow_empty)?;
+    let spec = super::load_desired_for(s, &s.schema_dir, o.allow_empty)?;
     let target = s.target()?;
     let mut engine = s.engine();
     engine.match_target(&target);

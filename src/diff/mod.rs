@@ -20,6 +20,7 @@ mod enums;
 pub mod functions;
 mod partitions;
 pub mod policies;
+pub mod privileges;
 pub mod publications;
 mod renames;
 mod sequences;
@@ -398,6 +399,8 @@ pub enum Change {
     },
     /// Extended statistics ([`statistics`]).
     Statistics(statistics::StatisticsChange),
+    /// GRANT / REVOKE ([`privileges`]).
+    Privilege(privileges::PrivilegeChange),
 }
 
 pub use column_props::ColumnProperty;
@@ -429,6 +432,7 @@ pub fn diff(from: &Database, to: &Database) -> Vec<Change> {
     views::diff_views(from, to, &mut out);
     policies::diff_policies(from, to, &mut out);
     publications::diff_publications(from, to, &mut out);
+    privileges::diff_privileges(from, to, &mut out);
     out
 }
 

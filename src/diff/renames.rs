@@ -179,6 +179,7 @@ pub(super) fn apply(from: &Database, to: &Database, hints: &Hints) -> (Database,
         to,
         &hints.publications,
     ));
+    super::privileges::follow_renames(&mut db, &out);
     (db, out)
 }
 

@@ -264,6 +264,12 @@ impl Engine {
         &self.opts
     }
 
+    /// Compare privileges whatever strata.yaml says (`diff` of two live
+    /// databases: the roles exist on both sides).
+    pub fn compare_privileges(&mut self) {
+        self.opts.ignore_privileges = false;
+    }
+
     /// Read `source` as a catalog model. With `keep`, a materialised side
     /// keeps its scratch database open (for [`Side::client`] and cheaper
     /// comparisons) until [`Engine::close`].
@@ -519,6 +525,7 @@ pub fn scope_like(opts: &CatalogOptions, model: &Database) -> CatalogOptions {
     schemas.extend(model.extensions.values().filter_map(|e| e.schema.clone()));
     CatalogOptions {
         schemas: Some(schemas.into_iter().collect()),
+        ..opts.clone()
     }
 }
 

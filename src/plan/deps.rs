@@ -651,6 +651,7 @@ pub fn deps(ch: &Change, f: &Facts) -> Deps {
             Key::Column(table.clone(), column.clone()),
         ]),
         Change::Statistics(s) => super::stats_deps::deps(s, f, &mut d),
+        Change::Privilege(p) => super::privilege_deps::deps(p, &mut d),
     }
     d
 }

@@ -25,6 +25,7 @@ pub mod expand;
 mod fn_dependents;
 pub mod graph;
 mod policy_deps;
+mod privilege_deps;
 mod publication_deps;
 mod stats_deps;
 mod type_deps;
@@ -209,6 +210,7 @@ pub fn rank(ch: &Change) -> u8 {
         Change::SetColumnProperty { .. } => 13,
         Change::Publication(p) => publication_deps::rank(p),
         Change::Statistics(s) => stats_deps::rank(s),
+        Change::Privilege(_) => 20,
     }
 }
 

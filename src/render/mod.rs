@@ -35,6 +35,7 @@ pub mod hazard;
 pub mod index;
 pub mod partitions;
 pub mod policies;
+pub mod privileges;
 pub mod publications;
 pub mod schema;
 pub mod sequences;
@@ -398,7 +399,14 @@ pub fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
         Change::SetComment { target, comment } => vec![comment::set(target, comment.as_deref())],
         Change::Type(t) => types::render(t),
         Change::CreateView { view, .. } => {
-            vec![views::create(view, ctx.rebuilt_views.contains(&view.name))]
+            // Grants of a rebuilt view are lost unless strata manages
+            // privileges (then the diff grants them again).
+            let managed = ctx
+                .from
+                .privileges
+                .contains_key(&crate::acl::PrivTarget::Table(view.name.clone()));
+            let lost = ctx.rebuilt_views.contains(&view.name) && !managed;
+            vec![views::create(view, lost)]
         }
         Change::DropView { view, .. } => {
             vec![views::drop(view, ctx.rebuilt_views.contains(&view.name))]
@@ -438,6 +446,7 @@ pub fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
             property,
         } => vec![column_props::render(table, column, property, ctx)],
         Change::Statistics(s) => statistics::render(s, ctx),
+        Change::Privilege(p) => vec![privileges::render(p)],
     }
 }
 

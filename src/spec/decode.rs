@@ -35,6 +35,8 @@ pub struct FileDecls {
     pub mixins: Vec<MixinDecl>,
     pub tables: Vec<TableDecl>,
     pub publications: Vec<super::publications::PublicationDecl>,
+    /// The `grants:` section ([`super::grants`]).
+    pub grants: Vec<super::grants::GrantDecl>,
 }
 
 #[derive(Debug)]
@@ -92,6 +94,7 @@ const TABLE_KEYS: &[&str] = &[
     "indexes",
     "triggers",
     "policies",
+    "grants",
     "partition_by",
     "partition_of",
     "bound",
@@ -131,6 +134,7 @@ pub fn decode_file(r: &mut Reader<'_>, root: &Node) -> FileDecls {
             "tables",
             "views",
             "publications",
+            "grants",
         ],
         "the top level",
     );
@@ -150,6 +154,7 @@ pub fn decode_file(r: &mut Reader<'_>, root: &Node) -> FileDecls {
             "tables" => decode_tables(r, value, &mut out),
             "views" => super::views::decode_views(r, value, &mut out),
             "publications" => super::publications::decode_publications(r, value, &mut out),
+            "grants" => super::grants::decode_section(r, value, &mut out.grants),
             _ => {}
         }
     }
@@ -189,10 +194,12 @@ fn decode_schemas(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls) {
             origin: r.origin(pos),
         };
         if let Some(m) = body.and_then(|b| r.map(b, "a map with a comment")) {
-            r.check_keys(m, &["comment"], &format!("schema \"{name}\""));
+            r.check_keys(m, &["comment", "grants"], &format!("schema \"{name}\""));
             if let Some(c) = m.get_node("comment") {
                 ns.comment = r.opt_string(c, "a string");
             }
+            let target = crate::acl::PrivTarget::Schema(name.clone());
+            super::grants::decode_on(r, m, target, &mut out.grants);
         }
         out.schemas.push(ns);
     }
@@ -394,6 +401,8 @@ fn decode_tables(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls) {
             r.error(pos, format!("{ctx} has no columns"));
         }
         decode_table_body(r, m, &ctx, &mut decl);
+        let target = crate::acl::PrivTarget::Table(decl.table.name.clone());
+        super::grants::decode_on(r, m, target, &mut out.grants);
         out.tables.push(decl);
     }
 }

@@ -51,6 +51,7 @@ const KEYS: &[&str] = &[
     "rows",
     "set",
     "comment",
+    "grants",
 ];
 
 /// Settings whose value is a list (`SET search_path TO 'a', 'b'`).
@@ -76,6 +77,8 @@ pub(super) fn decode_functions(r: &mut Reader<'_>, node: &Node, out: &mut FileDe
         };
         r.check_keys(m, KEYS, &ctx);
         if let Some(f) = decode_one(r, m, name, &args, pos, &ctx) {
+            let target = crate::acl::PrivTarget::Routine(f.name.clone(), f.identity.clone());
+            super::grants::decode_on(r, m, target, &mut out.grants);
             out.functions.push(f);
         }
     }

@@ -14,6 +14,7 @@ mod decode;
 pub mod dump_sql;
 mod emit;
 mod functions;
+pub mod grants;
 mod ident_len;
 mod indexes;
 pub mod names;

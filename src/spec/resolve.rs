@@ -32,8 +32,10 @@ pub fn resolve(files: Vec<FileDecls>, out: &mut Vec<SpecIssue>) -> Database {
     let mut mixins: BTreeMap<String, MixinDecl> = BTreeMap::new();
     let mut tables: Vec<TableDecl> = Vec::new();
     let mut publications = Vec::new();
-    for f in files {
-        publications.extend(f.publications);
+    let mut grants = Vec::new();
+    for mut f in files {
+        publications.append(&mut f.publications);
+        grants.append(&mut f.grants);
         for s in f.schemas {
             insert_once(
                 &mut db.schemas,
@@ -173,6 +175,7 @@ pub fn resolve(files: Vec<FileDecls>, out: &mut Vec<SpecIssue>) -> Database {
     check_sequences(&db, &mut issues);
     super::types::check(&db, &mut issues);
     check_views(&db, &mut issues);
+    super::grants::resolve(grants, &mut db, &mut issues);
     out.extend(issues.0);
     db
 }

@@ -21,7 +21,7 @@ use super::yaml::{entries, Pos, Reader};
 use crate::model::{QualifiedName, StandaloneSequence};
 use crate::pg::ident::{dotted_part, split_dotted};
 
-const KEYS: &[&str] = &["schema", "comment", "renamed_from", "owned_by"];
+const KEYS: &[&str] = &["schema", "comment", "renamed_from", "owned_by", "grants"];
 
 pub(super) fn decode_sequences(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls) {
     let Some(map) = r.map(node, "a map of sequence names to options") else {
@@ -32,8 +32,10 @@ pub(super) fn decode_sequences(r: &mut Reader<'_>, node: &Node, out: &mut FileDe
         let mut s = StandaloneSequence::default();
         let mut schema = None;
         let mut owner = None;
+        let mut own_grants = None;
         match body {
             Node::Mapping(m) => {
+                own_grants = Some(m);
                 let allowed: Vec<&str> = SEQUENCE_KEYS.iter().chain(KEYS).copied().collect();
                 r.check_keys(m, &allowed, &ctx);
                 s.options = sequence_fields(r, m);
@@ -58,6 +60,10 @@ pub(super) fn decode_sequences(r: &mut Reader<'_>, node: &Node, out: &mut FileDe
         };
         if let Some((text, at)) = owner {
             s.owned_by = owned_by(r, &text, at, &name.schema);
+        }
+        if let Some(m) = own_grants {
+            let target = crate::acl::PrivTarget::Sequence(name.clone());
+            super::grants::decode_on(r, m, target, &mut out.grants);
         }
         s.name = name;
         s.origin = r.origin(pos);

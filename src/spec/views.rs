@@ -46,6 +46,7 @@ const KEYS: &[&str] = &[
     "with",
     "cluster_on",
     "renamed_from",
+    "grants",
 ];
 
 pub(super) fn decode_views(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls) {
@@ -56,6 +57,7 @@ pub(super) fn decode_views(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls)
         let ctx = format!("view \"{key}\"");
         let mut v = View::default();
         let mut schema = None;
+        let mut own_grants = None;
         match body {
             Node::Scalar(_) if !is_null(body) => {
                 v.definition = r.string(body, "a query").unwrap_or_default();
@@ -98,6 +100,7 @@ pub(super) fn decode_views(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls)
                     .get_node("cluster_on")
                     .and_then(|n| r.opt_string(n, "an index name"));
                 check_materialized_only(r, m, &v, &ctx);
+                own_grants = Some(m);
             }
             _ => {
                 r.map(body, "a query or a map (query: …)");
@@ -107,6 +110,10 @@ pub(super) fn decode_views(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls)
         let Some(name) = qualified(r, key, pos, schema.as_deref().unwrap_or("public")) else {
             continue;
         };
+        if let Some(m) = own_grants {
+            let target = crate::acl::PrivTarget::Table(name.clone());
+            super::grants::decode_on(r, m, target, &mut out.grants);
+        }
         v.name = name;
         v.origin = r.origin(pos);
         out.views.push(v);

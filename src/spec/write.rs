@@ -33,15 +33,23 @@ pub fn render(db: &Database) -> Vec<(String, String)> {
     // stem, compared case-insensitively (macOS and Windows file systems).
     let mut used: BTreeSet<String> = BTreeSet::new();
     let mut out = Vec::new();
-    for s in schemas {
-        let stem = file_stem(s);
+    let mut unique = |stem: &str| {
         let mut name = format!("{stem}.yaml");
         let mut n = 2;
         while !used.insert(name.to_lowercase()) {
             name = format!("{stem}-{n}.yaml");
             n += 1;
         }
+        name
+    };
+    for s in schemas {
+        let name = unique(&file_stem(s));
         out.push((name, render_yaml(&schema_doc(db, s))));
+    }
+    // Privileges in a file of their own, the one a security review reads.
+    if let Some(grants) = super::grants::section_y(db) {
+        let doc = Y::Block(vec![("grants".into(), grants)]);
+        out.push((unique("grants"), render_yaml(&doc)));
     }
     out
 }

@@ -27,7 +27,7 @@ pub struct GenerateOptions {
 /// Returns the path written, or `None` when nothing changed.
 pub async fn generate(s: &Settings, o: &GenerateOptions) -> Result<Option<PathBuf>> {
     let name = migrations::new_name(&o.name)?;
-    let spec = super::load_desired(&s.schema_dir, o.allow_empty)?;
+    let spec = super::load_desired_for(s, &s.schema_dir, o.allow_empty)?;
     // Held to the end: the next version is picked, checked and written by
     // one generate at a time.
     let _lock = crate::migrate::dirlock::lock(&s.migrations_dir)?;

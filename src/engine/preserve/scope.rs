@@ -121,6 +121,8 @@ fn named(ch: &Change) -> Vec<QualifiedName> {
         | Change::ReplaceFunction { .. }
         | Change::DropFunction(_)
         | Change::Aggregate(_) => Vec::new(),
+        // The migration runs as the owner, whom grants do not limit.
+        Change::Privilege(_) => Vec::new(),
         // Views hold no rows of their own.
         Change::CreateView { .. }
         | Change::DropView { .. }

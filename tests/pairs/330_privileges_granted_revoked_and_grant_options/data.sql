@@ -1,0 +1,1 @@
+INSERT INTO app.users (email) VALUES ('a@example.com');

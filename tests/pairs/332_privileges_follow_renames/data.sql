@@ -1,0 +1,1 @@
+INSERT INTO customers (mail, name) VALUES ('a@example.com', 'a');

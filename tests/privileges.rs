@@ -1,0 +1,231 @@
+//! Privileges through the binary: a drift check between two live
+//! databases sees a copy that lost its grants (roles exist on both sides,
+//! so no opt-in is needed), and the GRANT/REVOKE it prints make the copy
+//! equal; `plan` without `manage: [privileges]` warns about grants it
+//! does not manage and says how to opt in.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn strata(project: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_strata"));
+    c.env_remove("DATABASE_URL")
+        .env_remove("STRATA_DEV_URL")
+        .current_dir(project);
+    c
+}
+
+fn show(out: &Output) -> String {
+    format!(
+        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// A role name no other test (or run) uses: roles are cluster-wide.
+fn unique_role(prefix: &str) -> String {
+    format!("{prefix} {}", std::process::id())
+}
+
+fn create_role(role: &str) -> String {
+    format!(
+        "DO $$ BEGIN CREATE ROLE \"{role}\" NOLOGIN; \
+         EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+    )
+}
+
+const SCHEMA: &str = "CREATE SCHEMA app;
+     CREATE TABLE app.users (id bigserial PRIMARY KEY, email text NOT NULL);
+     CREATE VIEW app.emails AS SELECT email FROM app.users;
+     CREATE FUNCTION app.answer() RETURNS int LANGUAGE sql AS 'SELECT 42';
+     CREATE TYPE app.mood AS ENUM ('ok', 'sad');";
+
+fn grants(reader: &str, writer: &str) -> String {
+    format!(
+        "GRANT USAGE ON SCHEMA app TO \"{reader}\", \"{writer}\";
+         GRANT SELECT ON app.users, app.emails TO \"{reader}\";
+         GRANT INSERT, UPDATE (email) ON app.users TO \"{writer}\" WITH GRANT OPTION;
+         GRANT USAGE ON SEQUENCE app.users_id_seq TO \"{writer}\";
+         REVOKE EXECUTE ON FUNCTION app.answer() FROM PUBLIC;
+         GRANT EXECUTE ON FUNCTION app.answer() TO \"{reader}\";
+         REVOKE USAGE ON TYPE app.mood FROM PUBLIC;"
+    )
+}
+
+#[tokio::test]
+async fn diff_exit_code_sees_a_copy_without_its_grants() {
+    let (reader, writer) = (unique_role("priv reader"), unique_role("priv writer"));
+    let (a, ca) = common::fresh_db("priv_a").await;
+    let (b, cb) = common::fresh_db("priv_b").await;
+    common::exec(&ca, &create_role(&reader)).await;
+    common::exec(&ca, &create_role(&writer)).await;
+    common::exec(&ca, SCHEMA).await;
+    common::exec(&cb, SCHEMA).await;
+    common::exec(&ca, &grants(&reader, &writer)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let diff = |from: &str, to: &str| {
+        strata(dir.path())
+            .args(["diff", "--exit-code", "--from", from, "--to", to])
+            .output()
+            .unwrap()
+    };
+    let (ua, ub) = (a.target.url(), b.target.url());
+
+    // b lacks a's grants: the diff grants them.
+    let out = diff(&ub, &ua);
+    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    let sql = String::from_utf8_lossy(&out.stdout).to_string();
+    for expected in [
+        format!("GRANT USAGE ON SCHEMA \"app\" TO \"{reader}\";"),
+        format!("GRANT SELECT ON TABLE \"app\".\"users\" TO \"{reader}\";"),
+        format!("GRANT SELECT ON TABLE \"app\".\"emails\" TO \"{reader}\";"),
+        format!("GRANT INSERT ON TABLE \"app\".\"users\" TO \"{writer}\" WITH GRANT OPTION;"),
+        format!(
+            "GRANT UPDATE (\"email\") ON TABLE \"app\".\"users\" TO \"{writer}\" WITH GRANT OPTION;"
+        ),
+        format!("GRANT USAGE ON SEQUENCE \"app\".\"users_id_seq\" TO \"{writer}\";"),
+        "REVOKE EXECUTE ON ROUTINE \"app\".\"answer\"() FROM PUBLIC;".to_string(),
+        format!("GRANT EXECUTE ON ROUTINE \"app\".\"answer\"() TO \"{reader}\";"),
+        "REVOKE USAGE ON TYPE \"app\".\"mood\" FROM PUBLIC;".to_string(),
+    ] {
+        assert!(
+            sql.contains(&expected),
+            "missing {expected}\n{}",
+            show(&out)
+        );
+    }
+    // The other way round: every grant revoked, the defaults given back,
+    // and each revoke noted.
+    let out = diff(&ua, &ub);
+    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    let back = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        back.contains(&format!(
+            "REVOKE SELECT ON TABLE \"app\".\"users\" FROM \"{reader}\";"
+        )),
+        "{}",
+        show(&out)
+    );
+    assert!(
+        back.contains("GRANT EXECUTE ON ROUTINE \"app\".\"answer\"() TO PUBLIC;"),
+        "{}",
+        show(&out)
+    );
+    assert!(back.contains("loses SELECT on table app.users"), "{back}");
+
+    // What the diff printed makes b equal to a.
+    common::exec(&cb, &sql).await;
+    let out = diff(&ub, &ua);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+}
+
+#[tokio::test]
+async fn plan_without_the_opt_in_warns_about_grants() {
+    let reader = unique_role("plan reader");
+    let (db, client) = common::fresh_db("priv_plan").await;
+    common::exec(&client, &create_role(&reader)).await;
+    common::exec(
+        &client,
+        &format!("CREATE TABLE t (id bigint PRIMARY KEY); GRANT SELECT ON t TO \"{reader}\";"),
+    )
+    .await;
+    let project = tempfile::tempdir().unwrap();
+    let p = project.path();
+    std::fs::create_dir_all(p.join("schema")).unwrap();
+    std::fs::write(
+        p.join("schema/t.yaml"),
+        "tables:\n  t:\n    columns:\n      id: bigint primary key\n",
+    )
+    .unwrap();
+    let url = db.target.url();
+    let out = strata(p)
+        .args(["plan", "--exit-code", "--database-url", &url])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("1 grants in"), "{}", show(&out));
+    assert!(err.contains("manage: [privileges]"), "{}", show(&out));
+    // Under --strict the grants strata does not manage are an error.
+    let out = strata(p)
+        .args(["plan", "--strict", "--database-url", &url])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", show(&out));
+}
+
+#[tokio::test]
+async fn pull_with_the_opt_in_writes_grants_and_plan_is_empty() {
+    let reader = unique_role("pull reader");
+    let (db, client) = common::fresh_db("priv_pull").await;
+    common::exec(&client, &create_role(&reader)).await;
+    common::exec(
+        &client,
+        &format!(
+            "CREATE TABLE t (id bigserial PRIMARY KEY, note text);
+             GRANT SELECT, UPDATE (note) ON t TO \"{reader}\";
+             GRANT USAGE ON SEQUENCE t_id_seq TO \"{reader}\";
+             CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';
+             REVOKE EXECUTE ON FUNCTION f() FROM PUBLIC;"
+        ),
+    )
+    .await;
+    let project = tempfile::tempdir().unwrap();
+    let p = project.path();
+    std::fs::write(p.join("strata.yaml"), "manage: [privileges]\n").unwrap();
+    let url = db.target.url();
+    let out = strata(p)
+        .args(["pull", "--database-url", &url])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", show(&out));
+    let grants = std::fs::read_to_string(p.join("schema/grants.yaml")).unwrap();
+    assert!(grants.contains(&reader), "{grants}");
+    assert!(grants.contains("update(note)"), "{grants}");
+    assert!(grants.contains("function f(): {}"), "{grants}");
+    let out = strata(p)
+        .args(["plan", "--exit-code", "--database-url", &url])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("grants in"),
+        "{}",
+        show(&out)
+    );
+
+    // A grant taken away in the YAML is planned as a REVOKE, noted.
+    let edited = grants.replace(", update(note)", "");
+    std::fs::write(p.join("schema/grants.yaml"), &edited).unwrap();
+    let out = strata(p)
+        .args(["plan", "--exit-code", "--database-url", &url])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}\n{edited}", show(&out));
+    let sql = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        sql.contains(&format!(
+            "REVOKE UPDATE (\"note\") ON TABLE \"public\".\"t\" FROM \"{reader}\";"
+        )),
+        "{}",
+        show(&out)
+    );
+    assert!(sql.contains("loses UPDATE"), "{sql}");
+
+    // Without the opt-in, YAML grants are refused rather than ignored.
+    std::fs::remove_file(p.join("strata.yaml")).unwrap();
+    let out = strata(p)
+        .args(["plan", "--database-url", &url])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", show(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("manage: [privileges]"),
+        "{}",
+        show(&out)
+    );
+}
