@@ -17,13 +17,11 @@ DROP TYPE "public"."mood__strata_old";
 -- strata: ACCESS EXCLUSIVE lock on "public"."users"; brief (no rewrite needed)
 ALTER TABLE "public"."users" ALTER COLUMN "name" TYPE character varying(40) USING "name"::character varying(40);
 
--- strata: view contacts is created again: grants on it are not restored
 CREATE VIEW "public"."contacts" AS
 SELECT users.id,
     users.email
    FROM public.users;
 
--- strata: view names is created again: grants on it are not restored
 CREATE VIEW "public"."names" AS
 SELECT users.id,
     users.name
