@@ -6,28 +6,14 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
+
+use common::runner::{show, unique_role};
 
 fn strata(project: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_strata"));
-    c.env_remove("DATABASE_URL")
-        .env_remove("STRATA_DEV_URL")
-        .current_dir(project);
+    let mut c = common::runner::strata();
+    c.current_dir(project);
     c
-}
-
-fn show(out: &Output) -> String {
-    format!(
-        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-/// A role name no other test (or run) uses: roles are cluster-wide.
-fn unique_role(prefix: &str) -> String {
-    format!("{prefix} {}", std::process::id())
 }
 
 const TABLE: &str = "CREATE TABLE docs (id bigint PRIMARY KEY, org bigint NOT NULL);

@@ -15,6 +15,21 @@ pub fn strata() -> Command {
     c
 }
 
+/// Exit code, stdout and stderr, for an assertion message.
+pub fn show(out: &Output) -> String {
+    format!(
+        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
+        out.status.code(),
+        text(&out.stdout),
+        text(&out.stderr)
+    )
+}
+
+/// A role name no other test (or run) uses: roles are cluster-wide.
+pub fn unique_role(prefix: &str) -> String {
+    format!("{prefix} {}", std::process::id())
+}
+
 pub fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).to_string()
 }
