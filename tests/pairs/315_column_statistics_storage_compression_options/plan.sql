@@ -15,7 +15,7 @@ ALTER TABLE "public"."documents" ALTER COLUMN "payload" SET STORAGE MAIN;
 
 -- strata: ACCESS EXCLUSIVE lock on "public"."documents"; column compression
 -- strata: the new compression applies to values written from now on; existing values keep their old compression
-ALTER TABLE "public"."documents" ALTER COLUMN "payload" SET COMPRESSION lz4;
+ALTER TABLE "public"."documents" ALTER COLUMN "payload" SET COMPRESSION pglz;
 
 -- strata: SHARE UPDATE EXCLUSIVE lock on "public"."documents"; column statistics target
 ALTER TABLE "public"."documents" ALTER COLUMN "tenant" SET STATISTICS 1000;
