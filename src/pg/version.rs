@@ -108,6 +108,37 @@ pub fn needs(db: &Database) -> Vec<Needs> {
             }),
     );
     out.extend(collation_needs(db));
+    out.extend(publication_needs(db));
+    out
+}
+
+/// Column lists, row filters and `FOR TABLES IN SCHEMA` of publications
+/// (15).
+fn publication_needs(db: &Database) -> Vec<Needs> {
+    let mut out = Vec::new();
+    for p in db.publications.values() {
+        let object = format!(
+            "publication {}{}",
+            crate::escape::ident(&p.name),
+            declared_at(&p.origin)
+        );
+        let mut need = |feature| {
+            out.push(Needs {
+                object: object.clone(),
+                feature,
+                major: 15,
+            })
+        };
+        if p.tables.values().any(|t| t.columns.is_some()) {
+            need("a published column list");
+        }
+        if p.tables.values().any(|t| t.row_filter.is_some()) {
+            need("a row filter (WHERE)");
+        }
+        if !p.schemas.is_empty() {
+            need("FOR TABLES IN SCHEMA");
+        }
+    }
     out
 }
 
