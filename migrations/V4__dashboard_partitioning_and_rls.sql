@@ -100,6 +100,19 @@ SELECT id, organization_id, job_id, score, data, created_at FROM "public"."job_r
 
 DROP TABLE "public"."job_results_unpartitioned";
 
+-- PostgreSQL 18 names NOT NULL constraints: the new table's got a "1" suffix while the old one
+-- held the names. Give them the names a fresh build has (nothing to do before 18).
+DO $$
+DECLARE c text;
+BEGIN
+  IF current_setting('server_version_num')::int >= 180000 THEN
+    FOREACH c IN ARRAY ARRAY['id', 'organization_id', 'job_id', 'data', 'created_at'] LOOP
+      EXECUTE format('ALTER TABLE public.job_results RENAME CONSTRAINT %I TO %I',
+                     'job_results_' || c || '_not_null1', 'job_results_' || c || '_not_null');
+    END LOOP;
+  END IF;
+END $$;
+
 -- strata: view molecule_summary is created again: grants on it are not restored
 CREATE VIEW "public"."molecule_summary" AS
 SELECT m.organization_id,
