@@ -26,6 +26,7 @@ pub mod files;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod import;
+pub mod json_schema;
 pub mod migrate;
 pub mod migrations;
 pub mod model;

@@ -21,6 +21,7 @@ pub mod coerce;
 pub mod inline;
 pub mod input;
 pub mod iso;
+pub(crate) mod json_schema;
 pub mod load;
 pub mod mapping;
 pub mod origins;
