@@ -10,7 +10,7 @@ pub fn count(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -100,7 +100,7 @@ mod tests {
 
     #[test]
     fn rates_have_one_decimal_and_a_unit_suffix() {
-        assert_eq!(rate(632_124.9944, "rows"), "632.1k rows/s");
+        assert_eq!(rate(632_124.994_4, "rows"), "632.1k rows/s");
         assert_eq!(rate(45_100.0, "rows"), "45.1k rows/s");
         assert_eq!(rate(1_300_000.0, "rows"), "1.3M rows/s");
         assert_eq!(rate(999_960.0, "rows"), "1.0M rows/s");
