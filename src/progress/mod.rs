@@ -35,8 +35,11 @@ pub enum Mode {
     /// A bar on a terminal, lines otherwise.
     #[default]
     Auto,
+    /// A bar redrawn in place (only on a terminal).
     Bar,
+    /// A line every 5 s, then a closing line.
     Lines,
+    /// Nothing.
     None,
 }
 
