@@ -207,3 +207,47 @@ async fn a_slow_migration_statement_is_reported_while_it_runs() {
     assert_eq!(finished.len(), 2, "{err}");
     assert!(err.contains("2 migration(s) applied."), "{err}");
 }
+
+/// A profile that imports a CSV: rows are counted as they are read, with
+/// no total (and so no percentage or ETA) since the file's row count is
+/// not known before it is read.
+#[tokio::test]
+async fn a_seed_that_imports_counts_rows_without_a_total() {
+    let (db, client) = fresh_db("progress_seed_import").await;
+    exec(&client, "CREATE TABLE t (id int PRIMARY KEY, name text);").await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("id,name\n");
+    for i in 1..=120_000 {
+        csv.push_str(&format!("{i},name {i}\n"));
+    }
+    write(dir.path(), "t.csv", &csv);
+    write(
+        &dir.path().join("seeds"),
+        "dev.yaml",
+        "tables:\n  t:\n    import:\n      file: ../t.csv\n",
+    );
+    let out = ok(seed(
+        dir.path(),
+        &db.target.url(),
+        Some("lines"),
+        Some(INTERVAL_MS),
+    ));
+    let err = text(&out.stderr);
+    let periodic = Regex::new(&format!(
+        r"^seed: [\d,]+ rows · {RATE} · [\d.]+s elapsed · t$"
+    ))
+    .unwrap();
+    let seed_lines = lines_of(&err, "seed: ");
+    let (last, running) = seed_lines.split_last().expect("progress lines");
+    assert!(!running.is_empty(), "no periodic line:\n{err}");
+    for l in running {
+        assert!(
+            periodic.is_match(l),
+            "unexpected progress line {l:?}\n{err}"
+        );
+    }
+    assert!(
+        last.starts_with("seed: done · 120,000 rows in "),
+        "{last:?}\n{err}"
+    );
+}
