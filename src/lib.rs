@@ -33,6 +33,7 @@ pub mod model;
 pub mod notice;
 pub mod pg;
 pub mod plan;
+pub mod progress;
 pub mod render;
 pub mod scratch;
 pub mod seed;

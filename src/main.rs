@@ -40,6 +40,17 @@ struct Cli {
     /// Directory of seed profiles [default: seeds, or seeds_dir in strata.yaml].
     #[arg(long, global = true)]
     seeds: Option<PathBuf>,
+    /// Progress of long work (seed, import, statements running for more
+    /// than a few seconds) on stderr: a bar, a line every 5 s (for CI
+    /// logs), or none; auto = a bar on a terminal, lines otherwise.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        env = "STRATA_PROGRESS",
+        default_value = "auto"
+    )]
+    progress: strata::progress::Mode,
     #[command(subcommand)]
     command: Command,
 }
@@ -401,6 +412,8 @@ fn main() -> ExitCode {
         eprintln!("warning: {e}");
     }
     strata::notice::set_handler(|m| eprintln!("warning: {}", terminal(m)));
+    let interval = strata::progress::interval_from_env();
+    strata::progress::install(cli.progress, interval, |l| eprintln!("{l}"));
     // `strata plan | head -1`: a closed stdout exits 141 after the same
     // cleanup, instead of panicking.
     strata::embedded::exit_quietly_on_broken_pipe();
