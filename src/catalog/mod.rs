@@ -50,6 +50,7 @@ mod functions;
 mod indexes;
 mod namespaces;
 mod not_null;
+mod owners;
 mod policies;
 mod privileges;
 mod publications;
@@ -97,6 +98,9 @@ pub struct CatalogOptions {
     /// `Database::unmanaged` as `grants` instead of in
     /// `Database::privileges`.
     pub ignore_privileges: bool,
+    /// `manage: [owners]`: read every object's owner and the session's
+    /// role into `Database::owners` ([`owners`]).
+    pub owners: bool,
 }
 
 /// Read the database behind `client` into a catalog model.
@@ -186,12 +190,18 @@ async fn read_all(
                 aggregates::fetch(client, s),
                 policies::fetch(client, s),
                 privileges::fetch(client, s),
+                async {
+                    match opts.owners {
+                        true => owners::fetch(client, s).await.map(Some),
+                        false => Ok(None),
+                    }
+                },
             )
         },
     )?;
     let (domains, composites, ranges, collations) = types;
     let (views, depends, stats, pubs) = views;
-    let (fns, fn_deps, trigs, aggregates, pols, privileges) = fns;
+    let (fns, fn_deps, trigs, aggregates, pols, privileges, owners) = fns;
     let mut tables = tables::Tables::new(&relations);
     let odd_not_nulls = tables.add_columns(&columns)?;
     let used_sequences = sequences::attach(&mut tables, &seqs);
@@ -221,7 +231,7 @@ async fn read_all(
     };
     unmanaged.sort_by(|a, b| (&a.kind, &a.name).cmp(&(&b.kind, &b.name)));
     unmanaged.dedup();
-    Ok(Database {
+    let mut db = Database {
         schemas,
         extensions,
         enums,
@@ -242,9 +252,14 @@ async fn read_all(
         policies,
         publications,
         privileges,
+        owners: Default::default(),
         unmanaged,
         sql: Vec::new(),
-    })
+    };
+    if let Some(read) = owners {
+        db.owners = owners::assemble(&db, read);
+    }
+    Ok(db)
 }
 
 /// The unmanaged kind of objects with grants strata was told to ignore.

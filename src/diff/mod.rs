@@ -20,6 +20,7 @@ mod enums;
 pub mod functions;
 mod partitions;
 pub mod policies;
+pub mod owners;
 pub mod privileges;
 pub mod publications;
 mod renames;
@@ -401,6 +402,8 @@ pub enum Change {
     Statistics(statistics::StatisticsChange),
     /// GRANT / REVOKE ([`privileges`]).
     Privilege(privileges::PrivilegeChange),
+    /// `ALTER … OWNER TO` ([`owners`], `manage: [owners]`).
+    Owner(owners::OwnerChange),
 }
 
 pub use column_props::ColumnProperty;
@@ -433,6 +436,7 @@ pub fn diff(from: &Database, to: &Database) -> Vec<Change> {
     policies::diff_policies(from, to, &mut out);
     publications::diff_publications(from, to, &mut out);
     privileges::diff_privileges(from, to, &mut out);
+    owners::diff_owners(from, to, &mut out);
     out
 }
 

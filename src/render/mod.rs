@@ -35,6 +35,7 @@ pub mod hazard;
 pub mod index;
 pub mod partitions;
 pub mod policies;
+pub mod owners;
 pub mod privileges;
 pub mod publications;
 pub mod schema;
@@ -447,6 +448,7 @@ pub fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
         } => vec![column_props::render(table, column, property, ctx)],
         Change::Statistics(s) => statistics::render(s, ctx),
         Change::Privilege(p) => vec![privileges::render(p)],
+        Change::Owner(o) => vec![owners::render(o)],
     }
 }
 

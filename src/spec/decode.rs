@@ -37,6 +37,8 @@ pub struct FileDecls {
     pub publications: Vec<super::publications::PublicationDecl>,
     /// The `grants:` section ([`super::grants`]).
     pub grants: Vec<super::grants::GrantDecl>,
+    /// `owner:` on objects and the `owners:` section ([`super::owners`]).
+    pub owners: Vec<super::owners::OwnerDecl>,
 }
 
 #[derive(Debug)]
@@ -95,6 +97,7 @@ const TABLE_KEYS: &[&str] = &[
     "triggers",
     "policies",
     "grants",
+    "owner",
     "partition_by",
     "partition_of",
     "bound",
@@ -135,6 +138,7 @@ pub fn decode_file(r: &mut Reader<'_>, root: &Node) -> FileDecls {
             "views",
             "publications",
             "grants",
+            "owners",
         ],
         "the top level",
     );
@@ -155,6 +159,7 @@ pub fn decode_file(r: &mut Reader<'_>, root: &Node) -> FileDecls {
             "views" => super::views::decode_views(r, value, &mut out),
             "publications" => super::publications::decode_publications(r, value, &mut out),
             "grants" => super::grants::decode_section(r, value, &mut out.grants),
+            "owners" => super::owners::decode_section(r, value, &mut out.owners),
             _ => {}
         }
     }
@@ -194,11 +199,12 @@ fn decode_schemas(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls) {
             origin: r.origin(pos),
         };
         if let Some(m) = body.and_then(|b| r.map(b, "a map with a comment")) {
-            r.check_keys(m, &["comment", "grants"], &format!("schema \"{name}\""));
+            r.check_keys(m, &["comment", "grants", "owner"], &format!("schema \"{name}\""));
             if let Some(c) = m.get_node("comment") {
                 ns.comment = r.opt_string(c, "a string");
             }
             let target = crate::acl::PrivTarget::Schema(name.clone());
+            super::owners::decode_on(r, m, &target, &mut out.owners);
             super::grants::decode_on(r, m, target, &mut out.grants);
         }
         out.schemas.push(ns);
@@ -402,6 +408,7 @@ fn decode_tables(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls) {
         }
         decode_table_body(r, m, &ctx, &mut decl);
         let target = crate::acl::PrivTarget::Table(decl.table.name.clone());
+        super::owners::decode_on(r, m, &target, &mut out.owners);
         super::grants::decode_on(r, m, target, &mut out.grants);
         out.tables.push(decl);
     }

@@ -73,7 +73,7 @@ pub(super) fn decode_on(
 }
 
 /// `table app.users`, `function app.f(integer)` → the object.
-fn target(r: &mut Reader<'_>, key: &str, pos: Pos) -> Option<PrivTarget> {
+pub(super) fn target(r: &mut Reader<'_>, key: &str, pos: Pos) -> Option<PrivTarget> {
     let (kind, name) = key.trim().split_once(' ').unwrap_or((key.trim(), ""));
     let name = name.trim();
     if !KINDS.contains(&kind) || name.is_empty() {
@@ -353,7 +353,7 @@ pub fn section_y(db: &Database) -> Option<Y> {
 
 /// `table app.users`, `function app.f(integer)`; `public.` left out,
 /// names quoted where [`super::decode::qualified`] needs it.
-fn key(db: &Database, target: &PrivTarget) -> String {
+pub(super) fn key(db: &Database, target: &PrivTarget) -> String {
     use crate::pg::ident::quote_if_needed as q;
     let name = |n: &QualifiedName| match n.schema.as_str() {
         "public" => q(&n.name).into_owned(),

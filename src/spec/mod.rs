@@ -16,6 +16,7 @@ mod emit;
 mod functions;
 pub mod grants;
 mod ident_len;
+mod owners;
 mod indexes;
 pub mod names;
 mod partitions;

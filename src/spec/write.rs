@@ -51,6 +51,10 @@ pub fn render(db: &Database) -> Vec<(String, String)> {
         let doc = Y::Block(vec![("grants".into(), grants)]);
         out.push((unique("grants"), render_yaml(&doc)));
     }
+    if let Some(owners) = super::owners::section_y(db) {
+        let doc = Y::Block(vec![("owners".into(), owners)]);
+        out.push((unique("owners"), render_yaml(&doc)));
+    }
     out
 }
 
