@@ -130,6 +130,8 @@ pub struct Database {
     pub privileges: BTreeMap<PrivTarget, Acl>,
     /// Object owners, compared only under `manage: [owners]` ([`Owners`]).
     pub owners: Owners,
+    /// `ALTER DEFAULT PRIVILEGES` entries (`manage: [privileges]`).
+    pub default_privileges: crate::acl::DefaultAcls,
     /// Objects found in the catalog that the model cannot represent yet
     /// (functions, triggers, …). Never diffed; reported as warnings.
     pub unmanaged: Vec<Unmanaged>,
@@ -946,6 +948,13 @@ impl Database {
             .filter(|r| *r != "public")
             .chain(grantees)
             .chain(self.owners.of.values())
+            .chain(self.default_privileges.of.keys().map(|k| &k.role))
+            .chain(self.default_privileges.of.values().flat_map(|acl| {
+                acl.keys().filter_map(|(g, _)| match g {
+                    Grantee::Role(r) => Some(r),
+                    _ => None,
+                })
+            }))
             .cloned()
             .collect();
         roles.sort();

@@ -44,6 +44,7 @@ mod aggregates;
 mod collations;
 mod column_props;
 pub mod constraints;
+mod default_acl;
 mod depends;
 mod domains;
 mod functions;
@@ -190,6 +191,7 @@ async fn read_all(
                 aggregates::fetch(client, s),
                 policies::fetch(client, s),
                 privileges::fetch(client, s),
+                default_acl::fetch(client, s),
                 async {
                     match opts.owners {
                         true => owners::fetch(client, s).await.map(Some),
@@ -201,7 +203,7 @@ async fn read_all(
     )?;
     let (domains, composites, ranges, collations) = types;
     let (views, depends, stats, pubs) = views;
-    let (fns, fn_deps, trigs, aggregates, pols, privileges, owners) = fns;
+    let (fns, fn_deps, trigs, aggregates, pols, privileges, defaults, owners) = fns;
     let mut tables = tables::Tables::new(&relations);
     let odd_not_nulls = tables.add_columns(&columns)?;
     let used_sequences = sequences::attach(&mut tables, &seqs);
@@ -229,6 +231,24 @@ async fn read_all(
     } else {
         privileges
     };
+    // Default privileges strata manages are no longer reported (those of
+    // schemas out of scope still are: the report reads them all).
+    let read_defaults: std::collections::BTreeSet<String> =
+        defaults.keys().map(ToString::to_string).collect();
+    let default_privileges = crate::acl::DefaultAcls {
+        known: !opts.ignore_privileges,
+        of: if opts.ignore_privileges {
+            Default::default()
+        } else {
+            defaults
+        },
+    };
+    if default_privileges.known {
+        unmanaged.retain(|u| {
+            u.kind != DEFAULT_PRIVILEGES
+                || !read_defaults.contains(&u.name)
+        });
+    }
     unmanaged.sort_by(|a, b| (&a.kind, &a.name).cmp(&(&b.kind, &b.name)));
     unmanaged.dedup();
     let mut db = Database {
@@ -253,6 +273,7 @@ async fn read_all(
         publications,
         privileges,
         owners: Default::default(),
+        default_privileges,
         unmanaged,
         sql: Vec::new(),
     };
@@ -261,6 +282,9 @@ async fn read_all(
     }
     Ok(db)
 }
+
+/// The unmanaged kind of `pg_default_acl` entries.
+const DEFAULT_PRIVILEGES: &str = "default privileges";
 
 /// The unmanaged kind of objects with grants strata was told to ignore.
 pub const GRANTS: &str = "grants";

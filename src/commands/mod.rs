@@ -133,6 +133,13 @@ pub fn load_desired_for(
     allow_empty: bool,
 ) -> Result<Database> {
     let spec = load_desired(dir, allow_empty)?;
+    if !s.manage.privileges && !spec.default_privileges.of.is_empty() {
+        return Err(crate::Error::Config(format!(
+            "{} declares default privileges ({}), but privileges are not managed: add `manage: [privileges]` to strata.yaml",
+            dir.display(),
+            spec.default_privileges.of.keys().next().expect("not empty")
+        )));
+    }
     if !s.manage.privileges && !spec.privileges.is_empty() {
         return Err(crate::Error::Config(format!(
             "{} declares grants (on {}), but privileges are not managed: add `manage: [privileges]` to strata.yaml",

@@ -20,6 +20,7 @@ mod enums;
 pub mod functions;
 mod partitions;
 pub mod policies;
+pub mod default_privileges;
 pub mod owners;
 pub mod privileges;
 pub mod publications;
@@ -404,6 +405,8 @@ pub enum Change {
     Privilege(privileges::PrivilegeChange),
     /// `ALTER … OWNER TO` ([`owners`], `manage: [owners]`).
     Owner(owners::OwnerChange),
+    /// `ALTER DEFAULT PRIVILEGES` ([`default_privileges`]).
+    DefaultPrivilege(default_privileges::DefaultPrivilegeChange),
 }
 
 pub use column_props::ColumnProperty;
@@ -437,6 +440,7 @@ pub fn diff(from: &Database, to: &Database) -> Vec<Change> {
     publications::diff_publications(from, to, &mut out);
     privileges::diff_privileges(from, to, &mut out);
     owners::diff_owners(from, to, &mut out);
+    default_privileges::diff_default_privileges(from, to, &mut out);
     out
 }
 

@@ -114,6 +114,20 @@ pub(super) fn renamed(ch: &Change, t: &PrivTarget) -> Option<PrivTarget> {
 
 /// The statements turning `old` into `new` on `target`.
 pub fn acl_changes(target: &PrivTarget, old: &Acl, new: &Acl) -> Vec<PrivilegeChange> {
+    acl_ops(old, new)
+        .into_iter()
+        .map(|(grantee, op, privileges)| PrivilegeChange {
+            target: target.clone(),
+            grantee,
+            op,
+            privileges,
+        })
+        .collect()
+}
+
+/// What turns `old` into `new`: per grantee and operation, the
+/// privileges (sorted).
+pub fn acl_ops(old: &Acl, new: &Acl) -> Vec<(Grantee, PrivOp, Vec<String>)> {
     let mut grouped: BTreeMap<(Grantee, PrivOp), Vec<String>> = BTreeMap::new();
     let keys: BTreeSet<&(Grantee, String)> = old.keys().chain(new.keys()).collect();
     for key in keys {
@@ -144,12 +158,7 @@ pub fn acl_changes(target: &PrivTarget, old: &Acl, new: &Acl) -> Vec<PrivilegeCh
     }
     grouped
         .into_iter()
-        .map(|((grantee, op), privileges)| PrivilegeChange {
-            target: target.clone(),
-            grantee,
-            op,
-            privileges,
-        })
+        .map(|((grantee, op), privileges)| (grantee, op, privileges))
         .collect()
 }
 

@@ -329,11 +329,20 @@ impl Engine {
         Ok(side)
     }
 
-    /// A built model's owners: under `manage: [owners]` a YAML state's are
-    /// the YAML's (and the default), never the shadow's, whose objects
-    /// belong to the build role; replayed migrations speak for none
-    /// ([`crate::diff::owners`]).
+    /// A built model's owners and default privileges: under `manage:
+    /// [owners]` / `[privileges]` a YAML state's are the YAML's (owners
+    /// with strata.yaml's default), never the shadow's, whose objects
+    /// belong to the build role; replayed migrations speak for neither
+    /// ([`crate::diff::owners`], [`crate::diff::default_privileges`]).
     fn with_owners(&self, mut model: Database, spec: Option<&Database>) -> Database {
+        // Default privileges likewise: `FOR ROLE r` needs membership in r.
+        model.default_privileges = match spec {
+            Some(spec) if !self.opts.ignore_privileges => crate::acl::DefaultAcls {
+                known: true,
+                of: spec.default_privileges.of.clone(),
+            },
+            _ => Default::default(),
+        };
         model.owners = match spec {
             Some(spec) if self.opts.owners => crate::diff::owners::desired(
                 &model,

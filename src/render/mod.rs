@@ -35,6 +35,7 @@ pub mod hazard;
 pub mod index;
 pub mod partitions;
 pub mod policies;
+pub mod default_privileges;
 pub mod owners;
 pub mod privileges;
 pub mod publications;
@@ -449,6 +450,7 @@ pub fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
         Change::Statistics(s) => statistics::render(s, ctx),
         Change::Privilege(p) => vec![privileges::render(p)],
         Change::Owner(o) => vec![owners::render(o)],
+        Change::DefaultPrivilege(d) => vec![default_privileges::render(d)],
     }
 }
 

@@ -39,6 +39,8 @@ pub struct FileDecls {
     pub grants: Vec<super::grants::GrantDecl>,
     /// `owner:` on objects and the `owners:` section ([`super::owners`]).
     pub owners: Vec<super::owners::OwnerDecl>,
+    /// The `default_privileges:` section ([`super::default_privileges`]).
+    pub default_privileges: Vec<super::default_privileges::DefaultDecl>,
 }
 
 #[derive(Debug)]
@@ -139,6 +141,7 @@ pub fn decode_file(r: &mut Reader<'_>, root: &Node) -> FileDecls {
             "publications",
             "grants",
             "owners",
+            "default_privileges",
         ],
         "the top level",
     );
@@ -160,6 +163,11 @@ pub fn decode_file(r: &mut Reader<'_>, root: &Node) -> FileDecls {
             "publications" => super::publications::decode_publications(r, value, &mut out),
             "grants" => super::grants::decode_section(r, value, &mut out.grants),
             "owners" => super::owners::decode_section(r, value, &mut out.owners),
+            "default_privileges" => super::default_privileges::decode_section(
+                r,
+                value,
+                &mut out.default_privileges,
+            ),
             _ => {}
         }
     }

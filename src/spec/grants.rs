@@ -112,6 +112,19 @@ pub(super) fn target(r: &mut Reader<'_>, key: &str, pos: Pos) -> Option<PrivTarg
 /// `{role: [privilege, …]}` on `target`: the ACL of the object, and of
 /// its columns for column privileges.
 fn decode_map(r: &mut Reader<'_>, node: &Node, target: &PrivTarget, pos: Pos) -> Vec<GrantDecl> {
+    decode_acl(r, node, target, pos, true)
+}
+
+/// [`decode_map`]; `complete`: the list replaces PUBLIC's default (an
+/// object's, a default privilege of every schema) rather than adding to
+/// it (a default privilege of one schema).
+pub(super) fn decode_acl(
+    r: &mut Reader<'_>,
+    node: &Node,
+    target: &PrivTarget,
+    pos: Pos,
+    complete: bool,
+) -> Vec<GrantDecl> {
     let mut acls: BTreeMap<PrivTarget, Acl> = BTreeMap::new();
     acls.insert(target.clone(), Acl::new());
     let Some(map) = r.map(node, "a map of roles to lists of privileges") else {
@@ -160,7 +173,7 @@ fn decode_map(r: &mut Reader<'_>, node: &Node, target: &PrivTarget, pos: Pos) ->
         let _ = rpos;
     }
     // PUBLIC's default left out of a complete list: revoked.
-    if let Some(d) = public_default(target) {
+    if let Some(d) = public_default(target).filter(|_| complete) {
         let acl = acls.get_mut(target).expect("inserted above");
         if public_has.iter().any(|p| p == d) {
             acl.remove(&(Grantee::Public, d.to_uppercase()));
@@ -179,7 +192,7 @@ fn decode_map(r: &mut Reader<'_>, node: &Node, target: &PrivTarget, pos: Pos) ->
 }
 
 /// What PostgreSQL gives PUBLIC on an object of this kind by default.
-fn public_default(target: &PrivTarget) -> Option<&'static str> {
+pub(super) fn public_default(target: &PrivTarget) -> Option<&'static str> {
     match target {
         PrivTarget::Routine(..) => Some("execute"),
         PrivTarget::Type(_) => Some("usage"),

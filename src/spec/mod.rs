@@ -11,6 +11,7 @@ mod column_map;
 mod column_props;
 mod constraints;
 mod decode;
+mod default_privileges;
 pub mod dump_sql;
 mod emit;
 mod functions;

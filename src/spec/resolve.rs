@@ -34,8 +34,10 @@ pub fn resolve(files: Vec<FileDecls>, out: &mut Vec<SpecIssue>) -> Database {
     let mut publications = Vec::new();
     let mut grants = Vec::new();
     let mut owners = Vec::new();
+    let mut defaults = Vec::new();
     for mut f in files {
         owners.append(&mut f.owners);
+        defaults.append(&mut f.default_privileges);
         publications.append(&mut f.publications);
         grants.append(&mut f.grants);
         for s in f.schemas {
@@ -179,6 +181,7 @@ pub fn resolve(files: Vec<FileDecls>, out: &mut Vec<SpecIssue>) -> Database {
     check_views(&db, &mut issues);
     super::grants::resolve(grants, &mut db, &mut issues);
     super::owners::resolve(owners, &mut db, &mut issues);
+    super::default_privileges::resolve(defaults, &mut db, &mut issues);
     out.extend(issues.0);
     db
 }
