@@ -108,7 +108,11 @@ async fn plan_converges_owners_of_every_kind_and_of_what_it_creates() {
         format!("ALTER DOMAIN \"app\".\"email\" OWNER TO \"{team}\";"),
         format!("ALTER TABLE \"app\".\"audit\" OWNER TO \"{other}\";"),
     ] {
-        assert!(sql.contains(&expected), "missing {expected}\n{}", show(&out));
+        assert!(
+            sql.contains(&expected),
+            "missing {expected}\n{}",
+            show(&out)
+        );
     }
     assert!(sql.contains("must be a member of"), "{sql}");
     // The new table is created before it is given away.
@@ -190,8 +194,14 @@ async fn pull_writes_owners_and_plan_is_empty() {
     let pulled = std::fs::read_to_string(p.join("schema/owners.yaml")).unwrap();
     // The default's objects are left out; the others are written.
     assert!(!pulled.contains(&team), "{pulled}");
-    assert!(pulled.contains(&format!("view app.emails: {other}")), "{pulled}");
-    assert!(pulled.contains(&format!("type app.mood: {other}")), "{pulled}");
+    assert!(
+        pulled.contains(&format!("view app.emails: {other}")),
+        "{pulled}"
+    );
+    assert!(
+        pulled.contains(&format!("type app.mood: {other}")),
+        "{pulled}"
+    );
     assert!(pulled.contains("sequence app.tickets:"), "{pulled}");
     let out = run(p, &["plan", "--exit-code"], &url);
     assert_eq!(out.status.code(), Some(0), "{}\n{pulled}", show(&out));
@@ -205,11 +215,7 @@ async fn diff_exit_code_sees_a_copy_with_another_owner() {
     common::exec(&ca, &create_role(&owner)).await;
     common::exec(&ca, SCHEMA).await;
     common::exec(&cb, SCHEMA).await;
-    common::exec(
-        &ca,
-        &format!("ALTER TABLE app.users OWNER TO \"{owner}\""),
-    )
-    .await;
+    common::exec(&ca, &format!("ALTER TABLE app.users OWNER TO \"{owner}\"")).await;
     let dir = tempfile::tempdir().unwrap();
     let diff = |from: &str, to: &str| {
         strata(dir.path())
@@ -231,4 +237,37 @@ async fn diff_exit_code_sees_a_copy_with_another_owner() {
     common::exec(&cb, &sql).await;
     let out = diff(&ub, &ua);
     assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+}
+
+#[tokio::test]
+async fn plan_warns_about_an_owner_the_target_lacks() {
+    let missing = unique_role("owner nobody created");
+    let (db, client) = common::fresh_db("own_missing").await;
+    common::exec(&client, "CREATE TABLE t (id bigint)").await;
+    let project = tempfile::tempdir().unwrap();
+    let p = project.path();
+    std::fs::create_dir_all(p.join("schema")).unwrap();
+    std::fs::write(
+        p.join("schema/t.yaml"),
+        "tables:\n  t:\n    columns:\n      id: bigint\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("strata.yaml"),
+        format!("manage: [owners]\nowner: \"{missing}\"\n"),
+    )
+    .unwrap();
+    let out = run(p, &["plan", "--exit-code"], &db.target.url());
+    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("has no role(s)") && err.contains(&missing),
+        "{}",
+        show(&out)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("ALTER TABLE \"public\".\"t\" OWNER TO"),
+        "{}",
+        show(&out)
+    );
 }

@@ -314,8 +314,14 @@ async fn default_privileges_pulled_planned_and_converged() {
     common::exec(&client, &sql).await;
     let rows = default_acl(&client, &owner).await;
     assert_eq!(rows.len(), 2, "{rows:?}");
-    assert!(rows[0].starts_with("app:S:") && rows[0].contains("=U/"), "{rows:?}");
-    assert!(rows[1].starts_with("app:r:") && rows[1].contains("=ar/"), "{rows:?}");
+    assert!(
+        rows[0].starts_with("app:S:") && rows[0].contains("=U/"),
+        "{rows:?}"
+    );
+    assert!(
+        rows[1].starts_with("app:r:") && rows[1].contains("=ar/"),
+        "{rows:?}"
+    );
     let out = run(&["plan", "--exit-code"]);
     assert_eq!(out.status.code(), Some(0), "{}", show(&out));
 
@@ -323,7 +329,14 @@ async fn default_privileges_pulled_planned_and_converged() {
     let (copy, cc) = common::fresh_db("priv_dp_copy").await;
     common::exec(&cc, "CREATE SCHEMA app").await;
     let out = strata(p)
-        .args(["diff", "--exit-code", "--from", &copy.target.url(), "--to", &url])
+        .args([
+            "diff",
+            "--exit-code",
+            "--from",
+            &copy.target.url(),
+            "--to",
+            &url,
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", show(&out));

@@ -97,7 +97,9 @@ pub struct CatalogOptions {
     /// Privileges are not the project's (`manage: [privileges]` is not in
     /// strata.yaml): every object with grants is listed in
     /// `Database::unmanaged` as `grants` instead of in
-    /// `Database::privileges`.
+    /// `Database::privileges`, and default privileges stay reported
+    /// (`default privileges`) instead of read into
+    /// `Database::default_privileges`.
     pub ignore_privileges: bool,
     /// `manage: [owners]`: read every object's owner and the session's
     /// role into `Database::owners` ([`owners`]).
@@ -244,10 +246,7 @@ async fn read_all(
         },
     };
     if default_privileges.known {
-        unmanaged.retain(|u| {
-            u.kind != DEFAULT_PRIVILEGES
-                || !read_defaults.contains(&u.name)
-        });
+        unmanaged.retain(|u| u.kind != DEFAULT_PRIVILEGES || !read_defaults.contains(&u.name));
     }
     unmanaged.sort_by(|a, b| (&a.kind, &a.name).cmp(&(&b.kind, &b.name)));
     unmanaged.dedup();

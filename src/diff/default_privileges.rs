@@ -41,19 +41,27 @@ pub(super) fn diff_default_privileges(from: &Database, to: &Database, out: &mut 
     for key in keys {
         // An entry of a schema that goes goes with it (and one cannot be
         // declared for a schema that is not there).
-        if key.schema.as_ref().is_some_and(|s| s != "public" && !to.schemas.contains_key(s)) {
+        if key
+            .schema
+            .as_ref()
+            .is_some_and(|s| s != "public" && !to.schemas.contains_key(s))
+        {
             continue;
         }
         let old = a.of.get(key).unwrap_or(&empty);
         let new = b.of.get(key).unwrap_or(&empty);
-        out.extend(acl_ops(old, new).into_iter().map(|(grantee, op, privileges)| {
-            Change::DefaultPrivilege(DefaultPrivilegeChange {
-                key: key.clone(),
-                grantee,
-                op,
-                privileges,
-            })
-        }));
+        out.extend(
+            acl_ops(old, new)
+                .into_iter()
+                .map(|(grantee, op, privileges)| {
+                    Change::DefaultPrivilege(DefaultPrivilegeChange {
+                        key: key.clone(),
+                        grantee,
+                        op,
+                        privileges,
+                    })
+                }),
+        );
     }
 }
 
@@ -85,8 +93,20 @@ mod tests {
     fn grants_revokes_and_entries_gone_back_to_the_default() {
         let reader = Grantee::Role("reader".into());
         let from = db(&[
-            (Some("app"), DefaultOn::Tables, reader.clone(), "SELECT", PrivState::Granted),
-            (None, DefaultOn::Functions, Grantee::Public, "EXECUTE", PrivState::Revoked),
+            (
+                Some("app"),
+                DefaultOn::Tables,
+                reader.clone(),
+                "SELECT",
+                PrivState::Granted,
+            ),
+            (
+                None,
+                DefaultOn::Functions,
+                Grantee::Public,
+                "EXECUTE",
+                PrivState::Revoked,
+            ),
         ]);
         let to = db(&[(
             Some("app"),
@@ -109,8 +129,18 @@ mod tests {
             changes,
             vec![
                 (None, Grantee::Public, PrivOp::Grant, vec!["EXECUTE".into()]),
-                (Some("app".into()), reader.clone(), PrivOp::Grant, vec!["INSERT".into()]),
-                (Some("app".into()), reader, PrivOp::Revoke, vec!["SELECT".into()]),
+                (
+                    Some("app".into()),
+                    reader.clone(),
+                    PrivOp::Grant,
+                    vec!["INSERT".into()]
+                ),
+                (
+                    Some("app".into()),
+                    reader,
+                    PrivOp::Revoke,
+                    vec!["SELECT".into()]
+                ),
             ]
         );
         let mut unknown = to.clone();

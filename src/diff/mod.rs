@@ -16,12 +16,12 @@
 pub mod aggregates;
 mod column_props;
 pub mod columns;
+pub mod default_privileges;
 mod enums;
 pub mod functions;
+pub mod owners;
 mod partitions;
 pub mod policies;
-pub mod default_privileges;
-pub mod owners;
 pub mod privileges;
 pub mod publications;
 mod renames;

@@ -14,7 +14,7 @@
 use super::privileges::{covers, created};
 use super::Change;
 use crate::acl::PrivTarget;
-use crate::model::{Database, Owners};
+use crate::model::{Database, Owners, QualifiedName};
 
 /// `ALTER <kind> <name> OWNER TO <owner>`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,7 +70,11 @@ pub fn kind(db: &Database, target: &PrivTarget) -> Option<&'static str> {
             true => "MATERIALIZED VIEW",
             false => "VIEW",
         },
-        PrivTarget::Sequence(s) if db.sequences.contains_key(s) => "SEQUENCE",
+        // A sequence OWNED BY a column follows its table's owner
+        // (PostgreSQL refuses to give it another).
+        PrivTarget::Sequence(s) if db.sequences.get(s).is_some_and(|s| s.owned_by.is_none()) => {
+            "SEQUENCE"
+        }
         PrivTarget::Routine(n, i) => {
             let key = (n.clone(), i.clone());
             match db.functions.get(&key) {
@@ -93,7 +97,8 @@ pub fn kind(db: &Database, target: &PrivTarget) -> Option<&'static str> {
 }
 
 /// Every object of `db` that has an owner of its own (tables, views,
-/// standalone sequences, routines, types, schemas other than `public`).
+/// standalone sequences not owned by a column, routines, types, schemas
+/// other than `public`).
 pub fn ownable(db: &Database) -> Vec<PrivTarget> {
     let q = |n: &crate::model::QualifiedName| n.clone();
     let routines = db.functions.keys().chain(db.aggregates.keys());
@@ -109,7 +114,12 @@ pub fn ownable(db: &Database) -> Vec<PrivTarget> {
         .map(|s| PrivTarget::Schema(s.clone()))
         .chain(db.tables.keys().map(|t| PrivTarget::Table(q(t))))
         .chain(db.views.keys().map(|t| PrivTarget::Table(q(t))))
-        .chain(db.sequences.keys().map(|s| PrivTarget::Sequence(q(s))))
+        .chain(
+            db.sequences
+                .values()
+                .filter(|s| s.owned_by.is_none())
+                .map(|s| PrivTarget::Sequence(q(&s.name))),
+        )
         .chain(routines.map(|(n, i)| PrivTarget::Routine(q(n), i.clone())))
         .chain(types.map(|t| PrivTarget::Type(q(t))))
         .collect()
@@ -121,12 +131,29 @@ pub fn ownable(db: &Database) -> Vec<PrivTarget> {
 /// keys (a function's identity as PostgreSQL prints it).
 pub fn desired(built: &Database, declared: &Owners, default: Option<&str>) -> Owners {
     let mut of = std::collections::BTreeMap::new();
-    for target in ownable(built) {
+    let routines = |db_keys: &mut dyn Iterator<Item = &PrivTarget>, n: &QualifiedName| {
+        db_keys
+            .filter(|t| matches!(t, PrivTarget::Routine(dn, _) if dn == n))
+            .count()
+    };
+    let all = ownable(built);
+    for target in all.iter().cloned() {
         let own = declared.of.get(&target).or_else(|| match &target {
             PrivTarget::Routine(n, i) => declared
                 .of
                 .iter()
                 .find(|(t, _)| matches!(t, PrivTarget::Routine(dn, di) if dn == n && same_args(di, i)))
+                .or_else(|| {
+                    // Spelled differently (`int` for `integer`): by name,
+                    // when neither side has overloads.
+                    let one = routines(&mut declared.of.keys(), n) == 1
+                        && routines(&mut all.iter(), n) == 1;
+                    let found = declared
+                        .of
+                        .iter()
+                        .find(|(t, _)| matches!(t, PrivTarget::Routine(dn, _) if dn == n));
+                    found.filter(|_| one)
+                })
                 .map(|(_, o)| o),
             _ => None,
         });
@@ -246,16 +273,52 @@ mod tests {
         );
         built.schemas.insert("public".into(), Default::default());
         let mut declared = Owners::default();
-        declared
-            .of
-            .insert(PrivTarget::Routine(f.clone(), "x  INTEGER".into()), "fn_owner".into());
+        declared.of.insert(
+            PrivTarget::Routine(f.clone(), "x  INTEGER".into()),
+            "fn_owner".into(),
+        );
         let d = desired(&built, &declared, Some("app"));
-        assert_eq!(d.of[&PrivTarget::Routine(f, "x integer".into())], "fn_owner");
+        assert_eq!(
+            d.of[&PrivTarget::Routine(f.clone(), "x integer".into())],
+            "fn_owner"
+        );
         assert_eq!(
             d.of[&PrivTarget::Table(QualifiedName::new("public", "t"))],
             "app"
         );
         assert!(!d.of.contains_key(&PrivTarget::Schema("public".into())));
         assert_eq!(desired(&built, &Owners::default(), None).of.len(), 0);
+        // Another spelling of the arguments: found by name (no overloads).
+        let mut int = Owners::default();
+        int.of
+            .insert(PrivTarget::Routine(f.clone(), "x int".into()), "o".into());
+        let d = desired(&built, &int, None);
+        assert_eq!(
+            d.of[&PrivTarget::Routine(f.clone(), "x integer".into())],
+            "o"
+        );
+        // With an overload, no guessing: the default applies.
+        built.functions.insert(
+            (f.clone(), "x text".into()),
+            crate::model::Function::default(),
+        );
+        let d = desired(&built, &int, Some("app"));
+        assert_eq!(d.of[&PrivTarget::Routine(f, "x integer".into())], "app");
+    }
+
+    #[test]
+    fn a_sequence_owned_by_a_column_has_no_owner_of_its_own() {
+        let mut db = Database::default();
+        let s = QualifiedName::new("public", "s");
+        db.sequences.insert(
+            s.clone(),
+            crate::model::StandaloneSequence {
+                name: s.clone(),
+                owned_by: Some((QualifiedName::new("public", "t"), "id".into())),
+                ..Default::default()
+            },
+        );
+        assert!(ownable(&db).is_empty());
+        assert_eq!(kind(&db, &PrivTarget::Sequence(s)), None);
     }
 }

@@ -344,11 +344,9 @@ impl Engine {
             _ => Default::default(),
         };
         model.owners = match spec {
-            Some(spec) if self.opts.owners => crate::diff::owners::desired(
-                &model,
-                &spec.owners,
-                self.default_owner.as_deref(),
-            ),
+            Some(spec) if self.opts.owners => {
+                crate::diff::owners::desired(&model, &spec.owners, self.default_owner.as_deref())
+            }
             _ => Default::default(),
         };
         model

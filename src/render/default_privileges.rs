@@ -13,7 +13,10 @@ use crate::model::quote_ident;
 
 pub fn render(change: &DefaultPrivilegeChange) -> Statement {
     let key = &change.key;
-    let mut head = format!("ALTER DEFAULT PRIVILEGES FOR ROLE {}", quote_ident(&key.role));
+    let mut head = format!(
+        "ALTER DEFAULT PRIVILEGES FOR ROLE {}",
+        quote_ident(&key.role)
+    );
     if let Some(s) = &key.schema {
         head.push_str(&format!(" IN SCHEMA {}", quote_ident(s)));
     }

@@ -163,11 +163,9 @@ pub fn decode_file(r: &mut Reader<'_>, root: &Node) -> FileDecls {
             "publications" => super::publications::decode_publications(r, value, &mut out),
             "grants" => super::grants::decode_section(r, value, &mut out.grants),
             "owners" => super::owners::decode_section(r, value, &mut out.owners),
-            "default_privileges" => super::default_privileges::decode_section(
-                r,
-                value,
-                &mut out.default_privileges,
-            ),
+            "default_privileges" => {
+                super::default_privileges::decode_section(r, value, &mut out.default_privileges)
+            }
             _ => {}
         }
     }
@@ -207,7 +205,11 @@ fn decode_schemas(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls) {
             origin: r.origin(pos),
         };
         if let Some(m) = body.and_then(|b| r.map(b, "a map with a comment")) {
-            r.check_keys(m, &["comment", "grants", "owner"], &format!("schema \"{name}\""));
+            r.check_keys(
+                m,
+                &["comment", "grants", "owner"],
+                &format!("schema \"{name}\""),
+            );
             if let Some(c) = m.get_node("comment") {
                 ns.comment = r.opt_string(c, "a string");
             }

@@ -80,7 +80,10 @@ fn one(
         return;
     };
     if schema.is_some() && on == DefaultOn::Schemas {
-        r.error(pos, "default privileges on schemas apply to every schema, not under `in`");
+        r.error(
+            pos,
+            "default privileges on schemas apply to every schema, not under `in`",
+        );
         return;
     }
     let sample = on.sample();
@@ -236,15 +239,18 @@ mod tests {
             "default_privileges".into(),
             y,
         )]));
-        let again = crate::spec::load_str(Path::new("s.yaml"), &format!("schemas: [app]\n{text}"))
-            .unwrap();
+        let again =
+            crate::spec::load_str(Path::new("s.yaml"), &format!("schemas: [app]\n{text}")).unwrap();
         assert_eq!(again.default_privileges, db.default_privileges, "{text}");
     }
 
     #[test]
     fn mistakes_are_positioned() {
         let e = load("  owner:\n    tabels: {r: [select]}\n").unwrap_err();
-        assert!(e.contains("s.yaml:4:5") && e.contains("did you mean \"tables\""), "{e}");
+        assert!(
+            e.contains("s.yaml:4:5") && e.contains("did you mean \"tables\""),
+            "{e}"
+        );
         let e = load("  owner:\n    in nope:\n      tables: {r: [select]}\n").unwrap_err();
         assert!(e.contains("schema nope is not declared"), "{e}");
         let e = load("  owner:\n    in app:\n      schemas: {r: [usage]}\n").unwrap_err();

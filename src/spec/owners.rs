@@ -68,7 +68,10 @@ fn one(r: &mut Reader<'_>, node: &Node, target: PrivTarget, pos: Pos, out: &mut 
         return;
     }
     if owner.eq_ignore_ascii_case("public") || owner.is_empty() {
-        r.error(pos, format!("\"{owner}\" cannot own an object: name a role"));
+        r.error(
+            pos,
+            format!("\"{owner}\" cannot own an object: name a role"),
+        );
         return;
     }
     out.push(OwnerDecl {
@@ -101,6 +104,18 @@ pub(super) fn resolve(
                 }
             }
         }
+        if let PrivTarget::Sequence(s) = &d.target {
+            if db.sequences.get(s).is_some_and(|s| s.owned_by.is_some()) {
+                issues.at(
+                    &d.origin,
+                    format!(
+                        "{} is owned by a column: it has its table's owner",
+                        d.target
+                    ),
+                );
+                continue;
+            }
+        }
         if crate::diff::owners::kind(db, &d.target).is_none() {
             issues.at(
                 &d.origin,
@@ -128,7 +143,7 @@ pub fn section_y(db: &Database) -> Option<Y> {
         .iter()
         .map(|(t, o)| (super::grants::key(db, t), Y::Str(o.clone())))
         .collect();
-    (!entries.is_empty()).then(|| Y::Block(entries))
+    (!entries.is_empty()).then_some(Y::Block(entries))
 }
 
 #[cfg(test)]
@@ -147,8 +162,9 @@ mod tests {
 
     #[test]
     fn owners_on_objects_and_in_the_section() {
-        let db = load("owners:\n  type app.mood: type_owner\n  function app.f(integer): fn_owner\n")
-            .unwrap();
+        let db =
+            load("owners:\n  type app.mood: type_owner\n  function app.f(integer): fn_owner\n")
+                .unwrap();
         let of: std::collections::BTreeMap<String, String> = db
             .owners
             .of
@@ -169,7 +185,10 @@ mod tests {
     #[test]
     fn mistakes_are_positioned() {
         let e = load("owners:\n  table app.nope: x\n").unwrap_err();
-        assert!(e.contains("owner of table app.nope, which is not declared"), "{e}");
+        assert!(
+            e.contains("owner of table app.nope, which is not declared"),
+            "{e}"
+        );
         let e = load("owners:\n  table app.t: x\n").unwrap_err();
         assert!(e.contains("declared twice"), "{e}");
         let e = load("owners:\n  schema public: x\n").unwrap_err();

@@ -48,8 +48,8 @@ pub fn render(db: &Database) -> Vec<(String, String)> {
     }
     // Privileges in a file of their own, the one a security review reads.
     let grants = super::grants::section_y(db).map(|g| ("grants".to_string(), g));
-    let defaults = super::default_privileges::section_y(db)
-        .map(|d| ("default_privileges".to_string(), d));
+    let defaults =
+        super::default_privileges::section_y(db).map(|d| ("default_privileges".to_string(), d));
     let sections: Vec<(String, Y)> = grants.into_iter().chain(defaults).collect();
     if !sections.is_empty() {
         out.push((unique("grants"), render_yaml(&Y::Block(sections))));
