@@ -166,6 +166,96 @@ pub fn valid_privileges(target: &PrivTarget) -> &'static [&'static str] {
     }
 }
 
+/// The kinds `ALTER DEFAULT PRIVILEGES` applies to (`defaclobjtype`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DefaultOn {
+    Tables,
+    Sequences,
+    Functions,
+    Types,
+    Schemas,
+}
+
+impl DefaultOn {
+    pub const ALL: [DefaultOn; 5] = [
+        DefaultOn::Tables,
+        DefaultOn::Sequences,
+        DefaultOn::Functions,
+        DefaultOn::Types,
+        DefaultOn::Schemas,
+    ];
+
+    /// The YAML's (and the statement's, upper-cased) word.
+    pub fn word(self) -> &'static str {
+        match self {
+            DefaultOn::Tables => "tables",
+            DefaultOn::Sequences => "sequences",
+            DefaultOn::Functions => "functions",
+            DefaultOn::Types => "types",
+            DefaultOn::Schemas => "schemas",
+        }
+    }
+
+    /// From `pg_default_acl.defaclobjtype`.
+    pub fn from_code(c: &str) -> Option<Self> {
+        Some(match c {
+            "r" => DefaultOn::Tables,
+            "S" => DefaultOn::Sequences,
+            "f" => DefaultOn::Functions,
+            "T" => DefaultOn::Types,
+            "n" => DefaultOn::Schemas,
+            _ => return None,
+        })
+    }
+
+    /// An object of the kind, for what privileges it can carry and what
+    /// PUBLIC holds by default.
+    pub fn sample(self) -> PrivTarget {
+        let q = QualifiedName::default;
+        match self {
+            DefaultOn::Tables => PrivTarget::Table(q()),
+            DefaultOn::Sequences => PrivTarget::Sequence(q()),
+            DefaultOn::Functions => PrivTarget::Routine(q(), String::new()),
+            DefaultOn::Types => PrivTarget::Type(q()),
+            DefaultOn::Schemas => PrivTarget::Schema(String::new()),
+        }
+    }
+}
+
+/// One `pg_default_acl` entry: the privileges objects of a kind get when
+/// `role` creates them (in `schema`, or anywhere).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DefaultAclKey {
+    pub role: String,
+    pub schema: Option<String>,
+    pub on: DefaultOn,
+}
+
+impl fmt::Display for DefaultAclKey {
+    /// As the unmanaged report prints it: `for role r in schema s on tables`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "for role {}", self.role)?;
+        if let Some(s) = &self.schema {
+            write!(f, " in schema {s}")?;
+        }
+        write!(f, " on {}", self.on.word())
+    }
+}
+
+/// Default privileges (`ALTER DEFAULT PRIVILEGES`), each entry normalised
+/// like an object's ACL: against `acldefault(kind, role)` for an entry of
+/// every schema (its ACL replaces that default), against nothing for an
+/// entry of one schema (its ACL adds to the other). The role is
+/// [`Grantee::Owner`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DefaultAcls {
+    /// Whether this model speaks for default privileges: a live database
+    /// read under `manage: [privileges]`, or a YAML state under it
+    /// (never the shadow, which builds as its own role).
+    pub known: bool,
+    pub of: BTreeMap<DefaultAclKey, Acl>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

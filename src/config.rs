@@ -9,7 +9,8 @@
 //! schemas: [public, app]            # managed schemas (default: all in schema_dir)
 //! embedded: {bindir: /usr/lib/postgresql/15/bin, user: postgres}
 //! strict: true                      # unmanaged objects are errors (CI)
-//! manage: [privileges]              # opt-in kinds: privileges (owners: not yet)
+//! manage: [privileges, owners]      # opt-in kinds (roles are cluster-wide)
+//! owner: app_owner                  # with owners: who owns what the YAML leaves unsaid
 //! ```
 //!
 //! Relative directories are resolved against the directory holding the
@@ -115,16 +116,21 @@ pub(crate) const KEYS: &[&str] = &[
     "embedded",
     "strict",
     "manage",
+    "owner",
 ];
 
 /// `manage: [privileges, owners]`: the opt-in kinds.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Manage {
     /// GRANT / REVOKE on schemas, tables, columns, sequences, functions
     /// and types.
     pub privileges: bool,
-    /// Object owners (`ALTER … OWNER TO`): refused for now.
+    /// Object owners (`ALTER … OWNER TO`), compared between the YAML
+    /// and the target's catalog.
     pub owners: bool,
+    /// `owner:` in strata.yaml (needs `owners`): the owner of every
+    /// object whose YAML names none (the `public` schema aside).
+    pub default_owner: Option<String>,
 }
 
 pub(crate) const EMBEDDED_KEYS: &[&str] = &["bindir", "user", "major"];
@@ -285,8 +291,21 @@ fn decode(
             }
             "embedded" => decode_embedded(r, value, &mut cfg),
             "strict" => cfg.strict = r.bool(value).unwrap_or(false),
-            "manage" => cfg.manage = decode_manage(r, value),
+            "manage" => {
+                let owner = cfg.manage.default_owner.take();
+                cfg.manage = decode_manage(r, value);
+                cfg.manage.default_owner = owner;
+            }
+            "owner" => cfg.manage.default_owner = r.string(value, "a role name"),
             _ => {}
+        }
+    }
+    if let (Some(_), false) = (&cfg.manage.default_owner, cfg.manage.owners) {
+        if let Some((_, pos, _)) = entries(map).find(|(k, _, _)| *k == "owner") {
+            r.error(
+                pos,
+                "owner: names the owner of every object, which needs `manage: [owners]` (owners are not compared without it)",
+            );
         }
     }
     cfg
@@ -298,13 +317,7 @@ fn decode_manage(r: &mut Reader<'_>, node: &Node) -> Manage {
     for (kind, at) in list.unwrap_or_default() {
         match kind.as_str() {
             "privileges" => manage.privileges = true,
-            // Named so the spelling is known, refused so that nothing is
-            // silently left unmanaged (docs/decisions.md says how it will
-            // be done).
-            "owners" => r.error(
-                at,
-                "manage: owners is not supported yet (owners are neither compared nor changed)",
-            ),
+            "owners" => manage.owners = true,
             other => {
                 let hint = crate::spec::yaml::did_you_mean(other, MANAGE_KINDS.iter().copied());
                 r.error(
@@ -429,6 +442,12 @@ pub fn json_schema(g: &mut crate::json_schema::Gen) -> serde_json::Value {
                 list(
                     one_of_words(MANAGE_KINDS, ""),
                     "opt-in kinds that name cluster-wide roles",
+                ),
+            ),
+            (
+                "owner",
+                string(
+                    "the default owner of every object that names none (needs `manage: [owners]`)",
                 ),
             ),
         ],

@@ -128,6 +128,10 @@ pub struct Database {
     /// Privileges beyond each object's default ([`crate::acl`]); only
     /// non-empty ACLs are kept.
     pub privileges: BTreeMap<PrivTarget, Acl>,
+    /// Object owners, compared only under `manage: [owners]` ([`Owners`]).
+    pub owners: Owners,
+    /// `ALTER DEFAULT PRIVILEGES` entries (`manage: [privileges]`).
+    pub default_privileges: crate::acl::DefaultAcls,
     /// Objects found in the catalog that the model cannot represent yet
     /// (functions, triggers, …). Never diffed; reported as warnings.
     pub unmanaged: Vec<Unmanaged>,
@@ -136,6 +140,26 @@ pub struct Database {
     /// what they create is then read back from the catalog like everything
     /// else, so they are never compared as text.
     pub sql: Vec<SqlStatement>,
+}
+
+/// Who owns what, by name (`manage: [owners]`). Owners are compared
+/// between the YAML and the target's catalog, never through the shadow
+/// database, whose objects all belong to the build role (see
+/// docs/decisions.md, "Owners"). Keys are the objects' [`PrivTarget`]s
+/// (never a column, nor a sequence owned by a column: those follow their
+/// table).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Owners {
+    /// Whether this model speaks for owners: a live database read under
+    /// `manage: [owners]`, or a desired state from YAML under it. A model
+    /// that does not (replayed migrations, a shadow) is never compared.
+    pub known: bool,
+    /// Each object's owner; in a desired state only the objects whose
+    /// owner is declared (or given by strata.yaml's `owner:`).
+    pub of: BTreeMap<PrivTarget, String>,
+    /// Live databases: the role strata is connected as (`current_user`),
+    /// who owns what a plan creates.
+    pub session: Option<String>,
 }
 
 /// One statement of a `schema/*.sql` file and where it starts.
@@ -907,7 +931,7 @@ pub struct Trigger {
 }
 
 impl Database {
-    /// The roles the model's policies and grants name (not PUBLIC),
+    /// The roles the model's policies, grants and owners name (not PUBLIC),
     /// sorted: roles are cluster-wide, and a database built from the model
     /// needs them.
     pub fn roles(&self) -> Vec<String> {
@@ -923,6 +947,14 @@ impl Database {
             .flat_map(|p| p.roles.iter())
             .filter(|r| *r != "public")
             .chain(grantees)
+            .chain(self.owners.of.values())
+            .chain(self.default_privileges.of.keys().map(|k| &k.role))
+            .chain(self.default_privileges.of.values().flat_map(|acl| {
+                acl.keys().filter_map(|(g, _)| match g {
+                    Grantee::Role(r) => Some(r),
+                    _ => None,
+                })
+            }))
             .cloned()
             .collect();
         roles.sort();

@@ -215,3 +215,132 @@ async fn pull_with_the_opt_in_writes_grants_and_plan_is_empty() {
         show(&out)
     );
 }
+
+/// `pg_default_acl` rows of `role`: `schema:objtype:acl` (`-` for every
+/// schema), sorted.
+async fn default_acl(client: &tokio_postgres::Client, role: &str) -> Vec<String> {
+    common::strings(
+        client,
+        &format!(
+            "SELECT coalesce(n.nspname, '-') || ':' || d.defaclobjtype::text || ':' || d.defaclacl::text \
+               FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace \
+              WHERE pg_get_userbyid(d.defaclrole) = '{}' ORDER BY 1",
+            role.replace('\'', "''")
+        ),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn default_privileges_pulled_planned_and_converged() {
+    let (owner, reader) = (unique_role("dp owner"), unique_role("dp reader"));
+    let (db, client) = common::fresh_db("priv_dp").await;
+    common::exec(&client, &create_role(&owner)).await;
+    common::exec(&client, &create_role(&reader)).await;
+    common::exec(
+        &client,
+        &format!(
+            "CREATE SCHEMA app;
+             ALTER DEFAULT PRIVILEGES FOR ROLE \"{owner}\" IN SCHEMA app
+               GRANT SELECT ON TABLES TO \"{reader}\";
+             ALTER DEFAULT PRIVILEGES FOR ROLE \"{owner}\" REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;"
+        ),
+    )
+    .await;
+    let project = tempfile::tempdir().unwrap();
+    let p = project.path();
+    let url = db.target.url();
+    let run = |args: &[&str]| {
+        strata(p)
+            .args(args)
+            .args(["--database-url", &url])
+            .output()
+            .unwrap()
+    };
+    // Without the opt-in they are reported, as before.
+    std::fs::create_dir_all(p.join("schema")).unwrap();
+    std::fs::write(p.join("schema/s.yaml"), "schemas: [app]\n").unwrap();
+    let out = run(&["plan", "--exit-code"]);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("2 default privileges in"),
+        "{}",
+        show(&out)
+    );
+    std::fs::remove_dir_all(p.join("schema")).unwrap();
+
+    // With it, pull writes them and plan is empty (and quiet about them).
+    std::fs::write(p.join("strata.yaml"), "manage: [privileges]\n").unwrap();
+    let out = run(&["pull"]);
+    assert!(out.status.success(), "{}", show(&out));
+    let pulled = std::fs::read_to_string(p.join("schema/grants.yaml")).unwrap();
+    assert!(pulled.contains("default_privileges:"), "{pulled}");
+    assert!(pulled.contains("functions: {}"), "{pulled}");
+    assert!(pulled.contains("in app:"), "{pulled}");
+    let out = run(&["plan", "--exit-code"]);
+    assert_eq!(out.status.code(), Some(0), "{}\n{pulled}", show(&out));
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("default privileges"),
+        "{}",
+        show(&out)
+    );
+
+    // The YAML changes them: the reader may insert too, functions get
+    // PUBLIC's EXECUTE back, sequences in app are the reader's to use.
+    std::fs::write(
+        p.join("schema/grants.yaml"),
+        format!(
+            "default_privileges:\n  \"{owner}\":\n    in app:\n      \
+             tables: {{\"{reader}\": [select, insert]}}\n      \
+             sequences: {{\"{reader}\": [usage]}}\n"
+        ),
+    )
+    .unwrap();
+    let out = run(&["plan", "--exit-code"]);
+    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    let sql = String::from_utf8_lossy(&out.stdout).to_string();
+    for expected in [
+        format!(
+            "ALTER DEFAULT PRIVILEGES FOR ROLE \"{owner}\" IN SCHEMA \"app\" GRANT INSERT ON TABLES TO \"{reader}\";"
+        ),
+        format!(
+            "ALTER DEFAULT PRIVILEGES FOR ROLE \"{owner}\" IN SCHEMA \"app\" GRANT USAGE ON SEQUENCES TO \"{reader}\";"
+        ),
+        format!("ALTER DEFAULT PRIVILEGES FOR ROLE \"{owner}\" GRANT EXECUTE ON FUNCTIONS TO PUBLIC;"),
+    ] {
+        assert!(sql.contains(&expected), "missing {expected}\n{}", show(&out));
+    }
+    assert!(sql.contains("must be a member of"), "{sql}");
+    common::exec(&client, &sql).await;
+    let rows = default_acl(&client, &owner).await;
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(
+        rows[0].starts_with("app:S:") && rows[0].contains("=U/"),
+        "{rows:?}"
+    );
+    assert!(
+        rows[1].starts_with("app:r:") && rows[1].contains("=ar/"),
+        "{rows:?}"
+    );
+    let out = run(&["plan", "--exit-code"]);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+
+    // A copy without them differs (live databases: always compared).
+    let (copy, cc) = common::fresh_db("priv_dp_copy").await;
+    common::exec(&cc, "CREATE SCHEMA app").await;
+    let out = strata(p)
+        .args([
+            "diff",
+            "--exit-code",
+            "--from",
+            &copy.target.url(),
+            "--to",
+            &url,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    let back = String::from_utf8_lossy(&out.stdout).to_string();
+    common::exec(&cc, &back).await;
+    assert_eq!(default_acl(&cc, &owner).await, rows);
+}

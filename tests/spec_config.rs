@@ -132,10 +132,21 @@ fn load_resolves_paths_against_the_file() {
 
 #[test]
 fn manage_opt_in_kinds() {
-    let owners = issues("manage: [privileges, owners]\n");
+    let c = Config::parse(
+        Path::new("strata.yaml"),
+        "owner: app_owner\nmanage: [privileges, owners]\n",
+        no_env,
+    )
+    .unwrap();
+    assert!(c.manage.privileges && c.manage.owners);
+    assert_eq!(c.manage.default_owner.as_deref(), Some("app_owner"));
+    // A default owner without the opt-in would be silently ignored.
+    let alone = issues("manage: [privileges]\nowner: app_owner\n");
     assert!(
-        owners.len() == 1 && owners[0].contains("owners is not supported yet"),
-        "{owners:?}"
+        alone.len() == 1
+            && alone[0].starts_with("strata.yaml:2:")
+            && alone[0].contains("needs `manage: [owners]`"),
+        "{alone:?}"
     );
     let c = Config::parse(Path::new("strata.yaml"), "manage: privileges\n", no_env).unwrap();
     assert!(c.manage.privileges && !c.manage.owners);

@@ -44,12 +44,14 @@ mod aggregates;
 mod collations;
 mod column_props;
 pub mod constraints;
+mod default_acl;
 mod depends;
 mod domains;
 mod functions;
 mod indexes;
 mod namespaces;
 mod not_null;
+mod owners;
 mod policies;
 mod privileges;
 mod publications;
@@ -95,8 +97,13 @@ pub struct CatalogOptions {
     /// Privileges are not the project's (`manage: [privileges]` is not in
     /// strata.yaml): every object with grants is listed in
     /// `Database::unmanaged` as `grants` instead of in
-    /// `Database::privileges`.
+    /// `Database::privileges`, and default privileges stay reported
+    /// (`default privileges`) instead of read into
+    /// `Database::default_privileges`.
     pub ignore_privileges: bool,
+    /// `manage: [owners]`: read every object's owner and the session's
+    /// role into `Database::owners` ([`owners`]).
+    pub owners: bool,
 }
 
 /// Read the database behind `client` into a catalog model.
@@ -186,12 +193,19 @@ async fn read_all(
                 aggregates::fetch(client, s),
                 policies::fetch(client, s),
                 privileges::fetch(client, s),
+                default_acl::fetch(client, s),
+                async {
+                    match opts.owners {
+                        true => owners::fetch(client, s).await.map(Some),
+                        false => Ok(None),
+                    }
+                },
             )
         },
     )?;
     let (domains, composites, ranges, collations) = types;
     let (views, depends, stats, pubs) = views;
-    let (fns, fn_deps, trigs, aggregates, pols, privileges) = fns;
+    let (fns, fn_deps, trigs, aggregates, pols, privileges, defaults, owners) = fns;
     let mut tables = tables::Tables::new(&relations);
     let odd_not_nulls = tables.add_columns(&columns)?;
     let used_sequences = sequences::attach(&mut tables, &seqs);
@@ -219,9 +233,24 @@ async fn read_all(
     } else {
         privileges
     };
+    // Default privileges strata manages are no longer reported (those of
+    // schemas out of scope still are: the report reads them all).
+    let read_defaults: std::collections::BTreeSet<String> =
+        defaults.keys().map(ToString::to_string).collect();
+    let default_privileges = crate::acl::DefaultAcls {
+        known: !opts.ignore_privileges,
+        of: if opts.ignore_privileges {
+            Default::default()
+        } else {
+            defaults
+        },
+    };
+    if default_privileges.known {
+        unmanaged.retain(|u| u.kind != DEFAULT_PRIVILEGES || !read_defaults.contains(&u.name));
+    }
     unmanaged.sort_by(|a, b| (&a.kind, &a.name).cmp(&(&b.kind, &b.name)));
     unmanaged.dedup();
-    Ok(Database {
+    let mut db = Database {
         schemas,
         extensions,
         enums,
@@ -242,10 +271,19 @@ async fn read_all(
         policies,
         publications,
         privileges,
+        owners: Default::default(),
+        default_privileges,
         unmanaged,
         sql: Vec::new(),
-    })
+    };
+    if let Some(read) = owners {
+        db.owners = owners::assemble(&db, read);
+    }
+    Ok(db)
 }
+
+/// The unmanaged kind of `pg_default_acl` entries.
+const DEFAULT_PRIVILEGES: &str = "default privileges";
 
 /// The unmanaged kind of objects with grants strata was told to ignore.
 pub const GRANTS: &str = "grants";

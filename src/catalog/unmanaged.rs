@@ -13,7 +13,9 @@
 //!   foreign data wrappers and servers, user mappings, casts, languages,
 //!   transforms, access methods, default privileges), read whatever the
 //!   schema filter: they belong to no schema, and a comparison that ignored
-//!   them would call a database with them "equal".
+//!   them would call a database with them "equal". Default privileges that
+//!   `super::default_acl` read (privileges managed, schema in scope) are
+//!   taken off the list again by `super::introspect`.
 //!
 //! Publications are read by `super::publications`, which reports the ones
 //! it cannot model.

@@ -24,6 +24,8 @@ pub fn is_url(s: &str) -> bool {
 }
 
 /// One side as given: a live database or a loaded YAML model.
+/// Two of them per command: the size difference is irrelevant.
+#[allow(clippy::large_enum_variant)]
 enum Given {
     Live(crate::db::Target),
     Spec(Database, String),

@@ -77,6 +77,7 @@ impl Settings {
         CatalogOptions {
             schemas: self.schemas.clone(),
             ignore_privileges: !self.manage.privileges,
+            owners: self.manage.owners,
         }
     }
 
@@ -87,11 +88,13 @@ impl Settings {
 
     /// The comparison engine, starting its scratch server when first needed.
     pub fn engine(&self) -> crate::engine::Engine {
-        crate::engine::Engine::new(
+        let mut engine = crate::engine::Engine::new(
             self.dev_url.clone(),
             self.embedded.clone(),
             self.catalog_options(),
-        )
+        );
+        engine.set_default_owner(self.manage.default_owner.clone());
+        engine
     }
 
     pub fn target(&self) -> Result<crate::db::Target> {
@@ -131,19 +134,33 @@ pub fn load_desired(dir: &std::path::Path, allow_empty: bool) -> Result<Database
     Ok(spec)
 }
 
-/// [`load_desired`], refusing `grants:` that strata.yaml does not let
-/// strata manage (they would be built and then ignored).
+/// [`load_desired`], refusing `grants:` and owners that strata.yaml does
+/// not let strata manage (they would be built and then ignored).
 pub fn load_desired_for(
     s: &Settings,
     dir: &std::path::Path,
     allow_empty: bool,
 ) -> Result<Database> {
     let spec = load_desired(dir, allow_empty)?;
+    if !s.manage.privileges && !spec.default_privileges.of.is_empty() {
+        return Err(crate::Error::Config(format!(
+            "{} declares default privileges ({}), but privileges are not managed: add `manage: [privileges]` to strata.yaml",
+            dir.display(),
+            spec.default_privileges.of.keys().next().expect("not empty")
+        )));
+    }
     if !s.manage.privileges && !spec.privileges.is_empty() {
         return Err(crate::Error::Config(format!(
             "{} declares grants (on {}), but privileges are not managed: add `manage: [privileges]` to strata.yaml",
             dir.display(),
             spec.privileges.keys().next().expect("not empty")
+        )));
+    }
+    if !s.manage.owners && !spec.owners.of.is_empty() {
+        return Err(crate::Error::Config(format!(
+            "{} declares owners (of {}), but owners are not managed: add `manage: [owners]` to strata.yaml",
+            dir.display(),
+            spec.owners.of.keys().next().expect("not empty")
         )));
     }
     Ok(spec)

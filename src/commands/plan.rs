@@ -51,7 +51,7 @@ pub async fn plan(s: &Settings, o: &PlanOptions) -> Result<i32> {
         );
         return Ok(exit::OK);
     }
-    if let Some(w) = missing_roles(&target, &spec).await? {
+    if let Some(w) = missing_roles(&target, &spec, s.manage.default_owner.as_deref()).await? {
         eprintln!("warning: {w}");
     }
     let plan = crate::plan::plan(&changes, &current.model);
@@ -69,13 +69,18 @@ pub async fn plan(s: &Settings, o: &PlanOptions) -> Result<i32> {
     })
 }
 
-/// Roles the schema names (policies) that the target lacks: the plan's
-/// statements naming them would fail, and `migrate` refuses to start.
+/// Roles the schema names (policies, grants, owners and strata.yaml's
+/// `owner:`) that the target lacks: the plan's statements naming them
+/// would fail, and `migrate` refuses to start.
 async fn missing_roles(
     target: &crate::db::Target,
     spec: &crate::model::Database,
+    default_owner: Option<&str>,
 ) -> Result<Option<String>> {
-    let roles = spec.roles();
+    let mut roles = spec.roles();
+    roles.extend(default_owner.map(str::to_string));
+    roles.sort();
+    roles.dedup();
     if roles.is_empty() {
         return Ok(None);
     }
@@ -95,7 +100,7 @@ async fn missing_roles(
         .collect();
     Ok((!missing.is_empty()).then(|| {
         format!(
-            "{} has no role(s) {} (named by the schema's policies): create them before \
+            "{} has no role(s) {} (named by the schema's policies, grants or owners): create them before \
              migrating (roles are cluster-wide; strata does not create them)",
             target.display(),
             missing.join(", ")

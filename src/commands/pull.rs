@@ -66,11 +66,15 @@ pub async fn pull(s: &Settings, out: &Path, force: bool) -> Result<()> {
         )));
     }
     let target = s.target()?;
-    let db = s
+    let mut db = s
         .engine()
         .open(Source::Live(&target, Scope::All), false)
         .await?
         .model;
+    // strata.yaml's `owner:` says these already.
+    if let Some(default) = &s.manage.default_owner {
+        db.owners.of.retain(|_, o| o != default);
+    }
     // Strict: no file is removed or written.
     check_unmanaged(s, &db, &target.display())?;
     for f in &old {

@@ -16,8 +16,10 @@
 pub mod aggregates;
 mod column_props;
 pub mod columns;
+pub mod default_privileges;
 mod enums;
 pub mod functions;
+pub mod owners;
 mod partitions;
 pub mod policies;
 pub mod privileges;
@@ -401,6 +403,10 @@ pub enum Change {
     Statistics(statistics::StatisticsChange),
     /// GRANT / REVOKE ([`privileges`]).
     Privilege(privileges::PrivilegeChange),
+    /// `ALTER … OWNER TO` ([`owners`], `manage: [owners]`).
+    Owner(owners::OwnerChange),
+    /// `ALTER DEFAULT PRIVILEGES` ([`default_privileges`]).
+    DefaultPrivilege(default_privileges::DefaultPrivilegeChange),
 }
 
 pub use column_props::ColumnProperty;
@@ -433,6 +439,8 @@ pub fn diff(from: &Database, to: &Database) -> Vec<Change> {
     policies::diff_policies(from, to, &mut out);
     publications::diff_publications(from, to, &mut out);
     privileges::diff_privileges(from, to, &mut out);
+    owners::diff_owners(from, to, &mut out);
+    default_privileges::diff_default_privileges(from, to, &mut out);
     out
 }
 

@@ -74,45 +74,60 @@ pub(super) fn diff_privileges(from: &Database, to: &Database, out: &mut Vec<Chan
 /// sequences) to the new names: PostgreSQL keeps them with the object.
 pub(super) fn follow_renames(db: &mut Database, renames: &[Change]) {
     for ch in renames {
-        let map = |t: &PrivTarget| -> Option<PrivTarget> {
-            let renamed = |from: &QualifiedName, to: &str, n: &QualifiedName| {
-                (n == from).then(|| QualifiedName::new(&from.schema, to))
-            };
-            match (ch, t) {
-                (Change::RenameTable { from, to } | Change::RenameView { from, to, .. }, _) => {
-                    match t {
-                        PrivTarget::Table(n) => renamed(from, to, n).map(PrivTarget::Table),
-                        PrivTarget::Column(n, c) => {
-                            renamed(from, to, n).map(|n| PrivTarget::Column(n, c.clone()))
-                        }
-                        _ => None,
-                    }
-                }
-                (Change::RenameSequence { from, to }, PrivTarget::Sequence(n)) => {
-                    renamed(from, to, n).map(PrivTarget::Sequence)
-                }
-                (Change::RenameColumn { table, from, to }, PrivTarget::Column(n, c)) => {
-                    (n == table && c == from).then(|| PrivTarget::Column(n.clone(), to.clone()))
-                }
-                _ => None,
-            }
-        };
         let moved: Vec<PrivTarget> = db
             .privileges
             .keys()
-            .filter(|t| map(t).is_some())
+            .filter(|t| renamed(ch, t).is_some())
             .cloned()
             .collect();
         for t in moved {
-            if let (Some(acl), Some(new)) = (db.privileges.remove(&t), map(&t)) {
+            if let (Some(acl), Some(new)) = (db.privileges.remove(&t), renamed(ch, &t)) {
                 db.privileges.insert(new, acl);
             }
         }
     }
 }
 
+/// What `target` is called after the rename `ch` (`None`: `ch` does not
+/// rename it).
+pub(super) fn renamed(ch: &Change, t: &PrivTarget) -> Option<PrivTarget> {
+    let renamed = |from: &QualifiedName, to: &str, n: &QualifiedName| {
+        (n == from).then(|| QualifiedName::new(&from.schema, to))
+    };
+    match (ch, t) {
+        (Change::RenameTable { from, to } | Change::RenameView { from, to, .. }, _) => match t {
+            PrivTarget::Table(n) => renamed(from, to, n).map(PrivTarget::Table),
+            PrivTarget::Column(n, c) => {
+                renamed(from, to, n).map(|n| PrivTarget::Column(n, c.clone()))
+            }
+            _ => None,
+        },
+        (Change::RenameSequence { from, to }, PrivTarget::Sequence(n)) => {
+            renamed(from, to, n).map(PrivTarget::Sequence)
+        }
+        (Change::RenameColumn { table, from, to }, PrivTarget::Column(n, c)) => {
+            (n == table && c == from).then(|| PrivTarget::Column(n.clone(), to.clone()))
+        }
+        _ => None,
+    }
+}
+
 /// The statements turning `old` into `new` on `target`.
 pub fn acl_changes(target: &PrivTarget, old: &Acl, new: &Acl) -> Vec<PrivilegeChange> {
+    acl_ops(old, new)
+        .into_iter()
+        .map(|(grantee, op, privileges)| PrivilegeChange {
+            target: target.clone(),
+            grantee,
+            op,
+            privileges,
+        })
+        .collect()
+}
+
+/// What turns `old` into `new`: per grantee and operation, the
+/// privileges (sorted).
+pub fn acl_ops(old: &Acl, new: &Acl) -> Vec<(Grantee, PrivOp, Vec<String>)> {
     let mut grouped: BTreeMap<(Grantee, PrivOp), Vec<String>> = BTreeMap::new();
     let keys: BTreeSet<&(Grantee, String)> = old.keys().chain(new.keys()).collect();
     for key in keys {
@@ -143,12 +158,7 @@ pub fn acl_changes(target: &PrivTarget, old: &Acl, new: &Acl) -> Vec<PrivilegeCh
     }
     grouped
         .into_iter()
-        .map(|((grantee, op), privileges)| PrivilegeChange {
-            target: target.clone(),
-            grantee,
-            op,
-            privileges,
-        })
+        .map(|((grantee, op), privileges)| (grantee, op, privileges))
         .collect()
 }
 
@@ -201,13 +211,13 @@ fn owned_sequence(db: &Database, name: &QualifiedName) -> bool {
 
 /// What the changes create (or drop and create again): such an object
 /// starts from its default privileges.
-enum Created {
+pub(super) enum Created {
     /// A table with all its columns and owned sequences.
     Table(QualifiedName),
     Target(PrivTarget),
 }
 
-fn covers(c: &Created, target: &PrivTarget) -> bool {
+pub(super) fn covers(c: &Created, target: &PrivTarget) -> bool {
     match (c, target) {
         (Created::Target(t), target) => t == target,
         (Created::Table(t), PrivTarget::Table(n) | PrivTarget::Column(n, _)) => t == n,
@@ -215,7 +225,7 @@ fn covers(c: &Created, target: &PrivTarget) -> bool {
     }
 }
 
-fn created(out: &[Change]) -> Vec<Created> {
+pub(super) fn created(out: &[Change]) -> Vec<Created> {
     use Created::{Table, Target};
     let routine = |n: &QualifiedName, i: &str| Target(PrivTarget::Routine(n.clone(), i.into()));
     let mut all = Vec::new();

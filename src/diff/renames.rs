@@ -180,6 +180,7 @@ pub(super) fn apply(from: &Database, to: &Database, hints: &Hints) -> (Database,
         &hints.publications,
     ));
     super::privileges::follow_renames(&mut db, &out);
+    super::owners::follow_renames(&mut db, &out);
     (db, out)
 }
 

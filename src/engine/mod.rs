@@ -164,6 +164,8 @@ pub struct Engine {
     server: OnceCell<Server>,
     start: Start,
     opts: CatalogOptions,
+    /// strata.yaml's `owner:` (under `manage: [owners]`).
+    default_owner: Option<String>,
 }
 
 impl Engine {
@@ -178,6 +180,7 @@ impl Engine {
                 matched: None,
             },
             opts,
+            default_owner: None,
         }
     }
 
@@ -187,6 +190,7 @@ impl Engine {
             server: OnceCell::new_with(Some(Server::Owned(server))),
             start: Start::Given,
             opts,
+            default_owner: None,
         }
     }
 
@@ -196,6 +200,7 @@ impl Engine {
             server: OnceCell::new_with(Some(Server::Shared(server))),
             start: Start::Given,
             opts,
+            default_owner: None,
         }
     }
 
@@ -264,6 +269,12 @@ impl Engine {
         &self.opts
     }
 
+    /// The owner of every object a YAML state leaves without one
+    /// (`owner:` in strata.yaml; only used with `manage: [owners]`).
+    pub fn set_default_owner(&mut self, owner: Option<String>) {
+        self.default_owner = owner;
+    }
+
     /// Compare privileges whatever strata.yaml says (`diff` of two live
     /// databases: the roles exist on both sides).
     pub fn compare_privileges(&mut self) {
@@ -303,6 +314,7 @@ impl Engine {
                 }
             }
         };
+        let model = self.with_owners(model, spec);
         let hints = spec.map(Hints::from_spec).unwrap_or_default();
         let mut side = Side {
             model,
@@ -315,6 +327,29 @@ impl Engine {
             self.release(&mut side).await?;
         }
         Ok(side)
+    }
+
+    /// A built model's owners and default privileges: under `manage:
+    /// [owners]` / `[privileges]` a YAML state's are the YAML's (owners
+    /// with strata.yaml's default), never the shadow's, whose objects
+    /// belong to the build role; replayed migrations speak for neither
+    /// ([`crate::diff::owners`], [`crate::diff::default_privileges`]).
+    fn with_owners(&self, mut model: Database, spec: Option<&Database>) -> Database {
+        // Default privileges likewise: `FOR ROLE r` needs membership in r.
+        model.default_privileges = match spec {
+            Some(spec) if !self.opts.ignore_privileges => crate::acl::DefaultAcls {
+                known: true,
+                of: spec.default_privileges.of.clone(),
+            },
+            _ => Default::default(),
+        };
+        model.owners = match spec {
+            Some(spec) if self.opts.owners => {
+                crate::diff::owners::desired(&model, &spec.owners, self.default_owner.as_deref())
+            }
+            _ => Default::default(),
+        };
+        model
     }
 
     /// A scratch database with `spec` or `files` built in it, and its

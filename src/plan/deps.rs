@@ -652,6 +652,9 @@ pub fn deps(ch: &Change, f: &Facts) -> Deps {
         ]),
         Change::Statistics(s) => super::stats_deps::deps(s, f, &mut d),
         Change::Privilege(p) => super::privilege_deps::deps(p, &mut d),
+        Change::Owner(o) => super::privilege_deps::target(&o.target, &mut d),
+        // In a schema: after the schema exists.
+        Change::DefaultPrivilege(p) => d.needs.extend(p.key.schema.clone().map(Key::Schema)),
     }
     d
 }

@@ -210,7 +210,7 @@ pub fn rank(ch: &Change) -> u8 {
         Change::SetColumnProperty { .. } => 13,
         Change::Publication(p) => publication_deps::rank(p),
         Change::Statistics(s) => stats_deps::rank(s),
-        Change::Privilege(_) => 20,
+        Change::Privilege(_) | Change::Owner(_) | Change::DefaultPrivilege(_) => 20,
     }
 }
 

@@ -7,7 +7,12 @@ use crate::acl::PrivTarget;
 use crate::diff::privileges::PrivilegeChange;
 
 pub fn deps(change: &PrivilegeChange, d: &mut Deps) {
-    match &change.target {
+    target(&change.target, d)
+}
+
+/// After `target` exists (also what an owner change waits for).
+pub fn target(target: &PrivTarget, d: &mut Deps) {
+    match target {
         PrivTarget::Schema(s) => d.needs.push(Key::Schema(s.clone())),
         PrivTarget::Table(t) => d
             .needs

@@ -29,10 +29,12 @@ pub mod column_def;
 pub mod column_props;
 pub mod comment;
 pub mod constraint;
+pub mod default_privileges;
 pub mod enums;
 pub mod functions;
 pub mod hazard;
 pub mod index;
+pub mod owners;
 pub mod partitions;
 pub mod policies;
 pub mod privileges;
@@ -447,6 +449,8 @@ pub fn render(ch: &Change, ctx: &Context) -> Vec<Statement> {
         } => vec![column_props::render(table, column, property, ctx)],
         Change::Statistics(s) => statistics::render(s, ctx),
         Change::Privilege(p) => vec![privileges::render(p)],
+        Change::Owner(o) => vec![owners::render(o)],
+        Change::DefaultPrivilege(d) => vec![default_privileges::render(d)],
     }
 }
 

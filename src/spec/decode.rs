@@ -37,6 +37,10 @@ pub struct FileDecls {
     pub publications: Vec<super::publications::PublicationDecl>,
     /// The `grants:` section ([`super::grants`]).
     pub grants: Vec<super::grants::GrantDecl>,
+    /// `owner:` on objects and the `owners:` section ([`super::owners`]).
+    pub owners: Vec<super::owners::OwnerDecl>,
+    /// The `default_privileges:` section ([`super::default_privileges`]).
+    pub default_privileges: Vec<super::default_privileges::DefaultDecl>,
 }
 
 #[derive(Debug)]
@@ -95,6 +99,7 @@ pub(crate) const TABLE_KEYS: &[&str] = &[
     "triggers",
     "policies",
     "grants",
+    "owner",
     "partition_by",
     "partition_of",
     "bound",
@@ -127,9 +132,11 @@ pub(crate) const FILE_KEYS: &[&str] = &[
     "views",
     "publications",
     "grants",
+    "owners",
+    "default_privileges",
 ];
 
-pub(crate) const SCHEMA_ENTRY_KEYS: &[&str] = &["comment", "grants"];
+pub(crate) const SCHEMA_ENTRY_KEYS: &[&str] = &["comment", "grants", "owner"];
 
 pub(crate) const EXTENSION_KEYS: &[&str] = &["schema"];
 
@@ -159,6 +166,10 @@ pub fn decode_file(r: &mut Reader<'_>, root: &Node) -> FileDecls {
             "views" => super::views::decode_views(r, value, &mut out),
             "publications" => super::publications::decode_publications(r, value, &mut out),
             "grants" => super::grants::decode_section(r, value, &mut out.grants),
+            "owners" => super::owners::decode_section(r, value, &mut out.owners),
+            "default_privileges" => {
+                super::default_privileges::decode_section(r, value, &mut out.default_privileges)
+            }
             _ => {}
         }
     }
@@ -203,6 +214,7 @@ fn decode_schemas(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls) {
                 ns.comment = r.opt_string(c, "a string");
             }
             let target = crate::acl::PrivTarget::Schema(name.clone());
+            super::owners::decode_on(r, m, &target, &mut out.owners);
             super::grants::decode_on(r, m, target, &mut out.grants);
         }
         out.schemas.push(ns);
@@ -406,6 +418,7 @@ fn decode_tables(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls) {
         }
         decode_table_body(r, m, &ctx, &mut decl);
         let target = crate::acl::PrivTarget::Table(decl.table.name.clone());
+        super::owners::decode_on(r, m, &target, &mut out.owners);
         super::grants::decode_on(r, m, target, &mut out.grants);
         out.tables.push(decl);
     }

@@ -52,6 +52,7 @@ pub(crate) const KEYS: &[&str] = &[
     "set",
     "comment",
     "grants",
+    "owner",
 ];
 
 /// Settings whose value is a list (`SET search_path TO 'a', 'b'`).
@@ -78,6 +79,7 @@ pub(super) fn decode_functions(r: &mut Reader<'_>, node: &Node, out: &mut FileDe
         r.check_keys(m, KEYS, &ctx);
         if let Some(f) = decode_one(r, m, name, &args, pos, &ctx) {
             let target = crate::acl::PrivTarget::Routine(f.name.clone(), f.identity.clone());
+            super::owners::decode_on(r, m, &target, &mut out.owners);
             super::grants::decode_on(r, m, target, &mut out.grants);
             out.functions.push(f);
         }

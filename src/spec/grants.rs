@@ -73,7 +73,7 @@ pub(super) fn decode_on(
 }
 
 /// `table app.users`, `function app.f(integer)` → the object.
-fn target(r: &mut Reader<'_>, key: &str, pos: Pos) -> Option<PrivTarget> {
+pub(super) fn target(r: &mut Reader<'_>, key: &str, pos: Pos) -> Option<PrivTarget> {
     let (kind, name) = key.trim().split_once(' ').unwrap_or((key.trim(), ""));
     let name = name.trim();
     if !KINDS.contains(&kind) || name.is_empty() {
@@ -112,6 +112,19 @@ fn target(r: &mut Reader<'_>, key: &str, pos: Pos) -> Option<PrivTarget> {
 /// `{role: [privilege, …]}` on `target`: the ACL of the object, and of
 /// its columns for column privileges.
 fn decode_map(r: &mut Reader<'_>, node: &Node, target: &PrivTarget, pos: Pos) -> Vec<GrantDecl> {
+    decode_acl(r, node, target, pos, true)
+}
+
+/// [`decode_map`]; `complete`: the list replaces PUBLIC's default (an
+/// object's, a default privilege of every schema) rather than adding to
+/// it (a default privilege of one schema).
+pub(super) fn decode_acl(
+    r: &mut Reader<'_>,
+    node: &Node,
+    target: &PrivTarget,
+    pos: Pos,
+    complete: bool,
+) -> Vec<GrantDecl> {
     let mut acls: BTreeMap<PrivTarget, Acl> = BTreeMap::new();
     acls.insert(target.clone(), Acl::new());
     let Some(map) = r.map(node, "a map of roles to lists of privileges") else {
@@ -160,7 +173,7 @@ fn decode_map(r: &mut Reader<'_>, node: &Node, target: &PrivTarget, pos: Pos) ->
         let _ = rpos;
     }
     // PUBLIC's default left out of a complete list: revoked.
-    if let Some(d) = public_default(target) {
+    if let Some(d) = public_default(target).filter(|_| complete) {
         let acl = acls.get_mut(target).expect("inserted above");
         if public_has.iter().any(|p| p == d) {
             acl.remove(&(Grantee::Public, d.to_uppercase()));
@@ -179,7 +192,7 @@ fn decode_map(r: &mut Reader<'_>, node: &Node, target: &PrivTarget, pos: Pos) ->
 }
 
 /// What PostgreSQL gives PUBLIC on an object of this kind by default.
-fn public_default(target: &PrivTarget) -> Option<&'static str> {
+pub(super) fn public_default(target: &PrivTarget) -> Option<&'static str> {
     match target {
         PrivTarget::Routine(..) => Some("execute"),
         PrivTarget::Type(_) => Some("usage"),
@@ -353,7 +366,7 @@ pub fn section_y(db: &Database) -> Option<Y> {
 
 /// `table app.users`, `function app.f(integer)`; `public.` left out,
 /// names quoted where [`super::decode::qualified`] needs it.
-fn key(db: &Database, target: &PrivTarget) -> String {
+pub(super) fn key(db: &Database, target: &PrivTarget) -> String {
     use crate::pg::ident::quote_if_needed as q;
     let name = |n: &QualifiedName| match n.schema.as_str() {
         "public" => q(&n.name).into_owned(),

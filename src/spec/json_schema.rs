@@ -36,6 +36,8 @@ pub fn file(g: &mut Gen) -> Value {
         ("views", named(view(g, &grants), "Views and materialized views by name")),
         ("publications", named(publication(g), "Logical-replication publications by name")),
         ("grants", map_of(grants.clone(), "Privileges by object (`table app.users`, `schema app`, …); needs `manage: [privileges]`")),
+        ("owners", map_of(string("the owning role"), "Owners by object (`type app.mood`, `function app.f(int)`, …); needs `manage: [owners]`")),
+        ("default_privileges", map_of(any("{tables|sequences|functions|types|schemas: {role: [privileges]}, in SCHEMA: {…}}"), "ALTER DEFAULT PRIVILEGES by the role whose new objects they apply to; needs `manage: [privileges]`")),
     ];
     g.object("a schema file", decode::FILE_KEYS, described, &[])
 }
@@ -59,6 +61,10 @@ fn schemas(g: &mut Gen, grants: &Value) -> Value {
         vec![
             ("comment", string("COMMENT ON SCHEMA")),
             ("grants", grants.clone()),
+            (
+                "owner",
+                string("the owning role; needs `manage: [owners]` in strata.yaml"),
+            ),
         ],
         &[],
     );
@@ -133,6 +139,10 @@ fn sequence(g: &mut Gen, grants: &Value) -> Value {
         ),
         ("owned_by", string("OWNED BY table.column")),
         ("grants", grants.clone()),
+        (
+            "owner",
+            string("the owning role; needs `manage: [owners]` in strata.yaml"),
+        ),
     ]);
     let entry = g.object("a sequence", &keys, d, &[]);
     json!({"anyOf": [entry, {"type": "null"}], "description": "A standalone sequence"})
@@ -287,6 +297,10 @@ fn function(g: &mut Gen, grants: &Value) -> Value {
             ),
             ("comment", string("COMMENT ON FUNCTION")),
             ("grants", grants.clone()),
+            (
+                "owner",
+                string("the owning role; needs `manage: [owners]` in strata.yaml"),
+            ),
         ],
         &[],
     )
@@ -367,6 +381,10 @@ fn view(g: &mut Gen, grants: &Value) -> Value {
             ),
             ("renamed_from", string("the view's previous name")),
             ("grants", grants.clone()),
+            (
+                "owner",
+                string("the owning role; needs `manage: [owners]` in strata.yaml"),
+            ),
         ],
         &[],
     );
@@ -875,6 +893,10 @@ fn table(g: &mut Gen, parts: &TableParts, grants: &Value) -> Value {
             ),
         ),
         ("grants", grants.clone()),
+        (
+            "owner",
+            string("the owning role; needs `manage: [owners]` in strata.yaml"),
+        ),
         ("partition_by", string("PARTITION BY RANGE|LIST|HASH (key)")),
         ("partition_of", string("the partitioned parent")),
         ("bound", string("FOR VALUES … or default")),

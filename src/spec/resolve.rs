@@ -33,7 +33,11 @@ pub fn resolve(files: Vec<FileDecls>, out: &mut Vec<SpecIssue>) -> Database {
     let mut tables: Vec<TableDecl> = Vec::new();
     let mut publications = Vec::new();
     let mut grants = Vec::new();
+    let mut owners = Vec::new();
+    let mut defaults = Vec::new();
     for mut f in files {
+        owners.append(&mut f.owners);
+        defaults.append(&mut f.default_privileges);
         publications.append(&mut f.publications);
         grants.append(&mut f.grants);
         for s in f.schemas {
@@ -176,6 +180,8 @@ pub fn resolve(files: Vec<FileDecls>, out: &mut Vec<SpecIssue>) -> Database {
     super::types::check(&db, &mut issues);
     check_views(&db, &mut issues);
     super::grants::resolve(grants, &mut db, &mut issues);
+    super::owners::resolve(owners, &mut db, &mut issues);
+    super::default_privileges::resolve(defaults, &mut db, &mut issues);
     out.extend(issues.0);
     db
 }

@@ -21,7 +21,14 @@ use super::yaml::{entries, Pos, Reader};
 use crate::model::{QualifiedName, StandaloneSequence};
 use crate::pg::ident::{dotted_part, split_dotted};
 
-pub(crate) const KEYS: &[&str] = &["schema", "comment", "renamed_from", "owned_by", "grants"];
+pub(crate) const KEYS: &[&str] = &[
+    "schema",
+    "comment",
+    "renamed_from",
+    "owned_by",
+    "grants",
+    "owner",
+];
 
 pub(super) fn decode_sequences(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls) {
     let Some(map) = r.map(node, "a map of sequence names to options") else {
@@ -63,6 +70,7 @@ pub(super) fn decode_sequences(r: &mut Reader<'_>, node: &Node, out: &mut FileDe
         }
         if let Some(m) = own_grants {
             let target = crate::acl::PrivTarget::Sequence(name.clone());
+            super::owners::decode_on(r, m, &target, &mut out.owners);
             super::grants::decode_on(r, m, target, &mut out.grants);
         }
         s.name = name;

@@ -47,6 +47,7 @@ pub(crate) const KEYS: &[&str] = &[
     "cluster_on",
     "renamed_from",
     "grants",
+    "owner",
 ];
 
 pub(super) fn decode_views(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls) {
@@ -112,6 +113,7 @@ pub(super) fn decode_views(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls)
         };
         if let Some(m) = own_grants {
             let target = crate::acl::PrivTarget::Table(name.clone());
+            super::owners::decode_on(r, m, &target, &mut out.owners);
             super::grants::decode_on(r, m, target, &mut out.grants);
         }
         v.name = name;

@@ -47,9 +47,16 @@ pub fn render(db: &Database) -> Vec<(String, String)> {
         out.push((name, render_yaml(&schema_doc(db, s))));
     }
     // Privileges in a file of their own, the one a security review reads.
-    if let Some(grants) = super::grants::section_y(db) {
-        let doc = Y::Block(vec![("grants".into(), grants)]);
-        out.push((unique("grants"), render_yaml(&doc)));
+    let grants = super::grants::section_y(db).map(|g| ("grants".to_string(), g));
+    let defaults =
+        super::default_privileges::section_y(db).map(|d| ("default_privileges".to_string(), d));
+    let sections: Vec<(String, Y)> = grants.into_iter().chain(defaults).collect();
+    if !sections.is_empty() {
+        out.push((unique("grants"), render_yaml(&Y::Block(sections))));
+    }
+    if let Some(owners) = super::owners::section_y(db) {
+        let doc = Y::Block(vec![("owners".into(), owners)]);
+        out.push((unique("owners"), render_yaml(&doc)));
     }
     out
 }

@@ -122,7 +122,13 @@ fn named(ch: &Change) -> Vec<QualifiedName> {
         | Change::DropFunction(_)
         | Change::Aggregate(_) => Vec::new(),
         // The migration runs as the owner, whom grants do not limit.
-        Change::Privilege(_) => Vec::new(),
+        Change::Privilege(_) | Change::DefaultPrivilege(_) => Vec::new(),
+        // A table's owner is exempt from its row-level security (unless
+        // FORCE): who owns it decides what the statements after see.
+        Change::Owner(o) => match &o.target {
+            crate::acl::PrivTarget::Table(t) => vec![t.clone()],
+            _ => Vec::new(),
+        },
         // Views hold no rows of their own.
         Change::CreateView { .. }
         | Change::DropView { .. }
