@@ -10,6 +10,7 @@
 //! embedded: {bindir: /usr/lib/postgresql/15/bin, user: postgres}
 //! strict: true                      # unmanaged objects are errors (CI)
 //! manage: [privileges]              # opt-in kinds: privileges (owners: not yet)
+//! migrations: {versions: timestamp} # new files V20240101120000__x.sql; history version int8
 //! ```
 //!
 //! Relative directories are resolved against the directory holding the
@@ -58,6 +59,9 @@ pub struct Config {
     /// `manage`: kinds strata manages only when asked, because they name
     /// cluster-wide roles.
     pub manage: Manage,
+    /// `migrations: {versions, version_column}`: how new files are
+    /// numbered, and the history table's version column.
+    pub versions: crate::migrations::Versions,
     /// Problems that do not stop loading (unset environment variables).
     pub warnings: Vec<SpecIssue>,
 }
@@ -78,6 +82,7 @@ impl Default for Config {
             embedded_major: None,
             strict: false,
             manage: Manage::default(),
+            versions: Default::default(),
             warnings: Vec::new(),
         }
     }
@@ -100,6 +105,7 @@ impl std::fmt::Debug for Config {
             .field("embedded_major", &self.embedded_major)
             .field("strict", &self.strict)
             .field("manage", &self.manage)
+            .field("versions", &self.versions)
             .field("warnings", &self.warnings)
             .finish()
     }
@@ -115,6 +121,7 @@ const KEYS: &[&str] = &[
     "embedded",
     "strict",
     "manage",
+    "migrations",
 ];
 
 /// `manage: [privileges, owners]`: the opt-in kinds.
@@ -248,6 +255,7 @@ fn decode(
             "embedded" => decode_embedded(r, value, &mut cfg),
             "strict" => cfg.strict = r.bool(value).unwrap_or(false),
             "manage" => cfg.manage = decode_manage(r, value),
+            "migrations" => cfg.versions = decode_versions(r, value),
             _ => {}
         }
     }
@@ -277,6 +285,49 @@ fn decode_manage(r: &mut Reader<'_>, node: &Node) -> Manage {
         }
     }
     manage
+}
+
+/// `migrations: {versions: sequential|timestamp, version_column: int4|int8}`.
+/// Timestamps need an int8 column: `versions: timestamp` makes int8 the
+/// default, and refuses an explicit int4.
+fn decode_versions(r: &mut Reader<'_>, node: &Node) -> crate::migrations::Versions {
+    use crate::migrations::{Naming, VersionColumn, Versions};
+    let mut v = Versions::default();
+    let Some(m) = r.map(node, "a map (versions, version_column)") else {
+        return v;
+    };
+    r.check_keys(m, &["versions", "version_column"], "migrations");
+    if let Some(n) = m.get_node("versions") {
+        match r.string(n, "sequential or timestamp").as_deref() {
+            Some("sequential") => {}
+            Some("timestamp") => {
+                v.naming = Naming::Timestamp;
+                v.column = VersionColumn::Int8;
+            }
+            Some(other) => r.error(
+                node_pos(n),
+                format!("migrations.versions: expected sequential or timestamp, not \"{other}\""),
+            ),
+            None => {}
+        }
+    }
+    if let Some(n) = m.get_node("version_column") {
+        match r.string(n, "int4 or int8").as_deref() {
+            Some("int4") if v.naming == Naming::Timestamp => r.error(
+                node_pos(n),
+                "migrations.version_column: int4 cannot hold timestamp versions \
+                 (20240101120000 > 2147483647); use int8 or leave it out",
+            ),
+            Some("int4") => v.column = VersionColumn::Int4,
+            Some("int8") => v.column = VersionColumn::Int8,
+            Some(other) => r.error(
+                node_pos(n),
+                format!("migrations.version_column: expected int4 or int8, not \"{other}\""),
+            ),
+            None => {}
+        }
+    }
+    v
 }
 
 fn url(
