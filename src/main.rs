@@ -80,7 +80,7 @@ enum Command {
     },
     /// Write an empty, correctly numbered migration and its down file, for SQL written by hand (data fixes).
     #[command(
-        after_help = "Example:\n  strata new backfill_emails   # writes migrations/V8__backfill_emails.sql and migrations/down/V8__backfill_emails.sql\n\nNumbered like `generate` (by UTC time with `migrations: {versions: timestamp}` in strata.yaml); never overwrites a file. Write the SQL and its undoing in the down file, then run `strata rehash`. Until its `-- strata:destructive:` line is deleted, the down file is refused by rollback without --allow-destructive."
+        after_help = "Example:\n  strata new backfill_emails   # writes migrations/V8__backfill_emails.sql and its down file\n\nNumbered like `generate` (by UTC time with `migrations: {versions: timestamp}` in strata.yaml); never overwrites a file. Write the SQL and its undoing in the down file, then run `strata rehash`. Until its `-- strata:destructive:` line is deleted, the down file is refused by rollback without --allow-destructive."
     )]
     New {
         /// Name of the migration (becomes V{version}__{name}.sql; other characters than letters and digits become `_`).
