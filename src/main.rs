@@ -622,9 +622,8 @@ fn version_arg(s: &str) -> Result<u64, String> {
         && !s.ends_with('_');
     match digits.parse::<u64>() {
         Ok(v) if plain => Ok(v),
-        _ => Err(format!(
-            "{s:?} is not a migration version (digits, such as 7 or 20240101120000)"
-        )),
+        // Not the value: clap quotes it, redacted if it holds a password.
+        _ => Err("this is not a migration version (digits, such as 7 or 20240101120000)".into()),
     }
 }
 
