@@ -134,12 +134,48 @@ pub struct Manage {
     pub owners: bool,
 }
 
+/// The project file for a command run in `cwd`, found the way git and
+/// cargo find theirs: `cwd/strata.yaml`, else the nearest one in a parent
+/// directory, so `strata plan` works from `schema/` or `migrations/` too.
+/// A parent's file counts only when it belongs to the user running strata
+/// (root's to root): a `strata.yaml` someone else dropped in `/tmp` or a
+/// shared directory above the project must not choose the database a
+/// command writes to. The search stops at the first such file's directory
+/// and never goes past the filesystem root.
+pub fn discover(cwd: &Path) -> Option<PathBuf> {
+    if cwd.join(FILE_NAME).is_file() {
+        return Some(PathBuf::from(FILE_NAME));
+    }
+    // Relative (`../../strata.yaml`), so messages name files the way the
+    // user would reach them from where they are.
+    let mut up = PathBuf::new();
+    for dir in cwd.ancestors().skip(1) {
+        up.push("..");
+        let file = dir.join(FILE_NAME);
+        if file.is_file() && owned_by_me(&file) {
+            return Some(up.join(FILE_NAME));
+        }
+    }
+    None
+}
+
+fn owned_by_me(path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    std::fs::metadata(path).is_ok_and(|m| m.uid() == me)
+}
+
 const MANAGE_KINDS: &[&str] = &["privileges", "owners"];
 
 impl Config {
-    /// `./strata.yaml` if it exists, else the defaults.
+    /// The project's `strata.yaml` ([`discover`] from the working
+    /// directory) if there is one, else the defaults.
     pub fn find() -> Result<Config, SpecError> {
-        Config::load_or_default(Path::new(FILE_NAME))
+        match std::env::current_dir().ok().and_then(|d| discover(&d)) {
+            Some(path) => Config::load(&path),
+            None => Ok(Config::default()),
+        }
     }
 
     /// `path` if it exists, else the defaults.

@@ -84,6 +84,18 @@ impl Error {
         }
     }
 
+    /// The positioned problems behind this error, when it is a list of
+    /// them (invalid YAML, profile, import spec), so the CLI can show each
+    /// with its source line.
+    pub fn spec_issues(&self) -> Option<&[crate::spec::SpecIssue]> {
+        match self {
+            Error::Spec(crate::spec::SpecError::Invalid(v))
+            | Error::Seed(crate::seed::SeedError::Invalid(v))
+            | Error::Import(crate::import::ImportError::Spec(v)) => Some(v),
+            _ => None,
+        }
+    }
+
     pub fn exit_code(&self) -> i32 {
         match self {
             // A schema PostgreSQL rejects in the shadow is invalid input too.

@@ -47,6 +47,14 @@ struct Cli {
 // No `Debug`: `diff --from/--to` may be connection strings.
 #[derive(Subcommand)]
 enum Command {
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) on stdout.
+    #[command(
+        after_help = "Examples:\n  strata completions bash > ~/.local/share/bash-completion/completions/strata\n  strata completions zsh > \"${fpath[1]}/_strata\"\n  strata completions fish > ~/.config/fish/completions/strata.fish"
+    )]
+    Completions {
+        /// The shell to write completions for.
+        shell: clap_complete::Shell,
+    },
     /// Scaffold strata.yaml, schema/, seeds/dev.yaml and migrations/ with a small working example.
     #[command(after_help = "Example:\n  strata init && strata generate initial")]
     Init {
@@ -333,8 +341,36 @@ impl RunArgs {
     }
 }
 
+/// `strata --version`: the version, then the PostgreSQL server binaries
+/// embedded mode would use (`-V` prints the version alone).
+fn long_version() -> String {
+    let config = strata::config::Config::find().unwrap_or_default();
+    let found = strata::embedded::find_binaries(&strata::embedded::EmbeddedOptions {
+        bindir: config.embedded_bindir,
+        run_as: None,
+        prefer_major: config.embedded_major,
+    });
+    let pg = match found {
+        Ok(b) => format!(
+            "PostgreSQL server binaries: {} (PostgreSQL {})",
+            b.bindir.display(),
+            b.version
+        ),
+        Err(e) => format!("PostgreSQL server binaries: none found ({e})"),
+    };
+    format!("{}\n{}", env!("CARGO_PKG_VERSION"), terminal(&pg))
+}
+
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    use clap::{CommandFactory, FromArgMatches};
+    let mut command = Cli::command();
+    if std::env::args_os().skip(1).any(|a| a == "--version") {
+        command = command.long_version(&*Box::leak(long_version().into_boxed_str()));
+    }
+    let parsed = command
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() {
@@ -387,11 +423,27 @@ fn main() -> ExitCode {
             exit::INTERRUPTED
         }
         Err(e) => {
-            eprintln!("error: {}", terminal(&e.to_string()));
+            print_error(&e);
             e.exit_code()
         }
     };
     ExitCode::from(code as u8)
+}
+
+/// `error: …` on stderr; positioned YAML problems each get their source
+/// line with a caret under the column (at most 20 of them: past that the
+/// list itself is the message).
+fn print_error(e: &strata::Error) {
+    let Some(issues) = e.spec_issues().filter(|v| v.len() <= 20) else {
+        eprintln!("error: {}", terminal(&e.to_string()));
+        return;
+    };
+    for issue in issues {
+        eprintln!("error: {}", terminal(&issue.to_string()));
+        if let Some(snippet) = strata::spec::snippet::render(issue) {
+            eprintln!("{snippet}");
+        }
+    }
 }
 
 async fn run(mut cli: Cli) -> strata::Result<i32> {
@@ -401,9 +453,21 @@ async fn run(mut cli: Cli) -> strata::Result<i32> {
             c.spec = cli.config.take();
         }
     }
+    // Needs no project: a broken strata.yaml must not stop it.
+    if let Command::Completions { shell } = cli.command {
+        use clap::CommandFactory;
+        // Into a buffer, then print!: a closed pipe (`| head`) then exits
+        // quietly like every other output (exit_quietly_on_broken_pipe).
+        let mut script = Vec::new();
+        clap_complete::generate(shell, &mut Cli::command(), "strata", &mut script);
+        print!("{}", String::from_utf8_lossy(&script));
+        return Ok(exit::OK);
+    }
     let mut settings = settings(&cli)?;
     settings.strict |= cli.command.strict();
     match cli.command {
+        // Answered before the settings are read.
+        Command::Completions { .. } => Ok(exit::OK),
         Command::Init { dir } => {
             for f in commands::init(&dir)? {
                 println!("{f}");
@@ -663,8 +727,12 @@ fn report_run(out: &strata::migrate::Outcome, dry_run: bool, done: &str, nothing
 
 /// Flags beat environment beat strata.yaml beat defaults.
 fn settings(cli: &Cli) -> strata::Result<Settings> {
-    let path = cli.config.clone().unwrap_or_else(|| "strata.yaml".into());
-    let config = strata::config::Config::load_or_default(&path)?;
+    // An explicit --config must exist; otherwise the nearest strata.yaml
+    // at or above the working directory, or the defaults.
+    let config = match &cli.config {
+        Some(path) => strata::config::Config::load(path)?,
+        None => strata::config::Config::find()?,
+    };
     for w in &config.warnings {
         eprintln!("warning: {}", terminal(&w.to_string()));
     }
@@ -683,5 +751,6 @@ fn settings(cli: &Cli) -> strata::Result<Settings> {
         strict: config.strict,
         manage: config.manage,
         versions: config.versions,
+        project: config.file,
     })
 }

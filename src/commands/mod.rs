@@ -54,6 +54,9 @@ pub struct Settings {
     /// `migrations:` in strata.yaml: how new files are numbered and the
     /// history table's version column.
     pub versions: crate::migrations::Versions,
+    /// The `strata.yaml` read, `None` outside a project (messages then
+    /// suggest `strata init`).
+    pub project: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -70,6 +73,7 @@ impl std::fmt::Debug for Settings {
             .field("strict", &self.strict)
             .field("manage", &self.manage)
             .field("versions", &self.versions)
+            .field("project", &self.project)
             .finish()
     }
 }
@@ -98,9 +102,14 @@ impl Settings {
 
     pub fn target(&self) -> Result<crate::db::Target> {
         let url = self.database_url.as_deref().ok_or_else(|| {
-            crate::Error::Config(
-                "no database given: pass --database-url, set DATABASE_URL, or set database_url in strata.yaml".into(),
-            )
+            let outside = if self.project.is_none() {
+                " (no strata.yaml in this directory or above it: run strata in a project; `strata init` creates one)"
+            } else {
+                ""
+            };
+            crate::Error::Config(format!(
+                "no database given: pass --database-url, set DATABASE_URL, or set database_url in strata.yaml{outside}"
+            ))
         })?;
         Ok(crate::db::Target::parse(url)?)
     }

@@ -32,6 +32,7 @@ mod template;
 use std::path::PathBuf;
 
 pub use cluster::Cluster;
+pub use locate::Binaries;
 pub use registry::{
     exit_quietly_on_broken_pipe, install_signal_handler, live_count, on_interrupt, stop_all,
     stopping,
@@ -97,6 +98,12 @@ pub fn run_dir_pattern() -> (PathBuf, &'static str) {
 /// (also where `pg_dump` of the same version lives).
 pub fn find_bindir(opts: &EmbeddedOptions) -> Result<PathBuf, EmbeddedError> {
     Ok(locate::find(opts.bindir.as_deref(), opts.prefer_major)?.bindir)
+}
+
+/// The server binaries these options select: directory and version
+/// (`strata --version`).
+pub fn find_binaries(opts: &EmbeddedOptions) -> Result<Binaries, EmbeddedError> {
+    locate::find(opts.bindir.as_deref(), opts.prefer_major)
 }
 
 /// Every directory the automatic search looks in, in order of preference

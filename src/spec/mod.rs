@@ -23,6 +23,7 @@ mod policies;
 mod publications;
 mod resolve;
 mod sequences;
+pub mod snippet;
 mod sql_files;
 mod statistics;
 mod table_props;

@@ -531,7 +531,26 @@ impl<'a> Reader<'a> {
     /// Report every key of `map` not in `allowed`, with a did-you-mean.
     /// `context` completes "unknown key "x" in …", e.g. `column "id"`.
     pub fn check_keys(&mut self, map: &MarkedMappingNode, allowed: &[&str], context: &str) {
-        for key in map.keys() {
+        // A plain value with an unclosed `(` and the valueless unknown keys
+        // after it: inside `{…}` YAML ends a value at a comma, so
+        // `{type: numeric(10,3)}` reads as `type: numeric(10` plus a key
+        // `3)`. Saying "unknown key 3)" would send the user looking for a
+        // key; the fix is quotes. One issue for the whole value.
+        let mut open: Option<(&MarkedScalarNode, Option<&MarkedScalarNode>)> = None;
+        for (key, value) in map.iter() {
+            if let Some((start, _)) = open {
+                if !allowed.contains(&key.as_str()) && is_null(value) && key.may_coerce() {
+                    open = Some((start, Some(key)));
+                    continue;
+                }
+            }
+            if let Some((start, Some(last))) = open.take() {
+                self.comma_split(start, last);
+            }
+            open = match value {
+                Node::Scalar(v) if v.may_coerce() && unclosed_paren(v.as_str()) => Some((v, None)),
+                _ => None,
+            };
             if !allowed.contains(&key.as_str()) {
                 let hint = did_you_mean(key.as_str(), allowed.iter().copied());
                 self.error(
@@ -543,7 +562,36 @@ impl<'a> Reader<'a> {
                 );
             }
         }
+        if let Some((start, Some(last))) = open {
+            self.comma_split(start, last);
+        }
     }
+}
+
+impl Reader<'_> {
+    /// The issue for a plain value `start` cut at a comma inside `{…}`,
+    /// `piece` being the last (unknown, valueless) key that holds the rest.
+    fn comma_split(&mut self, start: &MarkedScalarNode, piece: &MarkedScalarNode) {
+        let (Some(from), Some(to)) = (self.content_start(start), self.content_start(piece)) else {
+            return;
+        };
+        let end = (to + piece.as_str().chars().count()).min(self.chars.len());
+        let whole: String = self.chars[from.min(end)..end].iter().collect();
+        let whole = crate::escape::line(&whole);
+        self.error(
+            scalar_pos(start),
+            format!(
+                "\"{whole}\" was cut at a comma: inside {{…}} a comma separates entries, so \"{}\" was read as a key; \
+                 quote the value: \"{whole}\"",
+                shown_key(piece.as_str())
+            ),
+        );
+    }
+}
+
+/// True when `text` opens more `(` than it closes.
+fn unclosed_paren(text: &str) -> bool {
+    text.matches('(').count() > text.matches(')').count()
 }
 
 /// A key as quoted in a message. A "key" that holds a connection string
