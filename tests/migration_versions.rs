@@ -458,3 +458,57 @@ fn target_versions_are_digits() {
         );
     }
 }
+
+/// `baseline` writes the history too: with `version_column: int8` it
+/// widens an int4 table before recording a timestamp version.
+#[tokio::test]
+async fn baseline_records_a_timestamp_widening_the_history() {
+    let dir = project("", SCHEMA_1);
+    let p = dir.path();
+    write(
+        p,
+        "V1__notes.sql",
+        "CREATE TABLE notes (id int PRIMARY KEY);\n",
+    );
+    ok(run_in(p, &["rehash"]));
+    let (db, client) = common::fresh_db("mv_base").await;
+    let url = db.target.url();
+    ok(run_in(p, &["migrate", "--database-url", &url]));
+    assert_eq!(column_type(&client).await, "integer");
+    // The column was added by hand; the team's timestamp file says so.
+    common::exec(&client, "ALTER TABLE notes ADD tag text").await;
+    write(
+        p,
+        "V20240101120000__tag.sql",
+        "ALTER TABLE notes ADD tag text;\n",
+    );
+    std::fs::write(p.join("strata.yaml"), "migrations: {versions: timestamp}\n").unwrap();
+    ok(run_in(p, &["rehash"]));
+    let out = ok(run_in(
+        p,
+        &["baseline", "20240101_120000", "--database-url", &url],
+    ));
+    assert!(
+        text(&out.stderr).contains("widened refinery_schema_history.version from int4 to int8")
+            && text(&out.stderr).contains("Recorded V20240101120000 as applied"),
+        "{}",
+        show(&out)
+    );
+    assert_eq!(column_type(&client).await, "bigint");
+    let rows = history(&client).await;
+    let tag = std::fs::read_to_string(p.join("migrations/V20240101120000__tag.sql")).unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        rows[1],
+        (
+            20240101120000,
+            "tag".to_string(),
+            checksum("tag", 20240101120000, &tag, VersionColumn::Int8).to_string()
+        )
+    );
+    let s = status_json(p, &url);
+    assert_eq!(
+        states(&s),
+        [(1, "applied".into()), (20240101120000, "applied".into())]
+    );
+}
