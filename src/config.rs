@@ -111,7 +111,7 @@ impl std::fmt::Debug for Config {
     }
 }
 
-const KEYS: &[&str] = &[
+pub(crate) const KEYS: &[&str] = &[
     "database_url",
     "dev_url",
     "schema_dir",
@@ -133,6 +133,12 @@ pub struct Manage {
     /// Object owners (`ALTER … OWNER TO`): refused for now.
     pub owners: bool,
 }
+
+pub(crate) const EMBEDDED_KEYS: &[&str] = &["bindir", "user", "major"];
+
+pub(crate) const MIGRATIONS_KEYS: &[&str] = &["versions", "version_column"];
+const NAMINGS: &[&str] = &["sequential", "timestamp"];
+const VERSION_COLUMNS: &[&str] = &["int4", "int8"];
 
 /// The project file for a command run in `cwd`, found the way git and
 /// cargo find theirs: `cwd/strata.yaml`, else the nearest one in a parent
@@ -166,7 +172,7 @@ fn owned_by_me(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| m.uid() == me)
 }
 
-const MANAGE_KINDS: &[&str] = &["privileges", "owners"];
+pub(crate) const MANAGE_KINDS: &[&str] = &["privileges", "owners"];
 
 impl Config {
     /// The project's `strata.yaml` ([`discover`] from the working
@@ -332,7 +338,7 @@ fn decode_versions(r: &mut Reader<'_>, node: &Node) -> crate::migrations::Versio
     let Some(m) = r.map(node, "a map (versions, version_column)") else {
         return v;
     };
-    r.check_keys(m, &["versions", "version_column"], "migrations");
+    r.check_keys(m, MIGRATIONS_KEYS, "migrations");
     if let Some(n) = m.get_node("versions") {
         match r.string(n, "sequential or timestamp").as_deref() {
             Some("sequential") => {}
@@ -405,7 +411,7 @@ fn decode_embedded(r: &mut Reader<'_>, node: &Node, cfg: &mut Config) {
     let Some(m) = r.map(node, "a map (bindir, user, major)") else {
         return;
     };
-    r.check_keys(m, &["bindir", "user", "major"], "embedded");
+    r.check_keys(m, EMBEDDED_KEYS, "embedded");
     if let Some(n) = m.get_node("major") {
         let (lo, hi) = crate::pg::version::SUPPORTED;
         let text = r.opt_string(n, "a PostgreSQL major version");
@@ -424,4 +430,85 @@ fn decode_embedded(r: &mut Reader<'_>, node: &Node, cfg: &mut Config) {
     if let Some(u) = m.get_node("user") {
         cfg.embedded_user = r.opt_string(u, "a user name");
     }
+}
+
+/// The JSON Schema of `strata.yaml`, from the keys [`Config::parse`]
+/// checks ([`crate::json_schema`]).
+pub fn json_schema(g: &mut crate::json_schema::Gen) -> serde_json::Value {
+    use crate::json_schema::{boolean, integer, list, one_of_words, string};
+    let embedded = g.object(
+        "embedded",
+        EMBEDDED_KEYS,
+        vec![
+            (
+                "bindir",
+                string("directory with initdb and postgres (default: searched)"),
+            ),
+            (
+                "user",
+                string("OS user the server runs as when strata runs as root (default postgres)"),
+            ),
+            ("major", integer("prefer PostgreSQL binaries of this major")),
+        ],
+        &[],
+    );
+    let migrations = g.object(
+        "migrations",
+        MIGRATIONS_KEYS,
+        vec![
+            (
+                "versions",
+                one_of_words(
+                    NAMINGS,
+                    "how generate and new number a file: sequential (V1, V2) or timestamp (V20240101120000, UTC)",
+                ),
+            ),
+            (
+                "version_column",
+                one_of_words(
+                    VERSION_COLUMNS,
+                    "the history table's version column: int4 (refinery's default) or int8 (refinery's int8-versions; the default with timestamp)",
+                ),
+            ),
+        ],
+        &[],
+    );
+    g.object(
+        "strata.yaml",
+        KEYS,
+        vec![
+            (
+                "database_url",
+                string("the target database; ${VAR} is expanded"),
+            ),
+            (
+                "dev_url",
+                string("a server for shadow databases instead of the embedded one"),
+            ),
+            ("schema_dir", string("default schema")),
+            ("migrations_dir", string("default migrations")),
+            ("seeds_dir", string("default seeds")),
+            (
+                "schemas",
+                list(
+                    string("a schema"),
+                    "the schemas strata manages (default: those the YAML names)",
+                ),
+            ),
+            ("embedded", embedded),
+            (
+                "strict",
+                boolean("objects strata does not manage are errors (CI)"),
+            ),
+            (
+                "manage",
+                list(
+                    one_of_words(MANAGE_KINDS, ""),
+                    "opt-in kinds that name cluster-wide roles",
+                ),
+            ),
+            ("migrations", migrations),
+        ],
+        &[],
+    )
 }

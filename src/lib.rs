@@ -26,12 +26,14 @@ pub mod files;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod import;
+pub mod json_schema;
 pub mod migrate;
 pub mod migrations;
 pub mod model;
 pub mod notice;
 pub mod pg;
 pub mod plan;
+pub mod progress;
 pub mod render;
 pub mod scratch;
 pub mod seed;

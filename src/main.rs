@@ -40,6 +40,17 @@ struct Cli {
     /// Directory of seed profiles [default: seeds, or seeds_dir in strata.yaml].
     #[arg(long, global = true)]
     seeds: Option<PathBuf>,
+    /// Progress of long work (seed, import, statements running for more
+    /// than a few seconds) on stderr: a bar, a line every 5 s (for CI
+    /// logs), or none; auto = a bar on a terminal, lines otherwise.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        env = "STRATA_PROGRESS",
+        default_value = "auto"
+    )]
+    progress: strata::progress::Mode,
     #[command(subcommand)]
     command: Command,
 }
@@ -238,6 +249,19 @@ enum Command {
         #[arg(long, default_value_t = 60)]
         lock_wait: u64,
     },
+    /// Print the JSON Schema of a kind of strata YAML file, or write all four for editors.
+    #[command(
+        name = "schema-json",
+        after_help = "Examples:\n  strata schema-json schema > schema.json   # schema/*.yaml\n  strata schema-json --write                 # .strata/json-schema/{schema,seed,import,strata}.json in the project\n\n`init` and `pull` write them and put `# yaml-language-server: $schema=…` on the files they write, so completion and validation work in editors with the YAML language server (VS Code, Neovim, Helix, Zed, JetBrains). Run `--write` again after upgrading strata."
+    )]
+    SchemaJson {
+        /// Which file kind: schema (schema/*.yaml), seed (seeds/*.yaml), import (import specs), config (strata.yaml).
+        #[arg(required_unless_present = "write")]
+        kind: Option<strata::json_schema::Kind>,
+        /// Write all four into .strata/json-schema/ under the project root (the directory of strata.yaml, else the current one).
+        #[arg(long, conflicts_with = "kind")]
+        write: bool,
+    },
     /// Rewrite migrations/strata.sum after a deliberate edit of migration files.
     #[command(
         after_help = "Example:\n  strata rehash   # accept the edited files; migrate stops refusing them"
@@ -399,6 +423,8 @@ fn main() -> ExitCode {
         eprintln!("warning: {e}");
     }
     strata::notice::set_handler(|m| eprintln!("warning: {}", terminal(m)));
+    let interval = strata::progress::interval_from_env();
+    strata::progress::install(cli.progress, interval, |l| eprintln!("{l}"));
     // `strata plan | head -1`: a closed stdout exits 141 after the same
     // cleanup, instead of panicking.
     strata::embedded::exit_quietly_on_broken_pipe();
@@ -625,6 +651,23 @@ async fn run(mut cli: Cli) -> strata::Result<i32> {
             } else {
                 let list: Vec<String> = recorded.iter().map(|v| format!("V{v}")).collect();
                 eprintln!("Recorded {} as applied (nothing was run).", list.join(", "));
+            }
+            Ok(exit::OK)
+        }
+        Command::SchemaJson { kind, write } => {
+            if write {
+                let root = settings
+                    .project
+                    .as_deref()
+                    .map(strata::files::dir_of)
+                    .unwrap_or(std::path::Path::new("."));
+                for f in strata::json_schema::write_project_files(root)? {
+                    println!("{}", f.display());
+                }
+            } else if let Some(kind) = kind {
+                let text = strata::json_schema::to_text(kind)
+                    .map_err(|p| strata::Error::Bug(p.join("; ")))?;
+                print!("{text}");
             }
             Ok(exit::OK)
         }

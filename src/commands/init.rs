@@ -59,13 +59,19 @@ tables:
       status: {one_of: {todo: 3, doing: 1, done: 2}}
 ";
 
-/// Create the files under `dir`; existing files are never overwritten.
+/// Create the files under `dir`; existing files are never overwritten,
+/// except the JSON Schemas under `.strata/json-schema/` (strata's own).
 pub fn init(dir: &Path) -> Result<Vec<String>> {
-    let files: [(&str, &str); 4] = [
-        ("strata.yaml", STRATA_YAML),
-        ("schema/example.yaml", EXAMPLE_SCHEMA),
-        ("seeds/dev.yaml", SEED_PROFILE),
-        ("migrations/.gitkeep", ""),
+    use crate::json_schema::{header, Kind};
+    // Each YAML file names its JSON Schema for editors.
+    let files: [(&str, String); 4] = [
+        ("strata.yaml", header(Kind::Config, 0) + STRATA_YAML),
+        (
+            "schema/example.yaml",
+            header(Kind::Schema, 1) + EXAMPLE_SCHEMA,
+        ),
+        ("seeds/dev.yaml", header(Kind::Seed, 1) + SEED_PROFILE),
+        ("migrations/.gitkeep", String::new()),
     ];
     let mut written = Vec::new();
     for (rel, body) in files {
@@ -87,6 +93,10 @@ pub fn init(dir: &Path) -> Result<Vec<String>> {
         std::io::Write::write_all(&mut f, body.as_bytes())
             .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
         written.push(path.display().to_string());
+    }
+    // strata's own output, refreshed whenever init runs.
+    for f in crate::json_schema::write_project_files(dir)? {
+        written.push(f.display().to_string());
     }
     Ok(written)
 }

@@ -76,8 +76,17 @@ pub async fn pull(s: &Settings, out: &Path, force: bool) -> Result<()> {
     for f in &old {
         std::fs::remove_file(f).map_err(|e| Error::io(format!("removing {}", f.display()), e))?;
     }
-    let mut files = crate::spec::write_dir(&db, out)
+    // Editors validate the files against the project's JSON Schema.
+    let root = s
+        .project
+        .as_deref()
+        .map_or(Path::new("."), crate::files::dir_of);
+    std::fs::create_dir_all(out)
+        .map_err(|e| Error::io(format!("creating {}", out.display()), e))?;
+    let header = crate::json_schema::header_for(crate::json_schema::Kind::Schema, out, root);
+    let mut files = crate::spec::write_dir_with_header(&db, out, &header)
         .map_err(|e| Error::io(format!("writing YAML to {}", out.display()), e))?;
+    crate::json_schema::write_project_files(root)?;
     if !db.unmanaged.is_empty() {
         files.extend(write_unmodelled(s, &target, out).await?);
     }

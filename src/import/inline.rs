@@ -21,11 +21,13 @@ use super::{send, sequences};
 use crate::copy::{table_info, CopyTarget};
 
 /// Load `input` into `o.table` through `client`, which is in a
-/// transaction the caller commits or rolls back.
+/// transaction the caller commits or rolls back; records read are
+/// counted on `progress` (the caller's).
 pub async fn import_in_transaction(
     client: &Client,
     input: Input,
     o: &ImportOptions,
+    progress: &crate::progress::Task,
 ) -> Result<Summary, ImportError> {
     let mut rejects = Rejects::create(o.rejects.clone(), input.file)?;
     let table = table_info(client, &o.table).await?;
@@ -40,7 +42,12 @@ pub async fn import_in_transaction(
     let validator = Validator::new(Arc::clone(&target), mapping, o);
     let producer = tokio::task::spawn_blocking(move || validator.run(records, chunks_tx));
     let mut summary = Summary::default();
-    let result = load_chunks(client, &target, &mut chunks, &mut rejects, &mut summary).await;
+    let out = Out {
+        rejects: &mut rejects,
+        summary: &mut summary,
+        progress,
+    };
+    let result = load_chunks(client, &target, &mut chunks, out).await;
     drop(chunks); // stops the producer if we stopped early
     let _ = producer.await;
     rejects.finish()?;
@@ -56,17 +63,24 @@ async fn load_chunks(
     client: &Client,
     target: &CopyTarget,
     chunks: &mut mpsc::Receiver<Result<Chunk, ImportError>>,
-    rejects: &mut Rejects,
-    summary: &mut Summary,
+    out: Out<'_>,
 ) -> Result<(), ImportError> {
     while let Some(chunk) = chunks.recv().await {
         let chunk = chunk?;
-        summary.read += chunk.read;
+        out.summary.read += chunk.read;
         let mut refused = chunk.rejects;
         let loaded = send::load(client, target, &chunk.pending, &mut refused).await;
-        summary.rejected += refused.len() as u64;
-        rejects.write(refused)?;
-        summary.loaded += loaded?;
+        out.summary.rejected += refused.len() as u64;
+        out.rejects.write(refused)?;
+        out.summary.loaded += loaded?;
+        out.progress.inc(chunk.read);
     }
     Ok(())
+}
+
+/// Where a loaded chunk's counts go.
+struct Out<'a> {
+    rejects: &'a mut Rejects,
+    summary: &'a mut Summary,
+    progress: &'a crate::progress::Task,
 }

@@ -21,6 +21,7 @@ pub mod coerce;
 pub mod inline;
 pub mod input;
 pub mod iso;
+pub(crate) mod json_schema;
 pub mod load;
 pub mod mapping;
 pub mod origins;
@@ -204,10 +205,11 @@ pub async fn import(
         load::batches(clients, rx, &target, resume, start, &mut out).await
     };
     let _ = producer.await; // the receiver is gone: it has stopped
-    progress.finish();
     let flushed = rejects.finish();
+    // On an error the report is dropped unfinished: no closing line.
     let end = result?;
     flushed?;
+    progress.finish();
     if let Some((r, _)) = &resume {
         r.finish(client, end).await?;
     }

@@ -117,6 +117,12 @@ impl ImportSpec {
     }
 }
 
+pub(crate) const TRANSFORM_KEYS: &[&str] = &["replace"];
+
+pub(crate) const REPLACE_KEYS: &[&str] = &["pattern", "with"];
+
+pub(crate) const ARRAY_KEYS: &[&str] = &["separator"];
+
 /// `<FILE>.rejects.csv` next to the input; `rejects.csv` for stdin.
 pub fn default_rejects(file: &Path) -> PathBuf {
     if file == Path::new("-") {
@@ -127,7 +133,7 @@ pub fn default_rejects(file: &Path) -> PathBuf {
     PathBuf::from(p)
 }
 
-const TOP_KEYS: &[&str] = &[
+pub(crate) const TOP_KEYS: &[&str] = &[
     "table",
     "file",
     "format",
@@ -142,7 +148,7 @@ const TOP_KEYS: &[&str] = &[
     "columns",
     "skip",
 ];
-const FORMAT_KEYS: &[&str] = &[
+pub(crate) const FORMAT_KEYS: &[&str] = &[
     "delimiter",
     "quote",
     "escape",
@@ -151,7 +157,7 @@ const FORMAT_KEYS: &[&str] = &[
     "null",
     "trim",
 ];
-const COLUMN_KEYS: &[&str] = &[
+pub(crate) const COLUMN_KEYS: &[&str] = &[
     "from",
     "constant",
     "required",
@@ -436,9 +442,9 @@ fn decode_transforms(r: &mut Reader, n: &Node) -> Vec<Transform> {
 
 fn decode_transform(r: &mut Reader, n: &Node) -> Option<Transform> {
     if let Node::Mapping(m) = n {
-        r.check_keys(m, &["replace"], "a transform");
+        r.check_keys(m, TRANSFORM_KEYS, "a transform");
         let rep = r.map(m.get_node("replace")?, "{pattern: REGEX, with: TEXT}")?;
-        r.check_keys(rep, &["pattern", "with"], "replace");
+        r.check_keys(rep, REPLACE_KEYS, "replace");
         let Some(pn) = rep.get_node("pattern") else {
             r.error(node_pos(n), "replace needs `pattern:`");
             return None;
@@ -518,7 +524,7 @@ fn decode_parse(r: &mut Reader, m: &MarkedMappingNode) -> Parse {
     }
     if let Some(n) = m.get_node("array") {
         if let Some(a) = r.map(n, "{separator: TEXT}") {
-            r.check_keys(a, &["separator"], "array");
+            r.check_keys(a, ARRAY_KEYS, "array");
             if let Some(s) = a.get_node("separator") {
                 p.separator = r.string(s, "a separator");
                 if p.separator.as_deref() == Some("") {

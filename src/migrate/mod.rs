@@ -365,7 +365,8 @@ async fn apply_without_transaction(
         p.statement = st.sql.to_string();
         p.line = i32::try_from(split::line_of(&m.sql, st.offset)).unwrap_or(i32::MAX);
         state::save(&*client, &p).await?;
-        if let Err(e) = client.batch_execute(st.sql).await {
+        let run = crate::progress::statement(st.sql, client.batch_execute(st.sql));
+        if let Err(e) = run.await {
             p.error = Some(describe(&e));
             // Best effort: if the connection is gone, the row written
             // before the statement still names it.
@@ -445,7 +446,10 @@ pub(crate) async fn each_statement_in<'a>(
 ) -> std::result::Result<(), (split::Stmt<'a>, tokio_postgres::Error)> {
     for st in split::statements(sql) {
         let sent = crate::engine::sandbox::statement(st.sql, sandboxed);
-        if let Err(e) = client.batch_execute(&sent).await {
+        // A statement that runs long (an index build, a big UPDATE) is
+        // reported while it runs (`--progress`).
+        let run = crate::progress::statement(st.sql, client.batch_execute(&sent));
+        if let Err(e) = run.await {
             return Err((st, e));
         }
     }

@@ -90,7 +90,10 @@ pub async fn restore(client: &Client, s: Suspended) -> Result<()> {
                 quote_literal(c)
             ));
         }
-        client.batch_execute(&sql).await.map_err(|source| {
+        // Index builds and foreign-key checks over the seeded rows take
+        // a while: reported as they run (`--progress`).
+        let run = crate::progress::statement(&sql, client.batch_execute(&sql));
+        run.await.map_err(|source| {
             query_error(
                 &format!("rebuilding index {name} of {table} after the load"),
                 source,
@@ -114,7 +117,8 @@ pub async fn restore(client: &Client, s: Suspended) -> Result<()> {
                 quote_literal(c)
             ));
         }
-        client.batch_execute(&sql).await.map_err(|source| {
+        let run = crate::progress::statement(&sql, client.batch_execute(&sql));
+        run.await.map_err(|source| {
             query_error(
                 &format!("restoring foreign key {name} of {table} after the load (the seeded rows break it)"),
                 source,

@@ -22,6 +22,7 @@ mod domains;
 pub mod fanout;
 pub(crate) mod fill;
 pub mod generators;
+pub(crate) mod json_schema;
 pub(crate) mod keys;
 pub mod limits;
 pub mod lock;

@@ -77,6 +77,10 @@ pub enum Size {
     Import(Box<crate::import::spec::ImportSpec>),
 }
 
+pub(crate) const PROFILE_KEYS: &[&str] = &["seed", "locale", "tables"];
+
+pub(crate) const TABLE_KEYS: &[&str] = &["rows", "per_parent", "columns", "import"];
+
 /// Read and validate a profile file. `base_dir` is where `one_of_file`
 /// paths are relative to (the project root).
 pub fn load(path: &Path, db: &Database, base_dir: &Path) -> Result<Profile, SeedError> {
@@ -113,7 +117,7 @@ pub fn load_str(
 
 fn decode(r: &mut Reader, root: &Node, db: &Database, base_dir: &Path) -> Option<Profile> {
     let map = r.map(root, "a map with `seed`, `locale` and `tables`")?;
-    r.check_keys(map, &["seed", "locale", "tables"], "the profile");
+    r.check_keys(map, PROFILE_KEYS, "the profile");
     let seed = match map.get_node("seed") {
         Some(n) => decode_seed(r, n)?,
         None => 0,
@@ -224,7 +228,7 @@ pub fn decode_table(
 ) -> Option<(Size, TableGen)> {
     let map = r.map(node, "a map with `rows` or `per_parent`, and `columns`")?;
     let context = format!("table {}", table.name);
-    r.check_keys(map, &["rows", "per_parent", "columns", "import"], &context);
+    r.check_keys(map, TABLE_KEYS, &context);
     if let Some(n) = map.get_node("import") {
         return decode_import(r, node, n, table)
             .map(|s| (s, TableGen::new(table.name.clone(), seed)));

@@ -5,11 +5,9 @@
 //! foreign keys that were loaded as NULL (cycles, self-references).
 
 use std::collections::{BTreeSet, HashMap};
-use std::io::IsTerminal;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use tokio::sync::mpsc;
 use tokio_postgres::Client;
 
@@ -19,6 +17,7 @@ use super::unique::{check_capacity, UniqueState};
 use super::{constraints, fill, keys, limits, FanOut, Profile, SeedError, Size, TableProfile};
 use crate::copy::{self, CopyError, CopyTarget, Feed};
 use crate::model::{Database, ForeignKey, QualifiedName, Table};
+use crate::progress::Task;
 use crate::{Error, Result};
 
 #[derive(Debug, Clone)]
@@ -221,10 +220,13 @@ async fn seed_in_transaction(
             })?,
     );
     let mut out = Vec::new();
-    for (step, tp) in planned {
+    let progress = crate::progress::rows("seed", None);
+    let mut totals = Totals::new(client, planned, o, &progress).await;
+    for (i, (step, tp)) in planned.iter().enumerate() {
         let started = Instant::now();
+        progress.set_stage(step.table.to_string());
         if let Size::Import(spec) = &tp.size {
-            let rows = import_table(client, &step.table, spec, o).await?;
+            let rows = import_table(client, &step.table, spec, o, &progress).await?;
             out.push(Loaded {
                 table: step.table.clone(),
                 rows,
@@ -233,7 +235,7 @@ async fn seed_in_transaction(
             continue;
         }
         let table = &db.tables[&step.table];
-        let (pools, fan) = inputs_for(client, db, table, tp, step).await?;
+        let (pools, fan) = inputs_for(client, db, table, tp, step, &progress).await?;
         let rows = match (&tp.size, &fan) {
             (_, Some(f)) => f.total(),
             (Size::Rows(n), None) => scaled_rows(&step.table, *n, o.scale)?,
@@ -242,13 +244,16 @@ async fn seed_in_transaction(
         check_capacity(&tp.gen, rows, &pools)?;
         super::unique::check_limits(&tp.gen, rows).map_err(Error::Config)?;
         check_deferred_rows(step, table, &tp.gen, rows)?;
-        let n = load_table(client, tp.gen.clone(), rows, pools, fan, o, threads.clone()).await?;
+        totals.starting(i, rows, &progress);
+        let job = (tp.gen.clone(), rows, pools, fan);
+        let n = load_table(client, job, o, threads.clone(), &progress).await?;
         out.push(Loaded {
             table: step.table.clone(),
             rows: n,
             elapsed: started.elapsed(),
         });
     }
+    progress.finish();
     for (step, tp) in planned {
         fill_deferred(client, db, step, &tp.gen).await?;
     }
@@ -262,6 +267,64 @@ async fn seed_in_transaction(
     }
     crate::copy::rls::restore(client, lifted).await?;
     Ok(out)
+}
+
+/// The seed's row total for its progress report: each table's planned
+/// count (as `--dry-run` counts them), replaced by the real count when
+/// the table starts. Unknown when a table is imported from CSV (its
+/// rows are known once read, and tables fanned out over it follow them).
+struct Totals {
+    planned: Option<Vec<u64>>,
+}
+
+impl Totals {
+    async fn new(
+        client: &Client,
+        planned: &[(Step, &TableProfile)],
+        o: &SeedOptions,
+        progress: &Task,
+    ) -> Totals {
+        let imports = planned
+            .iter()
+            .any(|(_, tp)| matches!(tp.size, Size::Import(_)));
+        if !progress.is_active() || imports {
+            return Totals { planned: None };
+        }
+        // In a savepoint: counting a parent outside the run must not
+        // abort the seed's transaction if it fails; the report then
+        // goes without a total.
+        let counts = match client.batch_execute("SAVEPOINT strata_progress").await {
+            Ok(()) => planned_rows(client, planned, o.scale).await,
+            Err(e) => Err(Error::Config(e.to_string())),
+        };
+        let end = match counts {
+            Ok(_) => "RELEASE SAVEPOINT strata_progress",
+            Err(_) => "ROLLBACK TO SAVEPOINT strata_progress",
+        };
+        let _ = client.batch_execute(end).await;
+        let Ok(counts) = counts else {
+            return Totals { planned: None };
+        };
+        let rows: Vec<u64> = planned
+            .iter()
+            .map(|(s, _)| counts.get(&s.table).copied().unwrap_or(0))
+            .collect();
+        progress.set_total(Some(rows.iter().fold(0, |a, n| a.saturating_add(*n))));
+        Totals {
+            planned: Some(rows),
+        }
+    }
+
+    /// Table `i` starts with `rows` rows: rows done so far, these, and
+    /// the planned rows of the tables after it.
+    fn starting(&mut self, i: usize, rows: u64, progress: &Task) {
+        let Some(planned) = &mut self.planned else {
+            return;
+        };
+        planned[i] = rows;
+        let rest = planned[i..].iter().fold(0u64, |a, n| a.saturating_add(*n));
+        progress.set_total(Some(progress.done().saturating_add(rest)));
+    }
 }
 
 /// `tables` and the tables their foreign keys reference (the seed reads
@@ -284,6 +347,7 @@ async fn import_table(
     table: &QualifiedName,
     spec: &crate::import::spec::ImportSpec,
     o: &SeedOptions,
+    progress: &Task,
 ) -> Result<u64> {
     let file = spec.file.clone().unwrap_or_default();
     let mut io = spec.options(table.clone(), &file);
@@ -295,7 +359,7 @@ async fn import_table(
         .map_err(|e| Error::io(format!("opening {}", file.display()), e))?;
     let input = crate::import::input::Input::open(&file)
         .map_err(|e| Error::io(format!("opening {}", file.display()), e))?;
-    let s = crate::import::inline::import_in_transaction(client, input, &io)
+    let s = crate::import::inline::import_in_transaction(client, input, &io, progress)
         .await
         .map_err(|e| match e {
             crate::import::ImportError::Mapping(m) => Error::Config(m),
@@ -304,19 +368,21 @@ async fn import_table(
             }
             other => Error::Import(other),
         })?;
-    eprintln!(
-        "{table}: imported from {}: read {}, loaded {}, rejected {}{}",
-        tidy(&file).display(),
-        s.read,
-        s.loaded,
-        s.rejected,
-        s.rejects
-            .map(|p| format!(" (rejected rows in {})", tidy(&p).display()))
-            .unwrap_or_default()
-    );
-    for a in &s.sequences {
-        eprintln!("{table}: sequence {} advanced to {}", a.sequence, a.value);
-    }
+    progress.suspend(|| {
+        eprintln!(
+            "{table}: imported from {}: read {}, loaded {}, rejected {}{}",
+            tidy(&file).display(),
+            s.read,
+            s.loaded,
+            s.rejected,
+            s.rejects
+                .map(|p| format!(" (rejected rows in {})", tidy(&p).display()))
+                .unwrap_or_default()
+        );
+        for a in &s.sequences {
+            eprintln!("{table}: sequence {} advanced to {}", a.sequence, a.value);
+        }
+    });
     Ok(s.loaded)
 }
 
@@ -489,6 +555,7 @@ async fn inputs_for(
     table: &Table,
     tp: &TableProfile,
     step: &Step,
+    progress: &Task,
 ) -> Result<(Vec<Pool>, Option<FanOut>)> {
     let mut pools = Vec::new();
     for slot in &tp.gen.fks {
@@ -520,12 +587,14 @@ async fn inputs_for(
         if keys.is_empty() && outside && !slot.per_parent && nullable(table, &fk.columns) {
             // A nullable reference to a table nobody seeds and that has no
             // rows: NULL is the only value that holds.
-            eprintln!(
-                "warning: {}({}) left NULL: {} has no rows and is not in this run",
-                table.name,
-                crate::escape::line(&fk.columns.join(", ")),
-                slot.ref_table
-            );
+            progress.suspend(|| {
+                eprintln!(
+                    "warning: {}({}) left NULL: {} has no rows and is not in this run",
+                    table.name,
+                    crate::escape::line(&fk.columns.join(", ")),
+                    slot.ref_table
+                )
+            });
             pools.push(Pool::Deferred);
             continue;
         }
@@ -567,18 +636,15 @@ fn is_deferred(step: &Step, fk: &ForeignKey) -> bool {
 /// through one COPY. Returns the rows the server loaded.
 async fn load_table(
     client: &Client,
-    gen: TableGen,
-    rows: u64,
-    pools: Vec<Pool>,
-    fan: Option<FanOut>,
+    (gen, rows, pools, fan): (TableGen, u64, Vec<Pool>, Option<FanOut>),
     o: &SeedOptions,
     threads: Arc<rayon::ThreadPool>,
+    progress: &Task,
 ) -> Result<u64> {
     let info = copy::table_info(client, &gen.table).await?;
     let names: Vec<&str> = gen.columns.iter().map(String::as_str).collect();
     let target = Arc::new(CopyTarget::new(&info, &names)?);
     let (tx, rx) = mpsc::channel(2);
-    let bar = progress(&gen.table, rows);
     let rows_per_batch = batch_rows(&gen, o.batch_rows);
     let job = Producer {
         gen,
@@ -586,14 +652,13 @@ async fn load_table(
         fan,
         target: target.clone(),
         batch_rows: rows_per_batch,
-        bar: bar.clone(),
+        progress: progress.clone(),
     };
     let producer = tokio::task::spawn_blocking(move || threads.install(|| job.run(rows, &tx)));
     let loaded = copy::load_stream(client, &target, rx).await;
     let produced = producer
         .await
         .map_err(|e| Error::Config(format!("the row generator stopped: {e}")))?;
-    bar.finish_and_clear();
     // A generator error explains the aborted COPY better than the COPY does.
     produced?;
     loaded.map_err(no_partition_hint)
@@ -620,20 +685,6 @@ fn batch_rows(gen: &TableGen, requested: u64) -> u64 {
     requested.min(limits::BATCH_BYTES / width).max(1)
 }
 
-fn progress(table: &QualifiedName, rows: u64) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(Some(rows), ProgressDrawTarget::stderr());
-    let style = ProgressStyle::with_template(
-        "{prefix:>20} {bar:30} {pos}/{len} rows  {per_sec}  eta {eta}",
-    )
-    .unwrap_or_else(|_| ProgressStyle::default_bar());
-    bar.set_style(style);
-    bar.set_prefix(table.to_string());
-    bar
-}
-
 /// The blocking side of a table load: generate, settle uniqueness, encode.
 struct Producer {
     gen: TableGen,
@@ -641,7 +692,9 @@ struct Producer {
     fan: Option<FanOut>,
     target: Arc<CopyTarget>,
     batch_rows: u64,
-    bar: ProgressBar,
+    /// Counts rows as they are handed to the COPY (at most two batches
+    /// ahead of the server).
+    progress: Task,
 }
 
 /// Rows per parallel generation chunk: small enough to spread over the
@@ -675,7 +728,7 @@ impl Producer {
             if tx.blocking_send(Feed::Batch(batch)).is_err() {
                 return Ok(()); // the COPY failed; its error is reported
             }
-            self.bar.inc(end - start);
+            self.progress.inc(end - start);
             start = end;
         }
         let _ = tx.blocking_send(Feed::End);

@@ -35,7 +35,7 @@ use super::yaml::{entries, Pos, Reader};
 use crate::model::{Aggregate, AggregateAttrs, QualifiedName};
 
 /// Clauses holding SQL text, in the order `pull` writes them.
-const TEXT_KEYS: &[&str] = &[
+pub(crate) const TEXT_KEYS: &[&str] = &[
     "sfunc",
     "stype",
     "initcond",
@@ -51,7 +51,7 @@ const TEXT_KEYS: &[&str] = &[
     "sortop",
 ];
 
-const OTHER_KEYS: &[&str] = &[
+pub(crate) const OTHER_KEYS: &[&str] = &[
     "sspace",
     "msspace",
     "finalfunc_extra",

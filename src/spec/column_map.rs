@@ -9,7 +9,7 @@ use super::column::{self, ColumnDecl};
 use super::constraints::{action, delete_action, match_type, opt_bool, ref_target};
 use super::yaml::{node_pos, scalar_pos, Reader};
 
-const COLUMN_KEYS: &[&str] = &[
+pub(crate) const COLUMN_KEYS: &[&str] = &[
     "type",
     "not_null",
     "not_null_constraint",
@@ -31,7 +31,8 @@ const COLUMN_KEYS: &[&str] = &[
     "sequence",
     "renamed_from",
 ];
-pub(super) const SEQUENCE_KEYS: &[&str] = &[
+pub(crate) const GENERATED_KEYS: &[&str] = &["expression", "stored"];
+pub(crate) const SEQUENCE_KEYS: &[&str] = &[
     "as",
     "start",
     "increment",
@@ -165,10 +166,9 @@ fn generated(r: &mut Reader<'_>, n: &Node, d: &mut ColumnDecl) {
         d.column.generated = r.opt_string(n, "a generation expression or a map");
         return;
     };
-    const KEYS: &[&str] = &["expression", "stored"];
-    r.check_keys(m, KEYS, "generated");
+    r.check_keys(m, GENERATED_KEYS, "generated");
     // A misspelt key is reported once, not also as a missing expression.
-    let misspelt = m.keys().any(|k| !KEYS.contains(&k.as_str()));
+    let misspelt = m.keys().any(|k| !GENERATED_KEYS.contains(&k.as_str()));
     match m.get_node("expression") {
         Some(e) => d.column.generated = r.string(e, "a generation expression"),
         None if misspelt => {}

@@ -21,7 +21,7 @@ use super::yaml::{is_null, node_pos, Reader};
 use crate::model::ColumnProps;
 
 /// The keys this module reads in a column map.
-pub(super) const KEYS: &[&str] = &[
+pub(crate) const KEYS: &[&str] = &[
     "statistics",
     "storage",
     "compression",
@@ -30,7 +30,7 @@ pub(super) const KEYS: &[&str] = &[
 ];
 
 /// The attribute options, in the order `pull` writes them.
-const OPTIONS: &[&str] = &["n_distinct", "n_distinct_inherited"];
+pub(crate) const OPTIONS: &[&str] = &["n_distinct", "n_distinct_inherited"];
 
 /// The highest statistics target PostgreSQL accepts.
 pub const MAX_STATISTICS: i64 = 10000;

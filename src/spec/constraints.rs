@@ -13,6 +13,58 @@ use super::decode::{ColRef, FkRef, TableDecl};
 use super::yaml::{is_null, node_pos, scalar_pos, Pos, Reader};
 use crate::pg::ident::split_dotted;
 
+pub(crate) const REFERENCES_KEYS: &[&str] = &["table", "column", "columns"];
+
+pub(crate) const PRIMARY_KEY_KEYS: &[&str] = &[
+    "columns",
+    "include",
+    "without_overlaps",
+    "deferrable",
+    "initially_deferred",
+    "name",
+    "comment",
+];
+
+pub(crate) const FOREIGN_KEY_KEYS: &[&str] = &[
+    "columns",
+    "references",
+    "on_delete",
+    "on_update",
+    "match",
+    "period",
+    "deferrable",
+    "initially_deferred",
+    "not_valid",
+    "enforced",
+    "name",
+    "comment",
+];
+
+pub(crate) const UNIQUE_KEYS: &[&str] = &[
+    "columns",
+    "include",
+    "name",
+    "nulls_not_distinct",
+    "without_overlaps",
+    "deferrable",
+    "initially_deferred",
+    "comment",
+];
+
+pub(crate) const CHECK_KEYS: &[&str] = &["expression", "name", "comment", "not_valid", "enforced"];
+
+pub(crate) const EXCLUSION_KEYS: &[&str] = &[
+    "using",
+    "method",
+    "elements",
+    "where",
+    "with",
+    "name",
+    "deferrable",
+    "initially_deferred",
+    "comment",
+];
+
 pub(super) fn opt_bool(r: &mut Reader<'_>, m: &MarkedMappingNode, key: &str) -> Option<bool> {
     m.get_node(key).and_then(|n| r.bool(n))
 }
@@ -81,7 +133,7 @@ pub(super) fn ref_table_pos(n: &Node) -> Pos {
 pub(super) fn ref_target(r: &mut Reader<'_>, n: &Node, multi: bool) -> Option<RefTarget> {
     match n {
         Node::Mapping(m) => {
-            r.check_keys(m, &["table", "column", "columns"], "references");
+            r.check_keys(m, REFERENCES_KEYS, "references");
             let Some(t) = m.get_node("table") else {
                 r.error(node_pos(n), "references needs a table");
                 return None;
@@ -207,19 +259,7 @@ pub(super) fn decode_table_pk(r: &mut Reader<'_>, n: &Node, ctx: &str, decl: &mu
     };
     match n {
         Node::Mapping(m) => {
-            r.check_keys(
-                m,
-                &[
-                    "columns",
-                    "include",
-                    "without_overlaps",
-                    "deferrable",
-                    "initially_deferred",
-                    "name",
-                    "comment",
-                ],
-                "primary_key",
-            );
+            r.check_keys(m, PRIMARY_KEY_KEYS, "primary_key");
             match m.get_node("columns").filter(|n| !is_null(n)) {
                 Some(c) => pk.columns = columns_of(r, c, "primary key", decl),
                 None => r.error(pos, "primary_key needs columns"),
@@ -251,24 +291,7 @@ pub(super) fn decode_fk(r: &mut Reader<'_>, item: &Node, decl: &mut TableDecl) {
         return;
     };
     let pos = node_pos(item);
-    r.check_keys(
-        m,
-        &[
-            "columns",
-            "references",
-            "on_delete",
-            "on_update",
-            "match",
-            "period",
-            "deferrable",
-            "initially_deferred",
-            "not_valid",
-            "enforced",
-            "name",
-            "comment",
-        ],
-        "foreign key",
-    );
+    r.check_keys(m, FOREIGN_KEY_KEYS, "foreign key");
     let columns = match m.get_node("columns").filter(|n| !is_null(n)) {
         Some(c) => columns_of(r, c, "foreign key", decl),
         None => {
@@ -325,20 +348,7 @@ pub(super) fn decode_unique(r: &mut Reader<'_>, item: &Node, decl: &mut TableDec
     };
     match item {
         Node::Mapping(m) => {
-            r.check_keys(
-                m,
-                &[
-                    "columns",
-                    "include",
-                    "name",
-                    "nulls_not_distinct",
-                    "without_overlaps",
-                    "deferrable",
-                    "initially_deferred",
-                    "comment",
-                ],
-                "unique constraint",
-            );
+            r.check_keys(m, UNIQUE_KEYS, "unique constraint");
             match m.get_node("columns").filter(|n| !is_null(n)) {
                 Some(c) => u.columns = columns_of(r, c, "unique constraint", decl),
                 None => r.error(pos, "unique constraint needs columns"),
@@ -370,11 +380,7 @@ pub(super) fn decode_check(r: &mut Reader<'_>, item: &Node, decl: &mut TableDecl
     };
     match item {
         Node::Mapping(m) => {
-            r.check_keys(
-                m,
-                &["expression", "name", "comment", "not_valid", "enforced"],
-                "check constraint",
-            );
+            r.check_keys(m, CHECK_KEYS, "check constraint");
             c.not_valid = opt_bool(r, m, "not_valid").unwrap_or(false);
             c.not_enforced = !opt_bool(r, m, "enforced").unwrap_or(true);
             match m
@@ -409,21 +415,7 @@ pub(super) fn decode_exclusion(r: &mut Reader<'_>, item: &Node, decl: &mut Table
         return;
     };
     let pos = node_pos(item);
-    r.check_keys(
-        m,
-        &[
-            "using",
-            "method",
-            "elements",
-            "where",
-            "with",
-            "name",
-            "deferrable",
-            "initially_deferred",
-            "comment",
-        ],
-        "exclusion constraint",
-    );
+    r.check_keys(m, EXCLUSION_KEYS, "exclusion constraint");
     let method = ["using", "method"]
         .iter()
         .find_map(|k| m.get_node(k))

@@ -80,7 +80,7 @@ pub struct FkRef {
     pub origin: Origin,
 }
 
-const TABLE_KEYS: &[&str] = &[
+pub(crate) const TABLE_KEYS: &[&str] = &[
     "schema",
     "comment",
     "renamed_from",
@@ -99,7 +99,7 @@ const TABLE_KEYS: &[&str] = &[
     "partition_of",
     "bound",
 ];
-const MIXIN_KEYS: &[&str] = &[
+pub(crate) const MIXIN_KEYS: &[&str] = &[
     "comment",
     "position",
     "columns",
@@ -112,32 +112,36 @@ const MIXIN_KEYS: &[&str] = &[
     "triggers",
     "policies",
 ];
+pub(crate) const FILE_KEYS: &[&str] = &[
+    "schemas",
+    "extensions",
+    "enums",
+    "sequences",
+    "domains",
+    "types",
+    "collations",
+    "functions",
+    "aggregates",
+    "mixins",
+    "tables",
+    "views",
+    "publications",
+    "grants",
+];
+
+pub(crate) const SCHEMA_ENTRY_KEYS: &[&str] = &["comment", "grants"];
+
+pub(crate) const EXTENSION_KEYS: &[&str] = &["schema"];
+
+pub(crate) const ENUM_KEYS: &[&str] = &["values", "comment", "schema"];
+
 /// Decode a whole file.
 pub fn decode_file(r: &mut Reader<'_>, root: &Node) -> FileDecls {
     let mut out = FileDecls::default();
     let Some(map) = r.map(root, "a map") else {
         return out;
     };
-    r.check_keys(
-        map,
-        &[
-            "schemas",
-            "extensions",
-            "enums",
-            "sequences",
-            "domains",
-            "types",
-            "collations",
-            "functions",
-            "aggregates",
-            "mixins",
-            "tables",
-            "views",
-            "publications",
-            "grants",
-        ],
-        "the top level",
-    );
+    r.check_keys(map, FILE_KEYS, "the top level");
     // An empty section (`tables:` with nothing under it) is just empty.
     for (key, _, value) in entries(map).filter(|(_, _, v)| !is_null(v)) {
         match key {
@@ -194,7 +198,7 @@ fn decode_schemas(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls) {
             origin: r.origin(pos),
         };
         if let Some(m) = body.and_then(|b| r.map(b, "a map with a comment")) {
-            r.check_keys(m, &["comment", "grants"], &format!("schema \"{name}\""));
+            r.check_keys(m, SCHEMA_ENTRY_KEYS, &format!("schema \"{name}\""));
             if let Some(c) = m.get_node("comment") {
                 ns.comment = r.opt_string(c, "a string");
             }
@@ -213,7 +217,7 @@ fn decode_extensions(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls) {
             origin: r.origin(pos),
         };
         if let Some(m) = body.and_then(|b| r.map(b, "a map with a schema")) {
-            r.check_keys(m, &["schema"], &format!("extension \"{name}\""));
+            r.check_keys(m, EXTENSION_KEYS, &format!("extension \"{name}\""));
             if let Some(s) = m.get_node("schema") {
                 ext.schema = r.opt_string(s, "a schema name");
             }
@@ -255,7 +259,7 @@ fn decode_enums(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls) {
         let (values_node, mut comment, mut schema) = (Some(body), None, None);
         let values_node = match body {
             Node::Mapping(m) => {
-                r.check_keys(m, &["values", "comment", "schema"], &ctx);
+                r.check_keys(m, ENUM_KEYS, &ctx);
                 comment = m
                     .get_node("comment")
                     .and_then(|c| r.opt_string(c, "a string"));

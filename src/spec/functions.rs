@@ -37,7 +37,7 @@ use super::yaml::{entries, Pos, Reader};
 use crate::model::{quote_literal, Function, QualifiedName};
 use crate::pg::ident::dotted_part;
 
-const KEYS: &[&str] = &[
+pub(crate) const KEYS: &[&str] = &[
     "returns",
     "language",
     "body",
@@ -55,7 +55,7 @@ const KEYS: &[&str] = &[
 ];
 
 /// Settings whose value is a list (`SET search_path TO 'a', 'b'`).
-const LIST_SETTINGS: &[&str] = &[
+pub(crate) const LIST_SETTINGS: &[&str] = &[
     "search_path",
     "temp_tablespaces",
     "local_preload_libraries",

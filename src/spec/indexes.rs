@@ -11,27 +11,34 @@ use super::decode::{ColRef, TableDecl};
 use super::yaml::{entries, is_null, node_pos, Pos, Reader};
 use crate::pg::ident::split_dotted;
 
+pub(crate) const INDEX_KEYS: &[&str] = &[
+    "columns",
+    "where",
+    "unique",
+    "method",
+    "using",
+    "include",
+    "name",
+    "comment",
+    "nulls_not_distinct",
+    "with",
+];
+
+pub(crate) const INDEX_COLUMN_KEYS: &[&str] = &[
+    "column",
+    "expression",
+    "opclass",
+    "collation",
+    "order",
+    "nulls",
+];
+
 pub(super) fn decode_index(r: &mut Reader<'_>, item: &Node, decl: &mut TableDecl) {
     let Some(m) = r.map(item, "an index map (columns: …)") else {
         return;
     };
     let pos = node_pos(item);
-    r.check_keys(
-        m,
-        &[
-            "columns",
-            "where",
-            "unique",
-            "method",
-            "using",
-            "include",
-            "name",
-            "comment",
-            "nulls_not_distinct",
-            "with",
-        ],
-        "index",
-    );
+    r.check_keys(m, INDEX_KEYS, "index");
     let mut keys = Vec::new();
     match m.get_node("columns").filter(|n| !is_null(n)) {
         Some(Node::Sequence(items)) => {
@@ -125,18 +132,7 @@ fn index_key_map(
     pos: Pos,
     decl: &mut TableDecl,
 ) -> Option<IndexKey> {
-    r.check_keys(
-        m,
-        &[
-            "column",
-            "expression",
-            "opclass",
-            "collation",
-            "order",
-            "nulls",
-        ],
-        "index column",
-    );
+    r.check_keys(m, INDEX_COLUMN_KEYS, "index column");
     let mut key = IndexKey::default();
     match (m.get_node("column"), m.get_node("expression")) {
         (Some(c), None) => {

@@ -17,6 +17,7 @@ mod functions;
 pub mod grants;
 mod ident_len;
 mod indexes;
+pub(crate) mod json_schema;
 pub mod names;
 mod partitions;
 mod policies;
@@ -189,10 +190,21 @@ pub fn load_texts(texts: &[(PathBuf, String)]) -> Result<Database, SpecError> {
 /// Write `db` as YAML files under `out` (one file per schema:
 /// `public.yaml`, `app.yaml`, …). Returns the files written.
 pub fn write_dir(db: &Database, out: &Path) -> std::io::Result<Vec<PathBuf>> {
+    write_dir_with_header(db, out, "")
+}
+
+/// [`write_dir`], each file starting with `header` (`pull`'s
+/// `# yaml-language-server: $schema=…` line).
+pub fn write_dir_with_header(
+    db: &Database,
+    out: &Path,
+    header: &str,
+) -> std::io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(out)?;
     let mut written = Vec::new();
     for (file_name, text) in write::render(db) {
         let path = out.join(file_name);
+        let text = format!("{header}{text}");
         // Replaced, never written through a symlink planted there.
         crate::files::replace(&path, text.as_bytes())?;
         written.push(path);

@@ -29,7 +29,7 @@ use super::emit::Y;
 use super::yaml::{entries, Reader};
 use crate::model::{Policy, QualifiedName};
 
-const KEYS: &[&str] = &[
+pub(crate) const KEYS: &[&str] = &[
     "command",
     "as",
     "to",

@@ -34,7 +34,7 @@ use super::yaml::{entries, is_null, node_pos, Reader};
 use crate::model::{Database, Origin, Publication, PublishedTable, PUBLISH_ALL};
 use crate::pg::ident::split_dotted;
 
-const KEYS: &[&str] = &[
+pub(crate) const KEYS: &[&str] = &[
     "tables",
     "all_tables",
     "schemas",
@@ -43,7 +43,7 @@ const KEYS: &[&str] = &[
     "comment",
     "renamed_from",
 ];
-const TABLE_KEYS: &[&str] = &["table", "columns", "where"];
+pub(crate) const TABLE_KEYS: &[&str] = &["table", "columns", "where"];
 
 /// A publication and its table references, checked by [`resolve`].
 #[derive(Debug)]

@@ -21,7 +21,7 @@ use super::yaml::{entries, Pos, Reader};
 use crate::model::{QualifiedName, StandaloneSequence};
 use crate::pg::ident::{dotted_part, split_dotted};
 
-const KEYS: &[&str] = &["schema", "comment", "renamed_from", "owned_by", "grants"];
+pub(crate) const KEYS: &[&str] = &["schema", "comment", "renamed_from", "owned_by", "grants"];
 
 pub(super) fn decode_sequences(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls) {
     let Some(map) = r.map(node, "a map of sequence names to options") else {

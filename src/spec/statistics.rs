@@ -22,11 +22,11 @@ use super::yaml::{entries, is_null, node_pos, Reader};
 use crate::model::{Statistics, Table};
 
 /// The table key this module reads.
-pub(super) const KEYS: &[&str] = &["statistics"];
+pub(crate) const KEYS: &[&str] = &["statistics"];
 
-const ENTRY_KEYS: &[&str] = &["columns", "expressions", "kinds", "target", "comment"];
+pub(crate) const ENTRY_KEYS: &[&str] = &["columns", "expressions", "kinds", "target", "comment"];
 
-const KINDS: &[&str] = &["ndistinct", "dependencies", "mcv"];
+pub(crate) const KINDS: &[&str] = &["ndistinct", "dependencies", "mcv"];
 
 pub(super) fn decode(r: &mut Reader<'_>, m: &MarkedMappingNode, ctx: &str, decl: &mut TableDecl) {
     let Some(node) = m.get_node("statistics").filter(|n| !is_null(n)) else {

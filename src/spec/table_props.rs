@@ -18,13 +18,15 @@ use super::yaml::{is_null, node_pos, Reader};
 use crate::model::{ReplicaIdentity, Table};
 
 /// The keys this module reads in a table entry.
-pub(super) const KEYS: &[&str] = &[
+pub(crate) const KEYS: &[&str] = &[
     "unlogged",
     "with",
     "replica_identity",
     "cluster_on",
     "row_level_security",
 ];
+
+pub(crate) const RLS_KEYS: &[&str] = &["enabled", "forced"];
 
 pub(super) fn decode(r: &mut Reader<'_>, m: &MarkedMappingNode, decl: &mut TableDecl) {
     let t = &mut decl.table;
@@ -76,7 +78,7 @@ pub(super) fn storage(
 fn row_level_security(r: &mut Reader<'_>, n: &marked_yaml::Node, t: &mut Table) {
     // The rare FORCE without ENABLE (no effect until enabled) as a map.
     if let marked_yaml::Node::Mapping(flags) = n {
-        r.check_keys(flags, &["enabled", "forced"], "row_level_security");
+        r.check_keys(flags, RLS_KEYS, "row_level_security");
         let flag = |r: &mut Reader<'_>, k: &str| flags.get_node(k).and_then(|f| r.bool(f));
         t.row_security = flag(r, "enabled").unwrap_or(false);
         t.force_row_security = flag(r, "forced").unwrap_or(false);

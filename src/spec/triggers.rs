@@ -39,7 +39,9 @@ use super::yaml::{entries, Reader};
 use crate::diff::pg_ident;
 use crate::model::{quote_ident, Origin, QualifiedName, Trigger};
 
-const KEYS: &[&str] = &[
+pub(crate) const REFERENCING_KEYS: &[&str] = &["old_table", "new_table"];
+pub(crate) const CONSTRAINT_KEYS: &[&str] = &["deferrable", "initially_deferred"];
+pub(crate) const KEYS: &[&str] = &[
     "timing",
     "events",
     "for_each",
@@ -114,11 +116,7 @@ pub(super) fn decode_triggers(r: &mut Reader<'_>, node: &Node, decl: &mut TableD
             .get_node("referencing")
             .and_then(|n| r.map(n, "a map with old_table and new_table"))
         {
-            r.check_keys(
-                rm,
-                &["old_table", "new_table"],
-                &format!("{ctx} referencing"),
-            );
+            r.check_keys(rm, REFERENCING_KEYS, &format!("{ctx} referencing"));
             t.old_table = rm.get_node("old_table").and_then(|n| r.string(n, "a name"));
             t.new_table = rm.get_node("new_table").and_then(|n| r.string(n, "a name"));
         }
@@ -151,11 +149,7 @@ pub(super) fn decode_triggers(r: &mut Reader<'_>, node: &Node, decl: &mut TableD
 /// `constraint: true` or `{deferrable, initially_deferred}`.
 fn constraint(r: &mut Reader<'_>, node: &Node, ctx: &str) -> Option<(bool, bool)> {
     if let Node::Mapping(m) = node {
-        r.check_keys(
-            m,
-            &["deferrable", "initially_deferred"],
-            &format!("{ctx} constraint"),
-        );
+        r.check_keys(m, CONSTRAINT_KEYS, &format!("{ctx} constraint"));
         let mut flag = |k: &str| m.get_node(k).and_then(|n| r.bool(n)).unwrap_or(false);
         return Some((flag("deferrable"), flag("initially_deferred")));
     }

@@ -42,7 +42,9 @@ use crate::model::{
     RangeType,
 };
 
-const DOMAIN_KEYS: &[&str] = &[
+pub(crate) const TYPE_KEYS: &[&str] = &["attributes", "range", "comment", "schema"];
+pub(crate) const ATTRIBUTE_KEYS: &[&str] = &["type", "collation"];
+pub(crate) const DOMAIN_KEYS: &[&str] = &[
     "type",
     "default",
     "not_null",
@@ -52,8 +54,8 @@ const DOMAIN_KEYS: &[&str] = &[
     "renamed_from",
     "schema",
 ];
-const CHECK_KEYS: &[&str] = &["expression", "name", "comment", "not_valid"];
-const RANGE_KEYS: &[&str] = &[
+pub(crate) const CHECK_KEYS: &[&str] = &["expression", "name", "comment", "not_valid"];
+pub(crate) const RANGE_KEYS: &[&str] = &[
     "subtype",
     "subtype_opclass",
     "collation",
@@ -61,7 +63,7 @@ const RANGE_KEYS: &[&str] = &[
     "subtype_diff",
     "multirange",
 ];
-const COLLATION_KEYS: &[&str] = &[
+pub(crate) const COLLATION_KEYS: &[&str] = &[
     "provider",
     "locale",
     "lc_collate",
@@ -168,7 +170,7 @@ pub(super) fn decode_types(r: &mut Reader<'_>, node: &Node, out: &mut FileDecls)
         let Some(m) = r.map(body, "a map with attributes (composite) or range") else {
             continue;
         };
-        r.check_keys(m, &["attributes", "range", "comment", "schema"], &ctx);
+        r.check_keys(m, TYPE_KEYS, &ctx);
         let schema = text(r, m, "schema", "a schema name");
         let comment = text(r, m, "comment", "a string");
         let Some(name) = qualified(r, key, pos, schema.as_deref().unwrap_or("public")) else {
@@ -228,11 +230,7 @@ fn decode_attributes(r: &mut Reader<'_>, node: &Node, ctx: &str) -> Vec<Attribut
         };
         match body {
             Node::Mapping(m) => {
-                r.check_keys(
-                    m,
-                    &["type", "collation"],
-                    &format!("attribute \"{name}\" of {ctx}"),
-                );
+                r.check_keys(m, ATTRIBUTE_KEYS, &format!("attribute \"{name}\" of {ctx}"));
                 match text(r, m, "type", "a type") {
                     Some(t) => a.data_type = t,
                     None => {

@@ -32,7 +32,7 @@ use super::emit::Y;
 use super::yaml::{entries, is_null, node_pos, Reader};
 use crate::model::{Table, View, ViewColumn};
 
-const KEYS: &[&str] = &[
+pub(crate) const KEYS: &[&str] = &[
     "query",
     "schema",
     "materialized",

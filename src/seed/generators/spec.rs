@@ -29,7 +29,7 @@ use crate::seed::limits::{
 use crate::spec::yaml::{self, did_you_mean, node_pos, Pos, Reader};
 
 /// Generator keys that are not `fake` families or our own text families.
-const BUILTINS: &[&str] = &[
+pub(crate) const BUILTINS: &[&str] = &[
     "uuid",
     "uniform",
     "normal",
@@ -52,7 +52,7 @@ const BUILTINS: &[&str] = &[
 ];
 
 /// Option keys next to the generator key.
-const OPTIONS: &[&str] = &[
+pub(crate) const OPTIONS: &[&str] = &[
     "null_ratio",
     "unique",
     "locale",
@@ -128,6 +128,10 @@ pub struct FromParent {
     pub column: Option<String>,
     pub pos: Pos,
 }
+
+pub(crate) const NORMAL_KEYS: &[&str] = &["mean", "std_dev", "min", "max"];
+
+pub(crate) const SEQUENCE_KEYS: &[&str] = &["start", "step", "format"];
 
 /// Every name a generator can be given by (for did-you-mean).
 pub fn all_names() -> Vec<&'static str> {
@@ -641,7 +645,7 @@ fn normal(r: &mut Reader, value: &Node, ty: &ColType) -> Option<Gen> {
     let (mut min, mut max) = (None, None);
     let (mean, std_dev) = match value {
         Node::Mapping(m) => {
-            r.check_keys(m, &["mean", "std_dev", "min", "max"], "normal");
+            r.check_keys(m, NORMAL_KEYS, "normal");
             let get = |r: &mut Reader, k: &str| m.get_node(k).and_then(|n| r.f64(n));
             min = get(r, "min");
             max = get(r, "max");
@@ -988,7 +992,7 @@ fn sequence(r: &mut Reader, value: &Node, ctx: &Ctx) -> Option<Gen> {
             step: 1,
         });
     };
-    r.check_keys(m, &["start", "step", "format"], "sequence");
+    r.check_keys(m, SEQUENCE_KEYS, "sequence");
     let start = match m.get_node("start") {
         Some(n) => r.i64(n)?,
         None => 1,
