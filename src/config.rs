@@ -11,6 +11,7 @@
 //! strict: true                      # unmanaged objects are errors (CI)
 //! manage: [privileges, owners]      # opt-in kinds (roles are cluster-wide)
 //! owner: app_owner                  # with owners: who owns what the YAML leaves unsaid
+//! migrations: {versions: timestamp} # new files V20240101120000__x.sql; history version int8
 //! ```
 //!
 //! Relative directories are resolved against the directory holding the
@@ -59,6 +60,9 @@ pub struct Config {
     /// `manage`: kinds strata manages only when asked, because they name
     /// cluster-wide roles.
     pub manage: Manage,
+    /// `migrations: {versions, version_column}`: how new files are
+    /// numbered, and the history table's version column.
+    pub versions: crate::migrations::Versions,
     /// Problems that do not stop loading (unset environment variables).
     pub warnings: Vec<SpecIssue>,
 }
@@ -79,6 +83,7 @@ impl Default for Config {
             embedded_major: None,
             strict: false,
             manage: Manage::default(),
+            versions: Default::default(),
             warnings: Vec::new(),
         }
     }
@@ -101,6 +106,7 @@ impl std::fmt::Debug for Config {
             .field("embedded_major", &self.embedded_major)
             .field("strict", &self.strict)
             .field("manage", &self.manage)
+            .field("versions", &self.versions)
             .field("warnings", &self.warnings)
             .finish()
     }
@@ -117,6 +123,7 @@ pub(crate) const KEYS: &[&str] = &[
     "strict",
     "manage",
     "owner",
+    "migrations",
 ];
 
 /// `manage: [privileges, owners]`: the opt-in kinds.
@@ -134,6 +141,10 @@ pub struct Manage {
 }
 
 pub(crate) const EMBEDDED_KEYS: &[&str] = &["bindir", "user", "major"];
+
+pub(crate) const MIGRATIONS_KEYS: &[&str] = &["versions", "version_column"];
+const NAMINGS: &[&str] = &["sequential", "timestamp"];
+const VERSION_COLUMNS: &[&str] = &["int4", "int8"];
 
 /// The project file for a command run in `cwd`, found the way git and
 /// cargo find theirs: `cwd/strata.yaml`, else the nearest one in a parent
@@ -297,6 +308,7 @@ fn decode(
                 cfg.manage.default_owner = owner;
             }
             "owner" => cfg.manage.default_owner = r.string(value, "a role name"),
+            "migrations" => cfg.versions = decode_versions(r, value),
             _ => {}
         }
     }
@@ -328,6 +340,49 @@ fn decode_manage(r: &mut Reader<'_>, node: &Node) -> Manage {
         }
     }
     manage
+}
+
+/// `migrations: {versions: sequential|timestamp, version_column: int4|int8}`.
+/// Timestamps need an int8 column: `versions: timestamp` makes int8 the
+/// default, and refuses an explicit int4.
+fn decode_versions(r: &mut Reader<'_>, node: &Node) -> crate::migrations::Versions {
+    use crate::migrations::{Naming, VersionColumn, Versions};
+    let mut v = Versions::default();
+    let Some(m) = r.map(node, "a map (versions, version_column)") else {
+        return v;
+    };
+    r.check_keys(m, MIGRATIONS_KEYS, "migrations");
+    if let Some(n) = m.get_node("versions") {
+        match r.string(n, "sequential or timestamp").as_deref() {
+            Some("sequential") => {}
+            Some("timestamp") => {
+                v.naming = Naming::Timestamp;
+                v.column = VersionColumn::Int8;
+            }
+            Some(other) => r.error(
+                node_pos(n),
+                format!("migrations.versions: expected sequential or timestamp, not \"{other}\""),
+            ),
+            None => {}
+        }
+    }
+    if let Some(n) = m.get_node("version_column") {
+        match r.string(n, "int4 or int8").as_deref() {
+            Some("int4") if v.naming == Naming::Timestamp => r.error(
+                node_pos(n),
+                "migrations.version_column: int4 cannot hold timestamp versions \
+                 (20240101120000 > 2147483647); use int8 or leave it out",
+            ),
+            Some("int4") => v.column = VersionColumn::Int4,
+            Some("int8") => v.column = VersionColumn::Int8,
+            Some(other) => r.error(
+                node_pos(n),
+                format!("migrations.version_column: expected int4 or int8, not \"{other}\""),
+            ),
+            None => {}
+        }
+    }
+    v
 }
 
 fn url(
@@ -410,6 +465,27 @@ pub fn json_schema(g: &mut crate::json_schema::Gen) -> serde_json::Value {
         ],
         &[],
     );
+    let migrations = g.object(
+        "migrations",
+        MIGRATIONS_KEYS,
+        vec![
+            (
+                "versions",
+                one_of_words(
+                    NAMINGS,
+                    "how generate and new number a file: sequential (V1, V2) or timestamp (V20240101120000, UTC)",
+                ),
+            ),
+            (
+                "version_column",
+                one_of_words(
+                    VERSION_COLUMNS,
+                    "the history table's version column: int4 (refinery's default) or int8 (refinery's int8-versions; the default with timestamp)",
+                ),
+            ),
+        ],
+        &[],
+    );
     g.object(
         "strata.yaml",
         KEYS,
@@ -450,6 +526,7 @@ pub fn json_schema(g: &mut crate::json_schema::Gen) -> serde_json::Value {
                     "the default owner of every object that names none (needs `manage: [owners]`)",
                 ),
             ),
+            ("migrations", migrations),
         ],
         &[],
     )

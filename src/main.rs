@@ -75,10 +75,11 @@ enum Command {
     },
     /// Write the next migration: replay migrations/ and build schema/ in shadow databases, diff them.
     #[command(
-        after_help = "Example:\n  strata generate add_orders   # writes migrations/V7__add_orders.sql\n\nNo database of yours is needed: the shadow databases live on an embedded PostgreSQL (or --dev-url).\nObjects schema/*.sql creates that strata does not diff (text search configurations, operators, casts, …) and the migrations lack are carried into the new migration as pg_dump prints them, in an order PostgreSQL accepts; its down file drops them."
+        after_help = "Example:\n  strata generate add_orders   # writes migrations/V7__add_orders.sql\n\nWith `migrations: {versions: timestamp}` in strata.yaml the version is the UTC time (V20240101120000__add_orders.sql).\nNo database of yours is needed: the shadow databases live on an embedded PostgreSQL (or --dev-url).\nObjects schema/*.sql creates that strata does not diff (text search configurations, operators, casts, …) and the migrations lack are carried into the new migration as pg_dump prints them, in an order PostgreSQL accepts; its down file drops them."
     )]
     Generate {
-        /// Name of the migration (becomes V{n}__{name}.sql).
+        // Not `{n}` in help text: clap prints it as a line break.
+        /// Name of the migration (becomes V{version}__{name}.sql).
         name: String,
         /// Allow drops and data-losing type changes.
         #[arg(long)]
@@ -95,6 +96,14 @@ enum Command {
         /// Fail (exit 4) listing every object strata does not manage, instead of warning; also `strict: true` in strata.yaml.
         #[arg(long)]
         strict: bool,
+    },
+    /// Write an empty, correctly numbered migration and its down file, for SQL written by hand (data fixes).
+    #[command(
+        after_help = "Example:\n  strata new backfill_emails   # writes migrations/V8__backfill_emails.sql and its down file\n\nNumbered like `generate` (by UTC time with `migrations: {versions: timestamp}` in strata.yaml); never overwrites a file. Write the SQL and its undoing in the down file, then run `strata rehash`. Until its `-- strata:destructive:` line is deleted, the down file is refused by rollback without --allow-destructive."
+    )]
+    New {
+        /// Name of the migration (becomes V{version}__{name}.sql; other characters than letters and digits become `_`).
+        name: String,
     },
     /// Print the SQL that would bring the target database to schema/.
     #[command(
@@ -158,8 +167,8 @@ enum Command {
         after_help = "Examples:\n  strata migrate --database-url postgres://app@db/app\n  strata migrate --dry-run          # print the SQL that would run, change nothing\n  strata migrate --target 3         # stop after V3\n  strata migrate --backup backups/  # pg_dump --format=custom first; stop if it fails\n\nA file whose header says `-- strata:no-transaction` runs statement by statement outside a transaction (CREATE INDEX CONCURRENTLY)."
     )]
     Migrate {
-        /// Stop after this version.
-        #[arg(long)]
+        /// Stop after this version (`_` between digits is ignored: 20240101_120000).
+        #[arg(long, value_parser = version_arg)]
         target: Option<u64>,
         #[command(flatten)]
         run: RunArgs,
@@ -170,7 +179,7 @@ enum Command {
     )]
     Rollback {
         /// Keep versions up to N applied (0: undo everything). Default: undo the newest only.
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", value_parser = version_arg)]
         to: Option<u64>,
         /// Run down files that lose data.
         #[arg(long)]
@@ -231,6 +240,7 @@ enum Command {
     )]
     Baseline {
         /// The version the database is at (a migration file with this version must exist).
+        #[arg(value_parser = version_arg)]
         version: u64,
         /// Record the versions even when the live schema differs from what they produce.
         #[arg(long)]
@@ -350,6 +360,7 @@ impl RunArgs {
                 .map(std::time::Duration::from_secs_f64),
             backup: self.backup.clone(),
             binaries: s.embedded.clone(),
+            column: s.versions.column,
         }
     }
 }
@@ -510,6 +521,15 @@ async fn run(mut cli: Cli) -> strata::Result<i32> {
             }
             Ok(exit::OK)
         }
+        Command::New { name } => {
+            let made = commands::new_migration(&settings, &name)?;
+            println!("{}", made.up.display());
+            println!("{}", made.down.display());
+            eprintln!(
+                "Write the SQL (and in the down file, its undoing), then run `strata rehash`."
+            );
+            Ok(exit::OK)
+        }
         Command::Plan {
             exit_code,
             allow_destructive,
@@ -652,7 +672,7 @@ async fn run(mut cli: Cli) -> strata::Result<i32> {
             Ok(exit::OK)
         }
         Command::Rehash => {
-            strata::migrate::sum::rehash(&settings.migrations_dir)?;
+            strata::migrate::sum::rehash(&settings.migrations_dir, settings.versions.column)?;
             eprintln!(
                 "Wrote {}.",
                 settings
@@ -696,6 +716,21 @@ async fn run(mut cli: Cli) -> strata::Result<i32> {
             commands::dev(&settings, &o).await?;
             Ok(exit::OK)
         }
+    }
+}
+
+/// A migration version: digits, `_` between them ignored (guide 003
+/// writes `--target=20240101_120000` for V20240101120000).
+fn version_arg(s: &str) -> Result<u64, String> {
+    let digits: String = s.chars().filter(|&c| c != '_').collect();
+    let plain = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && !s.starts_with('_')
+        && !s.ends_with('_');
+    match digits.parse::<u64>() {
+        Ok(v) if plain => Ok(v),
+        // Not the value: clap quotes it, redacted if it holds a password.
+        _ => Err("this is not a migration version (digits, such as 7 or 20240101120000)".into()),
     }
 }
 
@@ -758,6 +793,7 @@ fn settings(cli: &Cli) -> strata::Result<Settings> {
         },
         strict: config.strict,
         manage: config.manage,
+        versions: config.versions,
         project: config.file,
     })
 }

@@ -71,8 +71,57 @@ pub fn is_no_transaction(sql: &str) -> bool {
     header_lines(sql).any(|l| l.trim() == NO_TRANSACTION)
 }
 
-/// The largest version refinery's history table (`version INT4`) holds.
-pub const MAX_VERSION: u64 = i32::MAX as u64;
+/// The largest version any history table holds: refinery's `int8-versions`
+/// layout (`version INT8`). The default layout holds less, see
+/// [`VersionColumn::max`].
+pub const MAX_VERSION: u64 = i64::MAX as u64;
+
+/// The type of the history table's `version` column: refinery's default
+/// `int4`, or `int8` as refinery writes it with its `int8-versions`
+/// feature (needed by timestamp versions). `migrations.version_column` in
+/// strata.yaml; see docs/decisions.md.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum VersionColumn {
+    #[default]
+    Int4,
+    Int8,
+}
+
+impl VersionColumn {
+    /// The largest version the column holds.
+    pub fn max(self) -> u64 {
+        match self {
+            VersionColumn::Int4 => i32::MAX as u64,
+            VersionColumn::Int8 => MAX_VERSION,
+        }
+    }
+
+    /// The type's name, as strata.yaml and PostgreSQL spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            VersionColumn::Int4 => "int4",
+            VersionColumn::Int8 => "int8",
+        }
+    }
+}
+
+/// How `generate` and `new` number a new file (`migrations.versions`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Naming {
+    /// One past the highest version: V1, V2, …
+    #[default]
+    Sequential,
+    /// The UTC time, `YYYYMMDDHHMMSS` (V20240101120000): versions made on
+    /// two branches do not collide.
+    Timestamp,
+}
+
+/// The `migrations:` settings of strata.yaml.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Versions {
+    pub naming: Naming,
+    pub column: VersionColumn,
+}
 
 /// What a file name in the migrations directory is.
 #[derive(Debug, PartialEq)]
@@ -86,7 +135,7 @@ pub enum FileName {
 }
 
 /// Classify a file name. refinery's rule is `V{digits}__{\w+}.sql`; strata
-/// takes exactly that, with the version in ASCII digits that fit INT4
+/// takes exactly that, with the version in ASCII digits that fit INT8
 /// (leading zeros allowed: `V001` is version 1, as in refinery). A name
 /// that starts like a migration — `V` and a digit or sign, or `V…__` — but
 /// breaks a rule is [`FileName::Invalid`], never silently skipped: a
@@ -112,7 +161,7 @@ pub fn classify(file: &str) -> FileName {
         Ok(n) if n <= MAX_VERSION => n,
         _ => {
             return FileName::Invalid(format!(
-                "the version {v} is larger than {MAX_VERSION}, the largest refinery's history table (INT4) holds"
+                "the version {v} is larger than {MAX_VERSION}, the largest a history table holds (int8)"
             ))
         }
     };
@@ -166,8 +215,10 @@ pub fn new_name(raw: &str) -> Result<String> {
 }
 
 /// Migrations in `dir`, sorted by version. A missing directory is empty;
-/// two files with one version are an error.
-pub fn list(dir: &Path) -> Result<Vec<Migration>> {
+/// two files with one version are an error, and so is a version larger
+/// than `column` holds: every command that reads the directory (`rehash`
+/// too) refuses the same names.
+pub fn list(dir: &Path, column: VersionColumn) -> Result<Vec<Migration>> {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -183,6 +234,9 @@ pub fn list(dir: &Path) -> Result<Vec<Migration>> {
             FileName::Migration(..) if os.to_str().is_none() => {
                 invalid.push(format!("{file:?}: the file name is not UTF-8"));
             }
+            FileName::Migration(version, _) if version > column.max() => {
+                invalid.push(format!("{file:?}: {}", too_wide(version, column)));
+            }
             FileName::Migration(version, name) => out.push(Migration {
                 version,
                 name,
@@ -196,7 +250,8 @@ pub fn list(dir: &Path) -> Result<Vec<Migration>> {
         invalid.sort();
         return Err(Error::Config(format!(
             "{} has files that look like migrations but are not named V{{version}}__{{name}}.sql \
-             (rename them, or move them out of the directory):\n  - {}",
+             with a version the history table holds (rename them, or move them out of the \
+             directory):\n  - {}",
             dir.display(),
             invalid.join("\n  - ")
         )));
@@ -215,9 +270,34 @@ pub fn list(dir: &Path) -> Result<Vec<Migration>> {
     Ok(out)
 }
 
-/// Next version number: one past the highest.
-pub fn next_version(existing: &[Migration]) -> u64 {
-    existing.iter().map(|m| m.version).max().unwrap_or(0) + 1
+/// Why `version` cannot be recorded in a history table whose version
+/// column is `column`, and what to set.
+pub fn too_wide(version: u64, column: VersionColumn) -> String {
+    format!(
+        "the version {version} is larger than {}, the largest the history table's {} version \
+         column holds; timestamp versions need `migrations: {{version_column: int8}}` in \
+         strata.yaml (refinery then reads the history only with its int8-versions feature)",
+        column.max(),
+        column.name()
+    )
+}
+
+/// The version of a new file: one past the highest, or with
+/// [`Naming::Timestamp`] the UTC time `now` as `YYYYMMDDHHMMSS` — unless
+/// that is not past the highest (two files in one second, a clock behind
+/// a teammate's), then one past the highest after all. Either way it is
+/// strictly greater than every existing version.
+pub fn next_version(
+    existing: &[Migration],
+    naming: Naming,
+    now: chrono::DateTime<chrono::Utc>,
+) -> u64 {
+    let highest = existing.iter().map(|m| m.version).max().unwrap_or(0);
+    let stamp = match naming {
+        Naming::Sequential => 0,
+        Naming::Timestamp => now.format("%Y%m%d%H%M%S").to_string().parse().unwrap_or(0),
+    };
+    stamp.max(highest + 1)
 }
 
 /// A migration name made file-safe: lower-case words joined by `_`.
@@ -288,6 +368,12 @@ mod tests {
             classify("V2147483647__x.sql"),
             FileName::Migration(2147483647, "x".into())
         );
+        // A name is a name whatever the history's column; `list` checks
+        // the version fits it.
+        assert_eq!(
+            classify("V20240101120000__x.sql"),
+            FileName::Migration(20240101120000, "x".into())
+        );
         assert_eq!(
             classify("V3__größe_ändern.sql"),
             FileName::Migration(3, "größe_ändern".into())
@@ -309,7 +395,7 @@ mod tests {
             "V1_x.sql",
             "V1.5__x.sql",
             "V__x.sql",
-            "V2147483648__x.sql",
+            "V9223372036854775808__x.sql",
             "V1__a-b.sql",
             "V1__a\u{200d}b.sql",
             "V1__a\u{202e}b.sql",
@@ -317,6 +403,56 @@ mod tests {
         ] {
             assert!(matches!(classify(bad), FileName::Invalid(_)), "{bad}");
         }
+    }
+
+    fn at(m: &str) -> Migration {
+        let (version, name) = parse_file_name(m).unwrap();
+        Migration {
+            version,
+            name,
+            path: m.into(),
+        }
+    }
+
+    #[test]
+    fn next_versions() {
+        use chrono::TimeZone;
+        let now = chrono::Utc.with_ymd_and_hms(2024, 1, 2, 3, 4, 5).unwrap();
+        let seq = |files: &[&str]| {
+            let ms: Vec<Migration> = files.iter().map(|f| at(f)).collect();
+            (
+                next_version(&ms, Naming::Sequential, now),
+                next_version(&ms, Naming::Timestamp, now),
+            )
+        };
+        assert_eq!(seq(&[]), (1, 20240102030405));
+        assert_eq!(seq(&["V7__a.sql", "V3__b.sql"]), (8, 20240102030405));
+        // Not past the highest (same second, a clock behind): one past it.
+        assert_eq!(
+            seq(&["V20240102030405__a.sql"]),
+            (20240102030406, 20240102030406)
+        );
+        assert_eq!(
+            seq(&["V20991231235959__a.sql"]),
+            (20991231235960, 20991231235960)
+        );
+    }
+
+    #[test]
+    fn versions_must_fit_the_history_column() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join("V1__a.sql"), "").unwrap();
+        std::fs::write(d.path().join("V20240101120000__b.sql"), "").unwrap();
+        let e = list(d.path(), VersionColumn::Int4).unwrap_err().to_string();
+        assert!(
+            e.contains("\"V20240101120000__b.sql\"")
+                && e.contains("int4")
+                && e.contains("`migrations: {version_column: int8}`"),
+            "{e}"
+        );
+        let ok = list(d.path(), VersionColumn::Int8).unwrap();
+        assert_eq!(ok.len(), 2);
+        assert_eq!(ok[1].version, 20240101120000);
     }
 
     #[test]

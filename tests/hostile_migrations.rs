@@ -359,7 +359,7 @@ async fn malformed_migration_names_are_refused_not_run_or_skipped() {
         ("V2__.sql", "name is empty"),
         ("V2_x.sql", "`__`"),
         ("V2147483648__x.sql", "2147483647"),
-        ("V99999999999999999999999__x.sql", "2147483647"),
+        ("V99999999999999999999999__x.sql", "9223372036854775807"),
         ("V2__a-b.sql", "letters, digits and `_`"),
         ("V2__a b.sql", "letters, digits and `_`"),
         ("V2__a\nb.sql", "letters, digits and `_`"),

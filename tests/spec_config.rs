@@ -159,3 +159,49 @@ fn manage_opt_in_kinds() {
     );
     assert!(found[1].contains("did you mean \"owners\""), "{found:?}");
 }
+
+#[test]
+fn migration_versions_and_history_column() {
+    use strata::migrations::{Naming, VersionColumn, Versions};
+    let parse = |text: &str| Config::parse(Path::new("strata.yaml"), text, no_env).unwrap();
+    assert_eq!(Config::default().versions, Versions::default());
+    assert_eq!(Versions::default().column, VersionColumn::Int4);
+    // Timestamps need int8: it is their default.
+    let c = parse("migrations: {versions: timestamp}\n");
+    assert_eq!(
+        c.versions,
+        Versions {
+            naming: Naming::Timestamp,
+            column: VersionColumn::Int8
+        }
+    );
+    let c = parse("migrations:\n  versions: sequential\n  version_column: int8\n");
+    assert_eq!(
+        c.versions,
+        Versions {
+            naming: Naming::Sequential,
+            column: VersionColumn::Int8
+        }
+    );
+    let found = issues("migrations: {versions: timestamp, version_column: int4}\n");
+    assert!(
+        found.len() == 1
+            && found[0].starts_with("strata.yaml:1:51")
+            && found[0].contains("int4 cannot hold timestamp versions"),
+        "{found:?}"
+    );
+    let found = issues("migrations: {versions: timestamps, version_colum: int8}\n");
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found
+            .iter()
+            .any(|f| f.contains("expected sequential or timestamp")),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|f| f.contains("did you mean \"version_column\"")),
+        "{found:?}"
+    );
+}

@@ -9,7 +9,8 @@
 use std::time::Duration;
 
 use super::{status, Settings};
-use crate::migrate::{self, history, lock, sum, Loaded};
+use crate::migrate::{self, history, layout, lock, sum, Loaded};
+use crate::migrations::VersionColumn;
 use crate::{Error, Result};
 
 pub struct BaselineOptions {
@@ -19,15 +20,16 @@ pub struct BaselineOptions {
 }
 
 /// Returns the versions recorded (empty when all were already there).
-pub async fn baseline(s: &Settings, o: &BaselineOptions) -> Result<Vec<i32>> {
-    if !sum::check(&s.migrations_dir)? {
+pub async fn baseline(s: &Settings, o: &BaselineOptions) -> Result<Vec<i64>> {
+    let column = s.versions.column;
+    if !sum::check(&s.migrations_dir, column)? {
         eprintln!(
             "warning: {} has no {}; run `strata rehash` so edits to the files are detected",
             s.migrations_dir.display(),
             sum::FILE
         );
     }
-    let files = migrate::load(&s.migrations_dir)?;
+    let files = migrate::load(&s.migrations_dir, column)?;
     if !files.iter().any(|f| f.file.version == o.version) {
         return Err(Error::Config(format!(
             "there is no migration V{}__*.sql in {}",
@@ -49,13 +51,14 @@ async fn locked(
     client: &tokio_postgres::Client,
     files: &[Loaded],
     o: &BaselineOptions,
-) -> Result<Vec<i32>> {
+) -> Result<Vec<i64>> {
+    let found = layout::find(client, s.versions.column).await?;
     let applied = migrate::read_history_if_any(client).await?;
     let upto: Vec<&Loaded> = files
         .iter()
         .filter(|f| f.file.version <= o.version)
         .collect();
-    consistent(&upto, &applied, o.version)?;
+    consistent(&upto, &applied, o.version, found.current)?;
     let missing: Vec<&&Loaded> = upto
         .iter()
         .filter(|f| !applied.iter().any(|a| a.version == f.version))
@@ -93,12 +96,24 @@ async fn locked(
         }
         eprintln!("warning (--force): {what}");
     }
-    record(client, &missing).await
+    record(
+        client,
+        &missing,
+        found,
+        s.versions.column,
+        (files, &applied),
+    )
+    .await
 }
 
 /// Existing history is acceptable only if every row is one of the files up
 /// to N, unedited; baseline then only fills in the rest.
-fn consistent(upto: &[&Loaded], applied: &[history::Applied], n: u64) -> Result<()> {
+fn consistent(
+    upto: &[&Loaded],
+    applied: &[history::Applied],
+    n: u64,
+    column: VersionColumn,
+) -> Result<()> {
     let mut problems = Vec::new();
     for a in applied {
         match upto.iter().find(|f| f.version == a.version) {
@@ -107,7 +122,7 @@ fn consistent(upto: &[&Loaded], applied: &[history::Applied], n: u64) -> Result<
                 a.version, a.name
             )),
             Some(f) => {
-                if let Some(sum) = crate::migrate::edited(f, a) {
+                if let Some(sum) = crate::migrate::edited(f, a, column) {
                     problems.push(format!(
                         "{} differs from the applied V{}__{} (checksum {} recorded, {} now)",
                         f.file.path.display(),
@@ -127,19 +142,31 @@ fn consistent(upto: &[&Loaded], applied: &[history::Applied], n: u64) -> Result<
     }
 }
 
-async fn record(client: &tokio_postgres::Client, missing: &[&&Loaded]) -> Result<Vec<i32>> {
+/// Record `missing` in one transaction, creating (or widening, see
+/// [`layout`]) the history table first; `so_far` are the files and the
+/// rows already recorded.
+async fn record(
+    client: &tokio_postgres::Client,
+    missing: &[&&Loaded],
+    found: layout::Found,
+    wanted: VersionColumn,
+    so_far: (&[Loaded], &[history::Applied]),
+) -> Result<Vec<i64>> {
     let err = |source| crate::db::DbError::Query {
         context: "recording the baseline".into(),
         source,
     };
     client.batch_execute("BEGIN").await.map_err(err)?;
     let done = async {
-        history::ensure(client).await?;
+        let (column, note) = layout::prepare(client, found, wanted, so_far.0, so_far.1).await?;
         for f in missing {
-            let sum = history::checksum(&f.file.name, f.version, &f.sql);
+            let sum = history::checksum(&f.file.name, f.version, &f.sql, column);
             history::record(client, f.version, &f.file.name, sum).await?;
         }
         client.batch_execute("COMMIT").await.map_err(err)?;
+        if let Some(note) = note {
+            eprintln!("{note}");
+        }
         Ok::<_, Error>(())
     }
     .await;

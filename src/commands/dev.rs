@@ -40,7 +40,7 @@ pub async fn dev(s: &Settings, o: &DevOptions) -> Result<()> {
         target = crate::engine::sandbox::enter(&target).await?;
     }
     let client = target.connect().await?;
-    let migrations = crate::migrations::list(&s.migrations_dir)?;
+    let migrations = crate::migrations::list(&s.migrations_dir, s.versions.column)?;
     let t1 = Instant::now();
     crate::migrate::replay::replay_dir(&client, &s.migrations_dir).await?;
     eprintln!(

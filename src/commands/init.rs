@@ -10,6 +10,7 @@ const STRATA_YAML: &str = "\
 # dev_url: postgres://postgres@localhost/postgres  # scratch server instead of the embedded one
 # embedded: {major: 17}   # the PostgreSQL major your databases run (14-18): shadow/dev use it
 # strict: true            # objects strata does not manage are errors (exit 4), as with --strict
+# migrations: {versions: timestamp}   # new files V20240101120000__x.sql (history version int8)
 schema_dir: schema
 migrations_dir: migrations
 seeds_dir: seeds

@@ -7,6 +7,7 @@ pub mod diff;
 pub mod generate;
 pub mod import;
 pub mod init;
+pub mod new;
 pub mod plan;
 pub mod pull;
 pub mod seed;
@@ -18,6 +19,7 @@ pub use dev::dev;
 pub use diff::diff;
 pub use generate::generate;
 pub use init::init;
+pub use new::new_migration;
 pub use plan::plan;
 pub use pull::pull;
 pub use seed::seed;
@@ -49,6 +51,9 @@ pub struct Settings {
     pub strict: bool,
     /// `manage:` in strata.yaml: the opt-in kinds (privileges, owners).
     pub manage: crate::config::Manage,
+    /// `migrations:` in strata.yaml: how new files are numbered and the
+    /// history table's version column.
+    pub versions: crate::migrations::Versions,
     /// The `strata.yaml` read, `None` outside a project (messages then
     /// suggest `strata init`).
     pub project: Option<PathBuf>,
@@ -67,6 +72,7 @@ impl std::fmt::Debug for Settings {
             .field("embedded", &self.embedded)
             .field("strict", &self.strict)
             .field("manage", &self.manage)
+            .field("versions", &self.versions)
             .field("project", &self.project)
             .finish()
     }

@@ -8,12 +8,13 @@ use serde::Serialize;
 use super::{check_unmanaged, Settings};
 use crate::engine::{Scope, Source};
 use crate::error::exit;
-use crate::migrate::{self, history, state, sum};
+use crate::migrate::{self, history, layout, state, sum};
+use crate::migrations::VersionColumn;
 use crate::{Error, Result};
 
 #[derive(Serialize)]
 struct Entry {
-    version: i32,
+    version: i64,
     name: String,
     /// `applied`, `pending`, `edited`, `missing` (applied, file gone) or
     /// `partial` (a no-transaction migration that stopped halfway).
@@ -36,6 +37,12 @@ struct Report {
     unmanaged_drift: Vec<String>,
     /// Half-applied no-transaction migrations: what ran, what failed.
     partial: Vec<String>,
+    /// The history table's version column, `int4` or `int8` (what
+    /// strata.yaml asks for when there is no table yet).
+    version_column: &'static str,
+    /// The table is `int4` and strata.yaml asks for `int8`: the next
+    /// `migrate` widens it.
+    widen: bool,
 }
 
 pub struct StatusOptions {
@@ -50,8 +57,9 @@ pub async fn status(s: &Settings, o: &StatusOptions) -> Result<i32> {
             s.migrations_dir.display()
         )));
     }
-    let files = migrate::load(&s.migrations_dir)?;
-    let sum = match sum::check(&s.migrations_dir) {
+    let column = s.versions.column;
+    let files = migrate::load(&s.migrations_dir, column)?;
+    let sum = match sum::check(&s.migrations_dir, column) {
         Ok(true) => vec!["ok".to_string()],
         Ok(false) => vec!["missing".to_string()],
         Err(Error::History(diffs)) => diffs,
@@ -59,9 +67,10 @@ pub async fn status(s: &Settings, o: &StatusOptions) -> Result<i32> {
     };
     let target = s.target()?;
     let client = target.connect().await?;
+    let found = layout::find(&client, column).await?;
     let applied = migrate::read_history_if_any(&client).await?;
     let partial = state::all(&client).await?;
-    let mut migrations = entries(&files, &applied);
+    let mut migrations = entries(&files, &applied, found.current);
     for m in migrations.iter_mut() {
         if m.state == "pending" && partial.iter().any(|p| p.version == m.version) {
             m.state = "partial";
@@ -77,6 +86,8 @@ pub async fn status(s: &Settings, o: &StatusOptions) -> Result<i32> {
         drift: drift.sql,
         unmanaged_drift: drift.unmanaged,
         partial,
+        version_column: found.current.name(),
+        widen: found.widen,
     };
     if o.json {
         let text = serde_json::to_string_pretty(&report)
@@ -92,7 +103,11 @@ pub async fn status(s: &Settings, o: &StatusOptions) -> Result<i32> {
     })
 }
 
-fn entries(files: &[migrate::Loaded], applied: &[history::Applied]) -> Vec<Entry> {
+fn entries(
+    files: &[migrate::Loaded],
+    applied: &[history::Applied],
+    column: VersionColumn,
+) -> Vec<Entry> {
     let mut out: Vec<Entry> = files
         .iter()
         .map(|f| {
@@ -100,7 +115,8 @@ fn entries(files: &[migrate::Loaded], applied: &[history::Applied]) -> Vec<Entry
             let state = match a {
                 None => "pending",
                 Some(a) => {
-                    let sum = history::checksum(&f.file.name, f.version, &f.sql).to_string();
+                    let sum = history::checksum(&f.file.name, f.version, &f.sql, column);
+                    let sum = sum.to_string();
                     if sum == a.checksum {
                         "applied"
                     } else {
@@ -250,6 +266,13 @@ fn print_text(r: &Report) {
         println!("partial: {}", line(&p.to_string()));
     }
     println!("strata.sum: {}", line(&r.sum.join("; ")));
+    if r.widen {
+        println!(
+            "history: {} stores versions as int4; the next `strata migrate` widens it to int8 \
+             (migrations.version_column: int8 in strata.yaml)",
+            crate::migrations::HISTORY_TABLE
+        );
+    }
     let none_applied = !r
         .migrations
         .iter()

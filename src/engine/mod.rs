@@ -564,7 +564,11 @@ pub fn scope_like(opts: &CatalogOptions, model: &Database) -> CatalogOptions {
     }
 }
 
-/// Load migration files for replay (`dir` may be missing: no files).
-pub fn migration_files(dir: &Path) -> Result<Vec<Loaded>> {
-    crate::migrate::load(dir)
+/// Load migration files for replay (`dir` may be missing: no files), with
+/// versions `column` holds.
+pub fn migration_files(
+    dir: &Path,
+    column: crate::migrations::VersionColumn,
+) -> Result<Vec<Loaded>> {
+    crate::migrate::load(dir, column)
 }

@@ -6,6 +6,7 @@
 pub mod backup;
 pub mod dirlock;
 pub mod history;
+pub mod layout;
 pub mod leftovers;
 pub use crate::pg::lex;
 pub mod lock;
@@ -23,7 +24,7 @@ use std::time::Duration;
 use tokio_postgres::Client;
 
 use crate::db::{describe, DbError, Target};
-use crate::migrations::{self, Migration};
+use crate::migrations::{self, Migration, VersionColumn};
 use crate::{Error, Result};
 
 #[derive(Debug, Clone)]
@@ -43,6 +44,9 @@ pub struct MigrateOptions {
     pub backup: Option<PathBuf>,
     /// Where to look for `pg_dump` (the embedded module's bindir setting).
     pub binaries: crate::embedded::EmbeddedOptions,
+    /// `migrations.version_column` in strata.yaml: the history table's
+    /// version column (see [`layout`]).
+    pub column: VersionColumn,
 }
 
 impl Default for MigrateOptions {
@@ -55,6 +59,7 @@ impl Default for MigrateOptions {
             statement_timeout: None,
             backup: None,
             binaries: Default::default(),
+            column: VersionColumn::default(),
         }
     }
 }
@@ -64,7 +69,7 @@ impl Default for MigrateOptions {
 pub struct Loaded {
     pub file: Migration,
     pub sql: String,
-    pub version: i32,
+    pub version: i64,
 }
 
 /// What a run did (or, with `dry_run`, would do).
@@ -79,8 +84,8 @@ pub struct Outcome {
 }
 
 pub async fn migrate(target: &Target, dir: &Path, o: &MigrateOptions) -> Result<Outcome> {
-    check_sum(dir)?;
-    let files = load(dir)?;
+    check_sum(dir, o.column)?;
+    let files = load(dir, o.column)?;
     let mut client = target.connect().await?;
     lock::die_with_client(&client).await?;
     lock::acquire(&client, o.lock_wait).await?;
@@ -91,8 +96,8 @@ pub async fn migrate(target: &Target, dir: &Path, o: &MigrateOptions) -> Result<
 
 /// Refuse a directory that does not match its strata.sum; warn when there
 /// is none.
-fn check_sum(dir: &Path) -> Result<()> {
-    if !sum::check(dir)? {
+fn check_sum(dir: &Path, column: VersionColumn) -> Result<()> {
+    if !sum::check(dir, column)? {
         eprintln!(
             "warning: {} has no {}; run `strata rehash` so edits to the files are detected",
             dir.display(),
@@ -102,19 +107,15 @@ fn check_sum(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Read every migration file; versions must fit refinery's `INT4`.
-pub fn load(dir: &Path) -> Result<Vec<Loaded>> {
-    migrations::list(dir)?
+/// Read every migration file; versions must fit `column`, the history
+/// table's version column ([`migrations::list`] refuses the others).
+pub fn load(dir: &Path, column: VersionColumn) -> Result<Vec<Loaded>> {
+    migrations::list(dir, column)?
         .into_iter()
         .map(|m| {
             let sql = read::text(&m.path)?;
-            let version = i32::try_from(m.version).map_err(|_| {
-                Error::Config(format!(
-                    "{}: version {} is larger than refinery's history table can hold",
-                    m.path.display(),
-                    m.version
-                ))
-            })?;
+            let version = i64::try_from(m.version)
+                .map_err(|_| Error::Bug(format!("version {} passed the name check", m.version)))?;
             Ok(Loaded {
                 file: m,
                 sql,
@@ -130,14 +131,30 @@ async fn run(
     files: &[Loaded],
     o: &MigrateOptions,
 ) -> Result<Outcome> {
-    let applied = if o.dry_run {
-        read_history_if_any(client).await?
+    let found = layout::find(&*client, o.column).await?;
+    let applied = read_history_if_any(client).await?;
+    check_history(files, &applied, found.current)?;
+    let column = if o.dry_run {
+        found.current
     } else {
-        history::ensure(&*client).await?;
-        history::applied(&*client).await?
+        let tx = client
+            .transaction()
+            .await
+            .map_err(|source| DbError::Query {
+                context: "preparing the migration history".into(),
+                source,
+            })?;
+        let (column, note) = layout::prepare(&tx, found, o.column, files, &applied).await?;
+        tx.commit().await.map_err(|source| DbError::Query {
+            context: "preparing the migration history".into(),
+            source,
+        })?;
+        if let Some(note) = note {
+            eprintln!("{note}");
+        }
+        column
     };
-    check_history(files, &applied)?;
-    let done: Vec<i32> = applied.iter().map(|a| a.version).collect();
+    let done: Vec<i64> = applied.iter().map(|a| a.version).collect();
     let pending: Vec<&Loaded> = files
         .iter()
         .filter(|f| !done.contains(&f.version))
@@ -159,7 +176,7 @@ async fn run(
         if o.dry_run {
             out.sql.push_str(&dry_run_sql(m, &partial));
         } else {
-            apply_one(client, m, o).await?;
+            apply_one(client, m, o, column).await?;
             eprintln!("applied {}", file_name(&m.file.path));
         }
         out.applied.push(m.file.clone());
@@ -226,14 +243,18 @@ fn file_name(p: &Path) -> String {
 
 /// The file's checksum now, when it differs from what the history row
 /// recorded (or the name does).
-pub(crate) fn edited(f: &Loaded, a: &history::Applied) -> Option<String> {
-    let sum = history::checksum(&f.file.name, f.version, &f.sql).to_string();
+pub(crate) fn edited(f: &Loaded, a: &history::Applied, column: VersionColumn) -> Option<String> {
+    let sum = history::checksum(&f.file.name, f.version, &f.sql, column).to_string();
     (sum != a.checksum || f.file.name != a.name).then_some(sum)
 }
 
 /// Applied history must match the files: none missing, none edited, and no
 /// unapplied file older than the newest applied one.
-fn check_history(files: &[Loaded], applied: &[history::Applied]) -> Result<()> {
+fn check_history(
+    files: &[Loaded],
+    applied: &[history::Applied],
+    column: VersionColumn,
+) -> Result<()> {
     let mut problems = Vec::new();
     for a in applied {
         match files.iter().find(|f| f.version == a.version) {
@@ -242,7 +263,7 @@ fn check_history(files: &[Loaded], applied: &[history::Applied]) -> Result<()> {
                 a.version, a.name
             )),
             Some(f) => {
-                if let Some(sum) = edited(f, a) {
+                if let Some(sum) = edited(f, a, column) {
                     problems.push(format!(
                         "{} was edited after it was applied (checksum {} recorded, {} now)",
                         f.file.path.display(),
@@ -281,8 +302,13 @@ fn session_settings(o: &MigrateOptions, local: bool) -> String {
     s
 }
 
-async fn apply_one(client: &mut Client, m: &Loaded, o: &MigrateOptions) -> Result<()> {
-    let sum = history::checksum(&m.file.name, m.version, &m.sql);
+async fn apply_one(
+    client: &mut Client,
+    m: &Loaded,
+    o: &MigrateOptions,
+    column: VersionColumn,
+) -> Result<()> {
+    let sum = history::checksum(&m.file.name, m.version, &m.sql, column);
     if migrations::is_no_transaction(&m.sql) {
         return apply_without_transaction(client, m, o, sum).await;
     }
@@ -480,7 +506,7 @@ mod tests {
     #[test]
     fn checksum_matches_refinery() {
         let sql = "CREATE TABLE t (id int);\n";
-        let ours = history::checksum("initial", 1, sql);
+        let ours = history::checksum("initial", 1, sql, VersionColumn::Int4);
         let theirs = refinery_core::Migration::unapplied("V1__initial", sql)
             .expect("valid name")
             .checksum();

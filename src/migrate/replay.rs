@@ -14,9 +14,11 @@ use super::{each_statement_in, load, locate, Loaded};
 use crate::migrations;
 use crate::{Error, Result};
 
-/// Load and replay every migration file in `dir`, in version order.
+/// Load and replay every migration file in `dir`, in version order. Any
+/// version a history table can hold is taken: a scratch database keeps no
+/// history.
 pub async fn replay_dir(client: &Client, dir: &Path) -> Result<()> {
-    replay(client, &load(dir)?).await
+    replay(client, &load(dir, migrations::VersionColumn::Int8)?).await
 }
 
 /// Replay `files` in the order given.

@@ -25,8 +25,8 @@ pub struct RollbackOptions {
 }
 
 pub async fn rollback(target: &Target, dir: &Path, o: &RollbackOptions) -> Result<Outcome> {
-    super::check_sum(dir)?;
-    let files = load(dir)?;
+    super::check_sum(dir, o.run.column)?;
+    let files = load(dir, o.run.column)?;
     let mut client = target.connect().await?;
     lock::die_with_client(&client).await?;
     lock::acquire(&client, o.run.lock_wait).await?;
@@ -42,8 +42,10 @@ async fn run(
     files: &[Loaded],
     o: &RollbackOptions,
 ) -> Result<Outcome> {
+    // Rolling back only deletes rows: the column is never widened here.
+    let found = super::layout::find(&*client, o.run.column).await?;
     let applied = super::read_history_if_any(client).await?;
-    check_history(files, &applied)?;
+    check_history(files, &applied, found.current)?;
     let mut undo: Vec<&Loaded> = files
         .iter()
         .filter(|f| applied.iter().any(|a| a.version == f.version))

@@ -17,7 +17,7 @@ use crate::migrations::STATE_TABLE;
 /// A half-applied no-transaction migration.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Partial {
-    pub version: i32,
+    pub version: i64,
     pub name: String,
     /// refinery checksum of the file as it was when the row was written.
     pub checksum: String,
@@ -51,13 +51,21 @@ pub fn prefix_hash<'a>(statements: impl IntoIterator<Item = &'a str>) -> String 
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Create the table unless it exists; a table from before timestamp
+/// versions (`version INT4`) is widened, as the versions it must hold are
+/// the history table's, which may be `int8`.
 pub async fn ensure(client: &impl GenericClient) -> Result<(), DbError> {
     client
         .batch_execute(&format!(
             "CREATE TABLE IF NOT EXISTS {STATE_TABLE} (\
-             version INT4 PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, \
+             version INT8 PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, \
              completed INT4 NOT NULL, completed_hash TEXT NOT NULL, statement TEXT NOT NULL, \
-             line INT4 NOT NULL, error TEXT, updated_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+             line INT4 NOT NULL, error TEXT, updated_at TIMESTAMPTZ NOT NULL DEFAULT now()); \
+             DO $$ BEGIN \
+             IF (SELECT atttypid FROM pg_attribute WHERE attrelid = '{STATE_TABLE}'::regclass \
+                 AND attname = 'version') = 'int4'::regtype THEN \
+               ALTER TABLE {STATE_TABLE} ALTER COLUMN version TYPE int8; \
+             END IF; END $$"
         ))
         .await
         .map_err(err("creating the no-transaction migration state table"))
@@ -80,7 +88,7 @@ pub async fn all(client: &impl GenericClient) -> Result<Vec<Partial>, DbError> {
     let rows = client
         .query(
             &format!(
-                "SELECT version, name, checksum, completed, completed_hash, statement, line, \
+                "SELECT version::int8, name, checksum, completed, completed_hash, statement, line, \
                  error, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') \
                  FROM {STATE_TABLE} ORDER BY version"
             ),
@@ -110,7 +118,7 @@ pub async fn save(client: &impl GenericClient, p: &Partial) -> Result<(), DbErro
         .execute(
             &format!(
                 "INSERT INTO {STATE_TABLE} AS s (version, name, checksum, completed, \
-                 completed_hash, statement, line, error) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+                 completed_hash, statement, line, error) VALUES ($1::int8, $2, $3, $4, $5, $6, $7, $8) \
                  ON CONFLICT (version) DO UPDATE SET name = EXCLUDED.name, \
                  checksum = EXCLUDED.checksum, completed = EXCLUDED.completed, \
                  completed_hash = EXCLUDED.completed_hash, statement = EXCLUDED.statement, \
@@ -132,10 +140,10 @@ pub async fn save(client: &impl GenericClient, p: &Partial) -> Result<(), DbErro
         .map_err(err("recording the progress of a no-transaction migration"))
 }
 
-pub async fn clear(client: &impl GenericClient, version: i32) -> Result<(), DbError> {
+pub async fn clear(client: &impl GenericClient, version: i64) -> Result<(), DbError> {
     client
         .execute(
-            &format!("DELETE FROM {STATE_TABLE} WHERE version = $1"),
+            &format!("DELETE FROM {STATE_TABLE} WHERE version = $1::int8"),
             &[&version],
         )
         .await

@@ -14,7 +14,7 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use crate::migrations;
+use crate::migrations::{self, VersionColumn};
 use crate::{Error, Result};
 
 pub const FILE: &str = "strata.sum";
@@ -23,11 +23,13 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The sum file's text for the migrations in `dir` as they are now.
-pub fn compute(dir: &Path) -> Result<String> {
+/// The sum file's text for the migrations in `dir` as they are now; a
+/// file name [`migrations::list`] refuses (for `column`) is refused here
+/// too, so `rehash` never blesses a name `migrate` would reject.
+pub fn compute(dir: &Path, column: VersionColumn) -> Result<String> {
     let mut chain = String::new();
     let mut lines = Vec::new();
-    for m in migrations::list(dir)? {
+    for m in migrations::list(dir, column)? {
         let bytes = super::read::text(&m.path)?;
         let file_hash = hex(&Sha256::digest(&bytes));
         let name = m
@@ -46,8 +48,8 @@ pub fn compute(dir: &Path) -> Result<String> {
 }
 
 /// Write `dir/strata.sum` for the files as they are (`strata rehash`).
-pub fn write(dir: &Path) -> Result<()> {
-    let text = compute(dir)?;
+pub fn write(dir: &Path, column: VersionColumn) -> Result<()> {
+    let text = compute(dir, column)?;
     let path = dir.join(FILE);
     // Replaced (new file renamed over it), never written through: a
     // symlink or hard link at strata.sum is not followed.
@@ -57,12 +59,12 @@ pub fn write(dir: &Path) -> Result<()> {
 
 /// Compare the directory with its sum file. `Ok(false)`: there is no sum
 /// file (nothing to check). `Err`: what differs, file by file.
-pub fn check(dir: &Path) -> Result<bool> {
+pub fn check(dir: &Path, column: VersionColumn) -> Result<bool> {
     let path = dir.join(FILE);
     let Some(recorded) = super::read::text_if_exists(&path)? else {
         return Ok(false);
     };
-    let now = compute(dir)?;
+    let now = compute(dir, column)?;
     if recorded == now {
         return Ok(true);
     }
@@ -116,15 +118,15 @@ fn differences(recorded: &str, now: &str) -> Vec<String> {
 /// file at all is refused too when there are migrations: nothing says
 /// they are the reviewed ones. Either way `strata rehash` is the way to
 /// accept the files as they are.
-pub fn require_match(dir: &Path) -> Result<()> {
+pub fn require_match(dir: &Path, column: VersionColumn) -> Result<()> {
     let refuse = |what: String| {
         Err(Error::Config(format!(
             "refusing to add a migration: {what}\n(if the files are as they should be, run `strata rehash` to accept them)"
         )))
     };
-    match check(dir) {
+    match check(dir, column) {
         Ok(true) => Ok(()),
-        Ok(false) if migrations::list(dir)?.is_empty() => Ok(()),
+        Ok(false) if migrations::list(dir, column)?.is_empty() => Ok(()),
         Ok(false) => refuse(format!(
             "{} has migration files but no {FILE}, so edits to them cannot be told apart",
             dir.display()
@@ -145,9 +147,9 @@ pub fn require_match(dir: &Path) -> Result<()> {
 
 /// `strata rehash`: write the sum for the files as they are, holding the
 /// directory lock so no `generate` is half-way through checking them.
-pub fn rehash(dir: &Path) -> Result<()> {
+pub fn rehash(dir: &Path, column: VersionColumn) -> Result<()> {
     let _lock = super::dirlock::lock(dir)?;
-    write(dir)
+    write(dir, column)
 }
 
 #[cfg(test)]
@@ -165,26 +167,26 @@ mod tests {
     #[test]
     fn detects_edit_insert_remove() {
         let d = dir_with(&[("V1__a.sql", "a"), ("V2__b.sql", "b")]);
-        write(d.path()).unwrap();
-        assert!(check(d.path()).unwrap());
+        write(d.path(), VersionColumn::Int4).unwrap();
+        assert!(check(d.path(), VersionColumn::Int4).unwrap());
         std::fs::write(d.path().join("V2__b.sql"), "b2").unwrap();
-        assert!(check(d.path())
+        assert!(check(d.path(), VersionColumn::Int4)
             .unwrap_err()
             .to_string()
             .contains("V2__b.sql was edited"));
         std::fs::write(d.path().join("V2__b.sql"), "b").unwrap();
         std::fs::write(d.path().join("V3__c.sql"), "c").unwrap();
-        assert!(check(d.path())
+        assert!(check(d.path(), VersionColumn::Int4)
             .unwrap_err()
             .to_string()
             .contains("V3__c.sql is not in"));
         std::fs::remove_file(d.path().join("V3__c.sql")).unwrap();
         std::fs::remove_file(d.path().join("V1__a.sql")).unwrap();
-        assert!(check(d.path())
+        assert!(check(d.path(), VersionColumn::Int4)
             .unwrap_err()
             .to_string()
             .contains("V1__a.sql is in strata.sum but missing"));
         let none = dir_with(&[("V1__a.sql", "a")]);
-        assert!(!check(none.path()).unwrap());
+        assert!(!check(none.path(), VersionColumn::Int4).unwrap());
     }
 }
