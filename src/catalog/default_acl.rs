@@ -17,7 +17,7 @@ use super::scope::{not_extension_member, Scope, NS_CTE};
 use super::CatalogError;
 use crate::acl::{normalise, Acl, AclItem, DefaultAclKey, DefaultOn};
 
-const WHAT: &str = "default privileges";
+const WHAT: &str = super::DEFAULT_PRIVILEGES;
 
 fn sql() -> String {
     format!(

@@ -283,7 +283,7 @@ async fn read_all(
 }
 
 /// The unmanaged kind of `pg_default_acl` entries.
-const DEFAULT_PRIVILEGES: &str = "default privileges";
+pub const DEFAULT_PRIVILEGES: &str = "default privileges";
 
 /// The unmanaged kind of objects with grants strata was told to ignore.
 pub const GRANTS: &str = "grants";

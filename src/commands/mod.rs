@@ -245,7 +245,7 @@ pub fn warn_unmanaged(db: &Database, what: &str) {
             names.len(),
             crate::escape::line(&shown.join(", "))
         );
-        if kind == crate::catalog::GRANTS {
+        if kind == crate::catalog::GRANTS || kind == crate::catalog::DEFAULT_PRIVILEGES {
             eprintln!(
                 "hint: privileges are managed only on request: add `manage: [privileges]` to strata.yaml"
             );

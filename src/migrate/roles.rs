@@ -5,7 +5,8 @@
 //! is refused up front with the list.
 //!
 //! Role names are read from the statements that take them: `CREATE` /
-//! `ALTER POLICY … TO`, `GRANT … TO`, `REVOKE … FROM`, `… OWNER TO`. A
+//! `ALTER POLICY … TO`, `GRANT … TO`, `REVOKE … FROM`, `… OWNER TO`,
+//! `ALTER DEFAULT PRIVILEGES FOR ROLE … GRANT … TO / REVOKE … FROM`. A
 //! role a pending file creates itself (`CREATE ROLE`) is not asked for.
 
 use tokio_postgres::Client;
@@ -43,8 +44,27 @@ fn words(sql: &str) -> Vec<(String, bool)> {
 
 /// (roles named, roles created) by one statement.
 fn statement_roles(sql: &str) -> (Vec<String>, Vec<String>) {
-    let w = words(sql);
+    roles_in(&words(sql))
+}
+
+/// [`statement_roles`] over a statement's [`words`].
+fn roles_in(w: &[(String, bool)]) -> (Vec<String>, Vec<String>) {
     let is = |i: usize, word: &str| w.get(i).is_some_and(|(x, q)| !q && x == word);
+    // ALTER DEFAULT PRIVILEGES [FOR ROLE r, …] [IN SCHEMA s, …] GRANT … TO
+    // / REVOKE … FROM: the FOR ROLE list, then the grant's own roles.
+    if is(0, "alter") && is(1, "default") && is(2, "privileges") {
+        let mut out = Vec::new();
+        if is(3, "for") && (is(4, "role") || is(4, "user")) {
+            out = role_list(&w[5..], &["in", "grant", "revoke"]);
+        }
+        if let Some(k) = w
+            .iter()
+            .position(|(x, q)| !q && (x == "grant" || x == "revoke"))
+        {
+            out.extend(roles_in(&w[k..]).0);
+        }
+        return (out, Vec::new());
+    }
     if is(0, "create") && (is(1, "role") || is(1, "user") || is(1, "group")) {
         return (
             Vec::new(),
@@ -77,8 +97,15 @@ fn statement_roles(sql: &str) -> (Vec<String>, Vec<String>) {
     let Some(at) = start_at else {
         return (Vec::new(), Vec::new());
     };
+    (role_list(&w[at + 1..], stops), Vec::new())
+}
+
+/// The role names at the start of `w`, up to a word of `stops` or
+/// punctuation other than `,` (`GROUP` noise skipped, PUBLIC and the
+/// `CURRENT_USER` family left out).
+fn role_list(w: &[(String, bool)], stops: &[&str]) -> Vec<String> {
     let mut out = Vec::new();
-    for (x, quoted) in &w[at + 1..] {
+    for (x, quoted) in w {
         if !quoted && stops.contains(&x.as_str()) {
             break;
         }
@@ -92,7 +119,7 @@ fn statement_roles(sql: &str) -> (Vec<String>, Vec<String>) {
             out.push(x.clone());
         }
     }
-    (out, Vec::new())
+    out
 }
 
 /// The roles `files` need that they do not create, sorted, each with the
@@ -189,6 +216,20 @@ mod tests {
         );
         assert_eq!(named("REVOKE ALL ON t FROM reader CASCADE"), ["reader"]);
         assert_eq!(named("ALTER TABLE t OWNER TO owner_role"), ["owner_role"]);
+        assert_eq!(
+            named(
+                r#"ALTER DEFAULT PRIVILEGES FOR ROLE "App Owner", deployer IN SCHEMA app GRANT SELECT ON TABLES TO reader"#
+            ),
+            ["App Owner", "deployer", "reader"]
+        );
+        assert_eq!(
+            named("ALTER DEFAULT PRIVILEGES IN SCHEMA app REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC, auditor CASCADE"),
+            ["auditor"]
+        );
+        assert_eq!(
+            named("ALTER DEFAULT PRIVILEGES FOR USER owner_role GRANT USAGE ON TYPES TO public"),
+            ["owner_role"]
+        );
         assert!(named("ALTER TABLE t ADD COLUMN owner text").is_empty());
         assert_eq!(statement_roles("CREATE ROLE app NOLOGIN").1, ["app"]);
     }
