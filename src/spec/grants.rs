@@ -276,20 +276,7 @@ pub(super) fn resolve(
     issues: &mut super::resolve::Issues,
 ) {
     for mut d in decls {
-        if let PrivTarget::Routine(name, identity) = &d.target {
-            let key = (name.clone(), identity.clone());
-            if !db.functions.contains_key(&key) && !db.aggregates.contains_key(&key) {
-                let same: Vec<_> = db
-                    .functions
-                    .keys()
-                    .chain(db.aggregates.keys())
-                    .filter(|(n, _)| n == name)
-                    .collect();
-                if let [(n, i)] = same[..] {
-                    d.target = PrivTarget::Routine(n.clone(), i.clone());
-                }
-            }
-        }
+        settle_routine(&mut d.target, db);
         if !crate::diff::privileges::exists(db, &d.target) {
             issues.at(
                 &d.origin,
@@ -385,6 +372,29 @@ pub(super) fn key(db: &Database, target: &PrivTarget) -> String {
         PrivTarget::Sequence(s) => format!("sequence {}", name(s)),
         PrivTarget::Routine(n, i) => format!("function {}({i})", name(n)),
         PrivTarget::Type(t) => format!("type {}", name(t)),
+    }
+}
+
+/// A function named without its exact argument spelling (`f(int)` for
+/// `f(integer)`) becomes the one function or aggregate of that name, when
+/// there is exactly one; otherwise the target is left as written (and
+/// reported as not declared).
+pub(super) fn settle_routine(target: &mut PrivTarget, db: &Database) {
+    let PrivTarget::Routine(name, identity) = &*target else {
+        return;
+    };
+    let key = (name.clone(), identity.clone());
+    if db.functions.contains_key(&key) || db.aggregates.contains_key(&key) {
+        return;
+    }
+    let same: Vec<_> = db
+        .functions
+        .keys()
+        .chain(db.aggregates.keys())
+        .filter(|(n, _)| n == name)
+        .collect();
+    if let [(n, i)] = same[..] {
+        *target = PrivTarget::Routine(n.clone(), i.clone());
     }
 }
 

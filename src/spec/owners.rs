@@ -90,20 +90,7 @@ pub(super) fn resolve(
     issues: &mut super::resolve::Issues,
 ) {
     for mut d in decls {
-        if let PrivTarget::Routine(name, identity) = &d.target {
-            let key = (name.clone(), identity.clone());
-            if !db.functions.contains_key(&key) && !db.aggregates.contains_key(&key) {
-                let same: Vec<_> = db
-                    .functions
-                    .keys()
-                    .chain(db.aggregates.keys())
-                    .filter(|(n, _)| n == name)
-                    .collect();
-                if let [(n, i)] = same[..] {
-                    d.target = PrivTarget::Routine(n.clone(), i.clone());
-                }
-            }
-        }
+        super::grants::settle_routine(&mut d.target, db);
         if let PrivTarget::Sequence(s) = &d.target {
             if db.sequences.get(s).is_some_and(|s| s.owned_by.is_some()) {
                 issues.at(
