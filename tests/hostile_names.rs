@@ -434,7 +434,24 @@ fn messages_quoting_hostile_names_cannot_forge_lines_or_escapes() {
             .any(|c| c != '\n' && (c.is_control() || c == '\u{2028}')),
         "{err:?}"
     );
-    assert_eq!(err.lines().count(), 1, "{err:?}");
+    // One `error:` line; the rest is the source snippet, every line of
+    // it behind the `N |` gutter, so nothing can pass for a line of its own.
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        lines.iter().filter(|l| l.starts_with("error:")).count(),
+        1,
+        "{err:?}"
+    );
+    assert!(lines[0].starts_with("error:"), "{err:?}");
+    for l in &lines[1..] {
+        let gutter = l
+            .trim_start()
+            .trim_start_matches(|c: char| c.is_ascii_digit());
+        assert!(
+            gutter.starts_with(" |") || gutter.starts_with('|'),
+            "{l:?} in {err:?}"
+        );
+    }
     assert!(
         err.contains("nope\\nerror: forged\\r\\u{2028}\\u{1b}[2J"),
         "{err:?}"
