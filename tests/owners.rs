@@ -9,22 +9,13 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use common::runner::{show, unique_role};
 
-fn strata(project: &Path) -> Command {
-    let mut c = common::runner::strata();
-    c.current_dir(project);
-    c
-}
+use common::runner::strata_in as strata;
 
-fn create_role(role: &str) -> String {
-    format!(
-        "DO $$ BEGIN CREATE ROLE \"{role}\" NOLOGIN; \
-         EXCEPTION WHEN duplicate_object THEN NULL; END $$"
-    )
-}
+use common::runner::create_role;
 
 fn run(project: &Path, args: &[&str], url: &str) -> Output {
     strata(project)
@@ -217,12 +208,7 @@ async fn diff_exit_code_sees_a_copy_with_another_owner() {
     common::exec(&cb, SCHEMA).await;
     common::exec(&ca, &format!("ALTER TABLE app.users OWNER TO \"{owner}\"")).await;
     let dir = tempfile::tempdir().unwrap();
-    let diff = |from: &str, to: &str| {
-        strata(dir.path())
-            .args(["diff", "--exit-code", "--from", from, "--to", to])
-            .output()
-            .unwrap()
-    };
+    let diff = |from: &str, to: &str| common::runner::live_diff(dir.path(), from, to);
     let (ua, ub) = (a.target.url(), b.target.url());
     // Without the opt-in owners are not compared.
     let out = diff(&ub, &ua);

@@ -5,16 +5,9 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
-
 use common::runner::{show, unique_role};
 
-fn strata(project: &Path) -> Command {
-    let mut c = common::runner::strata();
-    c.current_dir(project);
-    c
-}
+use common::runner::strata_in as strata;
 
 const TABLE: &str = "CREATE TABLE docs (id bigint PRIMARY KEY, org bigint NOT NULL);
      ALTER TABLE docs ENABLE ROW LEVEL SECURITY;";
@@ -40,12 +33,7 @@ async fn diff_exit_code_sees_a_copy_without_its_policies() {
     )
     .await;
     let dir = tempfile::tempdir().unwrap();
-    let diff = |from: &str, to: &str| {
-        strata(dir.path())
-            .args(["diff", "--exit-code", "--from", from, "--to", to])
-            .output()
-            .unwrap()
-    };
+    let diff = |from: &str, to: &str| common::runner::live_diff(dir.path(), from, to);
     let (ua, ub) = (a.target.url(), b.target.url());
     let out = diff(&ua, &ub);
     assert_eq!(out.status.code(), Some(2), "{}", show(&out));

@@ -6,23 +6,11 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
-
 use common::runner::{show, unique_role};
 
-fn strata(project: &Path) -> Command {
-    let mut c = common::runner::strata();
-    c.current_dir(project);
-    c
-}
+use common::runner::strata_in as strata;
 
-fn create_role(role: &str) -> String {
-    format!(
-        "DO $$ BEGIN CREATE ROLE \"{role}\" NOLOGIN; \
-         EXCEPTION WHEN duplicate_object THEN NULL; END $$"
-    )
-}
+use common::runner::create_role;
 
 const SCHEMA: &str = "CREATE SCHEMA app;
      CREATE TABLE app.users (id bigserial PRIMARY KEY, email text NOT NULL);
@@ -53,12 +41,7 @@ async fn diff_exit_code_sees_a_copy_without_its_grants() {
     common::exec(&cb, SCHEMA).await;
     common::exec(&ca, &grants(&reader, &writer)).await;
     let dir = tempfile::tempdir().unwrap();
-    let diff = |from: &str, to: &str| {
-        strata(dir.path())
-            .args(["diff", "--exit-code", "--from", from, "--to", to])
-            .output()
-            .unwrap()
-    };
+    let diff = |from: &str, to: &str| common::runner::live_diff(dir.path(), from, to);
     let (ua, ub) = (a.target.url(), b.target.url());
 
     // b lacks a's grants: the diff grants them.

@@ -15,6 +15,30 @@ pub fn strata() -> Command {
     c
 }
 
+/// [`strata`] run in `project` (its strata.yaml applies).
+pub fn strata_in(project: &Path) -> Command {
+    let mut c = strata();
+    c.current_dir(project);
+    c
+}
+
+/// `strata diff --exit-code --from FROM --to TO` run in `project`.
+pub fn live_diff(project: &Path, from: &str, to: &str) -> Output {
+    strata_in(project)
+        .args(["diff", "--exit-code", "--from", from, "--to", to])
+        .output()
+        .expect("strata runs")
+}
+
+/// SQL creating a NOLOGIN role unless the cluster has it (roles are
+/// cluster-wide; tests share a server).
+pub fn create_role(role: &str) -> String {
+    format!(
+        "DO $$ BEGIN CREATE ROLE \"{role}\" NOLOGIN; \
+         EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+    )
+}
+
 /// Exit code, stdout and stderr, for an assertion message.
 pub fn show(out: &Output) -> String {
     format!(
