@@ -28,10 +28,9 @@ const MAX_LINE_BYTES: usize = 16 * 1024;
 /// The snippet lines for `issue` (without a trailing newline), or `None`
 /// when the file or the line cannot be read.
 pub fn render(issue: &SpecIssue) -> Option<String> {
-    let file = std::fs::File::open(&issue.file).ok()?;
-    if !file.metadata().ok()?.is_file() {
-        return None;
-    }
+    // A regular file only, opened without blocking: the path may have
+    // become a FIFO or a device since it was read.
+    let file = crate::files::open_regular(&issue.file, u64::MAX).ok()?;
     let line = read_line(BufReader::new(file), issue.line)?;
     // Columns are counted after a byte-order mark ([`super::yaml::strip_bom`]).
     let line = super::yaml::strip_bom(&line);
